@@ -1,0 +1,295 @@
+//! A map from YAML key paths to their line and column, and the duplicate keys of a file.
+//!
+//! serde gives a location only for the first structural error it meets. Semantic errors found
+//! later ("unknown indicator", "numerator above denominator") must still point at a line, so
+//! every file is also read as a stream of marked events (yaml-rust2) and each node is indexed by
+//! its key path, e.g. `observations[0].values.tthc-total`. The same pass finds duplicate keys,
+//! which serde_yaml reports without a location.
+
+use crate::diagnostics::Position;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// Where a node is: the key that introduces it (in a mapping) and the value itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub key: Option<Position>,
+    pub value: Position,
+    /// The scalar's source text when the node is a scalar (`41.10` keeps its trailing zero).
+    pub scalar: Option<String>,
+}
+
+/// A key that appears twice in the same mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub path: String,
+    pub key: String,
+    pub first: Position,
+    pub second: Position,
+}
+
+/// The index of one YAML document.
+#[derive(Debug, Default, Clone)]
+pub struct LocationIndex {
+    nodes: HashMap<String, Location>,
+    pub duplicates: Vec<DuplicateKey>,
+    /// Added to every line: the front matter of a Markdown file starts below its `---`.
+    line_offset: usize,
+}
+
+impl LocationIndex {
+    /// Index `text`. A file that does not parse gives an empty index: serde reports the syntax
+    /// error with its own location.
+    pub fn build(text: &str, line_offset: usize) -> LocationIndex {
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut builder, false).is_err() {
+            return LocationIndex {
+                line_offset,
+                ..LocationIndex::default()
+            };
+        }
+        let mut index = LocationIndex {
+            nodes: builder.nodes,
+            duplicates: builder.duplicates,
+            line_offset,
+        };
+        index.apply_offset();
+        index
+    }
+
+    fn apply_offset(&mut self) {
+        let off = self.line_offset;
+        if off == 0 {
+            return;
+        }
+        let shift = |p: &mut Position| p.line += off;
+        for loc in self.nodes.values_mut() {
+            if let Some(k) = loc.key.as_mut() {
+                shift(k);
+            }
+            shift(&mut loc.value);
+        }
+        for d in &mut self.duplicates {
+            shift(&mut d.first);
+            shift(&mut d.second);
+        }
+    }
+
+    /// The node at `path`, or the nearest indexed ancestor when the path is not in the file
+    /// (a default value, a key that was never written).
+    pub fn find(&self, path: &str) -> Option<&Location> {
+        let mut p = path;
+        loop {
+            if let Some(loc) = self.nodes.get(p) {
+                return Some(loc);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+
+    /// Position of the value at `path` (or its nearest ancestor).
+    pub fn value(&self, path: &str) -> Option<Position> {
+        self.find(path).map(|l| l.value)
+    }
+
+    /// Position of the key that introduces `path`, falling back to the value.
+    pub fn key(&self, path: &str) -> Option<Position> {
+        self.find(path).map(|l| l.key.unwrap_or(l.value))
+    }
+
+    /// The scalar text at exactly `path`.
+    pub fn scalar(&self, path: &str) -> Option<&str> {
+        self.nodes.get(path).and_then(|l| l.scalar.as_deref())
+    }
+}
+
+/// Joins a parent path and a mapping key: `a` + `b` → `a.b`, root + `b` → `b`.
+pub fn join_key(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+/// Joins a parent path and a sequence index: `a` + 3 → `a[3]`.
+pub fn join_index(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
+}
+
+enum Frame {
+    Mapping {
+        path: String,
+        pending_key: Option<(String, Position)>,
+        seen: HashMap<String, Position>,
+    },
+    Sequence {
+        path: String,
+        next: usize,
+    },
+    /// A complex (non-scalar) mapping key: skipped, it has no path.
+    Ignored,
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    nodes: HashMap<String, Location>,
+    duplicates: Vec<DuplicateKey>,
+}
+
+fn pos(mark: Marker) -> Position {
+    Position {
+        line: mark.line(),
+        column: mark.col() + 1,
+    }
+}
+
+impl Builder {
+    /// Called at the start of every node. Returns the node's path, or `None` when the node is
+    /// a mapping key (recorded as pending) or inside an ignored key.
+    fn enter(&mut self, mark: Marker, scalar: Option<&str>) -> Option<(String, Option<Position>)> {
+        let here = pos(mark);
+        match self.stack.last_mut() {
+            None => Some((String::new(), None)),
+            Some(Frame::Ignored) => None,
+            Some(Frame::Sequence { path, next }) => {
+                let p = join_index(path, *next);
+                *next += 1;
+                Some((p, None))
+            }
+            Some(Frame::Mapping {
+                path,
+                pending_key,
+                seen,
+            }) => match pending_key.take() {
+                Some((key, key_pos)) => Some((join_key(path, &key), Some(key_pos))),
+                None => {
+                    let key = scalar.unwrap_or_default().to_string();
+                    if let Some(first) = seen.get(&key) {
+                        self.duplicates.push(DuplicateKey {
+                            path: path.clone(),
+                            key: key.clone(),
+                            first: *first,
+                            second: here,
+                        });
+                    } else {
+                        seen.insert(key.clone(), here);
+                    }
+                    *pending_key = Some((key, here));
+                    None
+                }
+            },
+        }
+    }
+
+    fn is_key_position(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Mapping {
+                pending_key: None,
+                ..
+            })
+        )
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(text, ..) => {
+                if let Some((path, key)) = self.enter(mark, Some(&text)) {
+                    self.nodes.insert(
+                        path,
+                        Location {
+                            key,
+                            value: pos(mark),
+                            scalar: Some(text),
+                        },
+                    );
+                }
+            }
+            Event::Alias(_) => {
+                if let Some((path, key)) = self.enter(mark, None) {
+                    self.nodes.insert(
+                        path,
+                        Location {
+                            key,
+                            value: pos(mark),
+                            scalar: None,
+                        },
+                    );
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_mapping = matches!(ev, Event::MappingStart(..));
+                if self.is_key_position() {
+                    // A complex key: index nothing inside it, and give the mapping a key so
+                    // that its value still gets a path.
+                    if let Some(Frame::Mapping { pending_key, .. }) = self.stack.last_mut() {
+                        *pending_key = Some(("?".to_string(), pos(mark)));
+                    }
+                    self.stack.push(Frame::Ignored);
+                    return;
+                }
+                let Some((path, key)) = self.enter(mark, None) else {
+                    self.stack.push(Frame::Ignored);
+                    return;
+                };
+                self.nodes.insert(
+                    path.clone(),
+                    Location {
+                        key,
+                        value: pos(mark),
+                        scalar: None,
+                    },
+                );
+                self.stack.push(if is_mapping {
+                    Frame::Mapping {
+                        path,
+                        pending_key: None,
+                        seen: HashMap::new(),
+                    }
+                } else {
+                    Frame::Sequence { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "name: x\nobservations:\n  - period: \"2025-04\"\n    values:\n      tthc-total: 1681\n      rate: { numerator: 3, stated: 41.10 }\n";
+
+    #[test]
+    fn indexes_nested_paths() {
+        let idx = LocationIndex::build(DOC, 0);
+        assert_eq!(idx.value("name"), Some(Position { line: 1, column: 7 }));
+        assert_eq!(idx.key("observations[0].values.tthc-total"), Some(Position { line: 5, column: 7 }));
+        assert_eq!(idx.value("observations[0].values.tthc-total"), Some(Position { line: 5, column: 19 }));
+        assert_eq!(idx.scalar("observations[0].values.rate.stated"), Some("41.10"));
+        // A path that is not written falls back to its parent.
+        assert_eq!(idx.key("observations[0].values.rate.denominator"), Some(Position { line: 6, column: 7 }));
+    }
+
+    #[test]
+    fn finds_duplicate_keys_with_both_positions() {
+        let idx = LocationIndex::build("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n", 2);
+        let found: Vec<(String, String, usize, usize)> = idx
+            .duplicates
+            .iter()
+            .map(|d| (d.path.clone(), d.key.clone(), d.first.line, d.second.line))
+            .collect();
+        assert_eq!(found, [("b".into(), "c".into(), 5, 6), ("".into(), "a".into(), 3, 7)]);
+    }
+}

@@ -1,0 +1,366 @@
+//! Step 1 of the pipeline: disk → raw structs.
+//!
+//! Input: the site root. Output: [`Loaded`], every file's text and its raw structs, plus the
+//! diagnostics of files that could not be read or parsed. This is the only module that knows
+//! the data is YAML read by `serde_yaml` (deprecated upstream, so it stays confined here).
+//! Walks are sorted, so the order of everything downstream is the same on every machine.
+
+pub mod locate;
+pub mod raw;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
+use locate::LocationIndex;
+use raw::{RawDimensionFile, RawFrontMatter, RawIndicatorFile, RawProvince, RawSite};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A parsed YAML document with the index that locates its keys.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// Path relative to the site root, `/`-separated.
+    pub file: String,
+    pub value: T,
+    pub index: LocationIndex,
+}
+
+/// A Markdown file split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct RawPage {
+    pub front: Located<RawFrontMatter>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// Everything read from disk.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Located<RawSite>>,
+    pub indicators: Option<Located<RawIndicatorFile>>,
+    pub dimensions: Option<Located<RawDimensionFile>>,
+    /// By file stem (the province slug as written), in file-name order.
+    pub provinces: Vec<(String, Located<RawProvince>)>,
+    pub pages: Vec<RawPage>,
+    /// The text of every file read, for diagnostics that quote a line.
+    pub sources: BTreeMap<String, String>,
+}
+
+/// A failure that is not the author's: the root is missing or a file cannot be read.
+#[derive(Debug)]
+pub struct IoFailure {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl std::fmt::Display for IoFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read {}: {}", self.path.display(), self.error)
+    }
+}
+
+/// Read the site under `root`.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
+    if !root.is_dir() {
+        return Err(IoFailure {
+            path: root.to_path_buf(),
+            error: std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+        });
+    }
+    let mut loaded = Loaded::default();
+    let mut reader = Reader {
+        root,
+        sources: &mut loaded.sources,
+        diags,
+    };
+    loaded.site = reader.yaml_file("site.yaml", true)?;
+    loaded.indicators = reader.yaml_file("data/indicators.yaml", true)?;
+    loaded.dimensions = reader.yaml_file("data/dimensions.yaml", false)?;
+
+    for rel in sorted_files(root, "data/provinces", &["yaml", "yml"])? {
+        let stem = rel
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.rsplit_once('.'))
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_default();
+        if let Some(doc) = reader.yaml_file::<RawProvince>(&rel, true)? {
+            loaded.provinces.push((stem, doc));
+        }
+    }
+    for rel in sorted_files(root, "content", &["md"])? {
+        if let Some(page) = reader.markdown_file(&rel)? {
+            loaded.pages.push(page);
+        }
+    }
+    Ok(loaded)
+}
+
+/// Files under `root/dir` with one of `exts`, as sorted `/`-separated relative paths.
+/// Symbolic links are not followed: content must live inside the site.
+fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, IoFailure> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+        let entry = entry.map_err(|e| IoFailure {
+            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| base.clone()),
+            error: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !exts.contains(&ext) {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(root) {
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(parts.join("/"));
+        }
+    }
+    Ok(out)
+}
+
+struct Reader<'a> {
+    root: &'a Path,
+    sources: &'a mut BTreeMap<String, String>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Reader<'_> {
+    /// Read a file as UTF-8 text. Invalid UTF-8 is the author's problem (a diagnostic); an
+    /// unreadable file is not (an `IoFailure`).
+    fn text(&mut self, rel: &str, required: bool) -> Result<Option<String>, IoFailure> {
+        let path = self.root.join(rel);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if required {
+                    self.diags.push(
+                        Diagnostic::error("missing-file", rel, format!("`{rel}` is missing"))
+                            .help(format!("create `{rel}`; docs/data-format.md shows what it holds")),
+                    );
+                }
+                return Ok(None);
+            }
+            Err(error) => return Err(IoFailure { path, error }),
+        };
+        match String::from_utf8(bytes) {
+            Ok(mut text) => {
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                self.sources.insert(rel.to_string(), text.clone());
+                Ok(Some(text))
+            }
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let before = &e.as_bytes()[..offset];
+                let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+                let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+                self.diags.push(
+                    Diagnostic::error("invalid-utf8", rel, "the file is not valid UTF-8 text")
+                        .at(Some(Position { line, column }))
+                        .help("save the file as UTF-8 (Unicode) in your editor"),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn yaml_file<T: DeserializeOwned>(
+        &mut self,
+        rel: &str,
+        required: bool,
+    ) -> Result<Option<Located<T>>, IoFailure> {
+        let Some(text) = self.text(rel, required)? else {
+            return Ok(None);
+        };
+        Ok(parse_yaml(rel, &text, 0, self.diags))
+    }
+
+    fn markdown_file(&mut self, rel: &str) -> Result<Option<RawPage>, IoFailure> {
+        let Some(text) = self.text(rel, true)? else {
+            return Ok(None);
+        };
+        let Some((yaml, body, body_line)) = split_front_matter(&text) else {
+            self.diags.push(
+                Diagnostic::error("missing-front-matter", rel, "the page has no front matter")
+                    .at(Some(Position { line: 1, column: 1 }))
+                    .help("start the file with a `---` line, the page's `title:` and other fields, then another `---` line"),
+            );
+            return Ok(None);
+        };
+        Ok(parse_yaml::<RawFrontMatter>(rel, yaml, 1, self.diags).map(|front| RawPage {
+            front,
+            body: body.to_string(),
+            body_line,
+        }))
+    }
+}
+
+/// Split `---\n<yaml>\n---\n<body>`; returns the YAML, the body and the body's first line.
+fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = yaml.lines().count() + 3;
+            return Some((yaml, body, body_line));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Deserialize one YAML document, turning every parse problem into diagnostics.
+fn parse_yaml<T: DeserializeOwned>(
+    rel: &str,
+    text: &str,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<Located<T>> {
+    let index = LocationIndex::build(text, line_offset);
+    for d in &index.duplicates {
+        let place = if d.path.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{}`", d.path)
+        };
+        diags.push(
+            Diagnostic::error("duplicate-key", rel, format!("key `{}` appears twice{place}", d.key))
+                .at(Some(d.second))
+                .key_path(locate::join_key(&d.path, &d.key))
+                .help(format!(
+                    "the first `{}` is on line {}; keep one of them (YAML would silently use only one)",
+                    d.key, d.first.line
+                )),
+        );
+    }
+    match serde_yaml::from_str::<T>(text) {
+        Ok(value) if index.duplicates.is_empty() => Some(Located {
+            file: rel.to_string(),
+            value,
+            index,
+        }),
+        Ok(_) => None,
+        Err(e) => {
+            let d = serde_diagnostic(rel, &e, line_offset);
+            // serde_yaml reports duplicate keys too, without a location; the index already did.
+            if d.code != "duplicate-key" || index.duplicates.is_empty() {
+                diags.push(d);
+            }
+            None
+        }
+    }
+}
+
+/// A serde_yaml error as a diagnostic: location, key path, message and a fix.
+fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+    let full = e.to_string();
+    // "path.to.key: message at line 3 column 5" → path and message.
+    let without_location = match full.rfind(" at line ") {
+        Some(i) if e.location().is_some() => &full[..i],
+        _ => full.as_str(),
+    };
+    let (path, message) = match without_location.split_once(": ") {
+        Some((p, m)) if !p.contains(' ') && !p.is_empty() => (Some(p), m),
+        _ => (None, without_location),
+    };
+    let position = e.location().map(|l| Position {
+        line: l.line() + line_offset,
+        column: l.column(),
+    });
+    let (code, help) = explain_serde_message(message);
+    let mut d = Diagnostic::error(code, rel, message.to_string()).at(position);
+    if let Some(p) = path {
+        d = d.key_path(p);
+    }
+    match help {
+        Some(h) => d.help(h),
+        None => d,
+    }
+}
+
+/// Classify a serde message and propose a fix.
+fn explain_serde_message(message: &str) -> (&'static str, Option<String>) {
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    };
+    if message.starts_with("unknown field") {
+        let names = quoted(message);
+        let Some((typo, expected)) = names.split_first() else {
+            return ("unknown-field", None);
+        };
+        let help = match did_you_mean(typo, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "remove this key, or rename it to one of the expected fields".to_string(),
+        };
+        return ("unknown-field", Some(help));
+    }
+    if message.starts_with("missing field") {
+        let names = quoted(message);
+        let field = names.first().map(String::as_str).unwrap_or("the field");
+        return (
+            "missing-field",
+            Some(format!("add `{field}:` to this entry (see docs/data-format.md)")),
+        );
+    }
+    if message.starts_with("duplicate field") || message.starts_with("duplicate entry") {
+        return ("duplicate-key", Some("keep only one of the two keys".to_string()));
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let help = if message.contains("expected a sequence") {
+            "this key holds a list: write each item on its own line starting with `- `"
+        } else if message.contains("expected struct") || message.contains("map") {
+            "this key holds a map of `key: value` lines, indented under it"
+        } else {
+            "check the value's form in docs/data-format.md"
+        };
+        return ("invalid-type", Some(help.to_string()));
+    }
+    (
+        "yaml-syntax",
+        Some("check the indentation and quoting on this line and the one before it".to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let text = "---\ntitle: x\nprovince: a\n---\nBody\n";
+        let (yaml, body, line) = split_front_matter(text).unwrap_or_default();
+        assert_eq!(yaml, "title: x\nprovince: a\n");
+        assert_eq!(body, "Body\n");
+        assert_eq!(line, 5);
+        assert!(split_front_matter("title: x\n").is_none());
+    }
+
+    #[test]
+    fn unknown_field_gets_location_and_suggestion() {
+        let mut diags = Diagnostics::default();
+        let text = "title: { vi: a, en: b }\nbase_url: \"https://x.org/\"\nlanguages: [vi]\nthme: x\n";
+        let parsed = parse_yaml::<RawSite>("site.yaml", text, 0, &mut diags);
+        assert!(parsed.is_none());
+        let d: Vec<String> = diags.iter().map(|d| d.render(None)).collect();
+        assert_eq!(d.len(), 1);
+        assert!(d[0].starts_with("site.yaml:4:1: error[unknown-field]: unknown field `thme`"), "{}", d[0]);
+        assert!(d[0].contains("help: did you mean `theme`?"), "{}", d[0]);
+    }
+}

@@ -1,0 +1,337 @@
+//! Raw input types: exactly what an author may write, nothing checked beyond the shape.
+//!
+//! Every struct denies unknown fields, so a misspelt key is caught with its location. Fields
+//! whose *content* needs checking (numbers, periods, dates, ids, enumerations) are read loosely
+//! ([`RawNumber`], [`RawScalar`], `String`) so that `validate` can report every bad value of a
+//! file in one run, with a proposal, instead of serde stopping at the first one.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A number as written: a YAML number, or a string that should have been one (`"1.563.652"`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawNumber {
+    Number(f64),
+    Text(String),
+}
+
+/// Any scalar, kept as text: periods (`2024` is an integer to YAML), dates, ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawScalar(pub String);
+
+/// A `{ vi, en }` label; both languages required.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLabel {
+    pub vi: String,
+    pub en: String,
+}
+
+/// Free text: a plain string, or `{ vi, en }` with English optional.
+#[derive(Debug, Clone)]
+pub struct RawText {
+    pub vi: String,
+    pub en: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSite {
+    pub title: RawLabel,
+    pub description: Option<RawLabel>,
+    pub base_url: String,
+    pub languages: Vec<String>,
+    pub theme: Option<String>,
+    pub output_dir: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicatorFile {
+    pub groups: Vec<RawGroup>,
+    pub indicators: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGroup {
+    pub id: RawScalar,
+    pub kind: String,
+    pub label: RawLabel,
+    pub description: Option<RawLabel>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub id: RawScalar,
+    pub group: RawScalar,
+    pub label: RawLabel,
+    pub description: RawLabel,
+    pub unit: String,
+    pub count_noun: Option<RawLabel>,
+    pub direction: String,
+    pub aggregate: String,
+    pub scope: String,
+    pub dimensions: Option<Vec<RawScalar>>,
+    pub targets: Option<Vec<RawTarget>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDimensionFile {
+    pub dimensions: Vec<RawDimension>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDimension {
+    pub id: RawScalar,
+    pub label: RawLabel,
+    pub members: Vec<RawMember>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMember {
+    pub id: RawScalar,
+    pub label: RawLabel,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvince {
+    pub name: RawLabel,
+    pub code: Option<RawScalar>,
+    pub region: Option<RawLabel>,
+    pub valid_from: Option<RawScalar>,
+    pub valid_to: Option<RawScalar>,
+    pub successor: Option<RawSuccessor>,
+    #[serde(default)]
+    pub reports: Vec<RawReport>,
+    #[serde(default)]
+    pub observations: Vec<RawObservationBlock>,
+    #[serde(default)]
+    pub targets: Vec<RawTarget>,
+    #[serde(default)]
+    pub tasks: Vec<RawTask>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSuccessor {
+    pub province: RawScalar,
+    pub from: RawScalar,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReport {
+    pub period: RawScalar,
+    pub file: String,
+    pub number: Option<String>,
+    pub issued: Option<RawScalar>,
+    pub issuer: RawText,
+    pub note: Option<RawText>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservationBlock {
+    pub period: RawScalar,
+    pub source: Option<String>,
+    pub values: BTreeMap<String, RawValue>,
+}
+
+/// One entry under `values:`.
+#[derive(Debug, Clone)]
+pub enum RawValue {
+    Number(f64),
+    /// A bare word: `no-cases`, `not-applicable`, or a mistake such as `"47,41"`.
+    Word(String),
+    Full(Box<RawValueMap>),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawValueMap {
+    pub value: Option<RawNumber>,
+    pub numerator: Option<RawNumber>,
+    pub denominator: Option<RawNumber>,
+    pub stated: Option<RawNumber>,
+    pub state: Option<String>,
+    pub qualifier: Option<String>,
+    pub change: Option<RawNumber>,
+    pub as_of: Option<RawScalar>,
+    pub source: Option<String>,
+    pub note: Option<RawText>,
+    pub over_100: Option<String>,
+    pub by: Option<BTreeMap<String, BTreeMap<String, RawValue>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub indicator: Option<RawScalar>,
+    pub value: RawNumber,
+    pub by: Option<RawScalar>,
+    pub comparator: Option<String>,
+    pub issuer: Option<RawText>,
+    pub source: Option<String>,
+    pub note: Option<RawText>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTask {
+    pub id: RawScalar,
+    pub title: RawText,
+    pub directive: Option<RawText>,
+    pub owner: RawText,
+    pub due: Option<RawScalar>,
+    pub due_date: Option<RawScalar>,
+    pub status: String,
+    pub result: Option<RawText>,
+    pub as_of: RawScalar,
+    pub source: Option<String>,
+    pub note: Option<RawText>,
+}
+
+/// The YAML front matter of a Markdown page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    pub title: String,
+    pub summary: Option<String>,
+    pub province: Option<RawScalar>,
+    pub period: Option<RawScalar>,
+    pub draft: Option<bool>,
+}
+
+// ---- hand-written Deserialize impls for the loose types ----------------------------------
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNumber, E> {
+                Ok(RawNumber::Number(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawNumber, E> {
+                Ok(RawNumber::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawScalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawScalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a single value (text, number or date)")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RawScalar, E> {
+                Ok(RawScalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawScalar, E> {
+                Ok(RawScalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawScalar, E> {
+                Ok(RawScalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawScalar, E> {
+                Ok(RawScalar(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawScalar, E> {
+                Ok(RawScalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Both {
+            vi: String,
+            en: Option<String>,
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text, or a map `{ vi: …, en: … }`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawText, E> {
+                Ok(RawText {
+                    vi: v.to_string(),
+                    en: None,
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawText, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawText, A::Error> {
+                let both = Both::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawText {
+                    vi: both.vi,
+                    en: both.en,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, `no-cases`, `not-applicable`, or a map such as `{ numerator: …, denominator: … }`")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawValue, E> {
+                Ok(RawValue::Number(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawValue, E> {
+                Ok(RawValue::Word(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawValue, A::Error> {
+                let full = RawValueMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawValue::Full(Box::new(full)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

@@ -1,0 +1,102 @@
+//! The `minhbach` command: parses arguments, calls the library, chooses the exit code.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 problems in the site (or warnings with
+//! `--strict`), 2 the site could not be read or an internal failure.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use minhbach::diagnostics::Severity;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "minhbach", version, about = "Static site generator for public transparency dashboards")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the site's data and content and print every problem, like a compiler.
+    Check {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // A panic is a bug, never the author's fault: report it as an internal failure (exit 2)
+    // rather than a crash dump.
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("internal error: minhbach stopped unexpectedly; please report this with the input that caused it");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check { root, strict, format } => check(&root, strict, format),
+    }
+}
+
+fn check(root: &std::path::Path, strict: bool, format: Format) -> ExitCode {
+    let checked = match minhbach::check(root) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let diags = &checked.diagnostics;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match format {
+        Format::Human => {
+            let mut text = String::new();
+            for d in diags.sorted() {
+                text.push_str(&d.render(checked.sources.get(&d.file).map(String::as_str)));
+                text.push('\n');
+            }
+            text.push_str(&format!("{}; {} files checked\n", diags.summary(), checked.files_read()));
+            out.write_all(text.as_bytes())
+        }
+        Format::Json => {
+            let report = serde_json::json!({
+                "diagnostics": diags.sorted(),
+                "errors": diags.count(Severity::Error),
+                "warnings": diags.count(Severity::Warning),
+                "files_checked": checked.files_read(),
+            });
+            serde_json::to_writer_pretty(&mut out, &report)
+                .map_err(std::io::Error::other)
+                .and_then(|()| out.write_all(b"\n"))
+        }
+    };
+    if written.is_err() {
+        return ExitCode::from(2);
+    }
+    let failed = diags.has_errors() || (strict && diags.count(Severity::Warning) > 0);
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

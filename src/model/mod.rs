@@ -1,0 +1,439 @@
+//! The validated model: what the rest of the pipeline (pages, charts, downloads) reads.
+//!
+//! Input: nothing (these are plain types); `validate` builds them from the raw structs of
+//! `load`. Every type here is already checked: ids are slugs, periods and dates exist,
+//! references point at real indicators, provinces and dimension members, and a figure is one of
+//! the shapes a report can print. Code downstream never re-checks.
+
+pub mod date;
+pub mod period;
+
+pub use date::Date;
+pub use period::Period;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The languages the site is written in. Vietnamese comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// An identifier that is safe as a URL segment and a file name: lowercase ASCII letters,
+/// digits and single hyphens, not starting or ending with a hyphen.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(text: &str) -> Option<Slug> {
+        let ok = !text.is_empty()
+            && text.len() <= 100
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !text.starts_with('-')
+            && !text.ends_with('-')
+            && !text.contains("--");
+        ok.then(|| Slug(text.to_string()))
+    }
+
+    /// A slug proposal for a rejected id: lowercase, Vietnamese letters folded to ASCII,
+    /// everything else turned into single hyphens.
+    pub fn suggest(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars().flat_map(fold_vietnamese) {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_string()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Vietnamese letters to their ASCII base letter (`Đồng` → `Dong`).
+fn fold_vietnamese(c: char) -> Option<char> {
+    const GROUPS: [(&str, char); 14] = [
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'),
+        ("èéẻẽẹêềếểễệ", 'e'),
+        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'E'),
+        ("ìíỉĩị", 'i'),
+        ("ÌÍỈĨỊ", 'I'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+        ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'),
+        ("ùúủũụưừứửữự", 'u'),
+        ("ÙÚỦŨỤƯỪỨỬỮỰ", 'U'),
+        ("ỳýỷỹỵ", 'y'),
+        ("ỲÝỶỸỴ", 'Y'),
+        ("đ", 'd'),
+        ("Đ", 'D'),
+    ];
+    if c.is_ascii() {
+        return Some(c);
+    }
+    GROUPS
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map(|(_, base)| *base)
+        .or(Some(' '))
+}
+
+/// A label required in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Label {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Free text that may exist in Vietnamese only (copied from a report) or in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub vi: String,
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// The text in `lang`, or the Vietnamese text when there is no translation (the caller can
+    /// tell from the second value and say so on the page).
+    pub fn get(&self, lang: Lang) -> (&str, bool) {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => (en, true),
+            (Lang::En, None) => (&self.vi, false),
+            (Lang::Vi, _) => (&self.vi, true),
+        }
+    }
+}
+
+/// `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: Label,
+    pub description: Option<Label>,
+    /// Absolute, always ending with `/`.
+    pub base_url: String,
+    /// The first is the default language.
+    pub languages: Vec<Lang>,
+    pub theme: String,
+    pub output_dir: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// One of the programme's five utility groups.
+    Utility,
+    /// Direction, communication, budget and other cross-cutting work.
+    CrossCutting,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: Slug,
+    pub kind: GroupKind,
+    pub label: Label,
+    pub description: Option<Label>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Percent,
+    Count,
+    Persons,
+    Vnd,
+    Points,
+}
+
+impl Unit {
+    /// Counts of things and money are whole numbers.
+    pub fn is_whole(self) -> bool {
+        matches!(self, Unit::Count | Unit::Persons | Unit::Vnd)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+    Neutral,
+}
+
+/// How values of several provinces combine into one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Sum,
+    RatioOfSums,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// For the reporting period only.
+    Period,
+    /// A running total as of a date.
+    Cumulative,
+    /// A stock or structure at report time.
+    Snapshot,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: Slug,
+    pub group: Slug,
+    pub label: Label,
+    pub description: Label,
+    pub unit: Unit,
+    pub count_noun: Option<Label>,
+    pub direction: Direction,
+    pub aggregate: Aggregate,
+    pub scope: Scope,
+    pub dimensions: Vec<Slug>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dimension {
+    pub id: Slug,
+    pub label: Label,
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: Slug,
+    pub label: Label,
+}
+
+/// A province, current or historical.
+#[derive(Debug, Clone)]
+pub struct Province {
+    pub slug: Slug,
+    pub name: Label,
+    pub code: Option<String>,
+    pub region: Option<Label>,
+    pub valid_from: Option<Date>,
+    pub valid_to: Option<Date>,
+    pub successor: Option<Succession>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Succession {
+    pub province: Slug,
+    pub from: Date,
+    pub source: Option<String>,
+}
+
+/// A source document: one province's report for one period.
+#[derive(Debug, Clone)]
+pub struct ReportDocument {
+    pub province: Slug,
+    pub period: Period,
+    pub file: String,
+    pub number: Option<String>,
+    pub issued: Option<Date>,
+    pub issuer: Text,
+    pub note: Option<Text>,
+}
+
+/// A rate as printed, with the number of decimals it was printed with (needed to tell a
+/// rounding or truncation from a real disagreement).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatedRate {
+    pub value: f64,
+    pub decimals: u32,
+}
+
+/// The shapes a figure takes in a report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Figure {
+    /// A single number (for a percent indicator, the rate).
+    Value(f64),
+    /// "X/Y", with the rate as printed when there is one.
+    Ratio {
+        numerator: f64,
+        denominator: f64,
+        stated: Option<StatedRate>,
+    },
+    /// A rate printed without its counts.
+    Stated(StatedRate),
+    /// "Không phát sinh": nothing happened in the period.
+    NoCases,
+    /// Not applicable in this period, or outside the province's competence.
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    Approx,
+    AtLeast,
+}
+
+/// One figure for one province, indicator, period and (optionally) breakdown member.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub province: Slug,
+    pub indicator: Slug,
+    pub period: Period,
+    /// `(dimension, member)` for one cell of a breakdown; `None` for the total.
+    pub breakdown: Option<(Slug, Slug)>,
+    pub figure: Figure,
+    pub qualifier: Option<Qualifier>,
+    pub change: Option<f64>,
+    pub as_of: Option<Date>,
+    pub source: Option<String>,
+    pub note: Option<Text>,
+    /// Why this rate may exceed 100 %.
+    pub over_100: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    AtLeast,
+    Above,
+    AtMost,
+    Below,
+    Exactly,
+}
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub indicator: Slug,
+    /// `None` for a national target from the indicator catalogue.
+    pub province: Option<Slug>,
+    pub value: f64,
+    pub by: Option<Date>,
+    pub comparator: Comparator,
+    pub issuer: Option<Text>,
+    pub source: Option<String>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TaskStatus {
+    Done,
+    InProgress,
+    NotDone,
+    Recurring,
+    AwaitingGuidance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recurrence {
+    Continuous,
+    Monthly,
+}
+
+/// What a deadline, as written, means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlineKind {
+    By(Date),
+    Recurring(Recurrence),
+    /// Set by another body's roadmap ("Theo lộ trình …").
+    External,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    pub written: String,
+    pub kind: DeadlineKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub province: Slug,
+    pub id: Slug,
+    pub title: Text,
+    pub directive: Option<Text>,
+    pub owner: Text,
+    pub due: Option<Deadline>,
+    pub status: TaskStatus,
+    pub result: Option<Text>,
+    pub as_of: Period,
+    pub source: Option<String>,
+    pub note: Option<Text>,
+}
+
+/// A Markdown page with its front matter. The body is kept as written; rendering is a later
+/// step.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`, with `/` separators.
+    pub path: String,
+    pub lang: Lang,
+    pub title: String,
+    pub summary: Option<String>,
+    pub province: Option<Slug>,
+    pub period: Option<Period>,
+    pub draft: bool,
+    pub body: String,
+    /// Line in the file where the body starts (1-based), for diagnostics inside the body.
+    pub body_line: usize,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub groups: Vec<Group>,
+    pub indicators: BTreeMap<Slug, Indicator>,
+    pub dimensions: BTreeMap<Slug, Dimension>,
+    pub provinces: BTreeMap<Slug, Province>,
+    pub reports: Vec<ReportDocument>,
+    pub observations: Vec<Observation>,
+    pub targets: Vec<Target>,
+    pub tasks: Vec<Task>,
+    pub pages: Vec<Page>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert!(Slug::parse("dong-thap").is_some());
+        assert!(Slug::parse("2024-h1").is_some());
+        for bad in ["Dong-Thap", "dong_thap", "-a", "a-", "a--b", "đồng", "../x", ""] {
+            assert!(Slug::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(Slug::suggest("Đồng Tháp"), "dong-thap");
+        assert_eq!(Slug::suggest("../etc/passwd"), "etc-passwd");
+    }
+}

@@ -1,0 +1,205 @@
+//! Step 2 of the pipeline: raw structs → the validated [`Site`] model.
+//!
+//! Input: [`Loaded`] from `load`. Output: a [`Site`] when there is no error, and in every case
+//! the complete list of diagnostics: each file is checked as far as it can be, and references
+//! between files (indicator, province, dimension member) are checked once all are known. A
+//! semantic problem points at its YAML key path; the location index turns that into a line.
+
+mod catalogue;
+pub mod numbers;
+mod observations;
+mod pages;
+mod province;
+mod tasks;
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
+use crate::load::locate::LocationIndex;
+use crate::load::raw::{RawLabel, RawNumber, RawScalar, RawText};
+use crate::load::Loaded;
+use crate::model::{Date, Label, Period, Site, Slug, Text};
+use numbers::propose;
+
+/// Validate everything that was loaded. Returns the model only when there is no error.
+pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
+    let config = loaded.site.as_ref().and_then(|s| catalogue::site_config(s, diags));
+    let catalogue = catalogue::catalogue(loaded.indicators.as_ref(), loaded.dimensions.as_ref(), diags);
+    let provinces = province::provinces(&loaded.provinces, &catalogue, diags);
+    let pages = pages::pages(&loaded.pages, &provinces, &catalogue, diags);
+
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Site {
+        config: config?,
+        groups: catalogue.groups,
+        indicators: catalogue.indicators,
+        dimensions: catalogue.dimensions,
+        provinces: provinces.provinces,
+        reports: provinces.reports,
+        observations: provinces.observations,
+        targets: catalogue.targets.into_iter().chain(provinces.targets).collect(),
+        tasks: provinces.tasks,
+        pages,
+    })
+}
+
+/// Where diagnostics of one file go, and how key paths become positions.
+pub(crate) struct Ctx<'a> {
+    pub file: &'a str,
+    pub index: &'a LocationIndex,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    /// Report `d` at the value found at `path`.
+    pub fn at_value(&mut self, path: &str, d: Diagnostic) {
+        let pos = self.index.value(path);
+        self.diags.push(d.at(pos).key_path(path));
+    }
+
+    /// Report `d` at the key that introduces `path`.
+    pub fn at_key(&mut self, path: &str, d: Diagnostic) {
+        let pos = self.index.key(path);
+        self.diags.push(d.at(pos).key_path(path));
+    }
+
+    pub fn error(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.file, message)
+    }
+
+    pub fn warning(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, self.file, message)
+    }
+
+    pub fn position(&self, path: &str) -> Option<Position> {
+        self.index.value(path)
+    }
+
+    /// An id that must be a slug.
+    pub fn slug(&mut self, raw: &RawScalar, path: &str, what: &str) -> Option<Slug> {
+        match Slug::parse(raw.0.trim()) {
+            Some(s) => Some(s),
+            None => {
+                let d = self
+                    .error("invalid-id", format!("{what} `{}` is not a valid id", raw.0))
+                    .help(format!(
+                        "ids become web addresses: use lowercase letters a–z, digits and single hyphens, e.g. `{}`",
+                        Slug::suggest(&raw.0)
+                    ));
+                self.at_value(path, d);
+                None
+            }
+        }
+    }
+
+    /// A number field, with a proposal when it was written the Vietnamese way.
+    pub fn number(&mut self, raw: &RawNumber, path: &str) -> Option<f64> {
+        match raw {
+            RawNumber::Number(n) => Some(*n),
+            RawNumber::Text(t) => {
+                self.not_a_number(t, path);
+                None
+            }
+        }
+    }
+
+    pub fn not_a_number(&mut self, text: &str, path: &str) {
+        let d = match propose(text) {
+            Some(p) => self
+                .error(
+                    "number-format",
+                    format!("\"{text}\" is written as text, with {}", p.reading),
+                )
+                .help(format!(
+                    "write the number the machine way, without quotes: {}",
+                    p.spelled
+                )),
+            None => self
+                .error("invalid-number", format!("expected a number, found \"{text}\""))
+                .help("write digits only, with `.` as the decimal mark: 1563652 or 47.41"),
+        };
+        self.at_value(path, d);
+    }
+
+    pub fn period(&mut self, raw: &RawScalar, path: &str) -> Option<Period> {
+        match Period::parse(&raw.0) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let why = match e {
+                    crate::model::period::PeriodError::Form => "is not a period",
+                    crate::model::period::PeriodError::OutOfRange => "names a month, quarter or day that does not exist",
+                    crate::model::period::PeriodError::Reversed => "ends before it starts",
+                };
+                let d = self
+                    .error("invalid-period", format!("`{}` {why}", raw.0))
+                    .help("write a month `2025-04`, a quarter `2024-Q2`, a half year `2024-H1`, a year `2024` or a range `2023-12-16..2024-01-15`, in quotes");
+                self.at_value(path, d);
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, raw: &RawScalar, path: &str) -> Option<Date> {
+        let text = raw.0.trim();
+        if let Some(d) = Date::parse_iso(text) {
+            return Some(d);
+        }
+        let help = match Date::parse_dmy(text) {
+            Some(d) => format!("dates are written year-month-day: {d}"),
+            None => "write the date as year-month-day, e.g. 2025-02-28".to_string(),
+        };
+        let d = self
+            .error("invalid-date", format!("`{text}` is not a valid date"))
+            .help(help);
+        self.at_value(path, d);
+        None
+    }
+
+    /// Parse one of a fixed set of words, suggesting the closest on a typo.
+    pub fn choice<T: Copy>(&mut self, text: &str, path: &str, what: &str, options: &[(&str, T)]) -> Option<T> {
+        if let Some((_, v)) = options.iter().find(|(name, _)| *name == text.trim()) {
+            return Some(*v);
+        }
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let help = match did_you_mean(text.trim(), names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("use one of: {}", names.join(", ")),
+        };
+        let d = self
+            .error("invalid-value", format!("`{text}` is not a valid {what}"))
+            .help(help);
+        self.at_value(path, d);
+        None
+    }
+
+    /// Labels must say something in both languages.
+    pub fn label(&mut self, raw: &RawLabel, path: &str) -> Label {
+        for (lang, text) in [("vi", &raw.vi), ("en", &raw.en)] {
+            if text.trim().is_empty() {
+                let d = self
+                    .error("empty-label", format!("the `{lang}` label is empty"))
+                    .help("every label needs Vietnamese and English text");
+                self.at_value(&format!("{path}.{lang}"), d);
+            }
+        }
+        Label {
+            vi: raw.vi.trim().to_string(),
+            en: raw.en.trim().to_string(),
+        }
+    }
+}
+
+pub(crate) fn text(raw: &RawText) -> Text {
+    Text {
+        vi: raw.vi.trim().to_string(),
+        en: raw.en.as_ref().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+    }
+}
+
+/// "did you mean" help for a reference to an unknown id.
+pub(crate) fn unknown_help<'a>(word: &str, known: impl IntoIterator<Item = &'a str>, where_defined: &str) -> String {
+    match did_you_mean(word, known) {
+        Some(s) => format!("did you mean `{s}`? Otherwise, define it in {where_defined}"),
+        None => format!("define it in {where_defined}, or correct the id"),
+    }
+}

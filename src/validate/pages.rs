@@ -1,0 +1,219 @@
+//! Markdown pages: front matter, and every live figure they cite.
+//!
+//! A report narrative (`content/reports/…`) must name its province and period; an English
+//! version is `<name>.en.md`. Each `{{ value(…) }}` must point at a figure that exists, so a
+//! typo in an indicator id is caught by `check`, with the line in the Markdown file.
+
+use super::catalogue::Catalogue;
+use super::province::Provinces;
+use super::{unknown_help, Ctx};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::RawPage;
+use crate::model::{Lang, Page, Period, Slug};
+use crate::shortcode;
+
+pub(crate) fn pages(raw: &[RawPage], provinces: &Provinces, cat: &Catalogue, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut out: Vec<Page> = Vec::new();
+    for page in raw {
+        let doc = &page.front;
+        let mut ctx = Ctx {
+            file: &doc.file,
+            index: &doc.index,
+            diags,
+        };
+        let fm = &doc.value;
+        let path = doc.file.strip_prefix("content/").unwrap_or(&doc.file).to_string();
+        let lang = if path.ends_with(".en.md") { Lang::En } else { Lang::Vi };
+        if fm.title.trim().is_empty() {
+            let d = ctx.error("empty-label", "the page title is empty").help("write a title for the page");
+            ctx.at_value("title", d);
+        }
+        let province = fm.province.as_ref().and_then(|p| {
+            let slug = ctx.slug(p, "province", "province id")?;
+            if provinces.provinces.contains_key(&slug) {
+                Some(slug)
+            } else {
+                let help = unknown_help(slug.as_str(), provinces.provinces.keys().map(Slug::as_str), "data/provinces/");
+                let d = ctx.error("unknown-province", format!("province `{slug}` has no file in data/provinces/")).help(help);
+                ctx.at_value("province", d);
+                None
+            }
+        });
+        let period = fm.period.as_ref().and_then(|p| ctx.period(p, "period"));
+        let is_report = path.starts_with("reports/");
+        if is_report && (fm.province.is_none() || fm.period.is_none()) {
+            let d = ctx
+                .error("missing-field", "a report narrative needs `province:` and `period:`")
+                .help("add the province id and the period the report covers, e.g. province: dong-thap and period: \"2025-04\"");
+            ctx.at_key("title", d);
+        }
+        if let (true, Some(p), Some(per)) = (is_report, &province, period) {
+            if !provinces.reports.iter().any(|r| &r.province == p && r.period == per) {
+                let d = ctx
+                    .warning("no-source-document", format!("`{p}` has no source document listed for {per}"))
+                    .help("add the report to `reports:` in the province's data file");
+                ctx.at_value("period", d);
+            }
+            let duplicate = out
+                .iter()
+                .find(|o| o.province.as_ref() == Some(p) && o.period == Some(per) && o.lang == lang && o.path.starts_with("reports/"));
+            if let Some(first) = duplicate {
+                let d = ctx
+                    .error("duplicate-page", format!("content/{} already covers {p} {per} in this language", first.path))
+                    .help("keep one narrative per province, period and language");
+                ctx.at_value("period", d);
+            }
+        }
+        check_calls(ctx.diags, &doc.file, page, province.as_ref(), period, provinces, cat);
+        out.push(Page {
+            path,
+            lang,
+            title: fm.title.trim().to_string(),
+            summary: fm.summary.clone(),
+            province,
+            period,
+            draft: fm.draft.unwrap_or(false),
+            body: page.body.clone(),
+            body_line: page.body_line,
+        });
+    }
+    out
+}
+
+fn check_calls(
+    diags: &mut Diagnostics,
+    file: &str,
+    page: &RawPage,
+    page_province: Option<&Slug>,
+    page_period: Option<Period>,
+    provinces: &Provinces,
+    cat: &Catalogue,
+) {
+    for call in shortcode::scan(&page.body) {
+        let (line, column) = match &call {
+            Ok(c) => (c.line, c.column),
+            Err(e) => (e.line, e.column),
+        };
+        let at = Some(Position {
+            line: line + page.body_line - 1,
+            column,
+        });
+        let mut report = |d: Diagnostic| diags.push(d.at(at));
+        let call = match call {
+            Ok(c) => c,
+            Err(e) => {
+                report(
+                    Diagnostic::error("invalid-shortcode", file, e.message)
+                        .help("write a live figure as {{ value(indicator=\"<id>\") }}"),
+                );
+                continue;
+            }
+        };
+        if call.name != "value" {
+            report(
+                Diagnostic::error("unknown-shortcode", file, format!("`{}` is not a known function", call.name))
+                    .help("the available function is `value(indicator=\"…\", province=\"…\", period=\"…\")`"),
+            );
+            continue;
+        }
+        if let Err(d) = check_value_call(file, &call.args, page_province, page_period, provinces, cat) {
+            report(d);
+        }
+    }
+}
+
+/// Check one `value(…)` call and that the figure it names exists.
+fn check_value_call(
+    file: &str,
+    args: &[(String, String)],
+    page_province: Option<&Slug>,
+    page_period: Option<Period>,
+    provinces: &Provinces,
+    cat: &Catalogue,
+) -> Result<(), Diagnostic> {
+    let err = |code, msg: String, help: String| Diagnostic::error(code, file, msg).help(help);
+    let get = |k: &str| args.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
+
+    let Some(ind_text) = get("indicator") else {
+        return Err(err("invalid-shortcode", "`value` needs an `indicator`".into(), "add indicator=\"<id>\"".into()));
+    };
+    let Some(indicator) = Slug::parse(ind_text).and_then(|s| cat.indicators.get(&s)) else {
+        return Err(err(
+            "unknown-indicator",
+            format!("indicator `{ind_text}` is not in the catalogue"),
+            unknown_help(ind_text, cat.indicator_ids(), "data/indicators.yaml"),
+        ));
+    };
+    let province = match get("province") {
+        Some(p) => match Slug::parse(p).filter(|s| provinces.provinces.contains_key(s)) {
+            Some(s) => s,
+            None => {
+                return Err(err(
+                    "unknown-province",
+                    format!("province `{p}` has no file in data/provinces/"),
+                    unknown_help(p, provinces.provinces.keys().map(Slug::as_str), "data/provinces/"),
+                ))
+            }
+        },
+        None => match page_province {
+            Some(p) => p.clone(),
+            None => {
+                return Err(err(
+                    "invalid-shortcode",
+                    "this page has no province, so the figure must name one".into(),
+                    "add province=\"<id>\" to the call".into(),
+                ))
+            }
+        },
+    };
+    let period = match get("period") {
+        Some(p) => Period::parse(p).map_err(|_| {
+            err(
+                "invalid-period",
+                format!("`{p}` is not a period"),
+                "write a period such as \"2025-04\", \"2024-H1\" or \"2023-12-16..2024-01-15\"".into(),
+            )
+        })?,
+        None => page_period.ok_or_else(|| {
+            err(
+                "invalid-shortcode",
+                "this page has no period, so the figure must name one".into(),
+                "add period=\"…\" to the call".into(),
+            )
+        })?,
+    };
+    let mut breakdown = None;
+    for (key, value) in args {
+        if matches!(key.as_str(), "indicator" | "province" | "period") {
+            continue;
+        }
+        let Some(dim) = Slug::parse(key).and_then(|k| cat.dimensions.get(&k)) else {
+            return Err(err(
+                "invalid-shortcode",
+                format!("`{key}` is not an argument of `value`"),
+                "the arguments are indicator, province, period, and a dimension name such as service=\"…\"".into(),
+            ));
+        };
+        let Some(member) = Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m)) else {
+            return Err(err(
+                "unknown-member",
+                format!("`{value}` is not a member of `{}`", dim.id),
+                unknown_help(value, dim.members.iter().map(|m| m.id.as_str()), "data/dimensions.yaml"),
+            ));
+        };
+        breakdown = Some((dim.id.clone(), member));
+    }
+    let exists = provinces
+        .observations
+        .iter()
+        .any(|o| o.province == province && o.indicator == indicator.id && o.period == period && o.breakdown == breakdown);
+    if !exists {
+        let member = breakdown.map(|(d, m)| format!(" ({d} `{m}`)")).unwrap_or_default();
+        return Err(err(
+            "missing-figure",
+            format!("there is no figure for `{}`{member} in `{province}` for {period}", indicator.id),
+            "add the observation to the province's data file, or cite another indicator or period".into(),
+        ));
+    }
+    Ok(())
+}

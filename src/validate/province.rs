@@ -1,0 +1,221 @@
+//! `data/provinces/<slug>.yaml`: metadata, succession, source documents and targets; the
+//! observations and tasks of each file are checked by their own modules.
+
+use super::catalogue::{target, Catalogue};
+use super::{observations, tasks, text, unknown_help, Ctx};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::raw::RawProvince;
+use crate::load::Located;
+use crate::model::{Observation, Province, ReportDocument, Slug, Succession, Target, Task};
+use std::collections::BTreeMap;
+
+/// Everything the province files hold, as far as it is valid.
+#[derive(Debug, Default)]
+pub(crate) struct Provinces {
+    pub provinces: BTreeMap<Slug, Province>,
+    pub reports: Vec<ReportDocument>,
+    pub observations: Vec<Observation>,
+    pub targets: Vec<Target>,
+    pub tasks: Vec<Task>,
+}
+
+pub(crate) fn provinces(
+    files: &[(String, Located<RawProvince>)],
+    cat: &Catalogue,
+    diags: &mut Diagnostics,
+) -> Provinces {
+    let mut out = Provinces::default();
+    // First pass: every province's identity, so that successors can refer to any file.
+    let mut valid: Vec<(Slug, &Located<RawProvince>)> = Vec::new();
+    for (stem, doc) in files {
+        let Some(slug) = Slug::parse(stem) else {
+            diags.push(
+                Diagnostic::error("invalid-id", &doc.file, format!("file name `{stem}` is not a valid province id"))
+                    .at(Some(Position { line: 1, column: 1 }))
+                    .help(format!(
+                        "the file name becomes the province's web address: rename it to `{}.yaml`",
+                        Slug::suggest(stem)
+                    )),
+            );
+            continue;
+        };
+        valid.push((slug, doc));
+    }
+    for (slug, doc) in &valid {
+        let mut ctx = Ctx {
+            file: &doc.file,
+            index: &doc.index,
+            diags,
+        };
+        if let Some(p) = metadata(&mut ctx, slug, &doc.value) {
+            out.provinces.insert(slug.clone(), p);
+        }
+    }
+    let known: Vec<&str> = valid.iter().map(|(s, _)| s.as_str()).collect();
+    for (slug, doc) in &valid {
+        let mut ctx = Ctx {
+            file: &doc.file,
+            index: &doc.index,
+            diags,
+        };
+        check_successor(&mut ctx, slug, &doc.value, &known, &mut out.provinces);
+        reports(&mut ctx, slug, &doc.value, &mut out.reports);
+        province_targets(&mut ctx, slug, &doc.value, cat, &mut out.targets);
+        out.observations.extend(observations::observations(&mut ctx, slug, &doc.value.observations, cat));
+        out.tasks.extend(tasks::tasks(&mut ctx, slug, &doc.value.tasks));
+    }
+    out
+}
+
+fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
+    let name = ctx.label(&raw.name, "name");
+    let region = raw.region.as_ref().map(|r| ctx.label(r, "region"));
+    let valid_from = raw.valid_from.as_ref().and_then(|d| ctx.date(d, "valid_from"));
+    let valid_to = raw.valid_to.as_ref().and_then(|d| ctx.date(d, "valid_to"));
+    if let (Some(from), Some(to)) = (valid_from, valid_to) {
+        if to < from {
+            let d = ctx
+                .error("invalid-date", format!("`valid_to` ({to}) is before `valid_from` ({from})"))
+                .help("swap the two dates, or correct one of them");
+            ctx.at_value("valid_to", d);
+        }
+    }
+    let code = raw.code.as_ref().map(|c| c.0.trim().to_string());
+    if let Some(c) = &code {
+        if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
+            let d = ctx
+                .error("invalid-code", format!("province code `{c}` is not a number"))
+                .help("write the official code as digits in quotes, e.g. code: \"87\"");
+            ctx.at_value("code", d);
+        }
+    }
+    Some(Province {
+        slug: slug.clone(),
+        name,
+        code,
+        region,
+        valid_from,
+        valid_to,
+        successor: None,
+    })
+}
+
+fn check_successor(
+    ctx: &mut Ctx,
+    slug: &Slug,
+    raw: &RawProvince,
+    known: &[&str],
+    provinces: &mut BTreeMap<Slug, Province>,
+) {
+    let Some(s) = &raw.successor else {
+        return;
+    };
+    let target = ctx.slug(&s.province, "successor.province", "province id");
+    let from = ctx.date(&s.from, "successor.from");
+    let (Some(target), Some(from)) = (target, from) else {
+        return;
+    };
+    if &target == slug {
+        let d = ctx
+            .error("invalid-successor", "a province cannot be its own successor")
+            .help("name the province this one became part of");
+        ctx.at_value("successor.province", d);
+        return;
+    }
+    if !known.contains(&target.as_str()) {
+        let help = unknown_help(target.as_str(), known.iter().copied(), "a file data/provinces/<id>.yaml");
+        let d = ctx
+            .error("unknown-province", format!("successor `{target}` has no file in data/provinces/"))
+            .help(help);
+        ctx.at_value("successor.province", d);
+        return;
+    }
+    if let Some(p) = provinces.get_mut(slug) {
+        if let Some(to) = p.valid_to {
+            if to >= from {
+                let d = ctx
+                    .warning("succession-overlap", format!("`valid_to` ({to}) is not before the succession date ({from})"))
+                    .help("a merged unit usually ends the day before its successor takes over");
+                ctx.at_value("valid_to", d);
+            }
+        }
+        p.successor = Some(Succession {
+            province: target,
+            from,
+            source: s.source.clone(),
+        });
+    }
+}
+
+fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDocument>) {
+    let mut seen: Vec<crate::model::Period> = Vec::new();
+    for (i, r) in raw.reports.iter().enumerate() {
+        let path = format!("reports[{i}]");
+        let period = ctx.period(&r.period, &format!("{path}.period"));
+        let issued = r.issued.as_ref().and_then(|d| ctx.date(d, &format!("{path}.issued")));
+        let Some(period) = period else {
+            continue;
+        };
+        if seen.contains(&period) {
+            let d = ctx
+                .error("duplicate-report", format!("a report for {period} is listed twice"))
+                .help("keep one entry per period");
+            ctx.at_value(&format!("{path}.period"), d);
+            continue;
+        }
+        seen.push(period);
+        if let Some(issued) = issued {
+            if issued < period.start() {
+                let d = ctx
+                    .warning("issued-before-period", format!("issued {issued}, before the period it reports on starts"))
+                    .help("check the issue date and the period");
+                ctx.at_value(&format!("{path}.issued"), d);
+            }
+        }
+        out.push(ReportDocument {
+            province: slug.clone(),
+            period,
+            file: r.file.trim().to_string(),
+            number: r.number.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+            issued,
+            issuer: text(&r.issuer),
+            note: r.note.as_ref().map(text),
+        });
+    }
+}
+
+fn province_targets(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, cat: &Catalogue, out: &mut Vec<Target>) {
+    for (i, t) in raw.targets.iter().enumerate() {
+        let path = format!("targets[{i}]");
+        let Some(ind_raw) = &t.indicator else {
+            let d = ctx
+                .error("missing-field", "this target does not say which indicator it is for")
+                .help("add `indicator: <id>` to the target");
+            ctx.at_key(&path, d);
+            continue;
+        };
+        let Some(id) = ctx.slug(ind_raw, &format!("{path}.indicator"), "indicator id") else {
+            continue;
+        };
+        let Some(indicator) = cat.indicators.get(&id) else {
+            let help = unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
+            let d = ctx.error("unknown-indicator", format!("indicator `{id}` is not in the catalogue")).help(help);
+            ctx.at_value(&format!("{path}.indicator"), d);
+            continue;
+        };
+        let Some(target) = target(ctx, t, &path, indicator, Some(slug)) else {
+            continue;
+        };
+        let duplicate = out
+            .iter()
+            .any(|o| o.indicator == target.indicator && o.province == target.province && o.by == target.by && o.comparator == target.comparator);
+        if duplicate {
+            let d = ctx
+                .error("duplicate-target", format!("a target for `{id}` with the same deadline is given twice"))
+                .help("a roadmap has one target per deadline; remove or correct one");
+            ctx.at_key(&path, d);
+            continue;
+        }
+        out.push(target);
+    }
+}
