@@ -10,7 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "minhbach", version, about = "Static site generator for public transparency dashboards")]
+#[command(
+    name = "minhbach",
+    version,
+    about = "Static site generator for public transparency dashboards"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,7 +57,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Check { root, strict, format } => check(&root, strict, format),
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => check(&root, strict, format),
     }
 }
 
@@ -75,7 +83,11 @@ fn check(root: &std::path::Path, strict: bool, format: Format) -> ExitCode {
                 text.push_str(&d.render(checked.sources.get(&d.file).map(String::as_str)));
                 text.push('\n');
             }
-            text.push_str(&format!("{}; {} files checked\n", diags.summary(), checked.files_read()));
+            text.push_str(&format!(
+                "{}; {} files checked\n",
+                diags.summary(),
+                checked.files_read()
+            ));
             out.write_all(text.as_bytes())
         }
         Format::Json => {

@@ -91,9 +91,9 @@ fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Cal
 /// Parse `name(key="value", …)`.
 fn parse_call(inner: &str) -> Result<(String, Vec<(String, String)>), String> {
     let inner = inner.trim();
-    let open = inner
-        .find('(')
-        .ok_or_else(|| format!("expected a call such as value(indicator=\"…\"), found `{inner}`"))?;
+    let open = inner.find('(').ok_or_else(|| {
+        format!("expected a call such as value(indicator=\"…\"), found `{inner}`")
+    })?;
     let name = inner[..open].trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return Err(format!("`{name}` is not a function name"));
@@ -105,9 +105,15 @@ fn parse_call(inner: &str) -> Result<(String, Vec<(String, String)>), String> {
     let mut args = Vec::new();
     let mut s = body.trim();
     while !s.is_empty() {
-        let eq = s.find('=').ok_or_else(|| format!("expected `name=\"value\"` in `{s}`"))?;
+        let eq = s
+            .find('=')
+            .ok_or_else(|| format!("expected `name=\"value\"` in `{s}`"))?;
         let key = s[..eq].trim().to_string();
-        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
             return Err(format!("`{key}` is not an argument name"));
         }
         let after = s[eq + 1..].trim_start();
@@ -139,14 +145,20 @@ mod tests {
 
     #[test]
     fn finds_calls_with_positions() {
-        let body = "Intro\nRate: {{ value(indicator=\"dvcty-online-rate\", service='passport') }} done.\n";
+        let body =
+            "Intro\nRate: {{ value(indicator=\"dvcty-online-rate\", service='passport') }} done.\n";
         let calls = scan(body);
         assert_eq!(calls.len(), 1);
-        let Ok(c) = &calls[0] else { panic!("{:?}", calls[0]) };
+        let Ok(c) = &calls[0] else {
+            panic!("{:?}", calls[0])
+        };
         assert_eq!(c.name, "value");
         assert_eq!(
             c.args,
-            vec![("indicator".into(), "dvcty-online-rate".into()), ("service".into(), "passport".into())]
+            vec![
+                ("indicator".into(), "dvcty-online-rate".into()),
+                ("service".into(), "passport".into())
+            ]
         );
         assert_eq!((c.line, c.column), (2, 7));
         assert!(body[c.span.clone()].starts_with("{{") && body[c.span.clone()].ends_with("}}"));

@@ -275,11 +275,26 @@ mod tests {
     fn indexes_nested_paths() {
         let idx = LocationIndex::build(DOC, 0);
         assert_eq!(idx.value("name"), Some(Position { line: 1, column: 7 }));
-        assert_eq!(idx.key("observations[0].values.tthc-total"), Some(Position { line: 5, column: 7 }));
-        assert_eq!(idx.value("observations[0].values.tthc-total"), Some(Position { line: 5, column: 19 }));
-        assert_eq!(idx.scalar("observations[0].values.rate.stated"), Some("41.10"));
+        assert_eq!(
+            idx.key("observations[0].values.tthc-total"),
+            Some(Position { line: 5, column: 7 })
+        );
+        assert_eq!(
+            idx.value("observations[0].values.tthc-total"),
+            Some(Position {
+                line: 5,
+                column: 19
+            })
+        );
+        assert_eq!(
+            idx.scalar("observations[0].values.rate.stated"),
+            Some("41.10")
+        );
         // A path that is not written falls back to its parent.
-        assert_eq!(idx.key("observations[0].values.rate.denominator"), Some(Position { line: 6, column: 7 }));
+        assert_eq!(
+            idx.key("observations[0].values.rate.denominator"),
+            Some(Position { line: 6, column: 7 })
+        );
     }
 
     #[test]
@@ -290,6 +305,12 @@ mod tests {
             .iter()
             .map(|d| (d.path.clone(), d.key.clone(), d.first.line, d.second.line))
             .collect();
-        assert_eq!(found, [("b".into(), "c".into(), 5, 6), ("".into(), "a".into(), 3, 7)]);
+        assert_eq!(
+            found,
+            [
+                ("b".into(), "c".into(), 5, 6),
+                ("".into(), "a".into(), 3, 7)
+            ]
+        );
     }
 }

@@ -105,7 +105,10 @@ fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, Io
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
         let entry = entry.map_err(|e| IoFailure {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| base.clone()),
+            path: e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| base.clone()),
             error: e
                 .into_io_error()
                 .unwrap_or_else(|| std::io::Error::other("file system loop")),
@@ -113,7 +116,11 @@ fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, Io
         if !entry.file_type().is_file() {
             continue;
         }
-        let ext = entry.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+        let ext = entry
+            .path()
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
         if !exts.contains(&ext) {
             continue;
         }
@@ -144,8 +151,9 @@ impl Reader<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if required {
                     self.diags.push(
-                        Diagnostic::error("missing-file", rel, format!("`{rel}` is missing"))
-                            .help(format!("create `{rel}`; docs/data-format.md shows what it holds")),
+                        Diagnostic::error("missing-file", rel, format!("`{rel}` is missing")).help(
+                            format!("create `{rel}`; docs/data-format.md shows what it holds"),
+                        ),
                     );
                 }
                 return Ok(None);
@@ -161,10 +169,19 @@ impl Reader<'_> {
                 Ok(Some(text))
             }
             Err(e) => {
+                self.sources.insert(
+                    rel.to_string(),
+                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                );
                 let offset = e.utf8_error().valid_up_to();
                 let before = &e.as_bytes()[..offset];
                 let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-                let column = offset - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+                let column = offset
+                    - before
+                        .iter()
+                        .rposition(|b| *b == b'\n')
+                        .map_or(0, |p| p + 1)
+                    + 1;
                 self.diags.push(
                     Diagnostic::error("invalid-utf8", rel, "the file is not valid UTF-8 text")
                         .at(Some(Position { line, column }))
@@ -198,17 +215,21 @@ impl Reader<'_> {
             );
             return Ok(None);
         };
-        Ok(parse_yaml::<RawFrontMatter>(rel, yaml, 1, self.diags).map(|front| RawPage {
-            front,
-            body: body.to_string(),
-            body_line,
-        }))
+        Ok(
+            parse_yaml::<RawFrontMatter>(rel, yaml, 1, self.diags).map(|front| RawPage {
+                front,
+                body: body.to_string(),
+                body_line,
+            }),
+        )
     }
 }
 
 /// Split `---\n<yaml>\n---\n<body>`; returns the YAML, the body and the body's first line.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -237,13 +258,17 @@ fn parse_yaml<T: DeserializeOwned>(
             format!(" in `{}`", d.path)
         };
         diags.push(
-            Diagnostic::error("duplicate-key", rel, format!("key `{}` appears twice{place}", d.key))
-                .at(Some(d.second))
-                .key_path(locate::join_key(&d.path, &d.key))
-                .help(format!(
-                    "the first `{}` is on line {}; keep one of them (YAML would silently use only one)",
-                    d.key, d.first.line
-                )),
+            Diagnostic::error(
+                "duplicate-key",
+                rel,
+                format!("key `{}` appears twice{place}", d.key),
+            )
+            .at(Some(d.second))
+            .key_path(locate::join_key(&d.path, &d.key))
+            .help(format!(
+                "the first `{}` is on line {}; keep one of them (YAML would silently use only one)",
+                d.key, d.first.line
+            )),
         );
     }
     match serde_yaml::from_str::<T>(text) {
@@ -266,12 +291,10 @@ fn parse_yaml<T: DeserializeOwned>(
 
 /// A serde_yaml error as a diagnostic: location, key path, message and a fix.
 fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
-    let full = e.to_string();
-    // "path.to.key: message at line 3 column 5" → path and message.
-    let without_location = match full.rfind(" at line ") {
-        Some(i) if e.location().is_some() => &full[..i],
-        _ => full.as_str(),
-    };
+    // "path.to.key: message at line 3 column 5" → path and message; the position is shown
+    // separately, so every "at line N column M" fragment is dropped from the text.
+    let full = strip_positions(&e.to_string());
+    let without_location = full.as_str();
     let (path, message) = match without_location.split_once(": ") {
         Some((p, m)) if !p.contains(' ') && !p.is_empty() => (Some(p), m),
         _ => (None, without_location),
@@ -289,6 +312,27 @@ fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: usize) -> Dia
         Some(h) => d.help(h),
         None => d,
     }
+}
+
+/// Remove every ` at line N column M` fragment from a parser message.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let skip_number = |t: &str| {
+            t.trim_start_matches(|c: char| c.is_ascii_digit())
+                .to_string()
+        };
+        let after_line = skip_number(tail);
+        rest = match after_line.strip_prefix(" column ") {
+            Some(col) => &rest[rest.len() - skip_number(col).len()..],
+            None => &rest[rest.len() - after_line.len()..],
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Classify a serde message and propose a fix.
@@ -316,11 +360,16 @@ fn explain_serde_message(message: &str) -> (&'static str, Option<String>) {
         let field = names.first().map(String::as_str).unwrap_or("the field");
         return (
             "missing-field",
-            Some(format!("add `{field}:` to this entry (see docs/data-format.md)")),
+            Some(format!(
+                "add `{field}:` to this entry (see docs/data-format.md)"
+            )),
         );
     }
     if message.starts_with("duplicate field") || message.starts_with("duplicate entry") {
-        return ("duplicate-key", Some("keep only one of the two keys".to_string()));
+        return (
+            "duplicate-key",
+            Some("keep only one of the two keys".to_string()),
+        );
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let help = if message.contains("expected a sequence") {
@@ -353,14 +402,28 @@ mod tests {
     }
 
     #[test]
+    fn strips_parser_positions_from_messages() {
+        assert_eq!(
+            strip_positions("did not find expected ',' at line 3 column 1, while parsing a flow mapping at line 2 column 7"),
+            "did not find expected ',', while parsing a flow mapping"
+        );
+        assert_eq!(strip_positions("no position here"), "no position here");
+    }
+
+    #[test]
     fn unknown_field_gets_location_and_suggestion() {
         let mut diags = Diagnostics::default();
-        let text = "title: { vi: a, en: b }\nbase_url: \"https://x.org/\"\nlanguages: [vi]\nthme: x\n";
+        let text =
+            "title: { vi: a, en: b }\nbase_url: \"https://x.org/\"\nlanguages: [vi]\nthme: x\n";
         let parsed = parse_yaml::<RawSite>("site.yaml", text, 0, &mut diags);
         assert!(parsed.is_none());
         let d: Vec<String> = diags.iter().map(|d| d.render(None)).collect();
         assert_eq!(d.len(), 1);
-        assert!(d[0].starts_with("site.yaml:4:1: error[unknown-field]: unknown field `thme`"), "{}", d[0]);
+        assert!(
+            d[0].starts_with("site.yaml:4:1: error[unknown-field]: unknown field `thme`"),
+            "{}",
+            d[0]
+        );
         assert!(d[0].contains("help: did you mean `theme`?"), "{}", d[0]);
     }
 }

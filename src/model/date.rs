@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        assert_eq!(Date::parse_iso("2025-02-28").map(|d| d.to_string()), Some("2025-02-28".into()));
+        assert_eq!(
+            Date::parse_iso("2025-02-28").map(|d| d.to_string()),
+            Some("2025-02-28".into())
+        );
         assert_eq!(Date::parse_iso("2025-02-29"), None);
         assert!(Date::parse_iso("2024-02-29").is_some());
         assert_eq!(Date::parse_iso("2025-13-01"), None);

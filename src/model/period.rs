@@ -123,10 +123,16 @@ impl Period {
         match (lang, *self) {
             (Lang::Vi, Period::Month { year, month }) => format!("tháng {month}/{year}"),
             (Lang::En, Period::Month { year, month }) => {
-                format!("{} {year}", MONTHS_EN[(month as usize).saturating_sub(1) % 12])
+                format!(
+                    "{} {year}",
+                    MONTHS_EN[(month as usize).saturating_sub(1) % 12]
+                )
             }
             (Lang::Vi, Period::Quarter { year, quarter }) => {
-                format!("quý {}/{year}", ROMAN[(quarter as usize).saturating_sub(1) % 4])
+                format!(
+                    "quý {}/{year}",
+                    ROMAN[(quarter as usize).saturating_sub(1) % 4]
+                )
             }
             (Lang::En, Period::Quarter { year, quarter }) => format!("Q{quarter} {year}"),
             (Lang::Vi, Period::Half { year, half: 1 }) => format!("6 tháng đầu năm {year}"),
@@ -241,7 +247,13 @@ mod tests {
 
     #[test]
     fn parses_every_form() {
-        for s in ["2025-04", "2024-Q2", "2024-H1", "2024", "2023-12-16..2024-01-15"] {
+        for s in [
+            "2025-04",
+            "2024-Q2",
+            "2024-H1",
+            "2024",
+            "2023-12-16..2024-01-15",
+        ] {
             assert_eq!(p(s).key(), s);
         }
         assert_eq!(p("2024-q2").key(), "2024-Q2");
@@ -254,8 +266,14 @@ mod tests {
         assert_eq!(Period::parse("2024-Q5"), Err(PeriodError::OutOfRange));
         assert_eq!(Period::parse("04/2025"), Err(PeriodError::Form));
         assert_eq!(Period::parse("2025-4"), Err(PeriodError::Form));
-        assert_eq!(Period::parse("2024-01-15..2023-12-16"), Err(PeriodError::Reversed));
-        assert_eq!(Period::parse("2024-02-30..2024-03-01"), Err(PeriodError::OutOfRange));
+        assert_eq!(
+            Period::parse("2024-01-15..2023-12-16"),
+            Err(PeriodError::Reversed)
+        );
+        assert_eq!(
+            Period::parse("2024-02-30..2024-03-01"),
+            Err(PeriodError::OutOfRange)
+        );
     }
 
     #[test]
@@ -265,16 +283,40 @@ mod tests {
         assert_eq!(p("2024-H1").label(Lang::Vi), "6 tháng đầu năm 2024");
         assert_eq!(p("2024-H1").label(Lang::En), "first half of 2024");
         assert_eq!(p("2024-Q2").label(Lang::Vi), "quý II/2024");
-        assert_eq!(p("2023-12-16..2024-01-15").label(Lang::Vi), "16/12/2023–15/01/2024");
-        assert_eq!(p("2023-12-16..2024-01-15").label(Lang::En), "16 Dec 2023 – 15 Jan 2024");
+        assert_eq!(
+            p("2023-12-16..2024-01-15").label(Lang::Vi),
+            "16/12/2023–15/01/2024"
+        );
+        assert_eq!(
+            p("2023-12-16..2024-01-15").label(Lang::En),
+            "16 Dec 2023 – 15 Jan 2024"
+        );
     }
 
     #[test]
     fn orders_by_end_then_start() {
-        let mut v = vec![p("2025-04"), p("2024"), p("2024-H1"), p("2023-12-16..2024-01-15"), p("2024-03")];
+        let mut v = [
+            p("2025-04"),
+            p("2024"),
+            p("2024-H1"),
+            p("2023-12-16..2024-01-15"),
+            p("2024-03"),
+        ];
         v.sort();
         let keys: Vec<String> = v.iter().map(Period::key).collect();
-        assert_eq!(keys, ["2023-12-16..2024-01-15", "2024-03", "2024-H1", "2024", "2025-04"]);
-        assert!(p("2024-06") > p("2024-H1"), "a month ending the same day is more recent");
+        assert_eq!(
+            keys,
+            [
+                "2023-12-16..2024-01-15",
+                "2024-03",
+                "2024-H1",
+                "2024",
+                "2025-04"
+            ]
+        );
+        assert!(
+            p("2024-06") > p("2024-H1"),
+            "a month ending the same day is more recent"
+        );
     }
 }

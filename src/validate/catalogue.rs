@@ -34,7 +34,10 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     };
     let raw = &doc.value;
     let title = ctx.label(&raw.title, "title");
-    let description = raw.description.as_ref().map(|d| ctx.label(d, "description"));
+    let description = raw
+        .description
+        .as_ref()
+        .map(|d| ctx.label(d, "description"));
 
     let mut base_url = raw.base_url.trim().to_string();
     let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
@@ -56,7 +59,12 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     let mut languages = Vec::new();
     for (i, code) in raw.languages.iter().enumerate() {
         let path = format!("languages[{i}]");
-        if let Some(lang) = ctx.choice(code, &path, "language", &[("vi", Lang::Vi), ("en", Lang::En)]) {
+        if let Some(lang) = ctx.choice(
+            code,
+            &path,
+            "language",
+            &[("vi", Lang::Vi), ("en", Lang::En)],
+        ) {
             if languages.contains(&lang) {
                 let d = ctx.error("duplicate-id", format!("language `{code}` is listed twice"));
                 ctx.at_value(&path, d);
@@ -66,7 +74,10 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     }
     if languages.first() != Some(&Lang::Vi) {
         let d = ctx
-            .error("invalid-value", "the first language must be Vietnamese (`vi`)")
+            .error(
+                "invalid-value",
+                "the first language must be Vietnamese (`vi`)",
+            )
             .help("write `languages: [vi, en]`: Vietnamese is served at `/`, English under `/en/`");
         ctx.at_value("languages", d);
     }
@@ -74,15 +85,23 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     let theme = raw.theme.clone().unwrap_or_else(|| "default".to_string());
     if Slug::parse(&theme).is_none() {
         let d = ctx
-            .error("invalid-id", format!("theme `{theme}` is not a valid folder name"))
+            .error(
+                "invalid-id",
+                format!("theme `{theme}` is not a valid folder name"),
+            )
             .help("name a folder under `themes/` with lowercase letters, digits and hyphens");
         ctx.at_value("theme", d);
     }
-    let output_dir = raw.output_dir.clone().unwrap_or_else(|| "public".to_string());
+    let output_dir = raw
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| "public".to_string());
     let safe_output = !output_dir.is_empty()
         && !output_dir.starts_with('/')
         && !output_dir.contains('\\')
-        && output_dir.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+        && output_dir
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..");
     if !safe_output {
         let d = ctx
             .error("invalid-output-dir", format!("output folder `{output_dir}` is not a plain folder inside the site"))
@@ -120,7 +139,10 @@ pub(crate) fn catalogue(
     cat
 }
 
-fn dimension_list(doc: &Located<RawDimensionFile>, diags: &mut Diagnostics) -> BTreeMap<Slug, Dimension> {
+fn dimension_list(
+    doc: &Located<RawDimensionFile>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<Slug, Dimension> {
     let mut ctx = Ctx {
         file: &doc.file,
         index: &doc.index,
@@ -141,7 +163,10 @@ fn dimension_list(doc: &Located<RawDimensionFile>, diags: &mut Diagnostics) -> B
             };
             if members.iter().any(|x| x.id == mid) {
                 let d = ctx
-                    .error("duplicate-id", format!("member `{mid}` appears twice in dimension `{id}`"))
+                    .error(
+                        "duplicate-id",
+                        format!("member `{mid}` appears twice in dimension `{id}`"),
+                    )
                     .help("give each member its own id");
                 ctx.at_value(&format!("{mpath}.id"), d);
                 continue;
@@ -170,10 +195,16 @@ fn groups(ctx: &mut Ctx, raw: &RawIndicatorFile) -> Vec<Group> {
             &g.kind,
             &format!("{path}.kind"),
             "group kind",
-            &[("utility", GroupKind::Utility), ("cross-cutting", GroupKind::CrossCutting)],
+            &[
+                ("utility", GroupKind::Utility),
+                ("cross-cutting", GroupKind::CrossCutting),
+            ],
         );
         let label = ctx.label(&g.label, &format!("{path}.label"));
-        let description = g.description.as_ref().map(|d| ctx.label(d, &format!("{path}.description")));
+        let description = g
+            .description
+            .as_ref()
+            .map(|d| ctx.label(d, &format!("{path}.description")));
         let (Some(id), Some(kind)) = (id, kind) else {
             continue;
         };
@@ -224,17 +255,36 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
         let group = ctx.slug(&r.group, &format!("{path}.group"), "group id");
         if let Some(g) = &group {
             if !cat.groups.iter().any(|x| &x.id == g) {
-                let help = unknown_help(g.as_str(), cat.groups.iter().map(|x| x.id.as_str()), "`groups:` at the top of this file");
-                let d = ctx.error("unknown-group", format!("group `{g}` is not defined")).help(help);
+                let help = unknown_help(
+                    g.as_str(),
+                    cat.groups.iter().map(|x| x.id.as_str()),
+                    "`groups:` at the top of this file",
+                );
+                let d = ctx
+                    .error("unknown-group", format!("group `{g}` is not defined"))
+                    .help(help);
                 ctx.at_value(&format!("{path}.group"), d);
             }
         }
         let label = ctx.label(&r.label, &format!("{path}.label"));
         let description = ctx.label(&r.description, &format!("{path}.description"));
         let unit = ctx.choice(&r.unit, &format!("{path}.unit"), "unit", &UNITS);
-        let count_noun = r.count_noun.as_ref().map(|c| ctx.label(c, &format!("{path}.count_noun")));
-        let direction = ctx.choice(&r.direction, &format!("{path}.direction"), "direction", &DIRECTIONS);
-        let aggregate = ctx.choice(&r.aggregate, &format!("{path}.aggregate"), "aggregation", &AGGREGATES);
+        let count_noun = r
+            .count_noun
+            .as_ref()
+            .map(|c| ctx.label(c, &format!("{path}.count_noun")));
+        let direction = ctx.choice(
+            &r.direction,
+            &format!("{path}.direction"),
+            "direction",
+            &DIRECTIONS,
+        );
+        let aggregate = ctx.choice(
+            &r.aggregate,
+            &format!("{path}.aggregate"),
+            "aggregation",
+            &AGGREGATES,
+        );
         let scope = ctx.choice(&r.scope, &format!("{path}.scope"), "scope", &SCOPES);
         if let (Some(unit), Some(agg)) = (unit, aggregate) {
             let bad = match agg {
@@ -256,8 +306,17 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
                 continue;
             };
             if !cat.dimensions.contains_key(&d_id) {
-                let help = unknown_help(d_id.as_str(), cat.dimensions.keys().map(Slug::as_str), "data/dimensions.yaml");
-                let d = ctx.error("unknown-dimension", format!("dimension `{d_id}` is not defined")).help(help);
+                let help = unknown_help(
+                    d_id.as_str(),
+                    cat.dimensions.keys().map(Slug::as_str),
+                    "data/dimensions.yaml",
+                );
+                let d = ctx
+                    .error(
+                        "unknown-dimension",
+                        format!("dimension `{d_id}` is not defined"),
+                    )
+                    .help(help);
                 ctx.at_value(&dpath, d);
                 continue;
             }
@@ -291,7 +350,10 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
             let tpath = format!("{path}.targets[{k}]");
             if t.indicator.is_some() {
                 let d = ctx
-                    .error("unexpected-field", "a target in the catalogue belongs to the indicator it is written under")
+                    .error(
+                        "unexpected-field",
+                        "a target in the catalogue belongs to the indicator it is written under",
+                    )
                     .help("remove `indicator:` here");
                 ctx.at_key(&format!("{tpath}.indicator"), d);
             }
@@ -320,7 +382,10 @@ pub(crate) fn target(
     province: Option<&Slug>,
 ) -> Option<Target> {
     let value = ctx.number(&raw.value, &format!("{path}.value"));
-    let by = raw.by.as_ref().and_then(|b| ctx.date(b, &format!("{path}.by")));
+    let by = raw
+        .by
+        .as_ref()
+        .and_then(|b| ctx.date(b, &format!("{path}.by")));
     let comparator = match &raw.comparator {
         Some(c) => ctx.choice(c, &format!("{path}.comparator"), "comparator", &COMPARATORS),
         None => Some(Comparator::AtLeast),
@@ -328,7 +393,10 @@ pub(crate) fn target(
     let value = value?;
     if indicator.unit == Unit::Percent && !(0.0..=100.0).contains(&value) {
         let d = ctx
-            .error("percent-out-of-range", format!("a target of {value} % is outside 0–100 %"))
+            .error(
+                "percent-out-of-range",
+                format!("a target of {value} % is outside 0–100 %"),
+            )
             .help("percent targets are written as 0–100 (80 means 80 %)");
         ctx.at_value(&format!("{path}.value"), d);
         return None;

@@ -21,8 +21,15 @@ use numbers::propose;
 
 /// Validate everything that was loaded. Returns the model only when there is no error.
 pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
-    let config = loaded.site.as_ref().and_then(|s| catalogue::site_config(s, diags));
-    let catalogue = catalogue::catalogue(loaded.indicators.as_ref(), loaded.dimensions.as_ref(), diags);
+    let config = loaded
+        .site
+        .as_ref()
+        .and_then(|s| catalogue::site_config(s, diags));
+    let catalogue = catalogue::catalogue(
+        loaded.indicators.as_ref(),
+        loaded.dimensions.as_ref(),
+        diags,
+    );
     let provinces = province::provinces(&loaded.provinces, &catalogue, diags);
     let pages = pages::pages(&loaded.pages, &provinces, &catalogue, diags);
 
@@ -37,7 +44,11 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
         provinces: provinces.provinces,
         reports: provinces.reports,
         observations: provinces.observations,
-        targets: catalogue.targets.into_iter().chain(provinces.targets).collect(),
+        targets: catalogue
+            .targets
+            .into_iter()
+            .chain(provinces.targets)
+            .collect(),
         tasks: provinces.tasks,
         pages,
     })
@@ -115,7 +126,10 @@ impl Ctx<'_> {
                     p.spelled
                 )),
             None => self
-                .error("invalid-number", format!("expected a number, found \"{text}\""))
+                .error(
+                    "invalid-number",
+                    format!("expected a number, found \"{text}\""),
+                )
                 .help("write digits only, with `.` as the decimal mark: 1563652 or 47.41"),
         };
         self.at_value(path, d);
@@ -127,7 +141,9 @@ impl Ctx<'_> {
             Err(e) => {
                 let why = match e {
                     crate::model::period::PeriodError::Form => "is not a period",
-                    crate::model::period::PeriodError::OutOfRange => "names a month, quarter or day that does not exist",
+                    crate::model::period::PeriodError::OutOfRange => {
+                        "names a month, quarter or day that does not exist"
+                    }
                     crate::model::period::PeriodError::Reversed => "ends before it starts",
                 };
                 let d = self
@@ -156,7 +172,13 @@ impl Ctx<'_> {
     }
 
     /// Parse one of a fixed set of words, suggesting the closest on a typo.
-    pub fn choice<T: Copy>(&mut self, text: &str, path: &str, what: &str, options: &[(&str, T)]) -> Option<T> {
+    pub fn choice<T: Copy>(
+        &mut self,
+        text: &str,
+        path: &str,
+        what: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
         if let Some((_, v)) = options.iter().find(|(name, _)| *name == text.trim()) {
             return Some(*v);
         }
@@ -192,12 +214,20 @@ impl Ctx<'_> {
 pub(crate) fn text(raw: &RawText) -> Text {
     Text {
         vi: raw.vi.trim().to_string(),
-        en: raw.en.as_ref().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        en: raw
+            .en
+            .as_ref()
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty()),
     }
 }
 
 /// "did you mean" help for a reference to an unknown id.
-pub(crate) fn unknown_help<'a>(word: &str, known: impl IntoIterator<Item = &'a str>, where_defined: &str) -> String {
+pub(crate) fn unknown_help<'a>(
+    word: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    where_defined: &str,
+) -> String {
     match did_you_mean(word, known) {
         Some(s) => format!("did you mean `{s}`? Otherwise, define it in {where_defined}"),
         None => format!("define it in {where_defined}, or correct the id"),

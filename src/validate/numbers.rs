@@ -19,7 +19,11 @@ pub struct Proposal {
 /// `"1,300,879"`. `None` when the text is not a number in any common spelling.
 pub fn propose(text: &str) -> Option<Proposal> {
     let t = text.trim().trim_end_matches('%').trim();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') {
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
         return None;
     }
     let groups_ok = |s: &str, sep: char| {
@@ -30,31 +34,55 @@ pub fn propose(text: &str) -> Option<Proposal> {
     let (int_part, frac_part, reading) = if t.contains('.') && t.contains(',') {
         // 1.234,5 (Vietnamese) or 1,234.5 (English)
         let (a, b) = if t.rfind(',') > t.rfind('.') {
-            (t.replace('.', ""), t.rsplit(',').next().unwrap_or("").to_string())
+            (
+                t.replace('.', ""),
+                t.rsplit(',').next().unwrap_or("").to_string(),
+            )
         } else {
-            (t.replace(',', ""), t.rsplit('.').next().unwrap_or("").to_string())
+            (
+                t.replace(',', ""),
+                t.rsplit('.').next().unwrap_or("").to_string(),
+            )
         };
         let int = a.split([',', '.']).next().unwrap_or("").to_string();
         (int, Some(b), "thousands separators and a decimal mark")
     } else if t.contains('.') {
-        if t.matches('.').count() > 1 || (groups_ok(t, '.') && t.rsplit('.').next().map(str::len) == Some(3)) {
+        if t.matches('.').count() > 1
+            || (groups_ok(t, '.') && t.rsplit('.').next().map(str::len) == Some(3))
+        {
             if !groups_ok(t, '.') {
                 return None;
             }
-            (t.replace('.', ""), None, "dots as thousands separators (Vietnamese style)")
+            (
+                t.replace('.', ""),
+                None,
+                "dots as thousands separators (Vietnamese style)",
+            )
         } else {
             let (a, b) = t.split_once('.')?;
-            (a.to_string(), Some(b.to_string()), "a number written in quotes")
+            (
+                a.to_string(),
+                Some(b.to_string()),
+                "a number written in quotes",
+            )
         }
     } else if t.contains(',') {
         if t.matches(',').count() > 1 {
             if !groups_ok(t, ',') {
                 return None;
             }
-            (t.replace(',', ""), None, "commas as thousands separators (English style)")
+            (
+                t.replace(',', ""),
+                None,
+                "commas as thousands separators (English style)",
+            )
         } else {
             let (a, b) = t.split_once(',')?;
-            (a.to_string(), Some(b.to_string()), "a comma as the decimal mark (Vietnamese style)")
+            (
+                a.to_string(),
+                Some(b.to_string()),
+                "a comma as the decimal mark (Vietnamese style)",
+            )
         }
     } else {
         (t.to_string(), None, "a number written in quotes")

@@ -7,8 +7,8 @@
 //! its counts is a warning showing both; one figure per province, indicator, period and
 //! breakdown member; every figure has a source.
 
-use super::numbers::{decimals_shown, rate, show, stated_agrees};
 use super::catalogue::Catalogue;
+use super::numbers::{decimals_shown, rate, show, stated_agrees};
 use super::{text, unknown_help, Ctx};
 use crate::load::raw::{RawNumber, RawObservationBlock, RawValue, RawValueMap};
 use crate::model::{Figure, Indicator, Observation, Period, Qualifier, Slug, StatedRate, Unit};
@@ -29,7 +29,11 @@ pub(crate) fn observations(
         let Some(period) = ctx.period(&block.period, &format!("{path}.period")) else {
             continue;
         };
-        let block_source = block.source.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let block_source = block
+            .source
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         for (key, raw) in &block.values {
             let vpath = format!("{path}.values.{key}");
             let Some(indicator) = lookup_indicator(ctx, key, &vpath, cat) else {
@@ -67,12 +71,20 @@ pub(crate) fn observations(
     out
 }
 
-fn lookup_indicator<'c>(ctx: &mut Ctx, key: &str, path: &str, cat: &'c Catalogue) -> Option<&'c Indicator> {
+fn lookup_indicator<'c>(
+    ctx: &mut Ctx,
+    key: &str,
+    path: &str,
+    cat: &'c Catalogue,
+) -> Option<&'c Indicator> {
     let found = Slug::parse(key).and_then(|s| cat.indicators.get(&s));
     if found.is_none() {
         let help = unknown_help(key, cat.indicator_ids(), "data/indicators.yaml");
         let d = ctx
-            .error("unknown-indicator", format!("indicator `{key}` is not in the catalogue"))
+            .error(
+                "unknown-indicator",
+                format!("indicator `{key}` is not in the catalogue"),
+            )
             .help(help);
         ctx.at_key(path, d);
     }
@@ -118,11 +130,18 @@ impl Site<'_> {
         let Some(figure) = figure else {
             return;
         };
-        let over_100 = map.over_100.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let over_100 = map
+            .over_100
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
         if !self.check_figure(ctx, &figure, path, over_100.is_some()) {
             return;
         }
-        let as_of = map.as_of.as_ref().and_then(|d| ctx.date(d, &format!("{path}.as_of")));
+        let as_of = map
+            .as_of
+            .as_ref()
+            .and_then(|d| ctx.date(d, &format!("{path}.as_of")));
         if let Some(date) = as_of {
             if date > self.period.end() {
                 let d = ctx
@@ -151,10 +170,16 @@ impl Site<'_> {
                 q,
                 &format!("{path}.qualifier"),
                 "qualifier",
-                &[("approx", Qualifier::Approx), ("at-least", Qualifier::AtLeast)],
+                &[
+                    ("approx", Qualifier::Approx),
+                    ("at-least", Qualifier::AtLeast),
+                ],
             )
         });
-        let change = map.change.as_ref().and_then(|c| ctx.number(c, &format!("{path}.change")));
+        let change = map
+            .change
+            .as_ref()
+            .and_then(|c| ctx.number(c, &format!("{path}.change")));
         out.push((
             Observation {
                 province: self.province.clone(),
@@ -182,10 +207,12 @@ impl Site<'_> {
                 None
             }
             other => {
-                let help = match crate::diagnostics::did_you_mean(other, ["no-cases", "not-applicable"]) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "write a number, `no-cases` (không phát sinh) or `not-applicable`".to_string(),
-                };
+                let help =
+                    match crate::diagnostics::did_you_mean(other, ["no-cases", "not-applicable"]) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "write a number, `no-cases` (không phát sinh) or `not-applicable`"
+                            .to_string(),
+                    };
                 let d = ctx
                     .error("invalid-value", format!("`{other}` is not a value"))
                     .help(help);
@@ -214,7 +241,10 @@ impl Site<'_> {
                     s,
                     &format!("{path}.state"),
                     "state",
-                    &[("no-cases", Figure::NoCases), ("not-applicable", Figure::NotApplicable)],
+                    &[
+                        ("no-cases", Figure::NoCases),
+                        ("not-applicable", Figure::NotApplicable),
+                    ],
                 )
                 .map(Some),
         };
@@ -253,7 +283,11 @@ impl Site<'_> {
                 stated,
             }),
             (_, Some(_), None, ..) | (_, None, Some(_), ..) => {
-                let missing = if numerator.is_none() { "numerator" } else { "denominator" };
+                let missing = if numerator.is_none() {
+                    "numerator"
+                } else {
+                    "denominator"
+                };
                 let d = ctx
                     .error("incomplete-ratio", format!("`{missing}` is missing"))
                     .help("a ratio needs both `numerator` and `denominator`; for a single number use `value`");
@@ -299,7 +333,11 @@ impl Site<'_> {
         };
         match figure {
             Figure::Value(v) => nonnegative(ctx, *v, "value"),
-            Figure::Ratio { numerator, denominator, .. } => {
+            Figure::Ratio {
+                numerator,
+                denominator,
+                ..
+            } => {
                 nonnegative(ctx, *numerator, "numerator");
                 nonnegative(ctx, *denominator, "denominator");
             }
@@ -313,8 +351,12 @@ impl Site<'_> {
         let whole = |x: f64| x.fract() == 0.0;
         let fractional = match figure {
             Figure::Value(v) if unit.is_whole() && !whole(*v) => Some(("value", *v)),
-            Figure::Ratio { numerator, .. } if !whole(*numerator) => Some(("numerator", *numerator)),
-            Figure::Ratio { denominator, .. } if !whole(*denominator) => Some(("denominator", *denominator)),
+            Figure::Ratio { numerator, .. } if !whole(*numerator) => {
+                Some(("numerator", *numerator))
+            }
+            Figure::Ratio { denominator, .. } if !whole(*denominator) => {
+                Some(("denominator", *denominator))
+            }
             _ => None,
         };
         if let Some((field, x)) = fractional {
@@ -329,7 +371,11 @@ impl Site<'_> {
             return false;
         }
         match figure {
-            Figure::Ratio { numerator, denominator, stated } => {
+            Figure::Ratio {
+                numerator,
+                denominator,
+                stated,
+            } => {
                 if *denominator == 0.0 {
                     let d = ctx
                         .error("zero-denominator", "the denominator is 0")
@@ -355,7 +401,7 @@ impl Site<'_> {
                                 "rate-mismatch",
                                 format!(
                                     "`{id}`: the report states {} % but {} / {} = {} %",
-                                    show(s.value),
+                                    format_rate(s.value, s.decimals),
                                     show(*numerator),
                                     show(*denominator),
                                     format_rate(computed, s.decimals.max(2))
@@ -396,7 +442,10 @@ impl Site<'_> {
     fn check_unneeded_flag(&self, ctx: &mut Ctx, path: &str, flagged: bool, exceeds: bool) {
         if flagged && !exceeds {
             let d = ctx
-                .warning("unneeded-over-100", "`over_100` is set but this rate does not exceed 100 %")
+                .warning(
+                    "unneeded-over-100",
+                    "`over_100` is set but this rate does not exceed 100 %",
+                )
                 .help("remove `over_100`");
             ctx.at_key(&format!("{path}.over_100"), d);
         }
@@ -412,8 +461,17 @@ impl Site<'_> {
         for (dim_key, members) in by {
             let dpath = format!("{path}.by.{dim_key}");
             let Some(dim) = Slug::parse(dim_key).and_then(|s| self.cat.dimensions.get(&s)) else {
-                let help = unknown_help(dim_key, self.cat.dimensions.keys().map(Slug::as_str), "data/dimensions.yaml");
-                let d = ctx.error("unknown-dimension", format!("dimension `{dim_key}` is not defined")).help(help);
+                let help = unknown_help(
+                    dim_key,
+                    self.cat.dimensions.keys().map(Slug::as_str),
+                    "data/dimensions.yaml",
+                );
+                let d = ctx
+                    .error(
+                        "unknown-dimension",
+                        format!("dimension `{dim_key}` is not defined"),
+                    )
+                    .help(help);
                 ctx.at_key(&dpath, d);
                 continue;
             };
@@ -421,19 +479,33 @@ impl Site<'_> {
                 let d = ctx
                     .error(
                         "undeclared-dimension",
-                        format!("`{}` is not broken down by `{}` in the catalogue", self.indicator.id, dim.id),
+                        format!(
+                            "`{}` is not broken down by `{}` in the catalogue",
+                            self.indicator.id, dim.id
+                        ),
                     )
-                    .help(format!("add `{}` to the indicator's `dimensions:` in data/indicators.yaml", dim.id));
+                    .help(format!(
+                        "add `{}` to the indicator's `dimensions:` in data/indicators.yaml",
+                        dim.id
+                    ));
                 ctx.at_key(&dpath, d);
                 continue;
             }
             for (member_key, raw) in members {
                 let mpath = format!("{dpath}.{member_key}");
-                let member = Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
+                let member =
+                    Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
                 let Some(member) = member else {
-                    let help = unknown_help(member_key, dim.members.iter().map(|m| m.id.as_str()), &format!("dimension `{}` in data/dimensions.yaml", dim.id));
+                    let help = unknown_help(
+                        member_key,
+                        dim.members.iter().map(|m| m.id.as_str()),
+                        &format!("dimension `{}` in data/dimensions.yaml", dim.id),
+                    );
                     let d = ctx
-                        .error("unknown-member", format!("`{member_key}` is not a member of `{}`", dim.id))
+                        .error(
+                            "unknown-member",
+                            format!("`{member_key}` is not a member of `{}`", dim.id),
+                        )
                         .help(help);
                     ctx.at_key(&mpath, d);
                     continue;

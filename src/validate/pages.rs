@@ -12,7 +12,12 @@ use crate::load::RawPage;
 use crate::model::{Lang, Page, Period, Slug};
 use crate::shortcode;
 
-pub(crate) fn pages(raw: &[RawPage], provinces: &Provinces, cat: &Catalogue, diags: &mut Diagnostics) -> Vec<Page> {
+pub(crate) fn pages(
+    raw: &[RawPage],
+    provinces: &Provinces,
+    cat: &Catalogue,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
     for page in raw {
         let doc = &page.front;
@@ -22,10 +27,20 @@ pub(crate) fn pages(raw: &[RawPage], provinces: &Provinces, cat: &Catalogue, dia
             diags,
         };
         let fm = &doc.value;
-        let path = doc.file.strip_prefix("content/").unwrap_or(&doc.file).to_string();
-        let lang = if path.ends_with(".en.md") { Lang::En } else { Lang::Vi };
+        let path = doc
+            .file
+            .strip_prefix("content/")
+            .unwrap_or(&doc.file)
+            .to_string();
+        let lang = if path.ends_with(".en.md") {
+            Lang::En
+        } else {
+            Lang::Vi
+        };
         if fm.title.trim().is_empty() {
-            let d = ctx.error("empty-label", "the page title is empty").help("write a title for the page");
+            let d = ctx
+                .error("empty-label", "the page title is empty")
+                .help("write a title for the page");
             ctx.at_value("title", d);
         }
         let province = fm.province.as_ref().and_then(|p| {
@@ -33,8 +48,17 @@ pub(crate) fn pages(raw: &[RawPage], provinces: &Provinces, cat: &Catalogue, dia
             if provinces.provinces.contains_key(&slug) {
                 Some(slug)
             } else {
-                let help = unknown_help(slug.as_str(), provinces.provinces.keys().map(Slug::as_str), "data/provinces/");
-                let d = ctx.error("unknown-province", format!("province `{slug}` has no file in data/provinces/")).help(help);
+                let help = unknown_help(
+                    slug.as_str(),
+                    provinces.provinces.keys().map(Slug::as_str),
+                    "data/provinces/",
+                );
+                let d = ctx
+                    .error(
+                        "unknown-province",
+                        format!("province `{slug}` has no file in data/provinces/"),
+                    )
+                    .help(help);
                 ctx.at_value("province", d);
                 None
             }
@@ -48,23 +72,47 @@ pub(crate) fn pages(raw: &[RawPage], provinces: &Provinces, cat: &Catalogue, dia
             ctx.at_key("title", d);
         }
         if let (true, Some(p), Some(per)) = (is_report, &province, period) {
-            if !provinces.reports.iter().any(|r| &r.province == p && r.period == per) {
+            if !provinces
+                .reports
+                .iter()
+                .any(|r| &r.province == p && r.period == per)
+            {
                 let d = ctx
-                    .warning("no-source-document", format!("`{p}` has no source document listed for {per}"))
+                    .warning(
+                        "no-source-document",
+                        format!("`{p}` has no source document listed for {per}"),
+                    )
                     .help("add the report to `reports:` in the province's data file");
                 ctx.at_value("period", d);
             }
-            let duplicate = out
-                .iter()
-                .find(|o| o.province.as_ref() == Some(p) && o.period == Some(per) && o.lang == lang && o.path.starts_with("reports/"));
+            let duplicate = out.iter().find(|o| {
+                o.province.as_ref() == Some(p)
+                    && o.period == Some(per)
+                    && o.lang == lang
+                    && o.path.starts_with("reports/")
+            });
             if let Some(first) = duplicate {
                 let d = ctx
-                    .error("duplicate-page", format!("content/{} already covers {p} {per} in this language", first.path))
+                    .error(
+                        "duplicate-page",
+                        format!(
+                            "content/{} already covers {p} {per} in this language",
+                            first.path
+                        ),
+                    )
                     .help("keep one narrative per province, period and language");
                 ctx.at_value("period", d);
             }
         }
-        check_calls(ctx.diags, &doc.file, page, province.as_ref(), period, provinces, cat);
+        check_calls(
+            ctx.diags,
+            &doc.file,
+            page,
+            province.as_ref(),
+            period,
+            provinces,
+            cat,
+        );
         out.push(Page {
             path,
             lang,
@@ -116,8 +164,10 @@ fn check_calls(
             );
             continue;
         }
-        if let Err(d) = check_value_call(file, &call.args, page_province, page_period, provinces, cat) {
-            report(d);
+        if let Err(d) =
+            check_value_call(file, &call.args, page_province, page_period, provinces, cat)
+        {
+            report(*d);
         }
     }
 }
@@ -130,12 +180,17 @@ fn check_value_call(
     page_period: Option<Period>,
     provinces: &Provinces,
     cat: &Catalogue,
-) -> Result<(), Diagnostic> {
-    let err = |code, msg: String, help: String| Diagnostic::error(code, file, msg).help(help);
+) -> Result<(), Box<Diagnostic>> {
+    let err =
+        |code, msg: String, help: String| Box::new(Diagnostic::error(code, file, msg).help(help));
     let get = |k: &str| args.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
 
     let Some(ind_text) = get("indicator") else {
-        return Err(err("invalid-shortcode", "`value` needs an `indicator`".into(), "add indicator=\"<id>\"".into()));
+        return Err(err(
+            "invalid-shortcode",
+            "`value` needs an `indicator`".into(),
+            "add indicator=\"<id>\"".into(),
+        ));
     };
     let Some(indicator) = Slug::parse(ind_text).and_then(|s| cat.indicators.get(&s)) else {
         return Err(err(
@@ -151,7 +206,11 @@ fn check_value_call(
                 return Err(err(
                     "unknown-province",
                     format!("province `{p}` has no file in data/provinces/"),
-                    unknown_help(p, provinces.provinces.keys().map(Slug::as_str), "data/provinces/"),
+                    unknown_help(
+                        p,
+                        provinces.provinces.keys().map(Slug::as_str),
+                        "data/provinces/",
+                    ),
                 ))
             }
         },
@@ -171,7 +230,8 @@ fn check_value_call(
             err(
                 "invalid-period",
                 format!("`{p}` is not a period"),
-                "write a period such as \"2025-04\", \"2024-H1\" or \"2023-12-16..2024-01-15\"".into(),
+                "write a period such as \"2025-04\", \"2024-H1\" or \"2023-12-16..2024-01-15\""
+                    .into(),
             )
         })?,
         None => page_period.ok_or_else(|| {
@@ -194,25 +254,38 @@ fn check_value_call(
                 "the arguments are indicator, province, period, and a dimension name such as service=\"…\"".into(),
             ));
         };
-        let Some(member) = Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m)) else {
+        let Some(member) = Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m))
+        else {
             return Err(err(
                 "unknown-member",
                 format!("`{value}` is not a member of `{}`", dim.id),
-                unknown_help(value, dim.members.iter().map(|m| m.id.as_str()), "data/dimensions.yaml"),
+                unknown_help(
+                    value,
+                    dim.members.iter().map(|m| m.id.as_str()),
+                    "data/dimensions.yaml",
+                ),
             ));
         };
         breakdown = Some((dim.id.clone(), member));
     }
-    let exists = provinces
-        .observations
-        .iter()
-        .any(|o| o.province == province && o.indicator == indicator.id && o.period == period && o.breakdown == breakdown);
+    let exists = provinces.observations.iter().any(|o| {
+        o.province == province
+            && o.indicator == indicator.id
+            && o.period == period
+            && o.breakdown == breakdown
+    });
     if !exists {
-        let member = breakdown.map(|(d, m)| format!(" ({d} `{m}`)")).unwrap_or_default();
+        let member = breakdown
+            .map(|(d, m)| format!(" ({d} `{m}`)"))
+            .unwrap_or_default();
         return Err(err(
             "missing-figure",
-            format!("there is no figure for `{}`{member} in `{province}` for {period}", indicator.id),
-            "add the observation to the province's data file, or cite another indicator or period".into(),
+            format!(
+                "there is no figure for `{}`{member} in `{province}` for {period}",
+                indicator.id
+            ),
+            "add the observation to the province's data file, or cite another indicator or period"
+                .into(),
         ));
     }
     Ok(())

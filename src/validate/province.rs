@@ -30,12 +30,16 @@ pub(crate) fn provinces(
     for (stem, doc) in files {
         let Some(slug) = Slug::parse(stem) else {
             diags.push(
-                Diagnostic::error("invalid-id", &doc.file, format!("file name `{stem}` is not a valid province id"))
-                    .at(Some(Position { line: 1, column: 1 }))
-                    .help(format!(
-                        "the file name becomes the province's web address: rename it to `{}.yaml`",
-                        Slug::suggest(stem)
-                    )),
+                Diagnostic::error(
+                    "invalid-id",
+                    &doc.file,
+                    format!("file name `{stem}` is not a valid province id"),
+                )
+                .at(Some(Position { line: 1, column: 1 }))
+                .help(format!(
+                    "the file name becomes the province's web address: rename it to `{}.yaml`",
+                    Slug::suggest(stem)
+                )),
             );
             continue;
         };
@@ -61,8 +65,14 @@ pub(crate) fn provinces(
         check_successor(&mut ctx, slug, &doc.value, &known, &mut out.provinces);
         reports(&mut ctx, slug, &doc.value, &mut out.reports);
         province_targets(&mut ctx, slug, &doc.value, cat, &mut out.targets);
-        out.observations.extend(observations::observations(&mut ctx, slug, &doc.value.observations, cat));
-        out.tasks.extend(tasks::tasks(&mut ctx, slug, &doc.value.tasks));
+        out.observations.extend(observations::observations(
+            &mut ctx,
+            slug,
+            &doc.value.observations,
+            cat,
+        ));
+        out.tasks
+            .extend(tasks::tasks(&mut ctx, slug, &doc.value.tasks));
     }
     out
 }
@@ -70,12 +80,18 @@ pub(crate) fn provinces(
 fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
     let name = ctx.label(&raw.name, "name");
     let region = raw.region.as_ref().map(|r| ctx.label(r, "region"));
-    let valid_from = raw.valid_from.as_ref().and_then(|d| ctx.date(d, "valid_from"));
+    let valid_from = raw
+        .valid_from
+        .as_ref()
+        .and_then(|d| ctx.date(d, "valid_from"));
     let valid_to = raw.valid_to.as_ref().and_then(|d| ctx.date(d, "valid_to"));
     if let (Some(from), Some(to)) = (valid_from, valid_to) {
         if to < from {
             let d = ctx
-                .error("invalid-date", format!("`valid_to` ({to}) is before `valid_from` ({from})"))
+                .error(
+                    "invalid-date",
+                    format!("`valid_to` ({to}) is before `valid_from` ({from})"),
+                )
                 .help("swap the two dates, or correct one of them");
             ctx.at_value("valid_to", d);
         }
@@ -84,7 +100,10 @@ fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
     if let Some(c) = &code {
         if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
             let d = ctx
-                .error("invalid-code", format!("province code `{c}` is not a number"))
+                .error(
+                    "invalid-code",
+                    format!("province code `{c}` is not a number"),
+                )
                 .help("write the official code as digits in quotes, e.g. code: \"87\"");
             ctx.at_value("code", d);
         }
@@ -117,15 +136,25 @@ fn check_successor(
     };
     if &target == slug {
         let d = ctx
-            .error("invalid-successor", "a province cannot be its own successor")
+            .error(
+                "invalid-successor",
+                "a province cannot be its own successor",
+            )
             .help("name the province this one became part of");
         ctx.at_value("successor.province", d);
         return;
     }
     if !known.contains(&target.as_str()) {
-        let help = unknown_help(target.as_str(), known.iter().copied(), "a file data/provinces/<id>.yaml");
+        let help = unknown_help(
+            target.as_str(),
+            known.iter().copied(),
+            "a file data/provinces/<id>.yaml",
+        );
         let d = ctx
-            .error("unknown-province", format!("successor `{target}` has no file in data/provinces/"))
+            .error(
+                "unknown-province",
+                format!("successor `{target}` has no file in data/provinces/"),
+            )
             .help(help);
         ctx.at_value("successor.province", d);
         return;
@@ -134,7 +163,10 @@ fn check_successor(
         if let Some(to) = p.valid_to {
             if to >= from {
                 let d = ctx
-                    .warning("succession-overlap", format!("`valid_to` ({to}) is not before the succession date ({from})"))
+                    .warning(
+                        "succession-overlap",
+                        format!("`valid_to` ({to}) is not before the succession date ({from})"),
+                    )
                     .help("a merged unit usually ends the day before its successor takes over");
                 ctx.at_value("valid_to", d);
             }
@@ -152,13 +184,19 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
     for (i, r) in raw.reports.iter().enumerate() {
         let path = format!("reports[{i}]");
         let period = ctx.period(&r.period, &format!("{path}.period"));
-        let issued = r.issued.as_ref().and_then(|d| ctx.date(d, &format!("{path}.issued")));
+        let issued = r
+            .issued
+            .as_ref()
+            .and_then(|d| ctx.date(d, &format!("{path}.issued")));
         let Some(period) = period else {
             continue;
         };
         if seen.contains(&period) {
             let d = ctx
-                .error("duplicate-report", format!("a report for {period} is listed twice"))
+                .error(
+                    "duplicate-report",
+                    format!("a report for {period} is listed twice"),
+                )
                 .help("keep one entry per period");
             ctx.at_value(&format!("{path}.period"), d);
             continue;
@@ -167,7 +205,10 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
         if let Some(issued) = issued {
             if issued < period.start() {
                 let d = ctx
-                    .warning("issued-before-period", format!("issued {issued}, before the period it reports on starts"))
+                    .warning(
+                        "issued-before-period",
+                        format!("issued {issued}, before the period it reports on starts"),
+                    )
                     .help("check the issue date and the period");
                 ctx.at_value(&format!("{path}.issued"), d);
             }
@@ -176,7 +217,11 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
             province: slug.clone(),
             period,
             file: r.file.trim().to_string(),
-            number: r.number.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()),
+            number: r
+                .number
+                .as_ref()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
             issued,
             issuer: text(&r.issuer),
             note: r.note.as_ref().map(text),
@@ -184,12 +229,21 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
     }
 }
 
-fn province_targets(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, cat: &Catalogue, out: &mut Vec<Target>) {
+fn province_targets(
+    ctx: &mut Ctx,
+    slug: &Slug,
+    raw: &RawProvince,
+    cat: &Catalogue,
+    out: &mut Vec<Target>,
+) {
     for (i, t) in raw.targets.iter().enumerate() {
         let path = format!("targets[{i}]");
         let Some(ind_raw) = &t.indicator else {
             let d = ctx
-                .error("missing-field", "this target does not say which indicator it is for")
+                .error(
+                    "missing-field",
+                    "this target does not say which indicator it is for",
+                )
                 .help("add `indicator: <id>` to the target");
             ctx.at_key(&path, d);
             continue;
@@ -199,20 +253,33 @@ fn province_targets(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, cat: &Catalog
         };
         let Some(indicator) = cat.indicators.get(&id) else {
             let help = unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
-            let d = ctx.error("unknown-indicator", format!("indicator `{id}` is not in the catalogue")).help(help);
+            let d = ctx
+                .error(
+                    "unknown-indicator",
+                    format!("indicator `{id}` is not in the catalogue"),
+                )
+                .help(help);
             ctx.at_value(&format!("{path}.indicator"), d);
             continue;
         };
         let Some(target) = target(ctx, t, &path, indicator, Some(slug)) else {
             continue;
         };
-        let duplicate = out
-            .iter()
-            .any(|o| o.indicator == target.indicator && o.province == target.province && o.by == target.by && o.comparator == target.comparator);
+        let duplicate = out.iter().any(|o| {
+            o.indicator == target.indicator
+                && o.province == target.province
+                && o.by == target.by
+                && o.issuer == target.issuer
+        });
         if duplicate {
             let d = ctx
-                .error("duplicate-target", format!("a target for `{id}` with the same deadline is given twice"))
-                .help("a roadmap has one target per deadline; remove or correct one");
+                .error(
+                    "duplicate-target",
+                    format!("a target for `{id}` with the same deadline and issuer is given twice"),
+                )
+                .help(
+                    "a roadmap has one target per deadline and issuing body; remove or correct one",
+                );
             ctx.at_key(&path, d);
             continue;
         }

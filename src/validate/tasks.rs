@@ -21,9 +21,17 @@ pub(crate) fn tasks(ctx: &mut Ctx, province: &Slug, raw: &[RawTask]) -> Vec<Task
     for (i, t) in raw.iter().enumerate() {
         let path = format!("tasks[{i}]");
         let id = ctx.slug(&t.id, &format!("{path}.id"), "task id");
-        let status = ctx.choice(&t.status, &format!("{path}.status"), "task status", &STATUSES);
+        let status = ctx.choice(
+            &t.status,
+            &format!("{path}.status"),
+            "task status",
+            &STATUSES,
+        );
         let as_of = ctx.period(&t.as_of, &format!("{path}.as_of"));
-        let explicit = t.due_date.as_ref().and_then(|d| ctx.date(d, &format!("{path}.due_date")));
+        let explicit = t
+            .due_date
+            .as_ref()
+            .and_then(|d| ctx.date(d, &format!("{path}.due_date")));
         let due = match (&t.due, explicit) {
             (Some(w), Some(date)) => Some(Deadline {
                 written: w.0.trim().to_string(),
@@ -41,13 +49,18 @@ pub(crate) fn tasks(ctx: &mut Ctx, province: &Slug, raw: &[RawTask]) -> Vec<Task
         };
         if out.iter().any(|x| x.id == id) {
             let d = ctx
-                .error("duplicate-id", format!("task `{id}` appears twice in this file"))
+                .error(
+                    "duplicate-id",
+                    format!("task `{id}` appears twice in this file"),
+                )
                 .help("give each task its own id (the row number of the plan works well)");
             ctx.at_value(&format!("{path}.id"), d);
             continue;
         }
         if t.title.vi.trim().is_empty() {
-            let d = ctx.error("empty-label", "the task has no title").help("write what the task is");
+            let d = ctx
+                .error("empty-label", "the task has no title")
+                .help("write what the task is");
             ctx.at_value(&format!("{path}.title"), d);
             continue;
         }
@@ -164,10 +177,22 @@ mod tests {
             parse_deadline("Thực hiện thường xuyên"),
             Some(DeadlineKind::Recurring(Recurrence::Continuous))
         );
-        assert_eq!(parse_deadline("Thường xuyên"), Some(DeadlineKind::Recurring(Recurrence::Continuous)));
-        assert_eq!(parse_deadline("Ngày 22 hàng tháng"), Some(DeadlineKind::Recurring(Recurrence::Monthly)));
-        assert_eq!(parse_deadline("Theo lộ trình hướng dẫn Cục C06"), Some(DeadlineKind::External));
-        assert_eq!(parse_deadline("Theo Lộ trình của Chính phủ"), Some(DeadlineKind::External));
+        assert_eq!(
+            parse_deadline("Thường xuyên"),
+            Some(DeadlineKind::Recurring(Recurrence::Continuous))
+        );
+        assert_eq!(
+            parse_deadline("Ngày 22 hàng tháng"),
+            Some(DeadlineKind::Recurring(Recurrence::Monthly))
+        );
+        assert_eq!(
+            parse_deadline("Theo lộ trình hướng dẫn Cục C06"),
+            Some(DeadlineKind::External)
+        );
+        assert_eq!(
+            parse_deadline("Theo Lộ trình của Chính phủ"),
+            Some(DeadlineKind::External)
+        );
     }
 
     #[test]
