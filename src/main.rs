@@ -34,6 +34,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Check the site, render every page in every language, and write it atomically.
+    Build {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default: `output_dir` of site.yaml, usually `public/`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the one in site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,6 +74,11 @@ fn run(cli: Cli) -> ExitCode {
             strict,
             format,
         } => check(&root, strict, format),
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => build(&root, minhbach::BuildOptions { output, base_url }),
     }
 }
 
@@ -110,5 +127,44 @@ fn check(root: &std::path::Path, strict: bool, format: Format) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn print_diagnostics(checked: &minhbach::Checked) {
+    let mut text = String::new();
+    for d in checked.diagnostics.sorted() {
+        text.push_str(&d.render(checked.sources.get(&d.file).map(String::as_str)));
+        text.push('\n');
+    }
+    eprint!("{text}");
+}
+
+fn build(root: &std::path::Path, options: minhbach::BuildOptions) -> ExitCode {
+    let started = std::time::Instant::now();
+    match minhbach::build(root, &options) {
+        Ok(built) => {
+            print_diagnostics(&built.checked);
+            eprintln!(
+                "built {} pages ({} files) in {} ms → {}",
+                built.pages,
+                built.files,
+                started.elapsed().as_millis(),
+                built.output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(minhbach::BuildError::Invalid(checked)) => {
+            print_diagnostics(&checked);
+            eprintln!("{}; nothing was written", checked.diagnostics.summary());
+            ExitCode::from(1)
+        }
+        Err(minhbach::BuildError::Read(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(minhbach::BuildError::Write(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -225,6 +225,15 @@ impl Reader<'_> {
     }
 }
 
+/// Parse a flat `key: "text"` table (a theme's interface strings).
+pub fn string_table(
+    rel: &str,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<BTreeMap<String, String>> {
+    parse_yaml::<BTreeMap<String, String>>(rel, text, 0, diags).map(|l| l.value)
+}
+
 /// Split `---\n<yaml>\n---\n<body>`; returns the YAML, the body and the body's first line.
 fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let rest = text

@@ -45,6 +45,7 @@ pub struct RawSite {
     pub languages: Vec<String>,
     pub theme: Option<String>,
     pub output_dir: Option<String>,
+    pub key_indicators: Option<Vec<RawScalar>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -155,6 +155,8 @@ pub struct SiteConfig {
     pub languages: Vec<Lang>,
     pub theme: String,
     pub output_dir: String,
+    /// Indicators shown on the home page and as each province's key figures.
+    pub key_indicators: Vec<Slug>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

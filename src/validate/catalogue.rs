@@ -115,7 +115,41 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
         languages,
         theme,
         output_dir,
+        key_indicators: Vec::new(),
     })
+}
+
+/// `key_indicators:` of site.yaml, checked against the catalogue.
+pub(crate) fn key_indicators(
+    doc: &Located<RawSite>,
+    cat: &Catalogue,
+    diags: &mut Diagnostics,
+) -> Vec<Slug> {
+    let mut ctx = Ctx {
+        file: &doc.file,
+        index: &doc.index,
+        diags,
+    };
+    let mut out = Vec::new();
+    for (i, raw) in doc.value.key_indicators.iter().flatten().enumerate() {
+        let path = format!("key_indicators[{i}]");
+        let Some(id) = ctx.slug(raw, &path, "indicator id") else {
+            continue;
+        };
+        if !cat.indicators.contains_key(&id) {
+            let help = unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
+            let d = ctx
+                .error(
+                    "unknown-indicator",
+                    format!("indicator `{id}` is not in the catalogue"),
+                )
+                .help(help);
+            ctx.at_value(&path, d);
+            continue;
+        }
+        out.push(id);
+    }
+    out
 }
 
 pub(crate) fn catalogue(

@@ -21,7 +21,7 @@ use numbers::propose;
 
 /// Validate everything that was loaded. Returns the model only when there is no error.
 pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
-    let config = loaded
+    let mut config = loaded
         .site
         .as_ref()
         .and_then(|s| catalogue::site_config(s, diags));
@@ -30,6 +30,9 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
         loaded.dimensions.as_ref(),
         diags,
     );
+    if let (Some(c), Some(doc)) = (config.as_mut(), loaded.site.as_ref()) {
+        c.key_indicators = catalogue::key_indicators(doc, &catalogue, diags);
+    }
     let provinces = province::provinces(&loaded.provinces, &catalogue, diags);
     let pages = pages::pages(&loaded.pages, &provinces, &catalogue, diags);
 

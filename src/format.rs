@@ -1,0 +1,272 @@
+//! Numbers, money, dates and figures written the way each language writes them.
+//!
+//! Vietnamese: `1.563.652`, `47,41 %`, `28/02/2025`; English: `1,563,652`, `47.41%`,
+//! `28 February 2025`. Everything a reader sees goes through here, so the two languages never
+//! drift apart. Pure functions: no locale database, no system settings, same output everywhere.
+
+use crate::model::{Date, Figure, Lang, Qualifier, Unit};
+
+/// Group the digits of a non-negative integer: `1563652` → `1.563.652` / `1,563,652`.
+fn group_digits(digits: &str, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A number with at most `max_decimals` decimals (trailing zeros dropped), grouped and with the
+/// language's decimal mark.
+pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
+    let text = format!("{:.*}", max_decimals, x.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let mut out = String::new();
+    if x < 0.0 && (int != "0" || !frac.is_empty()) {
+        out.push('-');
+    }
+    out.push_str(&group_digits(&int, lang));
+    if !frac.is_empty() {
+        out.push(match lang {
+            Lang::Vi => ',',
+            Lang::En => '.',
+        });
+        out.push_str(&frac);
+    }
+    out
+}
+
+/// A percentage: `47,41 %` / `47.41%`.
+pub fn percent(x: f64, lang: Lang) -> String {
+    let n = number(x, 2, lang);
+    match lang {
+        Lang::Vi => format!("{n} %"),
+        Lang::En => format!("{n}%"),
+    }
+}
+
+/// Money in đồng, scaled to the words readers use: `18,535 tỷ đồng` / `VND 18.535 billion`.
+pub fn vnd(x: f64, lang: Lang) -> String {
+    let (scaled, vi_word, en_word) = if x.abs() >= 1e9 {
+        (x / 1e9, "tỷ đồng", "billion")
+    } else if x.abs() >= 1e6 {
+        (x / 1e6, "triệu đồng", "million")
+    } else {
+        (x, "đồng", "")
+    };
+    let n = number(scaled, 3, lang);
+    match lang {
+        Lang::Vi => format!("{n} {vi_word}"),
+        Lang::En if en_word.is_empty() => format!("VND {n}"),
+        Lang::En => format!("VND {n} {en_word}"),
+    }
+}
+
+/// A value in an indicator's unit.
+pub fn in_unit(x: f64, unit: Unit, lang: Lang) -> String {
+    match unit {
+        Unit::Percent => percent(x, lang),
+        Unit::Vnd => vnd(x, lang),
+        Unit::Count | Unit::Persons | Unit::Points => number(x, 2, lang),
+    }
+}
+
+/// A date: `28/02/2025` / `28 February 2025`.
+pub fn date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS[(d.month() as usize + 11) % 12],
+            d.year()
+        ),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// How a figure reads: the headline and, for a ratio, the detail ("31.136/42.237").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FigureText {
+    pub headline: String,
+    pub detail: Option<String>,
+    /// The rate as printed, when it differs from the one computed from the counts.
+    pub stated_differs: Option<String>,
+}
+
+/// Write a figure of an indicator with `unit`.
+pub fn figure(f: &Figure, unit: Unit, qualifier: Option<Qualifier>, lang: Lang) -> FigureText {
+    let mut text = match f {
+        Figure::Value(v) => FigureText {
+            headline: in_unit(*v, unit, lang),
+            detail: None,
+            stated_differs: None,
+        },
+        Figure::Stated(s) => FigureText {
+            headline: percent(s.value, lang),
+            detail: None,
+            stated_differs: None,
+        },
+        Figure::Ratio {
+            numerator,
+            denominator,
+            stated,
+        } => {
+            let computed = numerator / denominator * 100.0;
+            let counts = format!(
+                "{}/{}",
+                number(*numerator, 0, lang),
+                number(*denominator, 0, lang)
+            );
+            let differs = stated
+                .filter(|s| !crate::validate::numbers::stated_agrees(computed, s.value, s.decimals))
+                .map(|s| percent(s.value, lang));
+            if unit == Unit::Percent {
+                FigureText {
+                    headline: percent(computed, lang),
+                    detail: Some(counts),
+                    stated_differs: differs,
+                }
+            } else {
+                FigureText {
+                    headline: in_unit(*numerator, unit, lang),
+                    detail: Some(format!("{counts} ({})", percent(computed, lang))),
+                    stated_differs: differs,
+                }
+            }
+        }
+        Figure::NoCases => FigureText {
+            headline: match lang {
+                Lang::Vi => "Không phát sinh".to_string(),
+                Lang::En => "No cases".to_string(),
+            },
+            detail: None,
+            stated_differs: None,
+        },
+        Figure::NotApplicable => FigureText {
+            headline: match lang {
+                Lang::Vi => "Không áp dụng".to_string(),
+                Lang::En => "Not applicable".to_string(),
+            },
+            detail: None,
+            stated_differs: None,
+        },
+    };
+    if let Some(q) = qualifier {
+        let word = match (q, lang) {
+            (Qualifier::Approx, Lang::Vi) => "khoảng",
+            (Qualifier::Approx, Lang::En) => "about",
+            (Qualifier::AtLeast, Lang::Vi) => "hơn",
+            (Qualifier::AtLeast, Lang::En) => "more than",
+        };
+        text.headline = format!("{word} {}", text.headline);
+    }
+    text
+}
+
+/// The number a figure stands for, for sorting and comparing with targets: the rate for a
+/// percent indicator, the count otherwise. `None` for "no cases" and "not applicable".
+pub fn figure_number(f: &Figure, unit: Unit) -> Option<f64> {
+    match f {
+        Figure::Value(v) => Some(*v),
+        Figure::Stated(s) => Some(s.value),
+        Figure::Ratio {
+            numerator,
+            denominator,
+            ..
+        } => Some(if unit == Unit::Percent {
+            numerator / denominator * 100.0
+        } else {
+            *numerator
+        }),
+        Figure::NoCases => Some(0.0),
+        Figure::NotApplicable => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::StatedRate;
+
+    #[test]
+    fn numbers_per_language() {
+        assert_eq!(number(1563652.0, 0, Lang::Vi), "1.563.652");
+        assert_eq!(number(1563652.0, 0, Lang::En), "1,563,652");
+        assert_eq!(percent(47.41, Lang::Vi), "47,41 %");
+        assert_eq!(percent(47.41, Lang::En), "47.41%");
+        assert_eq!(percent(100.0, Lang::Vi), "100 %");
+        assert_eq!(number(999.0, 0, Lang::Vi), "999");
+        assert_eq!(number(1000.0, 0, Lang::Vi), "1.000");
+        assert_eq!(number(0.14, 2, Lang::En), "0.14");
+        assert_eq!(number(-1819.0, 0, Lang::Vi), "-1.819");
+    }
+
+    #[test]
+    fn money_and_dates() {
+        assert_eq!(vnd(18_535_000_000.0, Lang::Vi), "18,535 tỷ đồng");
+        assert_eq!(vnd(18_535_000_000.0, Lang::En), "VND 18.535 billion");
+        assert_eq!(vnd(44_000_000.0, Lang::Vi), "44 triệu đồng");
+        let d = Date::new(2025, 2, 28).unwrap_or_else(|| panic!("valid date"));
+        assert_eq!(date(d, Lang::Vi), "28/02/2025");
+        assert_eq!(date(d, Lang::En), "28 February 2025");
+    }
+
+    #[test]
+    fn figures_show_counts_and_flag_misprinted_rates() {
+        let f = Figure::Ratio {
+            numerator: 16.0,
+            denominator: 1166.0,
+            stated: Some(StatedRate {
+                value: 0.14,
+                decimals: 2,
+            }),
+        };
+        let t = figure(&f, Unit::Percent, None, Lang::Vi);
+        assert_eq!(t.headline, "1,37 %");
+        assert_eq!(t.detail.as_deref(), Some("16/1.166"));
+        assert_eq!(t.stated_differs.as_deref(), Some("0,14 %"));
+        let c = figure(
+            &Figure::Ratio {
+                numerator: 1_006_251.0,
+                denominator: 1_256_188.0,
+                stated: None,
+            },
+            Unit::Count,
+            None,
+            Lang::En,
+        );
+        assert_eq!(c.headline, "1,006,251");
+        assert_eq!(c.detail.as_deref(), Some("1,006,251/1,256,188 (80.1%)"));
+        let q = figure(
+            &Figure::Value(160_000.0),
+            Unit::Persons,
+            Some(Qualifier::AtLeast),
+            Lang::Vi,
+        );
+        assert_eq!(q.headline, "hơn 160.000");
+    }
+}

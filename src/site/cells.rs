@@ -1,0 +1,221 @@
+//! What every table of figures shares: an index of observations, a formatted cell for one
+//! observation, and the status of a value against its target.
+//!
+//! Views borrow from the model; nothing is cloned per page (a national site has tens of
+//! thousands of observations).
+
+use crate::format::{self, FigureText};
+use crate::model::{Comparator, Date, Indicator, Lang, Observation, Site, Slug, Target, Text};
+use crate::theme::Strings;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Observations of the site, grouped the ways pages need them. Each list is sorted by
+/// period, then breakdown.
+pub struct Index<'s> {
+    pub site: &'s Site,
+    pub by_province: BTreeMap<&'s Slug, Vec<&'s Observation>>,
+    pub by_indicator: BTreeMap<&'s Slug, Vec<&'s Observation>>,
+}
+
+impl<'s> Index<'s> {
+    pub fn new(site: &'s Site) -> Index<'s> {
+        let mut by_province: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
+        let mut by_indicator: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
+        for o in &site.observations {
+            by_province.entry(&o.province).or_default().push(o);
+            by_indicator.entry(&o.indicator).or_default().push(o);
+        }
+        let order = |a: &&Observation, b: &&Observation| {
+            (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
+                b.period,
+                &b.province,
+                &b.indicator,
+                &b.breakdown,
+            ))
+        };
+        by_province.values_mut().for_each(|v| v.sort_by(order));
+        by_indicator.values_mut().for_each(|v| v.sort_by(order));
+        Index {
+            site,
+            by_province,
+            by_indicator,
+        }
+    }
+
+    pub fn indicator(&self, id: &Slug) -> Option<&'s Indicator> {
+        self.site.indicators.get(id)
+    }
+
+    /// Totals (no breakdown) of one indicator in one province, oldest first.
+    pub fn series(&self, province: &Slug, indicator: &Slug) -> Vec<&'s Observation> {
+        self.by_province
+            .get(province)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|o| &o.indicator == indicator && o.breakdown.is_none())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Targets that apply to an indicator in a province: the province's own, then national
+    /// ones; sorted by deadline (undated last), then value.
+    pub fn targets(&self, indicator: &Slug, province: Option<&Slug>) -> Vec<&'s Target> {
+        let mut v: Vec<&Target> = self
+            .site
+            .targets
+            .iter()
+            .filter(|t| {
+                &t.indicator == indicator
+                    && (t.province.is_none() || t.province.as_ref() == province)
+            })
+            .collect();
+        v.sort_by(|a, b| {
+            let key = |t: &Target| (t.by.is_none(), t.by, t.province.is_none());
+            key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
+        });
+        v
+    }
+}
+
+/// Text in the page's language, and the language it is actually in (notes copied from a report
+/// stay Vietnamese on English pages, and the page must say so for screen readers).
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalText {
+    pub text: String,
+    pub lang: &'static str,
+}
+
+pub fn local(t: &Text, lang: Lang) -> LocalText {
+    let (text, translated) = t.get(lang);
+    LocalText {
+        text: text.to_string(),
+        lang: if translated { lang.code() } else { "vi" },
+    }
+}
+
+/// One observation, ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    #[serde(flatten)]
+    pub figure: FigureText,
+    pub period: String,
+    pub period_key: String,
+    pub as_of: Option<String>,
+    pub change: Option<String>,
+    pub source: Option<String>,
+    pub note: Option<LocalText>,
+    pub over_100: Option<String>,
+}
+
+pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> Cell {
+    let change = o.change.map(|c| {
+        let sign = if c > 0.0 { "+" } else { "" };
+        t.fill(
+            "figure_change",
+            &[(
+                "change",
+                &format!("{sign}{}", format::in_unit(c, indicator.unit, lang)),
+            )],
+        )
+    });
+    Cell {
+        figure: format::figure(&o.figure, indicator.unit, o.qualifier, lang),
+        period: o.period.label(lang),
+        period_key: o.period.key(),
+        as_of: o
+            .as_of
+            .map(|d| t.fill("figure_as_of", &[("date", &format::date(d, lang))])),
+        change,
+        source: o.source.clone(),
+        note: o.note.as_ref().map(|n| local(n, lang)),
+        over_100: o.over_100.clone(),
+    }
+}
+
+/// A target, written out, with whether a value meets it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    /// "≥ 80 % by 31/12/2025"
+    pub text: String,
+    pub issuer: Option<LocalText>,
+    pub source: Option<String>,
+    pub note: Option<LocalText>,
+    /// `met`, `not-met`, or `none` when there is no comparable value.
+    pub status: &'static str,
+    pub status_label: String,
+}
+
+pub fn target_view(
+    target: &Target,
+    indicator: &Indicator,
+    value: Option<(f64, Date)>,
+    lang: Lang,
+    t: &Strings,
+) -> TargetView {
+    let symbol = match target.comparator {
+        Comparator::AtLeast => "≥",
+        Comparator::Above => ">",
+        Comparator::AtMost => "≤",
+        Comparator::Below => "<",
+        Comparator::Exactly => "=",
+    };
+    let amount = format!(
+        "{symbol} {}",
+        format::in_unit(target.value, indicator.unit, lang)
+    );
+    let text = match target.by {
+        Some(by) => t.fill(
+            "target_by",
+            &[("target", &amount), ("date", &format::date(by, lang))],
+        ),
+        None => amount,
+    };
+    let status = value.map(|(v, _)| match target.comparator {
+        Comparator::AtLeast => v >= target.value,
+        Comparator::Above => v > target.value,
+        Comparator::AtMost => v <= target.value,
+        Comparator::Below => v < target.value,
+        Comparator::Exactly => (v - target.value).abs() < 1e-9,
+    });
+    let (status, key) = match status {
+        Some(true) => ("met", "target_met"),
+        Some(false) => ("not-met", "target_not_met"),
+        None => ("none", "target_no_value"),
+    };
+    TargetView {
+        text,
+        issuer: target.issuer.as_ref().map(|i| local(i, lang)),
+        source: target.source.clone(),
+        note: target.note.as_ref().map(|n| local(n, lang)),
+        status,
+        status_label: t.get(key).to_string(),
+    }
+}
+
+/// The target a value is judged against: the first whose deadline is on or after the value's
+/// date, else the last one (all deadlines passed), else an undated one.
+pub fn current_target<'a>(targets: &[&'a Target], at: Date) -> Option<&'a Target> {
+    targets
+        .iter()
+        .copied()
+        .filter(|t| t.by.is_some_and(|b| b >= at))
+        .min_by_key(|t| t.by)
+        .or_else(|| {
+            targets
+                .iter()
+                .copied()
+                .filter(|t| t.by.is_some())
+                .max_by_key(|t| t.by)
+        })
+        .or_else(|| targets.first().copied())
+}
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}

@@ -1,0 +1,121 @@
+//! `sitemap.xml` (every page, with its language alternates), an Atom feed of reports per
+//! language, and `robots.txt`. Written directly: the formats are small and fixed, and a theme
+//! has no reason to change them. No build time is written anywhere, so output stays
+//! byte-identical; a feed's `updated` is the newest report's issue date or period end.
+
+use super::report::{escape, report_keys};
+use super::urls::{self, Urls};
+use super::PageJob;
+use crate::model::{Lang, Site};
+use crate::theme::Theme;
+use std::fmt::Write as _;
+
+pub fn sitemap(jobs: &[PageJob]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for job in jobs.iter().filter(|j| j.in_sitemap) {
+        let _ = writeln!(
+            out,
+            "  <url>\n    <loc>{}</loc>",
+            escape(&job.meta.canonical)
+        );
+        for alt in &job.meta.alternates {
+            let _ = writeln!(
+                out,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                alt.lang,
+                escape(&alt.absolute)
+            );
+        }
+        out.push_str("  </url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+pub fn atom(site: &Site, theme: &Theme, urls: &Urls, lang: Lang) -> String {
+    let t = theme.strings(lang);
+    let mut keys = report_keys(site);
+    keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let entry_date = |province: &crate::model::Slug, period: &crate::model::Period| {
+        site.reports
+            .iter()
+            .find(|r| &r.province == province && &r.period == period)
+            .and_then(|r| r.issued)
+            .unwrap_or_else(|| period.end())
+    };
+    let updated = keys.iter().map(|(p, per)| entry_date(p, per)).max();
+    let feed_url = urls.absolute(&urls::feed(lang));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    let _ = writeln!(out, " xml:lang=\"{}\">", lang.code());
+    let _ = writeln!(
+        out,
+        "  <title>{}</title>",
+        escape(&format!(
+            "{} — {}",
+            site.config.title.get(lang),
+            t.get("nav_reports")
+        ))
+    );
+    let _ = writeln!(out, "  <id>{}</id>", escape(&feed_url));
+    let _ = writeln!(out, "  <link rel=\"self\" href=\"{}\"/>", escape(&feed_url));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&urls.absolute(&urls::home(lang)))
+    );
+    if let Some(d) = updated {
+        let _ = writeln!(out, "  <updated>{d}T00:00:00Z</updated>");
+    }
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        escape(site.config.title.get(lang))
+    );
+    for (province, period) in &keys {
+        let name = site
+            .provinces
+            .get(province)
+            .map_or(province.to_string(), |p| p.name.get(lang).to_string());
+        let page = site.pages.iter().find(|p| {
+            !p.draft
+                && p.province.as_ref() == Some(province)
+                && p.period == Some(*period)
+                && p.lang == lang
+        });
+        let title = page.map_or_else(
+            || format!("{name}, {}", period.label(lang)),
+            |p| p.title.clone(),
+        );
+        let url = urls.absolute(&urls::report(lang, province, period));
+        let _ = writeln!(out, "  <entry>");
+        let _ = writeln!(out, "    <title>{}</title>", escape(&title));
+        let _ = writeln!(out, "    <id>{}</id>", escape(&url));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&url)
+        );
+        let _ = writeln!(
+            out,
+            "    <updated>{}T00:00:00Z</updated>",
+            entry_date(province, period)
+        );
+        if let Some(summary) = page.and_then(|p| p.summary.as_ref()) {
+            let _ = writeln!(out, "    <summary>{}</summary>", escape(summary));
+        }
+        let _ = writeln!(out, "  </entry>");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+pub fn robots(urls: &Urls) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute("sitemap.xml")
+    )
+}

@@ -1,0 +1,247 @@
+//! The indicator page (definition, targets, every province's value with its period) and the
+//! catalogue page that lists indicators by group.
+
+use super::cells::{cell, target_view, Cell, Index, Link, TargetView};
+use super::province::{indicator_link, member_label};
+use super::urls::{self, Urls};
+use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
+use crate::theme::Strings;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    pub label: String,
+    pub description: String,
+    pub group: Link,
+    pub facts: Vec<(String, String)>,
+    pub targets: Vec<NamedTarget>,
+    pub rows: Vec<ProvinceValue>,
+    /// The values come from more than one period: the page warns before anyone compares them.
+    pub mixed_periods: bool,
+    pub periods: Vec<String>,
+    pub breakdowns: Vec<Breakdown>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NamedTarget {
+    /// The province a target was set for, or `None` for a national target.
+    pub province: Option<Link>,
+    pub target: TargetView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceValue {
+    pub province: Link,
+    pub source_href: String,
+    pub value: Cell,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Breakdown {
+    pub dimension: String,
+    pub provinces: Vec<Link>,
+    pub periods: Vec<String>,
+    /// One row per member; one cell per province (None where that province has no figure).
+    pub rows: Vec<(String, Vec<Option<Cell>>)>,
+}
+
+fn unit_key(u: Unit) -> &'static str {
+    match u {
+        Unit::Percent => "unit_percent",
+        Unit::Count => "unit_count",
+        Unit::Persons => "unit_persons",
+        Unit::Vnd => "unit_vnd",
+        Unit::Points => "unit_points",
+    }
+}
+
+pub fn indicator_view(
+    idx: &Index,
+    ind: &Indicator,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> IndicatorView {
+    let site = idx.site;
+    let group = site.groups.iter().find(|g| g.id == ind.group);
+    let mut facts = vec![(t.get("indicator_unit").to_string(), {
+        let unit = t.get(unit_key(ind.unit)).to_string();
+        match &ind.count_noun {
+            Some(n) => format!("{unit} ({})", n.get(lang)),
+            None => unit,
+        }
+    })];
+    facts.push((
+        t.get("indicator_scope").to_string(),
+        t.get(match ind.scope {
+            Scope::Period => "scope_period",
+            Scope::Cumulative => "scope_cumulative",
+            Scope::Snapshot => "scope_snapshot",
+        })
+        .to_string(),
+    ));
+    facts.push((
+        t.get("indicator_direction").to_string(),
+        t.get(match ind.direction {
+            Direction::HigherIsBetter => "direction_higher",
+            Direction::LowerIsBetter => "direction_lower",
+            Direction::Neutral => "direction_neutral",
+        })
+        .to_string(),
+    ));
+    facts.push((
+        t.get("indicator_aggregate").to_string(),
+        t.get(match ind.aggregate {
+            Aggregate::Sum => "aggregate_sum",
+            Aggregate::RatioOfSums => "aggregate_ratio",
+            Aggregate::None => "aggregate_none",
+        })
+        .to_string(),
+    ));
+    facts.push((t.get("indicator_id").to_string(), ind.id.to_string()));
+
+    let province_link = |slug: &crate::model::Slug| {
+        let name = site
+            .provinces
+            .get(slug)
+            .map_or(slug.to_string(), |p| p.name.get(lang).to_string());
+        Link {
+            href: urls.href(&urls::province(lang, slug)),
+            label: name,
+        }
+    };
+    let targets = site
+        .targets
+        .iter()
+        .filter(|tg| tg.indicator == ind.id)
+        .map(|tg| NamedTarget {
+            province: tg.province.as_ref().map(province_link),
+            target: target_view(tg, ind, None, lang, t),
+        })
+        .collect();
+
+    let all = idx.by_indicator.get(&ind.id).map_or(&[][..], Vec::as_slice);
+    let mut rows: Vec<ProvinceValue> = all
+        .iter()
+        .filter(|o| o.breakdown.is_none())
+        .map(|o| ProvinceValue {
+            province: province_link(&o.province),
+            source_href: format!(
+                "{}#i-{}",
+                urls.href(&urls::province(lang, &o.province)),
+                ind.id
+            ),
+            value: cell(o, ind, lang, t),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.province
+            .label
+            .cmp(&b.province.label)
+            .then(a.value.period_key.cmp(&b.value.period_key))
+    });
+    let periods: BTreeSet<_> = all.iter().map(|o| o.period).collect();
+
+    let mut breakdowns = Vec::new();
+    for dim_id in &ind.dimensions {
+        let Some(dim) = site.dimensions.get(dim_id) else {
+            continue;
+        };
+        let cells: Vec<_> = all
+            .iter()
+            .filter(|o| o.breakdown.as_ref().is_some_and(|(d, _)| d == dim_id))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let provinces: BTreeSet<_> = cells.iter().map(|o| (&o.province, o.period)).collect();
+        let columns: Vec<_> = provinces.into_iter().collect();
+        let rows = dim
+            .members
+            .iter()
+            .filter(|m| {
+                cells
+                    .iter()
+                    .any(|o| o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id))
+            })
+            .map(|m| {
+                let row = columns
+                    .iter()
+                    .map(|(p, per)| {
+                        cells
+                            .iter()
+                            .find(|o| {
+                                &&o.province == p
+                                    && o.period == *per
+                                    && o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id)
+                            })
+                            .map(|o| cell(o, ind, lang, t))
+                    })
+                    .collect();
+                (member_label(idx, dim_id, &m.id, lang), row)
+            })
+            .collect();
+        breakdowns.push(Breakdown {
+            dimension: dim.label.get(lang).to_string(),
+            provinces: columns.iter().map(|(p, _)| province_link(p)).collect(),
+            periods: columns.iter().map(|(_, per)| per.label(lang)).collect(),
+            rows,
+        });
+    }
+    IndicatorView {
+        label: ind.label.get(lang).to_string(),
+        description: ind.description.get(lang).to_string(),
+        group: Link {
+            href: format!("{}#{}", urls.href(&urls::indicators(lang)), ind.group),
+            label: group.map_or(ind.group.to_string(), |g| g.label.get(lang).to_string()),
+        },
+        facts,
+        targets,
+        rows,
+        mixed_periods: periods.len() > 1,
+        periods: periods.iter().map(|p| p.label(lang)).collect(),
+        breakdowns,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CatalogueGroup {
+    pub id: String,
+    pub label: String,
+    pub utility: bool,
+    pub indicators: Vec<CatalogueEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CatalogueEntry {
+    pub link: Link,
+    pub description: String,
+    /// How many provinces report it.
+    pub provinces: usize,
+}
+
+pub fn catalogue(idx: &Index, lang: Lang, urls: &Urls) -> Vec<CatalogueGroup> {
+    idx.site
+        .groups
+        .iter()
+        .map(|g| CatalogueGroup {
+            id: g.id.to_string(),
+            label: g.label.get(lang).to_string(),
+            utility: g.kind == GroupKind::Utility,
+            indicators: idx
+                .site
+                .indicators
+                .values()
+                .filter(|i| i.group == g.id)
+                .map(|i| CatalogueEntry {
+                    link: indicator_link(i, lang, urls),
+                    description: i.description.get(lang).to_string(),
+                    provinces: idx.by_indicator.get(&i.id).map_or(0, |v| {
+                        v.iter().map(|o| &o.province).collect::<BTreeSet<_>>().len()
+                    }),
+                })
+                .collect(),
+        })
+        .collect()
+}

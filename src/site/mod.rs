@@ -1,0 +1,385 @@
+//! Step 4: the validated model → the list of pages to render, each with its view.
+//!
+//! Input: the [`Site`], the theme's interface strings and the base URL. Output: [`PageJob`]s
+//! (a path, a template name and a serialisable view) plus the feeds. All formatting happens
+//! here, per language, so templates only place ready-made text. Pages are planned in a fixed
+//! order, so output is identical from run to run.
+
+pub mod cells;
+pub mod feeds;
+pub mod indicator;
+pub mod overview;
+pub mod province;
+mod report;
+pub mod urls;
+
+use crate::model::{Lang, Page, Site, Slug};
+use crate::theme::Theme;
+use cells::{Index, Link};
+use serde::Serialize;
+use urls::Urls;
+
+/// One page to render.
+#[derive(Debug, Serialize)]
+pub struct PageJob {
+    /// Site-relative path (`provinces/dong-thap/`, `404.html`).
+    #[serde(skip)]
+    pub path: String,
+    #[serde(skip)]
+    pub template: &'static str,
+    #[serde(skip)]
+    pub lang: Lang,
+    /// Listed in the sitemap (everything but the 404 page).
+    #[serde(skip)]
+    pub in_sitemap: bool,
+    pub meta: PageMeta,
+    pub view: View,
+}
+
+/// What every page knows about itself and the site around it.
+#[derive(Debug, Serialize)]
+pub struct PageMeta {
+    pub lang: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub site_title: String,
+    pub canonical: String,
+    pub home: String,
+    pub css: String,
+    pub feed: String,
+    pub nav: Vec<NavItem>,
+    pub breadcrumbs: Vec<Link>,
+    /// The same page in each language, for `hreflang` and the language switch.
+    pub alternates: Vec<Alternate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: &'static str,
+    pub href: String,
+    pub absolute: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The view of each kind of page.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum View {
+    Home(overview::HomeView),
+    Provinces(overview::ProvinceListView),
+    Province(Box<province::ProvinceView>),
+    Indicators {
+        groups: Vec<indicator::CatalogueGroup>,
+    },
+    Indicator(Box<indicator::IndicatorView>),
+    Reports {
+        reports: Vec<province::ReportLink>,
+    },
+    Report(Box<report::ReportView>),
+    Tasks(overview::TasksView),
+    Services(overview::ServicesView),
+    Content(report::ContentView),
+    NotFound {
+        languages: Vec<(String, String, String)>,
+    },
+}
+
+/// Plan every page of the site in every language.
+pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
+    let idx = Index::new(site);
+    let key = key_indicators(site);
+    let mut jobs = Vec::new();
+    for &lang in &site.config.languages {
+        let t = theme.strings(lang);
+        let planner = Planner {
+            site,
+            theme,
+            urls,
+            lang,
+        };
+        let reports = report::report_links(&idx, lang, urls);
+        let intro = report::content_page(site, "_index", lang)
+            .map(|(p, _)| report::markdown_html(&idx, p, lang, urls, t).0);
+
+        jobs.push(planner.job(
+            urls::home(lang),
+            "home.html",
+            site.config.title.get(lang).to_string(),
+            vec![],
+            View::Home(overview::home_view(
+                &idx,
+                &key,
+                intro,
+                reports.iter().take(10).cloned().collect(),
+                lang,
+                urls,
+                t,
+            )),
+        ));
+        jobs.push(planner.job(
+            urls::provinces(lang),
+            "provinces.html",
+            t.get("nav_provinces").to_string(),
+            vec![],
+            View::Provinces(overview::province_list(&idx, lang, urls, t)),
+        ));
+        for p in site.provinces.values() {
+            let mine: Vec<_> = reports
+                .iter()
+                .filter(|r| r.province == p.slug.as_str())
+                .cloned()
+                .collect();
+            let view = province::province_view(&idx, p, &key, mine, lang, urls, t);
+            jobs.push(planner.job(
+                urls::province(lang, &p.slug),
+                "province.html",
+                view.name.clone(),
+                vec![planner.crumb(urls::provinces(lang), "nav_provinces")],
+                View::Province(Box::new(view)),
+            ));
+        }
+        jobs.push(planner.job(
+            urls::indicators(lang),
+            "indicators.html",
+            t.get("nav_indicators").to_string(),
+            vec![],
+            View::Indicators {
+                groups: indicator::catalogue(&idx, lang, urls),
+            },
+        ));
+        for ind in site.indicators.values() {
+            let view = indicator::indicator_view(&idx, ind, lang, urls, t);
+            jobs.push(planner.job(
+                urls::indicator(lang, &ind.id),
+                "indicator.html",
+                view.label.clone(),
+                vec![planner.crumb(urls::indicators(lang), "nav_indicators")],
+                View::Indicator(Box::new(view)),
+            ));
+        }
+        jobs.push(planner.job(
+            urls::reports(lang),
+            "reports.html",
+            t.get("nav_reports").to_string(),
+            vec![],
+            View::Reports {
+                reports: reports.clone(),
+            },
+        ));
+        for (province, period) in report::report_keys(site) {
+            let view = report::report_view(&idx, &province, period, lang, urls, t);
+            jobs.push(planner.job(
+                urls::report(lang, &province, &period),
+                "report.html",
+                view.title.clone(),
+                vec![planner.crumb(urls::reports(lang), "nav_reports")],
+                View::Report(Box::new(view)),
+            ));
+        }
+        jobs.push(planner.job(
+            urls::tasks(lang),
+            "tasks.html",
+            t.get("nav_tasks").to_string(),
+            vec![],
+            View::Tasks(overview::tasks_view(&idx, lang, urls, t)),
+        ));
+        jobs.push(planner.job(
+            urls::services(lang),
+            "services.html",
+            t.get("nav_services").to_string(),
+            vec![],
+            View::Services(overview::services_view(&idx, lang, urls, t)),
+        ));
+        for (name, view) in report::content_views(&idx, lang, urls, t) {
+            let path = format!("{}{name}/", urls::home(lang));
+            let title = view.title.clone();
+            jobs.push(planner.job(path, "page.html", title, vec![], View::Content(view)));
+        }
+    }
+    let default = site.config.languages.first().copied().unwrap_or(Lang::Vi);
+    let planner = Planner {
+        site,
+        theme,
+        urls,
+        lang: default,
+    };
+    let languages = site
+        .config
+        .languages
+        .iter()
+        .map(|l| {
+            let t = theme.strings(*l);
+            (
+                l.code().to_string(),
+                t.get("notfound_text").to_string(),
+                urls.href(&urls::home(*l)),
+            )
+        })
+        .collect();
+    let mut not_found = planner.job(
+        urls::not_found(),
+        "404.html",
+        theme.strings(default).get("notfound_title").to_string(),
+        vec![],
+        View::NotFound { languages },
+    );
+    not_found.in_sitemap = false;
+    not_found.meta.alternates.clear();
+    jobs.push(not_found);
+    jobs
+}
+
+/// The indicators shown on the home page and as key figures: those named in `site.yaml`, or
+/// else the ones reported by the most provinces.
+fn key_indicators(site: &Site) -> Vec<Slug> {
+    if !site.config.key_indicators.is_empty() {
+        return site.config.key_indicators.clone();
+    }
+    let mut counts: Vec<(usize, &Slug)> = site
+        .indicators
+        .keys()
+        .map(|id| {
+            let n = site
+                .observations
+                .iter()
+                .filter(|o| &o.indicator == id && o.breakdown.is_none())
+                .map(|o| &o.province)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            (n, id)
+        })
+        .filter(|(n, _)| *n > 1)
+        .collect();
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    counts
+        .into_iter()
+        .take(6)
+        .map(|(_, id)| id.clone())
+        .collect()
+}
+
+struct Planner<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    urls: &'a Urls,
+    lang: Lang,
+}
+
+impl Planner<'_> {
+    fn crumb(&self, path: String, key: &str) -> Link {
+        Link {
+            href: self.urls.href(&path),
+            label: self.theme.strings(self.lang).get(key).to_string(),
+        }
+    }
+
+    fn job(
+        &self,
+        path: String,
+        template: &'static str,
+        title: String,
+        breadcrumbs: Vec<Link>,
+        view: View,
+    ) -> PageJob {
+        let lang = self.lang;
+        let t = self.theme.strings(lang);
+        let section = |p: &str| path == p || (p != urls::home(lang) && path.starts_with(p));
+        let nav = [
+            (urls::home(lang), "nav_home"),
+            (urls::provinces(lang), "nav_provinces"),
+            (urls::indicators(lang), "nav_indicators"),
+            (urls::reports(lang), "nav_reports"),
+            (urls::tasks(lang), "nav_tasks"),
+            (urls::services(lang), "nav_services"),
+            (urls::about(lang), "nav_about"),
+        ]
+        .into_iter()
+        .filter(|(p, _)| {
+            p != &urls::about(lang) || report::content_page(self.site, "about", lang).is_some()
+        })
+        .map(|(p, key)| NavItem {
+            current: section(&p),
+            href: self.urls.href(&p),
+            label: t.get(key).to_string(),
+        })
+        .collect();
+        let alternates = self
+            .site
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let p = urls::in_language(&path, *l);
+                Alternate {
+                    lang: l.code(),
+                    href: self.urls.href(&p),
+                    absolute: self.urls.absolute(&p),
+                    label: self.theme.strings(*l).get("language_name").to_string(),
+                    current: *l == lang,
+                }
+            })
+            .collect();
+        let site_title = self.site.config.title.get(lang).to_string();
+        PageMeta {
+            lang: lang.code(),
+            description: self
+                .site
+                .config
+                .description
+                .as_ref()
+                .map(|d| d.get(lang).to_string()),
+            title,
+            site_title,
+            canonical: self.urls.absolute(&path),
+            home: self.urls.href(&urls::home(lang)),
+            css: self.urls.href(&urls::stylesheet()),
+            feed: self.urls.href(&urls::feed(lang)),
+            nav,
+            breadcrumbs,
+            alternates,
+        }
+        .into_job(path, template, lang, view)
+    }
+}
+
+impl PageMeta {
+    fn into_job(self, path: String, template: &'static str, lang: Lang, view: View) -> PageJob {
+        PageJob {
+            path,
+            template,
+            lang,
+            in_sitemap: true,
+            meta: self,
+            view,
+        }
+    }
+}
+
+/// Pages of a language: the page in that language, or the Vietnamese one as a fallback.
+pub(crate) fn page_for<'s>(
+    pages: &'s [Page],
+    matches: impl Fn(&Page) -> bool,
+    lang: Lang,
+) -> Option<(&'s Page, bool)> {
+    let visible = |p: &&Page| !p.draft && matches(p);
+    pages
+        .iter()
+        .filter(visible)
+        .find(|p| p.lang == lang)
+        .map(|p| (p, true))
+        .or_else(|| {
+            pages
+                .iter()
+                .filter(visible)
+                .find(|p| p.lang == Lang::Vi)
+                .map(|p| (p, false))
+        })
+}

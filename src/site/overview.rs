@@ -1,0 +1,259 @@
+//! Pages that look across provinces: home, the province list, tasks and essential services.
+
+use super::cells::{cell, Cell, Index, Link};
+use super::indicator::{catalogue, CatalogueGroup};
+use super::province::{
+    indicator_link, member_label, status_id, task_summary, ReportLink, TaskSummary, STATUS_ORDER,
+};
+use super::urls::{self, Urls};
+use crate::format;
+use crate::model::{Lang, Slug};
+use crate::theme::Strings;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Serialize)]
+pub struct HomeView {
+    pub intro: Option<String>,
+    pub columns: Vec<Link>,
+    pub rows: Vec<OverviewRow>,
+    pub groups: Vec<CatalogueGroup>,
+    pub indicators_href: String,
+    pub reports: Vec<ReportLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverviewRow {
+    pub province: Link,
+    pub cells: Vec<Option<Cell>>,
+}
+
+/// Provinces that have figures, with the latest value of each key indicator.
+pub fn home_view(
+    idx: &Index,
+    key: &[Slug],
+    intro: Option<String>,
+    reports: Vec<ReportLink>,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> HomeView {
+    let site = idx.site;
+    let columns = key
+        .iter()
+        .filter_map(|id| idx.indicator(id))
+        .map(|i| indicator_link(i, lang, urls))
+        .collect();
+    let rows = site
+        .provinces
+        .values()
+        .filter(|p| idx.by_province.contains_key(&p.slug))
+        .map(|p| OverviewRow {
+            province: Link {
+                href: urls.href(&urls::province(lang, &p.slug)),
+                label: p.name.get(lang).to_string(),
+            },
+            cells: key
+                .iter()
+                .map(|id| {
+                    let ind = idx.indicator(id)?;
+                    idx.series(&p.slug, id)
+                        .last()
+                        .map(|o| cell(o, ind, lang, t))
+                })
+                .collect(),
+        })
+        .collect();
+    HomeView {
+        intro,
+        columns,
+        rows,
+        groups: catalogue(idx, lang, urls)
+            .into_iter()
+            .filter(|g| g.utility)
+            .collect(),
+        indicators_href: urls.href(&urls::indicators(lang)),
+        reports,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceListView {
+    pub rows: Vec<ProvinceListRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceListRow {
+    pub link: Link,
+    pub code: Option<String>,
+    pub validity: String,
+    pub successor: Option<Link>,
+    pub indicators: usize,
+    pub latest_period: Option<String>,
+}
+
+pub fn province_list(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> ProvinceListView {
+    let site = idx.site;
+    let link = |slug: &Slug| Link {
+        href: urls.href(&urls::province(lang, slug)),
+        label: site
+            .provinces
+            .get(slug)
+            .map_or(slug.to_string(), |p| p.name.get(lang).to_string()),
+    };
+    let rows = site
+        .provinces
+        .values()
+        .map(|p| {
+            let obs = idx.by_province.get(&p.slug);
+            ProvinceListRow {
+                link: link(&p.slug),
+                code: p.code.clone(),
+                validity: match (p.valid_from, p.valid_to) {
+                    (_, Some(to)) => t.fill("province_until", &[("date", &format::date(to, lang))]),
+                    (Some(from), None) => {
+                        t.fill("province_since", &[("date", &format::date(from, lang))])
+                    }
+                    (None, None) => t.get("province_current").to_string(),
+                },
+                successor: p.successor.as_ref().map(|s| link(&s.province)),
+                indicators: obs.map_or(0, |v| {
+                    v.iter()
+                        .map(|o| &o.indicator)
+                        .collect::<BTreeSet<_>>()
+                        .len()
+                }),
+                latest_period: obs
+                    .and_then(|v| v.iter().map(|o| o.period).max())
+                    .map(|p| p.label(lang)),
+            }
+        })
+        .collect();
+    ProvinceListView { rows }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TasksView {
+    pub provinces: Vec<ProvinceTasks>,
+    pub totals: Vec<(String, &'static str, usize)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceTasks {
+    pub province: Link,
+    pub summary: TaskSummary,
+}
+
+pub fn tasks_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> TasksView {
+    let site = idx.site;
+    let provinces: Vec<ProvinceTasks> = site
+        .provinces
+        .values()
+        .filter(|p| site.tasks.iter().any(|x| x.province == p.slug))
+        .map(|p| ProvinceTasks {
+            province: Link {
+                href: urls.href(&urls::province(lang, &p.slug)),
+                label: p.name.get(lang).to_string(),
+            },
+            summary: task_summary(idx, &p.slug, lang, t),
+        })
+        .collect();
+    let totals = STATUS_ORDER
+        .iter()
+        .map(|s| {
+            let id = status_id(*s);
+            (
+                t.get(&format!("status_{}", id.replace('-', "_")))
+                    .to_string(),
+                id,
+                site.tasks.iter().filter(|x| x.status == *s).count(),
+            )
+        })
+        .filter(|(_, _, n)| *n > 0)
+        .collect();
+    TasksView { provinces, totals }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServicesView {
+    pub columns: Vec<ServiceColumn>,
+    pub rows: Vec<(String, Vec<Option<Cell>>)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceColumn {
+    pub province: Link,
+    pub period: String,
+}
+
+/// Each essential service across provinces: the online share of applications, per period.
+pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> ServicesView {
+    let (Some(service), Some(rate)) = (Slug::parse("service"), Slug::parse("dvcty-online-rate"))
+    else {
+        return ServicesView {
+            columns: vec![],
+            rows: vec![],
+        };
+    };
+    let Some(ind) = idx.indicator(&rate) else {
+        return ServicesView {
+            columns: vec![],
+            rows: vec![],
+        };
+    };
+    let cells: Vec<_> = idx
+        .by_indicator
+        .get(&rate)
+        .map(|v| {
+            v.iter()
+                .filter(|o| o.breakdown.as_ref().is_some_and(|(d, _)| d == &service))
+                .collect()
+        })
+        .unwrap_or_default();
+    let keys: BTreeSet<_> = cells.iter().map(|o| (&o.province, o.period)).collect();
+    let columns = keys
+        .iter()
+        .map(|(p, per)| ServiceColumn {
+            province: Link {
+                href: urls.href(&urls::province(lang, p)),
+                label: idx
+                    .site
+                    .provinces
+                    .get(*p)
+                    .map_or(p.to_string(), |x| x.name.get(lang).to_string()),
+            },
+            period: per.label(lang),
+        })
+        .collect();
+    let members = idx
+        .site
+        .dimensions
+        .get(&service)
+        .map(|d| d.members.as_slice())
+        .unwrap_or_default();
+    let rows = members
+        .iter()
+        .filter(|m| {
+            cells
+                .iter()
+                .any(|o| o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id))
+        })
+        .map(|m| {
+            let row = keys
+                .iter()
+                .map(|(p, per)| {
+                    cells
+                        .iter()
+                        .find(|o| {
+                            &&o.province == p
+                                && o.period == *per
+                                && o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id)
+                        })
+                        .map(|o| cell(o, ind, lang, t))
+                })
+                .collect();
+            (member_label(idx, &service, &m.id, lang), row)
+        })
+        .collect();
+    ServicesView { columns, rows }
+}

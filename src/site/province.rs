@@ -1,0 +1,387 @@
+//! The province page: key figures, every indicator by group, essential services, tasks,
+//! reports, targets, and the province's place in the 2025 merger.
+
+use super::cells::{
+    cell, current_target, local, target_view, Cell, Index, Link, LocalText, TargetView,
+};
+use super::urls::{self, Urls};
+use crate::format;
+use crate::model::{Indicator, Lang, Observation, Period, Province, Slug, TaskStatus};
+use crate::theme::Strings;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct ProvinceView {
+    pub name: String,
+    pub code: Option<String>,
+    pub region: Option<String>,
+    pub validity: Option<String>,
+    pub successor: Option<Link>,
+    pub predecessors: Vec<Link>,
+    pub key_figures: Vec<KeyFigure>,
+    pub groups: Vec<GroupTable>,
+    pub services: Option<ServiceTable>,
+    pub tasks: TaskSummary,
+    pub reports: Vec<ReportLink>,
+    pub targets: Vec<TargetRow>,
+    pub has_data: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyFigure {
+    pub indicator: Link,
+    pub anchor: String,
+    pub value: Cell,
+    pub previous: Option<Cell>,
+    pub target: Option<TargetView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupTable {
+    pub id: String,
+    pub label: String,
+    pub rows: Vec<Row>,
+}
+
+/// One indicator in one period (with its breakdown, if any).
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub indicator: Link,
+    pub anchor: String,
+    pub value: Option<Cell>,
+    pub breakdown: Vec<(String, Cell)>,
+    pub targets: Vec<TargetView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ServiceTable {
+    pub period: String,
+    pub rows: Vec<(String, Cell)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskSummary {
+    pub total: usize,
+    pub counts: Vec<StatusCount>,
+    pub rows: Vec<TaskRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskRow {
+    pub id: String,
+    pub title: LocalText,
+    pub owner: LocalText,
+    pub directive: Option<LocalText>,
+    pub due: Option<String>,
+    pub due_date: Option<String>,
+    pub status: &'static str,
+    pub status_label: String,
+    pub result: Option<LocalText>,
+    pub note: Option<LocalText>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLink {
+    pub href: String,
+    pub title: String,
+    pub period: String,
+    pub province: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetRow {
+    pub indicator: Link,
+    pub target: TargetView,
+}
+
+pub const STATUS_ORDER: [TaskStatus; 5] = [
+    TaskStatus::Done,
+    TaskStatus::InProgress,
+    TaskStatus::Recurring,
+    TaskStatus::AwaitingGuidance,
+    TaskStatus::NotDone,
+];
+
+pub fn status_id(s: TaskStatus) -> &'static str {
+    match s {
+        TaskStatus::Done => "done",
+        TaskStatus::InProgress => "in-progress",
+        TaskStatus::NotDone => "not-done",
+        TaskStatus::Recurring => "recurring",
+        TaskStatus::AwaitingGuidance => "awaiting-guidance",
+    }
+}
+
+pub fn province_view(
+    idx: &Index,
+    p: &Province,
+    key_indicators: &[Slug],
+    reports: Vec<ReportLink>,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> ProvinceView {
+    let site = idx.site;
+    let observations: &[&Observation] = idx.by_province.get(&p.slug).map_or(&[], Vec::as_slice);
+    let name_of = |slug: &Slug| {
+        site.provinces
+            .get(slug)
+            .map_or(slug.to_string(), |x| x.name.get(lang).to_string())
+    };
+    let successor = p.successor.as_ref().map(|s| Link {
+        href: urls.href(&urls::province(lang, &s.province)),
+        label: t.fill(
+            "province_successor",
+            &[
+                ("name", &name_of(&s.province)),
+                ("date", &format::date(s.from, lang)),
+            ],
+        ),
+    });
+    let predecessors = site
+        .provinces
+        .values()
+        .filter(|q| q.successor.as_ref().is_some_and(|s| s.province == p.slug))
+        .map(|q| Link {
+            href: urls.href(&urls::province(lang, &q.slug)),
+            label: q.name.get(lang).to_string(),
+        })
+        .collect();
+    let validity = match (p.valid_from, p.valid_to) {
+        (Some(f), Some(to)) => Some(t.fill(
+            "province_valid_from_to",
+            &[
+                ("from", &format::date(f, lang)),
+                ("to", &format::date(to, lang)),
+            ],
+        )),
+        (Some(f), None) => Some(t.fill("province_valid_from", &[("from", &format::date(f, lang))])),
+        (None, Some(to)) => Some(t.fill("province_valid_to", &[("to", &format::date(to, lang))])),
+        (None, None) => None,
+    };
+
+    let key_figures = key_indicators
+        .iter()
+        .filter_map(|id| {
+            let ind = idx.indicator(id)?;
+            let series = idx.series(&p.slug, id);
+            let latest = *series.last()?;
+            let previous = series
+                .len()
+                .checked_sub(2)
+                .map(|i| cell(series[i], ind, lang, t));
+            let targets = idx.targets(id, Some(&p.slug));
+            let value = format::figure_number(&latest.figure, ind.unit)
+                .map(|v| (v, latest.as_of.unwrap_or(latest.period.end())));
+            let target = current_target(&targets, latest.period.end())
+                .map(|tg| target_view(tg, ind, value, lang, t));
+            Some(KeyFigure {
+                indicator: indicator_link(ind, lang, urls),
+                anchor: format!("i-{id}"),
+                value: cell(latest, ind, lang, t),
+                previous,
+                target,
+            })
+        })
+        .collect();
+
+    let groups = group_tables(idx, observations, Some(&p.slug), None, lang, urls, t);
+    let services = service_table(idx, observations, lang, t);
+    let tasks = task_summary(idx, &p.slug, lang, t);
+    let targets = site
+        .targets
+        .iter()
+        .filter(|tg| tg.province.as_ref() == Some(&p.slug))
+        .filter_map(|tg| {
+            let ind = idx.indicator(&tg.indicator)?;
+            Some(TargetRow {
+                indicator: indicator_link(ind, lang, urls),
+                target: target_view(tg, ind, None, lang, t),
+            })
+        })
+        .collect();
+    ProvinceView {
+        name: p.name.get(lang).to_string(),
+        code: p.code.clone(),
+        region: p.region.as_ref().map(|r| r.get(lang).to_string()),
+        validity,
+        successor,
+        predecessors,
+        key_figures,
+        has_data: !observations.is_empty(),
+        groups,
+        services,
+        tasks,
+        reports,
+        targets,
+    }
+}
+
+pub fn indicator_link(ind: &Indicator, lang: Lang, urls: &Urls) -> Link {
+    Link {
+        href: urls.href(&urls::indicator(lang, &ind.id)),
+        label: ind.label.get(lang).to_string(),
+    }
+}
+
+/// Tables of a province's figures by group: the latest period of each indicator, or only
+/// `period` when given (the figures of one report).
+pub fn group_tables(
+    idx: &Index,
+    observations: &[&Observation],
+    province: Option<&Slug>,
+    period: Option<Period>,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> Vec<GroupTable> {
+    let site = idx.site;
+    let mut out = Vec::new();
+    for group in &site.groups {
+        let mut rows = Vec::new();
+        for ind in site.indicators.values().filter(|i| i.group == group.id) {
+            let mine: Vec<&Observation> = observations
+                .iter()
+                .copied()
+                .filter(|o| o.indicator == ind.id && period.is_none_or(|p| o.period == p))
+                .collect();
+            let Some(latest) = mine.iter().map(|o| o.period).max() else {
+                continue;
+            };
+            let at_latest = mine.iter().filter(|o| o.period == latest);
+            let mut value = None;
+            let mut breakdown = Vec::new();
+            for o in at_latest {
+                match &o.breakdown {
+                    None => value = Some(cell(o, ind, lang, t)),
+                    Some((dim, member)) => breakdown
+                        .push((member_label(idx, dim, member, lang), cell(o, ind, lang, t))),
+                }
+            }
+            let total = mine
+                .iter()
+                .find(|o| o.period == latest && o.breakdown.is_none());
+            let measured = total.and_then(|o| {
+                format::figure_number(&o.figure, ind.unit)
+                    .map(|v| (v, o.as_of.unwrap_or(o.period.end())))
+            });
+            let targets = idx
+                .targets(&ind.id, province)
+                .into_iter()
+                .map(|tg| target_view(tg, ind, measured, lang, t))
+                .collect();
+            rows.push(Row {
+                indicator: indicator_link(ind, lang, urls),
+                anchor: format!("i-{}", ind.id),
+                value,
+                breakdown,
+                targets,
+            });
+        }
+        if !rows.is_empty() {
+            out.push(GroupTable {
+                id: group.id.to_string(),
+                label: group.label.get(lang).to_string(),
+                rows,
+            });
+        }
+    }
+    out
+}
+
+pub fn member_label(idx: &Index, dim: &Slug, member: &Slug, lang: Lang) -> String {
+    idx.site
+        .dimensions
+        .get(dim)
+        .and_then(|d| d.members.iter().find(|m| &m.id == member))
+        .map_or(member.to_string(), |m| m.label.get(lang).to_string())
+}
+
+/// The essential-services breakdown of the latest period that has one.
+fn service_table(
+    idx: &Index,
+    observations: &[&Observation],
+    lang: Lang,
+    t: &Strings,
+) -> Option<ServiceTable> {
+    let service = Slug::parse("service")?;
+    let rate = Slug::parse("dvcty-online-rate")?;
+    let ind = idx.indicator(&rate)?;
+    let cells: Vec<&Observation> = observations
+        .iter()
+        .copied()
+        .filter(|o| o.indicator == rate && o.breakdown.as_ref().is_some_and(|(d, _)| d == &service))
+        .collect();
+    let latest = cells.iter().map(|o| o.period).max()?;
+    let mut rows: Vec<(String, Cell)> = cells
+        .iter()
+        .filter(|o| o.period == latest)
+        .filter_map(|o| {
+            o.breakdown
+                .as_ref()
+                .map(|(d, m)| (member_label(idx, d, m, lang), cell(o, ind, lang, t)))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(ServiceTable {
+        period: latest.label(lang),
+        rows,
+    })
+}
+
+pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> TaskSummary {
+    let tasks: Vec<_> = idx
+        .site
+        .tasks
+        .iter()
+        .filter(|x| &x.province == province)
+        .collect();
+    let counts = STATUS_ORDER
+        .iter()
+        .map(|s| StatusCount {
+            status: status_id(*s),
+            label: t
+                .get(&format!("status_{}", status_id(*s).replace('-', "_")))
+                .to_string(),
+            count: tasks.iter().filter(|x| x.status == *s).count(),
+        })
+        .filter(|c| c.count > 0)
+        .collect();
+    let rows = tasks
+        .iter()
+        .map(|x| TaskRow {
+            id: x.id.to_string(),
+            title: local(&x.title, lang),
+            owner: local(&x.owner, lang),
+            directive: x.directive.as_ref().map(|d| local(d, lang)),
+            due: x.due.as_ref().map(|d| d.written.clone()),
+            due_date: x.due.as_ref().and_then(|d| match d.kind {
+                crate::model::DeadlineKind::By(date) => Some(format::date(date, lang)),
+                crate::model::DeadlineKind::Recurring(_) => {
+                    Some(t.get("task_recurring").to_string())
+                }
+                crate::model::DeadlineKind::External => Some(t.get("task_external").to_string()),
+            }),
+            status: status_id(x.status),
+            status_label: t
+                .get(&format!("status_{}", status_id(x.status).replace('-', "_")))
+                .to_string(),
+            result: x.result.as_ref().map(|r| local(r, lang)),
+            note: x.note.as_ref().map(|n| local(n, lang)),
+            source: x.source.clone(),
+        })
+        .collect();
+    TaskSummary {
+        total: tasks.len(),
+        counts,
+        rows,
+    }
+}

@@ -1,0 +1,316 @@
+//! Report pages (one per province and period: the narrative with its figures) and the other
+//! Markdown pages (about, the home introduction).
+//!
+//! Live figures in Markdown become a link to the figure's row on the province page, with the
+//! source in the link title. An English page without an English narrative shows the Vietnamese
+//! text, marked as such, rather than nothing.
+
+use super::cells::{Index, Link};
+use super::page_for;
+use super::province::{group_tables, GroupTable, ReportLink};
+use super::urls::{self, Urls};
+use crate::format;
+use crate::markdown;
+use crate::model::{Lang, Page, Period, Site, Slug};
+use crate::shortcode::Call;
+use crate::theme::Strings;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    pub title: String,
+    pub summary: Option<String>,
+    pub province: Link,
+    pub period: String,
+    pub document: Option<DocumentView>,
+    pub body: Option<String>,
+    pub body_lang: &'static str,
+    pub translation_missing: bool,
+    pub toc: Vec<(String, String)>,
+    pub figures: Vec<GroupTable>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentView {
+    pub file: String,
+    pub number: Option<String>,
+    pub issued: Option<String>,
+    pub issuer: super::cells::LocalText,
+    pub note: Option<super::cells::LocalText>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContentView {
+    pub title: String,
+    pub body: String,
+    pub body_lang: &'static str,
+    pub translation_missing: bool,
+    pub toc: Vec<(String, String)>,
+}
+
+/// Every (province, period) that has a source document or a narrative, in order.
+pub fn report_keys(site: &Site) -> Vec<(Slug, Period)> {
+    let mut keys: BTreeSet<(Slug, Period)> = site
+        .reports
+        .iter()
+        .map(|r| (r.province.clone(), r.period))
+        .collect();
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| !p.draft && p.path.starts_with("reports/"))
+    {
+        if let (Some(prov), Some(per)) = (&p.province, p.period) {
+            keys.insert((prov.clone(), per));
+        }
+    }
+    keys.into_iter().collect()
+}
+
+fn narrative<'s>(
+    site: &'s Site,
+    province: &Slug,
+    period: Period,
+    lang: Lang,
+) -> Option<(&'s Page, bool)> {
+    page_for(
+        &site.pages,
+        |p| {
+            p.path.starts_with("reports/")
+                && p.province.as_ref() == Some(province)
+                && p.period == Some(period)
+        },
+        lang,
+    )
+}
+
+/// Links to every report, newest period first.
+pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
+    let site = idx.site;
+    let mut keys = report_keys(site);
+    keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    keys.into_iter()
+        .map(|(province, period)| {
+            let name = site
+                .provinces
+                .get(&province)
+                .map_or(province.to_string(), |p| p.name.get(lang).to_string());
+            let title = narrative(site, &province, period, lang).map_or_else(
+                || format!("{name}, {}", period.label(lang)),
+                |(p, _)| p.title.clone(),
+            );
+            ReportLink {
+                href: urls.href(&urls::report(lang, &province, &period)),
+                title,
+                period: period.label(lang),
+                province: province.to_string(),
+            }
+        })
+        .collect()
+}
+
+pub fn report_view(
+    idx: &Index,
+    province: &Slug,
+    period: Period,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> ReportView {
+    let site = idx.site;
+    let name = site
+        .provinces
+        .get(province)
+        .map_or(province.to_string(), |p| p.name.get(lang).to_string());
+    let page = narrative(site, province, period, lang);
+    let (body, toc) = page.map_or((None, vec![]), |(p, _)| {
+        let (html, toc) = markdown_html(idx, p, lang, urls, t);
+        (Some(html), toc)
+    });
+    let document = site
+        .reports
+        .iter()
+        .find(|r| &r.province == province && r.period == period)
+        .map(|r| DocumentView {
+            file: r.file.clone(),
+            number: r.number.clone(),
+            issued: r.issued.map(|d| format::date(d, lang)),
+            issuer: super::cells::local(&r.issuer, lang),
+            note: r.note.as_ref().map(|n| super::cells::local(n, lang)),
+        });
+    let observations: Vec<_> = idx
+        .by_province
+        .get(province)
+        .map(|v| v.to_vec())
+        .unwrap_or_default();
+    ReportView {
+        title: page.map_or_else(
+            || format!("{name}, {}", period.label(lang)),
+            |(p, _)| p.title.clone(),
+        ),
+        summary: page.and_then(|(p, _)| p.summary.clone()),
+        province: Link {
+            href: urls.href(&urls::province(lang, province)),
+            label: name,
+        },
+        period: period.label(lang),
+        document,
+        body,
+        body_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
+        translation_missing: page.is_some_and(|(_, translated)| !translated),
+        toc,
+        figures: group_tables(
+            idx,
+            &observations,
+            Some(province),
+            Some(period),
+            lang,
+            urls,
+            t,
+        ),
+    }
+}
+
+/// A page outside `reports/` by name (`about`, `_index`), in `lang` or in Vietnamese.
+pub fn content_page<'s>(site: &'s Site, name: &str, lang: Lang) -> Option<(&'s Page, bool)> {
+    let vi = format!("{name}.md");
+    let en = format!("{name}.en.md");
+    page_for(&site.pages, |p| p.path == vi || p.path == en, lang)
+}
+
+/// Every stand-alone page (`content/<name>.md`, not `_index` and not under `reports/`).
+pub fn content_views(
+    idx: &Index,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> Vec<(String, ContentView)> {
+    let names: BTreeSet<String> = idx
+        .site
+        .pages
+        .iter()
+        .filter(|p| !p.draft && !p.path.contains('/') && !p.path.starts_with('_'))
+        .map(|p| {
+            p.path
+                .trim_end_matches(".md")
+                .trim_end_matches(".en")
+                .to_string()
+        })
+        .collect();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (page, translated) = content_page(idx.site, &name, lang)?;
+            let (body, toc) = markdown_html(idx, page, lang, urls, t);
+            Some((
+                name,
+                ContentView {
+                    title: page.title.clone(),
+                    body,
+                    body_lang: page.lang.code(),
+                    translation_missing: !translated,
+                    toc,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// A page's Markdown as HTML, with live figures, and its level-2 headings.
+pub fn markdown_html(
+    idx: &Index,
+    page: &Page,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> (String, Vec<(String, String)>) {
+    let mut figure = |call: &Call| live_figure(idx, page, call, lang, urls, t);
+    let rendered = markdown::render(&page.body, &urls.base_path, &mut figure);
+    let toc = rendered
+        .headings
+        .into_iter()
+        .filter(|(level, _, _)| *level == 2)
+        .map(|(_, id, text)| (id, text))
+        .collect();
+    (rendered.html, toc)
+}
+
+/// The HTML of one `{{ value(…) }}`. `check` has proven every call resolves; a call that does
+/// not (impossible after a successful check) is shown as its source text.
+fn live_figure(
+    idx: &Index,
+    page: &Page,
+    call: &Call,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> String {
+    let arg = |k: &str| {
+        call.args
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let province = arg("province")
+        .and_then(Slug::parse)
+        .or_else(|| page.province.clone());
+    let period = arg("period")
+        .and_then(|p| Period::parse(p).ok())
+        .or(page.period);
+    let indicator = arg("indicator").and_then(Slug::parse);
+    let breakdown = call
+        .args
+        .iter()
+        .find(|(k, _)| !matches!(k.as_str(), "indicator" | "province" | "period"))
+        .and_then(|(d, m)| Some((Slug::parse(d)?, Slug::parse(m)?)));
+    let found = (|| {
+        let (province, period, indicator) = (province?, period?, indicator?);
+        let ind = idx.indicator(&indicator)?;
+        let o =
+            idx.by_province.get(&province)?.iter().find(|o| {
+                o.indicator == indicator && o.period == period && o.breakdown == breakdown
+            })?;
+        Some((o, ind, province))
+    })();
+    let Some((o, ind, province)) = found else {
+        return escape(&format!("{{{{ {}(…) }}}}", call.name));
+    };
+    let text = format::figure(&o.figure, ind.unit, o.qualifier, lang);
+    let source = o
+        .source
+        .as_deref()
+        .map(|s| t.fill("figure_source", &[("source", s)]))
+        .unwrap_or_default();
+    let href = format!(
+        "{}#i-{}",
+        urls.href(&urls::province(lang, &province)),
+        indicator_anchor(ind)
+    );
+    format!(
+        "<a class=\"figure\" href=\"{}\" title=\"{}\">{}</a>",
+        escape(&href),
+        escape(&source),
+        escape(&text.headline)
+    )
+}
+
+fn indicator_anchor(ind: &crate::model::Indicator) -> &str {
+    ind.id.as_str()
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

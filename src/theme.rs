@@ -1,0 +1,241 @@
+//! The theme: Tera templates, static files (CSS) and interface strings in each language.
+//!
+//! The default theme is compiled into the binary (from `themes/default/`), so `minhbach`
+//! works from any folder and `init` can write it out. A site overrides any file by placing
+//! one with the same name in its own `themes/<theme>/` folder; interface strings are
+//! overridden key by key. Both languages must define the same keys.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{self, IoFailure};
+use crate::model::Lang;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The default theme, file by file: (path inside the theme folder, contents).
+pub const DEFAULT_FILES: &[(&str, &str)] = &[
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "templates/provinces.html",
+        include_str!("../themes/default/templates/provinces.html"),
+    ),
+    (
+        "templates/province.html",
+        include_str!("../themes/default/templates/province.html"),
+    ),
+    (
+        "templates/indicators.html",
+        include_str!("../themes/default/templates/indicators.html"),
+    ),
+    (
+        "templates/indicator.html",
+        include_str!("../themes/default/templates/indicator.html"),
+    ),
+    (
+        "templates/reports.html",
+        include_str!("../themes/default/templates/reports.html"),
+    ),
+    (
+        "templates/report.html",
+        include_str!("../themes/default/templates/report.html"),
+    ),
+    (
+        "templates/tasks.html",
+        include_str!("../themes/default/templates/tasks.html"),
+    ),
+    (
+        "templates/services.html",
+        include_str!("../themes/default/templates/services.html"),
+    ),
+    (
+        "templates/page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/partials/figure.html",
+        include_str!("../themes/default/templates/partials/figure.html"),
+    ),
+    (
+        "templates/partials/observations.html",
+        include_str!("../themes/default/templates/partials/observations.html"),
+    ),
+    (
+        "templates/partials/tasks.html",
+        include_str!("../themes/default/templates/partials/tasks.html"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "i18n/vi.yaml",
+        include_str!("../themes/default/i18n/vi.yaml"),
+    ),
+    (
+        "i18n/en.yaml",
+        include_str!("../themes/default/i18n/en.yaml"),
+    ),
+];
+
+/// Interface strings of one language.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Strings(BTreeMap<String, String>);
+
+impl Strings {
+    /// The string for `key`; the key itself when missing (the theme check reports it).
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+
+    /// `key` with `{name}` placeholders filled.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(key).to_string();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`province.html`, `partials/figure.html`) → source, and where it came from.
+    pub templates: BTreeMap<String, (String, String)>,
+    /// Path inside the output → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub strings: BTreeMap<Lang, Strings>,
+}
+
+impl Theme {
+    pub fn strings(&self, lang: Lang) -> &Strings {
+        static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        self.strings
+            .get(&lang)
+            .unwrap_or_else(|| EMPTY.get_or_init(Strings::default))
+    }
+}
+
+/// Load the default theme with the site's overrides from `root/themes/<name>/`.
+pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Theme, IoFailure> {
+    let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_FILES
+        .iter()
+        .map(|(p, c)| {
+            (
+                p.to_string(),
+                (format!("(built-in theme) {p}"), c.as_bytes().to_vec()),
+            )
+        })
+        .collect();
+    let dir = root.join("themes").join(name);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| IoFailure {
+                path: dir.clone(),
+                error: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
+            let bytes = std::fs::read(entry.path()).map_err(|error| IoFailure {
+                path: entry.path().to_path_buf(),
+                error,
+            })?;
+            files.insert(rel.clone(), (format!("themes/{name}/{rel}"), bytes));
+        }
+    } else if name != "default" {
+        diags.push(
+            Diagnostic::error(
+                "missing-theme",
+                "site.yaml",
+                format!("theme `{name}` has no folder themes/{name}/"),
+            )
+            .help("create the folder, or use `theme: default`"),
+        );
+    }
+
+    let mut theme = Theme::default();
+    let mut raw_strings: BTreeMap<Lang, (String, BTreeMap<String, String>)> = BTreeMap::new();
+    for (rel, (origin, bytes)) in files {
+        if let Some(name) = rel.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    theme.templates.insert(name.to_string(), (origin, text));
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    "invalid-utf8",
+                    origin,
+                    "the template is not valid UTF-8 text",
+                )),
+            }
+        } else if let Some(static_rel) = rel.strip_prefix("static/") {
+            theme.static_files.insert(static_rel.to_string(), bytes);
+        } else if let Some(lang_file) = rel.strip_prefix("i18n/") {
+            let Some(lang) = lang_file.strip_suffix(".yaml").and_then(Lang::parse) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if let Some(map) = load::string_table(&origin, &text, diags) {
+                // Built-in strings first, then the site's, key by key.
+                raw_strings
+                    .entry(lang)
+                    .or_insert_with(|| (origin.clone(), BTreeMap::new()))
+                    .1
+                    .extend(map);
+            }
+        }
+    }
+    check_string_keys(&raw_strings, diags);
+    theme.strings = raw_strings
+        .into_iter()
+        .map(|(l, (_, m))| (l, Strings(m)))
+        .collect();
+    Ok(theme)
+}
+
+/// Every interface string must exist in both languages.
+fn check_string_keys(
+    tables: &BTreeMap<Lang, (String, BTreeMap<String, String>)>,
+    diags: &mut Diagnostics,
+) {
+    for (lang, (origin, map)) in tables {
+        for (other, (_, other_map)) in tables {
+            if other == lang {
+                continue;
+            }
+            for key in other_map.keys().filter(|k| !map.contains_key(*k)) {
+                diags.push(
+                    Diagnostic::error(
+                        "missing-translation",
+                        origin.clone(),
+                        format!(
+                            "interface string `{key}` has no `{}` translation",
+                            lang.code()
+                        ),
+                    )
+                    .help(format!("add `{key}: \"…\"` to i18n/{}.yaml", lang.code())),
+                );
+            }
+        }
+    }
+}
