@@ -364,11 +364,11 @@ impl PageMeta {
 }
 
 /// Pages of a language: the page in that language, or the Vietnamese one as a fallback.
-pub(crate) fn page_for<'s>(
-    pages: &'s [Page],
+pub(crate) fn page_for(
+    pages: &[Page],
     matches: impl Fn(&Page) -> bool,
     lang: Lang,
-) -> Option<(&'s Page, bool)> {
+) -> Option<(&Page, bool)> {
     let visible = |p: &&Page| !p.draft && matches(p);
     pages
         .iter()

@@ -297,6 +297,15 @@ pub fn group_tables(
     out
 }
 
+/// Where a member stands in its dimension's list (the order authors chose).
+pub fn member_position(idx: &Index, dim: &Slug, member: &Slug) -> usize {
+    idx.site
+        .dimensions
+        .get(dim)
+        .and_then(|d| d.members.iter().position(|m| &m.id == member))
+        .unwrap_or(usize::MAX)
+}
+
 pub fn member_label(idx: &Index, dim: &Slug, member: &Slug, lang: Lang) -> String {
     idx.site
         .dimensions
@@ -363,12 +372,12 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
             owner: local(&x.owner, lang),
             directive: x.directive.as_ref().map(|d| local(d, lang)),
             due: x.due.as_ref().map(|d| d.written.clone()),
-            due_date: x.due.as_ref().and_then(|d| match d.kind {
-                crate::model::DeadlineKind::By(date) => Some(format::date(date, lang)),
+            due_date: x.due.as_ref().map(|d| match d.kind {
+                crate::model::DeadlineKind::By(date) => format::date(date, lang),
                 crate::model::DeadlineKind::Recurring(_) => {
-                    Some(t.get("task_recurring").to_string())
+                    t.get("task_recurring").to_string()
                 }
-                crate::model::DeadlineKind::External => Some(t.get("task_external").to_string()),
+                crate::model::DeadlineKind::External => t.get("task_external").to_string(),
             }),
             status: status_id(x.status),
             status_label: t
