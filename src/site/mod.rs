@@ -238,7 +238,7 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
 }
 
 /// The indicators shown on the home page and as key figures: those named in `site.yaml`, or
-/// else the ones reported by the most provinces.
+/// else the six reported by the most provinces.
 fn key_indicators(site: &Site) -> Vec<Slug> {
     if !site.config.key_indicators.is_empty() {
         return site.config.key_indicators.clone();
@@ -256,7 +256,7 @@ fn key_indicators(site: &Site) -> Vec<Slug> {
                 .len();
             (n, id)
         })
-        .filter(|(n, _)| *n > 1)
+        .filter(|(n, _)| *n > 0)
         .collect();
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     counts

@@ -92,6 +92,8 @@ pub struct TaskRow {
 pub struct ReportLink {
     pub href: String,
     pub title: String,
+    /// The language of the title (a report without a translation keeps its Vietnamese title).
+    pub title_lang: &'static str,
     pub period: String,
     pub province: String,
 }
@@ -374,9 +376,7 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
             due: x.due.as_ref().map(|d| d.written.clone()),
             due_date: x.due.as_ref().map(|d| match d.kind {
                 crate::model::DeadlineKind::By(date) => format::date(date, lang),
-                crate::model::DeadlineKind::Recurring(_) => {
-                    t.get("task_recurring").to_string()
-                }
+                crate::model::DeadlineKind::Recurring(_) => t.get("task_recurring").to_string(),
                 crate::model::DeadlineKind::External => t.get("task_external").to_string(),
             }),
             status: status_id(x.status),

@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 #[derive(Debug, Serialize)]
 pub struct ReportView {
     pub title: String,
+    pub title_lang: &'static str,
     pub summary: Option<String>,
     pub province: Link,
     pub period: String,
@@ -43,6 +44,7 @@ pub struct DocumentView {
 #[derive(Debug, Serialize)]
 pub struct ContentView {
     pub title: String,
+    pub title_lang: &'static str,
     pub body: String,
     pub body_lang: &'static str,
     pub translation_missing: bool,
@@ -96,13 +98,15 @@ pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
                 .provinces
                 .get(&province)
                 .map_or(province.to_string(), |p| p.name.get(lang).to_string());
-            let title = narrative(site, &province, period, lang).map_or_else(
+            let page = narrative(site, &province, period, lang);
+            let title = page.map_or_else(
                 || format!("{name}, {}", period.label(lang)),
                 |(p, _)| p.title.clone(),
             );
             ReportLink {
                 href: urls.href(&urls::report(lang, &province, &period)),
                 title,
+                title_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
                 period: period.label(lang),
                 province: province.to_string(),
             }
@@ -145,6 +149,7 @@ pub fn report_view(
         .map(|v| v.to_vec())
         .unwrap_or_default();
     ReportView {
+        title_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
         title: page.map_or_else(
             || format!("{name}, {}", period.label(lang)),
             |(p, _)| p.title.clone(),
@@ -207,6 +212,7 @@ pub fn content_views(
                 name,
                 ContentView {
                     title: page.title.clone(),
+                    title_lang: page.lang.code(),
                     body,
                     body_lang: page.lang.code(),
                     translation_missing: !translated,
@@ -276,7 +282,9 @@ fn live_figure(
     let Some((o, ind, province)) = found else {
         return escape(&format!("{{{{ {}(…) }}}}", call.name));
     };
-    let text = format::figure(&o.figure, ind.unit, o.qualifier, lang);
+    // The figure reads in the language of the text around it (a Vietnamese fallback on an
+    // English page keeps Vietnamese numbers); the link goes to the page's own language.
+    let text = format::figure(&o.figure, ind.unit, o.qualifier, page.lang);
     let source = o
         .source
         .as_deref()

@@ -31,14 +31,63 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// A temporary site made of the base fixture with `overlay` (a folder under
 /// `tests/fixtures/invalid/`) copied over it.
 pub fn site_with(overlay: Option<&str>) -> tempfile::TempDir {
+    let overlays: Vec<String> = overlay
+        .map(|o| format!("invalid/{o}"))
+        .into_iter()
+        .collect();
+    site_from(&overlays.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// A temporary site: the base fixture with each overlay (a folder under `tests/fixtures/`)
+/// copied over it in order.
+pub fn site_from(overlays: &[&str]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
     copy_tree(&fixtures().join("base"), dir.path());
-    if let Some(name) = overlay {
-        let path = fixtures().join("invalid").join(name);
+    for name in overlays {
+        let path = fixtures().join(name);
         assert!(path.is_dir(), "missing fixture {}", path.display());
         copy_tree(&path, dir.path());
     }
     dir
+}
+
+/// `minhbach build --root <root> --output <out> <extra>`.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> (String, String, i32) {
+    let root = root.to_string_lossy().into_owned();
+    let out = out.to_string_lossy().into_owned();
+    let mut args = vec!["build", "--root", root.as_str(), "--output", out.as_str()];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Every file under `dir`, path → bytes.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or_else(|err| panic!("{err}"));
+            let bytes = std::fs::read(e.path()).unwrap_or_else(|err| panic!("{err}"));
+            (rel.to_string_lossy().replace('\\', "/"), bytes)
+        })
+        .collect()
+}
+
+/// The `<main>…</main>` of an HTML page: what a reader came for, without the shared chrome.
+pub fn main_of(html: &str) -> String {
+    let start = html
+        .find("<main")
+        .unwrap_or_else(|| panic!("no <main> in:\n{html}"));
+    let end = html
+        .find("</main>")
+        .map(|e| e + "</main>".len())
+        .unwrap_or(html.len());
+    html[start..end].to_string()
 }
 
 /// Run `minhbach <args>`; returns stdout, stderr and the exit code.
