@@ -31,7 +31,9 @@ impl Renderer {
             .map(|(n, (_, s))| (n.as_str(), s.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(sources) {
-            diags.push(template_diagnostic(&e, &origins));
+            for d in template_diagnostics(&e, &origins) {
+                diags.push(d);
+            }
             return None;
         }
         Some(Renderer { tera, origins })
@@ -53,22 +55,71 @@ impl Renderer {
     }
 }
 
+const TEMPLATE_HELP: &str =
+    "fix the template; a variable that may be missing is written `{{ x or \"\" }}` or `a?.b`";
+
+/// One diagnostic per problem in a Tera error (never empty).
+fn template_diagnostics(e: &tera::Error, origins: &BTreeMap<String, String>) -> Vec<Diagnostic> {
+    if let tera::ErrorKind::Msg(text) = e.kind() {
+        // Unknown filters, tests and functions arrive as rustc-style reports joined in one
+        // message: "error: Unknown filter `x`" then " --> page.html:3:17".
+        let reports = parse_reports(text);
+        if !reports.is_empty() {
+            return reports
+                .into_iter()
+                .map(|(message, name, line, column)| {
+                    Diagnostic::error("template", origin(origins, &name), message)
+                        .at(Some(Position { line, column }))
+                        .help(TEMPLATE_HELP)
+                })
+                .collect();
+        }
+    }
+    vec![template_diagnostic(e, origins)]
+}
+
+fn origin(origins: &BTreeMap<String, String>, name: &str) -> String {
+    origins
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// `(message, template, line, column)` of each "error: …" / "--> name:line:col" pair.
+fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut message: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(m) = trimmed.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let (Some(place), Some(m)) = (trimmed.strip_prefix("--> "), message.as_ref()) {
+            let mut parts = place.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse().ok());
+            let line_no = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(column), Some(line_no), Some(name)) = (column, line_no, parts.next()) {
+                out.push((m.clone(), name.to_string(), line_no, column));
+                message = None;
+            }
+        }
+    }
+    out
+}
+
 fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
-    let origin = |name: &str| {
-        origins
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.to_string())
-    };
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            Diagnostic::error("template", origin(r.filename()), r.message().to_string())
-                .at(Some(Position {
-                    line: span.start_line,
-                    column: span.start_col + 1,
-                }))
-                .help("fix the template; a variable that may be missing is written `{{ x or \"\" }}` or `a?.b`")
+            Diagnostic::error(
+                "template",
+                origin(origins, r.filename()),
+                r.message().to_string(),
+            )
+            .at(Some(Position {
+                line: span.start_line,
+                column: span.start_col + 1,
+            }))
+            .help(TEMPLATE_HELP)
         }
         other => Diagnostic::error("template", "themes", other.to_string())
             .help("check the theme's templates"),

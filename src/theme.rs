@@ -161,7 +161,13 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
                 path: entry.path().to_path_buf(),
                 error,
             })?;
-            files.insert(rel.clone(), (format!("themes/{name}/{rel}"), bytes));
+            // Interface strings are merged key by key, after the built-in ones: keep both.
+            let key = if rel.starts_with("i18n/") {
+                format!("{rel}#site")
+            } else {
+                rel.clone()
+            };
+            files.insert(key, (format!("themes/{name}/{rel}"), bytes));
         }
     } else if name != "default" {
         diags.push(
@@ -191,6 +197,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
         } else if let Some(static_rel) = rel.strip_prefix("static/") {
             theme.static_files.insert(static_rel.to_string(), bytes);
         } else if let Some(lang_file) = rel.strip_prefix("i18n/") {
+            let lang_file = lang_file.trim_end_matches("#site");
             let Some(lang) = lang_file.strip_suffix(".yaml").and_then(Lang::parse) else {
                 continue;
             };

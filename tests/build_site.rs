@@ -313,3 +313,37 @@ fn tags(html: &str) -> Vec<&str> {
     }
     out
 }
+
+#[test]
+fn a_site_overrides_a_template_and_a_string_of_the_default_theme() {
+    let (_site, files) = built_site(&["build", "theme_override"], &[]);
+    assert!(page(&files, "404.html").contains("<p class=\"site-override\">"));
+    let en = page(&files, "en/index.html");
+    assert!(
+        en.contains(">Plan tasks (site wording)</a>"),
+        "overridden string missing"
+    );
+    assert!(
+        en.contains(">Provinces</a>"),
+        "the other strings stay the built-in ones"
+    );
+    assert!(
+        page(&files, "index.html").contains(">Nhiệm vụ</a>"),
+        "Vietnamese is untouched"
+    );
+}
+
+#[test]
+fn a_template_error_names_the_file_line_and_column() {
+    let site = site_from(&["build"]);
+    let dir = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("page.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ view.title | no_such_filter }}\n{% endblock main %}\n").unwrap();
+    let (_, stderr, code) = build(site.path(), &site.path().join("public"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("themes/default/templates/page.html:3:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[template]"), "{stderr}");
+}
