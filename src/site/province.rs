@@ -374,10 +374,11 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
             owner: local(&x.owner, lang),
             directive: x.directive.as_ref().map(|d| local(d, lang)),
             due: x.due.as_ref().map(|d| d.written.clone()),
-            due_date: x.due.as_ref().map(|d| match d.kind {
-                crate::model::DeadlineKind::By(date) => format::date(date, lang),
-                crate::model::DeadlineKind::Recurring(_) => t.get("task_recurring").to_string(),
-                crate::model::DeadlineKind::External => t.get("task_external").to_string(),
+            due_date: x.due.as_ref().and_then(|d| match d.kind {
+                crate::model::DeadlineKind::By(date) => Some(format::date(date, lang)),
+                // The wording already says it recurs; repeating it adds nothing.
+                crate::model::DeadlineKind::Recurring(_) => None,
+                crate::model::DeadlineKind::External => Some(t.get("task_external").to_string()),
             }),
             status: status_id(x.status),
             status_label: t
