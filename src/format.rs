@@ -117,8 +117,34 @@ pub struct FigureText {
     pub stated_differs: Option<String>,
 }
 
+/// The words a figure may need, from the theme's interface strings.
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'a> {
+    pub no_cases: &'a str,
+    pub not_applicable: &'a str,
+    pub approx: &'a str,
+    pub at_least: &'a str,
+}
+
+impl<'a> Words<'a> {
+    pub fn from_strings(t: &'a crate::theme::Strings) -> Words<'a> {
+        Words {
+            no_cases: t.get("figure_no_cases"),
+            not_applicable: t.get("figure_not_applicable"),
+            approx: t.get("qualifier_approx"),
+            at_least: t.get("qualifier_at_least"),
+        }
+    }
+}
+
 /// Write a figure of an indicator with `unit`.
-pub fn figure(f: &Figure, unit: Unit, qualifier: Option<Qualifier>, lang: Lang) -> FigureText {
+pub fn figure(
+    f: &Figure,
+    unit: Unit,
+    qualifier: Option<Qualifier>,
+    lang: Lang,
+    words: Words,
+) -> FigureText {
     let mut text = match f {
         Figure::Value(v) => FigureText {
             headline: in_unit(*v, unit, lang),
@@ -159,28 +185,20 @@ pub fn figure(f: &Figure, unit: Unit, qualifier: Option<Qualifier>, lang: Lang) 
             }
         }
         Figure::NoCases => FigureText {
-            headline: match lang {
-                Lang::Vi => "Không phát sinh".to_string(),
-                Lang::En => "No cases".to_string(),
-            },
+            headline: words.no_cases.to_string(),
             detail: None,
             stated_differs: None,
         },
         Figure::NotApplicable => FigureText {
-            headline: match lang {
-                Lang::Vi => "Không áp dụng".to_string(),
-                Lang::En => "Not applicable".to_string(),
-            },
+            headline: words.not_applicable.to_string(),
             detail: None,
             stated_differs: None,
         },
     };
     if let Some(q) = qualifier {
-        let word = match (q, lang) {
-            (Qualifier::Approx, Lang::Vi) => "khoảng",
-            (Qualifier::Approx, Lang::En) => "about",
-            (Qualifier::AtLeast, Lang::Vi) => "hơn",
-            (Qualifier::AtLeast, Lang::En) => "more than",
+        let word = match q {
+            Qualifier::Approx => words.approx,
+            Qualifier::AtLeast => words.at_least,
         };
         text.headline = format!("{word} {}", text.headline);
     }
@@ -211,6 +229,13 @@ pub fn figure_number(f: &Figure, unit: Unit) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::model::StatedRate;
+
+    const VI: Words = Words {
+        no_cases: "Không phát sinh",
+        not_applicable: "Không áp dụng",
+        approx: "khoảng",
+        at_least: "hơn",
+    };
 
     #[test]
     fn numbers_per_language() {
@@ -245,7 +270,7 @@ mod tests {
                 decimals: 2,
             }),
         };
-        let t = figure(&f, Unit::Percent, None, Lang::Vi);
+        let t = figure(&f, Unit::Percent, None, Lang::Vi, VI);
         assert_eq!(t.headline, "1,37 %");
         assert_eq!(t.detail.as_deref(), Some("16/1.166"));
         assert_eq!(t.stated_differs.as_deref(), Some("0,14 %"));
@@ -258,6 +283,7 @@ mod tests {
             Unit::Count,
             None,
             Lang::En,
+            VI,
         );
         assert_eq!(c.headline, "1,006,251");
         assert_eq!(c.detail.as_deref(), Some("1,006,251/1,256,188 (80.1%)"));
@@ -266,6 +292,7 @@ mod tests {
             Unit::Persons,
             Some(Qualifier::AtLeast),
             Lang::Vi,
+            VI,
         );
         assert_eq!(q.headline, "hơn 160.000");
     }

@@ -122,7 +122,13 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
         )
     });
     Cell {
-        figure: format::figure(&o.figure, indicator.unit, o.qualifier, lang),
+        figure: format::figure(
+            &o.figure,
+            indicator.unit,
+            o.qualifier,
+            lang,
+            format::Words::from_strings(t),
+        ),
         period: o.period.label(lang),
         period_key: o.period.key(),
         as_of: o

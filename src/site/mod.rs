@@ -107,7 +107,7 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
         };
         let reports = report::report_links(&idx, lang, urls);
         let intro = report::content_page(site, "_index", lang)
-            .map(|(p, _)| report::markdown_html(&idx, p, lang, urls, t).0);
+            .map(|(p, _)| report::markdown_html(&idx, p, lang, urls, theme).0);
 
         jobs.push(planner.job(
             urls::home(lang),
@@ -175,7 +175,7 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
             },
         ));
         for (province, period) in report::report_keys(site) {
-            let view = report::report_view(&idx, &province, period, lang, urls, t);
+            let view = report::report_view(&idx, &province, period, lang, urls, theme);
             jobs.push(planner.job(
                 urls::report(lang, &province, &period),
                 "report.html",
@@ -198,7 +198,7 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
             vec![],
             View::Services(overview::services_view(&idx, lang, urls, t)),
         ));
-        for (name, view) in report::content_views(&idx, lang, urls, t) {
+        for (name, view) in report::content_views(&idx, lang, urls, theme) {
             let path = format!("{}{name}/", urls::home(lang));
             let title = view.title.clone();
             jobs.push(planner.job(path, "page.html", title, vec![], View::Content(view)));

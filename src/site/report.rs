@@ -13,7 +13,7 @@ use crate::format;
 use crate::markdown;
 use crate::model::{Lang, Page, Period, Site, Slug};
 use crate::shortcode::Call;
-use crate::theme::Strings;
+use crate::theme::{Strings, Theme};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -120,8 +120,9 @@ pub fn report_view(
     period: Period,
     lang: Lang,
     urls: &Urls,
-    t: &Strings,
+    theme: &Theme,
 ) -> ReportView {
+    let t = theme.strings(lang);
     let site = idx.site;
     let name = site
         .provinces
@@ -129,7 +130,7 @@ pub fn report_view(
         .map_or(province.to_string(), |p| p.name.get(lang).to_string());
     let page = narrative(site, province, period, lang);
     let (body, toc) = page.map_or((None, vec![]), |(p, _)| {
-        let (html, toc) = markdown_html(idx, p, lang, urls, t);
+        let (html, toc) = markdown_html(idx, p, lang, urls, theme);
         (Some(html), toc)
     });
     let document = site
@@ -189,7 +190,7 @@ pub fn content_views(
     idx: &Index,
     lang: Lang,
     urls: &Urls,
-    t: &Strings,
+    theme: &Theme,
 ) -> Vec<(String, ContentView)> {
     let names: BTreeSet<String> = idx
         .site
@@ -207,7 +208,7 @@ pub fn content_views(
         .into_iter()
         .filter_map(|name| {
             let (page, translated) = content_page(idx.site, &name, lang)?;
-            let (body, toc) = markdown_html(idx, page, lang, urls, t);
+            let (body, toc) = markdown_html(idx, page, lang, urls, theme);
             Some((
                 name,
                 ContentView {
@@ -229,9 +230,11 @@ pub fn markdown_html(
     page: &Page,
     lang: Lang,
     urls: &Urls,
-    t: &Strings,
+    theme: &Theme,
 ) -> (String, Vec<(String, String)>) {
-    let mut figure = |call: &Call| live_figure(idx, page, call, lang, urls, t);
+    let t = theme.strings(lang);
+    let body_t = theme.strings(page.lang);
+    let mut figure = |call: &Call| live_figure(idx, page, call, lang, urls, t, body_t);
     let rendered = markdown::render(&page.body, &urls.base_path, &mut figure);
     let toc = rendered
         .headings
@@ -251,6 +254,7 @@ fn live_figure(
     lang: Lang,
     urls: &Urls,
     t: &Strings,
+    body_t: &Strings,
 ) -> String {
     let arg = |k: &str| {
         call.args
@@ -284,7 +288,13 @@ fn live_figure(
     };
     // The figure reads in the language of the text around it (a Vietnamese fallback on an
     // English page keeps Vietnamese numbers); the link goes to the page's own language.
-    let text = format::figure(&o.figure, ind.unit, o.qualifier, page.lang);
+    let text = format::figure(
+        &o.figure,
+        ind.unit,
+        o.qualifier,
+        page.lang,
+        format::Words::from_strings(body_t),
+    );
     let source = o
         .source
         .as_deref()
