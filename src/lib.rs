@@ -11,6 +11,7 @@
 //! `main.rs` only parses the command line, calls [`check`] or [`build`] and chooses the exit
 //! code. There is no global state: `serve` will call the same functions.
 
+pub mod charts;
 pub mod diagnostics;
 pub mod format;
 pub mod load;

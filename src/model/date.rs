@@ -94,6 +94,17 @@ impl Date {
         u32::from(self.day)
     }
 
+    /// Days since 0001-01-01: a number line for time axes.
+    pub fn day_number(self) -> i64 {
+        // Days before the year, then before the month, then the day (Gregorian calendar).
+        let y = i64::from(self.year) - 1;
+        let before_year = y * 365 + y / 4 - y / 100 + y / 400;
+        let before_month: i64 = (1..u32::from(self.month))
+            .map(|m| i64::from(days_in_month(self.year, m)))
+            .sum();
+        before_year + before_month + i64::from(self.day) - 1
+    }
+
     /// The first day of the month this date is in.
     pub fn first_of_month(self) -> Date {
         Date { day: 1, ..self }
@@ -143,6 +154,14 @@ mod tests {
         assert_eq!(Date::parse_iso("2025-2-01"), None);
         assert_eq!(Date::parse_dmy("30/6/2024"), Date::new(2024, 6, 30));
         assert_eq!(Date::parse_dmy("31/6/2024"), None);
+    }
+
+    #[test]
+    fn day_numbers_count_days() {
+        let d = |s: &str| Date::parse_iso(s).map(Date::day_number).unwrap_or(-1);
+        assert_eq!(d("0001-01-01"), 0);
+        assert_eq!(d("2024-03-01") - d("2024-02-28"), 2, "2024 is a leap year");
+        assert_eq!(d("2025-01-01") - d("2024-01-01"), 366);
     }
 
     #[test]

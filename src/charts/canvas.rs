@@ -1,0 +1,250 @@
+//! A thin drawing surface over plotters' SVG backend: rectangles, lines, dashed lines,
+//! circles and text with an anchor, plus text measurement with the embedded font.
+
+use super::ChartError;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::OnceLock;
+
+/// DejaVu Sans, compiled in: it only measures text (see assets/fonts/LICENSE-DejaVu.txt).
+static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Register the embedded font once for the family every chart uses.
+fn ensure_font() -> Result<(), ChartError> {
+    static REGISTERED: OnceLock<Result<(), ChartError>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+                .map_err(|_| ChartError("the embedded font could not be read".into()))
+        })
+        .clone()
+}
+
+/// Width of `s` at CSS font size `size` (pixels per em): the sum of the glyphs' advance
+/// widths and kerning, in em units. ab_glyph's `PxScale` is the ascent-to-descent height, not
+/// the em, so plotters' own estimate runs about 15 % short of what a browser draws.
+pub fn measure(s: &str, size: f64) -> f64 {
+    use ab_glyph::{Font, FontRef};
+    static PARSED: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    let Some(font) = PARSED.get_or_init(|| FontRef::try_from_slice(FONT).ok()) else {
+        return s.chars().count() as f64 * size * 0.62;
+    };
+    let per_em = f64::from(font.units_per_em().unwrap_or(2048.0));
+    let mut units = 0.0f64;
+    let mut previous = None;
+    for c in s.chars() {
+        let id = font.glyph_id(c);
+        if let Some(p) = previous {
+            units += f64::from(font.kern_unscaled(p, id));
+        }
+        units += f64::from(font.h_advance_unscaled(id));
+        previous = Some(id);
+    }
+    units / per_em * size
+}
+
+/// plotters writes `font-size` as size / 1.24; this gives the size in SVG pixels.
+fn font_px(px: f64) -> f64 {
+    px * 1.24
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+pub struct Canvas<'a> {
+    area: DrawingArea<SVGBackend<'a>, Shift>,
+    /// Elements the SVG backend cannot express (dashed strokes), written after it finishes.
+    extra: std::cell::RefCell<Vec<String>>,
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> ChartError {
+    ChartError(format!("{e:?}"))
+}
+
+impl<'a> Canvas<'a> {
+    pub fn new(buf: &'a mut String, width: u32, height: u32) -> Result<Canvas<'a>, ChartError> {
+        ensure_font()?;
+        Ok(Canvas {
+            area: SVGBackend::with_string(buf, (width, height)).into_drawing_area(),
+            extra: std::cell::RefCell::new(Vec::new()),
+        })
+    }
+
+    pub fn rect(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        color: RGBColor,
+    ) -> Result<(), ChartError> {
+        let (x0, x1) = (x0.round() as i32, x1.round() as i32);
+        if x1 <= x0 {
+            return Ok(());
+        }
+        self.area
+            .draw(&Rectangle::new(
+                [(x0, y0.round() as i32), (x1, y1.round() as i32)],
+                color.filled(),
+            ))
+            .map_err(err)
+    }
+
+    pub fn line(
+        &self,
+        points: &[(f64, f64)],
+        color: RGBColor,
+        width: u32,
+    ) -> Result<(), ChartError> {
+        let pts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|(x, y)| (x.round() as i32, y.round() as i32))
+            .collect();
+        self.area
+            .draw(&PathElement::new(pts, color.stroke_width(width)))
+            .map_err(err)
+    }
+
+    /// A dashed line. plotters' backend draws dashes as one path each (kilobytes for a long
+    /// line), so this is one SVG element with `stroke-dasharray`, added after the rest.
+    pub fn dashed(
+        &self,
+        points: &[(f64, f64)],
+        color: RGBColor,
+        width: u32,
+    ) -> Result<(), ChartError> {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{},{}", x.round() as i32, y.round() as i32))
+            .collect();
+        self.extra.borrow_mut().push(format!(
+            "<polyline fill=\"none\" stroke=\"#{:02X}{:02X}{:02X}\" stroke-width=\"{width}\" stroke-dasharray=\"6 4\" points=\"{}\"/>",
+            color.0,
+            color.1,
+            color.2,
+            pts.join(" ")
+        ));
+        Ok(())
+    }
+
+    pub fn dot(&self, x: f64, y: f64, radius: i32, color: RGBColor) -> Result<(), ChartError> {
+        self.area
+            .draw(&Circle::new(
+                (x.round() as i32, y.round() as i32),
+                radius,
+                color.filled(),
+            ))
+            .map_err(err)
+    }
+
+    fn style(size: f64, color: RGBColor, anchor: Anchor) -> TextStyle<'static> {
+        let h = match anchor {
+            Anchor::Start => HPos::Left,
+            Anchor::Middle => HPos::Center,
+            Anchor::End => HPos::Right,
+        };
+        TextStyle {
+            font: ("sans-serif", font_px(size)).into_font(),
+            color: color.to_backend_color(),
+            pos: Pos::new(h, VPos::Center),
+        }
+    }
+
+    /// Text whose vertical centre is at `y`.
+    pub fn text(
+        &self,
+        s: &str,
+        x: f64,
+        y: f64,
+        size: f64,
+        color: RGBColor,
+        anchor: Anchor,
+    ) -> Result<(), ChartError> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        self.area
+            .draw(&Text::new(
+                s.to_string(),
+                (x.round() as i32, y.round() as i32),
+                Self::style(size, color, anchor),
+            ))
+            .map_err(err)
+    }
+
+    /// Width of `s` in SVG pixels at font size `size`, from the embedded font's advance widths.
+    pub fn measure(&self, s: &str, size: f64) -> f64 {
+        measure(s, size)
+    }
+
+    /// Split `s` into lines no wider than `width`, breaking between words; a word longer than
+    /// the line is cut with an ellipsis. At most `max_lines` lines (the last ends with "…").
+    pub fn wrap(&self, s: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for word in s.split_whitespace() {
+            let candidate = if current.is_empty() {
+                word.to_string()
+            } else {
+                format!("{current} {word}")
+            };
+            if self.measure(&candidate, size) <= width || current.is_empty() {
+                current = candidate;
+            } else {
+                lines.push(std::mem::take(&mut current));
+                current = word.to_string();
+            }
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        let truncated = lines.len() > max_lines;
+        lines.truncate(max_lines.max(1));
+        for (i, line) in lines.iter_mut().enumerate() {
+            let last = i + 1 == max_lines.max(1);
+            if self.measure(line, size) > width || (last && truncated) {
+                *line = self.ellipsize(line, size, width);
+            }
+        }
+        lines
+    }
+
+    fn ellipsize(&self, s: &str, size: f64, width: f64) -> String {
+        let mut chars: Vec<char> = s.chars().collect();
+        while !chars.is_empty() {
+            let candidate: String = chars.iter().collect::<String>() + "…";
+            if self.measure(&candidate, size) <= width {
+                return candidate;
+            }
+            chars.pop();
+        }
+        "…".to_string()
+    }
+
+    /// Finish drawing; returns the elements to add under the drawing (see [`insert_extra`]).
+    pub fn present(self) -> Result<Vec<String>, ChartError> {
+        self.area.present().map_err(err)?;
+        Ok(self.extra.into_inner())
+    }
+}
+
+/// Put the extra elements into a finished plotters SVG, first after the opening tag, so that
+/// reference lines lie behind the marks and their labels.
+pub fn insert_extra(mut svg: String, extra: Vec<String>) -> String {
+    if extra.is_empty() {
+        return svg;
+    }
+    let at = svg.find(">\n").map_or(0, |i| i + 2);
+    let mut block = String::new();
+    for e in extra {
+        block.push_str(&e);
+        block.push('\n');
+    }
+    svg.insert_str(at, &block);
+    svg
+}

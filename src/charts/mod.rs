@@ -1,0 +1,177 @@
+//! Step 4b: figures → accessible SVG charts, drawn at build time with plotters.
+//!
+//! Input: chart specifications (numbers plus labels already written in the page's language).
+//! Output: SVG text. Every chart carries `role="img"`, a `<title>` and a plain-language
+//! `<desc>`, and the page puts a table with the same numbers beside it. Text is measured with
+//! DejaVu Sans compiled into the binary, never a system font, so the same input gives the same
+//! bytes on every machine; the SVG itself names the generic `sans-serif` family.
+//!
+//! The look is deliberate: no boxed legends or heavy grids, direct labels, a palette that
+//! stays distinct for colour-blind readers, marks with at least 3:1 contrast, and words next
+//! to every colour.
+
+mod bars;
+mod canvas;
+mod progress;
+mod stacked;
+mod trend;
+
+pub use bars::{bars, BarRow, BarsSpec};
+pub use progress::{progress, Bullet};
+pub use stacked::{stacked, StackRow, StackSpec};
+pub use trend::{sparkline, trend, TargetStep, TrendPoint, TrendSpec};
+
+use std::fmt;
+
+/// A chart could not be drawn (only a font or backend failure can cause this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartError(pub String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chart drawing failed: {}", self.0)
+    }
+}
+
+/// Colours, each at least 3:1 against white and paired with a word wherever it carries meaning.
+pub mod palette {
+    use plotters::style::RGBColor;
+    pub const INK: RGBColor = RGBColor(0x17, 0x21, 0x2b);
+    pub const MUTED: RGBColor = RGBColor(0x4a, 0x57, 0x63);
+    pub const GRID: RGBColor = RGBColor(0xdd, 0xe3, 0xe9);
+    pub const TRACK: RGBColor = RGBColor(0xe3, 0xe8, 0xee);
+    pub const MARK: RGBColor = RGBColor(0x0b, 0x4a, 0x6f);
+    pub const TARGET: RGBColor = RGBColor(0xb3, 0x3c, 0x00);
+    /// Task statuses: done, in progress, recurring, awaiting guidance, not done. Dark enough
+    /// for white labels inside the segments.
+    pub const STATUS: [RGBColor; 5] = [
+        RGBColor(0x0b, 0x4a, 0x6f),
+        RGBColor(0x2b, 0x6e, 0xa6),
+        RGBColor(0x5f, 0x6b, 0x76),
+        RGBColor(0x9a, 0x52, 0x00),
+        RGBColor(0xa3, 0x1d, 0x24),
+    ];
+}
+
+/// Give raw plotters SVG its accessible name and description, and drop attributes that every
+/// element repeats (the family and full opacity move to the root), which keeps charts small.
+pub fn finish(raw: &str, id: &str, title: &str, desc: &str) -> String {
+    let body = match raw.find('>') {
+        Some(end) if raw.starts_with("<svg") => &raw[end + 1..],
+        _ => raw,
+    };
+    let open = raw.get(..raw.find('>').unwrap_or(0)).unwrap_or("");
+    let attr = |name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let start = open.find(&key)? + key.len();
+        let end = open[start..].find('"')? + start;
+        Some(format!("{name}=\"{}\"", &open[start..end]))
+    };
+    let size_attrs = ["width", "height", "viewBox"]
+        .iter()
+        .filter_map(|n| attr(n))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let body = body
+        .replace(" font-family=\"sans-serif\"", "")
+        .replace(" opacity=\"1\"", "")
+        .replace(" text-anchor=\"start\"", "")
+        .replace("\n</text>", "</text>");
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" {size_attrs} role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"sans-serif\" class=\"chart\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>{body}",
+        escape(title),
+        escape(desc)
+    )
+}
+
+/// A small chart with an accessible name only (sparklines inside tables).
+pub fn finish_small(raw: &str, label: &str) -> String {
+    finish(raw, "s", label, "")
+        .replacen(
+            " aria-labelledby=\"s-t s-d\"",
+            &format!(" aria-label=\"{}\"", escape(label)),
+            1,
+        )
+        .replacen("<title id=\"s-t\">", "<title>", 1)
+        .replacen("\n<desc id=\"s-d\"></desc>", "", 1)
+}
+
+/// Escape text for SVG/XML content and attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Axis range and ticks: percentages run 0–100 unless a value exceeds 100; other scales start
+/// at zero and end at a round number above the largest value.
+pub fn axis_max(max_value: f64, percent: bool) -> f64 {
+    if percent && max_value <= 100.0 {
+        return 100.0;
+    }
+    // Counts near zero keep whole-number ticks (0–4) rather than 0.25 steps.
+    nice_ceiling(max_value).max(if percent { 0.0 } else { 4.0 })
+}
+
+/// The smallest "nice" number (1, 2, 2.5, 5 × 10ⁿ) at or above `x`; 1 for zero or less.
+pub fn nice_ceiling(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if step * magnitude >= x - 1e-9 {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+/// Four or five evenly spaced ticks from 0 to `max`.
+pub fn ticks(max: f64) -> Vec<f64> {
+    let step = if max % 4.0 == 0.0 || (max / 4.0).fract() == 0.0 {
+        max / 4.0
+    } else {
+        max / 5.0
+    };
+    (0..=((max / step).round() as usize))
+        .map(|i| i as f64 * step)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_ranges() {
+        assert_eq!(axis_max(73.7, true), 100.0);
+        assert_eq!(axis_max(154.36, true), 200.0);
+        assert_eq!(axis_max(0.0, false), 4.0);
+        assert_eq!(axis_max(1_078_946.0, false), 2_000_000.0);
+        assert_eq!(nice_ceiling(2150.0), 2500.0);
+        assert_eq!(ticks(100.0), vec![0.0, 25.0, 50.0, 75.0, 100.0]);
+    }
+
+    #[test]
+    fn finish_adds_name_and_description_and_escapes() {
+        let raw = "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"1\" font-family=\"sans-serif\" opacity=\"1\">a\n</text>\n</svg>\n";
+        let svg = finish(raw, "c1", "A <b>", "x & y");
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" role=\"img\" aria-labelledby=\"c1-t c1-d\""), "{svg}");
+        assert!(
+            svg.contains("<title id=\"c1-t\">A &lt;b&gt;</title>"),
+            "{svg}"
+        );
+        assert!(svg.contains("<desc id=\"c1-d\">x &amp; y</desc>"), "{svg}");
+        assert!(svg.contains("<text x=\"1\">a</text>"), "{svg}");
+    }
+}

@@ -1,0 +1,98 @@
+//! Task status: one stacked bar of task counts by status per province. A legend of words and
+//! counts above the bars; counts inside the segments where they fit; thin white gaps between
+//! segments so neighbours stay apart for every reader.
+
+use super::canvas::{Anchor, Canvas};
+use super::palette::{INK, MUTED, STATUS};
+use super::ChartError;
+use plotters::style::RGBColor;
+
+#[derive(Debug, Clone)]
+pub struct StackRow {
+    pub label: String,
+    /// Count per status, in the order of [`StackSpec::statuses`].
+    pub counts: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StackSpec {
+    /// Status names, in the order of the palette (done, in progress, recurring, awaiting
+    /// guidance, not done).
+    pub statuses: Vec<String>,
+    pub rows: Vec<StackRow>,
+    /// "40 nhiệm vụ" for a total of 40.
+    pub total_label: fn(u32, crate::model::Lang) -> String,
+    pub lang: crate::model::Lang,
+}
+
+const WIDTH: f64 = 640.0;
+const LABEL_COLUMN: f64 = 150.0;
+const BAR: f64 = 22.0;
+const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
+
+pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
+    let legend_rows = 1 + spec.statuses.len() / 4;
+    let top = legend_rows as f64 * 20.0 + 10.0;
+    let height = top + spec.rows.len() as f64 * (BAR + 14.0) + 4.0;
+    let mut buf = String::new();
+    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
+
+    // Legend: swatch, name — words carry the meaning.
+    let (mut lx, mut ly) = (0.0, 10.0);
+    for (i, name) in spec.statuses.iter().enumerate() {
+        let w = canvas.measure(name, 12.0) + 30.0;
+        if lx + w > WIDTH {
+            lx = 0.0;
+            ly += 20.0;
+        }
+        canvas.rect(lx, ly - 6.0, lx + 12.0, ly + 6.0, color(i))?;
+        canvas.text(name, lx + 17.0, ly, 12.0, INK, Anchor::Start)?;
+        lx += w;
+    }
+
+    let max_total = spec
+        .rows
+        .iter()
+        .map(|r| r.counts.iter().sum::<u32>())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let bar_w = WIDTH - LABEL_COLUMN - 90.0;
+    let mut y = top;
+    for row in &spec.rows {
+        canvas.text(&row.label, 0.0, y + BAR / 2.0, 12.5, INK, Anchor::Start)?;
+        let total: u32 = row.counts.iter().sum();
+        let mut x = LABEL_COLUMN;
+        for (i, count) in row.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let w = bar_w * f64::from(*count) / f64::from(max_total);
+            canvas.rect(x, y, x + w - 1.0, y + BAR, color(i))?;
+            let text = count.to_string();
+            if canvas.measure(&text, 12.0) + 6.0 < w {
+                canvas.text(
+                    &text,
+                    x + w / 2.0,
+                    y + BAR / 2.0,
+                    12.0,
+                    WHITE,
+                    Anchor::Middle,
+                )?;
+            }
+            x += w;
+        }
+        canvas.text(
+            &(spec.total_label)(total, spec.lang),
+            x + 6.0,
+            y + BAR / 2.0,
+            12.0,
+            MUTED,
+            Anchor::Start,
+        )?;
+        y += BAR + 14.0;
+    }
+    let extra = canvas.present()?;
+    Ok(super::canvas::insert_extra(buf, extra))
+}
+
+fn color(i: usize) -> RGBColor {
+    STATUS[i % STATUS.len()]
+}

@@ -1,0 +1,258 @@
+//! One indicator in one province over time, and the same as a sparkline.
+//!
+//! The x axis is time (each point at the end of its period), so uneven reporting windows keep
+//! their true spacing. A line joins two points only when their periods touch: a missing period
+//! is a gap, never a zero. Targets are dashed steps with their own labels.
+
+use super::canvas::{measure, Anchor, Canvas};
+use super::palette::{GRID, INK, MARK, MUTED, TARGET};
+use super::{axis_max, ticks, ChartError};
+
+#[derive(Debug, Clone)]
+pub struct TrendPoint {
+    /// Day numbers (see `Date::day_number`) of the period's first and last day.
+    pub start: i64,
+    pub end: i64,
+    /// `None` for a reported state without a number ("not applicable"): no mark.
+    pub value: Option<f64>,
+    pub x_label: String,
+    pub value_label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetStep {
+    pub day: i64,
+    pub value: f64,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TrendSpec {
+    /// Oldest first.
+    pub points: Vec<TrendPoint>,
+    pub targets: Vec<TargetStep>,
+    pub percent: bool,
+    /// Formats a tick value in the page's language.
+    pub tick_label: fn(f64, bool, crate::model::Lang) -> String,
+    pub lang: crate::model::Lang,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 270.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 20.0;
+const TOP: f64 = 22.0;
+const BOTTOM: f64 = 46.0;
+
+pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
+    let mut buf = String::new();
+    let canvas = Canvas::new(&mut buf, WIDTH as u32, HEIGHT as u32)?;
+    let values = spec.points.iter().filter_map(|p| p.value);
+    let targets = spec.targets.iter().map(|t| t.value);
+    let max = axis_max(values.chain(targets).fold(0.0, f64::max), spec.percent);
+    let days: Vec<i64> = spec
+        .points
+        .iter()
+        .map(|p| p.end)
+        .chain(spec.targets.iter().map(|t| t.day))
+        .collect();
+    let (d0, d1) = (
+        days.iter().copied().min().unwrap_or(0),
+        days.iter().copied().max().unwrap_or(0),
+    );
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let x_of = |day: i64| {
+        if d1 == d0 {
+            LEFT + plot_w / 2.0
+        } else {
+            LEFT + 16.0 + (plot_w - 32.0) * (day - d0) as f64 / (d1 - d0) as f64
+        }
+    };
+    let y_of = |v: f64| TOP + plot_h * (1.0 - (v / max).clamp(0.0, 1.05));
+
+    // Light horizontal guides with their values; no vertical grid, no box.
+    for tick in ticks(max) {
+        let y = y_of(tick);
+        canvas.line(&[(LEFT, y), (WIDTH - RIGHT, y)], GRID, 1)?;
+        canvas.text(
+            &(spec.tick_label)(tick, spec.percent, spec.lang),
+            LEFT - 8.0,
+            y,
+            11.0,
+            MUTED,
+            Anchor::End,
+        )?;
+    }
+
+    let mut placed = Placer::default();
+    let mut steps: Vec<&TargetStep> = spec.targets.iter().collect();
+    steps.sort_by_key(|t| t.day);
+    // Targets: a dashed step line through the roadmap (one target: a level line), each step
+    // marked; the series is drawn over it.
+    if !steps.is_empty() {
+        let pts: Vec<(f64, f64)> = if steps.len() == 1 {
+            vec![
+                (LEFT, y_of(steps[0].value)),
+                (WIDTH - RIGHT, y_of(steps[0].value)),
+            ]
+        } else {
+            steps.iter().map(|t| (x_of(t.day), y_of(t.value))).collect()
+        };
+        canvas.dashed(&pts, TARGET, 2)?;
+    }
+
+    // The series: segments only between touching periods.
+    for pair in spec.points.windows(2) {
+        if let (Some(a), Some(b)) = (pair[0].value, pair[1].value) {
+            if pair[1].start <= pair[0].end + 1 {
+                canvas.line(
+                    &[(x_of(pair[0].end), y_of(a)), (x_of(pair[1].end), y_of(b))],
+                    MARK,
+                    3,
+                )?;
+            }
+        }
+    }
+    // Labels in order of importance: the latest value, the other values, the targets, then the
+    // periods along the axis; a label that would overlap one already placed moves or is left
+    // out (every number is also in the table beside the chart).
+    let last = spec.points.len().saturating_sub(1);
+    let mut order: Vec<usize> = (0..spec.points.len()).rev().collect();
+    order.sort_by_key(|i| *i != last);
+    for i in order {
+        let p = &spec.points[i];
+        let Some(v) = p.value else { continue };
+        let (x, y) = (x_of(p.end), y_of(v));
+        canvas.dot(x, y, 4, MARK)?;
+        let candidates = [
+            (x, y - 14.0, Anchor::Middle),
+            (x, y + 16.0, Anchor::Middle),
+            (x + 8.0, y - 12.0, Anchor::Start),
+            (x - 8.0, y - 12.0, Anchor::End),
+        ];
+        if let Some((lx, ly, anchor)) = placed.place(&p.value_label, 12.0, &candidates, WIDTH) {
+            canvas.text(&p.value_label, lx, ly, 12.0, INK, anchor)?;
+        }
+    }
+    for t in &steps {
+        let x = if steps.len() == 1 {
+            WIDTH - RIGHT
+        } else {
+            x_of(t.day)
+        };
+        let y = y_of(t.value);
+        canvas.dot(x, y, 3, TARGET)?;
+        let candidates = [
+            (x + 6.0, y - 10.0, Anchor::Start),
+            (x + 6.0, y + 12.0, Anchor::Start),
+            (x - 6.0, y - 10.0, Anchor::End),
+            (x - 6.0, y + 12.0, Anchor::End),
+        ];
+        let (lx, ly, anchor) = placed
+            .place(&t.label, 11.0, &candidates, WIDTH)
+            .unwrap_or(candidates[2]);
+        canvas.text(&t.label, lx, ly, 11.0, TARGET, anchor)?;
+    }
+    let axis_y = HEIGHT - BOTTOM + 18.0;
+    let mut axis = Placer::default();
+    let mut axis_order: Vec<usize> = (0..spec.points.len()).collect();
+    axis_order.sort_by_key(|i| (*i != last, *i != 0));
+    for i in axis_order {
+        let p = &spec.points[i];
+        let x = x_of(p.end);
+        let candidates = [
+            (x, axis_y, Anchor::Middle),
+            (x + 4.0, axis_y, Anchor::End),
+            (x - 4.0, axis_y, Anchor::Start),
+            (x, axis_y + 14.0, Anchor::Middle),
+            (x + 4.0, axis_y + 14.0, Anchor::End),
+        ];
+        if let Some((lx, ly, anchor)) = axis.place(&p.x_label, 11.0, &candidates, WIDTH) {
+            canvas.text(&p.x_label, lx, ly, 11.0, MUTED, anchor)?;
+        }
+    }
+    canvas.line(&[(LEFT, y_of(0.0)), (WIDTH - RIGHT, y_of(0.0))], MUTED, 1)?;
+    let extra = canvas.present()?;
+    Ok(super::canvas::insert_extra(buf, extra))
+}
+
+/// A tiny line of the values, for a table cell: no axes, no text, the last point marked.
+pub fn sparkline(values: &[Option<f64>], percent: bool) -> Result<String, ChartError> {
+    const W: f64 = 96.0;
+    const H: f64 = 24.0;
+    let mut buf = String::new();
+    let canvas = Canvas::new(&mut buf, W as u32, H as u32)?;
+    let max = axis_max(
+        values.iter().flatten().copied().fold(0.0, f64::max),
+        percent,
+    );
+    let n = values.len().max(1);
+    let x_of = |i: usize| {
+        if n == 1 {
+            W / 2.0
+        } else {
+            4.0 + (W - 8.0) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y_of = |v: f64| H - 3.0 - (H - 6.0) * (v / max).clamp(0.0, 1.0);
+    canvas.line(&[(2.0, H - 2.0), (W - 2.0, H - 2.0)], GRID, 1)?;
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => run.push((x_of(i), y_of(*v))),
+            None => {
+                if run.len() > 1 {
+                    canvas.line(&run, MARK, 2)?;
+                }
+                run.clear();
+            }
+        }
+    }
+    if run.len() > 1 {
+        canvas.line(&run, MARK, 2)?;
+    }
+    if let Some((i, Some(v))) = values.iter().enumerate().rev().find(|(_, v)| v.is_some()) {
+        canvas.dot(x_of(i), y_of(*v), 3, MARK)?;
+    }
+    let extra = canvas.present()?;
+    Ok(super::canvas::insert_extra(buf, extra))
+}
+
+/// Boxes of the labels placed so far, to keep new ones clear of them.
+#[derive(Default)]
+struct Placer {
+    boxes: Vec<(f64, f64, f64, f64)>,
+}
+
+impl Placer {
+    /// The first candidate position where `text` overlaps nothing and stays inside the width.
+    fn place(
+        &mut self,
+        text: &str,
+        size: f64,
+        candidates: &[(f64, f64, Anchor)],
+        width: f64,
+    ) -> Option<(f64, f64, Anchor)> {
+        let w = measure(text, size);
+        let h = size * 1.25;
+        for &(x, y, anchor) in candidates {
+            let x0 = match anchor {
+                Anchor::Start => x,
+                Anchor::Middle => x - w / 2.0,
+                Anchor::End => x - w,
+            };
+            let b = (x0 - 2.0, y - h / 2.0, x0 + w + 2.0, y + h / 2.0);
+            let inside = b.0 >= 0.0 && b.2 <= width;
+            let clear = self
+                .boxes
+                .iter()
+                .all(|o| b.2 <= o.0 || o.2 <= b.0 || b.3 <= o.1 || o.3 <= b.1);
+            if inside && clear {
+                self.boxes.push(b);
+                return Some((x, y, anchor));
+            }
+        }
+        None
+    }
+}
