@@ -16,13 +16,6 @@ fn tick(v: f64, percent: bool, lang: Lang) -> String {
     }
 }
 
-fn total(n: u32, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("{n} nhiệm vụ"),
-        Lang::En => format!("{n} tasks"),
-    }
-}
-
 fn point(period: &str, value: Option<f64>) -> TrendPoint {
     let p = Period::parse(period).unwrap();
     TrendPoint {
@@ -219,15 +212,15 @@ golden!(
         rows: vec![
             StackRow {
                 label: "Bình Định".into(),
-                counts: vec![24, 12, 0, 2, 2]
+                counts: vec![24, 12, 0, 2, 2],
+                total_label: "40 nhiệm vụ".into()
             },
             StackRow {
                 label: "Tỉnh thử nghiệm".into(),
-                counts: vec![1, 0, 0, 0, 0]
+                counts: vec![1, 0, 0, 0, 0],
+                total_label: "1 nhiệm vụ".into()
             },
         ],
-        total_label: total,
-        lang: Lang::Vi,
     })
 );
 

@@ -12,6 +12,8 @@ pub struct StackRow {
     pub label: String,
     /// Count per status, in the order of [`StackSpec::statuses`].
     pub counts: Vec<u32>,
+    /// Written after the bar: "40 nhiệm vụ".
+    pub total_label: String,
 }
 
 #[derive(Debug, Clone)]
@@ -20,9 +22,6 @@ pub struct StackSpec {
     /// guidance, not done).
     pub statuses: Vec<String>,
     pub rows: Vec<StackRow>,
-    /// "40 nhiệm vụ" for a total of 40.
-    pub total_label: fn(u32, crate::model::Lang) -> String,
-    pub lang: crate::model::Lang,
 }
 
 const WIDTH: f64 = 640.0;
@@ -61,7 +60,6 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
     let mut y = top;
     for row in &spec.rows {
         canvas.text(&row.label, 0.0, y + BAR / 2.0, 12.5, INK, Anchor::Start)?;
-        let total: u32 = row.counts.iter().sum();
         let mut x = LABEL_COLUMN;
         for (i, count) in row.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
             let w = bar_w * f64::from(*count) / f64::from(max_total);
@@ -80,7 +78,7 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
             x += w;
         }
         canvas.text(
-            &(spec.total_label)(total, spec.lang),
+            &row.total_label,
             x + 6.0,
             y + BAR / 2.0,
             12.0,
