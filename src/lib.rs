@@ -113,7 +113,11 @@ pub fn render(
     }
     let renderer = templates::Renderer::new(&theme, diags);
     let urls = site::urls::Urls::new(&site.config.base_url);
-    let jobs = site::plan(&site, &theme, &urls);
+    let plan = site::plan(&site, &theme, &urls);
+    for e in &plan.chart_errors {
+        diags.push(diagnostics::Diagnostic::error("chart", "charts", e.clone()));
+    }
+    let jobs = plan.jobs;
     let mut files = output::Files::new();
     if let Some(renderer) = &renderer {
         for job in &jobs {
@@ -131,6 +135,9 @@ pub fn render(
                 }
             }
         }
+    }
+    for (path, svg) in plan.charts {
+        files.insert(path, svg.into_bytes());
     }
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());

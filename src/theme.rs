@@ -74,6 +74,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/tasks.html"),
     ),
     (
+        "templates/partials/chart.html",
+        include_str!("../themes/default/templates/partials/chart.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
     ),
@@ -243,6 +247,40 @@ fn check_string_keys(
                     .help(format!("add `{key}: \"…\"` to i18n/{}.yaml", lang.code())),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DEFAULT_FILES;
+
+    /// The built-in theme must be the whole of `themes/default/`: a file added there but not
+    /// compiled in would work for this repository's site and fail for every other.
+    #[test]
+    fn every_file_of_the_default_theme_is_compiled_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .to_string_lossy()
+                .replace('\\', "/");
+            let embedded = DEFAULT_FILES
+                .iter()
+                .find(|(p, _)| *p == rel)
+                .map(|(_, c)| *c);
+            let on_disk = std::fs::read_to_string(entry.path()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                embedded,
+                Some(on_disk.as_str()),
+                "themes/default/{rel} is not in DEFAULT_FILES"
+            );
         }
     }
 }

@@ -3,8 +3,8 @@
 //! dashed reference line. Short labels sit beside their bar; long ones (service names) go above
 //! it, wrapped, so they never overlap a bar or each other.
 
-use super::canvas::{Anchor, Canvas};
-use super::palette::{GRID, INK, MARK, MUTED, TARGET};
+use super::canvas::{measure, wrap, Anchor, Canvas};
+use super::palette::{INK, MARK, MUTED, TARGET, TRACK};
 use super::{axis_max, ChartError};
 
 /// One bar.
@@ -27,13 +27,12 @@ pub struct BarsSpec {
     pub target: Option<(f64, String)>,
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL: f64 = 12.5;
-const SMALL: f64 = 11.0;
+use super::{SMALL, TEXT, WIDTH};
 const BAR: f64 = 14.0;
-const LABEL_COLUMN: f64 = 168.0;
+const LINE: f64 = 17.0;
 
-/// Draw the bars; returns raw plotters SVG (see [`super::finish`]).
+/// Draw the bars; returns raw plotters SVG (see [`super::finish`]). Each row is the label
+/// (wrapped) and the period, then the bar with its value at its end.
 pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
     let mut rows: Vec<&BarRow> = spec.rows.iter().collect();
     rows.sort_by(|a, b| match (a.value, b.value) {
@@ -42,99 +41,77 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    let mut buf = String::new();
-    // A first canvas only measures text; the real one needs the final height.
-    let mut probe = String::new();
-    let measure = Canvas::new(&mut probe, 10, 10)?;
-    let beside = rows
-        .iter()
-        .all(|r| measure.measure(&r.label, LABEL) <= LABEL_COLUMN - 10.0);
     let reserve = rows
         .iter()
-        .map(|r| measure.measure(&r.value_label, LABEL) + measure.measure(&r.note, SMALL) + 16.0)
-        .fold(60.0, f64::max)
-        .min(280.0);
-    let bar_x0 = if beside { LABEL_COLUMN } else { 0.0 };
-    let bar_width = WIDTH - bar_x0 - reserve - 4.0;
-    let labels: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            if beside {
-                vec![r.label.clone()]
-            } else {
-                measure.wrap(&r.label, LABEL, WIDTH - 4.0, 3)
+        .map(|r| measure(&r.value_label, TEXT) + 10.0)
+        .fold(40.0, f64::max)
+        .min(WIDTH * 0.45);
+    let bar_width = WIDTH - reserve - 2.0;
+    let probe_canvas_free = |r: &BarRow| -> Vec<String> {
+        // The period follows the label on the same line when both fit.
+        let both = format!("{} · {}", r.label, r.note);
+        if r.note.is_empty() || measure(&both, TEXT) > WIDTH - 2.0 {
+            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 3);
+            if !r.note.is_empty() {
+                lines.push(format!("\u{1}{}", r.note));
             }
-        })
-        .collect();
-    let row_height = |lines: usize| {
-        if beside {
-            28.0
+            lines
         } else {
-            lines as f64 * 16.0 + BAR + 14.0
+            vec![format!("{}\u{2}{}", r.label, r.note)]
         }
     };
-    let top = if spec.target.is_some() { 28.0 } else { 6.0 };
-    let height = top + labels.iter().map(|l| row_height(l.len())).sum::<f64>() + 6.0;
-    drop(measure);
+    let labels: Vec<Vec<String>> = rows.iter().map(|r| probe_canvas_free(r)).collect();
+    let row_height = |lines: usize| lines as f64 * LINE + BAR + 12.0;
+    let top = if spec.target.is_some() { 24.0 } else { 4.0 };
+    let height = top + labels.iter().map(|l| row_height(l.len())).sum::<f64>() + 4.0;
 
     let max_value = rows.iter().filter_map(|r| r.value).fold(0.0, f64::max);
     let max = axis_max(
         max_value.max(spec.target.as_ref().map_or(0.0, |t| t.0)),
         spec.percent,
     );
-    let x_of = |v: f64| bar_x0 + bar_width * (v / max).clamp(0.0, 1.0);
+    let x_of = |v: f64| bar_width * (v / max).clamp(0.0, 1.0);
 
+    let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
-    canvas.line(&[(bar_x0, top - 2.0), (bar_x0, height - 4.0)], GRID, 1)?;
     let mut y = top;
     for (row, lines) in rows.iter().zip(&labels) {
-        let bar_top = if beside {
-            canvas.text(
-                &lines[0],
-                0.0,
-                y + BAR / 2.0 + 4.0,
-                LABEL,
-                INK,
-                Anchor::Start,
-            )?;
-            y + 4.0
-        } else {
-            for (i, line) in lines.iter().enumerate() {
-                canvas.text(
-                    line,
-                    0.0,
-                    y + 8.0 + i as f64 * 16.0,
-                    LABEL,
-                    INK,
-                    Anchor::Start,
-                )?;
+        for (i, line) in lines.iter().enumerate() {
+            let ly = y + 9.0 + i as f64 * LINE;
+            if let Some(note) = line.strip_prefix('\u{1}') {
+                canvas.text(note, 0.0, ly, SMALL, MUTED, Anchor::Start)?;
+            } else if let Some((label, note)) = line.split_once('\u{2}') {
+                canvas.text(label, 0.0, ly, TEXT, INK, Anchor::Start)?;
+                let x = measure(label, TEXT) + 6.0;
+                canvas.text(&format!("· {note}"), x, ly, SMALL, MUTED, Anchor::Start)?;
+            } else {
+                canvas.text(line, 0.0, ly, TEXT, INK, Anchor::Start)?;
             }
-            y + lines.len() as f64 * 16.0 + 4.0
-        };
+        }
+        let bar_top = y + lines.len() as f64 * LINE + 3.0;
+        canvas.rect(0.0, bar_top, bar_width, bar_top + BAR, TRACK)?;
         let end = match row.value {
             Some(v) => {
-                canvas.rect(bar_x0, bar_top, x_of(v), bar_top + BAR, MARK)?;
+                canvas.rect(0.0, bar_top, x_of(v), bar_top + BAR, MARK)?;
                 x_of(v)
             }
-            None => bar_x0,
+            None => 0.0,
         };
-        let text_y = bar_top + BAR / 2.0;
+        let _ = end;
         canvas.text(
             &row.value_label,
-            end + 6.0,
-            text_y,
-            LABEL,
+            bar_width + 8.0,
+            bar_top + BAR / 2.0,
+            TEXT,
             INK,
             Anchor::Start,
         )?;
-        let note_x = end + 6.0 + canvas.measure(&row.value_label, LABEL) + 6.0;
-        canvas.text(&row.note, note_x, text_y, SMALL, MUTED, Anchor::Start)?;
         y += row_height(lines.len());
     }
     if let Some((value, label)) = &spec.target {
         let x = x_of(*value);
         canvas.dashed(&[(x, top - 6.0), (x, height - 4.0)], TARGET, 2)?;
-        let width = canvas.measure(label, SMALL);
+        let width = measure(label, SMALL);
         let (tx, anchor) = if x + width / 2.0 > WIDTH {
             (WIDTH - 2.0, Anchor::End)
         } else if x - width / 2.0 < 0.0 {

@@ -177,60 +177,54 @@ impl<'a> Canvas<'a> {
             .map_err(err)
     }
 
-    /// Width of `s` in SVG pixels at font size `size`, from the embedded font's advance widths.
-    pub fn measure(&self, s: &str, size: f64) -> f64 {
-        measure(s, size)
-    }
-
-    /// Split `s` into lines no wider than `width`, breaking between words; a word longer than
-    /// the line is cut with an ellipsis. At most `max_lines` lines (the last ends with "…").
-    pub fn wrap(&self, s: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
-        let mut lines: Vec<String> = Vec::new();
-        let mut current = String::new();
-        for word in s.split_whitespace() {
-            let candidate = if current.is_empty() {
-                word.to_string()
-            } else {
-                format!("{current} {word}")
-            };
-            if self.measure(&candidate, size) <= width || current.is_empty() {
-                current = candidate;
-            } else {
-                lines.push(std::mem::take(&mut current));
-                current = word.to_string();
-            }
-        }
-        if !current.is_empty() {
-            lines.push(current);
-        }
-        let truncated = lines.len() > max_lines;
-        lines.truncate(max_lines.max(1));
-        for (i, line) in lines.iter_mut().enumerate() {
-            let last = i + 1 == max_lines.max(1);
-            if self.measure(line, size) > width || (last && truncated) {
-                *line = self.ellipsize(line, size, width);
-            }
-        }
-        lines
-    }
-
-    fn ellipsize(&self, s: &str, size: f64, width: f64) -> String {
-        let mut chars: Vec<char> = s.chars().collect();
-        while !chars.is_empty() {
-            let candidate: String = chars.iter().collect::<String>() + "…";
-            if self.measure(&candidate, size) <= width {
-                return candidate;
-            }
-            chars.pop();
-        }
-        "…".to_string()
-    }
-
-    /// Finish drawing; returns the elements to add under the drawing (see [`insert_extra`]).
     pub fn present(self) -> Result<Vec<String>, ChartError> {
         self.area.present().map_err(err)?;
         Ok(self.extra.into_inner())
     }
+}
+
+/// Split `s` into lines no wider than `width`, breaking between words; a word longer than the
+/// line is cut with an ellipsis. At most `max_lines` lines (the last ends with "…").
+pub fn wrap(s: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if measure(&candidate, size) <= width || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(std::mem::take(&mut current));
+            current = word.to_string();
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    let truncated = lines.len() > max_lines;
+    lines.truncate(max_lines.max(1));
+    for (i, line) in lines.iter_mut().enumerate() {
+        let last = i + 1 == max_lines.max(1);
+        if measure(line, size) > width || (last && truncated) {
+            *line = ellipsize(line, size, width);
+        }
+    }
+    lines
+}
+
+fn ellipsize(s: &str, size: f64, width: f64) -> String {
+    let mut chars: Vec<char> = s.chars().collect();
+    while !chars.is_empty() {
+        let candidate: String = chars.iter().collect::<String>() + "…";
+        if measure(&candidate, size) <= width {
+            return candidate;
+        }
+        chars.pop();
+    }
+    "…".to_string()
 }
 
 /// Put the extra elements into a finished plotters SVG, first after the opening tag, so that

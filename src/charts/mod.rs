@@ -23,6 +23,13 @@ pub use trend::{sparkline, trend, TargetStep, TrendPoint, TrendSpec};
 
 use std::fmt;
 
+/// Every chart is this wide (SVG units). Narrow on purpose: on a 360 px phone the chart
+/// scales to about 0.75, so 14-unit text stays above 10 px; desktops cap it at 30 rem.
+pub const WIDTH: f64 = 440.0;
+/// Text sizes, in SVG units.
+pub const TEXT: f64 = 14.0;
+pub const SMALL: f64 = 12.5;
+
 /// A chart could not be drawn (only a font or backend failure can cause this).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChartError(pub String);

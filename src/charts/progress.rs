@@ -2,9 +2,9 @@
 //! the value is a solid bar, the target a tall vermillion tick; the status is written out
 //! ("Đạt" / "Chưa đạt"), never left to colour.
 
-use super::canvas::{Anchor, Canvas};
+use super::canvas::{measure, wrap, Anchor, Canvas};
 use super::palette::{INK, MARK, TARGET, TRACK};
-use super::{axis_max, ChartError};
+use super::{axis_max, ChartError, SMALL, TEXT, WIDTH};
 
 #[derive(Debug, Clone)]
 pub struct Bullet {
@@ -18,65 +18,64 @@ pub struct Bullet {
     pub percent: bool,
 }
 
-const WIDTH: f64 = 640.0;
 const TRACK_H: f64 = 18.0;
+const LINE: f64 = 17.0;
 
 pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
-    let mut probe = String::new();
-    let measure = Canvas::new(&mut probe, 10, 10)?;
     let labels: Vec<Vec<String>> = bullets
         .iter()
-        .map(|b| measure.wrap(&b.label, 12.5, WIDTH - 4.0, 2))
+        .map(|b| wrap(&b.label, TEXT, WIDTH - 4.0, 3))
         .collect();
-    drop(measure);
-    let row_h = |lines: usize| lines as f64 * 16.0 + TRACK_H + 34.0;
+    let row_h = |lines: usize| lines as f64 * LINE + TRACK_H + 34.0;
     let height = 6.0 + labels.iter().map(|l| row_h(l.len())).sum::<f64>();
+    let right_text = bullets
+        .iter()
+        .map(|b| measure(&format!("{} · {}", b.value_label, b.status_label), TEXT) + 12.0)
+        .fold(80.0, f64::max)
+        .min(WIDTH * 0.45);
+    let track_w = WIDTH - right_text;
 
     let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
-    let right_text = 150.0;
-    let track_w = WIDTH - right_text;
     let mut y = 6.0;
     for (b, lines) in bullets.iter().zip(&labels) {
         for (i, line) in lines.iter().enumerate() {
             canvas.text(
                 line,
                 0.0,
-                y + 8.0 + i as f64 * 16.0,
-                12.5,
+                y + 9.0 + i as f64 * LINE,
+                TEXT,
                 INK,
                 Anchor::Start,
             )?;
         }
-        let top = y + lines.len() as f64 * 16.0 + 4.0;
+        let top = y + lines.len() as f64 * LINE + 4.0;
         let max = axis_max(b.value.max(b.target), b.percent);
         let x_of = |v: f64| track_w * (v / max).clamp(0.0, 1.0);
         canvas.rect(0.0, top, track_w, top + TRACK_H, TRACK)?;
         canvas.rect(0.0, top + 4.0, x_of(b.value), top + TRACK_H - 4.0, MARK)?;
         let tx = x_of(b.target);
         canvas.line(&[(tx, top - 3.0), (tx, top + TRACK_H + 3.0)], TARGET, 3)?;
+        let status = format!("{} · {}", b.value_label, b.status_label);
         canvas.text(
-            &format!("{} · {}", b.value_label, b.status_label),
+            &status,
             track_w + 8.0,
             top + TRACK_H / 2.0,
-            12.0,
+            TEXT,
             INK,
             Anchor::Start,
         )?;
-        let anchor = if tx > track_w - 80.0 {
-            Anchor::End
+        let label_w = measure(&b.target_label, SMALL);
+        let (lx, anchor) = if tx + label_w > WIDTH {
+            (tx + 2.0, Anchor::End)
         } else {
-            Anchor::Start
+            (tx - 2.0, Anchor::Start)
         };
         canvas.text(
             &b.target_label,
-            tx + if matches!(anchor, Anchor::End) {
-                2.0
-            } else {
-                -2.0
-            },
-            top + TRACK_H + 12.0,
-            11.0,
+            lx.max(0.0),
+            top + TRACK_H + 13.0,
+            SMALL,
             TARGET,
             anchor,
         )?;

@@ -24,14 +24,35 @@ pub struct StackSpec {
     pub rows: Vec<StackRow>,
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL_COLUMN: f64 = 150.0;
+use super::canvas::measure;
+use super::{SMALL, TEXT, WIDTH};
 const BAR: f64 = 22.0;
 const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
 
 pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
-    let legend_rows = 1 + spec.statuses.len() / 4;
+    // Legend rows: the status names flow like words in a paragraph.
+    let mut legend_rows = 1;
+    let mut lx = 0.0;
+    for name in &spec.statuses {
+        let w = measure(name, SMALL) + 30.0;
+        if lx + w > WIDTH {
+            legend_rows += 1;
+            lx = 0.0;
+        }
+        lx += w;
+    }
     let top = legend_rows as f64 * 20.0 + 10.0;
+    let label_column = spec
+        .rows
+        .iter()
+        .map(|r| measure(&r.label, TEXT) + 12.0)
+        .fold(60.0, f64::max)
+        .min(WIDTH * 0.35);
+    let totals = spec
+        .rows
+        .iter()
+        .map(|r| measure(&r.total_label, SMALL) + 10.0)
+        .fold(40.0, f64::max);
     let height = top + spec.rows.len() as f64 * (BAR + 14.0) + 4.0;
     let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
@@ -39,13 +60,13 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
     // Legend: swatch, name — words carry the meaning.
     let (mut lx, mut ly) = (0.0, 10.0);
     for (i, name) in spec.statuses.iter().enumerate() {
-        let w = canvas.measure(name, 12.0) + 30.0;
+        let w = measure(name, SMALL) + 30.0;
         if lx + w > WIDTH {
             lx = 0.0;
             ly += 20.0;
         }
         canvas.rect(lx, ly - 6.0, lx + 12.0, ly + 6.0, color(i))?;
-        canvas.text(name, lx + 17.0, ly, 12.0, INK, Anchor::Start)?;
+        canvas.text(name, lx + 17.0, ly, SMALL, INK, Anchor::Start)?;
         lx += w;
     }
 
@@ -56,21 +77,21 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
         .max()
         .unwrap_or(1)
         .max(1);
-    let bar_w = WIDTH - LABEL_COLUMN - 90.0;
+    let bar_w = WIDTH - label_column - totals;
     let mut y = top;
     for row in &spec.rows {
-        canvas.text(&row.label, 0.0, y + BAR / 2.0, 12.5, INK, Anchor::Start)?;
-        let mut x = LABEL_COLUMN;
+        canvas.text(&row.label, 0.0, y + BAR / 2.0, TEXT, INK, Anchor::Start)?;
+        let mut x = label_column;
         for (i, count) in row.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
             let w = bar_w * f64::from(*count) / f64::from(max_total);
             canvas.rect(x, y, x + w - 1.0, y + BAR, color(i))?;
             let text = count.to_string();
-            if canvas.measure(&text, 12.0) + 6.0 < w {
+            if measure(&text, SMALL) + 6.0 < w {
                 canvas.text(
                     &text,
                     x + w / 2.0,
                     y + BAR / 2.0,
-                    12.0,
+                    SMALL,
                     WHITE,
                     Anchor::Middle,
                 )?;
@@ -81,7 +102,7 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
             &row.total_label,
             x + 6.0,
             y + BAR / 2.0,
-            12.0,
+            SMALL,
             MUTED,
             Anchor::Start,
         )?;

@@ -37,12 +37,11 @@ pub struct TrendSpec {
     pub lang: crate::model::Lang,
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 270.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 20.0;
-const TOP: f64 = 22.0;
-const BOTTOM: f64 = 46.0;
+use super::{SMALL, TEXT, WIDTH};
+const HEIGHT: f64 = 250.0;
+const RIGHT: f64 = 14.0;
+const TOP: f64 = 24.0;
+const BOTTOM: f64 = 48.0;
 
 pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     let mut buf = String::new();
@@ -50,6 +49,16 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     let values = spec.points.iter().filter_map(|p| p.value);
     let targets = spec.targets.iter().map(|t| t.value);
     let max = axis_max(values.chain(targets).fold(0.0, f64::max), spec.percent);
+    // The left margin fits the widest tick label ("2.000.000", "100 %").
+    let tick_labels: Vec<(f64, String)> = ticks(max)
+        .into_iter()
+        .map(|v| (v, (spec.tick_label)(v, spec.percent, spec.lang)))
+        .collect();
+    let left = tick_labels
+        .iter()
+        .map(|(_, l)| measure(l, SMALL))
+        .fold(0.0, f64::max)
+        + 12.0;
     let days: Vec<i64> = spec
         .points
         .iter()
@@ -60,29 +69,22 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
         days.iter().copied().min().unwrap_or(0),
         days.iter().copied().max().unwrap_or(0),
     );
-    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_w = WIDTH - left - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let x_of = |day: i64| {
         if d1 == d0 {
-            LEFT + plot_w / 2.0
+            left + plot_w / 2.0
         } else {
-            LEFT + 16.0 + (plot_w - 32.0) * (day - d0) as f64 / (d1 - d0) as f64
+            left + 16.0 + (plot_w - 32.0) * (day - d0) as f64 / (d1 - d0) as f64
         }
     };
     let y_of = |v: f64| TOP + plot_h * (1.0 - (v / max).clamp(0.0, 1.05));
 
     // Light horizontal guides with their values; no vertical grid, no box.
-    for tick in ticks(max) {
-        let y = y_of(tick);
-        canvas.line(&[(LEFT, y), (WIDTH - RIGHT, y)], GRID, 1)?;
-        canvas.text(
-            &(spec.tick_label)(tick, spec.percent, spec.lang),
-            LEFT - 8.0,
-            y,
-            11.0,
-            MUTED,
-            Anchor::End,
-        )?;
+    for (tick, label) in &tick_labels {
+        let y = y_of(*tick);
+        canvas.line(&[(left, y), (WIDTH - RIGHT, y)], GRID, 1)?;
+        canvas.text(label, left - 8.0, y, SMALL, MUTED, Anchor::End)?;
     }
 
     let mut placed = Placer::default();
@@ -93,7 +95,7 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     if !steps.is_empty() {
         let pts: Vec<(f64, f64)> = if steps.len() == 1 {
             vec![
-                (LEFT, y_of(steps[0].value)),
+                (left, y_of(steps[0].value)),
                 (WIDTH - RIGHT, y_of(steps[0].value)),
             ]
         } else {
@@ -131,8 +133,8 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
             (x + 8.0, y - 12.0, Anchor::Start),
             (x - 8.0, y - 12.0, Anchor::End),
         ];
-        if let Some((lx, ly, anchor)) = placed.place(&p.value_label, 12.0, &candidates, WIDTH) {
-            canvas.text(&p.value_label, lx, ly, 12.0, INK, anchor)?;
+        if let Some((lx, ly, anchor)) = placed.place(&p.value_label, TEXT, &candidates, WIDTH) {
+            canvas.text(&p.value_label, lx, ly, TEXT, INK, anchor)?;
         }
     }
     for t in &steps {
@@ -150,9 +152,9 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
             (x - 6.0, y + 12.0, Anchor::End),
         ];
         let (lx, ly, anchor) = placed
-            .place(&t.label, 11.0, &candidates, WIDTH)
+            .place(&t.label, SMALL, &candidates, WIDTH)
             .unwrap_or(candidates[2]);
-        canvas.text(&t.label, lx, ly, 11.0, TARGET, anchor)?;
+        canvas.text(&t.label, lx, ly, SMALL, TARGET, anchor)?;
     }
     let axis_y = HEIGHT - BOTTOM + 18.0;
     let mut axis = Placer::default();
@@ -165,14 +167,14 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
             (x, axis_y, Anchor::Middle),
             (x + 4.0, axis_y, Anchor::End),
             (x - 4.0, axis_y, Anchor::Start),
-            (x, axis_y + 14.0, Anchor::Middle),
-            (x + 4.0, axis_y + 14.0, Anchor::End),
+            (x, axis_y + 16.0, Anchor::Middle),
+            (x + 4.0, axis_y + 16.0, Anchor::End),
         ];
-        if let Some((lx, ly, anchor)) = axis.place(&p.x_label, 11.0, &candidates, WIDTH) {
-            canvas.text(&p.x_label, lx, ly, 11.0, MUTED, anchor)?;
+        if let Some((lx, ly, anchor)) = axis.place(&p.x_label, SMALL, &candidates, WIDTH) {
+            canvas.text(&p.x_label, lx, ly, SMALL, MUTED, anchor)?;
         }
     }
-    canvas.line(&[(LEFT, y_of(0.0)), (WIDTH - RIGHT, y_of(0.0))], MUTED, 1)?;
+    canvas.line(&[(left, y_of(0.0)), (WIDTH - RIGHT, y_of(0.0))], MUTED, 1)?;
     let extra = canvas.present()?;
     Ok(super::canvas::insert_extra(buf, extra))
 }

@@ -21,6 +21,8 @@ pub struct IndicatorView {
     pub mixed_periods: bool,
     pub periods: Vec<String>,
     pub breakdowns: Vec<Breakdown>,
+    pub comparison_chart: Option<super::charts::ChartView>,
+    pub progress_chart: Option<super::charts::ChartView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +204,8 @@ pub fn indicator_view(
         mixed_periods: periods.len() > 1,
         periods: periods.iter().map(|p| p.label(lang)).collect(),
         breakdowns,
+        comparison_chart: None,
+        progress_chart: None,
     }
 }
 

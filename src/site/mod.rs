@@ -6,6 +6,7 @@
 //! order, so output is identical from run to run.
 
 pub mod cells;
+pub mod charts;
 pub mod feeds;
 pub mod indicator;
 pub mod overview;
@@ -92,13 +93,34 @@ pub enum View {
     },
 }
 
+/// Every page, and the charts they show (standalone SVG files by output path).
+pub struct Plan {
+    pub jobs: Vec<PageJob>,
+    pub charts: std::collections::BTreeMap<String, String>,
+    /// Charts that could not be drawn.
+    pub chart_errors: Vec<String>,
+}
+
 /// Plan every page of the site in every language.
-pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
+pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Plan {
     let idx = Index::new(site);
     let key = key_indicators(site);
+    let store = charts::ChartStore::default();
     let mut jobs = Vec::new();
     for &lang in &site.config.languages {
         let t = theme.strings(lang);
+        let charting = charts::Charting {
+            idx: &idx,
+            lang,
+            urls,
+            t,
+            store: &store,
+        };
+        let with_tasks: Vec<&Slug> = site
+            .provinces
+            .keys()
+            .filter(|p| site.tasks.iter().any(|x| &x.province == *p))
+            .collect();
         let planner = Planner {
             site,
             theme,
@@ -114,15 +136,36 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
             "home.html",
             site.config.title.get(lang).to_string(),
             vec![],
-            View::Home(overview::home_view(
-                &idx,
-                &key,
-                intro,
-                reports.iter().take(10).cloned().collect(),
-                lang,
-                urls,
-                t,
-            )),
+            View::Home({
+                let mut home = overview::home_view(
+                    &idx,
+                    &key,
+                    intro,
+                    reports.iter().take(10).cloned().collect(),
+                    lang,
+                    urls,
+                    t,
+                );
+                home.comparison_charts = key
+                    .iter()
+                    .filter_map(|id| idx.indicator(id))
+                    .take(4)
+                    .filter_map(|ind| charting.comparison(ind))
+                    .collect();
+                home.tasks_chart = charting.tasks(&with_tasks, "all");
+                for row in &mut home.rows {
+                    let slug = site
+                        .provinces
+                        .values()
+                        .find(|p| urls.href(&urls::province(lang, &p.slug)) == row.province.href)
+                        .map(|p| p.slug.clone());
+                    row.sparks = key
+                        .iter()
+                        .map(|id| charting.sparkline(slug.as_ref()?, idx.indicator(id)?))
+                        .collect();
+                }
+                home
+            }),
         ));
         jobs.push(planner.job(
             urls::provinces(lang),
@@ -137,7 +180,14 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
                 .filter(|r| r.province == p.slug.as_str())
                 .cloned()
                 .collect();
-            let view = province::province_view(&idx, p, &key, mine, lang, urls, t);
+            let mut view = province::province_view(&idx, p, &key, mine, lang, urls, t);
+            view.progress_chart = charting.province_progress(&p.slug);
+            view.services_chart = charting.services(&p.slug);
+            view.tasks_chart = charting.tasks(&[&p.slug], p.slug.as_str());
+            view.trend_charts = trend_indicators(site, &idx, &p.slug, &key)
+                .into_iter()
+                .filter_map(|ind| charting.trend(&p.slug, ind))
+                .collect();
             jobs.push(planner.job(
                 urls::province(lang, &p.slug),
                 "province.html",
@@ -156,7 +206,9 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
             },
         ));
         for ind in site.indicators.values() {
-            let view = indicator::indicator_view(&idx, ind, lang, urls, t);
+            let mut view = indicator::indicator_view(&idx, ind, lang, urls, t);
+            view.comparison_chart = charting.comparison(ind);
+            view.progress_chart = charting.indicator_progress(ind);
             jobs.push(planner.job(
                 urls::indicator(lang, &ind.id),
                 "indicator.html",
@@ -189,14 +241,26 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
             "tasks.html",
             t.get("nav_tasks").to_string(),
             vec![],
-            View::Tasks(overview::tasks_view(&idx, lang, urls, t)),
+            View::Tasks({
+                let mut v = overview::tasks_view(&idx, lang, urls, t);
+                v.chart = charting.tasks(&with_tasks, "all");
+                v
+            }),
         ));
         jobs.push(planner.job(
             urls::services(lang),
             "services.html",
             t.get("nav_services").to_string(),
             vec![],
-            View::Services(overview::services_view(&idx, lang, urls, t)),
+            View::Services({
+                let mut v = overview::services_view(&idx, lang, urls, t);
+                v.charts = site
+                    .provinces
+                    .keys()
+                    .filter_map(|p| charting.services(p))
+                    .collect();
+                v
+            }),
         ));
         for (name, view) in report::content_views(&idx, lang, urls, theme) {
             let path = format!("{}{name}/", urls::home(lang));
@@ -234,7 +298,34 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Vec<PageJob> {
     not_found.in_sitemap = false;
     not_found.meta.alternates.clear();
     jobs.push(not_found);
-    jobs
+    let (charts, chart_errors) = store.into_parts();
+    Plan {
+        jobs,
+        charts,
+        chart_errors,
+    }
+}
+
+/// The indicators that get a trend chart on a province page: key indicators reported for two
+/// periods or more, and any indicator with a roadmap (two dated targets or more).
+fn trend_indicators<'s>(
+    site: &'s Site,
+    idx: &Index<'s>,
+    province: &Slug,
+    key: &[Slug],
+) -> Vec<&'s crate::model::Indicator> {
+    site.indicators
+        .values()
+        .filter(|ind| {
+            let periods = idx.series(province, &ind.id).len();
+            let steps = idx
+                .targets(&ind.id, Some(province))
+                .iter()
+                .filter(|t| t.by.is_some() && t.province.is_some())
+                .count();
+            (key.contains(&ind.id) && periods >= 2) || steps >= 2
+        })
+        .collect()
 }
 
 /// The indicators shown on the home page and as key figures: those named in `site.yaml`, or

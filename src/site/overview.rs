@@ -20,12 +20,16 @@ pub struct HomeView {
     pub groups: Vec<CatalogueGroup>,
     pub indicators_href: String,
     pub reports: Vec<ReportLink>,
+    pub comparison_charts: Vec<super::charts::ChartView>,
+    pub tasks_chart: Option<super::charts::ChartView>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct OverviewRow {
     pub province: Link,
     pub cells: Vec<Option<Cell>>,
+    /// A sparkline per cell, where the province has two periods or more.
+    pub sparks: Vec<Option<String>>,
 }
 
 /// Provinces that have figures, with the latest value of each key indicator.
@@ -62,6 +66,7 @@ pub fn home_view(
                         .map(|o| cell(o, ind, lang, t))
                 })
                 .collect(),
+            sparks: Vec::new(),
         })
         .collect();
     HomeView {
@@ -74,6 +79,8 @@ pub fn home_view(
             .collect(),
         indicators_href: urls.href(&urls::indicators(lang)),
         reports,
+        comparison_charts: Vec::new(),
+        tasks_chart: None,
     }
 }
 
@@ -136,6 +143,7 @@ pub fn province_list(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Provi
 pub struct TasksView {
     pub provinces: Vec<ProvinceTasks>,
     pub totals: Vec<(String, &'static str, usize)>,
+    pub chart: Option<super::charts::ChartView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -171,13 +179,18 @@ pub fn tasks_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> TasksVie
         })
         .filter(|(_, _, n)| *n > 0)
         .collect();
-    TasksView { provinces, totals }
+    TasksView {
+        provinces,
+        totals,
+        chart: None,
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct ServicesView {
     pub columns: Vec<ServiceColumn>,
     pub rows: Vec<(String, Vec<Option<Cell>>)>,
+    pub charts: Vec<super::charts::ChartView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -193,12 +206,14 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
         return ServicesView {
             columns: vec![],
             rows: vec![],
+            charts: vec![],
         };
     };
     let Some(ind) = idx.indicator(&rate) else {
         return ServicesView {
             columns: vec![],
             rows: vec![],
+            charts: vec![],
         };
     };
     let cells: Vec<_> = idx
@@ -255,5 +270,9 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
             (member_label(idx, &service, &m.id, lang), row)
         })
         .collect();
-    ServicesView { columns, rows }
+    ServicesView {
+        columns,
+        rows,
+        charts: Vec::new(),
+    }
 }

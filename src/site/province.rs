@@ -25,6 +25,10 @@ pub struct ProvinceView {
     pub reports: Vec<ReportLink>,
     pub targets: Vec<TargetRow>,
     pub has_data: bool,
+    pub progress_chart: Option<super::charts::ChartView>,
+    pub trend_charts: Vec<super::charts::ChartView>,
+    pub services_chart: Option<super::charts::ChartView>,
+    pub tasks_chart: Option<super::charts::ChartView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -224,6 +228,10 @@ pub fn province_view(
         tasks,
         reports,
         targets,
+        progress_chart: None,
+        trend_charts: Vec::new(),
+        services_chart: None,
+        tasks_chart: None,
     }
 }
 
