@@ -202,21 +202,22 @@ pub fn target_view(
 }
 
 /// The target a value is judged against: the first whose deadline is on or after the value's
-/// date, else the last one (all deadlines passed), else an undated one.
+/// date, else the last one (all deadlines passed), else an undated one. When several share that
+/// deadline (the Government's 80 % and the province's own 90 %), the most demanding one.
 pub fn current_target<'a>(targets: &[&'a Target], at: Date) -> Option<&'a Target> {
-    targets
-        .iter()
-        .copied()
-        .filter(|t| t.by.is_some_and(|b| b >= at))
-        .min_by_key(|t| t.by)
-        .or_else(|| {
-            targets
-                .iter()
-                .copied()
-                .filter(|t| t.by.is_some())
-                .max_by_key(|t| t.by)
-        })
-        .or_else(|| targets.first().copied())
+    let upcoming = targets.iter().filter_map(|t| t.by).filter(|b| *b >= at).min();
+    let deadline = upcoming.or_else(|| targets.iter().filter_map(|t| t.by).max());
+    let candidates: Vec<&Target> = match deadline {
+        Some(d) => targets.iter().copied().filter(|t| t.by == Some(d)).collect(),
+        None => targets.to_vec(),
+    };
+    candidates.into_iter().max_by(|a, b| {
+        let demand = |t: &Target| match t.comparator {
+            Comparator::AtMost | Comparator::Below => -t.value,
+            _ => t.value,
+        };
+        demand(a).total_cmp(&demand(b))
+    })
 }
 
 /// A link with its text.

@@ -307,7 +307,7 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Plan {
 }
 
 /// The indicators that get a trend chart on a province page: key indicators reported for two
-/// periods or more, and any indicator with a roadmap (two dated targets or more).
+/// periods or more, and any indicator with a roadmap (the province's targets on two dates or more).
 fn trend_indicators<'s>(
     site: &'s Site,
     idx: &Index<'s>,
@@ -318,12 +318,13 @@ fn trend_indicators<'s>(
         .values()
         .filter(|ind| {
             let periods = idx.series(province, &ind.id).len();
-            let steps = idx
+            let dates: std::collections::BTreeSet<_> = idx
                 .targets(&ind.id, Some(province))
                 .iter()
-                .filter(|t| t.by.is_some() && t.province.is_some())
-                .count();
-            (key.contains(&ind.id) && periods >= 2) || steps >= 2
+                .filter(|t| t.province.is_some())
+                .filter_map(|t| t.by)
+                .collect();
+            (key.contains(&ind.id) && periods >= 2) || dates.len() >= 2
         })
         .collect()
 }
