@@ -83,12 +83,32 @@ pub fn finish(raw: &str, id: &str, title: &str, desc: &str) -> String {
         .replace(" font-family=\"sans-serif\"", "")
         .replace(" opacity=\"1\"", "")
         .replace(" text-anchor=\"start\"", "")
+        // SVG defaults: no stroke, stroke width 1.
+        .replace(" stroke=\"none\"", "")
+        .replace(" stroke-width=\"1\"", "")
         .replace("\n</text>", "</text>");
+    // plotters opens every text element with a newline before its content.
+    let body = strip_text_newlines(&body);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" {size_attrs} role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"sans-serif\" class=\"chart\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>{body}",
         escape(title),
         escape(desc)
     )
+}
+
+fn strip_text_newlines(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("<text") {
+        let Some(close) = rest[i..].find('>') else {
+            break;
+        };
+        let end = i + close + 1;
+        out.push_str(&rest[..end]);
+        rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A small chart with an accessible name only (sparklines inside tables).

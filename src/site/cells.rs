@@ -205,10 +205,18 @@ pub fn target_view(
 /// date, else the last one (all deadlines passed), else an undated one. When several share that
 /// deadline (the Government's 80 % and the province's own 90 %), the most demanding one.
 pub fn current_target<'a>(targets: &[&'a Target], at: Date) -> Option<&'a Target> {
-    let upcoming = targets.iter().filter_map(|t| t.by).filter(|b| *b >= at).min();
+    let upcoming = targets
+        .iter()
+        .filter_map(|t| t.by)
+        .filter(|b| *b >= at)
+        .min();
     let deadline = upcoming.or_else(|| targets.iter().filter_map(|t| t.by).max());
     let candidates: Vec<&Target> = match deadline {
-        Some(d) => targets.iter().copied().filter(|t| t.by == Some(d)).collect(),
+        Some(d) => targets
+            .iter()
+            .copied()
+            .filter(|t| t.by == Some(d))
+            .collect(),
         None => targets.to_vec(),
     };
     candidates.into_iter().max_by(|a, b| {
