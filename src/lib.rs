@@ -14,10 +14,12 @@
 pub mod charts;
 pub mod diagnostics;
 pub mod format;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod serve;
 pub mod shortcode;
 pub mod site;
 pub mod templates;
@@ -88,14 +90,58 @@ pub struct Built {
     pub output: PathBuf,
     pub pages: usize,
     pub files: usize,
+    pub timings: Timings,
+}
+
+/// Time spent in each step of a build, for progress lines and benchmarks.
+pub type Timings = Vec<(&'static str, std::time::Duration)>;
+
+/// A site rendered in memory.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: output::Files,
+    pub checked: Checked,
+    pub pages: usize,
+    /// Pages actually rendered (fewer than `pages` when a cache made the rest reusable).
+    pub rendered_pages: usize,
+    pub timings: Timings,
+    /// What the next build can reuse.
+    pub cache: Cache,
+}
+
+/// What one build leaves for the next one (used by `serve`): when only Markdown bodies
+/// changed, charts are reused and only the pages that show those bodies are rendered again.
+#[derive(Debug, Default, Clone)]
+pub struct Cache {
+    /// Every source except `content/`, with the theme: if these are unchanged, every chart is.
+    data: BTreeMap<String, String>,
+    /// Each Markdown file's text and its front matter (title, summary, province, period, draft).
+    content: BTreeMap<String, (String, String)>,
+    charts: BTreeMap<String, String>,
+    files: output::Files,
+    anchors: output::Anchors,
+    base_url: String,
 }
 
 /// Render the whole site in memory: every page, static file and feed.
-pub fn render(
+pub fn render(root: &Path, options: &BuildOptions) -> Result<Rendered, BuildError> {
+    render_with_cache(root, options, None)
+}
+
+/// Render the site, reusing what `previous` allows.
+pub fn render_with_cache(
     root: &Path,
     options: &BuildOptions,
-) -> Result<(output::Files, Checked, usize), BuildError> {
+    previous: Option<&Cache>,
+) -> Result<Rendered, BuildError> {
+    let mut timings: Timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Timings| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let mut checked = check(root).map_err(BuildError::Read)?;
+    lap("load and validate", &mut timings);
     let Some(mut site) = checked.site.take() else {
         return Err(BuildError::Invalid(Box::new(checked)));
     };
@@ -112,18 +158,74 @@ pub fn render(
         checked.sources.insert(origin.clone(), text.clone());
     }
     let renderer = templates::Renderer::new(&theme, diags);
+    lap("theme", &mut timings);
+
+    // What changed since the previous build, if there was one.
+    let data: BTreeMap<String, String> = checked
+        .sources
+        .iter()
+        .filter(|(p, _)| !p.starts_with("content/"))
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
+    let content: BTreeMap<String, (String, String)> = site
+        .pages
+        .iter()
+        .map(|p| {
+            let path = format!("content/{}", p.path);
+            let text = checked.sources.get(&path).cloned().unwrap_or_default();
+            let front = format!(
+                "{}|{:?}|{:?}|{:?}|{}",
+                p.title,
+                p.summary,
+                p.province,
+                p.period.map(|x| x.key()),
+                p.draft
+            );
+            (path, (text, front))
+        })
+        .collect();
+    let reusable = previous.filter(|c| c.data == data && c.base_url == site.config.base_url);
+    // Pages whose Markdown body alone changed; any other content change renders everything.
+    let changed_bodies: Option<Vec<String>> = reusable.and_then(|c| {
+        let same_files = c.content.keys().eq(content.keys());
+        let fronts_same = c
+            .content
+            .iter()
+            .all(|(k, (_, f))| content.get(k).is_some_and(|(_, g)| g == f));
+        (same_files && fronts_same).then(|| {
+            content
+                .iter()
+                .filter(|(k, (t, _))| c.content.get(*k).is_none_or(|(old, _)| old != t))
+                .map(|(k, _)| k.trim_start_matches("content/").to_string())
+                .collect()
+        })
+    });
+
     let urls = site::urls::Urls::new(&site.config.base_url);
-    let plan = site::plan(&site, &theme, &urls);
+    let plan = site::plan(&site, &theme, &urls, reusable.map(|c| &c.charts));
+    lap("plan pages and draw charts", &mut timings);
     for e in &plan.chart_errors {
         diags.push(diagnostics::Diagnostic::error("chart", "charts", e.clone()));
     }
     let jobs = plan.jobs;
     let mut files = output::Files::new();
+    let mut rendered_pages = 0;
+    let mut fresh: std::collections::HashSet<String> = std::collections::HashSet::new();
     if let Some(renderer) = &renderer {
         for job in &jobs {
+            let file = site::urls::file_for(&job.path);
+            if let (Some(changed), Some(c)) = (&changed_bodies, reusable) {
+                let affected = job.content.iter().any(|p| changed.contains(p));
+                if let (false, Some(old)) = (affected, c.files.get(&file)) {
+                    files.insert(file, old.clone());
+                    continue;
+                }
+            }
+            rendered_pages += 1;
+            fresh.insert(file.clone());
             match renderer.render(job, theme.strings(job.lang)) {
                 Ok(html) => {
-                    files.insert(site::urls::file_for(&job.path), html.into_bytes());
+                    files.insert(file, html.into_bytes());
                 }
                 Err(d) => {
                     let first = !diags
@@ -136,8 +238,9 @@ pub fn render(
             }
         }
     }
-    for (path, svg) in plan.charts {
-        files.insert(path, svg.into_bytes());
+    lap("render templates", &mut timings);
+    for (path, svg) in &plan.charts {
+        files.insert(path.clone(), svg.clone().into_bytes());
     }
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());
@@ -153,37 +256,67 @@ pub fn render(
         );
     }
     files.insert("robots.txt".into(), site::feeds::robots(&urls).into_bytes());
+    // Links of re-rendered pages only, when the others are unchanged from a checked build.
+    let partial = changed_bodies.is_some();
+    let anchors = output::anchors(
+        &files,
+        reusable.map(|c| &c.anchors),
+        partial.then_some(&fresh),
+    );
     if !diags.has_errors() {
-        for d in output::check_links(&files, &urls.base_path) {
+        for d in
+            output::check_links_of(&files, &anchors, &urls.base_path, partial.then_some(&fresh))
+        {
             diags.push(d);
         }
     }
+    lap("check links", &mut timings);
     let pages = jobs.len();
+    let cache = Cache {
+        data,
+        content,
+        charts: plan.charts,
+        files: files.clone(),
+        anchors,
+        base_url: site.config.base_url.clone(),
+    };
     checked.site = Some(site);
     if checked.diagnostics.has_errors() {
         return Err(BuildError::Invalid(Box::new(checked)));
     }
-    Ok((files, checked, pages))
+    Ok(Rendered {
+        files,
+        checked,
+        pages,
+        rendered_pages,
+        timings,
+        cache,
+    })
 }
 
 /// Check, render and write the site under `root`. Nothing is written unless everything
 /// succeeded; the previous output stays in place otherwise.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
-    let (files, checked, pages) = render(root, options)?;
+    let rendered = render(root, options)?;
+    let started = std::time::Instant::now();
     let out_dir = match &options.output {
         Some(p) => p.clone(),
         None => root.join(
-            checked
+            rendered
+                .checked
                 .site
                 .as_ref()
                 .map_or("public", |s| s.config.output_dir.as_str()),
         ),
     };
-    output::write_site(&out_dir, &files).map_err(BuildError::Write)?;
+    output::write_site(&out_dir, &rendered.files).map_err(BuildError::Write)?;
+    let mut timings = rendered.timings;
+    timings.push(("write", started.elapsed()));
     Ok(Built {
-        checked,
+        checked: rendered.checked,
         output: out_dir,
-        pages,
-        files: files.len(),
+        pages: rendered.pages,
+        files: rendered.files.len(),
+        timings,
     })
 }

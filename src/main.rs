@@ -5,7 +5,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::diagnostics::Severity;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,6 +46,66 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Preview the site: build in memory, serve it on 127.0.0.1, rebuild and reload on every edit.
+    Serve {
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Only change it on purpose: the preview is for this machine.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Use this base URL instead of the one in site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Open the preview in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Language of the error page.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
+    /// Create a new site in DIR (default: the current folder), which must be empty.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new file from a template.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A report narrative for a province and period, with its front matter filled in.
+    Report {
+        /// The province id (its file name in data/provinces/).
+        province: String,
+        /// The period: 2025-04, 2024-Q2, 2024-H1, 2024 or 2023-12-16..2024-01-15.
+        period: String,
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Vi,
+    En,
+}
+
+impl LangArg {
+    fn lang(self) -> minhbach::model::Lang {
+        match self {
+            LangArg::Vi => minhbach::model::Lang::Vi,
+            LangArg::En => minhbach::model::Lang::En,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,6 +139,76 @@ fn run(cli: Cli) -> ExitCode {
             output,
             base_url,
         } => build(&root, minhbach::BuildOptions { output, base_url }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            base_url,
+            open,
+            lang,
+        } => serve(
+            minhbach::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                base_url,
+                lang: lang.lang(),
+            },
+            open,
+        ),
+        Command::Init { dir } => match minhbach::init::init(&dir) {
+            Ok(files) => {
+                println!(
+                    "created a new site in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
+                println!("next: cd {} && minhbach serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::New {
+            what:
+                NewCommand::Report {
+                    province,
+                    period,
+                    root,
+                },
+        } => match minhbach::init::new_report(&root, &province, &period) {
+            Ok(path) => {
+                println!(
+                    "created {} (a draft: set `draft: false` when it is ready)",
+                    path.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
+    let result = minhbach::serve::serve(&options, |running| {
+        // The first line of standard output is the address: tools and tests read it.
+        println!("serving {} at {}", options.root.display(), running.url);
+        let _ = std::io::stdout().flush();
+        if open {
+            minhbach::serve::open_browser(&running.url);
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -144,6 +274,12 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions) -> ExitCode {
     match minhbach::build(root, &options) {
         Ok(built) => {
             print_diagnostics(&built.checked);
+            // Phase lines help on a terminal; CI logs stay quiet (set MINHBACH_TIMINGS=1 to force).
+            if std::io::stderr().is_terminal() || std::env::var_os("MINHBACH_TIMINGS").is_some() {
+                for (phase, took) in &built.timings {
+                    eprintln!("  {phase:<28} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                }
+            }
             eprintln!(
                 "built {} pages ({} files) in {} ms → {}",
                 built.pages,

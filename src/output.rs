@@ -16,18 +16,46 @@ pub const MARKER: &str = ".minhbach-output";
 /// Every file of the site: path relative to the output folder → bytes.
 pub type Files = BTreeMap<String, Vec<u8>>;
 
+/// The `id`s of each HTML page: the anchors a link may point at.
+pub type Anchors = HashMap<String, HashSet<String>>;
+
+/// Anchors of the HTML files, reusing `known` for every page not in `fresh`.
+pub fn anchors(files: &Files, known: Option<&Anchors>, fresh: Option<&HashSet<String>>) -> Anchors {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let reuse = known
+                .filter(|_| fresh.is_some_and(|f| !f.contains(path)))
+                .and_then(|k| k.get(path));
+            let ids = match reuse {
+                Some(ids) => ids.clone(),
+                None => attribute_values(&String::from_utf8_lossy(bytes), "id")
+                    .into_iter()
+                    .collect(),
+            };
+            (path.clone(), ids)
+        })
+        .collect()
+}
+
 /// Check every internal link of the HTML files. Returns one diagnostic per broken link.
 pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let html = String::from_utf8_lossy(bytes);
-        ids.insert(
-            path.as_str(),
-            attribute_values(&html, "id").into_iter().collect(),
-        );
-    }
+    check_links_of(files, &anchors(files, None, None), base_path, None)
+}
+
+/// Check the links of the pages in `only` (all pages when `None`).
+pub fn check_links_of(
+    files: &Files,
+    ids: &Anchors,
+    base_path: &str,
+    only: Option<&HashSet<String>>,
+) -> Vec<Diagnostic> {
     let mut broken = Vec::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && only.is_none_or(|o| o.contains(*p)))
+    {
         let html = String::from_utf8_lossy(bytes);
         let mut seen = BTreeSet::new();
         for link in attribute_values(&html, "href")
@@ -37,7 +65,7 @@ pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
             if !seen.insert(link.clone()) {
                 continue;
             }
-            if let Some(problem) = resolve(&link, path, base_path, files, &ids) {
+            if let Some(problem) = resolve(&link, path, base_path, files, ids) {
                 broken.push(
                     Diagnostic::error("broken-link", path.clone(), format!("link `{link}` {problem}"))
                         .help("a template or a Markdown link points at a page that is not built; correct the link"),
@@ -53,7 +81,7 @@ fn resolve(
     from: &str,
     base_path: &str,
     files: &Files,
-    ids: &HashMap<&str, HashSet<String>>,
+    ids: &Anchors,
 ) -> Option<String> {
     let link = decode_entities(link);
     if link.starts_with("http://")
@@ -87,7 +115,7 @@ fn resolve(
         ));
     }
     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        let found = ids.get(file.as_str()).is_some_and(|set| set.contains(&f));
+        let found = ids.get(&file).is_some_and(|set| set.contains(&f));
         if !found {
             return Some(format!("points at `#{f}`, which `{file}` does not have"));
         }

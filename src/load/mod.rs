@@ -225,6 +225,11 @@ impl Reader<'_> {
     }
 }
 
+/// Parse one province file on its own (used by `new report` to read the province's name).
+pub fn province_file(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<RawProvince> {
+    parse_yaml::<RawProvince>(rel, text, 0, diags).map(|l| l.value)
+}
+
 /// Parse a flat `key: "text"` table (a theme's interface strings).
 pub fn string_table(
     rel: &str,

@@ -33,9 +33,19 @@ pub struct ChartView {
 pub struct ChartStore {
     files: RefCell<BTreeMap<String, String>>,
     errors: RefCell<Vec<String>>,
+    /// Charts of the previous build, valid because the data and theme did not change.
+    reuse: BTreeMap<String, String>,
 }
 
 impl ChartStore {
+    /// A store that takes charts from a previous build before drawing anything.
+    pub fn reusing(previous: Option<&BTreeMap<String, String>>) -> ChartStore {
+        ChartStore {
+            reuse: previous.cloned().unwrap_or_default(),
+            ..ChartStore::default()
+        }
+    }
+
     pub fn into_parts(self) -> (BTreeMap<String, String>, Vec<String>) {
         (self.files.into_inner(), self.errors.into_inner())
     }
@@ -47,6 +57,12 @@ impl ChartStore {
         draw: impl FnOnce() -> Result<String, ChartError>,
     ) -> Option<String> {
         if let Some(svg) = self.files.borrow().get(path) {
+            return Some(svg.clone());
+        }
+        if let Some(svg) = self.reuse.get(path) {
+            self.files
+                .borrow_mut()
+                .insert(path.to_string(), svg.clone());
             return Some(svg.clone());
         }
         match draw() {

@@ -33,6 +33,9 @@ pub struct PageJob {
     /// Listed in the sitemap (everything but the 404 page).
     #[serde(skip)]
     pub in_sitemap: bool,
+    /// Markdown files (paths under `content/`) whose body this page shows.
+    #[serde(skip)]
+    pub content: Vec<String>,
     pub meta: PageMeta,
     pub view: View,
 }
@@ -102,10 +105,22 @@ pub struct Plan {
 }
 
 /// Plan every page of the site in every language.
-pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Plan {
+pub fn plan(
+    site: &Site,
+    theme: &Theme,
+    urls: &Urls,
+    previous_charts: Option<&std::collections::BTreeMap<String, String>>,
+) -> Plan {
     let idx = Index::new(site);
     let key = key_indicators(site);
-    let store = charts::ChartStore::default();
+    let store = charts::ChartStore::reusing(previous_charts);
+    let pages_named = |f: &dyn Fn(&Page) -> bool| -> Vec<String> {
+        site.pages
+            .iter()
+            .filter(|p| f(p))
+            .map(|p| p.path.clone())
+            .collect()
+    };
     let mut jobs = Vec::new();
     for &lang in &site.config.languages {
         let t = theme.strings(lang);
@@ -167,6 +182,9 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Plan {
                 home
             }),
         ));
+        if let Some(job) = jobs.last_mut() {
+            job.content = pages_named(&|p| p.path == "_index.md" || p.path == "_index.en.md");
+        }
         jobs.push(planner.job(
             urls::provinces(lang),
             "provinces.html",
@@ -235,6 +253,13 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Plan {
                 vec![planner.crumb(urls::reports(lang), "nav_reports")],
                 View::Report(Box::new(view)),
             ));
+            if let Some(job) = jobs.last_mut() {
+                job.content = pages_named(&|p| {
+                    p.path.starts_with("reports/")
+                        && p.province.as_ref() == Some(&province)
+                        && p.period == Some(period)
+                });
+            }
         }
         jobs.push(planner.job(
             urls::tasks(lang),
@@ -266,6 +291,10 @@ pub fn plan(site: &Site, theme: &Theme, urls: &Urls) -> Plan {
             let path = format!("{}{name}/", urls::home(lang));
             let title = view.title.clone();
             jobs.push(planner.job(path, "page.html", title, vec![], View::Content(view)));
+            if let Some(job) = jobs.last_mut() {
+                let (vi, en) = (format!("{name}.md"), format!("{name}.en.md"));
+                job.content = pages_named(&|p| p.path == vi || p.path == en);
+            }
         }
     }
     let default = site.config.languages.first().copied().unwrap_or(Lang::Vi);
@@ -449,6 +478,7 @@ impl PageMeta {
             template,
             lang,
             in_sitemap: true,
+            content: Vec::new(),
             meta: self,
             view,
         }
