@@ -40,6 +40,9 @@ pub struct Loaded {
     pub dimensions: Option<Located<RawDimensionFile>>,
     /// By file stem (the province slug as written), in file-name order.
     pub provinces: Vec<(String, Located<RawProvince>)>,
+    /// Province files that exist but could not be read or parsed (already reported): other
+    /// files may still refer to them without a second, misleading error.
+    pub unparsed_provinces: Vec<String>,
     pub pages: Vec<RawPage>,
     /// The text of every file read, for diagnostics that quote a line.
     pub sources: BTreeMap<String, String>,
@@ -83,8 +86,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
             .and_then(|n| n.rsplit_once('.'))
             .map(|(s, _)| s.to_string())
             .unwrap_or_default();
-        if let Some(doc) = reader.yaml_file::<RawProvince>(&rel, true)? {
-            loaded.provinces.push((stem, doc));
+        match reader.yaml_file::<RawProvince>(&rel, true)? {
+            Some(doc) => loaded.provinces.push((stem, doc)),
+            None => loaded.unparsed_provinces.push(stem),
         }
     }
     for rel in sorted_files(root, "content", &["md"])? {

@@ -33,7 +33,12 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
     if let (Some(c), Some(doc)) = (config.as_mut(), loaded.site.as_ref()) {
         c.key_indicators = catalogue::key_indicators(doc, &catalogue, diags);
     }
-    let provinces = province::provinces(&loaded.provinces, &catalogue, diags);
+    let provinces = province::provinces(
+        &loaded.provinces,
+        &loaded.unparsed_provinces,
+        &catalogue,
+        diags,
+    );
     let pages = pages::pages(&loaded.pages, &provinces, &catalogue, diags);
 
     if diags.has_errors() {

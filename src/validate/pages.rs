@@ -43,10 +43,14 @@ pub(crate) fn pages(
                 .help("write a title for the page");
             ctx.at_value("title", d);
         }
+        let mut refers_to_unparsed = false;
         let province = fm.province.as_ref().and_then(|p| {
             let slug = ctx.slug(p, "province", "province id")?;
             if provinces.provinces.contains_key(&slug) {
                 Some(slug)
+            } else if provinces.unparsed.contains(&slug) {
+                refers_to_unparsed = true;
+                None
             } else {
                 let help = unknown_help(
                     slug.as_str(),
@@ -104,15 +108,18 @@ pub(crate) fn pages(
                 ctx.at_value("period", d);
             }
         }
-        check_calls(
-            ctx.diags,
-            &doc.file,
-            page,
-            province.as_ref(),
-            period,
-            provinces,
-            cat,
-        );
+        // A page of a province whose file does not parse is checked again once it does.
+        if !refers_to_unparsed {
+            check_calls(
+                ctx.diags,
+                &doc.file,
+                page,
+                province.as_ref(),
+                period,
+                provinces,
+                cat,
+            );
+        }
         out.push(Page {
             path,
             lang,
@@ -202,6 +209,9 @@ fn check_value_call(
     let province = match get("province") {
         Some(p) => match Slug::parse(p).filter(|s| provinces.provinces.contains_key(s)) {
             Some(s) => s,
+            None if Slug::parse(p).is_some_and(|s| provinces.unparsed.contains(&s)) => {
+                return Ok(())
+            }
             None => {
                 return Err(err(
                     "unknown-province",

@@ -17,10 +17,13 @@ pub(crate) struct Provinces {
     pub observations: Vec<Observation>,
     pub targets: Vec<Target>,
     pub tasks: Vec<Task>,
+    /// Provinces whose file failed to parse: references to them are not errors of their own.
+    pub unparsed: std::collections::BTreeSet<Slug>,
 }
 
 pub(crate) fn provinces(
     files: &[(String, Located<RawProvince>)],
+    unparsed: &[String],
     cat: &Catalogue,
     diags: &mut Diagnostics,
 ) -> Provinces {
@@ -55,7 +58,9 @@ pub(crate) fn provinces(
             out.provinces.insert(slug.clone(), p);
         }
     }
-    let known: Vec<&str> = valid.iter().map(|(s, _)| s.as_str()).collect();
+    let mut known: Vec<&str> = valid.iter().map(|(s, _)| s.as_str()).collect();
+    known.extend(unparsed.iter().map(String::as_str));
+    out.unparsed = unparsed.iter().filter_map(|s| Slug::parse(s)).collect();
     for (slug, doc) in &valid {
         let mut ctx = Ctx {
             file: &doc.file,

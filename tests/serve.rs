@@ -1,0 +1,207 @@
+//! `minhbach serve` as an author uses it: start it, open a page, edit, break and fix files,
+//! and try to read outside the site. Talks plain HTTP/1.1 over a socket (no client library).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `minhbach serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+    _site: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let site = common::site_from(&["build"]);
+    let root = site.path().to_path_buf();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    // "serving <root> at http://127.0.0.1:PORT/test/"
+    let url = line
+        .split_whitespace()
+        .last()
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let address = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    Server {
+        child,
+        address,
+        _site: site,
+        root,
+    }
+}
+
+/// GET `path` exactly as written (no normalisation): status, headers, body.
+fn get(address: &str, path: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Poll until the page satisfies `ok`, or fail after a few seconds with the last response.
+fn wait_until(address: &str, path: &str, ok: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let start = Instant::now();
+    loop {
+        let (status, _, body) = get(address, path);
+        if ok(status, &body) {
+            return (status, body);
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out on {path}: {status}\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const REPORT: &str = "/test/reports/alpha/2025-04/";
+
+#[test]
+fn an_edit_is_served_and_a_broken_file_shows_every_problem_until_fixed() {
+    let server = start();
+    let (status, _, body) = get(&server.address, REPORT);
+    assert_eq!(status, 200);
+    assert!(body.contains("Tỷ lệ trực tuyến"), "{body}");
+    assert!(
+        body.contains("/__minhbach/wait"),
+        "the live-reload script is injected in serve mode"
+    );
+
+    // An author edits the narrative: the new text is served.
+    let md = server.root.join("content/reports/alpha/2025-04.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, text.replace("Tỷ lệ trực tuyến", "Câu mới vừa sửa")).unwrap();
+    wait_until(&server.address, REPORT, |s, b| {
+        s == 200 && b.contains("Câu mới vừa sửa")
+    });
+
+    // A typo in the data: every page shows the error page with file, line, column and help.
+    let data = server.root.join("data/provinces/alpha.yaml");
+    let good = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, good.replace("numerator: 300", "numeratr: 300")).unwrap();
+    let (status, body) = wait_until(&server.address, REPORT, |s, _| s == 500);
+    assert_eq!(status, 500);
+    assert!(body.contains("data/provinces/alpha.yaml:13:"), "{body}");
+    assert!(
+        !body.contains("unknown-province"),
+        "one typo, one error:\n{body}"
+    );
+    assert!(
+        body.contains("[unknown-field]") && body.contains("numeratr"),
+        "{body}"
+    );
+    assert!(
+        body.contains("/__minhbach/wait"),
+        "the error page reloads itself too"
+    );
+
+    // Fixed: the page comes back by itself, with the edit still there.
+    std::fs::write(&data, good).unwrap();
+    wait_until(&server.address, REPORT, |s, b| {
+        s == 200 && b.contains("Câu mới vừa sửa")
+    });
+}
+
+#[test]
+fn nothing_outside_the_built_site_can_be_read() {
+    let server = start();
+    for path in [
+        "/test/../site.yaml",
+        "/test/%2e%2e/site.yaml",
+        "/test/%2E%2E%2Fsite.yaml",
+        "/test/..%2fdata/provinces/alpha.yaml",
+        "/test/data/provinces/alpha.yaml",
+        "/../../etc/passwd",
+        "/test/%2e%2e%5c%2e%2e%5csite.yaml",
+        "/test/provinces/alpha/..%00/index.html",
+    ] {
+        let (status, _, body) = get(&server.address, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("base_url:")
+                && !body.contains("observations:")
+                && !body.contains("root:"),
+            "{path} leaked:\n{body}"
+        );
+    }
+}
+
+#[test]
+fn the_base_path_is_served_like_the_real_host() {
+    let server = start();
+    let (status, head, _) = get(&server.address, "/");
+    assert_eq!(status, 302);
+    assert!(
+        head.contains("Location: /test/") || head.contains("location: /test/"),
+        "{head}"
+    );
+    let (status, _, body) = get(&server.address, "/test/provinces/alpha/");
+    assert_eq!(status, 200);
+    assert!(body.contains("href=\"/test/style.css\""));
+    let (status, _, _) = get(&server.address, "/provinces/alpha/");
+    assert_eq!(status, 404, "pages live under the base path only");
+    let (status, head, _) = get(&server.address, "/test/provinces/alpha");
+    assert_eq!(status, 302, "a folder without its slash redirects");
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("location: /test/provinces/alpha/"));
+    let (status, head, _) = get(&server.address, "/test/style.css");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: text/css"));
+}
+
+#[test]
+fn the_reload_script_never_reaches_a_built_site() {
+    let site = common::site_from(&["build"]);
+    let out = site.path().join("public");
+    assert_eq!(common::build(site.path(), &out, &[]).2, 0);
+    for (path, bytes) in common::read_tree(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__minhbach"),
+            "{path}"
+        );
+    }
+}
