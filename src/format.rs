@@ -87,26 +87,11 @@ pub fn date(d: Date, lang: Lang) -> String {
         Lang::En => format!(
             "{} {} {}",
             d.day(),
-            MONTHS[(d.month() as usize + 11) % 12],
+            crate::model::period::MONTHS_EN[(d.month() as usize + 11) % 12],
             d.year()
         ),
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// How a figure reads: the headline and, for a ratio, the detail ("31.136/42.237").
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -191,7 +191,7 @@ impl fmt::Display for Period {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
+pub(crate) const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -154,13 +154,8 @@ pub struct TargetView {
     pub status_label: String,
 }
 
-pub fn target_view(
-    target: &Target,
-    indicator: &Indicator,
-    value: Option<(f64, Date)>,
-    lang: Lang,
-    t: &Strings,
-) -> TargetView {
+/// A target in words: "≥ 80 % đến 31/12/2025".
+pub fn target_text(target: &Target, indicator: &Indicator, lang: Lang, t: &Strings) -> String {
     let symbol = match target.comparator {
         Comparator::AtLeast => "≥",
         Comparator::Above => ">",
@@ -172,20 +167,35 @@ pub fn target_view(
         "{symbol} {}",
         format::in_unit(target.value, indicator.unit, lang)
     );
-    let text = match target.by {
+    match target.by {
         Some(by) => t.fill(
             "target_by",
             &[("target", &amount), ("date", &format::date(by, lang))],
         ),
         None => amount,
-    };
-    let status = value.map(|(v, _)| match target.comparator {
-        Comparator::AtLeast => v >= target.value,
-        Comparator::Above => v > target.value,
-        Comparator::AtMost => v <= target.value,
-        Comparator::Below => v < target.value,
-        Comparator::Exactly => (v - target.value).abs() < 1e-9,
-    });
+    }
+}
+
+/// Whether `value` meets `target`.
+pub fn meets(target: &Target, value: f64) -> bool {
+    match target.comparator {
+        Comparator::AtLeast => value >= target.value,
+        Comparator::Above => value > target.value,
+        Comparator::AtMost => value <= target.value,
+        Comparator::Below => value < target.value,
+        Comparator::Exactly => (value - target.value).abs() < 1e-9,
+    }
+}
+
+pub fn target_view(
+    target: &Target,
+    indicator: &Indicator,
+    value: Option<(f64, Date)>,
+    lang: Lang,
+    t: &Strings,
+) -> TargetView {
+    let text = target_text(target, indicator, lang, t);
+    let status = value.map(|(v, _)| meets(target, v));
     let (status, key) = match status {
         Some(true) => ("met", "target_met"),
         Some(false) => ("not-met", "target_not_met"),
@@ -226,6 +236,52 @@ pub fn current_target<'a>(targets: &[&'a Target], at: Date) -> Option<&'a Target
         };
         demand(a).total_cmp(&demand(b))
     })
+}
+
+/// A breakdown as a table: one row per member (in the dimension's order) that has a figure,
+/// one column per (province, period); `None` where that column has no figure.
+#[allow(clippy::type_complexity)]
+pub fn breakdown_matrix<'s>(
+    idx: &Index<'s>,
+    cells: &[&'s Observation],
+    dimension: &Slug,
+    indicator: &Indicator,
+    lang: Lang,
+    t: &Strings,
+) -> (
+    Vec<(&'s Slug, crate::model::Period)>,
+    Vec<(String, Vec<Option<Cell>>)>,
+) {
+    let columns: Vec<(&Slug, crate::model::Period)> = cells
+        .iter()
+        .map(|o| (&o.province, o.period))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let members = idx
+        .site
+        .dimensions
+        .get(dimension)
+        .map(|d| d.members.as_slice())
+        .unwrap_or_default();
+    let of_member = |o: &Observation, m: &Slug| o.breakdown.as_ref().is_some_and(|(_, mm)| mm == m);
+    let rows = members
+        .iter()
+        .filter(|m| cells.iter().any(|o| of_member(o, &m.id)))
+        .map(|m| {
+            let row = columns
+                .iter()
+                .map(|(p, per)| {
+                    cells
+                        .iter()
+                        .find(|o| &o.province == *p && o.period == *per && of_member(o, &m.id))
+                        .map(|o| cell(o, indicator, lang, t))
+                })
+                .collect();
+            (m.label.get(lang).to_string(), row)
+        })
+        .collect();
+    (columns, rows)
 }
 
 /// A link with its text.

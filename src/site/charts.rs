@@ -11,7 +11,7 @@ use crate::charts::{
     TrendSpec,
 };
 use crate::format;
-use crate::model::{Comparator, Figure, Indicator, Lang, Observation, Slug, Target, Unit};
+use crate::model::{Figure, Indicator, Lang, Observation, Slug, Target, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -127,24 +127,7 @@ impl Charting<'_> {
     }
 
     fn target_label(&self, target: &Target, ind: &Indicator) -> String {
-        let symbol = match target.comparator {
-            Comparator::AtLeast => "≥",
-            Comparator::Above => ">",
-            Comparator::AtMost => "≤",
-            Comparator::Below => "<",
-            Comparator::Exactly => "=",
-        };
-        let amount = format!(
-            "{symbol} {}",
-            format::in_unit(target.value, ind.unit, self.lang)
-        );
-        match target.by {
-            Some(by) => self.t.fill(
-                "target_by",
-                &[("target", &amount), ("date", &format::date(by, self.lang))],
-            ),
-            None => amount,
-        }
+        super::cells::target_text(target, ind, self.lang, self.t)
     }
 
     /// One indicator across provinces: each province's latest total.
@@ -389,13 +372,7 @@ impl Charting<'_> {
             let Some(target) = current_target(&targets, latest.period.end()) else {
                 continue;
             };
-            let met = match target.comparator {
-                Comparator::AtLeast => value >= target.value,
-                Comparator::Above => value > target.value,
-                Comparator::AtMost => value <= target.value,
-                Comparator::Below => value < target.value,
-                Comparator::Exactly => (value - target.value).abs() < 1e-9,
-            };
+            let met = super::cells::meets(target, value);
             bullets.push(Bullet {
                 label,
                 value,

@@ -1,8 +1,8 @@
 //! The indicator page (definition, targets, every province's value with its period) and the
 //! catalogue page that lists indicators by group.
 
-use super::cells::{cell, target_view, Cell, Index, Link, TargetView};
-use super::province::{indicator_link, member_label};
+use super::cells::{breakdown_matrix, cell, target_view, Cell, Index, Link, TargetView};
+use super::province::indicator_link;
 use super::urls::{self, Urls};
 use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
 use crate::theme::Strings;
@@ -153,37 +153,12 @@ pub fn indicator_view(
         let cells: Vec<_> = all
             .iter()
             .filter(|o| o.breakdown.as_ref().is_some_and(|(d, _)| d == dim_id))
+            .copied()
             .collect();
         if cells.is_empty() {
             continue;
         }
-        let provinces: BTreeSet<_> = cells.iter().map(|o| (&o.province, o.period)).collect();
-        let columns: Vec<_> = provinces.into_iter().collect();
-        let rows = dim
-            .members
-            .iter()
-            .filter(|m| {
-                cells
-                    .iter()
-                    .any(|o| o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id))
-            })
-            .map(|m| {
-                let row = columns
-                    .iter()
-                    .map(|(p, per)| {
-                        cells
-                            .iter()
-                            .find(|o| {
-                                &&o.province == p
-                                    && o.period == *per
-                                    && o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id)
-                            })
-                            .map(|o| cell(o, ind, lang, t))
-                    })
-                    .collect();
-                (member_label(idx, dim_id, &m.id, lang), row)
-            })
-            .collect();
+        let (columns, rows) = breakdown_matrix(idx, &cells, dim_id, ind, lang, t);
         breakdowns.push(Breakdown {
             dimension: dim.label.get(lang).to_string(),
             provinces: columns.iter().map(|(p, _)| province_link(p)).collect(),

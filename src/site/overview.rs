@@ -1,9 +1,9 @@
 //! Pages that look across provinces: home, the province list, tasks and essential services.
 
-use super::cells::{cell, Cell, Index, Link};
+use super::cells::{breakdown_matrix, cell, Cell, Index, Link};
 use super::indicator::{catalogue, CatalogueGroup};
 use super::province::{
-    indicator_link, member_label, status_id, task_summary, ReportLink, TaskSummary, STATUS_ORDER,
+    indicator_link, status_id, task_summary, ReportLink, TaskSummary, STATUS_ORDER,
 };
 use super::urls::{self, Urls};
 use crate::format;
@@ -222,10 +222,11 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
         .map(|v| {
             v.iter()
                 .filter(|o| o.breakdown.as_ref().is_some_and(|(d, _)| d == &service))
+                .copied()
                 .collect()
         })
         .unwrap_or_default();
-    let keys: BTreeSet<_> = cells.iter().map(|o| (&o.province, o.period)).collect();
+    let (keys, rows) = breakdown_matrix(idx, &cells, &service, ind, lang, t);
     let columns = keys
         .iter()
         .map(|(p, per)| ServiceColumn {
@@ -238,36 +239,6 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
                     .map_or(p.to_string(), |x| x.name.get(lang).to_string()),
             },
             period: per.label(lang),
-        })
-        .collect();
-    let members = idx
-        .site
-        .dimensions
-        .get(&service)
-        .map(|d| d.members.as_slice())
-        .unwrap_or_default();
-    let rows = members
-        .iter()
-        .filter(|m| {
-            cells
-                .iter()
-                .any(|o| o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id))
-        })
-        .map(|m| {
-            let row = keys
-                .iter()
-                .map(|(p, per)| {
-                    cells
-                        .iter()
-                        .find(|o| {
-                            &&o.province == p
-                                && o.period == *per
-                                && o.breakdown.as_ref().is_some_and(|(_, mm)| mm == &m.id)
-                        })
-                        .map(|o| cell(o, ind, lang, t))
-                })
-                .collect();
-            (member_label(idx, &service, &m.id, lang), row)
         })
         .collect();
     ServicesView {
