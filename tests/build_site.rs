@@ -238,6 +238,8 @@ fn hostile_content_comes_out_inert() {
     let out = site.path().join("public");
     let (stdout, stderr, code) = build(site.path(), &out, &[]);
     assert_eq!(code, 0, "{stdout}{stderr}");
+    // More vectors, symlinks, `..`, encodings: tests/hostile_input.rs.
+    common::assert_inert(&out);
     for (path, bytes) in read_tree(&out) {
         let text = String::from_utf8_lossy(&bytes);
         for tag in tags(&text) {

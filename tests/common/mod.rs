@@ -110,3 +110,300 @@ pub fn check(root: &Path, extra: &[&str]) -> (String, String, i32) {
     args.extend_from_slice(extra);
     run(&args)
 }
+
+/// One start tag of a document: its lowercase name and its attributes (lowercase names, values
+/// with character references decoded), as a browser's tokenizer would read them.
+#[derive(Debug, Clone)]
+pub struct StartTag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub raw: String,
+}
+
+/// Every start tag of an HTML, SVG or XML document. Quoted attribute values may hold `>`;
+/// comments, `<!…>` declarations, CDATA sections and processing instructions are skipped, and
+/// so is the text inside `<script>`, `<style>`, `<title>` and `<textarea>`.
+pub fn start_tags(doc: &str) -> Vec<StartTag> {
+    let bytes = doc.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = doc[i..].find('<') {
+        let start = i + off;
+        let rest = &doc[start..];
+        let skip_to = |from: usize, end: &str| {
+            doc[from..]
+                .find(end)
+                .map_or(doc.len(), |e| from + e + end.len())
+        };
+        if rest.starts_with("<!--") {
+            i = skip_to(start + 4, "-->");
+            continue;
+        }
+        if rest.starts_with("<![CDATA[") {
+            i = skip_to(start + 9, "]]>");
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
+            i = skip_to(start + 2, ">");
+            continue;
+        }
+        let mut j = start + 1;
+        if j >= bytes.len() || !bytes[j].is_ascii_alphabetic() {
+            i = start + 1;
+            continue;
+        }
+        while j < bytes.len()
+            && !bytes[j].is_ascii_whitespace()
+            && bytes[j] != b'>'
+            && bytes[j] != b'/'
+        {
+            j += 1;
+        }
+        let name = doc[start + 1..j].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                break;
+            }
+            let a = j;
+            while j < bytes.len()
+                && !bytes[j].is_ascii_whitespace()
+                && !matches!(bytes[j], b'>' | b'/' | b'=')
+            {
+                j += 1;
+            }
+            let attr = doc[a..j].to_ascii_lowercase();
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut value = String::new();
+            if j < bytes.len() && bytes[j] == b'=' {
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
+                    let quote = bytes[j];
+                    let v = j + 1;
+                    j = doc[v..].find(quote as char).map_or(doc.len(), |e| v + e);
+                    value = doc[v..j].to_string();
+                    j = (j + 1).min(doc.len());
+                } else {
+                    let v = j;
+                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                        j += 1;
+                    }
+                    value = doc[v..j].to_string();
+                }
+            }
+            if attr.is_empty() {
+                j += 1;
+                continue;
+            }
+            attrs.push((attr, decode_references(&value)));
+        }
+        let end = (j + 1).min(doc.len());
+        out.push(StartTag {
+            name: name.clone(),
+            attrs,
+            raw: doc[start..end].to_string(),
+        });
+        i = end;
+        if matches!(name.as_str(), "script" | "style" | "title" | "textarea") {
+            i = doc[i..]
+                .to_ascii_lowercase()
+                .find(&format!("</{name}"))
+                .map_or(doc.len(), |e| i + e);
+        }
+    }
+    out
+}
+
+/// Decode the character references that can hide a URL scheme (`&#106;`, `&#x6A;`, `&colon;`…).
+pub fn decode_references(value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        let decoded = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+        {
+            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+        } else if let Some(num) = name.strip_prefix('#') {
+            num.parse::<u32>().ok().and_then(char::from_u32)
+        } else {
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "colon" => Some(':'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = after[end..].strip_prefix(';').unwrap_or(&after[end..]);
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Elements that run code, load another document or send the reader elsewhere on their own.
+const ACTIVE_ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "foreignobject",
+    "handler",
+    "listener",
+    "portal",
+    "style",
+];
+/// Attributes whose value a browser treats as a URL (or, for SVG animation, may set one).
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "xlink:href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "background",
+    "srcset",
+    "codebase",
+    "cite",
+    "to",
+    "from",
+    "values",
+    "by",
+    "ping",
+    "manifest",
+];
+
+/// What in a document could run in a browser: active elements, event-handler attributes,
+/// `javascript:`-like URLs (however they are cased, spaced or encoded), `srcdoc`, a meta
+/// refresh and script in `style`. One line per finding, naming the tag.
+pub fn executable_markup(doc: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in start_tags(doc) {
+        let raw = if tag.raw.len() > 160 {
+            format!(
+                "{}…",
+                &tag.raw[..tag
+                    .raw
+                    .char_indices()
+                    .nth(160)
+                    .map_or(tag.raw.len(), |(i, _)| i)]
+            )
+        } else {
+            tag.raw.clone()
+        };
+        if ACTIVE_ELEMENTS.contains(&tag.name.as_str()) {
+            found.push(format!("<{}> element: {raw}", tag.name));
+        }
+        for (name, value) in &tag.attrs {
+            let is_handler = name.len() > 2
+                && name.starts_with("on")
+                && name.chars().all(|c| c.is_ascii_alphabetic());
+            if is_handler {
+                found.push(format!("event handler `{name}`: {raw}"));
+            }
+            if name == "srcdoc" {
+                found.push(format!("srcdoc: {raw}"));
+            }
+            // Browsers drop ASCII whitespace and control characters inside a URL's scheme.
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let script_url = [
+                "javascript:",
+                "vbscript:",
+                "livescript:",
+                "data:text/html",
+                "data:image/svg",
+                "data:application",
+            ]
+            .iter()
+            .any(|s| squeezed.starts_with(s) || squeezed.contains(&format!(",{s}")));
+            if URL_ATTRIBUTES.contains(&name.as_str()) && script_url {
+                found.push(format!("script URL in `{name}`: {raw}"));
+            }
+            if name == "style"
+                && [
+                    "expression(",
+                    "javascript:",
+                    "behavior:",
+                    "-moz-binding",
+                    "url(",
+                ]
+                .iter()
+                .any(|s| squeezed.contains(s))
+            {
+                found.push(format!("active style: {raw}"));
+            }
+        }
+        let refresh = tag.name == "meta"
+            && tag
+                .attrs
+                .iter()
+                .any(|(n, v)| n == "http-equiv" && v.eq_ignore_ascii_case("refresh"));
+        if refresh {
+            found.push(format!("meta refresh: {raw}"));
+        }
+    }
+    found
+}
+
+/// Panic with every finding of [`executable_markup`] in the HTML, SVG and XML files under `dir`.
+pub fn assert_inert(dir: &Path) {
+    let mut found = Vec::new();
+    let mut checked = 0;
+    for (path, bytes) in read_tree(dir) {
+        if !(path.ends_with(".html") || path.ends_with(".svg") || path.ends_with(".xml")) {
+            continue;
+        }
+        checked += 1;
+        let text = String::from_utf8_lossy(&bytes);
+        found.extend(
+            executable_markup(&text)
+                .into_iter()
+                .map(|f| format!("{path}: {f}")),
+        );
+    }
+    assert!(
+        checked > 0,
+        "no HTML, SVG or XML file under {}",
+        dir.display()
+    );
+    assert!(
+        found.is_empty(),
+        "executable markup in the output:\n{}",
+        found.join("\n")
+    );
+}
