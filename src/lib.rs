@@ -309,6 +309,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
                 .map_or("public", |s| s.config.output_dir.as_str()),
         ),
     };
+    if options.output.is_none() {
+        // `output_dir` comes from site.yaml: it must stay inside the site, links resolved.
+        let existing = out_dir.ancestors().find(|p| p.exists()).unwrap_or(root);
+        if !load::inside(root, existing) {
+            return Err(BuildError::Write(output::WriteError::OutsideSite(out_dir)));
+        }
+    }
     output::write_site(&out_dir, &rendered.files).map_err(BuildError::Write)?;
     let mut timings = rendered.timings;
     timings.push(("write", started.elapsed()));

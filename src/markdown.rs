@@ -45,7 +45,7 @@ pub fn render(body: &str, base_path: &str, figure: &mut dyn FnMut(&Call) -> Stri
     pulldown_cmark::html::push_html(&mut html, events);
 
     // 3. Sanitise, then put the figures in.
-    let mut clean = sanitizer().clean(&html).to_string();
+    let mut clean = unique_ids(&sanitizer().clean(&html).to_string());
     for (i, fig) in figures.iter().enumerate() {
         clean = clean.replacen(&placeholder(i), fig, 1);
     }
@@ -55,9 +55,42 @@ pub fn render(body: &str, base_path: &str, figure: &mut dyn FnMut(&Call) -> Stri
     }
 }
 
+/// Keep the first element with each `id` and drop the attribute from later repeats (pasted
+/// HTML may reuse an id that a heading got), so the page's ids stay unique.
+fn unique_ids(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        let value_start = i + " id=\"".len();
+        let Some(len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..i]);
+        if seen.insert(value) {
+            out.push_str(&rest[i..value_start + len + 1]);
+        }
+        rest = &rest[value_start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn placeholder(i: usize) -> String {
     format!("MINHBACHFIGURE{i:05}X")
 }
+
+/// Prefix of every id inside a narrative.
+pub const ID_PREFIX: &str = "h-";
+const ALIGNMENTS: [&str; 6] = [
+    "text-align: left",
+    "text-align: center",
+    "text-align: right",
+    "text-align:left",
+    "text-align:center",
+    "text-align:right",
+];
 
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
@@ -69,7 +102,14 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .add_tag_attributes("th", ["style"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
-        .id_prefix(None);
+        // Every id of a narrative (headings, pasted HTML) gets this prefix, so none can repeat
+        // an id of the page around it (`main`, `tasks`, …).
+        .id_prefix(Some(ID_PREFIX))
+        // `style` survives only as the alignment of a Markdown table column.
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("td" | "th", "style") => ALIGNMENTS.contains(&value.trim()).then(|| value.into()),
+            _ => Some(value.into()),
+        });
     b
 }
 
@@ -113,7 +153,7 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(u8, String, 
                 unique = format!("{stem}-{n}");
                 n += 1;
             }
-            headings.push((level_number(*level), unique.clone(), text));
+            headings.push((level_number(*level), format!("{ID_PREFIX}{unique}"), text));
             out.push(Event::Start(Tag::Heading {
                 level: *level,
                 id: Some(CowStr::from(unique)),
@@ -191,11 +231,11 @@ mod tests {
             &mut |_| String::new(),
         );
         assert!(
-            r.html.contains("<h2 id=\"ket-qua\">Kết quả</h2>"),
+            r.html.contains("<h2 id=\"h-ket-qua\">Kết quả</h2>"),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<h2 id=\"ket-qua-2\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"h-ket-qua-2\">"), "{}", r.html);
         assert!(
             r.html.contains("href=\"/sub/provinces/dong-thap/\""),
             "{}",

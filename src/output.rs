@@ -150,6 +150,8 @@ fn decode_entities(s: &str) -> String {
 pub enum WriteError {
     /// The target exists, is not empty, and was not written by minhbach.
     NotOurs(PathBuf),
+    /// `output_dir` of site.yaml leads out of the site through a symbolic link.
+    OutsideSite(PathBuf),
     Io(PathBuf, std::io::Error),
 }
 
@@ -162,6 +164,11 @@ impl std::fmt::Display for WriteError {
                 p.display()
             ),
             WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+            WriteError::OutsideSite(p) => write!(
+                f,
+                "{} leads outside the site through a symbolic link; refusing to write there (use --output to write elsewhere on purpose)",
+                p.display()
+            ),
         }
     }
 }

@@ -142,7 +142,14 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
         })
         .collect();
     let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    let linked_out = dir.exists() && !load::inside(root, &dir);
+    if linked_out {
+        diags.push(
+            Diagnostic::error("outside-site", format!("themes/{name}"), format!("`themes/{name}` is a symbolic link to a place outside the site"))
+                .help("copy the theme into the site instead: minhbach reads nothing outside the site's folder"),
+        );
+    }
+    if dir.is_dir() && !linked_out {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|e| IoFailure {
                 path: dir.clone(),
@@ -205,7 +212,17 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
             let Some(lang) = lang_file.strip_suffix(".yaml").and_then(Lang::parse) else {
                 continue;
             };
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let Ok(text) = String::from_utf8(bytes) else {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-utf8",
+                        origin.clone(),
+                        "the file is not valid UTF-8 text",
+                    )
+                    .help("save the file as UTF-8 (Unicode) in your editor"),
+                );
+                continue;
+            };
             if let Some(map) = load::string_table(&origin, &text, diags) {
                 // Built-in strings first, then the site's, key by key.
                 raw_strings

@@ -424,7 +424,6 @@ fn symlinks_in_content_data_and_theme_pointing_outside_are_not_followed() {
 /// `std::fs::read`, which follows links: each reads files outside the site into the output.
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: symlinked site folders and fixed-name files are followed outside the site"]
 fn symlinked_site_folders_and_files_are_not_followed() {
     type Setup = fn(&Sandbox);
     let cases: [(&str, Setup); 4] = [
@@ -478,7 +477,6 @@ fn symlinked_site_folders_and_files_are_not_followed() {
 /// is a symbolic link to a folder outside the site the build writes the site there.
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: output_dir below a symlinked folder writes outside the site"]
 fn output_dir_below_a_symlinked_folder_stays_inside_the_site() {
     let sb = Sandbox::new();
     std::fs::create_dir_all(sb.outside().join("www")).unwrap();
@@ -553,7 +551,6 @@ fn invalid_utf8_is_a_located_error_and_nothing_is_written() {
 /// `String::from_utf8_lossy`, so invalid UTF-8 there becomes U+FFFD on every page, silently,
 /// where a template with the same bytes is an `invalid-utf8` error.
 #[test]
-#[ignore = "bug: invalid UTF-8 in theme strings is replaced silently"]
 fn invalid_utf8_in_theme_strings_is_an_error() {
     let sb = Sandbox::new();
     let mut t = b"nav_tasks: \"Tasks \xff\xfe\"\n".to_vec();
@@ -571,7 +568,6 @@ fn invalid_utf8_in_theme_strings_is_an_error() {
 /// `td` and `th` (for Markdown table alignment) with any value, so a pasted table cell can
 /// cover the page (`position: fixed`) or load from another origin (`url(…)`).
 #[test]
-#[ignore = "bug: any style on a Markdown table cell reaches the page"]
 fn table_cell_styles_are_limited_to_alignment() {
     let sb = Sandbox::new();
     sb.write(
@@ -608,7 +604,6 @@ fn table_cell_styles_are_limited_to_alignment() {
 /// broken-link error, `content/...md` with "unsafe output path" (exit 2), and `check` passes
 /// all three.
 #[test]
-#[ignore = "bug: page file names are not checked like ids"]
 fn page_file_names_are_checked_like_ids() {
     for name in ["About Us", "<b>", "..", "Giới-thiệu"] {
         let sb = Sandbox::new();
@@ -623,7 +618,6 @@ fn page_file_names_are_checked_like_ids() {
 /// is allowed on pasted HTML, without reserving the ids of the page around the narrative:
 /// `## Main` gives a second `id="main"` (the skip link's target), which is invalid HTML.
 #[test]
-#[ignore = "bug: a narrative heading can repeat an id of the theme"]
 fn narrative_ids_do_not_repeat_the_theme_ids() {
     let sb = Sandbox::new();
     sb.write(

@@ -79,6 +79,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     loaded.indicators = reader.yaml_file("data/indicators.yaml", true)?;
     loaded.dimensions = reader.yaml_file("data/dimensions.yaml", false)?;
 
+    for dir in ["data/provinces", "content"] {
+        let path = root.join(dir);
+        if path.exists() && !inside(root, &path) {
+            reader.diags.push(outside_error(dir));
+        }
+    }
     for rel in sorted_files(root, "data/provinces", &["yaml", "yml"])? {
         let stem = rel
             .rsplit('/')
@@ -99,11 +105,25 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     Ok(loaded)
 }
 
+/// True when `path`, with every symbolic link resolved, is inside `root`.
+pub fn inside(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(r), Ok(p)) => p.starts_with(r),
+        _ => false,
+    }
+}
+
+fn outside_error(rel: &str) -> Diagnostic {
+    Diagnostic::error("outside-site", rel, format!("`{rel}` is a symbolic link to a place outside the site"))
+        .help("copy the file or folder into the site instead: minhbach reads nothing outside the site's folder")
+}
+
 /// Files under `root/dir` with one of `exts`, as sorted `/`-separated relative paths.
 /// Symbolic links are not followed: content must live inside the site.
 fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, IoFailure> {
     let base = root.join(dir);
-    if !base.is_dir() {
+    // A folder that is a link out of the site is reported by `load` and not read.
+    if !base.is_dir() || !inside(root, &base) {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
@@ -150,6 +170,10 @@ impl Reader<'_> {
     /// unreadable file is not (an `IoFailure`).
     fn text(&mut self, rel: &str, required: bool) -> Result<Option<String>, IoFailure> {
         let path = self.root.join(rel);
+        if path.exists() && !inside(self.root, &path) {
+            self.diags.push(outside_error(rel));
+            return Ok(None);
+        }
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

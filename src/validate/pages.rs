@@ -32,6 +32,20 @@ pub(crate) fn pages(
             .strip_prefix("content/")
             .unwrap_or(&doc.file)
             .to_string();
+        // A stand-alone page's file name becomes its address (`content/about.md` → `/about/`).
+        if !path.contains('/') {
+            let name = path.trim_end_matches(".md").trim_end_matches(".en");
+            if name != "_index" && Slug::parse(name).is_none() {
+                ctx.diags.push(
+                    Diagnostic::error("invalid-id", &doc.file, format!("page name `{name}` cannot be a web address"))
+                        .at(Some(Position { line: 1, column: 1 }))
+                        .help(format!(
+                            "rename the file with lowercase letters a–z, digits and hyphens, e.g. `content/{}.md`",
+                            Slug::suggest(name)
+                        )),
+                );
+            }
+        }
         let lang = if path.ends_with(".en.md") {
             Lang::En
         } else {
