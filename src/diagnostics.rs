@@ -4,7 +4,14 @@
 //! stopping at the first problem, so that `minhbach check` shows everything in one run. A
 //! diagnostic names the file (relative to the site root), the line and column, a one-line
 //! message and, when there is one, a `help:` line that says how to fix it.
+//!
+//! The message and help are written in English (the base text, always present) and, at every
+//! place a diagnostic is made, in Vietnamese with [`Diagnostic::vi`] and
+//! [`Diagnostic::vi_help`]. The command line shows Vietnamese by default and English with
+//! `--lang en`; a text that has no Vietnamese falls back to English. The `[code]` tag is the
+//! same in both languages, so tools can search for it.
 
+use crate::model::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -17,10 +24,12 @@ pub enum Severity {
 }
 
 impl Severity {
-    fn word(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+    fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Error, Lang::Vi) => "lỗi",
+            (Severity::Warning, Lang::Vi) => "cảnh báo",
         }
     }
 }
@@ -45,9 +54,17 @@ pub struct Diagnostic {
     /// The key path inside a YAML file (`observations[0].values.tthc-total`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_path: Option<String>,
+    /// The message in English.
     pub message: String,
+    /// How to fix it, in English.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The message in Vietnamese, shown by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_vi: Option<String>,
+    /// The help in Vietnamese.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_vi: Option<String>,
 }
 
 impl Diagnostic {
@@ -77,6 +94,8 @@ impl Diagnostic {
             key_path: None,
             message: message.into(),
             help: None,
+            message_vi: None,
+            help_vi: None,
         }
     }
 
@@ -95,8 +114,36 @@ impl Diagnostic {
         self
     }
 
-    /// The first line, `file:line:col: error[code]: message`.
-    pub fn headline(&self) -> String {
+    /// The Vietnamese message (the English one stays the base text).
+    pub fn vi(mut self, message: impl Into<String>) -> Self {
+        self.message_vi = Some(message.into());
+        self
+    }
+
+    /// The Vietnamese help line.
+    pub fn vi_help(mut self, help: impl Into<String>) -> Self {
+        self.help_vi = Some(help.into());
+        self
+    }
+
+    /// The message in `lang`, or in English when it has no translation.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.message_vi) {
+            (Lang::Vi, Some(m)) => m,
+            _ => &self.message,
+        }
+    }
+
+    /// The help in `lang`, or in English when it has no translation.
+    pub fn help_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, &self.help_vi) {
+            (Lang::Vi, Some(h)) => Some(h),
+            _ => self.help.as_deref(),
+        }
+    }
+
+    /// The first line, `file:line:col: error[code]: message` (`lỗi[code]` in Vietnamese).
+    pub fn headline(&self, lang: Lang) -> String {
         let mut out = self.file.clone();
         if let Some(p) = self.position {
             let _ = write!(out, ":{}:{}", p.line, p.column);
@@ -104,17 +151,17 @@ impl Diagnostic {
         let _ = write!(
             out,
             ": {}[{}]: {}",
-            self.severity.word(),
+            self.severity.word(lang),
             self.code,
-            self.message
+            self.message_in(lang)
         );
         out
     }
 
     /// The full human rendering: headline, the source line with a caret when the text is
     /// available, then the help line.
-    pub fn render(&self, source: Option<&str>) -> String {
-        let mut out = self.headline();
+    pub fn render(&self, source: Option<&str>, lang: Lang) -> String {
+        let mut out = self.headline(lang);
         out.push('\n');
         if let (Some(p), Some(src)) = (self.position, source) {
             if let Some(text) = src.lines().nth(p.line.saturating_sub(1)) {
@@ -130,11 +177,50 @@ impl Diagnostic {
                 let _ = writeln!(out, "{pad} | {caret_pad}^");
             }
         }
-        if let Some(help) = &self.help {
-            let _ = writeln!(out, "  help: {help}");
+        if let Some(help) = self.help_in(lang) {
+            let word = match lang {
+                Lang::Vi => "gợi ý",
+                Lang::En => "help",
+            };
+            let _ = writeln!(out, "  {word}: {help}");
         }
         out
     }
+
+    /// What `--format json` prints: the text in `lang`, and the English text in any case.
+    pub fn json(&self, lang: Lang) -> JsonDiagnostic<'_> {
+        JsonDiagnostic {
+            severity: self.severity,
+            code: self.code,
+            file: &self.file,
+            position: self.position,
+            key_path: self.key_path.as_deref(),
+            message: self.message_in(lang),
+            help: self.help_in(lang),
+            message_en: &self.message,
+            help_en: self.help.as_deref(),
+        }
+    }
+}
+
+/// One diagnostic as `--format json` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub file: &'a str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_path: Option<&'a str>,
+    /// In the language asked for (English when there is no translation).
+    pub message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<&'a str>,
+    /// Always English, whatever the language asked for.
+    pub message_en: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_en: Option<&'a str>,
 }
 
 /// The diagnostics of one run, in the order they were found.
@@ -183,17 +269,35 @@ impl Diagnostics {
         files.len()
     }
 
-    /// `2 errors, 5 warnings in 6 files`
-    pub fn summary(&self) -> String {
+    /// `2 errors, 5 warnings in 6 files`, or `2 lỗi, 5 cảnh báo trong 6 tệp`.
+    pub fn summary(&self, lang: Lang) -> String {
         let errors = self.count(Severity::Error);
         let warnings = self.count(Severity::Warning);
         let files = self.files_with_problems();
-        format!(
-            "{}, {} in {}",
-            plural(errors, "error"),
-            plural(warnings, "warning"),
-            plural(files, "file")
-        )
+        match lang {
+            Lang::En => format!(
+                "{}, {} in {}",
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                plural(files, "file")
+            ),
+            Lang::Vi => format!("{errors} lỗi, {warnings} cảnh báo trong {files} tệp"),
+        }
+    }
+
+    /// Every diagnostic rendered in `lang`, sorted, each followed by a blank line; `sources`
+    /// gives the text of a file for quoting its line.
+    pub fn render_all(
+        &self,
+        sources: &std::collections::BTreeMap<String, String>,
+        lang: Lang,
+    ) -> String {
+        let mut text = String::new();
+        for d in self.sorted() {
+            text.push_str(&d.render(sources.get(&d.file).map(String::as_str), lang));
+            text.push('\n');
+        }
+        text
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -267,10 +371,47 @@ mod tests {
         let d = Diagnostic::error("x", "a.yaml", "bad")
             .at(Some(Position { line: 2, column: 3 }))
             .help("fix it");
-        let text = d.render(Some("first\n  second\n"));
+        let text = d.render(Some("first\n  second\n"), Lang::En);
         assert_eq!(
             text,
             "a.yaml:2:3: error[x]: bad\n  |\n2 |   second\n  |   ^\n  help: fix it\n"
         );
+    }
+
+    #[test]
+    fn renders_vietnamese_and_falls_back_to_english() {
+        let d = Diagnostic::warning("x", "a.yaml", "bad")
+            .at(Some(Position { line: 1, column: 1 }))
+            .help("fix it")
+            .vi("sai")
+            .vi_help("hãy sửa");
+        assert_eq!(
+            d.render(None, Lang::Vi),
+            "a.yaml:1:1: cảnh báo[x]: sai\n  gợi ý: hãy sửa\n"
+        );
+        assert_eq!(
+            d.render(None, Lang::En),
+            "a.yaml:1:1: warning[x]: bad\n  help: fix it\n"
+        );
+        let untranslated = Diagnostic::error("x", "a.yaml", "bad").help("fix it");
+        assert_eq!(
+            untranslated.render(None, Lang::Vi),
+            "a.yaml: lỗi[x]: bad\n  gợi ý: fix it\n"
+        );
+        let json = serde_json::to_value(d.json(Lang::Vi)).unwrap_or_default();
+        assert_eq!(json["message"], "sai");
+        assert_eq!(json["message_en"], "bad");
+        assert_eq!(json["help_en"], "fix it");
+        assert_eq!(json["line"], 1);
+    }
+
+    #[test]
+    fn summary_in_both_languages() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::error("x", "a", "m"));
+        all.push(Diagnostic::warning("y", "b", "m"));
+        all.push(Diagnostic::warning("y", "b", "n"));
+        assert_eq!(all.summary(Lang::En), "1 error, 2 warnings in 2 files");
+        assert_eq!(all.summary(Lang::Vi), "1 lỗi, 2 cảnh báo trong 2 tệp");
     }
 }

@@ -205,7 +205,15 @@ pub fn render_with_cache(
     let plan = site::plan(&site, &theme, &urls, reusable.map(|c| &c.charts));
     lap("plan pages and draw charts", &mut timings);
     for e in &plan.chart_errors {
-        diags.push(diagnostics::Diagnostic::error("chart", "charts", e.clone()));
+        // "charts/<name>.<lang>.svg: <why>", the why from the drawing library.
+        let (chart, why) = e.split_once(": ").unwrap_or(("", e));
+        let why = why.trim_start_matches("chart drawing failed: ");
+        diags.push(
+            diagnostics::Diagnostic::error("chart", "charts", e.clone())
+                .help("this is a fault of minhbach, not of the data; please report it with the data that caused it")
+                .vi(format!("không vẽ được biểu đồ `{chart}`: {why}"))
+                .vi_help("đây là lỗi của minhbach, không phải của dữ liệu; xin hãy báo lại cho nhóm phát triển, kèm tệp dữ liệu đã gây ra lỗi"),
+        );
     }
     let jobs = plan.jobs;
     let mut files = output::Files::new();

@@ -5,6 +5,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::diagnostics::Severity;
+use minhbach::model::Lang;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
     /// Check the site, render every page in every language, and write it atomically.
     Build {
@@ -45,6 +49,9 @@ enum Command {
         /// Use this base URL instead of the one in site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
     /// Preview the site: build in memory, serve it on 127.0.0.1, rebuild and reload on every edit.
     Serve {
@@ -63,7 +70,7 @@ enum Command {
         /// Open the preview in the desktop's browser.
         #[arg(long)]
         open: bool,
-        /// Language of the error page.
+        /// Language of the error page and of the messages: Vietnamese (default) or English.
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
     },
@@ -100,10 +107,10 @@ enum LangArg {
 }
 
 impl LangArg {
-    fn lang(self) -> minhbach::model::Lang {
+    fn lang(self) -> Lang {
         match self {
-            LangArg::Vi => minhbach::model::Lang::Vi,
-            LangArg::En => minhbach::model::Lang::En,
+            LangArg::Vi => Lang::Vi,
+            LangArg::En => Lang::En,
         }
     }
 }
@@ -114,14 +121,30 @@ enum Format {
     Json,
 }
 
+impl Command {
+    /// The language asked for (Vietnamese for the commands that have no `--lang`).
+    fn lang(&self) -> Lang {
+        match self {
+            Command::Check { lang, .. }
+            | Command::Build { lang, .. }
+            | Command::Serve { lang, .. } => lang.lang(),
+            Command::Init { .. } | Command::New { .. } => Lang::Vi,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let lang = cli.command.lang();
     // A panic is a bug, never the author's fault: report it as an internal failure (exit 2)
     // rather than a crash dump.
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(code) => code,
         Err(_) => {
-            eprintln!("internal error: minhbach stopped unexpectedly; please report this with the input that caused it");
+            match lang {
+                Lang::Vi => eprintln!("lỗi nội bộ: minhbach dừng đột ngột. Đây là lỗi của chương trình, không phải của dữ liệu; xin hãy báo lại cho nhóm phát triển, kèm tệp đã gây ra lỗi"),
+                Lang::En => eprintln!("internal error: minhbach stopped unexpectedly; please report this with the input that caused it"),
+            }
             ExitCode::from(2)
         }
     }
@@ -133,12 +156,18 @@ fn run(cli: Cli) -> ExitCode {
             root,
             strict,
             format,
-        } => check(&root, strict, format),
+            lang,
+        } => check(&root, strict, format, lang.lang()),
         Command::Build {
             root,
             output,
             base_url,
-        } => build(&root, minhbach::BuildOptions { output, base_url }),
+            lang,
+        } => build(
+            &root,
+            minhbach::BuildOptions { output, base_url },
+            lang.lang(),
+        ),
         Command::Serve {
             root,
             port,
@@ -212,11 +241,19 @@ fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
     }
 }
 
-fn check(root: &std::path::Path, strict: bool, format: Format) -> ExitCode {
+/// `error: …` for a failure that is not the site's fault (a missing folder, a disk error).
+fn print_failure(message: &str, lang: Lang) {
+    match lang {
+        Lang::Vi => eprintln!("lỗi: {message}"),
+        Lang::En => eprintln!("error: {message}"),
+    }
+}
+
+fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> ExitCode {
     let checked = match minhbach::check(root) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            print_failure(&e.message(lang), lang);
             return ExitCode::from(2);
         }
     };
@@ -225,21 +262,17 @@ fn check(root: &std::path::Path, strict: bool, format: Format) -> ExitCode {
     let mut out = stdout.lock();
     let written = match format {
         Format::Human => {
-            let mut text = String::new();
-            for d in diags.sorted() {
-                text.push_str(&d.render(checked.sources.get(&d.file).map(String::as_str)));
-                text.push('\n');
-            }
-            text.push_str(&format!(
-                "{}; {} files checked\n",
-                diags.summary(),
-                checked.files_read()
-            ));
+            let mut text = diags.render_all(&checked.sources, lang);
+            let files = checked.files_read();
+            text.push_str(&match lang {
+                Lang::Vi => format!("{}; đã kiểm tra {files} tệp\n", diags.summary(lang)),
+                Lang::En => format!("{}; {files} files checked\n", diags.summary(lang)),
+            });
             out.write_all(text.as_bytes())
         }
         Format::Json => {
             let report = serde_json::json!({
-                "diagnostics": diags.sorted(),
+                "diagnostics": diags.sorted().into_iter().map(|d| d.json(lang)).collect::<Vec<_>>(),
                 "errors": diags.count(Severity::Error),
                 "warnings": diags.count(Severity::Warning),
                 "files_checked": checked.files_read(),
@@ -260,46 +293,48 @@ fn check(root: &std::path::Path, strict: bool, format: Format) -> ExitCode {
     }
 }
 
-fn print_diagnostics(checked: &minhbach::Checked) {
-    let mut text = String::new();
-    for d in checked.diagnostics.sorted() {
-        text.push_str(&d.render(checked.sources.get(&d.file).map(String::as_str)));
-        text.push('\n');
-    }
-    eprint!("{text}");
+fn print_diagnostics(checked: &minhbach::Checked, lang: Lang) {
+    eprint!("{}", checked.diagnostics.render_all(&checked.sources, lang));
 }
 
-fn build(root: &std::path::Path, options: minhbach::BuildOptions) -> ExitCode {
+fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) -> ExitCode {
     let started = std::time::Instant::now();
     match minhbach::build(root, &options) {
         Ok(built) => {
-            print_diagnostics(&built.checked);
+            print_diagnostics(&built.checked, lang);
             // Phase lines help on a terminal; CI logs stay quiet (set MINHBACH_TIMINGS=1 to force).
             if std::io::stderr().is_terminal() || std::env::var_os("MINHBACH_TIMINGS").is_some() {
                 for (phase, took) in &built.timings {
                     eprintln!("  {phase:<28} {:>7.1} ms", took.as_secs_f64() * 1000.0);
                 }
             }
-            eprintln!(
-                "built {} pages ({} files) in {} ms → {}",
-                built.pages,
-                built.files,
-                started.elapsed().as_millis(),
-                built.output.display()
-            );
+            let (pages, files, ms) = (built.pages, built.files, started.elapsed().as_millis());
+            let output = built.output.display();
+            match lang {
+                Lang::Vi => {
+                    eprintln!("đã tạo {pages} trang ({files} tệp) trong {ms} ms → {output}")
+                }
+                Lang::En => eprintln!("built {pages} pages ({files} files) in {ms} ms → {output}"),
+            }
             ExitCode::SUCCESS
         }
         Err(minhbach::BuildError::Invalid(checked)) => {
-            print_diagnostics(&checked);
-            eprintln!("{}; nothing was written", checked.diagnostics.summary());
+            print_diagnostics(&checked, lang);
+            let summary = checked.diagnostics.summary(lang);
+            match lang {
+                Lang::Vi => {
+                    eprintln!("{summary}; chưa ghi tệp nào, trang web cũ (nếu có) vẫn giữ nguyên")
+                }
+                Lang::En => eprintln!("{summary}; nothing was written"),
+            }
             ExitCode::from(1)
         }
         Err(minhbach::BuildError::Read(e)) => {
-            eprintln!("error: {e}");
+            print_failure(&e.message(lang), lang);
             ExitCode::from(2)
         }
         Err(minhbach::BuildError::Write(e)) => {
-            eprintln!("error: {e}");
+            print_failure(&e.message(lang), lang);
             ExitCode::from(2)
         }
     }

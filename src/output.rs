@@ -7,6 +7,7 @@
 //! A non-empty folder that minhbach did not create is never replaced.
 
 use crate::diagnostics::Diagnostic;
+use crate::model::Lang;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,9 @@ pub fn anchors(files: &Files, known: Option<&Anchors>, fresh: Option<&HashSet<St
 }
 
 /// Check every internal link of the HTML files. Returns one diagnostic per broken link.
+///
+/// The diagnostic names the page of the output that holds the link; the link itself usually
+/// comes from a Markdown file or a template.
 pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
     check_links_of(files, &anchors(files, None, None), base_path, None)
 }
@@ -65,10 +69,12 @@ pub fn check_links_of(
             if !seen.insert(link.clone()) {
                 continue;
             }
-            if let Some(problem) = resolve(&link, path, base_path, files, ids) {
+            if let Some((problem, problem_vi)) = resolve(&link, path, base_path, files, ids) {
                 broken.push(
                     Diagnostic::error("broken-link", path.clone(), format!("link `{link}` {problem}"))
-                        .help("a template or a Markdown link points at a page that is not built; correct the link"),
+                        .help("a template or a Markdown link points at a page that is not built; correct the link")
+                        .vi(format!("liên kết `{link}` {problem_vi}"))
+                        .vi_help("một mẫu giao diện hoặc một liên kết trong tệp Markdown trỏ tới trang không được tạo ra; hãy sửa lại liên kết"),
                 );
             }
         }
@@ -76,13 +82,14 @@ pub fn check_links_of(
     broken
 }
 
+/// Why `link` is broken, in English and in Vietnamese; `None` when it resolves.
 fn resolve(
     link: &str,
     from: &str,
     base_path: &str,
     files: &Files,
     ids: &Anchors,
-) -> Option<String> {
+) -> Option<(String, String)> {
     let link = decode_entities(link);
     if link.starts_with("http://")
         || link.starts_with("https://")
@@ -105,19 +112,30 @@ fn resolve(
             rest.to_string()
         }
     } else if target.starts_with('/') {
-        return Some(format!("is outside the base path `{base_path}`"));
+        return Some((
+            format!("is outside the base path `{base_path}`"),
+            format!("nằm ngoài đường dẫn gốc `{base_path}` của trang web"),
+        ));
     } else {
-        return Some("is relative; links must start with the base path".to_string());
+        return Some((
+            "is relative; links must start with the base path".to_string(),
+            "là đường dẫn tương đối; liên kết phải bắt đầu bằng đường dẫn gốc của trang web"
+                .to_string(),
+        ));
     };
     if !files.contains_key(&file) {
-        return Some(format!(
-            "points at `{file}`, which the build does not produce"
+        return Some((
+            format!("points at `{file}`, which the build does not produce"),
+            format!("trỏ tới `{file}`, nhưng không có trang nào như vậy được tạo ra"),
         ));
     }
     if let Some(f) = fragment.filter(|f| !f.is_empty()) {
         let found = ids.get(&file).is_some_and(|set| set.contains(&f));
         if !found {
-            return Some(format!("points at `#{f}`, which `{file}` does not have"));
+            return Some((
+                format!("points at `#{f}`, which `{file}` does not have"),
+                format!("trỏ tới mục `#{f}`, nhưng trang `{file}` không có mục này"),
+            ));
         }
     }
     None
@@ -169,6 +187,24 @@ impl std::fmt::Display for WriteError {
                 "{} leads outside the site through a symbolic link; refusing to write there (use --output to write elsewhere on purpose)",
                 p.display()
             ),
+        }
+    }
+}
+
+impl WriteError {
+    /// The failure in `lang` (the operating system's own wording stays as it comes).
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (WriteError::NotOurs(p), Lang::Vi) => format!(
+                "thư mục {} không trống và không do minhbach tạo ra, nên minhbach không ghi đè lên nó (hãy làm trống thư mục, hoặc chọn thư mục khác bằng --output)",
+                p.display()
+            ),
+            (WriteError::OutsideSite(p), Lang::Vi) => format!(
+                "{} dẫn ra ngoài trang web qua một liên kết tắt (symbolic link), nên minhbach không ghi vào đó (nếu thật sự muốn ghi ra nơi khác, hãy dùng --output)",
+                p.display()
+            ),
+            (WriteError::Io(p, e), Lang::Vi) => format!("không ghi được {}: {e}", p.display()),
         }
     }
 }
@@ -289,5 +325,9 @@ mod tests {
         let broken = check_links(&f, "/sub/");
         assert_eq!(broken.len(), 1);
         assert!(broken[0].message.contains("outside the base path"));
+        assert_eq!(
+            broken[0].message_in(Lang::Vi),
+            "liên kết `/other/` nằm ngoài đường dẫn gốc `/sub/` của trang web"
+        );
     }
 }

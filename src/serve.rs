@@ -190,7 +190,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
         Err(BuildError::Invalid(checked)) => {
             eprintln!(
                 "{}; the browser shows the errors until they are fixed",
-                checked.diagnostics.summary()
+                checked.diagnostics.summary(options.lang)
             );
             state.error = Some(error_page(&checked, options.lang));
             state.cache = previous;
@@ -368,7 +368,7 @@ fn inject_reload(page: &str, version: u64) -> String {
 fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
     let mut items = String::new();
     for d in checked.diagnostics.sorted() {
-        let text = d.render(checked.sources.get(&d.file).map(String::as_str));
+        let text = d.render(checked.sources.get(&d.file).map(String::as_str), lang);
         items.push_str(&format!(
             "<li class=\"{}\"><pre>{}</pre></li>\n",
             if d.severity == Severity::Error {
@@ -394,7 +394,7 @@ fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
 <style>body{{font-family:system-ui,sans-serif;margin:1.5rem;color:#17212b}}h1{{color:#a31d24}}ol{{padding-left:1.2rem}}li{{margin:0 0 1rem}}pre{{white-space:pre-wrap;background:#f4f6f8;border-left:4px solid #a31d24;padding:.6rem .8rem;overflow-x:auto}}li.warning pre{{border-color:#9a5200}}</style>\
 </head><body><main><h1>{title}</h1><p>{lede}</p><p><strong>{}</strong></p><ol>\n{items}</ol></main></body></html>",
         lang.code(),
-        crate::charts::escape(&checked.diagnostics.summary())
+        crate::charts::escape(&checked.diagnostics.summary(lang))
     )
 }
 

@@ -21,9 +21,14 @@ pub struct Call {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
     pub message: String,
+    /// The same message in Vietnamese.
+    pub message_vi: String,
     pub line: usize,
     pub column: usize,
 }
+
+/// Why a call could not be parsed, in English and in Vietnamese.
+type Why = (String, String);
 
 /// Find every call in `body`.
 pub fn scan(body: &str) -> Vec<Result<Call, CallError>> {
@@ -57,6 +62,7 @@ fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Cal
             let Some(end) = rest.find("}}") else {
                 out.push(Err(CallError {
                     message: "`{{` is not closed with `}}` on the same line".to_string(),
+                    message_vi: "`{{` chưa được đóng bằng `}}` trên cùng một dòng".to_string(),
                     line: line_no,
                     column,
                 }));
@@ -64,9 +70,10 @@ fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Cal
             };
             let inner = &rest[2..end];
             out.push(parse_call(inner).map_or_else(
-                |message| {
+                |(message, message_vi)| {
                     Err(CallError {
                         message,
+                        message_vi,
                         line: line_no,
                         column,
                     })
@@ -89,51 +96,78 @@ fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Cal
 }
 
 /// Parse `name(key="value", …)`.
-fn parse_call(inner: &str) -> Result<(String, Vec<(String, String)>), String> {
+fn parse_call(inner: &str) -> Result<(String, Vec<(String, String)>), Why> {
     let inner = inner.trim();
     let open = inner.find('(').ok_or_else(|| {
-        format!("expected a call such as value(indicator=\"…\"), found `{inner}`")
+        (
+            format!("expected a call such as value(indicator=\"…\"), found `{inner}`"),
+            format!("cần một lệnh như value(indicator=\"…\"), nhưng lại là `{inner}`"),
+        )
     })?;
     let name = inner[..open].trim();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(format!("`{name}` is not a function name"));
+        return Err((
+            format!("`{name}` is not a function name"),
+            format!("`{name}` không phải là tên một hàm"),
+        ));
     }
     let rest = inner[open + 1..].trim_end();
-    let body = rest
-        .strip_suffix(')')
-        .ok_or_else(|| "the argument list is not closed with `)`".to_string())?;
+    let body = rest.strip_suffix(')').ok_or_else(|| {
+        (
+            "the argument list is not closed with `)`".to_string(),
+            "danh sách tham số chưa được đóng bằng `)`".to_string(),
+        )
+    })?;
     let mut args = Vec::new();
     let mut s = body.trim();
     while !s.is_empty() {
-        let eq = s
-            .find('=')
-            .ok_or_else(|| format!("expected `name=\"value\"` in `{s}`"))?;
+        let eq = s.find('=').ok_or_else(|| {
+            (
+                format!("expected `name=\"value\"` in `{s}`"),
+                format!("cần viết theo dạng `tên=\"giá trị\"` ở `{s}`"),
+            )
+        })?;
         let key = s[..eq].trim().to_string();
         if key.is_empty()
             || !key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            return Err(format!("`{key}` is not an argument name"));
+            return Err((
+                format!("`{key}` is not an argument name"),
+                format!("`{key}` không phải là tên một tham số"),
+            ));
         }
         let after = s[eq + 1..].trim_start();
         let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'');
         let Some(q) = quote else {
-            return Err(format!("the value of `{key}` must be in quotes"));
+            return Err((
+                format!("the value of `{key}` must be in quotes"),
+                format!("giá trị của `{key}` phải được đặt trong dấu ngoặc kép"),
+            ));
         };
-        let close = after[1..]
-            .find(q)
-            .ok_or_else(|| format!("the value of `{key}` is missing its closing quote"))?;
+        let close = after[1..].find(q).ok_or_else(|| {
+            (
+                format!("the value of `{key}` is missing its closing quote"),
+                format!("giá trị của `{key}` thiếu dấu ngoặc kép đóng"),
+            )
+        })?;
         let value = after[1..1 + close].to_string();
         if args.iter().any(|(k, _)| k == &key) {
-            return Err(format!("`{key}` is given twice"));
+            return Err((
+                format!("`{key}` is given twice"),
+                format!("`{key}` được ghi hai lần"),
+            ));
         }
         args.push((key, value));
         s = after[close + 2..].trim_start();
         if let Some(next) = s.strip_prefix(',') {
             s = next.trim_start();
         } else if !s.is_empty() {
-            return Err(format!("expected `,` between arguments, found `{s}`"));
+            return Err((
+                format!("expected `,` between arguments, found `{s}`"),
+                format!("cần dấu `,` giữa các tham số, nhưng lại là `{s}`"),
+            ));
         }
     }
     Ok((name.to_string(), args))
@@ -173,6 +207,7 @@ mod tests {
             calls[0],
             Err(CallError {
                 message: "the value of `indicator` must be in quotes".into(),
+                message_vi: "giá trị của `indicator` phải được đặt trong dấu ngoặc kép".into(),
                 line: 4,
                 column: 21
             })

@@ -57,6 +57,114 @@ impl Renderer {
 
 const TEMPLATE_HELP: &str =
     "fix the template; a variable that may be missing is written `{{ x or \"\" }}` or `a?.b`";
+const TEMPLATE_HELP_VI: &str =
+    "hãy sửa mẫu giao diện; một biến có thể không có giá trị thì viết `{{ x or \"\" }}` hoặc `a?.b`";
+
+/// A template diagnostic with its Vietnamese text (Tera's message, translated when known).
+fn template_error(file: String, message: String) -> Diagnostic {
+    let vi = format!("mẫu giao diện có lỗi: {}", tera_message_vi(&message));
+    Diagnostic::error("template", file, message)
+        .help(TEMPLATE_HELP)
+        .vi(vi)
+        .vi_help(TEMPLATE_HELP_VI)
+}
+
+/// Tera's most common messages in Vietnamese; names stay in backticks, and a message not
+/// known here keeps Tera's English wording.
+fn tera_message_vi(message: &str) -> String {
+    let tick = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    let after = |s: &str, label: &str| {
+        s.split_once(label)
+            .map(|(_, rest)| rest.trim().to_string())
+            .unwrap_or_default()
+    };
+    let list = |rest: String, label: &str| {
+        if rest.is_empty() {
+            String::new()
+        } else {
+            format!("; {label}: {rest}")
+        }
+    };
+    let m = message.trim();
+    if m.starts_with("Unknown filter `") {
+        format!("không có bộ lọc (filter) `{}`", tick(m))
+    } else if m.starts_with("Unknown function `") {
+        format!("không có hàm `{}`", tick(m))
+    } else if m.starts_with("Unknown test `") {
+        format!("không có phép kiểm tra (test) `{}`", tick(m))
+    } else if m.starts_with("Unknown template `") {
+        format!("không có mẫu `{}`", tick(m))
+    } else if m.starts_with("Variable `") && m.contains("exists but its value is undefined") {
+        format!("biến `{}` có tên nhưng chưa có giá trị", tick(m))
+    } else if m.starts_with("Variable `") && m.contains("is not defined") {
+        let rest = after(m, "Available variables:");
+        format!(
+            "không có biến `{}`{}",
+            tick(m),
+            list(rest, "các biến có sẵn")
+        )
+    } else if m.starts_with("Field `") && m.contains("is not defined") {
+        let rest = after(m, "Available fields:");
+        format!(
+            "không có trường `{}`{}",
+            tick(m),
+            list(rest, "các trường có sẵn")
+        )
+    } else if m.starts_with("Block `") && m.contains("is not defined in any parent template") {
+        format!("khối `{}` không có trong mẫu cha nào", tick(m))
+    } else if m.starts_with("Template already contains a block named `") {
+        format!("mẫu đã có một khối tên `{}`", tick(m))
+    } else if m.starts_with("Iteration not possible on type `") {
+        format!("không thể lặp qua một giá trị kiểu `{}`", tick(m))
+    } else if let Some(rest) = m.strip_prefix("Closing tag '") {
+        match rest.split_once("' doesn't match opening tag '") {
+            Some((close, open)) => format!(
+                "thẻ đóng '{close}' không khớp với thẻ mở '{}'",
+                open.trim_end_matches('\'')
+            ),
+            None => m.to_string(),
+        }
+    } else if let Some(rest) = m.strip_prefix("Found ") {
+        match rest.trim_end_matches('.').split_once(" but expected ") {
+            Some((found, expected)) => format!("gặp {found} trong khi cần {expected}"),
+            None => match rest.trim_end_matches('.').split_once(" but was expecting ") {
+                Some((found, expected)) => format!("gặp {found} trong khi cần {expected}"),
+                None => m.to_string(),
+            },
+        }
+    } else if m.starts_with("Block `") && m.contains("` not found in template `") {
+        let names: Vec<&str> = m.split('`').collect();
+        format!(
+            "mẫu `{}` không có khối `{}`",
+            names.get(3).unwrap_or(&""),
+            names.get(1).unwrap_or(&"")
+        )
+    } else if let Some(kw) = m.strip_suffix(" can only be used in a for loop") {
+        format!("{kw} chỉ dùng được bên trong vòng lặp `for`")
+    } else if m.starts_with("This content would be ignored") {
+        "nội dung này sẽ bị bỏ qua: ở ngoài cùng của một mẫu con chỉ được dùng `extends`, `block` và `component`".to_string()
+    } else {
+        let fixed = [
+            ("Unexpected character", "có ký tự không hợp lệ ở đây"),
+            (
+                "Unknown tag",
+                "thẻ không hợp lệ (Tera không có thẻ này ở đây)",
+            ),
+            (
+                "`extends` needs to be the first tag of the template",
+                "`extends` phải là thẻ đầu tiên của mẫu",
+            ),
+            (
+                "Tried to escape an undefined value",
+                "đang hiển thị một giá trị không tồn tại",
+            ),
+        ];
+        fixed
+            .iter()
+            .find(|(en, _)| *en == m)
+            .map_or_else(|| m.to_string(), |(_, vi)| (*vi).to_string())
+    }
+}
 
 /// One diagnostic per problem in a Tera error (never empty).
 fn template_diagnostics(e: &tera::Error, origins: &BTreeMap<String, String>) -> Vec<Diagnostic> {
@@ -68,9 +176,8 @@ fn template_diagnostics(e: &tera::Error, origins: &BTreeMap<String, String>) -> 
             return reports
                 .into_iter()
                 .map(|(message, name, line, column)| {
-                    Diagnostic::error("template", origin(origins, &name), message)
+                    template_error(origin(origins, &name), message)
                         .at(Some(Position { line, column }))
-                        .help(TEMPLATE_HELP)
                 })
                 .collect();
         }
@@ -110,18 +217,45 @@ fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, String>) -> D
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let span = r.span();
-            Diagnostic::error(
-                "template",
-                origin(origins, r.filename()),
-                r.message().to_string(),
-            )
-            .at(Some(Position {
-                line: span.start_line,
-                column: span.start_col + 1,
-            }))
-            .help(TEMPLATE_HELP)
+            template_error(origin(origins, r.filename()), r.message().to_string()).at(Some(
+                Position {
+                    line: span.start_line,
+                    column: span.start_col + 1,
+                },
+            ))
         }
         other => Diagnostic::error("template", "themes", other.to_string())
-            .help("check the theme's templates"),
+            .help("check the theme's templates")
+            .vi(format!(
+                "mẫu giao diện có lỗi: {}",
+                tera_message_vi(&other.to_string())
+            ))
+            .vi_help("hãy kiểm tra các mẫu trong thư mục giao diện (themes/)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tera_message_vi;
+
+    #[test]
+    fn common_tera_messages_in_vietnamese() {
+        assert_eq!(
+            tera_message_vi("Unknown filter `no_such_filter`"),
+            "không có bộ lọc (filter) `no_such_filter`"
+        );
+        assert_eq!(
+            tera_message_vi("Variable `x` is not defined. Available variables: meta, view, t"),
+            "không có biến `x`; các biến có sẵn: meta, view, t"
+        );
+        assert_eq!(
+            tera_message_vi("Field `y` is not defined."),
+            "không có trường `y`"
+        );
+        assert_eq!(
+            tera_message_vi("Closing tag 'for' doesn't match opening tag 'if'"),
+            "thẻ đóng 'for' không khớp với thẻ mở 'if'"
+        );
+        assert_eq!(tera_message_vi("Something else"), "Something else");
     }
 }

@@ -146,7 +146,9 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
     if linked_out {
         diags.push(
             Diagnostic::error("outside-site", format!("themes/{name}"), format!("`themes/{name}` is a symbolic link to a place outside the site"))
-                .help("copy the theme into the site instead: minhbach reads nothing outside the site's folder"),
+                .help("copy the theme into the site instead: minhbach reads nothing outside the site's folder")
+                .vi(format!("`themes/{name}` là một liên kết tắt (symbolic link) trỏ ra ngoài thư mục của trang web"))
+                .vi_help("hãy chép giao diện vào trong trang web: minhbach không đọc gì nằm ngoài thư mục của trang web"),
         );
     }
     if dir.is_dir() && !linked_out {
@@ -187,7 +189,11 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
                 "site.yaml",
                 format!("theme `{name}` has no folder themes/{name}/"),
             )
-            .help("create the folder, or use `theme: default`"),
+            .help("create the folder, or use `theme: default`")
+            .vi(format!(
+                "giao diện `{name}` không có thư mục themes/{name}/"
+            ))
+            .vi_help("hãy tạo thư mục này, hoặc dùng giao diện có sẵn: `theme: default`"),
         );
     }
 
@@ -199,11 +205,18 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
                 Ok(text) => {
                     theme.templates.insert(name.to_string(), (origin, text));
                 }
-                Err(_) => diags.push(Diagnostic::error(
-                    "invalid-utf8",
-                    origin,
-                    "the template is not valid UTF-8 text",
-                )),
+                Err(_) => diags.push(
+                    Diagnostic::error(
+                        "invalid-utf8",
+                        origin,
+                        "the template is not valid UTF-8 text",
+                    )
+                    .help("save the file as UTF-8 (Unicode) in your editor")
+                    .vi("mẫu giao diện không phải là văn bản UTF-8")
+                    .vi_help(
+                        "hãy mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode)",
+                    ),
+                ),
             }
         } else if let Some(static_rel) = rel.strip_prefix("static/") {
             theme.static_files.insert(static_rel.to_string(), bytes);
@@ -219,7 +232,11 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
                         origin.clone(),
                         "the file is not valid UTF-8 text",
                     )
-                    .help("save the file as UTF-8 (Unicode) in your editor"),
+                    .help("save the file as UTF-8 (Unicode) in your editor")
+                    .vi("tệp không phải là văn bản UTF-8")
+                    .vi_help(
+                        "hãy mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode)",
+                    ),
                 );
                 continue;
             };
@@ -261,7 +278,18 @@ fn check_string_keys(
                             lang.code()
                         ),
                     )
-                    .help(format!("add `{key}: \"…\"` to i18n/{}.yaml", lang.code())),
+                    .help(format!("add `{key}: \"…\"` to i18n/{}.yaml", lang.code()))
+                    .vi(format!(
+                        "chuỗi giao diện `{key}` chưa có bản {}",
+                        match lang {
+                            Lang::Vi => "tiếng Việt (`vi`)",
+                            Lang::En => "tiếng Anh (`en`)",
+                        }
+                    ))
+                    .vi_help(format!(
+                        "hãy thêm `{key}: \"…\"` vào i18n/{}.yaml",
+                        lang.code()
+                    )),
                 );
             }
         }

@@ -358,3 +358,51 @@ fn a_template_error_names_the_file_line_and_column() {
     );
     assert!(stderr.contains("error[template]"), "{stderr}");
 }
+
+/// Without `--lang`, `build` speaks Vietnamese: the problems found after rendering (a broken
+/// link, a template error) as well as the result line.
+#[test]
+fn build_messages_are_vietnamese_by_default() {
+    let site = site_from(&["build"]);
+    let root = site.path().to_string_lossy().into_owned();
+    let out = site.path().join("public").to_string_lossy().into_owned();
+    let args = ["build", "--root", root.as_str(), "--output", out.as_str()];
+    let (_, stderr, code) = common::run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("đã tạo ") && stderr.contains(" trang ("),
+        "{stderr}"
+    );
+
+    std::fs::write(
+        site.path().join("content/about.md"),
+        "---\ntitle: \"About\"\n---\nSee [a page that does not exist](/provinces/nowhere/).\n",
+    )
+    .unwrap();
+    let (_, stderr, code) = common::run(&args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("lỗi[broken-link]: liên kết `/test/provinces/nowhere/` trỏ tới `provinces/nowhere/index.html`, nhưng không có trang nào như vậy được tạo ra"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  gợi ý: ") && stderr.contains("; chưa ghi tệp nào"),
+        "{stderr}"
+    );
+
+    let dir = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("page.html"), "{% extends \"base.html\" %}\n{% block main %}\n{{ view.title | no_such_filter }}\n{% endblock main %}\n").unwrap();
+    let (_, stderr, code) = common::run(&args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("themes/default/templates/page.html:3:")
+            && stderr.contains(
+                "lỗi[template]: mẫu giao diện có lỗi: không có bộ lọc (filter) `no_such_filter`"
+            ),
+        "{stderr}"
+    );
+    for english in ["error[", "  help: ", "nothing was written"] {
+        assert!(!stderr.contains(english), "`{english}` in:\n{stderr}");
+    }
+}

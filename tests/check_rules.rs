@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{check, site_with};
+use common::{check, check_default_lang, site_with};
 
 #[test]
 fn base_fixture_is_valid() {
@@ -129,12 +129,141 @@ fn json_format_is_machine_readable() {
     );
 }
 
+/// `(location, severity, code)` of each headline, `file:line:col: error[code]: …`, in either
+/// language (`lỗi` is error, `cảnh báo` is warning).
+fn headlines(out: &str) -> Vec<(String, &'static str, String)> {
+    let mut found = Vec::new();
+    for line in out.lines() {
+        for (word, severity) in [
+            ("error", "error"),
+            ("warning", "warning"),
+            ("lỗi", "error"),
+            ("cảnh báo", "warning"),
+        ] {
+            let tag = format!(": {word}[");
+            if let Some(i) = line.find(&tag) {
+                let rest = &line[i + tag.len()..];
+                let code = rest.split(']').next().unwrap_or("").to_string();
+                found.push((line[..i].to_string(), severity, code));
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// Without `--lang`, messages are Vietnamese; the file, line, column, severity and `[code]` are
+/// the same as in English, so tools that grep either keep working.
+#[test]
+fn vietnamese_is_the_default() {
+    for fixture in ["unknown_field", "vietnamese_number", "over_100"] {
+        let site = site_with(Some(fixture));
+        let (vi, err, code) = check_default_lang(site.path(), &[]);
+        let (en, _, en_code) = check(site.path(), &[]);
+        assert_eq!(code, en_code, "{vi}{err}");
+        assert!(!headlines(&vi).is_empty(), "{vi}");
+        assert_eq!(headlines(&vi), headlines(&en), "{vi}\n{en}");
+        assert!(vi.contains("  gợi ý: ") && !vi.contains("  help: "), "{vi}");
+        assert!(
+            vi.contains(" cảnh báo trong ") && vi.contains("; đã kiểm tra "),
+            "{vi}"
+        );
+        insta::assert_snapshot!(format!("vi_{fixture}"), vi);
+    }
+}
+
+/// Every diagnostic the invalid fixtures produce has its own Vietnamese message and help:
+/// the JSON output gives both languages, and they must differ.
+#[test]
+fn every_fixture_diagnostic_has_vietnamese() {
+    let dir = common::fixtures().join("invalid");
+    let mut fixtures: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    fixtures.sort();
+    assert_eq!(fixtures.len(), 41, "{fixtures:?}");
+    let mut codes = std::collections::BTreeSet::new();
+    for fixture in &fixtures {
+        let site = site_with(Some(fixture));
+        let (out, err, _) = check_default_lang(site.path(), &["--format", "json"]);
+        let v: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{fixture}: {e}: {out}{err}"));
+        let diagnostics = v["diagnostics"].as_array().unwrap();
+        assert!(!diagnostics.is_empty(), "{fixture}: {out}");
+        for d in diagnostics {
+            let message = d["message"].as_str().unwrap();
+            let message_en = d["message_en"].as_str().unwrap();
+            assert_ne!(
+                message, message_en,
+                "{fixture}: untranslated message in {d}"
+            );
+            let help = d["help"].as_str();
+            let help_en = d["help_en"].as_str();
+            assert!(
+                help.is_some() && help_en.is_some(),
+                "{fixture}: no help in {d}"
+            );
+            assert_ne!(help, help_en, "{fixture}: untranslated help in {d}");
+            codes.insert(d["code"].as_str().unwrap().to_string());
+        }
+        let (human, _, _) = check_default_lang(site.path(), &[]);
+        for english in ["error[", "warning[", "  help: ", " files checked"] {
+            assert!(
+                !human.contains(english),
+                "{fixture}: `{english}` in:\n{human}"
+            );
+        }
+    }
+    assert!(codes.len() >= 35, "only {} codes: {codes:?}", codes.len());
+}
+
+#[test]
+fn json_gives_the_chosen_language_and_english() {
+    let site = site_with(Some("vietnamese_number"));
+    let (out, _, code) = check_default_lang(site.path(), &["--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    let first = &v["diagnostics"][0];
+    assert_eq!(first["code"], "number-format");
+    assert_eq!(first["line"], 7);
+    assert!(
+        first["message"].as_str().unwrap().contains("không phải số"),
+        "{first}"
+    );
+    assert!(
+        first["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("is written as text"),
+        "{first}"
+    );
+    assert!(
+        first["help"].as_str().unwrap().contains("1563652")
+            && first["help_en"]
+                .as_str()
+                .unwrap()
+                .starts_with("write the number"),
+        "{first}"
+    );
+    let (en, _, _) = check(site.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&en).unwrap_or_else(|e| panic!("{e}: {en}"));
+    assert_eq!(
+        v["diagnostics"][0]["message"],
+        v["diagnostics"][0]["message_en"]
+    );
+}
+
 #[test]
 fn missing_root_is_an_io_failure() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let (_, err, code) = check(&dir.path().join("nope"), &[]);
     assert_eq!(code, 2);
     assert!(err.contains("cannot read"), "{err}");
+    let (_, err, code) = check_default_lang(&dir.path().join("nope"), &[]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("lỗi: không đọc được "), "{err}");
 }
 
 #[test]

@@ -377,7 +377,7 @@ fn dot_dot_in_ids_slugs_and_file_names_is_refused() {
         sb.edit("site.yaml", |t| format!("{t}output_dir: \"{dir}\"\n"));
         let before = sb.footprint();
         let root = sb.site().to_string_lossy().into_owned();
-        let (_, stderr, code) = run(&["build", "--root", root.as_str()]);
+        let (_, stderr, code) = run(&["build", "--root", root.as_str(), "--lang", "en"]);
         assert_eq!(code, 1, "output_dir {dir}: {stderr}");
         assert!(stderr.contains("error[invalid-output-dir]"), "{stderr}");
         sb.assert_footprint(&before, code);

@@ -44,8 +44,15 @@ fn corrupted_real_files_give_diagnostics_never_a_panic() {
                 std::fs::write(&path, &bytes).unwrap();
                 let checked =
                     minhbach::check(site.path()).unwrap_or_else(|e| panic!("{rel} at {cut}: {e}"));
-                // A broken file must say so; an intact prefix may be valid.
-                let _ = checked.diagnostics.summary();
+                // A broken file must say so; an intact prefix may be valid. Whatever it says
+                // is said in Vietnamese too.
+                let _ = checked.diagnostics.summary(minhbach::model::Lang::Vi);
+                for d in checked.diagnostics.iter() {
+                    assert!(
+                        d.message_vi.is_some() && (d.help.is_none() || d.help_vi.is_some()),
+                        "{rel} at {cut}: no Vietnamese for {d:?}"
+                    );
+                }
                 variants += 1;
             }
         }

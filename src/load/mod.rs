@@ -9,6 +9,7 @@ pub mod locate;
 pub mod raw;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
+use crate::model::Lang;
 use locate::LocationIndex;
 use raw::{RawDimensionFile, RawFrontMatter, RawIndicatorFile, RawProvince, RawSite};
 use serde::de::DeserializeOwned;
@@ -58,6 +59,27 @@ pub struct IoFailure {
 impl std::fmt::Display for IoFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "cannot read {}: {}", self.path.display(), self.error)
+    }
+}
+
+impl IoFailure {
+    /// The failure in `lang` (an unusual error keeps the operating system's wording).
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Vi => {
+                let why = match self.error.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        "không tìm thấy thư mục hoặc tệp này".to_string()
+                    }
+                    std::io::ErrorKind::PermissionDenied => {
+                        "không có quyền đọc (hãy hỏi người quản trị máy)".to_string()
+                    }
+                    _ => self.error.to_string(),
+                };
+                format!("không đọc được {}: {why}", self.path.display())
+            }
+        }
     }
 }
 
@@ -116,6 +138,8 @@ pub fn inside(root: &Path, path: &Path) -> bool {
 fn outside_error(rel: &str) -> Diagnostic {
     Diagnostic::error("outside-site", rel, format!("`{rel}` is a symbolic link to a place outside the site"))
         .help("copy the file or folder into the site instead: minhbach reads nothing outside the site's folder")
+        .vi(format!("`{rel}` là một liên kết tắt (symbolic link) trỏ ra ngoài thư mục của trang web"))
+        .vi_help("hãy chép tệp hoặc thư mục đó vào trong trang web: minhbach không đọc gì nằm ngoài thư mục của trang web")
 }
 
 /// Files under `root/dir` with one of `exts`, as sorted `/`-separated relative paths.
@@ -179,9 +203,14 @@ impl Reader<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if required {
                     self.diags.push(
-                        Diagnostic::error("missing-file", rel, format!("`{rel}` is missing")).help(
-                            format!("create `{rel}`; docs/data-format.md shows what it holds"),
-                        ),
+                        Diagnostic::error("missing-file", rel, format!("`{rel}` is missing"))
+                            .help(format!(
+                                "create `{rel}`; docs/data-format.md shows what it holds"
+                            ))
+                            .vi(format!("thiếu tệp `{rel}`"))
+                            .vi_help(format!(
+                                "hãy tạo tệp `{rel}`; tài liệu docs/data-format.md mô tả những gì cần viết trong tệp"
+                            )),
                     );
                 }
                 return Ok(None);
@@ -213,7 +242,9 @@ impl Reader<'_> {
                 self.diags.push(
                     Diagnostic::error("invalid-utf8", rel, "the file is not valid UTF-8 text")
                         .at(Some(Position { line, column }))
-                        .help("save the file as UTF-8 (Unicode) in your editor"),
+                        .help("save the file as UTF-8 (Unicode) in your editor")
+                        .vi("tệp không phải là văn bản UTF-8: từ chỗ này có ký tự không đọc được")
+                        .vi_help("hãy mở tệp trong trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode)"),
                 );
                 Ok(None)
             }
@@ -239,7 +270,9 @@ impl Reader<'_> {
             self.diags.push(
                 Diagnostic::error("missing-front-matter", rel, "the page has no front matter")
                     .at(Some(Position { line: 1, column: 1 }))
-                    .help("start the file with a `---` line, the page's `title:` and other fields, then another `---` line"),
+                    .help("start the file with a `---` line, the page's `title:` and other fields, then another `---` line")
+                    .vi("trang thiếu phần thông tin đầu trang (front matter)")
+                    .vi_help("hãy bắt đầu tệp bằng một dòng `---`, tiếp theo là `title:` (tiêu đề trang) và các trường khác, rồi thêm một dòng `---` nữa"),
             );
             return Ok(None);
         };
@@ -294,10 +327,10 @@ fn parse_yaml<T: DeserializeOwned>(
 ) -> Option<Located<T>> {
     let index = LocationIndex::build(text, line_offset);
     for d in &index.duplicates {
-        let place = if d.path.is_empty() {
-            String::new()
+        let (place, place_vi) = if d.path.is_empty() {
+            (String::new(), String::new())
         } else {
-            format!(" in `{}`", d.path)
+            (format!(" in `{}`", d.path), format!(" trong `{}`", d.path))
         };
         diags.push(
             Diagnostic::error(
@@ -309,6 +342,11 @@ fn parse_yaml<T: DeserializeOwned>(
             .key_path(locate::join_key(&d.path, &d.key))
             .help(format!(
                 "the first `{}` is on line {}; keep one of them (YAML would silently use only one)",
+                d.key, d.first.line
+            ))
+            .vi(format!("trường `{}` được viết hai lần{place_vi}", d.key))
+            .vi_help(format!(
+                "trường `{}` thứ nhất ở dòng {}; hãy giữ lại một trong hai (nếu để cả hai, YAML sẽ lặng lẽ chỉ dùng một giá trị)",
                 d.key, d.first.line
             )),
         );
@@ -345,13 +383,18 @@ fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: usize) -> Dia
         line: l.line() + line_offset,
         column: l.column(),
     });
-    let (code, help) = explain_serde_message(message);
-    let mut d = Diagnostic::error(code, rel, message.to_string()).at(position);
+    let explained = explain_serde_message(message);
+    let mut d = Diagnostic::error(explained.code, rel, message.to_string())
+        .at(position)
+        .vi(explained.message_vi);
     if let Some(p) = path {
         d = d.key_path(p);
     }
-    match help {
-        Some(h) => d.help(h),
+    if let Some(h) = explained.help {
+        d = d.help(h);
+    }
+    match explained.help_vi {
+        Some(h) => d.vi_help(h),
         None => d,
     }
 }
@@ -377,8 +420,18 @@ fn strip_positions(message: &str) -> String {
     out
 }
 
-/// Classify a serde message and propose a fix.
-fn explain_serde_message(message: &str) -> (&'static str, Option<String>) {
+/// A serde message, classified, with a fix and its Vietnamese wording.
+struct Explained {
+    code: &'static str,
+    help: Option<String>,
+    message_vi: String,
+    help_vi: Option<String>,
+}
+
+/// Classify a serde message and propose a fix, in English and in Vietnamese. The Vietnamese
+/// message is built from the parts of the English one (field names, the value found, the form
+/// expected); parser messages it does not know keep their English detail.
+fn explain_serde_message(message: &str) -> Explained {
     let quoted = |s: &str| -> Vec<String> {
         s.split('`')
             .enumerate()
@@ -386,47 +439,275 @@ fn explain_serde_message(message: &str) -> (&'static str, Option<String>) {
             .map(|(_, t)| t.to_string())
             .collect()
     };
+    let ticks = |names: &[String]| -> String {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if message.starts_with("unknown field") {
         let names = quoted(message);
         let Some((typo, expected)) = names.split_first() else {
-            return ("unknown-field", None);
+            return Explained {
+                code: "unknown-field",
+                help: None,
+                message_vi: "có một trường không hợp lệ ở đây".to_string(),
+                help_vi: None,
+            };
         };
-        let help = match did_you_mean(typo, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "remove this key, or rename it to one of the expected fields".to_string(),
+        let message_vi = if expected.is_empty() {
+            format!("trường `{typo}` không hợp lệ ở đây")
+        } else {
+            format!(
+                "trường `{typo}` không hợp lệ ở đây; các trường có thể dùng là {}",
+                ticks(expected)
+            )
         };
-        return ("unknown-field", Some(help));
+        let (help, help_vi) = match did_you_mean(typo, expected.iter().map(String::as_str)) {
+            Some(s) => (
+                format!("did you mean `{s}`?"),
+                format!("có phải bạn định viết `{s}`?"),
+            ),
+            None => (
+                "remove this key, or rename it to one of the expected fields".to_string(),
+                "hãy xóa trường này, hoặc đổi tên cho đúng một trong các trường được dùng"
+                    .to_string(),
+            ),
+        };
+        return Explained {
+            code: "unknown-field",
+            help: Some(help),
+            message_vi,
+            help_vi: Some(help_vi),
+        };
     }
     if message.starts_with("missing field") {
         let names = quoted(message);
         let field = names.first().map(String::as_str).unwrap_or("the field");
-        return (
-            "missing-field",
-            Some(format!(
+        let field_vi = names.first().map(String::as_str).unwrap_or("…");
+        return Explained {
+            code: "missing-field",
+            help: Some(format!(
                 "add `{field}:` to this entry (see docs/data-format.md)"
             )),
-        );
+            message_vi: format!("thiếu trường `{field_vi}`"),
+            help_vi: Some(format!(
+                "hãy thêm `{field_vi}:` vào mục này (xem docs/data-format.md)"
+            )),
+        };
     }
     if message.starts_with("duplicate field") || message.starts_with("duplicate entry") {
-        return (
-            "duplicate-key",
-            Some("keep only one of the two keys".to_string()),
-        );
+        let name = quoted(message)
+            .into_iter()
+            .next()
+            .or_else(|| message.split('"').nth(1).map(str::to_string));
+        return Explained {
+            code: "duplicate-key",
+            help: Some("keep only one of the two keys".to_string()),
+            message_vi: match name {
+                Some(n) => format!("trường `{n}` được viết hai lần"),
+                None => "một trường được viết hai lần".to_string(),
+            },
+            help_vi: Some("hãy chỉ giữ lại một trong hai".to_string()),
+        };
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        let help = if message.contains("expected a sequence") {
-            "this key holds a list: write each item on its own line starting with `- `"
+        let (help, help_vi) = if message.contains("expected a sequence") {
+            (
+                "this key holds a list: write each item on its own line starting with `- `",
+                "trường này chứa một danh sách: hãy viết mỗi mục trên một dòng riêng, bắt đầu bằng `- `",
+            )
         } else if message.contains("expected struct") || message.contains("map") {
-            "this key holds a map of `key: value` lines, indented under it"
+            (
+                "this key holds a map of `key: value` lines, indented under it",
+                "trường này chứa các dòng `tên: giá trị`, viết thụt vào bên dưới nó",
+            )
         } else {
-            "check the value's form in docs/data-format.md"
+            (
+                "check the value's form in docs/data-format.md",
+                "hãy xem cách viết giá trị này trong docs/data-format.md",
+            )
         };
-        return ("invalid-type", Some(help.to_string()));
+        return Explained {
+            code: "invalid-type",
+            help: Some(help.to_string()),
+            message_vi: invalid_type_vi(message),
+            help_vi: Some(help_vi.to_string()),
+        };
     }
-    (
-        "yaml-syntax",
-        Some("check the indentation and quoting on this line and the one before it".to_string()),
+    Explained {
+        code: "yaml-syntax",
+        help: Some(
+            "check the indentation and quoting on this line and the one before it".to_string(),
+        ),
+        message_vi: yaml_syntax_vi(message),
+        help_vi: Some(
+            "hãy kiểm tra cách thụt lề (chỉ dùng dấu cách, không dùng tab) và các dấu ngoặc kép ở dòng này và dòng ngay trước nó"
+                .to_string(),
+        ),
+    }
+}
+
+/// "invalid type: string \"abc\", expected a number" in Vietnamese.
+fn invalid_type_vi(message: &str) -> String {
+    let rest = message
+        .split_once(": ")
+        .map_or(message, |(_, r)| r)
+        .trim_end();
+    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
+        return format!("giá trị không đúng dạng ({message})");
+    };
+    format!(
+        "giá trị không đúng dạng: ở đây cần {}, nhưng lại là {}",
+        expected_vi(expected),
+        found_vi(found)
     )
+}
+
+/// What serde found (its `Unexpected`), in Vietnamese.
+fn found_vi(found: &str) -> String {
+    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    match kind {
+        "string" => format!("chữ {value}"),
+        "integer" | "floating" => format!("số {}", value.trim_start_matches("point").trim_start()),
+        "boolean" => format!("giá trị đúng/sai {value}"),
+        "sequence" => "một danh sách".to_string(),
+        "map" => "các dòng `tên: giá trị`".to_string(),
+        "unit" | "null" => "một ô để trống".to_string(),
+        _ => format!("`{found}`"),
+    }
+}
+
+/// The form serde expected, in Vietnamese (as written by `raw.rs` and by serde itself).
+fn expected_vi(expected: &str) -> String {
+    let known = [
+        ("a sequence", "một danh sách"),
+        ("a string", "chữ"),
+        ("a borrowed string", "chữ"),
+        ("field identifier", "tên một trường"),
+        ("a number", "một số"),
+        ("a boolean", "`true` hoặc `false`"),
+        ("a map", "các dòng `tên: giá trị`"),
+        ("a YAML mapping", "các dòng `tên: giá trị`"),
+        (
+            "a single value (text, number or date)",
+            "một giá trị đơn (chữ, số hoặc ngày)",
+        ),
+        (
+            "text, or a map `{ vi: …, en: … }`",
+            "chữ, hoặc một nhóm `{ vi: …, en: … }`",
+        ),
+        (
+            "a number, `no-cases`, `not-applicable`, or a map such as `{ numerator: …, denominator: … }`",
+            "một số, `no-cases`, `not-applicable`, hoặc một nhóm như `{ numerator: …, denominator: … }`",
+        ),
+    ];
+    if let Some((_, vi)) = known.iter().find(|(en, _)| *en == expected) {
+        return (*vi).to_string();
+    }
+    if expected.starts_with("struct ") || expected.starts_with("a map") {
+        return "các dòng `tên: giá trị`".to_string();
+    }
+    // u32, i64, f64: Rust's number types.
+    let numeric = expected.len() > 1
+        && expected.starts_with(['u', 'i', 'f'])
+        && expected[1..].bytes().all(|b| b.is_ascii_digit());
+    if numeric {
+        return "một số".to_string();
+    }
+    format!("`{expected}`")
+}
+
+/// A YAML parser message ("did not find expected ',' or '}', while parsing a flow mapping")
+/// in Vietnamese: the problem, then where the parser was. Unknown problems keep their English.
+fn yaml_syntax_vi(message: &str) -> String {
+    const PROBLEMS: [(&str, &str); 16] = [
+        (
+            "did not find expected key",
+            "không tìm thấy tên trường ở chỗ cần có (thường do thụt lề không đều)",
+        ),
+        ("did not find expected ',' or '}'", "thiếu dấu `,` hoặc `}`"),
+        ("did not find expected ',' or ']'", "thiếu dấu `,` hoặc `]`"),
+        (
+            "did not find expected '-' indicator",
+            "thiếu dấu `-` ở đầu mục của danh sách",
+        ),
+        (
+            "did not find expected node content",
+            "thiếu giá trị ở chỗ cần có",
+        ),
+        (
+            "mapping values are not allowed in this context",
+            "dấu `:` không được dùng ở chỗ này (nếu giá trị có dấu `:`, hãy đặt nó trong dấu ngoặc kép)",
+        ),
+        (
+            "found character that cannot start any token",
+            "có ký tự không được đứng ở đầu một giá trị (ví dụ @, dấu ` hoặc dấu tab)",
+        ),
+        (
+            "found unexpected end of stream",
+            "tệp kết thúc giữa chừng: còn một dấu ngoặc kép hoặc một dấu ngoặc chưa được đóng",
+        ),
+        ("could not find expected ':'", "thiếu dấu `:` sau tên trường"),
+        (
+            "found a tab character that violates indentation",
+            "có dấu tab dùng để thụt lề; YAML chỉ chấp nhận dấu cách",
+        ),
+        (
+            "found a tab character where an indentation space is expected",
+            "có dấu tab dùng để thụt lề; YAML chỉ chấp nhận dấu cách",
+        ),
+        (
+            "found unknown escape character",
+            "có ký tự thoát (`\\…`) không hợp lệ trong dấu ngoặc kép",
+        ),
+        (
+            "block sequence entries are not allowed in this context",
+            "mục danh sách (`- `) không được dùng ở chỗ này (thường do thụt lề không đều)",
+        ),
+        (
+            "did not find expected comment or line break",
+            "có chữ thừa sau giá trị ở cuối dòng",
+        ),
+        (
+            "found undefined tag handle",
+            "có thẻ `!…` không hợp lệ",
+        ),
+        (
+            "found unexpected document indicator",
+            "dòng `---` hoặc `...` không được dùng ở chỗ này",
+        ),
+    ];
+    // Where the parser was, when it helps: inside brackets. Other contexts ("while parsing a
+    // block mapping") only repeat the problem in other words and are left out.
+    const CONTEXTS: [(&str, &str); 2] = [
+        ("while parsing a flow mapping", "trong một nhóm `{ … }`"),
+        (
+            "while parsing a flow sequence",
+            "trong một danh sách `[ … ]`",
+        ),
+    ];
+    let mut parts = message.split(", while ");
+    let problem = parts.next().unwrap_or("").trim();
+    let Some((_, problem_vi)) = PROBLEMS.iter().find(|(en, _)| *en == problem) else {
+        return format!("tệp YAML viết sai cú pháp: {message}");
+    };
+    let contexts: Vec<&str> = parts
+        .filter_map(|c| {
+            let c = format!("while {}", c.trim());
+            CONTEXTS.iter().find(|(en, _)| *en == c).map(|(_, vi)| *vi)
+        })
+        .collect();
+    // An explanation in parentheses goes last, after where the parser was.
+    let (what, note) = match problem_vi.split_once(" (") {
+        Some((w, n)) => (w, format!(" ({n}")),
+        None => (*problem_vi, String::new()),
+    };
+    match contexts.first() {
+        Some(c) => format!("YAML viết sai: {what} {c}{note}"),
+        None => format!("YAML viết sai: {what}{note}"),
+    }
 }
 
 #[cfg(test)]
@@ -459,7 +740,7 @@ mod tests {
             "title: { vi: a, en: b }\nbase_url: \"https://x.org/\"\nlanguages: [vi]\nthme: x\n";
         let parsed = parse_yaml::<RawSite>("site.yaml", text, 0, &mut diags);
         assert!(parsed.is_none());
-        let d: Vec<String> = diags.iter().map(|d| d.render(None)).collect();
+        let d: Vec<String> = diags.iter().map(|d| d.render(None, Lang::En)).collect();
         assert_eq!(d.len(), 1);
         assert!(
             d[0].starts_with("site.yaml:4:1: error[unknown-field]: unknown field `thme`"),
@@ -467,5 +748,43 @@ mod tests {
             d[0]
         );
         assert!(d[0].contains("help: did you mean `theme`?"), "{}", d[0]);
+        let vi: Vec<String> = diags.iter().map(|d| d.render(None, Lang::Vi)).collect();
+        assert!(
+            vi[0].starts_with("site.yaml:4:1: lỗi[unknown-field]: trường `thme` không hợp lệ ở đây; các trường có thể dùng là `title`,"),
+            "{}",
+            vi[0]
+        );
+        assert!(
+            vi[0].contains("gợi ý: có phải bạn định viết `theme`?"),
+            "{}",
+            vi[0]
+        );
+    }
+
+    #[test]
+    fn parser_messages_in_vietnamese() {
+        let cases = [
+            (
+                "did not find expected ',' or '}', while parsing a flow mapping",
+                "YAML viết sai: thiếu dấu `,` hoặc `}` trong một nhóm `{ … }`",
+            ),
+            (
+                "did not find expected key, while parsing a block mapping",
+                "YAML viết sai: không tìm thấy tên trường ở chỗ cần có (thường do thụt lề không đều)",
+            ),
+            (
+                "invalid type: string \"abc\", expected a number",
+                "giá trị không đúng dạng: ở đây cần một số, nhưng lại là chữ \"abc\"",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "giá trị không đúng dạng: ở đây cần một danh sách, nhưng lại là các dòng `tên: giá trị`",
+            ),
+            ("missing field `name`", "thiếu trường `name`"),
+            ("something new", "tệp YAML viết sai cú pháp: something new"),
+        ];
+        for (en, vi) in cases {
+            assert_eq!(explain_serde_message(en).message_vi, vi);
+        }
     }
 }

@@ -49,7 +49,9 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     if !(scheme_ok && host_ok && clean) {
         let d = ctx
             .error("invalid-base-url", format!("`{base_url}` is not an absolute web address"))
-            .help("write the address the site will be served at, e.g. \"https://example.org/dashboards/\"");
+            .help("write the address the site will be served at, e.g. \"https://example.org/dashboards/\"")
+            .vi(format!("`{base_url}` không phải là một địa chỉ web đầy đủ"))
+            .vi_help("hãy viết địa chỉ mà trang web sẽ được đăng lên, bắt đầu bằng https://, ví dụ \"https://example.org/dashboards/\"");
         ctx.at_value("base_url", d);
     }
     if !base_url.ends_with('/') {
@@ -66,7 +68,11 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
             &[("vi", Lang::Vi), ("en", Lang::En)],
         ) {
             if languages.contains(&lang) {
-                let d = ctx.error("duplicate-id", format!("language `{code}` is listed twice"));
+                let d = ctx
+                    .error("duplicate-id", format!("language `{code}` is listed twice"))
+                    .help("list each language once")
+                    .vi(format!("ngôn ngữ `{code}` được liệt kê hai lần"))
+                    .vi_help("hãy chỉ liệt kê mỗi ngôn ngữ một lần");
                 ctx.at_value(&path, d);
             }
             languages.push(lang);
@@ -78,7 +84,9 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
                 "invalid-value",
                 "the first language must be Vietnamese (`vi`)",
             )
-            .help("write `languages: [vi, en]`: Vietnamese is served at `/`, English under `/en/`");
+            .help("write `languages: [vi, en]`: Vietnamese is served at `/`, English under `/en/`")
+            .vi("ngôn ngữ đầu tiên phải là tiếng Việt (`vi`)")
+            .vi_help("hãy viết `languages: [vi, en]`: trang tiếng Việt nằm ở `/`, trang tiếng Anh nằm dưới `/en/`");
         ctx.at_value("languages", d);
     }
 
@@ -89,7 +97,9 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
                 "invalid-id",
                 format!("theme `{theme}` is not a valid folder name"),
             )
-            .help("name a folder under `themes/` with lowercase letters, digits and hyphens");
+            .help("name a folder under `themes/` with lowercase letters, digits and hyphens")
+            .vi(format!("tên giao diện `{theme}` không phải là tên thư mục hợp lệ"))
+            .vi_help("hãy ghi tên một thư mục nằm trong `themes/`, chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang");
         ctx.at_value("theme", d);
     }
     let output_dir = raw
@@ -105,7 +115,9 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     if !safe_output {
         let d = ctx
             .error("invalid-output-dir", format!("output folder `{output_dir}` is not a plain folder inside the site"))
-            .help("use a relative folder name such as `public`; use `minhbach build --output DIR` to write elsewhere");
+            .help("use a relative folder name such as `public`; use `minhbach build --output DIR` to write elsewhere")
+            .vi(format!("thư mục xuất `{output_dir}` phải là một thư mục nằm bên trong trang web"))
+            .vi_help("hãy dùng tên một thư mục con, ví dụ `public`; muốn ghi ra nơi khác thì dùng `minhbach build --output THƯ_MỤC`");
         ctx.at_value("output_dir", d);
     }
     Some(SiteConfig {
@@ -137,13 +149,16 @@ pub(crate) fn key_indicators(
             continue;
         };
         if !cat.indicators.contains_key(&id) {
-            let help = unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
+            let (help, help_vi) =
+                unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
             let d = ctx
                 .error(
                     "unknown-indicator",
                     format!("indicator `{id}` is not in the catalogue"),
                 )
-                .help(help);
+                .help(help)
+                .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
+                .vi_help(help_vi);
             ctx.at_value(&path, d);
             continue;
         }
@@ -201,7 +216,11 @@ fn dimension_list(
                         "duplicate-id",
                         format!("member `{mid}` appears twice in dimension `{id}`"),
                     )
-                    .help("give each member its own id");
+                    .help("give each member its own id")
+                    .vi(format!(
+                        "mục `{mid}` xuất hiện hai lần trong phân tổ `{id}`"
+                    ))
+                    .vi_help("hãy đặt cho mỗi mục một mã riêng");
                 ctx.at_value(&format!("{mpath}.id"), d);
                 continue;
             }
@@ -211,7 +230,9 @@ fn dimension_list(
         if out.contains_key(&id) {
             let d = ctx
                 .error("duplicate-id", format!("dimension `{id}` is defined twice"))
-                .help("merge the two definitions into one");
+                .help("merge the two definitions into one")
+                .vi(format!("phân tổ `{id}` được khai báo hai lần"))
+                .vi_help("hãy gộp hai phần khai báo thành một");
             ctx.at_value(&format!("{path}.id"), d);
             continue;
         }
@@ -245,7 +266,9 @@ fn groups(ctx: &mut Ctx, raw: &RawIndicatorFile) -> Vec<Group> {
         if out.iter().any(|x| x.id == id) {
             let d = ctx
                 .error("duplicate-id", format!("group `{id}` is defined twice"))
-                .help("give each group its own id");
+                .help("give each group its own id")
+                .vi(format!("nhóm `{id}` được khai báo hai lần"))
+                .vi_help("hãy đặt cho mỗi nhóm một mã riêng");
             ctx.at_value(&format!("{path}.id"), d);
             continue;
         }
@@ -289,14 +312,16 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
         let group = ctx.slug(&r.group, &format!("{path}.group"), "group id");
         if let Some(g) = &group {
             if !cat.groups.iter().any(|x| &x.id == g) {
-                let help = unknown_help(
+                let (help, help_vi) = unknown_help(
                     g.as_str(),
                     cat.groups.iter().map(|x| x.id.as_str()),
                     "`groups:` at the top of this file",
                 );
                 let d = ctx
                     .error("unknown-group", format!("group `{g}` is not defined"))
-                    .help(help);
+                    .help(help)
+                    .vi(format!("nhóm `{g}` chưa được khai báo"))
+                    .vi_help(help_vi);
                 ctx.at_value(&format!("{path}.group"), d);
             }
         }
@@ -329,7 +354,9 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
             if bad {
                 let d = ctx
                     .error("invalid-aggregate", format!("`{}` cannot combine `{}` values", r.aggregate, r.unit))
-                    .help("rates combine with `ratio-of-sums`, counts with `sum`; use `none` when values must not be combined");
+                    .help("rates combine with `ratio-of-sums`, counts with `sum`; use `none` when values must not be combined")
+                    .vi(format!("cách cộng gộp `{}` không dùng được cho giá trị có đơn vị `{}`", r.aggregate, r.unit))
+                    .vi_help("tỷ lệ thì cộng gộp bằng `ratio-of-sums`, số đếm thì bằng `sum`; dùng `none` khi các giá trị không được phép cộng gộp");
                 ctx.at_value(&format!("{path}.aggregate"), d);
             }
         }
@@ -340,7 +367,7 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
                 continue;
             };
             if !cat.dimensions.contains_key(&d_id) {
-                let help = unknown_help(
+                let (help, help_vi) = unknown_help(
                     d_id.as_str(),
                     cat.dimensions.keys().map(Slug::as_str),
                     "data/dimensions.yaml",
@@ -350,7 +377,9 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
                         "unknown-dimension",
                         format!("dimension `{d_id}` is not defined"),
                     )
-                    .help(help);
+                    .help(help)
+                    .vi(format!("phân tổ `{d_id}` chưa được khai báo"))
+                    .vi_help(help_vi);
                 ctx.at_value(&dpath, d);
                 continue;
             }
@@ -364,7 +393,11 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
         if cat.indicators.contains_key(&id) {
             let d = ctx
                 .error("duplicate-id", format!("indicator `{id}` is defined twice"))
-                .help("each indicator id must be unique; rename or remove one of them");
+                .help("each indicator id must be unique; rename or remove one of them")
+                .vi(format!("chỉ tiêu `{id}` được khai báo hai lần"))
+                .vi_help(
+                    "mỗi mã chỉ tiêu chỉ được dùng một lần; hãy đổi mã hoặc xóa một trong hai",
+                );
             ctx.at_value(&format!("{path}.id"), d);
             continue;
         }
@@ -388,7 +421,9 @@ fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Catalogue) {
                         "unexpected-field",
                         "a target in the catalogue belongs to the indicator it is written under",
                     )
-                    .help("remove `indicator:` here");
+                    .help("remove `indicator:` here")
+                    .vi("mục tiêu viết trong danh mục đã thuộc về chỉ tiêu chứa nó, không cần `indicator:`")
+                    .vi_help("hãy xóa `indicator:` ở đây");
                 ctx.at_key(&format!("{tpath}.indicator"), d);
             }
             if let Some(target) = target(ctx, t, &tpath, &indicator, None) {
@@ -431,12 +466,18 @@ pub(crate) fn target(
                 "percent-out-of-range",
                 format!("a target of {value} % is outside 0–100 %"),
             )
-            .help("percent targets are written as 0–100 (80 means 80 %)");
+            .help("percent targets are written as 0–100 (80 means 80 %)")
+            .vi(format!("mục tiêu {value} % nằm ngoài khoảng 0–100 %"))
+            .vi_help("mục tiêu phần trăm được viết từ 0 đến 100 (80 nghĩa là 80 %)");
         ctx.at_value(&format!("{path}.value"), d);
         return None;
     }
     if value < 0.0 {
-        let d = ctx.error("negative-value", format!("a target of {value} is negative"));
+        let d = ctx
+            .error("negative-value", format!("a target of {value} is negative"))
+            .help("a target cannot be negative; check the minus sign")
+            .vi(format!("mục tiêu {value} là số âm"))
+            .vi_help("mục tiêu không thể là số âm; hãy kiểm tra lại dấu trừ");
         ctx.at_value(&format!("{path}.value"), d);
         return None;
     }

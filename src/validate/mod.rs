@@ -104,6 +104,11 @@ impl Ctx<'_> {
                     .help(format!(
                         "ids become web addresses: use lowercase letters a–z, digits and single hyphens, e.g. `{}`",
                         Slug::suggest(&raw.0)
+                    ))
+                    .vi(format!("{} `{}` không hợp lệ", noun_vi(what), raw.0))
+                    .vi_help(format!(
+                        "mã được dùng làm địa chỉ trang web: chỉ dùng chữ thường không dấu (a–z), chữ số và dấu gạch ngang `-` (không đặt hai dấu liền nhau), ví dụ `{}`",
+                        Slug::suggest(&raw.0)
                     ));
                 self.at_value(path, d);
                 None
@@ -132,13 +137,35 @@ impl Ctx<'_> {
                 .help(format!(
                     "write the number the machine way, without quotes: {}",
                     p.spelled
-                )),
+                ))
+                .vi(format!(
+                    "máy đọc \"{text}\" là chữ, không phải số, vì {}",
+                    p.reading_vi
+                ))
+                .vi_help(if p.spelled.contains('.') {
+                    format!(
+                        "hãy viết số theo kiểu máy đọc được, bỏ dấu ngoặc kép và dùng dấu chấm cho phần thập phân: {}",
+                        p.spelled
+                    )
+                } else if text.contains(['.', ',']) {
+                    format!(
+                        "hãy viết số theo kiểu máy đọc được, bỏ dấu ngoặc kép và dấu ngăn cách hàng nghìn: {}",
+                        p.spelled
+                    )
+                } else {
+                    format!(
+                        "hãy viết số theo kiểu máy đọc được, bỏ dấu ngoặc kép: {}",
+                        p.spelled
+                    )
+                }),
             None => self
                 .error(
                     "invalid-number",
                     format!("expected a number, found \"{text}\""),
                 )
-                .help("write digits only, with `.` as the decimal mark: 1563652 or 47.41"),
+                .help("write digits only, with `.` as the decimal mark: 1563652 or 47.41")
+                .vi(format!("ở đây cần một số, nhưng lại là \"{text}\""))
+                .vi_help("hãy chỉ viết chữ số, dùng dấu chấm `.` cho phần thập phân, ví dụ 1563652 hoặc 47.41"),
         };
         self.at_value(path, d);
     }
@@ -147,16 +174,24 @@ impl Ctx<'_> {
         match Period::parse(&raw.0) {
             Ok(p) => Some(p),
             Err(e) => {
-                let why = match e {
-                    crate::model::period::PeriodError::Form => "is not a period",
-                    crate::model::period::PeriodError::OutOfRange => {
-                        "names a month, quarter or day that does not exist"
+                let (why, why_vi) = match e {
+                    crate::model::period::PeriodError::Form => {
+                        ("is not a period", "không phải là một kỳ báo cáo")
                     }
-                    crate::model::period::PeriodError::Reversed => "ends before it starts",
+                    crate::model::period::PeriodError::OutOfRange => (
+                        "names a month, quarter or day that does not exist",
+                        "có tháng, quý hoặc ngày không tồn tại",
+                    ),
+                    crate::model::period::PeriodError::Reversed => (
+                        "ends before it starts",
+                        "có ngày kết thúc trước ngày bắt đầu",
+                    ),
                 };
                 let d = self
                     .error("invalid-period", format!("`{}` {why}", raw.0))
-                    .help("write a month `2025-04`, a quarter `2024-Q2`, a half year `2024-H1`, a year `2024` or a range `2023-12-16..2024-01-15`, in quotes");
+                    .help("write a month `2025-04`, a quarter `2024-Q2`, a half year `2024-H1`, a year `2024` or a range `2023-12-16..2024-01-15`, in quotes")
+                    .vi(format!("`{}` {why_vi}", raw.0))
+                    .vi_help("hãy viết kỳ là một tháng `2025-04`, một quý `2024-Q2`, nửa năm `2024-H1`, một năm `2024` hoặc một khoảng ngày `2023-12-16..2024-01-15`, đặt trong dấu ngoặc kép");
                 self.at_value(path, d);
                 None
             }
@@ -168,13 +203,21 @@ impl Ctx<'_> {
         if let Some(d) = Date::parse_iso(text) {
             return Some(d);
         }
-        let help = match Date::parse_dmy(text) {
-            Some(d) => format!("dates are written year-month-day: {d}"),
-            None => "write the date as year-month-day, e.g. 2025-02-28".to_string(),
+        let (help, help_vi) = match Date::parse_dmy(text) {
+            Some(d) => (
+                format!("dates are written year-month-day: {d}"),
+                format!("ngày được viết theo thứ tự năm-tháng-ngày: {d}"),
+            ),
+            None => (
+                "write the date as year-month-day, e.g. 2025-02-28".to_string(),
+                "hãy viết ngày theo thứ tự năm-tháng-ngày, ví dụ 2025-02-28".to_string(),
+            ),
         };
         let d = self
             .error("invalid-date", format!("`{text}` is not a valid date"))
-            .help(help);
+            .help(help)
+            .vi(format!("`{text}` không phải là một ngày hợp lệ"))
+            .vi_help(help_vi);
         self.at_value(path, d);
         None
     }
@@ -191,24 +234,36 @@ impl Ctx<'_> {
             return Some(*v);
         }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        let help = match did_you_mean(text.trim(), names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("use one of: {}", names.join(", ")),
+        let (help, help_vi) = match did_you_mean(text.trim(), names.iter().copied()) {
+            Some(s) => (
+                format!("did you mean `{s}`?"),
+                format!("có phải bạn định viết `{s}`?"),
+            ),
+            None => (
+                format!("use one of: {}", names.join(", ")),
+                format!("hãy dùng một trong các giá trị: {}", names.join(", ")),
+            ),
         };
         let d = self
             .error("invalid-value", format!("`{text}` is not a valid {what}"))
-            .help(help);
+            .help(help)
+            .vi(format!("`{text}` không phải là {} hợp lệ", noun_vi(what)))
+            .vi_help(help_vi);
         self.at_value(path, d);
         None
     }
 
     /// Labels must say something in both languages.
     pub fn label(&mut self, raw: &RawLabel, path: &str) -> Label {
-        for (lang, text) in [("vi", &raw.vi), ("en", &raw.en)] {
+        for (lang, language_vi, text) in
+            [("vi", "tiếng Việt", &raw.vi), ("en", "tiếng Anh", &raw.en)]
+        {
             if text.trim().is_empty() {
                 let d = self
                     .error("empty-label", format!("the `{lang}` label is empty"))
-                    .help("every label needs Vietnamese and English text");
+                    .help("every label needs Vietnamese and English text")
+                    .vi(format!("nhãn {language_vi} (`{lang}`) đang để trống"))
+                    .vi_help("mỗi nhãn cần có cả phần tiếng Việt và phần tiếng Anh");
                 self.at_value(&format!("{path}.{lang}"), d);
             }
         }
@@ -230,14 +285,61 @@ pub(crate) fn text(raw: &RawText) -> Text {
     }
 }
 
-/// "did you mean" help for a reference to an unknown id.
+/// "did you mean" help for a reference to an unknown id, in English and in Vietnamese.
 pub(crate) fn unknown_help<'a>(
     word: &str,
     known: impl IntoIterator<Item = &'a str>,
     where_defined: &str,
-) -> String {
+) -> (String, String) {
+    let where_vi = place_vi(where_defined);
     match did_you_mean(word, known) {
-        Some(s) => format!("did you mean `{s}`? Otherwise, define it in {where_defined}"),
-        None => format!("define it in {where_defined}, or correct the id"),
+        Some(s) => (
+            format!("did you mean `{s}`? Otherwise, define it in {where_defined}"),
+            format!("có phải bạn định viết `{s}`? Nếu không, hãy khai báo mã này trong {where_vi}"),
+        ),
+        None => (
+            format!("define it in {where_defined}, or correct the id"),
+            format!("hãy khai báo mã này trong {where_vi}, hoặc sửa lại mã cho đúng"),
+        ),
     }
+}
+
+/// Where an id is defined (as `unknown_help` receives it), in Vietnamese. File paths stay.
+fn place_vi(where_defined: &str) -> String {
+    if where_defined == "`groups:` at the top of this file" {
+        return "`groups:` ở đầu tệp này".to_string();
+    }
+    if let Some(rest) = where_defined.strip_prefix("a file ") {
+        return format!("một tệp {}", rest.replace("<id>", "<mã>"));
+    }
+    if let Some(rest) = where_defined.strip_prefix("dimension ") {
+        if let Some((name, file)) = rest.split_once(" in ") {
+            return format!("phân tổ {name} của {file}");
+        }
+    }
+    where_defined.to_string()
+}
+
+/// The Vietnamese for the kinds of ids and values that `Ctx::slug` and `Ctx::choice` name.
+fn noun_vi(what: &str) -> String {
+    let vi = match what {
+        "indicator id" => "mã chỉ tiêu",
+        "dimension id" => "mã phân tổ",
+        "member id" => "mã mục của phân tổ",
+        "group id" => "mã nhóm",
+        "province id" => "mã tỉnh",
+        "task id" => "mã nhiệm vụ",
+        "language" => "ngôn ngữ",
+        "group kind" => "loại nhóm",
+        "unit" => "đơn vị tính",
+        "direction" => "chiều đánh giá",
+        "aggregation" => "cách cộng gộp",
+        "scope" => "phạm vi số liệu",
+        "comparator" => "phép so sánh",
+        "qualifier" => "mức độ chính xác",
+        "state" => "trạng thái số liệu",
+        "task status" => "tình trạng nhiệm vụ",
+        other => return format!("`{other}`"),
+    };
+    vi.to_string()
 }

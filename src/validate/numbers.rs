@@ -13,7 +13,11 @@ pub struct Proposal {
     pub spelled: String,
     /// Why we read it that way.
     pub reading: &'static str,
+    /// The same in Vietnamese, as the end of "… is text, not a number, because …".
+    pub reading_vi: &'static str,
 }
+
+const QUOTED: (&str, &str) = ("a number written in quotes", "được đặt trong dấu ngoặc kép");
 
 /// Propose the machine number for text such as `"1.563.652"`, `"47,41"`, `"47,41%"`,
 /// `"1,300,879"`. `None` when the text is not a number in any common spelling.
@@ -45,7 +49,14 @@ pub fn propose(text: &str) -> Option<Proposal> {
             )
         };
         let int = a.split([',', '.']).next().unwrap_or("").to_string();
-        (int, Some(b), "thousands separators and a decimal mark")
+        (
+            int,
+            Some(b),
+            (
+                "thousands separators and a decimal mark",
+                "có cả dấu ngăn cách hàng nghìn và dấu thập phân",
+            ),
+        )
     } else if t.contains('.') {
         if t.matches('.').count() > 1
             || (groups_ok(t, '.') && t.rsplit('.').next().map(str::len) == Some(3))
@@ -56,15 +67,14 @@ pub fn propose(text: &str) -> Option<Proposal> {
             (
                 t.replace('.', ""),
                 None,
-                "dots as thousands separators (Vietnamese style)",
+                (
+                    "dots as thousands separators (Vietnamese style)",
+                    "có dấu chấm ngăn cách hàng nghìn (cách viết quen thuộc ở Việt Nam)",
+                ),
             )
         } else {
             let (a, b) = t.split_once('.')?;
-            (
-                a.to_string(),
-                Some(b.to_string()),
-                "a number written in quotes",
-            )
+            (a.to_string(), Some(b.to_string()), QUOTED)
         }
     } else if t.contains(',') {
         if t.matches(',').count() > 1 {
@@ -74,18 +84,24 @@ pub fn propose(text: &str) -> Option<Proposal> {
             (
                 t.replace(',', ""),
                 None,
-                "commas as thousands separators (English style)",
+                (
+                    "commas as thousands separators (English style)",
+                    "có dấu phẩy ngăn cách hàng nghìn (cách viết của tiếng Anh)",
+                ),
             )
         } else {
             let (a, b) = t.split_once(',')?;
             (
                 a.to_string(),
                 Some(b.to_string()),
-                "a comma as the decimal mark (Vietnamese style)",
+                (
+                    "a comma as the decimal mark (Vietnamese style)",
+                    "có dấu phẩy thập phân (cách viết quen thuộc ở Việt Nam)",
+                ),
             )
         }
     } else {
-        (t.to_string(), None, "a number written in quotes")
+        (t.to_string(), None, QUOTED)
     };
     if int_part.is_empty() || frac_part.as_deref() == Some("") {
         return None;
@@ -100,7 +116,8 @@ pub fn propose(text: &str) -> Option<Proposal> {
     Some(Proposal {
         value,
         spelled,
-        reading,
+        reading: reading.0,
+        reading_vi: reading.1,
     })
 }
 

@@ -59,6 +59,10 @@ pub(crate) fn observations(
                         )
                         .help(format!(
                             "the first is on line {first_line}; keep one figure per period (put the other printing in `note`)"
+                        ))
+                        .vi(format!("số liệu `{}` của kỳ {} được ghi hai lần", obs.indicator, obs.period))
+                        .vi_help(format!(
+                            "số liệu thứ nhất ở dòng {first_line}; mỗi kỳ chỉ ghi một số liệu (cách ghi khác của báo cáo thì đưa vào `note`)"
                         ));
                     ctx.at_key(&opath, d);
                     continue;
@@ -79,13 +83,15 @@ fn lookup_indicator<'c>(
 ) -> Option<&'c Indicator> {
     let found = Slug::parse(key).and_then(|s| cat.indicators.get(&s));
     if found.is_none() {
-        let help = unknown_help(key, cat.indicator_ids(), "data/indicators.yaml");
+        let (help, help_vi) = unknown_help(key, cat.indicator_ids(), "data/indicators.yaml");
         let d = ctx
             .error(
                 "unknown-indicator",
                 format!("indicator `{key}` is not in the catalogue"),
             )
-            .help(help);
+            .help(help)
+            .vi(format!("chỉ tiêu `{key}` không có trong danh mục chỉ tiêu"))
+            .vi_help(help_vi);
         ctx.at_key(path, d);
     }
     found
@@ -121,7 +127,9 @@ impl Site<'_> {
             if breakdown.is_some() {
                 let d = ctx
                     .error("nested-breakdown", "a breakdown member cannot have its own breakdown")
-                    .help("give each combination its own indicator, or break down by one dimension only");
+                    .help("give each combination its own indicator, or break down by one dimension only")
+                    .vi("một mục của phân tổ không thể có phân tổ riêng bên trong")
+                    .vi_help("hãy tạo một chỉ tiêu riêng cho mỗi tổ hợp, hoặc chỉ chia số liệu theo một phân tổ");
                 ctx.at_key(&format!("{path}.by"), d);
             } else {
                 self.breakdown(ctx, by, path, out);
@@ -149,7 +157,9 @@ impl Site<'_> {
                         "as-of-after-period",
                         format!("measured on {date}, after the period {} ends ({})", self.period, self.period.end()),
                     )
-                    .help("this is allowed (reports sometimes quote later figures), but check the date and the period");
+                    .help("this is allowed (reports sometimes quote later figures), but check the date and the period")
+                    .vi(format!("số liệu tính đến ngày {date}, sau khi kỳ {} đã kết thúc ({})", self.period, self.period.end()))
+                    .vi_help("điều này được phép (báo cáo đôi khi dẫn số liệu muộn hơn kỳ báo cáo), nhưng hãy kiểm tra lại ngày và kỳ");
                 ctx.at_value(&format!("{path}.as_of"), d);
             }
         }
@@ -162,7 +172,9 @@ impl Site<'_> {
         if source.is_none() {
             let d = ctx
                 .warning("missing-source", format!("`{}` for {} has no source", self.indicator.id, self.period))
-                .help("add `source:` with the report file and section, e.g. \"000_713668bcec0a0089.txt §II.4.1\"");
+                .help("add `source:` with the report file and section, e.g. \"000_713668bcec0a0089.txt §II.4.1\"")
+                .vi(format!("số liệu `{}` của kỳ {} chưa ghi nguồn", self.indicator.id, self.period))
+                .vi_help("hãy thêm `source:` ghi tên tệp báo cáo và mục trong báo cáo, ví dụ \"000_713668bcec0a0089.txt §II.4.1\"");
             ctx.at_key(path, d);
         }
         let qualifier = map.qualifier.as_ref().and_then(|q| {
@@ -207,15 +219,24 @@ impl Site<'_> {
                 None
             }
             other => {
-                let help =
+                let (help, help_vi) =
                     match crate::diagnostics::did_you_mean(other, ["no-cases", "not-applicable"]) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "write a number, `no-cases` (không phát sinh) or `not-applicable`"
-                            .to_string(),
+                        Some(s) => (
+                            format!("did you mean `{s}`?"),
+                            format!("có phải bạn định viết `{s}`?"),
+                        ),
+                        None => (
+                            "write a number, `no-cases` (không phát sinh) or `not-applicable`"
+                                .to_string(),
+                            "hãy viết một số, `no-cases` (không phát sinh) hoặc `not-applicable` (không áp dụng)"
+                                .to_string(),
+                        ),
                     };
                 let d = ctx
                     .error("invalid-value", format!("`{other}` is not a value"))
-                    .help(help);
+                    .help(help)
+                    .vi(format!("`{other}` không phải là một giá trị hợp lệ"))
+                    .vi_help(help_vi);
                 ctx.at_value(path, d);
                 None
             }
@@ -271,7 +292,9 @@ impl Site<'_> {
         if count > 1 || (value.is_some() && stated.is_some()) {
             let d = ctx
                 .error("conflicting-value", "this value mixes several forms")
-                .help("give exactly one of: `value`; `numerator` with `denominator` (and optionally `stated`); `stated` alone; or `state`");
+                .help("give exactly one of: `value`; `numerator` with `denominator` (and optionally `stated`); `stated` alone; or `state`")
+                .vi("giá trị này trộn lẫn nhiều cách ghi")
+                .vi_help("hãy chỉ dùng một trong các cách: `value`; `numerator` cùng `denominator` (có thể thêm `stated`); chỉ `stated`; hoặc `state`");
             ctx.at_key(path, d);
             return None;
         }
@@ -283,14 +306,16 @@ impl Site<'_> {
                 stated,
             }),
             (_, Some(_), None, ..) | (_, None, Some(_), ..) => {
-                let missing = if numerator.is_none() {
-                    "numerator"
+                let (missing, missing_vi) = if numerator.is_none() {
+                    ("numerator", "tử số")
                 } else {
-                    "denominator"
+                    ("denominator", "mẫu số")
                 };
                 let d = ctx
                     .error("incomplete-ratio", format!("`{missing}` is missing"))
-                    .help("a ratio needs both `numerator` and `denominator`; for a single number use `value`");
+                    .help("a ratio needs both `numerator` and `denominator`; for a single number use `value`")
+                    .vi(format!("thiếu `{missing}` ({missing_vi})"))
+                    .vi_help("một tỷ lệ cần có cả `numerator` (tử số) và `denominator` (mẫu số); nếu chỉ có một con số thì dùng `value`");
                 ctx.at_key(path, d);
                 None
             }
@@ -298,7 +323,9 @@ impl Site<'_> {
                 if self.indicator.unit != Unit::Percent {
                     let d = ctx
                         .error("stated-without-counts", format!("`stated` alone is a rate, but `{}` is not a percent indicator", self.indicator.id))
-                        .help("for a count, write `value`; `stated` is the percentage printed next to counts");
+                        .help("for a count, write `value`; `stated` is the percentage printed next to counts")
+                        .vi(format!("khi chỉ có `stated`, giá trị được hiểu là một tỷ lệ, nhưng `{}` không phải là chỉ tiêu tính bằng phần trăm", self.indicator.id))
+                        .vi_help("với số đếm, hãy viết `value`; `stated` là tỷ lệ phần trăm được in bên cạnh các số đếm");
                     ctx.at_key(&format!("{path}.stated"), d);
                     return None;
                 }
@@ -309,7 +336,9 @@ impl Site<'_> {
                 if m.by.is_none() {
                     let d = ctx
                         .error("empty-value", "this value has no figure")
-                        .help("give `value`, `numerator` and `denominator`, `stated`, `state`, or a breakdown under `by`");
+                        .help("give `value`, `numerator` and `denominator`, `stated`, `state`, or a breakdown under `by`")
+                        .vi("giá trị này chưa có số liệu")
+                        .vi_help("hãy ghi `value`, hoặc `numerator` và `denominator`, hoặc `stated`, hoặc `state`, hoặc chia theo phân tổ trong `by`");
                     ctx.at_key(path, d);
                 }
                 None
@@ -326,7 +355,9 @@ impl Site<'_> {
             if x < 0.0 {
                 let d = ctx
                     .error("negative-value", format!("{} is negative", show(x)))
-                    .help("counts and rates cannot be negative; a fall from the previous period goes in `change`");
+                    .help("counts and rates cannot be negative; a fall from the previous period goes in `change`")
+                    .vi(format!("{} là số âm", show(x)))
+                    .vi_help("số đếm và tỷ lệ không thể âm; mức giảm so với kỳ trước thì ghi vào `change`");
                 ctx.at_value(&field_path(path, field), d);
                 ok = false;
             }
@@ -366,6 +397,10 @@ impl Site<'_> {
                 .error("fractional-count", format!("{spelled} is not a whole number, but `{field}` counts things"))
                 .help(format!(
                     "if the report prints {spelled} with a dot as the thousands separator, write {as_thousands}"
+                ))
+                .vi(format!("máy đọc {spelled} là số thập phân (dấu chấm là dấu thập phân), nhưng `{field}` là số đếm nên phải là số nguyên"))
+                .vi_help(format!(
+                    "nếu báo cáo in {spelled} với dấu chấm ngăn cách hàng nghìn, hãy viết {as_thousands}"
                 ));
             ctx.at_value(&field_path(path, field), d);
             return false;
@@ -379,7 +414,9 @@ impl Site<'_> {
                 if *denominator == 0.0 {
                     let d = ctx
                         .error("zero-denominator", "the denominator is 0")
-                        .help("when nothing happened in the period, write `no-cases` instead");
+                        .help("when nothing happened in the period, write `no-cases` instead")
+                        .vi("mẫu số bằng 0")
+                        .vi_help("nếu trong kỳ không phát sinh trường hợp nào, hãy viết `no-cases` thay cho tỷ lệ");
                     ctx.at_value(&field_path(path, "denominator"), d);
                     return false;
                 }
@@ -390,7 +427,9 @@ impl Site<'_> {
                             "over-100",
                             format!("numerator {} is greater than denominator {} ({} %)", show(*numerator), show(*denominator), show(computed)),
                         )
-                        .help("if the report really says so (e.g. the denominator is an assigned quota), add `over_100: \"<why>\"`; otherwise check the two figures");
+                        .help("if the report really says so (e.g. the denominator is an assigned quota), add `over_100: \"<why>\"`; otherwise check the two figures")
+                        .vi(format!("tử số {} lớn hơn mẫu số {} ({} %)", show(*numerator), show(*denominator), show(computed)))
+                        .vi_help("nếu báo cáo đúng là như vậy (ví dụ mẫu số là chỉ tiêu được giao), hãy thêm `over_100: \"<lý do>\"`; nếu không, hãy kiểm tra lại hai số này");
                     ctx.at_value(&field_path(path, "numerator"), d);
                     return false;
                 }
@@ -407,7 +446,15 @@ impl Site<'_> {
                                     format_rate(computed, s.decimals.max(2))
                                 ),
                             )
-                            .help("keep both as printed if that is what the report says (this warning records the disagreement); otherwise correct the transcription");
+                            .help("keep both as printed if that is what the report says (this warning records the disagreement); otherwise correct the transcription")
+                            .vi(format!(
+                                "`{id}`: báo cáo ghi {} % nhưng {} / {} = {} %",
+                                format_rate(s.value, s.decimals),
+                                show(*numerator),
+                                show(*denominator),
+                                format_rate(computed, s.decimals.max(2))
+                            ))
+                            .vi_help("nếu báo cáo in đúng như vậy thì giữ nguyên cả hai (cảnh báo này ghi nhận chỗ không khớp); nếu không, hãy sửa lại số đã chép");
                         ctx.at_value(&field_path(path, "stated"), d);
                     }
                 }
@@ -435,7 +482,9 @@ impl Site<'_> {
     fn percent_out_of_range(&self, ctx: &mut Ctx, v: f64, path: &str) {
         let d = ctx
             .error("percent-out-of-range", format!("{} % is above 100 %", show(v)))
-            .help("if the report really says so, add `over_100: \"<why>\"`; a rate against a quota is better written as `numerator` and `denominator`");
+            .help("if the report really says so, add `over_100: \"<why>\"`; a rate against a quota is better written as `numerator` and `denominator`")
+            .vi(format!("{} % lớn hơn 100 %", show(v)))
+            .vi_help("nếu báo cáo đúng là như vậy, hãy thêm `over_100: \"<lý do>\"`; tỷ lệ so với chỉ tiêu được giao nên ghi bằng `numerator` và `denominator`");
         ctx.at_value(path, d);
     }
 
@@ -446,7 +495,9 @@ impl Site<'_> {
                     "unneeded-over-100",
                     "`over_100` is set but this rate does not exceed 100 %",
                 )
-                .help("remove `over_100`");
+                .help("remove `over_100`")
+                .vi("có ghi `over_100` nhưng tỷ lệ này không vượt quá 100 %")
+                .vi_help("hãy xóa `over_100`");
             ctx.at_key(&format!("{path}.over_100"), d);
         }
     }
@@ -461,7 +512,7 @@ impl Site<'_> {
         for (dim_key, members) in by {
             let dpath = format!("{path}.by.{dim_key}");
             let Some(dim) = Slug::parse(dim_key).and_then(|s| self.cat.dimensions.get(&s)) else {
-                let help = unknown_help(
+                let (help, help_vi) = unknown_help(
                     dim_key,
                     self.cat.dimensions.keys().map(Slug::as_str),
                     "data/dimensions.yaml",
@@ -471,7 +522,9 @@ impl Site<'_> {
                         "unknown-dimension",
                         format!("dimension `{dim_key}` is not defined"),
                     )
-                    .help(help);
+                    .help(help)
+                    .vi(format!("phân tổ `{dim_key}` chưa được khai báo"))
+                    .vi_help(help_vi);
                 ctx.at_key(&dpath, d);
                 continue;
             };
@@ -487,6 +540,14 @@ impl Site<'_> {
                     .help(format!(
                         "add `{}` to the indicator's `dimensions:` in data/indicators.yaml",
                         dim.id
+                    ))
+                    .vi(format!(
+                        "trong danh mục, chỉ tiêu `{}` không được chia theo phân tổ `{}`",
+                        self.indicator.id, dim.id
+                    ))
+                    .vi_help(format!(
+                        "hãy thêm `{}` vào `dimensions:` của chỉ tiêu này trong data/indicators.yaml",
+                        dim.id
                     ));
                 ctx.at_key(&dpath, d);
                 continue;
@@ -496,7 +557,7 @@ impl Site<'_> {
                 let member =
                     Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
                 let Some(member) = member else {
-                    let help = unknown_help(
+                    let (help, help_vi) = unknown_help(
                         member_key,
                         dim.members.iter().map(|m| m.id.as_str()),
                         &format!("dimension `{}` in data/dimensions.yaml", dim.id),
@@ -506,7 +567,9 @@ impl Site<'_> {
                             "unknown-member",
                             format!("`{member_key}` is not a member of `{}`", dim.id),
                         )
-                        .help(help);
+                        .help(help)
+                        .vi(format!("phân tổ `{}` không có mục `{member_key}`", dim.id))
+                        .vi_help(help_vi);
                     ctx.at_key(&mpath, d);
                     continue;
                 };

@@ -42,6 +42,11 @@ pub(crate) fn pages(
                         .help(format!(
                             "rename the file with lowercase letters a–z, digits and hyphens, e.g. `content/{}.md`",
                             Slug::suggest(name)
+                        ))
+                        .vi(format!("tên trang `{name}` không dùng được làm địa chỉ web"))
+                        .vi_help(format!(
+                            "hãy đổi tên tệp, chỉ dùng chữ thường không dấu (a–z), chữ số và dấu gạch ngang, ví dụ `content/{}.md`",
+                            Slug::suggest(name)
                         )),
                 );
             }
@@ -54,7 +59,9 @@ pub(crate) fn pages(
         if fm.title.trim().is_empty() {
             let d = ctx
                 .error("empty-label", "the page title is empty")
-                .help("write a title for the page");
+                .help("write a title for the page")
+                .vi("tiêu đề trang đang để trống")
+                .vi_help("hãy viết tiêu đề cho trang");
             ctx.at_value("title", d);
         }
         let mut refers_to_unparsed = false;
@@ -66,7 +73,7 @@ pub(crate) fn pages(
                 refers_to_unparsed = true;
                 None
             } else {
-                let help = unknown_help(
+                let (help, help_vi) = unknown_help(
                     slug.as_str(),
                     provinces.provinces.keys().map(Slug::as_str),
                     "data/provinces/",
@@ -76,7 +83,9 @@ pub(crate) fn pages(
                         "unknown-province",
                         format!("province `{slug}` has no file in data/provinces/"),
                     )
-                    .help(help);
+                    .help(help)
+                    .vi(format!("tỉnh `{slug}` không có tệp trong data/provinces/"))
+                    .vi_help(help_vi);
                 ctx.at_value("province", d);
                 None
             }
@@ -86,7 +95,9 @@ pub(crate) fn pages(
         if is_report && (fm.province.is_none() || fm.period.is_none()) {
             let d = ctx
                 .error("missing-field", "a report narrative needs `province:` and `period:`")
-                .help("add the province id and the period the report covers, e.g. province: dong-thap and period: \"2025-04\"");
+                .help("add the province id and the period the report covers, e.g. province: dong-thap and period: \"2025-04\"")
+                .vi("bài viết về một báo cáo cần có `province:` và `period:`")
+                .vi_help("hãy thêm mã tỉnh và kỳ mà báo cáo đề cập, ví dụ province: dong-thap và period: \"2025-04\"");
             ctx.at_key("title", d);
         }
         if let (true, Some(p), Some(per)) = (is_report, &province, period) {
@@ -100,7 +111,11 @@ pub(crate) fn pages(
                         "no-source-document",
                         format!("`{p}` has no source document listed for {per}"),
                     )
-                    .help("add the report to `reports:` in the province's data file");
+                    .help("add the report to `reports:` in the province's data file")
+                    .vi(format!(
+                        "tỉnh `{p}` chưa có văn bản báo cáo nguồn nào cho kỳ {per}"
+                    ))
+                    .vi_help("hãy thêm báo cáo vào `reports:` trong tệp dữ liệu của tỉnh");
                 ctx.at_value("period", d);
             }
             let duplicate = out.iter().find(|o| {
@@ -118,7 +133,12 @@ pub(crate) fn pages(
                             first.path
                         ),
                     )
-                    .help("keep one narrative per province, period and language");
+                    .help("keep one narrative per province, period and language")
+                    .vi(format!(
+                        "content/{} đã viết về `{p}` kỳ {per} bằng ngôn ngữ này",
+                        first.path
+                    ))
+                    .vi_help("mỗi tỉnh, mỗi kỳ, mỗi ngôn ngữ chỉ có một bài viết");
                 ctx.at_value("period", d);
             }
         }
@@ -173,7 +193,9 @@ fn check_calls(
             Err(e) => {
                 report(
                     Diagnostic::error("invalid-shortcode", file, e.message)
-                        .help("write a live figure as {{ value(indicator=\"<id>\") }}"),
+                        .help("write a live figure as {{ value(indicator=\"<id>\") }}")
+                        .vi(e.message_vi)
+                        .vi_help("hãy viết lệnh chèn số liệu theo dạng {{ value(indicator=\"<mã chỉ tiêu>\") }}"),
                 );
                 continue;
             }
@@ -181,7 +203,9 @@ fn check_calls(
         if call.name != "value" {
             report(
                 Diagnostic::error("unknown-shortcode", file, format!("`{}` is not a known function", call.name))
-                    .help("the available function is `value(indicator=\"…\", province=\"…\", period=\"…\")`"),
+                    .help("the available function is `value(indicator=\"…\", province=\"…\", period=\"…\")`")
+                    .vi(format!("`{}` không phải là một hàm có sẵn", call.name))
+                    .vi_help("hàm có sẵn là `value(indicator=\"…\", province=\"…\", period=\"…\")`"),
             );
             continue;
         }
@@ -202,8 +226,15 @@ fn check_value_call(
     provinces: &Provinces,
     cat: &Catalogue,
 ) -> Result<(), Box<Diagnostic>> {
-    let err =
-        |code, msg: String, help: String| Box::new(Diagnostic::error(code, file, msg).help(help));
+    // (code, English message, English help, Vietnamese message, Vietnamese help)
+    let err = |code, msg: String, help: String, msg_vi: String, help_vi: String| {
+        Box::new(
+            Diagnostic::error(code, file, msg)
+                .help(help)
+                .vi(msg_vi)
+                .vi_help(help_vi),
+        )
+    };
     let get = |k: &str| args.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
 
     let Some(ind_text) = get("indicator") else {
@@ -211,13 +242,18 @@ fn check_value_call(
             "invalid-shortcode",
             "`value` needs an `indicator`".into(),
             "add indicator=\"<id>\"".into(),
+            "`value` cần có `indicator`".into(),
+            "hãy thêm indicator=\"<mã chỉ tiêu>\"".into(),
         ));
     };
     let Some(indicator) = Slug::parse(ind_text).and_then(|s| cat.indicators.get(&s)) else {
+        let (help, help_vi) = unknown_help(ind_text, cat.indicator_ids(), "data/indicators.yaml");
         return Err(err(
             "unknown-indicator",
             format!("indicator `{ind_text}` is not in the catalogue"),
-            unknown_help(ind_text, cat.indicator_ids(), "data/indicators.yaml"),
+            help,
+            format!("chỉ tiêu `{ind_text}` không có trong danh mục chỉ tiêu"),
+            help_vi,
         ));
     };
     let province = match get("province") {
@@ -227,15 +263,18 @@ fn check_value_call(
                 return Ok(())
             }
             None => {
+                let (help, help_vi) = unknown_help(
+                    p,
+                    provinces.provinces.keys().map(Slug::as_str),
+                    "data/provinces/",
+                );
                 return Err(err(
                     "unknown-province",
                     format!("province `{p}` has no file in data/provinces/"),
-                    unknown_help(
-                        p,
-                        provinces.provinces.keys().map(Slug::as_str),
-                        "data/provinces/",
-                    ),
-                ))
+                    help,
+                    format!("tỉnh `{p}` không có tệp trong data/provinces/"),
+                    help_vi,
+                ));
             }
         },
         None => match page_province {
@@ -245,6 +284,9 @@ fn check_value_call(
                     "invalid-shortcode",
                     "this page has no province, so the figure must name one".into(),
                     "add province=\"<id>\" to the call".into(),
+                    "trang này không gắn với tỉnh nào, nên lệnh chèn số liệu phải ghi rõ tỉnh"
+                        .into(),
+                    "hãy thêm province=\"<mã tỉnh>\" vào lệnh".into(),
                 ))
             }
         },
@@ -256,6 +298,8 @@ fn check_value_call(
                 format!("`{p}` is not a period"),
                 "write a period such as \"2025-04\", \"2024-H1\" or \"2023-12-16..2024-01-15\""
                     .into(),
+                format!("`{p}` không phải là một kỳ báo cáo"),
+                "hãy viết kỳ như \"2025-04\", \"2024-H1\" hoặc \"2023-12-16..2024-01-15\"".into(),
             )
         })?,
         None => page_period.ok_or_else(|| {
@@ -263,6 +307,8 @@ fn check_value_call(
                 "invalid-shortcode",
                 "this page has no period, so the figure must name one".into(),
                 "add period=\"…\" to the call".into(),
+                "trang này không gắn với kỳ nào, nên lệnh chèn số liệu phải ghi rõ kỳ".into(),
+                "hãy thêm period=\"…\" vào lệnh".into(),
             )
         })?,
     };
@@ -276,18 +322,23 @@ fn check_value_call(
                 "invalid-shortcode",
                 format!("`{key}` is not an argument of `value`"),
                 "the arguments are indicator, province, period, and a dimension name such as service=\"…\"".into(),
+                format!("`{key}` không phải là một tham số của `value`"),
+                "các tham số là indicator, province, period và tên một phân tổ, ví dụ service=\"…\"".into(),
             ));
         };
         let Some(member) = Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m))
         else {
+            let (help, help_vi) = unknown_help(
+                value,
+                dim.members.iter().map(|m| m.id.as_str()),
+                "data/dimensions.yaml",
+            );
             return Err(err(
                 "unknown-member",
                 format!("`{value}` is not a member of `{}`", dim.id),
-                unknown_help(
-                    value,
-                    dim.members.iter().map(|m| m.id.as_str()),
-                    "data/dimensions.yaml",
-                ),
+                help,
+                format!("phân tổ `{}` không có mục `{value}`", dim.id),
+                help_vi,
             ));
         };
         breakdown = Some((dim.id.clone(), member));
@@ -299,8 +350,13 @@ fn check_value_call(
             && o.breakdown == breakdown
     });
     if !exists {
-        let member = breakdown
-            .map(|(d, m)| format!(" ({d} `{m}`)"))
+        let (member, member_vi) = breakdown
+            .map(|(d, m)| {
+                (
+                    format!(" ({d} `{m}`)"),
+                    format!(" (phân tổ {d}, mục `{m}`)"),
+                )
+            })
             .unwrap_or_default();
         return Err(err(
             "missing-figure",
@@ -309,6 +365,12 @@ fn check_value_call(
                 indicator.id
             ),
             "add the observation to the province's data file, or cite another indicator or period"
+                .into(),
+            format!(
+                "không có số liệu `{}`{member_vi} của `{province}` cho kỳ {period}",
+                indicator.id
+            ),
+            "hãy thêm số liệu này vào tệp dữ liệu của tỉnh, hoặc dẫn một chỉ tiêu hay một kỳ khác"
                 .into(),
         ));
     }

@@ -42,6 +42,11 @@ pub(crate) fn provinces(
                 .help(format!(
                     "the file name becomes the province's web address: rename it to `{}.yaml`",
                     Slug::suggest(stem)
+                ))
+                .vi(format!("tên tệp `{stem}` không phải là mã tỉnh hợp lệ"))
+                .vi_help(format!(
+                    "tên tệp được dùng làm địa chỉ trang của tỉnh: hãy đổi tên tệp thành `{}.yaml`",
+                    Slug::suggest(stem)
                 )),
             );
             continue;
@@ -97,7 +102,11 @@ fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
                     "invalid-date",
                     format!("`valid_to` ({to}) is before `valid_from` ({from})"),
                 )
-                .help("swap the two dates, or correct one of them");
+                .help("swap the two dates, or correct one of them")
+                .vi(format!(
+                    "ngày kết thúc `valid_to` ({to}) sớm hơn ngày bắt đầu `valid_from` ({from})"
+                ))
+                .vi_help("hãy đổi chỗ hai ngày, hoặc sửa lại một trong hai");
             ctx.at_value("valid_to", d);
         }
     }
@@ -109,7 +118,9 @@ fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
                     "invalid-code",
                     format!("province code `{c}` is not a number"),
                 )
-                .help("write the official code as digits in quotes, e.g. code: \"87\"");
+                .help("write the official code as digits in quotes, e.g. code: \"87\"")
+                .vi(format!("mã tỉnh `{c}` không phải là một số"))
+                .vi_help("hãy viết mã chính thức bằng chữ số, đặt trong dấu ngoặc kép, ví dụ code: \"87\"");
             ctx.at_value("code", d);
         }
     }
@@ -145,12 +156,14 @@ fn check_successor(
                 "invalid-successor",
                 "a province cannot be its own successor",
             )
-            .help("name the province this one became part of");
+            .help("name the province this one became part of")
+            .vi("một tỉnh không thể là đơn vị kế thừa của chính nó")
+            .vi_help("hãy ghi mã của tỉnh mà tỉnh này được sáp nhập vào");
         ctx.at_value("successor.province", d);
         return;
     }
     if !known.contains(&target.as_str()) {
-        let help = unknown_help(
+        let (help, help_vi) = unknown_help(
             target.as_str(),
             known.iter().copied(),
             "a file data/provinces/<id>.yaml",
@@ -160,7 +173,11 @@ fn check_successor(
                 "unknown-province",
                 format!("successor `{target}` has no file in data/provinces/"),
             )
-            .help(help);
+            .help(help)
+            .vi(format!(
+                "tỉnh kế thừa `{target}` không có tệp trong data/provinces/"
+            ))
+            .vi_help(help_vi);
         ctx.at_value("successor.province", d);
         return;
     }
@@ -172,7 +189,9 @@ fn check_successor(
                         "succession-overlap",
                         format!("`valid_to` ({to}) is not before the succession date ({from})"),
                     )
-                    .help("a merged unit usually ends the day before its successor takes over");
+                    .help("a merged unit usually ends the day before its successor takes over")
+                    .vi(format!("ngày kết thúc `valid_to` ({to}) không sớm hơn ngày sáp nhập ({from})"))
+                    .vi_help("đơn vị bị sáp nhập thường kết thúc vào ngày liền trước ngày đơn vị mới bắt đầu");
                 ctx.at_value("valid_to", d);
             }
         }
@@ -202,7 +221,9 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
                     "duplicate-report",
                     format!("a report for {period} is listed twice"),
                 )
-                .help("keep one entry per period");
+                .help("keep one entry per period")
+                .vi(format!("báo cáo kỳ {period} được liệt kê hai lần"))
+                .vi_help("mỗi kỳ chỉ ghi một mục");
             ctx.at_value(&format!("{path}.period"), d);
             continue;
         }
@@ -214,7 +235,11 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
                         "issued-before-period",
                         format!("issued {issued}, before the period it reports on starts"),
                     )
-                    .help("check the issue date and the period");
+                    .help("check the issue date and the period")
+                    .vi(format!(
+                        "ngày ban hành {issued} sớm hơn ngày bắt đầu của kỳ báo cáo"
+                    ))
+                    .vi_help("hãy kiểm tra lại ngày ban hành và kỳ báo cáo");
                 ctx.at_value(&format!("{path}.issued"), d);
             }
         }
@@ -249,7 +274,9 @@ fn province_targets(
                     "missing-field",
                     "this target does not say which indicator it is for",
                 )
-                .help("add `indicator: <id>` to the target");
+                .help("add `indicator: <id>` to the target")
+                .vi("mục tiêu này chưa ghi thuộc chỉ tiêu nào")
+                .vi_help("hãy thêm `indicator: <mã chỉ tiêu>` vào mục tiêu");
             ctx.at_key(&path, d);
             continue;
         };
@@ -257,13 +284,16 @@ fn province_targets(
             continue;
         };
         let Some(indicator) = cat.indicators.get(&id) else {
-            let help = unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
+            let (help, help_vi) =
+                unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
             let d = ctx
                 .error(
                     "unknown-indicator",
                     format!("indicator `{id}` is not in the catalogue"),
                 )
-                .help(help);
+                .help(help)
+                .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
+                .vi_help(help_vi);
             ctx.at_value(&format!("{path}.indicator"), d);
             continue;
         };
@@ -284,7 +314,9 @@ fn province_targets(
                 )
                 .help(
                     "a roadmap has one target per deadline and issuing body; remove or correct one",
-                );
+                )
+                .vi(format!("mục tiêu cho `{id}` với cùng thời hạn và cùng cơ quan ban hành được ghi hai lần"))
+                .vi_help("một lộ trình chỉ có một mục tiêu cho mỗi thời hạn và mỗi cơ quan ban hành; hãy xóa hoặc sửa một mục");
             ctx.at_key(&path, d);
             continue;
         }

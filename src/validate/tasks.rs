@@ -53,14 +53,18 @@ pub(crate) fn tasks(ctx: &mut Ctx, province: &Slug, raw: &[RawTask]) -> Vec<Task
                     "duplicate-id",
                     format!("task `{id}` appears twice in this file"),
                 )
-                .help("give each task its own id (the row number of the plan works well)");
+                .help("give each task its own id (the row number of the plan works well)")
+                .vi(format!("nhiệm vụ `{id}` xuất hiện hai lần trong tệp này"))
+                .vi_help("hãy đặt cho mỗi nhiệm vụ một mã riêng (có thể dùng số thứ tự của nhiệm vụ trong kế hoạch)");
             ctx.at_value(&format!("{path}.id"), d);
             continue;
         }
         if t.title.vi.trim().is_empty() {
             let d = ctx
                 .error("empty-label", "the task has no title")
-                .help("write what the task is");
+                .help("write what the task is")
+                .vi("nhiệm vụ chưa có tên")
+                .vi_help("hãy ghi nội dung của nhiệm vụ");
             ctx.at_value(&format!("{path}.title"), d);
             continue;
         }
@@ -94,7 +98,9 @@ fn deadline(ctx: &mut Ctx, written: &str, path: &str) -> Option<Deadline> {
         None => {
             let d = ctx
                 .error("invalid-deadline", format!("deadline \"{written}\" is not a form minhbach understands"))
-                .help("write it as \"Tháng 6/2024\", \"Quý II/2024\", \"Trong năm 2024\", \"30/6/2024\" or \"Thực hiện thường xuyên\"; or keep the wording and add `due_date: YYYY-MM-DD`");
+                .help("write it as \"Tháng 6/2024\", \"Quý II/2024\", \"Trong năm 2024\", \"30/6/2024\" or \"Thực hiện thường xuyên\"; or keep the wording and add `due_date: YYYY-MM-DD`")
+                .vi(format!("minhbach chưa hiểu được cách ghi thời hạn \"{written}\""))
+                .vi_help("hãy viết theo một trong các dạng \"Tháng 6/2024\", \"Quý II/2024\", \"Trong năm 2024\", \"30/6/2024\" hoặc \"Thực hiện thường xuyên\"; hoặc giữ nguyên cách ghi và thêm ngày cụ thể `due_date: YYYY-MM-DD` (năm-tháng-ngày)");
             ctx.at_value(path, d);
             None
         }

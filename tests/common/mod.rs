@@ -51,13 +51,22 @@ pub fn site_from(overlays: &[&str]) -> tempfile::TempDir {
     dir
 }
 
-/// `minhbach build --root <root> --output <out> <extra>`.
+/// `minhbach build --root <root> --output <out> <extra> --lang en`: the tests read the
+/// English messages unless `extra` asks for a language.
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> (String, String, i32) {
     let root = root.to_string_lossy().into_owned();
     let out = out.to_string_lossy().into_owned();
     let mut args = vec!["build", "--root", root.as_str(), "--output", out.as_str()];
     args.extend_from_slice(extra);
-    run(&args)
+    run(&in_english(args))
+}
+
+/// Append `--lang en` unless the arguments already choose a language.
+fn in_english(mut args: Vec<&str>) -> Vec<&str> {
+    if !args.contains(&"--lang") {
+        args.extend_from_slice(&["--lang", "en"]);
+    }
+    args
 }
 
 /// Every file under `dir`, path → bytes.
@@ -103,8 +112,17 @@ pub fn run(args: &[&str]) -> (String, String, i32) {
     )
 }
 
-/// `minhbach check --root <root> <extra>`.
+/// `minhbach check --root <root> <extra> --lang en`: the tests read the English messages
+/// unless `extra` asks for a language.
 pub fn check(root: &Path, extra: &[&str]) -> (String, String, i32) {
+    let root = root.to_string_lossy().into_owned();
+    let mut args = vec!["check", "--root", root.as_str()];
+    args.extend_from_slice(extra);
+    run(&in_english(args))
+}
+
+/// `minhbach check --root <root> <extra>` with no `--lang`: what a user sees (Vietnamese).
+pub fn check_default_lang(root: &Path, extra: &[&str]) -> (String, String, i32) {
     let root = root.to_string_lossy().into_owned();
     let mut args = vec!["check", "--root", root.as_str()];
     args.extend_from_slice(extra);
