@@ -418,10 +418,10 @@ fn symlinks_in_content_data_and_theme_pointing_outside_are_not_followed() {
     assert!(!sb.out().join("secret").exists() && !sb.out().join("provinces/gamma").exists());
 }
 
-/// Known bug (reported with issue 6): the walk of `content/`, `data/provinces/` and the theme
-/// folder follows the folder itself when it is a symbolic link (walkdir follows a root link),
-/// and `site.yaml`, `data/indicators.yaml` and `data/dimensions.yaml` are read with
-/// `std::fs::read`, which follows links: each reads files outside the site into the output.
+/// Regression test (bug found with issue 6, fixed in 6c47ba4): the walks of `content/`,
+/// `data/provinces/` and the theme folder followed the folder itself when it was a symbolic
+/// link, and `site.yaml` and `data/*.yaml` were read through links: files outside the site
+/// reached the output.
 #[cfg(unix)]
 #[test]
 fn symlinked_site_folders_and_files_are_not_followed() {
@@ -473,8 +473,8 @@ fn symlinked_site_folders_and_files_are_not_followed() {
     assert!(leaks.is_empty(), "read outside the site: {leaks:?}");
 }
 
-/// Known bug (reported with issue 6): `output_dir: out/site` passes validation, and when `out`
-/// is a symbolic link to a folder outside the site the build writes the site there.
+/// Regression test (bug found with issue 6, fixed in 6c47ba4): with `output_dir: out/site` and
+/// `out` a symbolic link to a folder outside the site, the build wrote the site there.
 #[cfg(unix)]
 #[test]
 fn output_dir_below_a_symlinked_folder_stays_inside_the_site() {
@@ -547,9 +547,9 @@ fn invalid_utf8_is_a_located_error_and_nothing_is_written() {
     }
 }
 
-/// Known bug (reported with issue 6): `src/theme.rs` reads a site's `i18n/*.yaml` override with
-/// `String::from_utf8_lossy`, so invalid UTF-8 there becomes U+FFFD on every page, silently,
-/// where a template with the same bytes is an `invalid-utf8` error.
+/// Regression test (bug found with issue 6, fixed in 6c47ba4): invalid UTF-8 in a site's
+/// `i18n/*.yaml` override became U+FFFD on every page, silently, where a template with the same
+/// bytes is an `invalid-utf8` error.
 #[test]
 fn invalid_utf8_in_theme_strings_is_an_error() {
     let sb = Sandbox::new();
@@ -564,9 +564,9 @@ fn invalid_utf8_in_theme_strings_is_an_error() {
     );
 }
 
-/// Known bug (reported with issue 6): the sanitiser of `src/markdown.rs` allows `style` on
-/// `td` and `th` (for Markdown table alignment) with any value, so a pasted table cell can
-/// cover the page (`position: fixed`) or load from another origin (`url(…)`).
+/// Regression test (bug found with issue 6, fixed in 6c47ba4): the Markdown sanitiser allowed
+/// any `style` on `td` and `th` (meant for table alignment), so a pasted table cell could cover
+/// the page (`position: fixed`) or load from another origin (`url(…)`).
 #[test]
 fn table_cell_styles_are_limited_to_alignment() {
     let sb = Sandbox::new();
@@ -598,11 +598,10 @@ fn table_cell_styles_are_limited_to_alignment() {
     }
 }
 
-/// Known bug (reported with issue 6): the name of a stand-alone page is its file name
-/// (`content/<name>.md` → `/<name>/`) and is not checked like an id: `content/About Us.md`
-/// builds a folder and a link with a space, `content/<b>.md` fails the build with a
-/// broken-link error, `content/...md` with "unsafe output path" (exit 2), and `check` passes
-/// all three.
+/// Regression test (bug found with issue 6, fixed in 6c47ba4): a stand-alone page is named by
+/// its file (`content/<name>.md` → `/<name>/`), and the name was not checked like an id:
+/// `content/About Us.md` built a link with a space, `content/<b>.md` failed the build with a
+/// broken link, `content/...md` with "unsafe output path" (exit 2), and `check` passed all.
 #[test]
 fn page_file_names_are_checked_like_ids() {
     for name in ["About Us", "<b>", "..", "Giới-thiệu"] {
@@ -614,9 +613,9 @@ fn page_file_names_are_checked_like_ids() {
     }
 }
 
-/// Known bug (reported with issue 6): heading ids are made from the heading text, and `id`
-/// is allowed on pasted HTML, without reserving the ids of the page around the narrative:
-/// `## Main` gives a second `id="main"` (the skip link's target), which is invalid HTML.
+/// Regression test (bug found with issue 6, fixed in 6c47ba4): heading ids made from the
+/// heading text, and `id` on pasted HTML, could repeat an id of the page around the narrative:
+/// `## Main` gave a second `id="main"` (the skip link's target), which is invalid HTML.
 #[test]
 fn narrative_ids_do_not_repeat_the_theme_ids() {
     let sb = Sandbox::new();
