@@ -149,16 +149,7 @@ pub(crate) fn key_indicators(
             continue;
         };
         if !cat.indicators.contains_key(&id) {
-            let (help, help_vi) =
-                unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
-            let d = ctx
-                .error(
-                    "unknown-indicator",
-                    format!("indicator `{id}` is not in the catalogue"),
-                )
-                .help(help)
-                .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
-                .vi_help(help_vi);
+            let d = super::unknown_indicator(ctx.file, id.as_str(), cat);
             ctx.at_value(&path, d);
             continue;
         }

@@ -286,6 +286,19 @@ pub(crate) fn text(raw: &RawText) -> Text {
 }
 
 /// "did you mean" help for a reference to an unknown id, in English and in Vietnamese.
+/// "indicator `x` is not in the catalogue", with a suggestion, in both languages.
+pub(crate) fn unknown_indicator(file: &str, id: &str, cat: &catalogue::Catalogue) -> Diagnostic {
+    let (help, help_vi) = unknown_help(id, cat.indicator_ids(), "data/indicators.yaml");
+    Diagnostic::error(
+        "unknown-indicator",
+        file,
+        format!("indicator `{id}` is not in the catalogue"),
+    )
+    .help(help)
+    .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
+    .vi_help(help_vi)
+}
+
 pub(crate) fn unknown_help<'a>(
     word: &str,
     known: impl IntoIterator<Item = &'a str>,

@@ -83,15 +83,7 @@ fn lookup_indicator<'c>(
 ) -> Option<&'c Indicator> {
     let found = Slug::parse(key).and_then(|s| cat.indicators.get(&s));
     if found.is_none() {
-        let (help, help_vi) = unknown_help(key, cat.indicator_ids(), "data/indicators.yaml");
-        let d = ctx
-            .error(
-                "unknown-indicator",
-                format!("indicator `{key}` is not in the catalogue"),
-            )
-            .help(help)
-            .vi(format!("chỉ tiêu `{key}` không có trong danh mục chỉ tiêu"))
-            .vi_help(help_vi);
+        let d = super::unknown_indicator(ctx.file, key, cat);
         ctx.at_key(path, d);
     }
     found

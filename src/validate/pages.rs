@@ -247,14 +247,7 @@ fn check_value_call(
         ));
     };
     let Some(indicator) = Slug::parse(ind_text).and_then(|s| cat.indicators.get(&s)) else {
-        let (help, help_vi) = unknown_help(ind_text, cat.indicator_ids(), "data/indicators.yaml");
-        return Err(err(
-            "unknown-indicator",
-            format!("indicator `{ind_text}` is not in the catalogue"),
-            help,
-            format!("chỉ tiêu `{ind_text}` không có trong danh mục chỉ tiêu"),
-            help_vi,
-        ));
+        return Err(Box::new(super::unknown_indicator(file, ind_text, cat)));
     };
     let province = match get("province") {
         Some(p) => match Slug::parse(p).filter(|s| provinces.provinces.contains_key(s)) {

@@ -284,16 +284,7 @@ fn province_targets(
             continue;
         };
         let Some(indicator) = cat.indicators.get(&id) else {
-            let (help, help_vi) =
-                unknown_help(id.as_str(), cat.indicator_ids(), "data/indicators.yaml");
-            let d = ctx
-                .error(
-                    "unknown-indicator",
-                    format!("indicator `{id}` is not in the catalogue"),
-                )
-                .help(help)
-                .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
-                .vi_help(help_vi);
+            let d = super::unknown_indicator(ctx.file, id.as_str(), cat);
             ctx.at_value(&format!("{path}.indicator"), d);
             continue;
         };
