@@ -40,13 +40,20 @@ fn corrupted_real_files_give_diagnostics_never_a_panic() {
                 splice(&original, cut, b"\n- [\"{{"),
                 splice(&original, cut, &[0xff, 0xfe, b'\t']),
             ];
-            for bytes in mutations {
-                std::fs::write(&path, &bytes).unwrap();
+            for (kind, bytes) in mutations.iter().enumerate() {
+                std::fs::write(&path, bytes).unwrap();
                 let checked =
                     minhbach::check(site.path()).unwrap_or_else(|e| panic!("{rel} at {cut}: {e}"));
-                // A broken file must say so; an intact prefix may be valid. Whatever it says
-                // is said in Vietnamese too.
-                let _ = checked.diagnostics.summary(minhbach::model::Lang::Vi);
+                // An intact prefix may be valid; bytes that are not UTF-8 never are, and the
+                // error names this file. Whatever is said is said in Vietnamese too.
+                if kind == 3 {
+                    assert!(
+                        checked.diagnostics.iter().any(|d| d.code == "invalid-utf8"
+                            && d.file == rel
+                            && d.position.is_some()),
+                        "{rel} at {cut}: no located invalid-utf8 error"
+                    );
+                }
                 for d in checked.diagnostics.iter() {
                     assert!(
                         d.message_vi.is_some() && (d.help.is_none() || d.help_vi.is_some()),
