@@ -7,14 +7,6 @@ use minhbach::charts::{
 use minhbach::model::Lang;
 use std::time::Instant;
 
-fn tick(v: f64, percent: bool, lang: Lang) -> String {
-    if percent {
-        minhbach::format::percent(v, lang)
-    } else {
-        minhbach::format::number(v, 0, lang)
-    }
-}
-
 fn bars(n: usize) -> BarsSpec {
     BarsSpec {
         rows: (0..n)
@@ -47,7 +39,7 @@ fn trend(n: usize) -> TrendSpec {
             label: "≥ 80 %".into(),
         }],
         percent: true,
-        tick_label: tick,
+        tick_label: minhbach::format::axis_tick,
         lang: Lang::Vi,
     }
 }

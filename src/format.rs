@@ -80,6 +80,15 @@ pub fn in_unit(x: f64, unit: Unit, lang: Lang) -> String {
     }
 }
 
+/// An axis tick: a percentage, or a number with at most one decimal.
+pub fn axis_tick(v: f64, is_percent: bool, lang: Lang) -> String {
+    if is_percent {
+        percent(v, lang)
+    } else {
+        number(v, 1, lang)
+    }
+}
+
 /// A date: `28/02/2025` / `28 February 2025`.
 pub fn date(d: Date, lang: Lang) -> String {
     match lang {

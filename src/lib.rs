@@ -117,8 +117,6 @@ pub struct Cache {
     data: BTreeMap<String, String>,
     /// Each Markdown file's text and its front matter (title, summary, province, period, draft).
     content: BTreeMap<String, (String, String)>,
-    charts: BTreeMap<String, String>,
-    files: output::Files,
     anchors: output::Anchors,
     base_url: String,
 }
@@ -128,11 +126,15 @@ pub fn render(root: &Path, options: &BuildOptions) -> Result<Rendered, BuildErro
     render_with_cache(root, options, None)
 }
 
+/// What the previous build left: its cache and its output (pages and charts are reused from
+/// the output itself, so the cache holds no copy of them).
+pub type Previous<'a> = (&'a Cache, &'a output::Files);
+
 /// Render the site, reusing what `previous` allows.
 pub fn render_with_cache(
     root: &Path,
     options: &BuildOptions,
-    previous: Option<&Cache>,
+    previous: Option<Previous<'_>>,
 ) -> Result<Rendered, BuildError> {
     let mut timings: Timings = Vec::new();
     let mut clock = std::time::Instant::now();
@@ -184,9 +186,9 @@ pub fn render_with_cache(
             (path, (text, front))
         })
         .collect();
-    let reusable = previous.filter(|c| c.data == data && c.base_url == site.config.base_url);
+    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == site.config.base_url);
     // Pages whose Markdown body alone changed; any other content change renders everything.
-    let changed_bodies: Option<Vec<String>> = reusable.and_then(|c| {
+    let changed_bodies: Option<Vec<String>> = reusable.and_then(|(c, _)| {
         let same_files = c.content.keys().eq(content.keys());
         let fronts_same = c
             .content
@@ -202,7 +204,7 @@ pub fn render_with_cache(
     });
 
     let urls = site::urls::Urls::new(&site.config.base_url);
-    let plan = site::plan(&site, &theme, &urls, reusable.map(|c| &c.charts));
+    let plan = site::plan(&site, &theme, &urls, reusable.map(|(_, files)| files));
     lap("plan pages and draw charts", &mut timings);
     for e in &plan.chart_errors {
         // "charts/<name>.<lang>.svg: <why>", the why from the drawing library.
@@ -222,9 +224,9 @@ pub fn render_with_cache(
     if let Some(renderer) = &renderer {
         for job in &jobs {
             let file = site::urls::file_for(&job.path);
-            if let (Some(changed), Some(c)) = (&changed_bodies, reusable) {
+            if let (Some(changed), Some((_, old_files))) = (&changed_bodies, reusable) {
                 let affected = job.content.iter().any(|p| changed.contains(p));
-                if let (false, Some(old)) = (affected, c.files.get(&file)) {
+                if let (false, Some(old)) = (affected, old_files.get(&file)) {
                     files.insert(file, old.clone());
                     continue;
                 }
@@ -247,8 +249,8 @@ pub fn render_with_cache(
         }
     }
     lap("render templates", &mut timings);
-    for (path, svg) in &plan.charts {
-        files.insert(path.clone(), svg.clone().into_bytes());
+    for (path, svg) in plan.charts {
+        files.insert(path, svg.into_bytes());
     }
     for (path, bytes) in &theme.static_files {
         files.insert(path.clone(), bytes.clone());
@@ -268,7 +270,7 @@ pub fn render_with_cache(
     let partial = changed_bodies.is_some();
     let anchors = output::anchors(
         &files,
-        reusable.map(|c| &c.anchors),
+        reusable.map(|(c, _)| &c.anchors),
         partial.then_some(&fresh),
     );
     if !diags.has_errors() {
@@ -283,8 +285,6 @@ pub fn render_with_cache(
     let cache = Cache {
         data,
         content,
-        charts: plan.charts,
-        files: files.clone(),
         anchors,
         base_url: site.config.base_url.clone(),
     };

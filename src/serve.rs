@@ -27,7 +27,8 @@ pub struct ServeOptions {
 /// The current state of the site being served.
 struct State {
     version: u64,
-    files: BTreeMap<String, Vec<u8>>,
+    /// Shared with a running rebuild, which reuses unchanged pages and charts from it.
+    files: Arc<BTreeMap<String, Vec<u8>>>,
     base_path: String,
     /// The error page shown instead of every page while the last build failed.
     error: Option<String>,
@@ -50,7 +51,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             version: 0,
-            files: BTreeMap::new(),
+            files: Arc::new(BTreeMap::new()),
             base_path: "/".into(),
             error: None,
             cache: None,
@@ -138,12 +139,19 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
 /// Rebuild in memory and publish the result (or the error page) to every open page.
 fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
     let started = Instant::now();
-    let previous = lock(shared).cache.take();
+    let (previous, old_files) = {
+        let mut state = lock(shared);
+        (state.cache.take(), Arc::clone(&state.files))
+    };
     let build_options = BuildOptions {
         output: None,
         base_url: options.base_url.clone(),
     };
-    let result = crate::render_with_cache(&options.root, &build_options, previous.as_ref());
+    let result = crate::render_with_cache(
+        &options.root,
+        &build_options,
+        previous.as_ref().map(|c| (c, old_files.as_ref())),
+    );
     let took = started.elapsed();
     let mut state = lock(shared);
     state.version += 1;
@@ -182,7 +190,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
                     eprintln!("  {phase:<28} {:>7.1} ms", t.as_secs_f64() * 1000.0);
                 }
             }
-            state.files = rendered.files;
+            state.files = Arc::new(rendered.files);
             state.base_path = base;
             state.error = None;
             state.cache = Some(rendered.cache);

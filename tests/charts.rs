@@ -8,14 +8,6 @@ use minhbach::charts::{
 };
 use minhbach::model::{Date, Lang, Period};
 
-fn tick(v: f64, percent: bool, lang: Lang) -> String {
-    if percent {
-        minhbach::format::percent(v, lang)
-    } else {
-        minhbach::format::number(v, 0, lang)
-    }
-}
-
 fn point(period: &str, value: Option<f64>) -> TrendPoint {
     let p = Period::parse(period).unwrap();
     TrendPoint {
@@ -40,7 +32,7 @@ fn trend_spec(points: Vec<TrendPoint>, targets: Vec<TargetStep>, percent: bool) 
         points,
         targets,
         percent,
-        tick_label: tick,
+        tick_label: minhbach::format::axis_tick,
         lang: Lang::Vi,
     }
 }

@@ -30,18 +30,19 @@ pub struct ChartView {
 
 /// Charts drawn so far, by output path; and what failed.
 #[derive(Default)]
-pub struct ChartStore {
+pub struct ChartStore<'p> {
     files: RefCell<BTreeMap<String, String>>,
     errors: RefCell<Vec<String>>,
-    /// Charts of the previous build, valid because the data and theme did not change.
-    reuse: BTreeMap<String, String>,
+    /// The previous build's output, whose charts are valid because the data and theme did
+    /// not change (borrowed: nothing is copied unless a chart is used).
+    reuse: Option<&'p BTreeMap<String, Vec<u8>>>,
 }
 
-impl ChartStore {
+impl<'p> ChartStore<'p> {
     /// A store that takes charts from a previous build before drawing anything.
-    pub fn reusing(previous: Option<&BTreeMap<String, String>>) -> ChartStore {
+    pub fn reusing(previous: Option<&'p BTreeMap<String, Vec<u8>>>) -> ChartStore<'p> {
         ChartStore {
-            reuse: previous.cloned().unwrap_or_default(),
+            reuse: previous,
             ..ChartStore::default()
         }
     }
@@ -59,7 +60,11 @@ impl ChartStore {
         if let Some(svg) = self.files.borrow().get(path) {
             return Some(svg.clone());
         }
-        if let Some(svg) = self.reuse.get(path) {
+        let reused = self
+            .reuse
+            .and_then(|files| files.get(path))
+            .and_then(|bytes| String::from_utf8(bytes.clone()).ok());
+        if let Some(svg) = reused {
             self.files
                 .borrow_mut()
                 .insert(path.to_string(), svg.clone());
@@ -86,7 +91,7 @@ pub struct Charting<'a> {
     pub lang: Lang,
     pub urls: &'a Urls,
     pub t: &'a Strings,
-    pub store: &'a ChartStore,
+    pub store: &'a ChartStore<'a>,
 }
 
 struct Finished {
@@ -298,7 +303,7 @@ impl Charting<'_> {
             points,
             targets: steps,
             percent: ind.unit == Unit::Percent,
-            tick_label: tick,
+            tick_label: format::axis_tick,
             lang: self.lang,
         };
         self.view(
@@ -603,13 +608,5 @@ impl Charting<'_> {
                 None
             }
         }
-    }
-}
-
-fn tick(v: f64, percent: bool, lang: Lang) -> String {
-    if percent {
-        format::percent(v, lang)
-    } else {
-        format::number(v, 1, lang)
     }
 }

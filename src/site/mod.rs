@@ -109,11 +109,11 @@ pub fn plan(
     site: &Site,
     theme: &Theme,
     urls: &Urls,
-    previous_charts: Option<&std::collections::BTreeMap<String, String>>,
+    previous_output: Option<&std::collections::BTreeMap<String, Vec<u8>>>,
 ) -> Plan {
     let idx = Index::new(site);
     let key = key_indicators(site);
-    let store = charts::ChartStore::reusing(previous_charts);
+    let store = charts::ChartStore::reusing(previous_output);
     let pages_named = |f: &dyn Fn(&Page) -> bool| -> Vec<String> {
         site.pages
             .iter()
