@@ -153,12 +153,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
     }
     if dir.is_dir() && !linked_out {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| IoFailure {
-                path: dir.clone(),
-                error: e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
-            })?;
+            let entry = entry.map_err(|e| load::walk_failure(e, &dir))?;
             if !entry.file_type().is_file() {
                 continue;
             }

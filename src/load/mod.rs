@@ -127,6 +127,18 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     Ok(loaded)
 }
 
+/// A failed step of a folder walk under `base`, as an I/O failure naming the path.
+pub fn walk_failure(e: walkdir::Error, base: &Path) -> IoFailure {
+    IoFailure {
+        path: e
+            .path()
+            .map_or_else(|| base.to_path_buf(), Path::to_path_buf),
+        error: e
+            .into_io_error()
+            .unwrap_or_else(|| std::io::Error::other("file system loop")),
+    }
+}
+
 /// True when `path`, with every symbolic link resolved, is inside `root`.
 pub fn inside(root: &Path, path: &Path) -> bool {
     match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
@@ -152,15 +164,7 @@ fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, Io
     }
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
-        let entry = entry.map_err(|e| IoFailure {
-            path: e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| base.clone()),
-            error: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
-        })?;
+        let entry = entry.map_err(|e| walk_failure(e, &base))?;
         if !entry.file_type().is_file() {
             continue;
         }
