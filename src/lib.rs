@@ -222,6 +222,8 @@ pub fn render_with_cache(
     let mut rendered_pages = 0;
     let mut fresh: std::collections::HashSet<String> = std::collections::HashSet::new();
     if let Some(renderer) = &renderer {
+        // Pages the previous build can give unchanged; the rest are rendered in parallel.
+        let mut to_render = Vec::new();
         for job in &jobs {
             let file = site::urls::file_for(&job.path);
             if let (Some(changed), Some((_, old_files))) = (&changed_bodies, reusable) {
@@ -231,9 +233,19 @@ pub fn render_with_cache(
                     continue;
                 }
             }
+            to_render.push((file, job));
+        }
+        let results: Vec<_> = {
+            use rayon::prelude::*;
+            to_render
+                .into_par_iter()
+                .map(|(file, job)| (file, renderer.render(job, theme.strings(job.lang))))
+                .collect()
+        };
+        for (file, result) in results {
             rendered_pages += 1;
             fresh.insert(file.clone());
-            match renderer.render(job, theme.strings(job.lang)) {
+            match result {
                 Ok(html) => {
                     files.insert(file, html.into_bytes());
                 }

@@ -8,6 +8,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -22,9 +23,10 @@ pub type Anchors = HashMap<String, HashSet<String>>;
 
 /// Anchors of the HTML files, reusing `known` for every page not in `fresh`.
 pub fn anchors(files: &Files, known: Option<&Anchors>, fresh: Option<&HashSet<String>>) -> Anchors {
-    files
-        .iter()
-        .filter(|(p, _)| p.ends_with(".html"))
+    let pages: Vec<(&String, &Vec<u8>)> =
+        files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    pages
+        .into_par_iter()
         .map(|(path, bytes)| {
             let reuse = known
                 .filter(|_| fresh.is_some_and(|f| !f.contains(path)))
@@ -55,11 +57,13 @@ pub fn check_links_of(
     base_path: &str,
     only: Option<&HashSet<String>>,
 ) -> Vec<Diagnostic> {
-    let mut broken = Vec::new();
-    for (path, bytes) in files
+    let pages: Vec<(&String, &Vec<u8>)> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html") && only.is_none_or(|o| o.contains(*p)))
-    {
+        .collect();
+    // Pages are checked in parallel; the diagnostics come back in page order.
+    let per_page: Vec<Vec<Diagnostic>> = pages.into_par_iter().map(|(path, bytes)| {
+        let mut broken = Vec::new();
         let html = String::from_utf8_lossy(bytes);
         let mut seen = BTreeSet::new();
         for link in attribute_values(&html, "href")
@@ -78,8 +82,9 @@ pub fn check_links_of(
                 );
             }
         }
-    }
-    broken
+        broken
+    }).collect();
+    per_page.into_iter().flatten().collect()
 }
 
 /// Why `link` is broken, in English and in Vietnamese; `None` when it resolves.
@@ -268,8 +273,8 @@ fn write_all(dir: &Path, files: &Files) -> Result<(), WriteError> {
         b"This folder is written by minhbach build and replaced on every build.\n",
     )
     .map_err(io(dir))?;
-    for (rel, bytes) in files {
-        // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
+    // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
+    for rel in files.keys() {
         if rel
             .split('/')
             .any(|c| c.is_empty() || c == "." || c == "..")
@@ -280,13 +285,21 @@ fn write_all(dir: &Path, files: &Files) -> Result<(), WriteError> {
                 std::io::Error::other("unsafe output path"),
             ));
         }
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).map_err(io(p))?;
-        }
-        std::fs::write(&path, bytes).map_err(io(&path))?;
     }
-    Ok(())
+    // Folders first (each once), then the files in parallel: the disk is the slowest step.
+    let folders: BTreeSet<&str> = files
+        .keys()
+        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for folder in folders {
+        let p = dir.join(folder);
+        std::fs::create_dir_all(&p).map_err(io(&p))?;
+    }
+    let entries: Vec<(&String, &Vec<u8>)> = files.iter().collect();
+    entries.into_par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        std::fs::write(&path, bytes).map_err(io(&path))
+    })
 }
 
 #[cfg(test)]

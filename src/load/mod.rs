@@ -107,24 +107,69 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
             reader.diags.push(outside_error(dir));
         }
     }
-    for rel in sorted_files(root, "data/provinces", &["yaml", "yml"])? {
+    // Files are read and parsed in parallel, each with its own diagnostics, then merged in
+    // file order, so the result is the same as reading them one by one.
+    let provinces = in_parallel(
+        root,
+        &sorted_files(root, "data/provinces", &["yaml", "yml"])?,
+        |r, rel| r.yaml_file::<RawProvince>(rel, true),
+    );
+    for (rel, doc, sources, diags) in provinces {
+        reader.sources.extend(sources);
+        reader.diags.extend(diags);
         let stem = rel
             .rsplit('/')
             .next()
             .and_then(|n| n.rsplit_once('.'))
             .map(|(s, _)| s.to_string())
             .unwrap_or_default();
-        match reader.yaml_file::<RawProvince>(&rel, true)? {
+        match doc? {
             Some(doc) => loaded.provinces.push((stem, doc)),
             None => loaded.unparsed_provinces.push(stem),
         }
     }
-    for rel in sorted_files(root, "content", &["md"])? {
-        if let Some(page) = reader.markdown_file(&rel)? {
+    let pages = in_parallel(root, &sorted_files(root, "content", &["md"])?, |r, rel| {
+        r.markdown_file(rel)
+    });
+    for (_, page, sources, diags) in pages {
+        reader.sources.extend(sources);
+        reader.diags.extend(diags);
+        if let Some(page) = page? {
             loaded.pages.push(page);
         }
     }
     Ok(loaded)
+}
+
+/// What reading one file gave: its path, the result, the text read and its diagnostics.
+type ReadOne<T> = (
+    String,
+    Result<T, IoFailure>,
+    BTreeMap<String, String>,
+    Diagnostics,
+);
+
+/// Read `files` in parallel with `read`, returning the results in the order of `files`.
+fn in_parallel<T: Send>(
+    root: &Path,
+    files: &[String],
+    read: impl Fn(&mut Reader, &str) -> Result<T, IoFailure> + Sync,
+) -> Vec<ReadOne<T>> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|rel| {
+            let mut sources = BTreeMap::new();
+            let mut diags = Diagnostics::default();
+            let mut reader = Reader {
+                root,
+                sources: &mut sources,
+                diags: &mut diags,
+            };
+            let result = read(&mut reader, rel);
+            (rel.clone(), result, sources, diags)
+        })
+        .collect()
 }
 
 /// A failed step of a folder walk under `base`, as an I/O failure naming the path.

@@ -175,7 +175,21 @@ impl Ord for Period {
         self.end()
             .cmp(&other.end())
             .then_with(|| self.start().cmp(&other.start()))
-            .then_with(|| self.key().cmp(&other.key()))
+            .then_with(|| self.rank().cmp(&other.rank()))
+    }
+}
+
+impl Period {
+    /// Breaks ties between different forms of the same dates (`2024` and
+    /// `2024-01-01..2024-12-31`) in the order of their keys, without writing the keys out.
+    fn rank(&self) -> u8 {
+        match self {
+            Period::Year { .. } => 0,
+            Period::Month { .. } => 1,
+            Period::Range { .. } => 2,
+            Period::Quarter { .. } => 3,
+            Period::Half { .. } => 4,
+        }
     }
 }
 

@@ -8,23 +8,35 @@ use crate::format::{self, FigureText};
 use crate::model::{Comparator, Date, Indicator, Lang, Observation, Site, Slug, Target, Text};
 use crate::theme::Strings;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Observations of the site, grouped the ways pages need them. Each list is sorted by
-/// period, then breakdown.
+/// period, then breakdown. Pages look figures up here rather than searching the site: a
+/// national site has half a million observations and thousands of pages.
 pub struct Index<'s> {
     pub site: &'s Site,
     pub by_province: BTreeMap<&'s Slug, Vec<&'s Observation>>,
     pub by_indicator: BTreeMap<&'s Slug, Vec<&'s Observation>>,
+    /// Every observation of one indicator in one province, breakdown cells included.
+    by_pair: HashMap<&'s Slug, HashMap<&'s Slug, Vec<&'s Observation>>>,
+    /// Targets of each indicator, in the order of [`Index::targets`].
+    targets: HashMap<&'s Slug, Vec<&'s Target>>,
 }
 
 impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Index<'s> {
         let mut by_province: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
         let mut by_indicator: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
+        let mut by_pair: HashMap<&Slug, HashMap<&Slug, Vec<&Observation>>> = HashMap::new();
         for o in &site.observations {
             by_province.entry(&o.province).or_default().push(o);
             by_indicator.entry(&o.indicator).or_default().push(o);
+            by_pair
+                .entry(&o.province)
+                .or_default()
+                .entry(&o.indicator)
+                .or_default()
+                .push(o);
         }
         let order = |a: &&Observation, b: &&Observation| {
             (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
@@ -36,10 +48,26 @@ impl<'s> Index<'s> {
         };
         by_province.values_mut().for_each(|v| v.sort_by(order));
         by_indicator.values_mut().for_each(|v| v.sort_by(order));
+        by_pair
+            .values_mut()
+            .flat_map(|m| m.values_mut())
+            .for_each(|v| v.sort_by(order));
+        let mut targets: HashMap<&Slug, Vec<&Target>> = HashMap::new();
+        for t in &site.targets {
+            targets.entry(&t.indicator).or_default().push(t);
+        }
+        targets.values_mut().for_each(|v| {
+            v.sort_by(|a, b| {
+                let key = |t: &Target| (t.by.is_none(), t.by, t.province.is_none());
+                key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
+            })
+        });
         Index {
             site,
             by_province,
             by_indicator,
+            by_pair,
+            targets,
         }
     }
 
@@ -47,36 +75,49 @@ impl<'s> Index<'s> {
         self.site.indicators.get(id)
     }
 
+    /// Every observation of an indicator in a province (breakdown cells too), oldest first.
+    pub fn of(&self, province: &Slug, indicator: &Slug) -> &[&'s Observation] {
+        self.by_pair
+            .get(province)
+            .and_then(|m| m.get(indicator))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// One figure: a total (`breakdown` None) or one cell of a breakdown.
+    pub fn figure(
+        &self,
+        province: &Slug,
+        indicator: &Slug,
+        period: crate::model::Period,
+        breakdown: Option<&(Slug, Slug)>,
+    ) -> Option<&'s Observation> {
+        self.of(province, indicator)
+            .iter()
+            .copied()
+            .find(|o| o.period == period && o.breakdown.as_ref() == breakdown)
+    }
+
     /// Totals (no breakdown) of one indicator in one province, oldest first.
     pub fn series(&self, province: &Slug, indicator: &Slug) -> Vec<&'s Observation> {
-        self.by_province
-            .get(province)
-            .map(|v| {
-                v.iter()
-                    .copied()
-                    .filter(|o| &o.indicator == indicator && o.breakdown.is_none())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.of(province, indicator)
+            .iter()
+            .copied()
+            .filter(|o| o.breakdown.is_none())
+            .collect()
     }
 
     /// Targets that apply to an indicator in a province: the province's own, then national
     /// ones; sorted by deadline (undated last), then value.
     pub fn targets(&self, indicator: &Slug, province: Option<&Slug>) -> Vec<&'s Target> {
-        let mut v: Vec<&Target> = self
-            .site
-            .targets
-            .iter()
-            .filter(|t| {
-                &t.indicator == indicator
-                    && (t.province.is_none() || t.province.as_ref() == province)
+        self.targets
+            .get(indicator)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|t| t.province.is_none() || t.province.as_ref() == province)
+                    .collect()
             })
-            .collect();
-        v.sort_by(|a, b| {
-            let key = |t: &Target| (t.by.is_none(), t.by, t.province.is_none());
-            key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
-        });
-        v
+            .unwrap_or_default()
     }
 }
 

@@ -14,8 +14,8 @@ use crate::format;
 use crate::model::{Figure, Indicator, Lang, Observation, Slug, Target, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A chart as a page shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -28,11 +28,13 @@ pub struct ChartView {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Charts drawn so far, by output path; and what failed.
+/// Charts drawn so far, by output path; and what failed. Pages are planned in parallel, so
+/// the store is shared between threads: each chart is drawn once, by the first page that
+/// needs it, while other pages that need it wait for that drawing.
 #[derive(Default)]
 pub struct ChartStore<'p> {
-    files: RefCell<BTreeMap<String, String>>,
-    errors: RefCell<Vec<String>>,
+    files: Mutex<BTreeMap<String, Arc<OnceLock<Option<String>>>>>,
+    errors: Mutex<Vec<String>>,
     /// The previous build's output, whose charts are valid because the data and theme did
     /// not change (borrowed: nothing is copied unless a chart is used).
     reuse: Option<&'p BTreeMap<String, Vec<u8>>>,
@@ -48,7 +50,17 @@ impl<'p> ChartStore<'p> {
     }
 
     pub fn into_parts(self) -> (BTreeMap<String, String>, Vec<String>) {
-        (self.files.into_inner(), self.errors.into_inner())
+        let files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .filter_map(|(path, cell)| Some((path, cell.get()?.clone()?)))
+            .collect();
+        let mut errors = self.errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Threads finish in any order; the report must not.
+        errors.sort();
+        (files, errors)
     }
 
     /// The finished SVG at `path`, drawing it the first time.
@@ -57,31 +69,30 @@ impl<'p> ChartStore<'p> {
         path: &str,
         draw: impl FnOnce() -> Result<String, ChartError>,
     ) -> Option<String> {
-        if let Some(svg) = self.files.borrow().get(path) {
-            return Some(svg.clone());
-        }
-        let reused = self
-            .reuse
-            .and_then(|files| files.get(path))
-            .and_then(|bytes| String::from_utf8(bytes.clone()).ok());
-        if let Some(svg) = reused {
-            self.files
-                .borrow_mut()
-                .insert(path.to_string(), svg.clone());
-            return Some(svg.clone());
-        }
-        match draw() {
-            Ok(svg) => {
-                self.files
-                    .borrow_mut()
-                    .insert(path.to_string(), svg.clone());
-                Some(svg)
+        let cell = {
+            let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(files.entry(path.to_string()).or_default())
+        };
+        cell.get_or_init(|| {
+            let reused = self
+                .reuse
+                .and_then(|files| files.get(path))
+                .and_then(|bytes| String::from_utf8(bytes.clone()).ok());
+            if reused.is_some() {
+                return reused;
             }
-            Err(e) => {
-                self.errors.borrow_mut().push(format!("{path}: {e}"));
-                None
+            match draw() {
+                Ok(svg) => Some(svg),
+                Err(e) => {
+                    self.errors
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(format!("{path}: {e}"));
+                    None
+                }
             }
-        }
+        })
+        .clone()
     }
 }
 
@@ -603,7 +614,8 @@ impl Charting<'_> {
             Err(e) => {
                 self.store
                     .errors
-                    .borrow_mut()
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
                     .push(format!("sparkline {province} {}: {e}", ind.id));
                 None
             }

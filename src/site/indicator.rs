@@ -7,7 +7,7 @@ use super::urls::{self, Urls};
 use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorView {
@@ -123,7 +123,18 @@ pub fn indicator_view(
         })
         .collect();
 
-    let all = idx.by_indicator.get(&ind.id).map_or(&[][..], Vec::as_slice);
+    // Each province's latest period only: the history is on the province's page and in its
+    // reports (a national site has five years of months for every province).
+    let every = idx.by_indicator.get(&ind.id).map_or(&[][..], Vec::as_slice);
+    let mut latest: BTreeMap<&crate::model::Slug, crate::model::Period> = BTreeMap::new();
+    for o in every {
+        latest.insert(&o.province, o.period);
+    }
+    let all: Vec<&crate::model::Observation> = every
+        .iter()
+        .copied()
+        .filter(|o| latest.get(&o.province) == Some(&o.period))
+        .collect();
     let mut rows: Vec<ProvinceValue> = all
         .iter()
         .filter(|o| o.breakdown.is_none())

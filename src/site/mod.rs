@@ -17,7 +17,9 @@ pub mod urls;
 use crate::model::{Lang, Page, Site, Slug};
 use crate::theme::Theme;
 use cells::{Index, Link};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use urls::Urls;
 
 /// One page to render.
@@ -121,6 +123,16 @@ pub fn plan(
             .map(|p| p.path.clone())
             .collect()
     };
+    // The narratives of each report, by province and period.
+    let mut narratives: HashMap<(&Slug, crate::model::Period), Vec<String>> = HashMap::new();
+    for p in site.pages.iter().filter(|p| p.path.starts_with("reports/")) {
+        if let (Some(province), Some(period)) = (&p.province, p.period) {
+            narratives
+                .entry((province, period))
+                .or_default()
+                .push(p.path.clone());
+        }
+    }
     let mut jobs = Vec::new();
     for &lang in &site.config.languages {
         let t = theme.strings(lang);
@@ -192,7 +204,8 @@ pub fn plan(
             vec![],
             View::Provinces(overview::province_list(&idx, lang, urls, t)),
         ));
-        for p in site.provinces.values() {
+        let provinces: Vec<_> = site.provinces.values().collect();
+        jobs.par_extend(provinces.into_par_iter().map(|p| {
             let mine: Vec<_> = reports
                 .iter()
                 .filter(|r| r.province == p.slug.as_str())
@@ -206,14 +219,14 @@ pub fn plan(
                 .into_iter()
                 .filter_map(|ind| charting.trend(&p.slug, ind))
                 .collect();
-            jobs.push(planner.job(
+            planner.job(
                 urls::province(lang, &p.slug),
                 "province.html",
                 view.name.clone(),
                 vec![planner.crumb(urls::provinces(lang), "nav_provinces")],
                 View::Province(Box::new(view)),
-            ));
-        }
+            )
+        }));
         jobs.push(planner.job(
             urls::indicators(lang),
             "indicators.html",
@@ -223,18 +236,19 @@ pub fn plan(
                 groups: indicator::catalogue(&idx, lang, urls),
             },
         ));
-        for ind in site.indicators.values() {
+        let indicators: Vec<_> = site.indicators.values().collect();
+        jobs.par_extend(indicators.into_par_iter().map(|ind| {
             let mut view = indicator::indicator_view(&idx, ind, lang, urls, t);
             view.comparison_chart = charting.comparison(ind);
             view.progress_chart = charting.indicator_progress(ind);
-            jobs.push(planner.job(
+            planner.job(
                 urls::indicator(lang, &ind.id),
                 "indicator.html",
                 view.label.clone(),
                 vec![planner.crumb(urls::indicators(lang), "nav_indicators")],
                 View::Indicator(Box::new(view)),
-            ));
-        }
+            )
+        }));
         jobs.push(planner.job(
             urls::reports(lang),
             "reports.html",
@@ -244,23 +258,22 @@ pub fn plan(
                 reports: reports.clone(),
             },
         ));
-        for (province, period) in report::report_keys(site) {
+        let keys: Vec<_> = report::report_keys(site).into_iter().collect();
+        jobs.par_extend(keys.into_par_iter().map(|(province, period)| {
             let view = report::report_view(&idx, &province, period, lang, urls, theme);
-            jobs.push(planner.job(
+            let mut job = planner.job(
                 urls::report(lang, &province, &period),
                 "report.html",
                 view.title.clone(),
                 vec![planner.crumb(urls::reports(lang), "nav_reports")],
                 View::Report(Box::new(view)),
-            ));
-            if let Some(job) = jobs.last_mut() {
-                job.content = pages_named(&|p| {
-                    p.path.starts_with("reports/")
-                        && p.province.as_ref() == Some(&province)
-                        && p.period == Some(period)
-                });
-            }
-        }
+            );
+            job.content = narratives
+                .get(&(&province, period))
+                .cloned()
+                .unwrap_or_default();
+            job
+        }));
         jobs.push(planner.job(
             urls::tasks(lang),
             "tasks.html",

@@ -199,7 +199,7 @@ pub fn province_view(
         })
         .collect();
 
-    let groups = group_tables(idx, observations, Some(&p.slug), None, lang, urls, t);
+    let groups = group_tables(idx, &p.slug, None, lang, urls, t);
     let services = service_table(idx, observations, lang, t);
     let tasks = task_summary(idx, &p.slug, lang, t);
     let targets = site
@@ -246,8 +246,7 @@ pub fn indicator_link(ind: &Indicator, lang: Lang, urls: &Urls) -> Link {
 /// `period` when given (the figures of one report).
 pub fn group_tables(
     idx: &Index,
-    observations: &[&Observation],
-    province: Option<&Slug>,
+    province: &Slug,
     period: Option<Period>,
     lang: Lang,
     urls: &Urls,
@@ -258,10 +257,11 @@ pub fn group_tables(
     for group in &site.groups {
         let mut rows = Vec::new();
         for ind in site.indicators.values().filter(|i| i.group == group.id) {
-            let mine: Vec<&Observation> = observations
+            let mine: Vec<&Observation> = idx
+                .of(province, &ind.id)
                 .iter()
                 .copied()
-                .filter(|o| o.indicator == ind.id && period.is_none_or(|p| o.period == p))
+                .filter(|o| period.is_none_or(|p| o.period == p))
                 .collect();
             let Some(latest) = mine.iter().map(|o| o.period).max() else {
                 continue;
@@ -284,7 +284,7 @@ pub fn group_tables(
                     .map(|v| (v, o.as_of.unwrap_or(o.period.end())))
             });
             let targets = idx
-                .targets(&ind.id, province)
+                .targets(&ind.id, Some(province))
                 .into_iter()
                 .map(|tg| target_view(tg, ind, measured, lang, t))
                 .collect();

@@ -144,11 +144,6 @@ pub fn report_view(
             issuer: super::cells::local(&r.issuer, lang),
             note: r.note.as_ref().map(|n| super::cells::local(n, lang)),
         });
-    let observations: Vec<_> = idx
-        .by_province
-        .get(province)
-        .map(|v| v.to_vec())
-        .unwrap_or_default();
     ReportView {
         title_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
         title: page.map_or_else(
@@ -166,15 +161,7 @@ pub fn report_view(
         body_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
         translation_missing: page.is_some_and(|(_, translated)| !translated),
         toc,
-        figures: group_tables(
-            idx,
-            &observations,
-            Some(province),
-            Some(period),
-            lang,
-            urls,
-            t,
-        ),
+        figures: group_tables(idx, province, Some(period), lang, urls, t),
     }
 }
 
@@ -277,10 +264,7 @@ fn live_figure(
     let found = (|| {
         let (province, period, indicator) = (province?, period?, indicator?);
         let ind = idx.indicator(&indicator)?;
-        let o =
-            idx.by_province.get(&province)?.iter().find(|o| {
-                o.indicator == indicator && o.period == period && o.breakdown == breakdown
-            })?;
+        let o = idx.figure(&province, &indicator, period, breakdown.as_ref())?;
         Some((o, ind, province))
     })();
     let Some((o, ind, province)) = found else {

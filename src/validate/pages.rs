@@ -11,6 +11,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::RawPage;
 use crate::model::{Lang, Page, Period, Slug};
 use crate::shortcode;
+use std::collections::{HashMap, HashSet};
+
+/// Province, indicator, period and breakdown cell of every observation.
+type Figures<'a> = HashSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
 
 pub(crate) fn pages(
     raw: &[RawPage],
@@ -19,6 +23,14 @@ pub(crate) fn pages(
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     let mut out: Vec<Page> = Vec::new();
+    // Every figure a shortcode may cite, and every report narrative so far: looked up, not
+    // searched, since a national site has thousands of pages and half a million figures.
+    let figures: Figures = provinces
+        .observations
+        .iter()
+        .map(|o| (&o.province, &o.indicator, o.period, o.breakdown.as_ref()))
+        .collect();
+    let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
     for page in raw {
         let doc = &page.front;
         let mut ctx = Ctx {
@@ -118,12 +130,10 @@ pub(crate) fn pages(
                     .vi_help("hãy thêm báo cáo vào `reports:` trong tệp dữ liệu của tỉnh");
                 ctx.at_value("period", d);
             }
-            let duplicate = out.iter().find(|o| {
-                o.province.as_ref() == Some(p)
-                    && o.period == Some(per)
-                    && o.lang == lang
-                    && o.path.starts_with("reports/")
-            });
+            let duplicate = narratives.get(&(p.clone(), per, lang)).map(|&i| &out[i]);
+            if duplicate.is_none() {
+                narratives.insert((p.clone(), per, lang), out.len());
+            }
             if let Some(first) = duplicate {
                 let d = ctx
                     .error(
@@ -151,7 +161,7 @@ pub(crate) fn pages(
                 province.as_ref(),
                 period,
                 provinces,
-                cat,
+                (cat, &figures),
             );
         }
         out.push(Page {
@@ -176,7 +186,7 @@ fn check_calls(
     page_province: Option<&Slug>,
     page_period: Option<Period>,
     provinces: &Provinces,
-    cat: &Catalogue,
+    known: (&Catalogue, &Figures),
 ) {
     for call in shortcode::scan(&page.body) {
         let (line, column) = match &call {
@@ -209,9 +219,14 @@ fn check_calls(
             );
             continue;
         }
-        if let Err(d) =
-            check_value_call(file, &call.args, page_province, page_period, provinces, cat)
-        {
+        if let Err(d) = check_value_call(
+            file,
+            &call.args,
+            page_province,
+            page_period,
+            provinces,
+            known,
+        ) {
             report(*d);
         }
     }
@@ -224,7 +239,7 @@ fn check_value_call(
     page_province: Option<&Slug>,
     page_period: Option<Period>,
     provinces: &Provinces,
-    cat: &Catalogue,
+    (cat, figures): (&Catalogue, &Figures),
 ) -> Result<(), Box<Diagnostic>> {
     // (code, English message, English help, Vietnamese message, Vietnamese help)
     let err = |code, msg: String, help: String, msg_vi: String, help_vi: String| {
@@ -336,12 +351,7 @@ fn check_value_call(
         };
         breakdown = Some((dim.id.clone(), member));
     }
-    let exists = provinces.observations.iter().any(|o| {
-        o.province == province
-            && o.indicator == indicator.id
-            && o.period == period
-            && o.breakdown == breakdown
-    });
+    let exists = figures.contains(&(&province, &indicator.id, period, breakdown.as_ref()));
     if !exists {
         let (member, member_vi) = breakdown
             .map(|(d, m)| {
