@@ -5,7 +5,9 @@
 //! thousands of observations).
 
 use crate::format::{self, FigureText};
-use crate::model::{Comparator, Date, Indicator, Lang, Observation, Site, Slug, Target, Text};
+use crate::model::{
+    Comparator, Date, Indicator, Lang, Observation, Page, Period, Site, Slug, Target, Text,
+};
 use crate::theme::Strings;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -21,6 +23,12 @@ pub struct Index<'s> {
     by_pair: HashMap<&'s Slug, HashMap<&'s Slug, Vec<&'s Observation>>>,
     /// Targets of each indicator, in the order of [`Index::targets`].
     targets: HashMap<&'s Slug, Vec<&'s Target>>,
+    /// Pages that are not drafts, by path under `content/`.
+    pages: HashMap<&'s str, &'s Page>,
+    /// Source documents by province and period.
+    documents: HashMap<(&'s Slug, Period), &'s crate::model::ReportDocument>,
+    /// Report narratives that are not drafts, by province and period, in file order.
+    narratives: HashMap<(&'s Slug, Period), Vec<&'s Page>>,
 }
 
 impl<'s> Index<'s> {
@@ -62,13 +70,76 @@ impl<'s> Index<'s> {
                 key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
             })
         });
+        let visible = || site.pages.iter().filter(|p| !p.draft);
+        let pages = visible().map(|p| (p.path.as_str(), p)).collect();
+        let mut narratives: HashMap<(&Slug, Period), Vec<&Page>> = HashMap::new();
+        for p in visible().filter(|p| p.path.starts_with("reports/")) {
+            if let (Some(province), Some(period)) = (&p.province, p.period) {
+                narratives.entry((province, period)).or_default().push(p);
+            }
+        }
+        let documents = site
+            .reports
+            .iter()
+            .map(|r| (&r.province, r.period))
+            .zip(&site.reports)
+            .collect();
         Index {
+            documents,
             site,
             by_province,
             by_indicator,
             by_pair,
             targets,
+            pages,
+            narratives,
         }
+    }
+
+    /// The stand-alone page `content/<name>.md` in `lang` (`<name>.en.md` in English), or
+    /// the Vietnamese one as a fallback; `true` when it is in `lang`.
+    pub fn content_page(&self, name: &str, lang: Lang) -> Option<(&'s Page, bool)> {
+        let own = match lang {
+            Lang::Vi => format!("{name}.md"),
+            Lang::En => format!("{name}.en.md"),
+        };
+        self.pages
+            .get(own.as_str())
+            .map(|p| (*p, true))
+            .or_else(|| {
+                self.pages
+                    .get(format!("{name}.md").as_str())
+                    .map(|p| (*p, false))
+            })
+    }
+
+    /// The source document of a report.
+    pub fn document(
+        &self,
+        province: &'s Slug,
+        period: Period,
+    ) -> Option<&'s crate::model::ReportDocument> {
+        self.documents.get(&(province, period)).copied()
+    }
+
+    /// The narrative of a report in `lang`, or the Vietnamese one as a fallback.
+    pub fn narrative(
+        &self,
+        province: &'s Slug,
+        period: Period,
+        lang: Lang,
+    ) -> Option<(&'s Page, bool)> {
+        let pages = self.narratives.get(&(province, period))?;
+        pages
+            .iter()
+            .find(|p| p.lang == lang)
+            .map(|p| (*p, true))
+            .or_else(|| {
+                pages
+                    .iter()
+                    .find(|p| p.lang == Lang::Vi)
+                    .map(|p| (*p, false))
+            })
     }
 
     pub fn indicator(&self, id: &Slug) -> Option<&'s Indicator> {

@@ -38,11 +38,16 @@ pub fn atom(site: &Site, theme: &Theme, urls: &Urls, lang: Lang) -> String {
     let t = theme.strings(lang);
     let mut keys = report_keys(site);
     keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let issued: std::collections::HashMap<_, _> = site
+        .reports
+        .iter()
+        .map(|r| ((&r.province, r.period), r.issued))
+        .collect();
     let entry_date = |province: &crate::model::Slug, period: &crate::model::Period| {
-        site.reports
-            .iter()
-            .find(|r| &r.province == province && &r.period == period)
-            .and_then(|r| r.issued)
+        issued
+            .get(&(province, *period))
+            .copied()
+            .flatten()
             .unwrap_or_else(|| period.end())
     };
     let updated = keys.iter().map(|(p, per)| entry_date(p, per)).max();

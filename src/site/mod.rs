@@ -14,7 +14,7 @@ pub mod province;
 mod report;
 pub mod urls;
 
-use crate::model::{Lang, Page, Site, Slug};
+use crate::model::{Lang, Site, Slug};
 use crate::theme::Theme;
 use cells::{Index, Link};
 use rayon::prelude::*;
@@ -116,11 +116,14 @@ pub fn plan(
     let idx = Index::new(site);
     let key = key_indicators(site);
     let store = charts::ChartStore::reusing(previous_output);
-    let pages_named = |f: &dyn Fn(&Page) -> bool| -> Vec<String> {
-        site.pages
-            .iter()
-            .filter(|p| f(p))
-            .map(|p| p.path.clone())
+    // Markdown files (drafts included: a draft's edit must not be missed by serve's cache).
+    let page_paths: std::collections::HashSet<&str> =
+        site.pages.iter().map(|p| p.path.as_str()).collect();
+    let pages_named = |names: [&str; 2]| -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|n| page_paths.contains(n))
+            .map(str::to_string)
             .collect()
     };
     // The narratives of each report, by province and period.
@@ -153,9 +156,11 @@ pub fn plan(
             theme,
             urls,
             lang,
+            has_about: idx.content_page("about", lang).is_some(),
         };
         let reports = report::report_links(&idx, lang, urls);
-        let intro = report::content_page(site, "_index", lang)
+        let intro = idx
+            .content_page("_index", lang)
             .map(|(p, _)| report::markdown_html(&idx, p, lang, urls, theme).0);
 
         jobs.push(planner.job(
@@ -195,7 +200,7 @@ pub fn plan(
             }),
         ));
         if let Some(job) = jobs.last_mut() {
-            job.content = pages_named(&|p| p.path == "_index.md" || p.path == "_index.en.md");
+            job.content = pages_named(["_index.md", "_index.en.md"]);
         }
         jobs.push(planner.job(
             urls::provinces(lang),
@@ -306,7 +311,7 @@ pub fn plan(
             jobs.push(planner.job(path, "page.html", title, vec![], View::Content(view)));
             if let Some(job) = jobs.last_mut() {
                 let (vi, en) = (format!("{name}.md"), format!("{name}.en.md"));
-                job.content = pages_named(&|p| p.path == vi || p.path == en);
+                job.content = pages_named([&vi, &en]);
             }
         }
     }
@@ -316,6 +321,7 @@ pub fn plan(
         theme,
         urls,
         lang: default,
+        has_about: idx.content_page("about", default).is_some(),
     };
     let languages = site
         .config
@@ -405,6 +411,8 @@ struct Planner<'a> {
     theme: &'a Theme,
     urls: &'a Urls,
     lang: Lang,
+    /// Whether there is an about page to link to from the navigation.
+    has_about: bool,
 }
 
 impl Planner<'_> {
@@ -436,9 +444,7 @@ impl Planner<'_> {
             (urls::about(lang), "nav_about"),
         ]
         .into_iter()
-        .filter(|(p, _)| {
-            p != &urls::about(lang) || report::content_page(self.site, "about", lang).is_some()
-        })
+        .filter(|(p, _)| p != &urls::about(lang) || self.has_about)
         .map(|(p, key)| NavItem {
             current: section(&p),
             href: self.urls.href(&p),
@@ -496,25 +502,4 @@ impl PageMeta {
             view,
         }
     }
-}
-
-/// Pages of a language: the page in that language, or the Vietnamese one as a fallback.
-pub(crate) fn page_for(
-    pages: &[Page],
-    matches: impl Fn(&Page) -> bool,
-    lang: Lang,
-) -> Option<(&Page, bool)> {
-    let visible = |p: &&Page| !p.draft && matches(p);
-    pages
-        .iter()
-        .filter(visible)
-        .find(|p| p.lang == lang)
-        .map(|p| (p, true))
-        .or_else(|| {
-            pages
-                .iter()
-                .filter(visible)
-                .find(|p| p.lang == Lang::Vi)
-                .map(|p| (p, false))
-        })
 }

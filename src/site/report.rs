@@ -6,7 +6,6 @@
 //! text, marked as such, rather than nothing.
 
 use super::cells::{Index, Link};
-use super::page_for;
 use super::province::{group_tables, GroupTable, ReportLink};
 use super::urls::{self, Urls};
 use crate::format;
@@ -14,6 +13,7 @@ use crate::markdown;
 use crate::model::{Lang, Page, Period, Site, Slug};
 use crate::shortcode::Call;
 use crate::theme::{Strings, Theme};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -70,23 +70,6 @@ pub fn report_keys(site: &Site) -> Vec<(Slug, Period)> {
     keys.into_iter().collect()
 }
 
-fn narrative<'s>(
-    site: &'s Site,
-    province: &Slug,
-    period: Period,
-    lang: Lang,
-) -> Option<(&'s Page, bool)> {
-    page_for(
-        &site.pages,
-        |p| {
-            p.path.starts_with("reports/")
-                && p.province.as_ref() == Some(province)
-                && p.period == Some(period)
-        },
-        lang,
-    )
-}
-
 /// Links to every report, newest period first.
 pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
     let site = idx.site;
@@ -98,7 +81,7 @@ pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
                 .provinces
                 .get(&province)
                 .map_or(province.to_string(), |p| p.name.get(lang).to_string());
-            let page = narrative(site, &province, period, lang);
+            let page = idx.narrative(&province, period, lang);
             let title = page.map_or_else(
                 || format!("{name}, {}", period.label(lang)),
                 |(p, _)| p.title.clone(),
@@ -128,22 +111,18 @@ pub fn report_view(
         .provinces
         .get(province)
         .map_or(province.to_string(), |p| p.name.get(lang).to_string());
-    let page = narrative(site, province, period, lang);
+    let page = idx.narrative(province, period, lang);
     let (body, toc) = page.map_or((None, vec![]), |(p, _)| {
         let (html, toc) = markdown_html(idx, p, lang, urls, theme);
         (Some(html), toc)
     });
-    let document = site
-        .reports
-        .iter()
-        .find(|r| &r.province == province && r.period == period)
-        .map(|r| DocumentView {
-            file: r.file.clone(),
-            number: r.number.clone(),
-            issued: r.issued.map(|d| format::date(d, lang)),
-            issuer: super::cells::local(&r.issuer, lang),
-            note: r.note.as_ref().map(|n| super::cells::local(n, lang)),
-        });
+    let document = idx.document(province, period).map(|r| DocumentView {
+        file: r.file.clone(),
+        number: r.number.clone(),
+        issued: r.issued.map(|d| format::date(d, lang)),
+        issuer: super::cells::local(&r.issuer, lang),
+        note: r.note.as_ref().map(|n| super::cells::local(n, lang)),
+    });
     ReportView {
         title_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
         title: page.map_or_else(
@@ -166,12 +145,6 @@ pub fn report_view(
 }
 
 /// A page outside `reports/` by name (`about`, `_index`), in `lang` or in Vietnamese.
-pub fn content_page<'s>(site: &'s Site, name: &str, lang: Lang) -> Option<(&'s Page, bool)> {
-    let vi = format!("{name}.md");
-    let en = format!("{name}.en.md");
-    page_for(&site.pages, |p| p.path == vi || p.path == en, lang)
-}
-
 /// Every stand-alone page (`content/<name>.md`, not `_index` and not under `reports/`).
 pub fn content_views(
     idx: &Index,
@@ -191,10 +164,11 @@ pub fn content_views(
                 .to_string()
         })
         .collect();
+    let names: Vec<String> = names.into_iter().collect();
     names
-        .into_iter()
+        .into_par_iter()
         .filter_map(|name| {
-            let (page, translated) = content_page(idx.site, &name, lang)?;
+            let (page, translated) = idx.content_page(&name, lang)?;
             let (body, toc) = markdown_html(idx, page, lang, urls, theme);
             Some((
                 name,

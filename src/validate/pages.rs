@@ -31,6 +31,11 @@ pub(crate) fn pages(
         .map(|o| (&o.province, &o.indicator, o.period, o.breakdown.as_ref()))
         .collect();
     let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
+    let documents: HashSet<(&Slug, Period)> = provinces
+        .reports
+        .iter()
+        .map(|r| (&r.province, r.period))
+        .collect();
     for page in raw {
         let doc = &page.front;
         let mut ctx = Ctx {
@@ -113,11 +118,7 @@ pub(crate) fn pages(
             ctx.at_key("title", d);
         }
         if let (true, Some(p), Some(per)) = (is_report, &province, period) {
-            if !provinces
-                .reports
-                .iter()
-                .any(|r| &r.province == p && r.period == per)
-            {
+            if !documents.contains(&(p, per)) {
                 let d = ctx
                     .warning(
                         "no-source-document",

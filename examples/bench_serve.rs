@@ -1,0 +1,79 @@
+//! How long `serve` takes to rebuild after one Markdown file is edited: the same call serve
+//! makes (`render_with_cache` with the previous build's cache and output), timed in-process.
+//!
+//! `cargo run --release --example bench_serve -- SITE_ROOT content/FILE.md [RUNS]`
+//!
+//! The file gets one sentence appended for each run and is restored afterwards. Prints the
+//! median and the slowest of RUNS rebuilds, and how many pages each one rendered.
+
+use minhbach::{render, render_with_cache, BuildOptions};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(root), Some(file)) = (args.first(), args.get(1)) else {
+        eprintln!("usage: bench_serve SITE_ROOT content/FILE.md [RUNS]");
+        return std::process::ExitCode::FAILURE;
+    };
+    let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
+    let root = PathBuf::from(root);
+    let path = root.join(file);
+    let Ok(original) = std::fs::read_to_string(&path) else {
+        eprintln!("cannot read {}", path.display());
+        return std::process::ExitCode::FAILURE;
+    };
+    let options = BuildOptions::default();
+    let started = Instant::now();
+    let Ok(mut previous) = render(&root, &options) else {
+        eprintln!("the site does not build; run `minhbach check` on it");
+        return std::process::ExitCode::FAILURE;
+    };
+    println!(
+        "first build (in memory): {} pages in {:.0} ms",
+        previous.pages,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let mut times = Vec::new();
+    let mut outcome = std::process::ExitCode::SUCCESS;
+    for run in 0..runs {
+        let edited = format!("{original}\nMột câu sửa thử số {run} (tổng hợp).\n");
+        if std::fs::write(&path, edited).is_err() {
+            outcome = std::process::ExitCode::FAILURE;
+            break;
+        }
+        let started = Instant::now();
+        match render_with_cache(&root, &options, Some((&previous.cache, &previous.files))) {
+            Ok(next) => {
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                println!(
+                    "edit {}: {} pages re-rendered in {ms:.1} ms",
+                    run + 1,
+                    next.rendered_pages
+                );
+                for (phase, t) in &next.timings {
+                    println!("    {phase:<28} {:>7.1} ms", t.as_secs_f64() * 1000.0);
+                }
+                times.push(ms);
+                previous = next;
+            }
+            Err(_) => {
+                eprintln!("the edited site did not build");
+                outcome = std::process::ExitCode::FAILURE;
+                break;
+            }
+        }
+    }
+    if std::fs::write(&path, &original).is_err() {
+        eprintln!("could not restore {}", path.display());
+        outcome = std::process::ExitCode::FAILURE;
+    }
+    times.sort_by(f64::total_cmp);
+    if let (Some(median), Some(max)) = (times.get(times.len() / 2), times.last()) {
+        println!(
+            "serve edit rebuild: median {median:.1} ms, slowest {max:.1} ms over {} edits",
+            times.len()
+        );
+    }
+    outcome
+}
