@@ -23,20 +23,30 @@ pub struct Index<'s> {
     by_pair: HashMap<&'s Slug, HashMap<&'s Slug, Vec<&'s Observation>>>,
     /// Targets of each indicator, in the order of [`Index::targets`].
     targets: HashMap<&'s Slug, Vec<&'s Target>>,
-    /// Pages that are not drafts, by path under `content/`.
+    /// Every page (drafts too: serve's cache must see their edits), by path under `content/`.
     pages: HashMap<&'s str, &'s Page>,
     /// Source documents by province and period.
     documents: HashMap<(&'s Slug, Period), &'s crate::model::ReportDocument>,
-    /// Report narratives that are not drafts, by province and period, in file order.
+    /// Report narratives (drafts too), by province and period, in file order.
     narratives: HashMap<(&'s Slug, Period), Vec<&'s Page>>,
 }
 
 impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Index<'s> {
+        // Sorted once; every list below is filled in this order, so each is sorted too.
+        let mut sorted: Vec<&Observation> = site.observations.iter().collect();
+        sorted.sort_by(|a, b| {
+            (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
+                b.period,
+                &b.province,
+                &b.indicator,
+                &b.breakdown,
+            ))
+        });
         let mut by_province: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
         let mut by_indicator: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
         let mut by_pair: HashMap<&Slug, HashMap<&Slug, Vec<&Observation>>> = HashMap::new();
-        for o in &site.observations {
+        for o in sorted {
             by_province.entry(&o.province).or_default().push(o);
             by_indicator.entry(&o.indicator).or_default().push(o);
             by_pair
@@ -46,20 +56,6 @@ impl<'s> Index<'s> {
                 .or_default()
                 .push(o);
         }
-        let order = |a: &&Observation, b: &&Observation| {
-            (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
-                b.period,
-                &b.province,
-                &b.indicator,
-                &b.breakdown,
-            ))
-        };
-        by_province.values_mut().for_each(|v| v.sort_by(order));
-        by_indicator.values_mut().for_each(|v| v.sort_by(order));
-        by_pair
-            .values_mut()
-            .flat_map(|m| m.values_mut())
-            .for_each(|v| v.sort_by(order));
         let mut targets: HashMap<&Slug, Vec<&Target>> = HashMap::new();
         for t in &site.targets {
             targets.entry(&t.indicator).or_default().push(t);
@@ -70,10 +66,9 @@ impl<'s> Index<'s> {
                 key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
             })
         });
-        let visible = || site.pages.iter().filter(|p| !p.draft);
-        let pages = visible().map(|p| (p.path.as_str(), p)).collect();
+        let pages = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
         let mut narratives: HashMap<(&Slug, Period), Vec<&Page>> = HashMap::new();
-        for p in visible().filter(|p| p.path.starts_with("reports/")) {
+        for p in site.pages.iter().filter(|p| p.path.starts_with("reports/")) {
             if let (Some(province), Some(period)) = (&p.province, p.period) {
                 narratives.entry((province, period)).or_default().push(p);
             }
@@ -81,8 +76,7 @@ impl<'s> Index<'s> {
         let documents = site
             .reports
             .iter()
-            .map(|r| (&r.province, r.period))
-            .zip(&site.reports)
+            .map(|r| ((&r.province, r.period), r))
             .collect();
         Index {
             documents,
@@ -103,14 +97,10 @@ impl<'s> Index<'s> {
             Lang::Vi => format!("{name}.md"),
             Lang::En => format!("{name}.en.md"),
         };
-        self.pages
-            .get(own.as_str())
-            .map(|p| (*p, true))
-            .or_else(|| {
-                self.pages
-                    .get(format!("{name}.md").as_str())
-                    .map(|p| (*p, false))
-            })
+        let published = |path: &str| self.pages.get(path).copied().filter(|p| !p.draft);
+        published(&own)
+            .map(|p| (p, true))
+            .or_else(|| published(&format!("{name}.md")).map(|p| (p, false)))
     }
 
     /// The source document of a report.
@@ -130,16 +120,27 @@ impl<'s> Index<'s> {
         lang: Lang,
     ) -> Option<(&'s Page, bool)> {
         let pages = self.narratives.get(&(province, period))?;
-        pages
-            .iter()
-            .find(|p| p.lang == lang)
-            .map(|p| (*p, true))
-            .or_else(|| {
-                pages
-                    .iter()
-                    .find(|p| p.lang == Lang::Vi)
-                    .map(|p| (*p, false))
-            })
+        let published = |l: Lang| pages.iter().copied().find(|p| !p.draft && p.lang == l);
+        published(lang)
+            .map(|p| (p, true))
+            .or_else(|| published(Lang::Vi).map(|p| (p, false)))
+    }
+
+    /// The Markdown files (paths under `content/`, drafts included) of a report's narratives.
+    pub fn narrative_files(&self, province: &'s Slug, period: Period) -> Vec<String> {
+        self.narratives
+            .get(&(province, period))
+            .map(|v| v.iter().map(|p| p.path.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The paths among `names` that are Markdown files of the site (drafts included).
+    pub fn files_named(&self, names: [&str; 2]) -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|n| self.pages.contains_key(n))
+            .map(str::to_string)
+            .collect()
     }
 
     pub fn indicator(&self, id: &Slug) -> Option<&'s Indicator> {

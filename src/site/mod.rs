@@ -19,7 +19,6 @@ use crate::theme::Theme;
 use cells::{Index, Link};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashMap;
 use urls::Urls;
 
 /// One page to render.
@@ -116,26 +115,6 @@ pub fn plan(
     let idx = Index::new(site);
     let key = key_indicators(site);
     let store = charts::ChartStore::reusing(previous_output);
-    // Markdown files (drafts included: a draft's edit must not be missed by serve's cache).
-    let page_paths: std::collections::HashSet<&str> =
-        site.pages.iter().map(|p| p.path.as_str()).collect();
-    let pages_named = |names: [&str; 2]| -> Vec<String> {
-        names
-            .into_iter()
-            .filter(|n| page_paths.contains(n))
-            .map(str::to_string)
-            .collect()
-    };
-    // The narratives of each report, by province and period.
-    let mut narratives: HashMap<(&Slug, crate::model::Period), Vec<String>> = HashMap::new();
-    for p in site.pages.iter().filter(|p| p.path.starts_with("reports/")) {
-        if let (Some(province), Some(period)) = (&p.province, p.period) {
-            narratives
-                .entry((province, period))
-                .or_default()
-                .push(p.path.clone());
-        }
-    }
     let mut jobs = Vec::new();
     for &lang in &site.config.languages {
         let t = theme.strings(lang);
@@ -200,7 +179,7 @@ pub fn plan(
             }),
         ));
         if let Some(job) = jobs.last_mut() {
-            job.content = pages_named(["_index.md", "_index.en.md"]);
+            job.content = idx.files_named(["_index.md", "_index.en.md"]);
         }
         jobs.push(planner.job(
             urls::provinces(lang),
@@ -273,10 +252,7 @@ pub fn plan(
                 vec![planner.crumb(urls::reports(lang), "nav_reports")],
                 View::Report(Box::new(view)),
             );
-            job.content = narratives
-                .get(&(&province, period))
-                .cloned()
-                .unwrap_or_default();
+            job.content = idx.narrative_files(&province, period);
             job
         }));
         jobs.push(planner.job(
@@ -311,7 +287,7 @@ pub fn plan(
             jobs.push(planner.job(path, "page.html", title, vec![], View::Content(view)));
             if let Some(job) = jobs.last_mut() {
                 let (vi, en) = (format!("{name}.md"), format!("{name}.en.md"));
-                job.content = pages_named([&vi, &en]);
+                job.content = idx.files_named([&vi, &en]);
             }
         }
     }
