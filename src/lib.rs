@@ -8,6 +8,9 @@
 //!   → templates (Tera) → output (link check, atomic write)
 //! ```
 //!
+//! `render` runs the last three steps page by page (plan, render, write), in parallel, so a
+//! national site never holds every page's view or HTML at once.
+//!
 //! `main.rs` only parses the command line, calls [`check`] or [`build`] and chooses the exit
 //! code. There is no global state: `serve` will call the same functions.
 
@@ -19,6 +22,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+mod render;
 pub mod serve;
 pub mod shortcode;
 pub mod site;
@@ -99,7 +103,10 @@ pub type Timings = Vec<(&'static str, std::time::Duration)>;
 /// A site rendered in memory.
 #[derive(Debug)]
 pub struct Rendered {
+    /// Every output file (empty when the build wrote them to disk as it went).
     pub files: output::Files,
+    /// Number of output files.
+    pub file_count: usize,
     pub checked: Checked,
     pub pages: usize,
     /// Pages actually rendered (fewer than `pages` when a cache made the rest reusable).
@@ -130,46 +137,27 @@ pub fn render(root: &Path, options: &BuildOptions) -> Result<Rendered, BuildErro
 /// the output itself, so the cache holds no copy of them).
 pub type Previous<'a> = (&'a Cache, &'a output::Files);
 
-/// Render the site, reusing what `previous` allows.
+/// Render the site in memory, reusing what `previous` allows.
 pub fn render_with_cache(
     root: &Path,
     options: &BuildOptions,
     previous: Option<Previous<'_>>,
 ) -> Result<Rendered, BuildError> {
-    let mut timings: Timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Timings| {
-        timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let mut checked = check(root).map_err(BuildError::Read)?;
-    lap("load and validate", &mut timings);
-    let Some(mut site) = checked.site.take() else {
-        return Err(BuildError::Invalid(Box::new(checked)));
-    };
-    if let Some(url) = &options.base_url {
-        site.config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-    }
-    let diags = &mut checked.diagnostics;
-    let theme = theme::load_theme(root, &site.config.theme, diags).map_err(BuildError::Read)?;
-    for (origin, text) in theme.templates.values() {
-        checked.sources.insert(origin.clone(), text.clone());
-    }
-    let renderer = templates::Renderer::new(&theme, diags);
-    lap("theme", &mut timings);
+    render::render(root, options, previous, render::Destination::Memory).map(|(r, _)| r)
+}
 
-    // What changed since the previous build, if there was one.
-    let data: BTreeMap<String, String> = checked
+/// What the cache compares: every source but `content/` (with the theme's templates), and
+/// each Markdown file's text with its front matter.
+type CacheKeys = (BTreeMap<String, String>, BTreeMap<String, (String, String)>);
+
+fn cache_keys(checked: &Checked, site: &model::Site) -> CacheKeys {
+    let data = checked
         .sources
         .iter()
         .filter(|(p, _)| !p.starts_with("content/"))
         .map(|(p, t)| (p.clone(), t.clone()))
         .collect();
-    let content: BTreeMap<String, (String, String)> = site
+    let content = site
         .pages
         .iter()
         .map(|p| {
@@ -186,164 +174,48 @@ pub fn render_with_cache(
             (path, (text, front))
         })
         .collect();
-    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == site.config.base_url);
-    // Pages whose Markdown body alone changed; any other content change renders everything.
-    let changed_bodies: Option<Vec<String>> = reusable.and_then(|(c, _)| {
-        let same_files = c.content.keys().eq(content.keys());
-        let fronts_same = c
+    (data, content)
+}
+
+impl Cache {
+    /// The Markdown files (under `content/`) whose body alone changed since this cache was
+    /// made; `None` when any other content changed (a file added or removed, front matter).
+    fn changed_bodies(&self, content: &BTreeMap<String, (String, String)>) -> Option<Vec<String>> {
+        let same_files = self.content.keys().eq(content.keys());
+        let fronts_same = self
             .content
             .iter()
             .all(|(k, (_, f))| content.get(k).is_some_and(|(_, g)| g == f));
         (same_files && fronts_same).then(|| {
             content
                 .iter()
-                .filter(|(k, (t, _))| c.content.get(*k).is_none_or(|(old, _)| old != t))
+                .filter(|(k, (t, _))| self.content.get(*k).is_none_or(|(old, _)| old != t))
                 .map(|(k, _)| k.trim_start_matches("content/").to_string())
                 .collect()
         })
-    });
-
-    let urls = site::urls::Urls::new(&site.config.base_url);
-    let plan = site::plan(&site, &theme, &urls, reusable.map(|(_, files)| files));
-    lap("plan pages and draw charts", &mut timings);
-    for e in &plan.chart_errors {
-        // "charts/<name>.<lang>.svg: <why>", the why from the drawing library.
-        let (chart, why) = e.split_once(": ").unwrap_or(("", e));
-        let why = why.trim_start_matches("chart drawing failed: ");
-        diags.push(
-            diagnostics::Diagnostic::error("chart", "charts", e.clone())
-                .help("this is a fault of minhbach, not of the data; please report it with the data that caused it")
-                .vi(format!("không vẽ được biểu đồ `{chart}`: {why}"))
-                .vi_help("đây là lỗi của minhbach, không phải của dữ liệu; xin hãy báo lại cho nhóm phát triển, kèm tệp dữ liệu đã gây ra lỗi"),
-        );
     }
-    let jobs = plan.jobs;
-    let mut files = output::Files::new();
-    let mut rendered_pages = 0;
-    let mut fresh: std::collections::HashSet<String> = std::collections::HashSet::new();
-    if let Some(renderer) = &renderer {
-        // Pages the previous build can give unchanged; the rest are rendered in parallel.
-        let mut to_render = Vec::new();
-        for job in &jobs {
-            let file = site::urls::file_for(&job.path);
-            if let (Some(changed), Some((_, old_files))) = (&changed_bodies, reusable) {
-                let affected = job.content.iter().any(|p| changed.contains(p));
-                if let (false, Some(old)) = (affected, old_files.get(&file)) {
-                    files.insert(file, old.clone());
-                    continue;
-                }
-            }
-            to_render.push((file, job));
-        }
-        let results: Vec<_> = {
-            use rayon::prelude::*;
-            to_render
-                .into_par_iter()
-                .map(|(file, job)| (file, renderer.render(job, theme.strings(job.lang))))
-                .collect()
-        };
-        for (file, result) in results {
-            rendered_pages += 1;
-            fresh.insert(file.clone());
-            match result {
-                Ok(html) => {
-                    files.insert(file, html.into_bytes());
-                }
-                Err(d) => {
-                    let first = !diags
-                        .iter()
-                        .any(|x| x.message == d.message && x.file == d.file);
-                    if first {
-                        diags.push(*d);
-                    }
-                }
-            }
-        }
-    }
-    lap("render templates", &mut timings);
-    for (path, svg) in plan.charts {
-        files.insert(path, svg.into_bytes());
-    }
-    for (path, bytes) in &theme.static_files {
-        files.insert(path.clone(), bytes.clone());
-    }
-    files.insert(
-        "sitemap.xml".into(),
-        site::feeds::sitemap(&jobs).into_bytes(),
-    );
-    for lang in &site.config.languages {
-        files.insert(
-            site::urls::feed(*lang),
-            site::feeds::atom(&site, &theme, &urls, *lang).into_bytes(),
-        );
-    }
-    files.insert("robots.txt".into(), site::feeds::robots(&urls).into_bytes());
-    // Links of re-rendered pages only, when the others are unchanged from a checked build.
-    let partial = changed_bodies.is_some();
-    let anchors = output::anchors(
-        &files,
-        reusable.map(|(c, _)| &c.anchors),
-        partial.then_some(&fresh),
-    );
-    if !diags.has_errors() {
-        for d in
-            output::check_links_of(&files, &anchors, &urls.base_path, partial.then_some(&fresh))
-        {
-            diags.push(d);
-        }
-    }
-    lap("check links", &mut timings);
-    let pages = jobs.len();
-    let cache = Cache {
-        data,
-        content,
-        anchors,
-        base_url: site.config.base_url.clone(),
-    };
-    checked.site = Some(site);
-    if checked.diagnostics.has_errors() {
-        return Err(BuildError::Invalid(Box::new(checked)));
-    }
-    Ok(Rendered {
-        files,
-        checked,
-        pages,
-        rendered_pages,
-        timings,
-        cache,
-    })
 }
 
 /// Check, render and write the site under `root`. Nothing is written unless everything
 /// succeeded; the previous output stays in place otherwise.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
-    let rendered = render(root, options)?;
+    let destination = render::Destination::Disk(options.output.clone());
+    let (rendered, staging) = render::render(root, options, None, destination)?;
     let started = std::time::Instant::now();
-    let out_dir = match &options.output {
-        Some(p) => p.clone(),
-        None => root.join(
-            rendered
-                .checked
-                .site
-                .as_ref()
-                .map_or("public", |s| s.config.output_dir.as_str()),
-        ),
+    let Some((staging, out_dir)) = staging else {
+        return Err(BuildError::Write(output::WriteError::Io(
+            PathBuf::from("."),
+            std::io::Error::other("the site was rendered without an output folder"),
+        )));
     };
-    if options.output.is_none() {
-        // `output_dir` comes from site.yaml: it must stay inside the site, links resolved.
-        let existing = out_dir.ancestors().find(|p| p.exists()).unwrap_or(root);
-        if !load::inside(root, existing) {
-            return Err(BuildError::Write(output::WriteError::OutsideSite(out_dir)));
-        }
-    }
-    output::write_site(&out_dir, &rendered.files).map_err(BuildError::Write)?;
+    staging.commit().map_err(BuildError::Write)?;
     let mut timings = rendered.timings;
-    timings.push(("write", started.elapsed()));
+    timings.push(("swap in the new site", started.elapsed()));
     Ok(Built {
         checked: rendered.checked,
         output: out_dir,
         pages: rendered.pages,
-        files: rendered.files.len(),
+        files: rendered.file_count,
         timings,
     })
 }

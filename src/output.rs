@@ -1,90 +1,137 @@
 //! Step 6: the rendered site → disk, only if every internal link resolves, atomically.
 //!
-//! Input: every output file in memory. Output: the folder. Before anything is written, every
-//! `href` and `src` under the base path is checked against the files and `id`s the build
-//! produced; a broken link fails the build. The site is then written to a temporary folder
-//! beside the target and swapped in, so a failed build leaves the previous site untouched.
-//! A non-empty folder that minhbach did not create is never replaced.
+//! Input: each rendered file as it comes. Output: the folder. Files are written to a
+//! temporary folder beside the target ([`Staging`]); every `href` and `src` under the base
+//! path is checked against the files and `id`s the build produced, and only when every link
+//! resolves is the temporary folder swapped in. A broken link, or any other error, removes the
+//! temporary folder and leaves the previous site untouched. A non-empty folder that minhbach
+//! did not create is never replaced.
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The name of the marker file that says a folder was written by minhbach.
 pub const MARKER: &str = ".minhbach-output";
 
+/// The bytes of one output file, shared: `serve` keeps unchanged files from one build to the
+/// next without copying them.
+pub type Bytes = std::sync::Arc<[u8]>;
+
 /// Every file of the site: path relative to the output folder → bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+pub type Files = BTreeMap<String, Bytes>;
 
 /// The `id`s of each HTML page: the anchors a link may point at.
 pub type Anchors = HashMap<String, HashSet<String>>;
 
-/// Anchors of the HTML files, reusing `known` for every page not in `fresh`.
-pub fn anchors(files: &Files, known: Option<&Anchors>, fresh: Option<&HashSet<String>>) -> Anchors {
-    let pages: Vec<(&String, &Vec<u8>)> =
-        files.iter().filter(|(p, _)| p.ends_with(".html")).collect();
-    pages
-        .into_par_iter()
-        .map(|(path, bytes)| {
-            let reuse = known
-                .filter(|_| fresh.is_some_and(|f| !f.contains(path)))
-                .and_then(|k| k.get(path));
-            let ids = match reuse {
-                Some(ids) => ids.clone(),
-                None => attribute_values(&String::from_utf8_lossy(bytes), "id")
-                    .into_iter()
-                    .collect(),
-            };
-            (path.clone(), ids)
-        })
-        .collect()
+/// What the link check needs of one HTML page, taken as soon as it is rendered so that the
+/// page itself need not be kept.
+#[derive(Debug, Default, Clone)]
+pub struct PageLinks {
+    /// The page's `id`s.
+    pub ids: HashSet<String>,
+    /// The page's links in order of appearance (`href`s, then `src`s), each once, except those
+    /// already known to resolve (a page or static file of this build, without a fragment).
+    pub pending: Vec<String>,
+}
+
+impl PageLinks {
+    /// The links and ids of the page `path`; `known` says whether a file is certainly part of
+    /// the build (links to it need no second look unless they name an anchor).
+    pub fn of(html: &str, path: &str, base_path: &str, known: &dyn Fn(&str) -> bool) -> PageLinks {
+        let ids: HashSet<String> = attribute_values(html, "id").into_iter().collect();
+        let mut seen = HashSet::new();
+        let pending = attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"))
+            .filter(|link| seen.insert(link.clone()))
+            .filter(|link| match target(link, path, base_path) {
+                Target::Internal(file, None) => !known(&file),
+                Target::Internal(file, Some(f)) if file == path => !ids.contains(&f),
+                Target::External => false,
+                _ => true,
+            })
+            .collect();
+        PageLinks { ids, pending }
+    }
 }
 
 /// Check every internal link of the HTML files. Returns one diagnostic per broken link.
-///
-/// The diagnostic names the page of the output that holds the link; the link itself usually
-/// comes from a Markdown file or a template.
 pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
-    check_links_of(files, &anchors(files, None, None), base_path, None)
+    let mut anchors = Anchors::new();
+    let mut pages = Vec::new();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let links = PageLinks::of(&String::from_utf8_lossy(bytes), path, base_path, &|_| false);
+        anchors.insert(path.clone(), links.ids);
+        pages.push((path.clone(), links.pending));
+    }
+    check_pending(&pages, &|f| files.contains_key(f), &anchors, base_path)
 }
 
-/// Check the links of the pages in `only` (all pages when `None`).
-pub fn check_links_of(
-    files: &Files,
+/// Check the links still pending on each page, in page order. The diagnostic names the page
+/// of the output that holds the link; the link itself usually comes from a Markdown file or
+/// a template.
+pub fn check_pending(
+    pages: &[(String, Vec<String>)],
+    exists: &(dyn Fn(&str) -> bool + Sync),
     ids: &Anchors,
     base_path: &str,
-    only: Option<&HashSet<String>>,
 ) -> Vec<Diagnostic> {
-    let pages: Vec<(&String, &Vec<u8>)> = files
-        .iter()
-        .filter(|(p, _)| p.ends_with(".html") && only.is_none_or(|o| o.contains(*p)))
-        .collect();
-    // Pages are checked in parallel; the diagnostics come back in page order.
-    let per_page: Vec<Vec<Diagnostic>> = pages.into_par_iter().map(|(path, bytes)| {
-        let mut broken = Vec::new();
-        let html = String::from_utf8_lossy(bytes);
-        let mut seen = BTreeSet::new();
-        for link in attribute_values(&html, "href")
-            .into_iter()
-            .chain(attribute_values(&html, "src"))
-        {
-            if !seen.insert(link.clone()) {
-                continue;
-            }
-            if let Some((problem, problem_vi)) = resolve(&link, path, base_path, files, ids) {
-                broken.push(
-                    Diagnostic::error("broken-link", path.clone(), format!("link `{link}` {problem}"))
-                        .help("a template or a Markdown link points at a page that is not built; correct the link")
-                        .vi(format!("liên kết `{link}` {problem_vi}"))
-                        .vi_help("một mẫu giao diện hoặc một liên kết trong tệp Markdown trỏ tới trang không được tạo ra; hãy sửa lại liên kết"),
-                );
-            }
-        }
-        broken
+    let per_page: Vec<Vec<Diagnostic>> = pages.par_iter().map(|(path, links)| {
+        links.iter().filter_map(|link| {
+            let (problem, problem_vi) = resolve(link, path, base_path, exists, ids)?;
+            Some(Diagnostic::error("broken-link", path.clone(), format!("link `{link}` {problem}"))
+                .help("a template or a Markdown link points at a page that is not built; correct the link")
+                .vi(format!("liên kết `{link}` {problem_vi}"))
+                .vi_help("một mẫu giao diện hoặc một liên kết trong tệp Markdown trỏ tới trang không được tạo ra; hãy sửa lại liên kết"))
+        }).collect()
     }).collect();
     per_page.into_iter().flatten().collect()
+}
+
+/// Where a link leads.
+enum Target {
+    /// Off the site (another host, `mailto:`).
+    External,
+    /// A file of the output, and a fragment.
+    Internal(String, Option<String>),
+    /// A path under `/` outside the base path.
+    OutsideBase,
+    /// A relative path.
+    Relative,
+}
+
+fn target(link: &str, from: &str, base_path: &str) -> Target {
+    let link = decode_entities(link);
+    if link.starts_with("http://")
+        || link.starts_with("https://")
+        || link.starts_with("mailto:")
+        || link.starts_with("//")
+    {
+        return Target::External;
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((t, f)) => (t, Some(f.to_string()).filter(|f| !f.is_empty())),
+        None => (link.as_str(), None),
+    };
+    if path.is_empty() {
+        return Target::Internal(from.to_string(), fragment);
+    }
+    match path.strip_prefix(base_path) {
+        Some(rest) => {
+            let rest = rest.split('?').next().unwrap_or("");
+            let file = if rest.is_empty() || rest.ends_with('/') {
+                format!("{rest}index.html")
+            } else {
+                rest.to_string()
+            };
+            Target::Internal(file, fragment)
+        }
+        None if path.starts_with('/') => Target::OutsideBase,
+        None => Target::Relative,
+    }
 }
 
 /// Why `link` is broken, in English and in Vietnamese; `None` when it resolves.
@@ -92,49 +139,32 @@ fn resolve(
     link: &str,
     from: &str,
     base_path: &str,
-    files: &Files,
+    exists: &dyn Fn(&str) -> bool,
     ids: &Anchors,
 ) -> Option<(String, String)> {
-    let link = decode_entities(link);
-    if link.starts_with("http://")
-        || link.starts_with("https://")
-        || link.starts_with("mailto:")
-        || link.starts_with("//")
-    {
-        return None;
-    }
-    let (target, fragment) = match link.split_once('#') {
-        Some((t, f)) => (t.to_string(), Some(f.to_string())),
-        None => (link.clone(), None),
-    };
-    let file = if target.is_empty() {
-        from.to_string()
-    } else if let Some(rest) = target.strip_prefix(base_path) {
-        let rest = rest.split('?').next().unwrap_or("");
-        if rest.is_empty() || rest.ends_with('/') {
-            format!("{rest}index.html")
-        } else {
-            rest.to_string()
-        }
-    } else if target.starts_with('/') {
-        return Some((
-            format!("is outside the base path `{base_path}`"),
-            format!("nằm ngoài đường dẫn gốc `{base_path}` của trang web"),
-        ));
-    } else {
-        return Some((
-            "is relative; links must start with the base path".to_string(),
-            "là đường dẫn tương đối; liên kết phải bắt đầu bằng đường dẫn gốc của trang web"
-                .to_string(),
-        ));
-    };
-    if !files.contains_key(&file) {
+    let (file, fragment) =
+        match target(link, from, base_path) {
+            Target::External => return None,
+            Target::Internal(file, fragment) => (file, fragment),
+            Target::OutsideBase => {
+                return Some((
+                    format!("is outside the base path `{base_path}`"),
+                    format!("nằm ngoài đường dẫn gốc `{base_path}` của trang web"),
+                ))
+            }
+            Target::Relative => return Some((
+                "is relative; links must start with the base path".to_string(),
+                "là đường dẫn tương đối; liên kết phải bắt đầu bằng đường dẫn gốc của trang web"
+                    .to_string(),
+            )),
+        };
+    if !exists(&file) {
         return Some((
             format!("points at `{file}`, which the build does not produce"),
             format!("trỏ tới `{file}`, nhưng không có trang nào như vậy được tạo ra"),
         ));
     }
-    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+    if let Some(f) = fragment {
         let found = ids.get(&file).is_some_and(|set| set.contains(&f));
         if !found {
             return Some((
@@ -214,92 +244,122 @@ impl WriteError {
     }
 }
 
-/// Write `files` to `target` atomically: a sibling temporary folder, then a swap.
-pub fn write_site(target: &Path, files: &Files) -> Result<(), WriteError> {
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e| WriteError::Io(p, e)
-    };
-    if target.exists() {
-        let is_empty_dir = target.is_dir()
-            && std::fs::read_dir(target)
-                .map_err(io(target))?
-                .next()
-                .is_none();
-        if !is_empty_dir && !target.join(MARKER).is_file() {
-            return Err(WriteError::NotOurs(target.to_path_buf()));
-        }
-    }
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = target
-        .file_name()
-        .map_or("site".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.minhbach-new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.minhbach-old-{}", std::process::id()));
-
-    let result = write_all(&staging, files);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if target.exists() {
-        std::fs::rename(target, &previous).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            WriteError::Io(target.to_path_buf(), e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&staging, target) {
-        // Put the previous site back: a failed build must not lose it.
-        let _ = std::fs::rename(&previous, target);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(WriteError::Io(target.to_path_buf(), e));
-    }
-    let _ = std::fs::remove_dir_all(&previous);
-    Ok(())
+/// A site being written: files go to a temporary folder beside the target as they are
+/// rendered; [`Staging::commit`] swaps it in. Dropped without a commit, the temporary folder
+/// is removed and the previous site stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    /// Folders already created (each page has its own).
+    folders: std::sync::Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_all(dir: &Path, files: &Files) -> Result<(), WriteError> {
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e| WriteError::Io(p, e)
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    std::fs::write(
-        dir.join(MARKER),
-        b"This folder is written by minhbach build and replaced on every build.\n",
-    )
-    .map_err(io(dir))?;
-    // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
-    for rel in files.keys() {
-        if rel
-            .split('/')
-            .any(|c| c.is_empty() || c == "." || c == "..")
-            || rel.starts_with('/')
-        {
+fn io_error(p: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
+    let p = p.to_path_buf();
+    move |e| WriteError::Io(p, e)
+}
+
+impl Staging {
+    /// Refuse a target minhbach did not write, then create the temporary folder.
+    pub fn new(target: &Path) -> Result<Staging, WriteError> {
+        if target.exists() {
+            let is_empty_dir = target.is_dir()
+                && std::fs::read_dir(target)
+                    .map_err(io_error(target))?
+                    .next()
+                    .is_none();
+            if !is_empty_dir && !target.join(MARKER).is_file() {
+                return Err(WriteError::NotOurs(target.to_path_buf()));
+            }
+        }
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let name = target
+            .file_name()
+            .map_or("site".into(), |n| n.to_string_lossy().into_owned());
+        let id = std::process::id();
+        let dir = parent.join(format!(".{name}.minhbach-new-{id}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+        let staging = Staging {
+            target: target.to_path_buf(),
+            previous: parent.join(format!(".{name}.minhbach-old-{id}")),
+            folders: Default::default(),
+            committed: false,
+            dir,
+        };
+        std::fs::create_dir_all(&staging.dir).map_err(io_error(&staging.dir))?;
+        staging.write(
+            MARKER,
+            b"This folder is written by minhbach build and replaced on every build.\n",
+        )?;
+        Ok(staging)
+    }
+
+    /// Write one file (`rel` as built by minhbach: `/`-separated, inside the folder).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.dir.join(rel);
+        // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
+        let unsafe_path = rel.starts_with('/')
+            || rel
+                .split('/')
+                .any(|c| c.is_empty() || c == "." || c == "..");
+        if unsafe_path {
             return Err(WriteError::Io(
-                dir.join(rel),
+                path,
                 std::io::Error::other("unsafe output path"),
             ));
         }
+        if let Some(folder) = path.parent() {
+            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            if !folders.contains(folder) {
+                std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+                folders.insert(folder.to_path_buf());
+            }
+        }
+        std::fs::write(&path, bytes).map_err(io_error(&path))
     }
-    // Folders first (each once), then the files in parallel: the disk is the slowest step.
-    let folders: BTreeSet<&str> = files
-        .keys()
-        .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for folder in folders {
-        let p = dir.join(folder);
-        std::fs::create_dir_all(&p).map_err(io(&p))?;
+
+    /// Swap the written site in for the previous one.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let target = self.target.clone();
+        if target.exists() {
+            std::fs::rename(&target, &self.previous).map_err(io_error(&target))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &target) {
+            // Put the previous site back: a failed build must not lose it.
+            let _ = std::fs::rename(&self.previous, &target);
+            return Err(WriteError::Io(target, e));
+        }
+        self.committed = true;
+        let _ = std::fs::remove_dir_all(&self.previous);
+        Ok(())
     }
-    let entries: Vec<(&String, &Vec<u8>)> = files.iter().collect();
-    entries.into_par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        std::fs::write(&path, bytes).map_err(io(&path))
-    })
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Write `files` to `target` atomically: a sibling temporary folder, then a swap.
+pub fn write_site(target: &Path, files: &Files) -> Result<(), WriteError> {
+    let staging = Staging::new(target)?;
+    let entries: Vec<(&String, &Bytes)> = files.iter().collect();
+    entries
+        .into_par_iter()
+        .try_for_each(|(rel, bytes)| staging.write(rel, bytes))?;
+    staging.commit()
 }
 
 #[cfg(test)]
@@ -309,7 +369,7 @@ mod tests {
     fn files(pairs: &[(&str, &str)]) -> Files {
         pairs
             .iter()
-            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .map(|(p, c)| (p.to_string(), Bytes::from(c.as_bytes())))
             .collect()
     }
 

@@ -28,7 +28,7 @@ pub struct ServeOptions {
 struct State {
     version: u64,
     /// Shared with a running rebuild, which reuses unchanged pages and charts from it.
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<crate::output::Files>,
     base_path: String,
     /// The error page shown instead of every page while the last build failed.
     error: Option<String>,
@@ -277,7 +277,7 @@ fn respond(shared: &Shared, raw_path: &str) -> tiny_http::Response<std::io::Curs
             200,
             &inject_reload(&String::from_utf8_lossy(bytes), state.version),
         ),
-        Some(bytes) => text(200, content_type(&file), bytes.clone()),
+        Some(bytes) => text(200, content_type(&file), bytes.to_vec()),
         None if state.files.contains_key(&format!("{file}/index.html")) => {
             redirect(&format!("{base}{file}/"))
         }

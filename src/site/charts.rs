@@ -37,12 +37,12 @@ pub struct ChartStore<'p> {
     errors: Mutex<Vec<String>>,
     /// The previous build's output, whose charts are valid because the data and theme did
     /// not change (borrowed: nothing is copied unless a chart is used).
-    reuse: Option<&'p BTreeMap<String, Vec<u8>>>,
+    reuse: Option<&'p crate::output::Files>,
 }
 
 impl<'p> ChartStore<'p> {
     /// A store that takes charts from a previous build before drawing anything.
-    pub fn reusing(previous: Option<&'p BTreeMap<String, Vec<u8>>>) -> ChartStore<'p> {
+    pub fn reusing(previous: Option<&'p crate::output::Files>) -> ChartStore<'p> {
         ChartStore {
             reuse: previous,
             ..ChartStore::default()
@@ -77,7 +77,7 @@ impl<'p> ChartStore<'p> {
             let reused = self
                 .reuse
                 .and_then(|files| files.get(path))
-                .and_then(|bytes| String::from_utf8(bytes.clone()).ok());
+                .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok());
             if reused.is_some() {
                 return reused;
             }

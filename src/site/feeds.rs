@@ -5,27 +5,28 @@
 
 use super::report::{escape, report_keys};
 use super::urls::{self, Urls};
-use super::PageJob;
 use crate::model::{Lang, Site};
 use crate::theme::Theme;
 use std::fmt::Write as _;
 
-pub fn sitemap(jobs: &[PageJob]) -> String {
+/// The sitemap of the pages at `paths` (site-relative, as [`super::Pages::path`] gives
+/// them), each with the same page in every language.
+pub fn sitemap(paths: &[String], urls: &Urls, languages: &[Lang]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for job in jobs.iter().filter(|j| j.in_sitemap) {
+    for path in paths {
         let _ = writeln!(
             out,
             "  <url>\n    <loc>{}</loc>",
-            escape(&job.meta.canonical)
+            escape(&urls.absolute(path))
         );
-        for alt in &job.meta.alternates {
+        for lang in languages {
             let _ = writeln!(
                 out,
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                alt.lang,
-                escape(&alt.absolute)
+                lang.code(),
+                escape(&urls.absolute(&urls::in_language(path, *lang)))
             );
         }
         out.push_str("  </url>\n");

@@ -13,7 +13,6 @@ use crate::markdown;
 use crate::model::{Lang, Page, Period, Site, Slug};
 use crate::shortcode::Call;
 use crate::theme::{Strings, Theme};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -144,45 +143,25 @@ pub fn report_view(
     }
 }
 
-/// A page outside `reports/` by name (`about`, `_index`), in `lang` or in Vietnamese.
-/// Every stand-alone page (`content/<name>.md`, not `_index` and not under `reports/`).
-pub fn content_views(
+/// The stand-alone page `content/<name>.md` (`<name>.en.md` in English) in `lang`, or the
+/// Vietnamese one as a fallback.
+pub fn content_view(
     idx: &Index,
+    name: &str,
     lang: Lang,
     urls: &Urls,
     theme: &Theme,
-) -> Vec<(String, ContentView)> {
-    let names: BTreeSet<String> = idx
-        .site
-        .pages
-        .iter()
-        .filter(|p| !p.draft && !p.path.contains('/') && !p.path.starts_with('_'))
-        .map(|p| {
-            p.path
-                .trim_end_matches(".md")
-                .trim_end_matches(".en")
-                .to_string()
-        })
-        .collect();
-    let names: Vec<String> = names.into_iter().collect();
-    names
-        .into_par_iter()
-        .filter_map(|name| {
-            let (page, translated) = idx.content_page(&name, lang)?;
-            let (body, toc) = markdown_html(idx, page, lang, urls, theme);
-            Some((
-                name,
-                ContentView {
-                    title: page.title.clone(),
-                    title_lang: page.lang.code(),
-                    body,
-                    body_lang: page.lang.code(),
-                    translation_missing: !translated,
-                    toc,
-                },
-            ))
-        })
-        .collect()
+) -> Option<ContentView> {
+    let (page, translated) = idx.content_page(name, lang)?;
+    let (body, toc) = markdown_html(idx, page, lang, urls, theme);
+    Some(ContentView {
+        title: page.title.clone(),
+        title_lang: page.lang.code(),
+        body,
+        body_lang: page.lang.code(),
+        translation_missing: !translated,
+        toc,
+    })
 }
 
 /// A page's Markdown as HTML, with live figures, and its level-2 headings.

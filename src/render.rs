@@ -1,0 +1,286 @@
+//! Steps 4 to 6 in one pass: each page is planned, rendered and handed to its destination
+//! (memory for `serve`, the staging folder for `build`) by one worker, and only what the link
+//! check needs (its `id`s and the links not yet known to resolve) is kept. The views and the
+//! HTML of thousands of pages therefore never exist at once.
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::output::{self, Bytes, Files, PageLinks, Staging, WriteError};
+use crate::site::{self, urls, PageKey};
+use crate::{BuildError, BuildOptions, Cache, Previous, Rendered, Timings};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Where rendered files go.
+pub(crate) enum Destination {
+    /// Kept in [`Rendered::files`] (serve, tests).
+    Memory,
+    /// Written to the staging folder of the output (`--output`, or `output_dir` of site.yaml).
+    Disk(Option<PathBuf>),
+}
+
+/// Where files are going once the site is known to be valid.
+enum Sink {
+    Memory,
+    Disk(Staging, PathBuf),
+}
+
+/// What one page left after it was rendered.
+struct PageOut {
+    file: String,
+    /// The page itself, when it stays in memory.
+    html: Option<Bytes>,
+    /// Ids and pending links of a freshly rendered page; `None` for a page reused as it was.
+    links: Option<PageLinks>,
+    error: Option<Box<Diagnostic>>,
+}
+
+/// Render the site, reusing what `previous` allows, into `destination`. For the disk, the
+/// staging folder and the output folder are returned: the caller commits.
+pub(crate) fn render(
+    root: &Path,
+    options: &BuildOptions,
+    previous: Option<Previous<'_>>,
+    destination: Destination,
+) -> Result<(Rendered, Option<(Staging, PathBuf)>), BuildError> {
+    let mut timings: Timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Timings| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
+    let mut checked = crate::check(root).map_err(BuildError::Read)?;
+    lap("load and validate", &mut timings);
+    let Some(mut site) = checked.site.take() else {
+        return Err(BuildError::Invalid(Box::new(checked)));
+    };
+    if let Some(url) = &options.base_url {
+        site.config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let (data, content) = crate::cache_keys(&checked, &site);
+    let diags = &mut checked.diagnostics;
+    let theme =
+        crate::theme::load_theme(root, &site.config.theme, diags).map_err(BuildError::Read)?;
+    for (origin, text) in theme.templates.values() {
+        checked.sources.insert(origin.clone(), text.clone());
+    }
+    let renderer = crate::templates::Renderer::new(&theme, diags);
+    let Some(renderer) = renderer.filter(|_| !diags.has_errors()) else {
+        checked.site = Some(site);
+        return Err(BuildError::Invalid(Box::new(checked)));
+    };
+    let sink = match destination {
+        Destination::Memory => Sink::Memory,
+        Destination::Disk(output) => {
+            let out_dir = output_dir(root, output, &site.config.output_dir)?;
+            Sink::Disk(Staging::new(&out_dir).map_err(BuildError::Write)?, out_dir)
+        }
+    };
+    lap("theme", &mut timings);
+
+    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == site.config.base_url);
+    let changed_bodies = reusable.and_then(|(c, _)| c.changed_bodies(&content));
+
+    let urls = urls::Urls::new(&site.config.base_url);
+    let pages = site::Pages::new(&site, &theme, &urls, reusable.map(|(_, files)| files));
+    let keys = pages.keys();
+    let paths: Vec<String> = keys.iter().map(|k| pages.path(k)).collect();
+    let languages = site.config.languages.clone();
+    let mut extra: BTreeMap<String, Bytes> = theme
+        .static_files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.as_slice())))
+        .collect();
+    let in_sitemap: Vec<String> = keys
+        .iter()
+        .zip(&paths)
+        .filter(|(k, _)| k.kind != site::PageKind::NotFound)
+        .map(|(_, p)| p.clone())
+        .collect();
+    let sitemap = site::feeds::sitemap(&in_sitemap, &urls, &languages);
+    extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+    for lang in &languages {
+        let atom = site::feeds::atom(&site, &theme, &urls, *lang);
+        extra.insert(urls::feed(*lang), Bytes::from(atom.into_bytes()));
+    }
+    let robots = site::feeds::robots(&urls);
+    extra.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
+    let files_of_pages: HashSet<String> = paths.iter().map(|p| urls::file_for(p)).collect();
+    let known = |f: &str| files_of_pages.contains(f) || extra.contains_key(f);
+
+    // Plan, render and hand over each page; the results come back in page order.
+    let staging = match &sink {
+        Sink::Disk(staging, _) => Some(staging),
+        Sink::Memory => None,
+    };
+    let outs: Vec<Result<PageOut, WriteError>> = keys
+        .par_iter()
+        .zip(&paths)
+        .filter_map(|(key, path): (&PageKey, &String)| {
+            let file = urls::file_for(path);
+            if let (Some(changed), Some((_, old_files))) = (&changed_bodies, reusable) {
+                let affected = pages.content_of(key).iter().any(|p| changed.contains(p));
+                if let (false, Some(old)) = (affected, old_files.get(&file)) {
+                    let html = Some(Bytes::clone(old));
+                    let kept = staging.map_or(Ok(()), |s| s.write(&file, old));
+                    let out = PageOut {
+                        file,
+                        html,
+                        links: None,
+                        error: None,
+                    };
+                    return Some(kept.map(|()| out));
+                }
+            }
+            let job = pages.job(key)?;
+            let html = match renderer.render(&job, theme.strings(job.lang)) {
+                Ok(html) => html,
+                Err(e) => {
+                    let out = PageOut {
+                        file,
+                        html: None,
+                        links: None,
+                        error: Some(e),
+                    };
+                    return Some(Ok(out));
+                }
+            };
+            drop(job);
+            let links = PageLinks::of(&html, &file, &urls.base_path, &known);
+            let kept = match staging {
+                Some(s) => s.write(&file, html.as_bytes()).map(|()| None),
+                None => Ok(Some(Bytes::from(html.into_bytes()))),
+            };
+            Some(kept.map(|html| PageOut {
+                file,
+                html,
+                links: Some(links),
+                error: None,
+            }))
+        })
+        .collect();
+    lap("plan, render and write pages", &mut timings);
+
+    let mut files = Files::new();
+    let mut fresh: Vec<(String, Vec<String>)> = Vec::new();
+    let mut anchors = output::Anchors::new();
+    let mut rendered_pages = 0;
+    for out in outs {
+        let out = out.map_err(BuildError::Write)?;
+        if let Some(d) = out.error {
+            rendered_pages += 1;
+            let first = !diags
+                .iter()
+                .any(|x| x.message == d.message && x.file == d.file);
+            if first {
+                diags.push(*d);
+            }
+            continue;
+        }
+        match out.links {
+            Some(links) => {
+                rendered_pages += 1;
+                anchors.insert(out.file.clone(), links.ids);
+                fresh.push((out.file.clone(), links.pending));
+            }
+            None => {
+                let ids = reusable
+                    .and_then(|(c, _)| c.anchors.get(&out.file))
+                    .cloned()
+                    .unwrap_or_default();
+                anchors.insert(out.file.clone(), ids);
+            }
+        }
+        if let Some(html) = out.html {
+            files.insert(out.file, html);
+        }
+    }
+    let pages_count = keys.len();
+    drop(keys);
+    let (charts, chart_errors) = pages.into_charts();
+    for e in &chart_errors {
+        diags.push(chart_diagnostic(e));
+    }
+    let mut chart_files: HashSet<String> = HashSet::new();
+    let mut others: Vec<(String, Bytes)> = Vec::new();
+    for (path, svg) in charts {
+        chart_files.insert(path.clone());
+        others.push((path, Bytes::from(svg.into_bytes())));
+    }
+    others.extend(extra.iter().map(|(p, b)| (p.clone(), Bytes::clone(b))));
+    if let Some(s) = staging {
+        others
+            .par_iter()
+            .try_for_each(|(path, bytes)| s.write(path, bytes))
+            .map_err(BuildError::Write)?;
+    }
+    let file_count = files_of_pages.len() + others.len();
+    if matches!(sink, Sink::Memory) {
+        files.extend(others);
+    }
+    lap("charts and other files", &mut timings);
+
+    if !diags.has_errors() {
+        let exists = |f: &str| known(f) || chart_files.contains(f);
+        let broken = output::check_pending(&fresh, &exists, &anchors, &urls.base_path);
+        for d in broken {
+            diags.push(d);
+        }
+    }
+    lap("check links", &mut timings);
+    let cache = Cache {
+        data,
+        content,
+        anchors,
+        base_url: site.config.base_url.clone(),
+    };
+    checked.site = Some(site);
+    if checked.diagnostics.has_errors() {
+        return Err(BuildError::Invalid(Box::new(checked)));
+    }
+    let rendered = Rendered {
+        files,
+        file_count,
+        checked,
+        pages: pages_count,
+        rendered_pages,
+        timings,
+        cache,
+    };
+    Ok(match sink {
+        Sink::Memory => (rendered, None),
+        Sink::Disk(staging, out_dir) => (rendered, Some((staging, out_dir))),
+    })
+}
+
+/// The output folder: `--output`, or `output_dir` of site.yaml, which must stay inside the
+/// site once symbolic links are resolved.
+fn output_dir(
+    root: &Path,
+    explicit: Option<PathBuf>,
+    configured: &str,
+) -> Result<PathBuf, BuildError> {
+    if let Some(p) = explicit {
+        return Ok(p);
+    }
+    let out_dir = root.join(configured);
+    let existing = out_dir.ancestors().find(|p| p.exists()).unwrap_or(root);
+    if !crate::load::inside(root, existing) {
+        return Err(BuildError::Write(WriteError::OutsideSite(out_dir)));
+    }
+    Ok(out_dir)
+}
+
+/// A chart that could not be drawn: "charts/<name>.<lang>.svg: <why>".
+fn chart_diagnostic(e: &str) -> Diagnostic {
+    let (chart, why) = e.split_once(": ").unwrap_or(("", e));
+    let why = why.trim_start_matches("chart drawing failed: ");
+    diagnostics::Diagnostic::error("chart", "charts", e.to_string())
+        .help("this is a fault of minhbach, not of the data; please report it with the data that caused it")
+        .vi(format!("không vẽ được biểu đồ `{chart}`: {why}"))
+        .vi_help("đây là lỗi của minhbach, không phải của dữ liệu; xin hãy báo lại cho nhóm phát triển, kèm tệp dữ liệu đã gây ra lỗi")
+}

@@ -1,0 +1,382 @@
+//! The pages of a site, each named by a [`PageKey`] and planned on demand.
+//!
+//! [`Pages::keys`] lists every page in a fixed order without building any view; [`Pages::job`]
+//! builds one page's view. A build plans, renders and writes each page in one step, so the
+//! views of thousands of pages never exist at once; `serve` plans only the pages a Markdown
+//! edit touches.
+
+use super::cells::Index;
+use super::charts::{ChartStore, Charting};
+use super::province::ReportLink;
+use super::{indicator, overview, province, report, urls, PageJob, Planner, View};
+use crate::model::{Lang, Period, Site, Slug};
+use crate::theme::Theme;
+use std::collections::BTreeMap;
+use urls::Urls;
+
+/// Which page: its language and what it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PageKey {
+    pub lang: Lang,
+    pub kind: PageKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Provinces,
+    Province(Slug),
+    Indicators,
+    Indicator(Slug),
+    Reports,
+    Report(Slug, Period),
+    Tasks,
+    Services,
+    /// A stand-alone page, `content/<name>.md`.
+    Content(String),
+    NotFound,
+}
+
+/// What pages of one language share.
+struct Language {
+    lang: Lang,
+    /// Every report, newest first (the reports page, the home page, each province page).
+    reports: Vec<ReportLink>,
+    has_about: bool,
+}
+
+/// Everything needed to plan any page of the site.
+pub struct Pages<'s> {
+    site: &'s Site,
+    theme: &'s Theme,
+    urls: &'s Urls,
+    idx: Index<'s>,
+    /// Key indicators (home page, province pages).
+    key: Vec<Slug>,
+    store: ChartStore<'s>,
+    languages: Vec<Language>,
+    /// Provinces with tasks.
+    with_tasks: Vec<&'s Slug>,
+    /// Every report (province, period), in order.
+    report_keys: Vec<(Slug, Period)>,
+    /// Names of stand-alone pages.
+    content_names: Vec<String>,
+}
+
+impl<'s> Pages<'s> {
+    /// `previous_output` gives charts back when the data and theme did not change.
+    pub fn new(
+        site: &'s Site,
+        theme: &'s Theme,
+        urls: &'s Urls,
+        previous_output: Option<&'s crate::output::Files>,
+    ) -> Pages<'s> {
+        let idx = Index::new(site);
+        let languages = site
+            .config
+            .languages
+            .iter()
+            .map(|&lang| Language {
+                lang,
+                reports: report::report_links(&idx, lang, urls),
+                has_about: idx.content_page("about", lang).is_some(),
+            })
+            .collect();
+        let with_tasks = site
+            .provinces
+            .keys()
+            .filter(|p| site.tasks.iter().any(|x| &x.province == *p))
+            .collect();
+        let content_names = site
+            .pages
+            .iter()
+            .filter(|p| !p.draft && !p.path.contains('/') && !p.path.starts_with('_'))
+            .map(|p| {
+                p.path
+                    .trim_end_matches(".md")
+                    .trim_end_matches(".en")
+                    .to_string()
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Pages {
+            key: super::key_indicators(site),
+            store: ChartStore::reusing(previous_output),
+            report_keys: report::report_keys(site),
+            site,
+            theme,
+            urls,
+            idx,
+            languages,
+            with_tasks,
+            content_names,
+        }
+    }
+
+    /// Every page of the site, in the order pages are listed in the sitemap.
+    pub fn keys(&self) -> Vec<PageKey> {
+        let site = self.site;
+        let mut keys = Vec::new();
+        for &lang in &site.config.languages {
+            let mut add = |kind| keys.push(PageKey { lang, kind });
+            add(PageKind::Home);
+            add(PageKind::Provinces);
+            site.provinces
+                .keys()
+                .for_each(|p| add(PageKind::Province(p.clone())));
+            add(PageKind::Indicators);
+            site.indicators
+                .keys()
+                .for_each(|i| add(PageKind::Indicator(i.clone())));
+            add(PageKind::Reports);
+            self.report_keys
+                .iter()
+                .for_each(|(p, per)| add(PageKind::Report(p.clone(), *per)));
+            add(PageKind::Tasks);
+            add(PageKind::Services);
+            self.content_names
+                .iter()
+                .filter(|name| self.idx.content_page(name, lang).is_some())
+                .for_each(|name| add(PageKind::Content(name.clone())));
+        }
+        keys.push(PageKey {
+            lang: self.default_lang(),
+            kind: PageKind::NotFound,
+        });
+        keys
+    }
+
+    /// The Markdown files (paths under `content/`) whose body the page shows.
+    pub fn content_of(&self, key: &PageKey) -> Vec<String> {
+        match &key.kind {
+            PageKind::Home => self.idx.files_named(["_index.md", "_index.en.md"]),
+            PageKind::Report(province, period) => self.idx.narrative_files(province, *period),
+            PageKind::Content(name) => self
+                .idx
+                .files_named([&format!("{name}.md"), &format!("{name}.en.md")]),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The output path of a page (`provinces/dong-thap/`, `404.html`).
+    pub fn path(&self, key: &PageKey) -> String {
+        let lang = key.lang;
+        match &key.kind {
+            PageKind::Home => urls::home(lang),
+            PageKind::Provinces => urls::provinces(lang),
+            PageKind::Province(p) => urls::province(lang, p),
+            PageKind::Indicators => urls::indicators(lang),
+            PageKind::Indicator(i) => urls::indicator(lang, i),
+            PageKind::Reports => urls::reports(lang),
+            PageKind::Report(p, per) => urls::report(lang, p, per),
+            PageKind::Tasks => urls::tasks(lang),
+            PageKind::Services => urls::services(lang),
+            PageKind::Content(name) => format!("{}{name}/", urls::home(lang)),
+            PageKind::NotFound => urls::not_found(),
+        }
+    }
+
+    fn default_lang(&self) -> Lang {
+        self.site
+            .config
+            .languages
+            .first()
+            .copied()
+            .unwrap_or(Lang::Vi)
+    }
+
+    /// The charts drawn so far, by output path, and the charts that could not be drawn.
+    pub fn into_charts(self) -> (BTreeMap<String, String>, Vec<String>) {
+        self.store.into_parts()
+    }
+
+    /// Plan one page: its view, formatted in its language, and the charts it shows. `None`
+    /// for a key that names nothing in the site (never for a key from [`Pages::keys`]).
+    pub fn job(&self, key: &PageKey) -> Option<PageJob> {
+        let (site, idx, urls, lang) = (self.site, &self.idx, self.urls, key.lang);
+        let language = self.languages.iter().find(|l| l.lang == lang);
+        let reports: &[ReportLink] = language.map_or(&[], |l| &l.reports);
+        let t = self.theme.strings(lang);
+        let charting = Charting {
+            idx,
+            lang,
+            urls,
+            t,
+            store: &self.store,
+        };
+        let planner = Planner {
+            site,
+            theme: self.theme,
+            urls,
+            lang,
+            has_about: language.is_some_and(|l| l.has_about),
+        };
+        let path = self.path(key);
+        let label = |k: &str| t.get(k).to_string();
+        let mut job = match &key.kind {
+            PageKind::Home => {
+                let intro = idx
+                    .content_page("_index", lang)
+                    .map(|(p, _)| report::markdown_html(idx, p, lang, urls, self.theme).0);
+                let title = site.config.title.get(lang).to_string();
+                let home = self.home(intro, reports, &charting);
+                planner.job(path, "home.html", title, vec![], View::Home(home))
+            }
+            PageKind::Provinces => planner.job(
+                path,
+                "provinces.html",
+                label("nav_provinces"),
+                vec![],
+                View::Provinces(overview::province_list(idx, lang, urls, t)),
+            ),
+            PageKind::Province(slug) => {
+                let p = site.provinces.get(slug)?;
+                let mine = reports
+                    .iter()
+                    .filter(|r| r.province == p.slug.as_str())
+                    .cloned()
+                    .collect();
+                let mut view = province::province_view(idx, p, &self.key, mine, lang, urls, t);
+                view.progress_chart = charting.province_progress(&p.slug);
+                view.services_chart = charting.services(&p.slug);
+                view.tasks_chart = charting.tasks(&[&p.slug], p.slug.as_str());
+                view.trend_charts = super::trend_indicators(site, idx, &p.slug, &self.key)
+                    .into_iter()
+                    .filter_map(|ind| charting.trend(&p.slug, ind))
+                    .collect();
+                let title = view.name.clone();
+                let crumbs = vec![planner.crumb(urls::provinces(lang), "nav_provinces")];
+                planner.job(
+                    path,
+                    "province.html",
+                    title,
+                    crumbs,
+                    View::Province(view.into()),
+                )
+            }
+            PageKind::Indicators => planner.job(
+                path,
+                "indicators.html",
+                label("nav_indicators"),
+                vec![],
+                View::Indicators {
+                    groups: indicator::catalogue(idx, lang, urls),
+                },
+            ),
+            PageKind::Indicator(id) => {
+                let ind = site.indicators.get(id)?;
+                let mut view = indicator::indicator_view(idx, ind, lang, urls, t);
+                view.comparison_chart = charting.comparison(ind);
+                view.progress_chart = charting.indicator_progress(ind);
+                let title = view.label.clone();
+                let crumbs = vec![planner.crumb(urls::indicators(lang), "nav_indicators")];
+                let view = View::Indicator(view.into());
+                planner.job(path, "indicator.html", title, crumbs, view)
+            }
+            PageKind::Reports => planner.job(
+                path,
+                "reports.html",
+                label("nav_reports"),
+                vec![],
+                View::Reports {
+                    reports: reports.to_vec(),
+                },
+            ),
+            PageKind::Report(province, period) => {
+                let view = report::report_view(idx, province, *period, lang, urls, self.theme);
+                let title = view.title.clone();
+                let crumbs = vec![planner.crumb(urls::reports(lang), "nav_reports")];
+                planner.job(
+                    path,
+                    "report.html",
+                    title,
+                    crumbs,
+                    View::Report(view.into()),
+                )
+            }
+            PageKind::Tasks => {
+                let mut v = overview::tasks_view(idx, lang, urls, t);
+                v.chart = charting.tasks(&self.with_tasks, "all");
+                planner.job(
+                    path,
+                    "tasks.html",
+                    label("nav_tasks"),
+                    vec![],
+                    View::Tasks(v),
+                )
+            }
+            PageKind::Services => {
+                let mut v = overview::services_view(idx, lang, urls, t);
+                v.charts = site
+                    .provinces
+                    .keys()
+                    .filter_map(|p| charting.services(p))
+                    .collect();
+                let title = label("nav_services");
+                planner.job(path, "services.html", title, vec![], View::Services(v))
+            }
+            PageKind::Content(name) => {
+                let view = report::content_view(idx, name, lang, urls, self.theme)?;
+                let title = view.title.clone();
+                planner.job(path, "page.html", title, vec![], View::Content(view))
+            }
+            PageKind::NotFound => {
+                let languages = site
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| {
+                        let t = self.theme.strings(*l);
+                        (
+                            l.code().to_string(),
+                            t.get("notfound_text").to_string(),
+                            urls.href(&urls::home(*l)),
+                        )
+                    })
+                    .collect();
+                let title = label("notfound_title");
+                let mut job = planner.job(path, "404.html", title, vec![], {
+                    View::NotFound { languages }
+                });
+                job.in_sitemap = false;
+                job.meta.alternates.clear();
+                job
+            }
+        };
+        job.content = self.content_of(key);
+        Some(job)
+    }
+
+    fn home(
+        &self,
+        intro: Option<String>,
+        reports: &[ReportLink],
+        charting: &Charting,
+    ) -> overview::HomeView {
+        let (site, idx, urls, lang) = (self.site, &self.idx, self.urls, charting.lang);
+        let latest = reports.iter().take(10).cloned().collect();
+        let mut home = overview::home_view(idx, &self.key, intro, latest, lang, urls, charting.t);
+        home.comparison_charts = self
+            .key
+            .iter()
+            .filter_map(|id| idx.indicator(id))
+            .take(4)
+            .filter_map(|ind| charting.comparison(ind))
+            .collect();
+        home.tasks_chart = charting.tasks(&self.with_tasks, "all");
+        for row in &mut home.rows {
+            let slug = site
+                .provinces
+                .values()
+                .find(|p| urls.href(&urls::province(lang, &p.slug)) == row.province.href)
+                .map(|p| p.slug.clone());
+            row.sparks = self
+                .key
+                .iter()
+                .map(|id| charting.sparkline(slug.as_ref()?, idx.indicator(id)?))
+                .collect();
+        }
+        home
+    }
+}
