@@ -41,18 +41,30 @@ impl PageLinks {
     /// The links and ids of the page `path`; `known` says whether a file is certainly part of
     /// the build (links to it need no second look unless they name an anchor).
     pub fn of(html: &str, path: &str, base_path: &str, known: &dyn Fn(&str) -> bool) -> PageLinks {
-        let ids: HashSet<String> = attribute_values(html, "id").into_iter().collect();
+        let mut ids = HashSet::new();
+        let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
+        for (name, value) in attributes(html) {
+            match name {
+                "id" => {
+                    ids.insert(value.to_string());
+                }
+                "href" => hrefs.push(value),
+                "src" => srcs.push(value),
+                _ => {}
+            }
+        }
         let mut seen = HashSet::new();
-        let pending = attribute_values(html, "href")
+        let pending = hrefs
             .into_iter()
-            .chain(attribute_values(html, "src"))
-            .filter(|link| seen.insert(link.clone()))
+            .chain(srcs)
+            .filter(|link| seen.insert(*link))
             .filter(|link| match target(link, path, base_path) {
                 Target::Internal(file, None) => !known(&file),
                 Target::Internal(file, Some(f)) if file == path => !ids.contains(&f),
                 Target::External => false,
                 _ => true,
             })
+            .map(str::to_string)
             .collect();
         PageLinks { ids, pending }
     }
@@ -176,20 +188,23 @@ fn resolve(
     None
 }
 
-/// The values of `name="…"` attributes in an HTML document (our own output: always quoted).
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let needle = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        let after = &rest[i + needle.len()..];
-        let Some(end) = after.find('"') else {
-            break;
-        };
-        out.push(after[..end].to_string());
-        rest = &after[end..];
-    }
-    out
+/// Every `name="value"` attribute of an HTML document (our own output: always quoted, the
+/// name after a space or line break), in order, in one pass.
+fn attributes(html: &str) -> impl Iterator<Item = (&str, &str)> {
+    let bytes = html.as_bytes();
+    memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |eq| {
+        let start = bytes[..eq]
+            .iter()
+            .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))?;
+        if !bytes[start].is_ascii_whitespace() {
+            return None;
+        }
+        let value_start = eq + 2;
+        let len = memchr::memchr(b'"', &bytes[value_start..])?;
+        let name = html.get(start + 1..eq)?;
+        let value = html.get(value_start..value_start + len)?;
+        Some((name, value))
+    })
 }
 
 fn decode_entities(s: &str) -> String {

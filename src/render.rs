@@ -137,7 +137,7 @@ pub(crate) fn render(
                 }
             }
             let job = pages.job(key)?;
-            let html = match renderer.render(&job, theme.strings(job.lang)) {
+            let html = match renderer.render(&job) {
                 Ok(html) => html,
                 Err(e) => {
                     let out = PageOut {

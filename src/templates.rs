@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 
 pub struct Renderer {
     tera: tera::Tera,
+    /// The interface strings of each language as a Tera value, made once: every page
+    /// shares it (Tera values are reference-counted).
+    strings: BTreeMap<&'static str, tera::Value>,
     /// Template name → the file it came from, for diagnostics.
     origins: BTreeMap<String, String>,
 }
@@ -36,19 +39,25 @@ impl Renderer {
             }
             return None;
         }
-        Some(Renderer { tera, origins })
+        let strings = [crate::model::Lang::Vi, crate::model::Lang::En]
+            .into_iter()
+            .map(|l| (l.code(), tera::Value::from_serializable(theme.strings(l))))
+            .collect();
+        Some(Renderer {
+            tera,
+            strings,
+            origins,
+        })
     }
 
     /// Render one page.
-    pub fn render(
-        &self,
-        job: &PageJob,
-        strings: &crate::theme::Strings,
-    ) -> Result<String, Box<Diagnostic>> {
+    pub fn render(&self, job: &PageJob) -> Result<String, Box<Diagnostic>> {
         let mut ctx = tera::Context::new();
         ctx.insert("meta", &job.meta);
         ctx.insert("view", &job.view);
-        ctx.insert("t", strings);
+        if let Some(t) = self.strings.get(job.lang.code()) {
+            ctx.insert_value("t", t.clone());
+        }
         self.tera
             .render(job.template, &ctx)
             .map_err(|e| Box::new(template_diagnostic(&e, &self.origins)))

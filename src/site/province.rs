@@ -283,8 +283,14 @@ pub fn group_tables(
                 format::figure_number(&o.figure, ind.unit)
                     .map(|v| (v, o.as_of.unwrap_or(o.period.end())))
             });
-            let targets = idx
-                .targets(&ind.id, Some(province))
+            // A report shows the target its period works toward; the province page, the
+            // whole roadmap.
+            let all = idx.targets(&ind.id, Some(province));
+            let shown = match period {
+                Some(p) => current_target(&all, p.end()).into_iter().collect(),
+                None => all,
+            };
+            let targets = shown
                 .into_iter()
                 .map(|tg| target_view(tg, ind, measured, lang, t))
                 .collect();
