@@ -1,13 +1,15 @@
 //! How long `serve` takes to rebuild after one Markdown file is edited: the same call serve
-//! makes (`render_with_cache` with the previous build's cache and output), timed in-process.
+//! makes (`render_after_edit` with the previous build's cache and output, and the path that
+//! changed), timed in-process.
 //!
 //! `cargo run --release --example bench_serve -- SITE_ROOT content/FILE.md [RUNS]`
 //!
 //! The file gets one sentence appended for each run and is restored afterwards. Prints the
 //! median and the slowest of RUNS rebuilds, and how many pages each one rendered.
 
-use minhbach::{render, render_with_cache, BuildOptions};
+use minhbach::{render, render_after_edit, BuildOptions};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 fn main() -> std::process::ExitCode {
@@ -25,15 +27,17 @@ fn main() -> std::process::ExitCode {
     };
     let options = BuildOptions::default();
     let started = Instant::now();
-    let Ok(mut previous) = render(&root, &options) else {
+    let Ok(first) = render(&root, &options) else {
         eprintln!("the site does not build; run `minhbach check` on it");
         return std::process::ExitCode::FAILURE;
     };
     println!(
         "first build (in memory): {} pages in {:.0} ms",
-        previous.pages,
+        first.pages,
         started.elapsed().as_secs_f64() * 1000.0
     );
+    let (mut cache, mut files) = (first.cache, Arc::new(first.files));
+    let changed = vec![file.clone()];
     let mut times = Vec::new();
     let mut outcome = std::process::ExitCode::SUCCESS;
     for run in 0..runs {
@@ -43,7 +47,7 @@ fn main() -> std::process::ExitCode {
             break;
         }
         let started = Instant::now();
-        match render_with_cache(&root, &options, Some((&previous.cache, &previous.files))) {
+        match render_after_edit(&root, &options, Some((&mut cache, &files)), &changed) {
             Ok(next) => {
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 println!(
@@ -55,7 +59,7 @@ fn main() -> std::process::ExitCode {
                     println!("    {phase:<28} {:>7.1} ms", t.as_secs_f64() * 1000.0);
                 }
                 times.push(ms);
-                previous = next;
+                (cache, files) = (next.cache, Arc::new(next.files));
             }
             Err(_) => {
                 eprintln!("the edited site did not build");

@@ -22,6 +22,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+mod quick;
 mod render;
 pub mod serve;
 pub mod shortcode;
@@ -126,6 +127,10 @@ pub struct Cache {
     content: BTreeMap<String, (String, String)>,
     anchors: output::Anchors,
     base_url: String,
+    /// The warnings of that build (an edit to a Markdown body alone cannot change them).
+    warnings: Diagnostics,
+    /// The validated site, indexed and ready to plan any page (serve only).
+    planned: Option<std::sync::Arc<std::sync::Mutex<render::Planned>>>,
 }
 
 /// Render the whole site in memory: every page, static file and feed.
@@ -135,7 +140,7 @@ pub fn render(root: &Path, options: &BuildOptions) -> Result<Rendered, BuildErro
 
 /// What the previous build left: its cache and its output (pages and charts are reused from
 /// the output itself, so the cache holds no copy of them).
-pub type Previous<'a> = (&'a Cache, &'a output::Files);
+pub type Previous<'a> = (&'a Cache, &'a std::sync::Arc<output::Files>);
 
 /// Render the site in memory, reusing what `previous` allows.
 pub fn render_with_cache(
@@ -144,6 +149,25 @@ pub fn render_with_cache(
     previous: Option<Previous<'_>>,
 ) -> Result<Rendered, BuildError> {
     render::render(root, options, previous, render::Destination::Memory).map(|(r, _)| r)
+}
+
+/// Rebuild in memory after the files `changed` (paths under the root) changed, as `serve`
+/// does: when only Markdown bodies changed, only the pages that show them are planned and
+/// rendered again, from the model `previous` kept; otherwise the whole site, reusing what
+/// `previous` allows. On error, `previous` is left as it was.
+pub fn render_after_edit(
+    root: &Path,
+    options: &BuildOptions,
+    previous: Option<(&mut Cache, &std::sync::Arc<output::Files>)>,
+    changed: &[String],
+) -> Result<Rendered, BuildError> {
+    match previous {
+        Some((cache, files)) => match quick::rebuild(root, options, cache, files, changed) {
+            Some(result) => result,
+            None => render_with_cache(root, options, Some((&*cache, files))),
+        },
+        None => render_with_cache(root, options, None),
+    }
 }
 
 /// What the cache compares: every source but `content/` (with the theme's templates), and
@@ -178,6 +202,11 @@ fn cache_keys(checked: &Checked, site: &model::Site) -> CacheKeys {
 }
 
 impl Cache {
+    /// The base URL the site was built for.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
     /// The Markdown files (under `content/`) whose body alone changed since this cache was
     /// made; `None` when any other content changed (a file added or removed, front matter).
     fn changed_bodies(&self, content: &BTreeMap<String, (String, String)>) -> Option<Vec<String>> {

@@ -79,7 +79,8 @@ pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
         anchors.insert(path.clone(), links.ids);
         pages.push((path.clone(), links.pending));
     }
-    check_pending(&pages, &|f| files.contains_key(f), &anchors, base_path)
+    let has_id = |file: &str, id: &str| anchors.get(file).is_some_and(|ids| ids.contains(id));
+    check_pending(&pages, &|f| files.contains_key(f), &has_id, base_path)
 }
 
 /// Check the links still pending on each page, in page order. The diagnostic names the page
@@ -88,12 +89,12 @@ pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
 pub fn check_pending(
     pages: &[(String, Vec<String>)],
     exists: &(dyn Fn(&str) -> bool + Sync),
-    ids: &Anchors,
+    has_id: &(dyn Fn(&str, &str) -> bool + Sync),
     base_path: &str,
 ) -> Vec<Diagnostic> {
     let per_page: Vec<Vec<Diagnostic>> = pages.par_iter().map(|(path, links)| {
         links.iter().filter_map(|link| {
-            let (problem, problem_vi) = resolve(link, path, base_path, exists, ids)?;
+            let (problem, problem_vi) = resolve(link, path, base_path, exists, has_id)?;
             Some(Diagnostic::error("broken-link", path.clone(), format!("link `{link}` {problem}"))
                 .help("a template or a Markdown link points at a page that is not built; correct the link")
                 .vi(format!("liên kết `{link}` {problem_vi}"))
@@ -152,7 +153,7 @@ fn resolve(
     from: &str,
     base_path: &str,
     exists: &dyn Fn(&str) -> bool,
-    ids: &Anchors,
+    has_id: &dyn Fn(&str, &str) -> bool,
 ) -> Option<(String, String)> {
     let (file, fragment) =
         match target(link, from, base_path) {
@@ -177,8 +178,7 @@ fn resolve(
         ));
     }
     if let Some(f) = fragment {
-        let found = ids.get(&file).is_some_and(|set| set.contains(&f));
-        if !found {
+        if !has_id(&file, &f) {
             return Some((
                 format!("points at `#{f}`, which `{file}` does not have"),
                 format!("trỏ tới mục `#{f}`, nhưng trang `{file}` không có mục này"),

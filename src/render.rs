@@ -4,12 +4,40 @@
 //! HTML of thousands of pages therefore never exist at once.
 
 use crate::diagnostics::{self, Diagnostic};
+use crate::model::Site;
 use crate::output::{self, Bytes, Files, PageLinks, Staging, WriteError};
-use crate::site::{self, urls, PageKey};
+use crate::site::{self, urls, PageKey, Pages};
+use crate::templates::Renderer;
+use crate::theme::Theme;
 use crate::{BuildError, BuildOptions, Cache, Previous, Rendered, Timings};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// The validated site with what rendering it takes; owned by [`Planned`].
+pub(crate) struct Model {
+    pub site: Site,
+    pub theme: Theme,
+    pub urls: urls::Urls,
+    pub renderer: Renderer,
+}
+
+self_cell::self_cell!(
+    /// A site ready to plan any page: the model and the [`Pages`] index built over it.
+    /// `serve` keeps it between rebuilds, so an edit to one Markdown body re-plans only the
+    /// pages that show it, without reading, validating or indexing the site again.
+    pub(crate) struct Planned {
+        owner: Model,
+        #[covariant]
+        dependent: Pages,
+    }
+);
+
+impl std::fmt::Debug for Planned {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Planned { .. }")
+    }
+}
 
 /// Where rendered files go.
 pub(crate) enum Destination {
@@ -68,9 +96,8 @@ pub(crate) fn render(
     for (origin, text) in theme.templates.values() {
         checked.sources.insert(origin.clone(), text.clone());
     }
-    let renderer = crate::templates::Renderer::new(&theme, diags);
+    let renderer = Renderer::new(&theme, diags);
     let Some(renderer) = renderer.filter(|_| !diags.has_errors()) else {
-        checked.site = Some(site);
         return Err(BuildError::Invalid(Box::new(checked)));
     };
     let sink = match destination {
@@ -84,9 +111,19 @@ pub(crate) fn render(
 
     let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == site.config.base_url);
     let changed_bodies = reusable.and_then(|(c, _)| c.changed_bodies(&content));
-
-    let urls = urls::Urls::new(&site.config.base_url);
-    let pages = site::Pages::new(&site, &theme, &urls, reusable.map(|(_, files)| files));
+    let model = Model {
+        urls: urls::Urls::new(&site.config.base_url),
+        site,
+        theme,
+        renderer,
+    };
+    let reuse = reusable.map(|(_, files)| std::sync::Arc::clone(files));
+    let mut planned = Planned::new(model, |m| Pages::new(&m.site, &m.theme, &m.urls, reuse));
+    let (site, theme, urls, renderer) = {
+        let m = planned.borrow_owner();
+        (&m.site, &m.theme, &m.urls, &m.renderer)
+    };
+    let pages = planned.borrow_dependent();
     let keys = pages.keys();
     let paths: Vec<String> = keys.iter().map(|k| pages.path(k)).collect();
     let languages = site.config.languages.clone();
@@ -101,13 +138,13 @@ pub(crate) fn render(
         .filter(|(k, _)| k.kind != site::PageKind::NotFound)
         .map(|(_, p)| p.clone())
         .collect();
-    let sitemap = site::feeds::sitemap(&in_sitemap, &urls, &languages);
+    let sitemap = site::feeds::sitemap(&in_sitemap, urls, &languages);
     extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
     for lang in &languages {
-        let atom = site::feeds::atom(&site, &theme, &urls, *lang);
+        let atom = site::feeds::atom(site, theme, urls, *lang);
         extra.insert(urls::feed(*lang), Bytes::from(atom.into_bytes()));
     }
-    let robots = site::feeds::robots(&urls);
+    let robots = site::feeds::robots(urls);
     extra.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
     let files_of_pages: HashSet<String> = paths.iter().map(|p| urls::file_for(p)).collect();
     let known = |f: &str| files_of_pages.contains(f) || extra.contains_key(f);
@@ -201,7 +238,7 @@ pub(crate) fn render(
     }
     let pages_count = keys.len();
     drop(keys);
-    let (charts, chart_errors) = pages.into_charts();
+    let (charts, chart_errors) = pages.charts();
     for e in &chart_errors {
         diags.push(chart_diagnostic(e));
     }
@@ -226,22 +263,33 @@ pub(crate) fn render(
 
     if !diags.has_errors() {
         let exists = |f: &str| known(f) || chart_files.contains(f);
-        let broken = output::check_pending(&fresh, &exists, &anchors, &urls.base_path);
+        let has_id = |file: &str, id: &str| anchors.get(file).is_some_and(|ids| ids.contains(id));
+        let broken = output::check_pending(&fresh, &exists, &has_id, &urls.base_path);
         for d in broken {
             diags.push(d);
         }
     }
     lap("check links", &mut timings);
+    if checked.diagnostics.has_errors() {
+        return Err(BuildError::Invalid(Box::new(checked)));
+    }
+    let base_url = site.config.base_url.clone();
+    // Only serve reuses the model; a build frees it with everything else.
+    let planned = match &sink {
+        Sink::Memory => {
+            planned.with_dependent_mut(|_, pages| pages.forget_previous());
+            Some(std::sync::Arc::new(std::sync::Mutex::new(planned)))
+        }
+        Sink::Disk(..) => None,
+    };
     let cache = Cache {
         data,
         content,
         anchors,
-        base_url: site.config.base_url.clone(),
+        base_url,
+        warnings: checked.diagnostics.clone(),
+        planned,
     };
-    checked.site = Some(site);
-    if checked.diagnostics.has_errors() {
-        return Err(BuildError::Invalid(Box::new(checked)));
-    }
     let rendered = Rendered {
         files,
         file_count,

@@ -139,7 +139,7 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
 /// Rebuild in memory and publish the result (or the error page) to every open page.
 fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
     let started = Instant::now();
-    let (previous, old_files) = {
+    let (mut previous, old_files) = {
         let mut state = lock(shared);
         (state.cache.take(), Arc::clone(&state.files))
     };
@@ -147,22 +147,18 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
         output: None,
         base_url: options.base_url.clone(),
     };
-    let result = crate::render_with_cache(
+    let result = crate::render_after_edit(
         &options.root,
         &build_options,
-        previous.as_ref().map(|c| (c, old_files.as_ref())),
+        previous.as_mut().map(|c| (c, &old_files)),
+        changed,
     );
     let took = started.elapsed();
     let mut state = lock(shared);
     state.version += 1;
     match result {
         Ok(rendered) => {
-            let base = rendered
-                .checked
-                .site
-                .as_ref()
-                .map(|s| crate::site::urls::Urls::new(&s.config.base_url).base_path)
-                .unwrap_or_else(|| "/".into());
+            let base = crate::site::urls::Urls::new(rendered.cache.base_url()).base_path;
             let warnings = rendered.checked.diagnostics.count(Severity::Warning);
             eprintln!(
                 "{} {} pages ({} rendered) in {:.1} ms{}{}",

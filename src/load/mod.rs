@@ -350,7 +350,7 @@ pub fn string_table(
 }
 
 /// Split `---\n<yaml>\n---\n<body>`; returns the YAML, the body and the body's first line.
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let rest = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))?;

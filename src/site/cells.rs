@@ -29,6 +29,9 @@ pub struct Index<'s> {
     documents: HashMap<(&'s Slug, Period), &'s crate::model::ReportDocument>,
     /// Report narratives (drafts too), by province and period, in file order.
     narratives: HashMap<(&'s Slug, Period), Vec<&'s Page>>,
+    /// Markdown bodies edited since the site was read (path under `content/` → body), shown
+    /// instead of the page's own: `serve` after an edit that changed only a body.
+    bodies: HashMap<String, String>,
 }
 
 impl<'s> Index<'s> {
@@ -87,7 +90,29 @@ impl<'s> Index<'s> {
             targets,
             pages,
             narratives,
+            bodies: HashMap::new(),
         }
+    }
+
+    /// The Markdown body of `page`, as last edited.
+    pub fn body<'a>(&'a self, page: &'a Page) -> &'a str {
+        self.bodies
+            .get(&page.path)
+            .map_or(&page.body, String::as_str)
+    }
+
+    /// Show `body` instead of the body of the page at `path` (`None`: its own again). Returns
+    /// the replacement shown before.
+    pub fn set_body(&mut self, path: &str, body: Option<String>) -> Option<String> {
+        match body {
+            Some(b) => self.bodies.insert(path.to_string(), b),
+            None => self.bodies.remove(path),
+        }
+    }
+
+    /// The page at `path` under `content/`, drafts included.
+    pub fn page(&self, path: &str) -> Option<&'s Page> {
+        self.pages.get(path).copied()
     }
 
     /// The stand-alone page `content/<name>.md` in `lang` (`<name>.en.md` in English), or

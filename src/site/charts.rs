@@ -32,21 +32,44 @@ pub struct ChartView {
 /// the store is shared between threads: each chart is drawn once, by the first page that
 /// needs it, while other pages that need it wait for that drawing.
 #[derive(Default)]
-pub struct ChartStore<'p> {
+pub struct ChartStore {
     files: Mutex<BTreeMap<String, Arc<OnceLock<Option<String>>>>>,
     errors: Mutex<Vec<String>>,
     /// The previous build's output, whose charts are valid because the data and theme did
     /// not change (borrowed: nothing is copied unless a chart is used).
-    reuse: Option<&'p crate::output::Files>,
+    reuse: Option<Arc<crate::output::Files>>,
 }
 
-impl<'p> ChartStore<'p> {
+impl ChartStore {
     /// A store that takes charts from a previous build before drawing anything.
-    pub fn reusing(previous: Option<&'p crate::output::Files>) -> ChartStore<'p> {
+    pub fn reusing(previous: Option<Arc<crate::output::Files>>) -> ChartStore {
         ChartStore {
             reuse: previous,
             ..ChartStore::default()
         }
+    }
+
+    /// Stop taking charts from the previous build (its output can then be freed).
+    pub fn forget_previous(&mut self) {
+        self.reuse = None;
+    }
+
+    /// The charts drawn so far, by output path, and the charts that could not be drawn.
+    pub fn parts(&self) -> (BTreeMap<String, String>, Vec<String>) {
+        let files = self
+            .files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter_map(|(path, cell)| Some((path.clone(), cell.get()?.clone()?)))
+            .collect();
+        let mut errors = self
+            .errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        errors.sort();
+        (files, errors)
     }
 
     pub fn into_parts(self) -> (BTreeMap<String, String>, Vec<String>) {
@@ -76,6 +99,7 @@ impl<'p> ChartStore<'p> {
         cell.get_or_init(|| {
             let reused = self
                 .reuse
+                .as_ref()
                 .and_then(|files| files.get(path))
                 .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok());
             if reused.is_some() {
@@ -102,7 +126,7 @@ pub struct Charting<'a> {
     pub lang: Lang,
     pub urls: &'a Urls,
     pub t: &'a Strings,
-    pub store: &'a ChartStore<'a>,
+    pub store: &'a ChartStore,
 }
 
 struct Finished {

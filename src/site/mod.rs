@@ -12,7 +12,7 @@ pub mod indicator;
 pub mod overview;
 pub mod plan;
 pub mod province;
-mod report;
+pub mod report;
 pub mod urls;
 
 use crate::model::{Lang, Site, Slug};

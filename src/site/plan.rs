@@ -53,7 +53,7 @@ pub struct Pages<'s> {
     idx: Index<'s>,
     /// Key indicators (home page, province pages).
     key: Vec<Slug>,
-    store: ChartStore<'s>,
+    store: ChartStore,
     languages: Vec<Language>,
     /// Provinces with tasks.
     with_tasks: Vec<&'s Slug>,
@@ -69,7 +69,7 @@ impl<'s> Pages<'s> {
         site: &'s Site,
         theme: &'s Theme,
         urls: &'s Urls,
-        previous_output: Option<&'s crate::output::Files>,
+        previous_output: Option<std::sync::Arc<crate::output::Files>>,
     ) -> Pages<'s> {
         let idx = Index::new(site);
         let languages = site
@@ -187,8 +187,24 @@ impl<'s> Pages<'s> {
     }
 
     /// The charts drawn so far, by output path, and the charts that could not be drawn.
-    pub fn into_charts(self) -> (BTreeMap<String, String>, Vec<String>) {
-        self.store.into_parts()
+    pub fn charts(&self) -> (BTreeMap<String, String>, Vec<String>) {
+        self.store.parts()
+    }
+
+    /// Stop taking charts from the previous build's output (every page is planned).
+    pub fn forget_previous(&mut self) {
+        self.store.forget_previous();
+    }
+
+    /// Show `body` as the Markdown of the page at `path` (under `content/`) from now on:
+    /// `serve` after an edit that changed only the body. Returns the body shown before.
+    pub fn set_body(&mut self, path: &str, body: Option<String>) -> Option<String> {
+        self.idx.set_body(path, body)
+    }
+
+    /// The index of the site's figures and pages.
+    pub fn index(&self) -> &Index<'s> {
+        &self.idx
     }
 
     /// Plan one page: its view, formatted in its language, and the charts it shows. `None`

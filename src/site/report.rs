@@ -175,7 +175,7 @@ pub fn markdown_html(
     let t = theme.strings(lang);
     let body_t = theme.strings(page.lang);
     let mut figure = |call: &Call| live_figure(idx, page, call, lang, urls, t, body_t);
-    let rendered = markdown::render(&page.body, &urls.base_path, &mut figure);
+    let rendered = markdown::render(idx.body(page), &urls.base_path, &mut figure);
     let toc = rendered
         .headings
         .into_iter()
@@ -183,6 +183,67 @@ pub fn markdown_html(
         .map(|(_, id, text)| (id, text))
         .collect();
     (rendered.html, toc)
+}
+
+/// The figure a `{{ value(…) }}` call names (its province and period default to the
+/// page's), with its indicator and province.
+fn resolve_call<'s>(
+    idx: &Index<'s>,
+    page: &Page,
+    call: &Call,
+) -> Option<(
+    &'s crate::model::Observation,
+    &'s crate::model::Indicator,
+    Slug,
+)> {
+    let arg = |k: &str| {
+        call.args
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let province = arg("province")
+        .and_then(Slug::parse)
+        .or_else(|| page.province.clone())?;
+    let period = match arg("period") {
+        Some(p) => Period::parse(p).ok()?,
+        None => page.period?,
+    };
+    let indicator = arg("indicator").and_then(Slug::parse)?;
+    let breakdown = call
+        .args
+        .iter()
+        .find(|(k, _)| !matches!(k.as_str(), "indicator" | "province" | "period"))
+        .and_then(|(d, m)| Some((Slug::parse(d)?, Slug::parse(m)?)));
+    let ind = idx.indicator(&indicator)?;
+    let o = idx.figure(&province, &indicator, period, breakdown.as_ref())?;
+    Some((o, ind, province))
+}
+
+/// Whether `check` would accept the call on `page`: a `value` call whose arguments are all
+/// known and whose figure exists. `serve` re-checks an edited body with this alone; anything
+/// it does not accept goes through the whole `check`, for its diagnostics.
+pub fn call_resolves(idx: &Index, page: &Page, call: &Call) -> bool {
+    let site = idx.site;
+    let extra: Vec<&(String, String)> = call
+        .args
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "indicator" | "province" | "period"))
+        .collect();
+    let extra_known = extra.iter().all(|(d, m)| {
+        let dim = Slug::parse(d).and_then(|d| site.dimensions.get(&d));
+        dim.is_some_and(|dim| dim.members.iter().any(|x| x.id.as_str() == m))
+    });
+    let province_known = call
+        .args
+        .iter()
+        .filter(|(k, _)| k == "province")
+        .all(|(_, p)| Slug::parse(p).is_some_and(|s| site.provinces.contains_key(&s)));
+    call.name == "value"
+        && extra.len() <= 1
+        && extra_known
+        && province_known
+        && resolve_call(idx, page, call).is_some()
 }
 
 /// The HTML of one `{{ value(…) }}`. `check` has proven every call resolves; a call that does
@@ -196,30 +257,7 @@ fn live_figure(
     t: &Strings,
     body_t: &Strings,
 ) -> String {
-    let arg = |k: &str| {
-        call.args
-            .iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let province = arg("province")
-        .and_then(Slug::parse)
-        .or_else(|| page.province.clone());
-    let period = arg("period")
-        .and_then(|p| Period::parse(p).ok())
-        .or(page.period);
-    let indicator = arg("indicator").and_then(Slug::parse);
-    let breakdown = call
-        .args
-        .iter()
-        .find(|(k, _)| !matches!(k.as_str(), "indicator" | "province" | "period"))
-        .and_then(|(d, m)| Some((Slug::parse(d)?, Slug::parse(m)?)));
-    let found = (|| {
-        let (province, period, indicator) = (province?, period?, indicator?);
-        let ind = idx.indicator(&indicator)?;
-        let o = idx.figure(&province, &indicator, period, breakdown.as_ref())?;
-        Some((o, ind, province))
-    })();
+    let found = resolve_call(idx, page, call);
     let Some((o, ind, province)) = found else {
         return escape(&format!("{{{{ {}(…) }}}}", call.name));
     };
