@@ -92,7 +92,13 @@ const ALIGNMENTS: [&str; 6] = [
     "text-align:right",
 ];
 
-fn sanitizer() -> ammonia::Builder<'static> {
+/// The sanitiser, configured once for every page.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(configure_sanitizer)
+}
+
+fn configure_sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["id"])
         .add_tag_attributes("a", ["href", "title"])

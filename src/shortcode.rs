@@ -50,7 +50,9 @@ pub fn scan(body: &str) -> Vec<Result<Call, CallError>> {
 fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Call, CallError>>) {
     let mut pos = 0;
     let mut in_code = false;
-    while pos < line.len() {
+    // Only a backtick or a brace can start anything: jump from one to the next.
+    while let Some(skip) = memchr::memchr2(b'`', b'{', &line.as_bytes()[pos..]) {
+        pos += skip;
         let rest = &line[pos..];
         if rest.starts_with('`') {
             in_code = !in_code;
@@ -91,7 +93,8 @@ fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Cal
             pos += end + 2;
             continue;
         }
-        pos += rest.chars().next().map_or(1, char::len_utf8);
+        // A single `{`: one byte.
+        pos += 1;
     }
 }
 
