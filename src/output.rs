@@ -367,16 +367,6 @@ impl Drop for Staging {
     }
 }
 
-/// Write `files` to `target` atomically: a sibling temporary folder, then a swap.
-pub fn write_site(target: &Path, files: &Files) -> Result<(), WriteError> {
-    let staging = Staging::new(target)?;
-    let entries: Vec<(&String, &Bytes)> = files.iter().collect();
-    entries
-        .into_par_iter()
-        .try_for_each(|(rel, bytes)| staging.write(rel, bytes))?;
-    staging.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -203,19 +203,33 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
 #[test]
 fn a_broken_internal_link_fails_the_build() {
     let site = site_from(&["build"]);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out, &[]).2, 0);
+    let before = read_tree(&out);
     std::fs::write(
         site.path().join("content/about.md"),
         "---\ntitle: \"About\"\n---\nSee [a page that does not exist](/provinces/nowhere/).\n",
     )
     .unwrap();
-    let out = site.path().join("public");
     let (_, stderr, code) = build(site.path(), &out, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("error[broken-link]") && stderr.contains("/test/provinces/nowhere/"),
         "{stderr}"
     );
-    assert!(!out.exists());
+    // Pages were already written to the staging folder when the link check failed: it is
+    // removed, and the previous site stays as it was.
+    assert_eq!(read_tree(&out), before, "the previous site changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("minhbach-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]

@@ -44,6 +44,22 @@ fn assert_same_files(a: &Files, b: &Files) {
     }
 }
 
+/// serve's rebuild after `changed` was edited.
+fn after_edit(
+    root: &Path,
+    cache: &mut Cache,
+    files: &Arc<Files>,
+    changed: &[&str],
+) -> Result<minhbach::Rendered, BuildError> {
+    let changed: Vec<String> = changed.iter().map(|c| c.to_string()).collect();
+    render_after_edit(
+        root,
+        &BuildOptions::default(),
+        Some((cache, files)),
+        &changed,
+    )
+}
+
 fn invalid(result: Result<minhbach::Rendered, BuildError>) -> minhbach::Checked {
     match result {
         Err(BuildError::Invalid(checked)) => *checked,
@@ -62,14 +78,8 @@ fn a_body_edit_re_renders_only_its_pages_and_matches_a_whole_build() {
         REPORT,
         "## Cập nhật\n\nThêm một câu, với số liệu {{ value(indicator=\"online-rate\") }}.",
     );
-    let changed = vec![REPORT.to_string()];
-    let next = render_after_edit(
-        root,
-        &BuildOptions::default(),
-        Some((&mut cache, &files)),
-        &changed,
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let changed = [REPORT];
+    let next = after_edit(root, &mut cache, &files, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     // The report in both languages (the English page falls back to this narrative).
     assert_eq!(next.rendered_pages, 2, "{} of {pages}", next.rendered_pages);
     assert_eq!(next.pages, pages);
@@ -84,14 +94,8 @@ fn an_unknown_figure_in_an_edit_gets_the_diagnostic_of_check() {
     let root = site.path();
     let (mut cache, files, _) = first_build(root);
     let original = append(root, REPORT, "Sai: {{ value(indicator=\"khong-co\") }}");
-    let changed = vec![REPORT.to_string()];
-    let options = BuildOptions::default();
-    let checked = invalid(render_after_edit(
-        root,
-        &options,
-        Some((&mut cache, &files)),
-        &changed,
-    ));
+    let changed = [REPORT];
+    let checked = invalid(after_edit(root, &mut cache, &files, &changed));
     let d = checked
         .diagnostics
         .iter()
@@ -102,8 +106,7 @@ fn an_unknown_figure_in_an_edit_gets_the_diagnostic_of_check() {
 
     // Fixed: the cache the failed rebuild left still serves the fast path.
     std::fs::write(root.join(REPORT), format!("{original}\nĐã sửa.\n")).unwrap();
-    let next = render_after_edit(root, &options, Some((&mut cache, &files)), &changed)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let next = after_edit(root, &mut cache, &files, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(next.rendered_pages, 2);
     assert_same_files(&next.files, &whole_build(root));
 }
@@ -114,14 +117,8 @@ fn a_broken_link_in_an_edit_is_reported_and_undoing_it_restores_the_site() {
     let root = site.path();
     let (mut cache, files, _) = first_build(root);
     let original = append(root, REPORT, "[Trang không có](/test/khong-co/)");
-    let changed = vec![REPORT.to_string()];
-    let options = BuildOptions::default();
-    let checked = invalid(render_after_edit(
-        root,
-        &options,
-        Some((&mut cache, &files)),
-        &changed,
-    ));
+    let changed = [REPORT];
+    let checked = invalid(after_edit(root, &mut cache, &files, &changed));
     assert!(
         checked
             .diagnostics
@@ -132,8 +129,7 @@ fn a_broken_link_in_an_edit_is_reported_and_undoing_it_restores_the_site() {
     );
 
     std::fs::write(root.join(REPORT), &original).unwrap();
-    let next = render_after_edit(root, &options, Some((&mut cache, &files)), &changed)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let next = after_edit(root, &mut cache, &files, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_same_files(&next.files, &files);
 }
 
@@ -145,14 +141,8 @@ fn a_front_matter_edit_rebuilds_every_page() {
     let path = root.join(REPORT);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("tháng 4/2025", "tháng Tư năm 2025")).unwrap();
-    let changed = vec![REPORT.to_string()];
-    let next = render_after_edit(
-        root,
-        &BuildOptions::default(),
-        Some((&mut cache, &files)),
-        &changed,
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let changed = [REPORT];
+    let next = after_edit(root, &mut cache, &files, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(next.rendered_pages, pages);
     assert_same_files(&next.files, &whole_build(root));
 }
@@ -164,17 +154,8 @@ fn an_editor_s_temporary_file_does_not_stop_the_fast_path() {
     let (mut cache, files, _) = first_build(root);
     append(root, REPORT, "Một câu nữa.");
     // Created and removed while saving: named by the watcher, gone from the disk.
-    let changed = vec![
-        "content/reports/alpha/.2025-04.md.swp".to_string(),
-        REPORT.to_string(),
-    ];
-    let next = render_after_edit(
-        root,
-        &BuildOptions::default(),
-        Some((&mut cache, &files)),
-        &changed,
-    )
-    .unwrap_or_else(|e| panic!("{e:?}"));
+    let changed = ["content/reports/alpha/.2025-04.md.swp", REPORT];
+    let next = after_edit(root, &mut cache, &files, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(next.rendered_pages, 2);
     assert_same_files(&next.files, &whole_build(root));
 }

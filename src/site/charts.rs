@@ -72,20 +72,6 @@ impl ChartStore {
         (files, errors)
     }
 
-    pub fn into_parts(self) -> (BTreeMap<String, String>, Vec<String>) {
-        let files = self
-            .files
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .filter_map(|(path, cell)| Some((path, cell.get()?.clone()?)))
-            .collect();
-        let mut errors = self.errors.into_inner().unwrap_or_else(|e| e.into_inner());
-        // Threads finish in any order; the report must not.
-        errors.sort();
-        (files, errors)
-    }
-
     /// The finished SVG at `path`, drawing it the first time.
     fn get_or_draw(
         &self,
