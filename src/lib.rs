@@ -151,6 +151,15 @@ pub fn render_with_cache(
     render::render(root, options, previous, render::Destination::Memory).map(|(r, _)| r)
 }
 
+/// `url` with the trailing slash every base URL has (`--base-url` may omit it).
+fn with_trailing_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
 /// Rebuild in memory after the files `changed` (paths under the root) changed, as `serve`
 /// does: when only Markdown bodies changed, only the pages that show them are planned and
 /// rendered again, from the model `previous` kept; otherwise the whole site, reusing what

@@ -39,12 +39,7 @@ pub(crate) fn rebuild(
 ) -> Option<Result<Rendered, BuildError>> {
     let started = std::time::Instant::now();
     if let Some(url) = &options.base_url {
-        let url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
-        if url != cache.base_url {
+        if crate::with_trailing_slash(url) != cache.base_url {
             return None;
         }
     }

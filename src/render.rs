@@ -83,11 +83,7 @@ pub(crate) fn render(
         return Err(BuildError::Invalid(Box::new(checked)));
     };
     if let Some(url) = &options.base_url {
-        site.config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        site.config.base_url = crate::with_trailing_slash(url);
     }
     let (data, content) = crate::cache_keys(&checked, &site);
     let diags = &mut checked.diagnostics;

@@ -158,6 +158,20 @@ fn a_base_url_with_a_subpath_prefixes_every_link() {
     assert!(page(&files, "about/index.html").contains("href=\"/dashboards/provinces/alpha/\""));
 }
 
+/// No staging or previous-site folder of a build is left beside the output.
+fn assert_no_temporary_folders(dir: &Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("minhbach-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
+
 #[test]
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = site_from(&["build"]);
@@ -172,16 +186,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         "{stderr}"
     );
     assert_eq!(read_tree(&out), before, "the previous site changed");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("minhbach-"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert_no_temporary_folders(site.path());
 }
 
 #[test]
@@ -220,16 +225,7 @@ fn a_broken_internal_link_fails_the_build() {
     // Pages were already written to the staging folder when the link check failed: it is
     // removed, and the previous site stays as it was.
     assert_eq!(read_tree(&out), before, "the previous site changed");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("minhbach-"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert_no_temporary_folders(site.path());
 }
 
 #[test]

@@ -32,12 +32,6 @@ pub struct PageJob {
     pub template: &'static str,
     #[serde(skip)]
     pub lang: Lang,
-    /// Listed in the sitemap (everything but the 404 page).
-    #[serde(skip)]
-    pub in_sitemap: bool,
-    /// Markdown files (paths under `content/`) whose body this page shows.
-    #[serde(skip)]
-    pub content: Vec<String>,
     pub meta: PageMeta,
     pub view: View,
 }
@@ -240,8 +234,6 @@ impl PageMeta {
             path,
             template,
             lang,
-            in_sitemap: true,
-            content: Vec::new(),
             meta: self,
             view,
         }

@@ -230,7 +230,7 @@ impl<'s> Pages<'s> {
         };
         let path = self.path(key);
         let label = |k: &str| t.get(k).to_string();
-        let mut job = match &key.kind {
+        let job = match &key.kind {
             PageKind::Home => {
                 let intro = idx
                     .content_page("_index", lang)
@@ -355,12 +355,10 @@ impl<'s> Pages<'s> {
                 let mut job = planner.job(path, "404.html", title, vec![], {
                     View::NotFound { languages }
                 });
-                job.in_sitemap = false;
                 job.meta.alternates.clear();
                 job
             }
         };
-        job.content = self.content_of(key);
         Some(job)
     }
 
