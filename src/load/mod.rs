@@ -374,48 +374,52 @@ fn parse_yaml<T: DeserializeOwned>(
     line_offset: usize,
     diags: &mut Diagnostics,
 ) -> Option<Located<T>> {
-    let index = LocationIndex::build(text, line_offset);
-    for d in &index.duplicates {
-        let (place, place_vi) = if d.path.is_empty() {
-            (String::new(), String::new())
-        } else {
-            (format!(" in `{}`", d.path), format!(" trong `{}`", d.path))
-        };
-        diags.push(
-            Diagnostic::error(
-                "duplicate-key",
-                rel,
-                format!("key `{}` appears twice{place}", d.key),
-            )
-            .at(Some(d.second))
-            .key_path(locate::join_key(&d.path, &d.key))
-            .help(format!(
-                "the first `{}` is on line {}; keep one of them (YAML would silently use only one)",
-                d.key, d.first.line
-            ))
-            .vi(format!("trường `{}` được viết hai lần{place_vi}", d.key))
-            .vi_help(format!(
-                "trường `{}` thứ nhất ở dòng {}; hãy giữ lại một trong hai (nếu để cả hai, YAML sẽ lặng lẽ chỉ dùng một giá trị)",
-                d.key, d.first.line
-            )),
-        );
-    }
+    let index = LocationIndex::new(text, line_offset);
     match serde_yaml::from_str::<T>(text) {
-        Ok(value) if index.duplicates.is_empty() => Some(Located {
+        // Every mapping of the raw types refuses a duplicate key (structs by serde, maps by
+        // `UniqueMap`), so a document that deserializes has none and needs no index yet.
+        Ok(value) => Some(Located {
             file: rel.to_string(),
             value,
             index,
         }),
-        Ok(_) => None,
         Err(e) => {
+            for d in index.duplicates() {
+                diags.push(duplicate_key(rel, d));
+            }
             let d = serde_diagnostic(rel, &e, line_offset);
-            // serde_yaml reports duplicate keys too, without a location; the index already did.
-            if d.code != "duplicate-key" || index.duplicates.is_empty() {
+            // The index has reported every duplicate key with both positions.
+            if d.code != "duplicate-key" || index.duplicates().is_empty() {
                 diags.push(d);
             }
             None
         }
     }
+}
+
+/// A key written twice in one mapping.
+fn duplicate_key(rel: &str, d: &locate::DuplicateKey) -> Diagnostic {
+    let (place, place_vi) = if d.path.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!(" in `{}`", d.path), format!(" trong `{}`", d.path))
+    };
+    Diagnostic::error(
+        "duplicate-key",
+        rel,
+        format!("key `{}` appears twice{place}", d.key),
+    )
+    .at(Some(d.second))
+    .key_path(locate::join_key(&d.path, &d.key))
+    .help(format!(
+        "the first `{}` is on line {}; keep one of them (YAML would silently use only one)",
+        d.key, d.first.line
+    ))
+    .vi(format!("trường `{}` được viết hai lần{place_vi}", d.key))
+    .vi_help(format!(
+        "trường `{}` thứ nhất ở dòng {}; hãy giữ lại một trong hai (nếu để cả hai, YAML sẽ lặng lẽ chỉ dùng một giá trị)",
+        d.key, d.first.line
+    ))
 }
 
 /// A serde_yaml error as a diagnostic: location, key path, message and a fix.
@@ -808,6 +812,25 @@ mod tests {
             "{}",
             vi[0]
         );
+    }
+
+    #[test]
+    fn a_key_written_twice_in_values_is_one_located_error() {
+        let mut diags = Diagnostics::default();
+        let text = "name: { vi: a, en: b }\nobservations:\n  - period: \"2025-04\"\n    values:\n      x: 1\n      x: 2\n";
+        let parsed = parse_yaml::<RawProvince>("data/provinces/a.yaml", text, 0, &mut diags);
+        assert!(
+            parsed.is_none(),
+            "a duplicate must not be read as the last value"
+        );
+        let d: Vec<String> = diags.iter().map(|d| d.render(None, Lang::En)).collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].starts_with("data/provinces/a.yaml:6:7: error[duplicate-key]: key `x` appears twice in `observations[0].values`"),
+            "{}",
+            d[0]
+        );
+        assert!(d[0].contains("the first `x` is on line 5"), "{}", d[0]);
     }
 
     #[test]

@@ -144,7 +144,7 @@ pub struct RawReport {
 pub struct RawObservationBlock {
     pub period: RawScalar,
     pub source: Option<String>,
-    pub values: BTreeMap<String, RawValue>,
+    pub values: UniqueMap<RawValue>,
 }
 
 /// One entry under `values:`.
@@ -170,7 +170,7 @@ pub struct RawValueMap {
     pub source: Option<String>,
     pub note: Option<RawText>,
     pub over_100: Option<String>,
-    pub by: Option<BTreeMap<String, BTreeMap<String, RawValue>>>,
+    pub by: Option<UniqueMap<UniqueMap<RawValue>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -210,6 +210,55 @@ pub struct RawFrontMatter {
     pub province: Option<RawScalar>,
     pub period: Option<RawScalar>,
     pub draft: Option<bool>,
+}
+
+/// A mapping from names to values in which a name written twice is an error.
+///
+/// serde fills a `BTreeMap` with the last of two equal keys without a word; this map makes
+/// serde fail instead (`duplicate entry with key …`). The load step then indexes the file and
+/// reports every duplicate with both positions, so a file that parses needs no index.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UniqueMap<V>(pub BTreeMap<String, V>);
+
+impl<V> std::ops::Deref for UniqueMap<V> {
+    type Target = BTreeMap<String, V>;
+    fn deref(&self) -> &BTreeMap<String, V> {
+        &self.0
+    }
+}
+
+impl<'a, V> IntoIterator for &'a UniqueMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, V>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Unique<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Unique<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map of names to values")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UniqueMap<V>, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(de::Error::custom(format!(
+                            "duplicate entry with key `{key}`"
+                        )));
+                    }
+                    let value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        d.deserialize_map(Unique(std::marker::PhantomData))
+    }
 }
 
 // ---- hand-written Deserialize impls for the loose types ----------------------------------

@@ -40,8 +40,11 @@ impl Lang {
 
 /// An identifier that is safe as a URL segment and a file name: lowercase ASCII letters,
 /// digits and single hyphens, not starting or ending with a hyphen.
+///
+/// Shared, not copied: every observation names its province and indicator, so a national site
+/// holds a million of them, and cloning one only counts a reference.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Slug(String);
+pub struct Slug(std::sync::Arc<str>);
 
 impl Slug {
     pub fn parse(text: &str) -> Option<Slug> {
@@ -53,7 +56,7 @@ impl Slug {
             && !text.starts_with('-')
             && !text.ends_with('-')
             && !text.contains("--");
-        ok.then(|| Slug(text.to_string()))
+        ok.then(|| Slug(std::sync::Arc::from(text)))
     }
 
     /// A slug proposal for a rejected id: lowercase, Vietnamese letters folded to ASCII,
@@ -71,6 +74,13 @@ impl Slug {
     }
 
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Maps keyed by slug can be searched with the text as written, without making a slug.
+impl std::borrow::Borrow<str> for Slug {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
@@ -319,7 +329,8 @@ pub struct Observation {
     pub qualifier: Option<Qualifier>,
     pub change: Option<f64>,
     pub as_of: Option<Date>,
-    pub source: Option<String>,
+    /// Shared by the figures of one block of a report.
+    pub source: Option<std::sync::Arc<str>>,
     pub note: Option<Text>,
     /// Why this rate may exceed 100 %.
     pub over_100: Option<String>,

@@ -243,7 +243,7 @@ pub struct Cell {
     pub period_key: String,
     pub as_of: Option<String>,
     pub change: Option<String>,
-    pub source: Option<String>,
+    pub source: Option<std::sync::Arc<str>>,
     pub note: Option<LocalText>,
     pub over_100: Option<String>,
 }

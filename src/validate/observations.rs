@@ -10,9 +10,11 @@
 use super::catalogue::Catalogue;
 use super::numbers::{decimals_shown, rate, show, stated_agrees};
 use super::{text, unknown_help, Ctx};
-use crate::load::raw::{RawNumber, RawObservationBlock, RawValue, RawValueMap};
+use crate::load::raw::{RawNumber, RawObservationBlock, RawValue, RawValueMap, UniqueMap};
 use crate::model::{Figure, Indicator, Observation, Period, Qualifier, Slug, StatedRate, Unit};
 use std::collections::HashMap;
+use std::fmt::Write;
+use std::sync::Arc;
 
 type ObservationKey = (Slug, Period, Option<(Slug, Slug)>);
 
@@ -22,20 +24,36 @@ pub(crate) fn observations(
     blocks: &[RawObservationBlock],
     cat: &Catalogue,
 ) -> Vec<Observation> {
+    let periods: Vec<Option<Period>> = blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| ctx.period(&b.period, &format!("observations[{i}].period")))
+        .collect();
+    // Within one block a figure cannot be given twice (its keys are unique: see `UniqueMap`),
+    // so only blocks that share their period with another block are checked for duplicates.
+    let mut blocks_of: HashMap<Period, usize> = HashMap::new();
+    for p in periods.iter().flatten() {
+        *blocks_of.entry(*p).or_default() += 1;
+    }
     let mut out = Vec::new();
     let mut seen: HashMap<ObservationKey, String> = HashMap::new();
-    for (i, block) in blocks.iter().enumerate() {
-        let path = format!("observations[{i}]");
-        let Some(period) = ctx.period(&block.period, &format!("{path}.period")) else {
+    let mut vpath = String::new();
+    let mut found = Vec::new();
+    for (i, (block, period)) in blocks.iter().zip(&periods).enumerate() {
+        let Some(period) = *period else {
             continue;
         };
-        let block_source = block
+        let shared_period = blocks_of.get(&period).is_some_and(|n| *n > 1);
+        // One source string per block, shared by its figures.
+        let block_source: Option<Arc<str>> = block
             .source
-            .as_ref()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty());
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(Arc::from);
         for (key, raw) in &block.values {
-            let vpath = format!("{path}.values.{key}");
+            vpath.clear();
+            let _ = write!(vpath, "observations[{i}].values.{key}");
             let Some(indicator) = lookup_indicator(ctx, key, &vpath, cat) else {
                 continue;
             };
@@ -43,12 +61,20 @@ pub(crate) fn observations(
                 province,
                 period,
                 indicator,
-                block_source: block_source.as_deref(),
+                block_source: block_source.as_ref(),
                 cat,
             };
-            let mut found = Vec::new();
+            found.clear();
             site.value(ctx, raw, &vpath, None, &mut found);
-            for (obs, opath) in found {
+            if !shared_period {
+                out.append(&mut found);
+                continue;
+            }
+            for obs in found.drain(..) {
+                let opath = match &obs.breakdown {
+                    None => vpath.clone(),
+                    Some((d, m)) => format!("{vpath}.by.{d}.{m}"),
+                };
                 let k = (obs.indicator.clone(), obs.period, obs.breakdown.clone());
                 if let Some(first) = seen.get(&k) {
                     let first_line = ctx.position(first).map(|p| p.line).unwrap_or(0);
@@ -94,7 +120,7 @@ struct Site<'a> {
     province: &'a Slug,
     period: Period,
     indicator: &'a Indicator,
-    block_source: Option<&'a str>,
+    block_source: Option<&'a Arc<str>>,
     cat: &'a Catalogue,
 }
 
@@ -107,7 +133,7 @@ impl Site<'_> {
         raw: &RawValue,
         path: &str,
         breakdown: Option<(Slug, Slug)>,
-        out: &mut Vec<(Observation, String)>,
+        out: &mut Vec<Observation>,
     ) {
         let empty = RawValueMap::default();
         let (figure, map) = match raw {
@@ -158,9 +184,10 @@ impl Site<'_> {
         let source = map
             .source
             .as_ref()
-            .map(|s| s.trim().to_string())
+            .map(|s| s.trim())
             .filter(|s| !s.is_empty())
-            .or_else(|| self.block_source.map(str::to_string));
+            .map(Arc::from)
+            .or_else(|| self.block_source.cloned());
         if source.is_none() {
             let d = ctx
                 .warning("missing-source", format!("`{}` for {} has no source", self.indicator.id, self.period))
@@ -184,22 +211,19 @@ impl Site<'_> {
             .change
             .as_ref()
             .and_then(|c| ctx.number(c, &format!("{path}.change")));
-        out.push((
-            Observation {
-                province: self.province.clone(),
-                indicator: self.indicator.id.clone(),
-                period: self.period,
-                breakdown,
-                figure,
-                qualifier,
-                change,
-                as_of,
-                source,
-                note: map.note.as_ref().map(text),
-                over_100,
-            },
-            path.to_string(),
-        ));
+        out.push(Observation {
+            province: self.province.clone(),
+            indicator: self.indicator.id.clone(),
+            period: self.period,
+            breakdown,
+            figure,
+            qualifier,
+            change,
+            as_of,
+            source,
+            note: map.note.as_ref().map(text),
+            over_100,
+        });
     }
 
     fn word(&self, ctx: &mut Ctx, word: &str, path: &str) -> Option<Figure> {
@@ -240,6 +264,7 @@ impl Site<'_> {
         let num = |ctx: &mut Ctx, raw: &Option<RawNumber>, field: &str| -> Option<Option<f64>> {
             match raw {
                 None => Some(None),
+                Some(RawNumber::Number(n)) => Some(Some(*n)),
                 Some(r) => ctx.number(r, &format!("{path}.{field}")).map(Some),
             }
         };
@@ -497,9 +522,9 @@ impl Site<'_> {
     fn breakdown(
         &self,
         ctx: &mut Ctx,
-        by: &std::collections::BTreeMap<String, std::collections::BTreeMap<String, RawValue>>,
+        by: &UniqueMap<UniqueMap<RawValue>>,
         path: &str,
-        out: &mut Vec<(Observation, String)>,
+        out: &mut Vec<Observation>,
     ) {
         for (dim_key, members) in by {
             let dpath = format!("{path}.by.{dim_key}");

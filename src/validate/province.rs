@@ -66,25 +66,51 @@ pub(crate) fn provinces(
     let mut known: Vec<&str> = valid.iter().map(|(s, _)| s.as_str()).collect();
     known.extend(unparsed.iter().map(String::as_str));
     out.unparsed = unparsed.iter().filter_map(|s| Slug::parse(s)).collect();
-    for (slug, doc) in &valid {
+    // The contents of each file are checked in parallel, each with its own diagnostics, then
+    // merged in file order: the result is the same as checking the files one by one.
+    use rayon::prelude::*;
+    let contents: Vec<Contents> = valid
+        .par_iter()
+        .map(|(slug, doc)| contents(slug, doc, cat))
+        .collect();
+    for ((slug, doc), c) in valid.iter().zip(contents) {
         let mut ctx = Ctx {
             file: &doc.file,
             index: &doc.index,
             diags,
         };
         check_successor(&mut ctx, slug, &doc.value, &known, &mut out.provinces);
-        reports(&mut ctx, slug, &doc.value, &mut out.reports);
-        province_targets(&mut ctx, slug, &doc.value, cat, &mut out.targets);
-        out.observations.extend(observations::observations(
-            &mut ctx,
-            slug,
-            &doc.value.observations,
-            cat,
-        ));
-        out.tasks
-            .extend(tasks::tasks(&mut ctx, slug, &doc.value.tasks));
+        diags.extend(c.diags);
+        out.reports.extend(c.reports);
+        out.targets.extend(c.targets);
+        out.observations.extend(c.observations);
+        out.tasks.extend(c.tasks);
     }
     out
+}
+
+/// What one province file holds besides its identity, and the problems found in it.
+#[derive(Default)]
+struct Contents {
+    reports: Vec<ReportDocument>,
+    targets: Vec<Target>,
+    observations: Vec<Observation>,
+    tasks: Vec<Task>,
+    diags: Diagnostics,
+}
+
+fn contents(slug: &Slug, doc: &Located<RawProvince>, cat: &Catalogue) -> Contents {
+    let mut c = Contents::default();
+    let mut ctx = Ctx {
+        file: &doc.file,
+        index: &doc.index,
+        diags: &mut c.diags,
+    };
+    reports(&mut ctx, slug, &doc.value, &mut c.reports);
+    province_targets(&mut ctx, slug, &doc.value, cat, &mut c.targets);
+    c.observations = observations::observations(&mut ctx, slug, &doc.value.observations, cat);
+    c.tasks = tasks::tasks(&mut ctx, slug, &doc.value.tasks);
+    c
 }
 
 fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
