@@ -40,17 +40,27 @@ pub struct PageLinks {
 impl PageLinks {
     /// The links and ids of the page `path`; `known` says whether a file is certainly part of
     /// the build (links to it need no second look unless they name an anchor).
-    pub fn of(html: &str, path: &str, base_path: &str, known: &dyn Fn(&str) -> bool) -> PageLinks {
+    ///
+    /// The page is taken as bytes (as the template engine wrote it): only the values of
+    /// `id`, `href` and `src` are read as text.
+    pub fn of(html: &[u8], path: &str, base_path: &str, known: &dyn Fn(&str) -> bool) -> PageLinks {
         let mut ids = HashSet::new();
         let (mut hrefs, mut srcs) = (Vec::new(), Vec::new());
         for (name, value) in attributes(html) {
-            match name {
-                "id" => {
+            let list = match name {
+                b"id" => None,
+                b"href" => Some(&mut hrefs),
+                b"src" => Some(&mut srcs),
+                _ => continue,
+            };
+            let Ok(value) = std::str::from_utf8(value) else {
+                continue;
+            };
+            match list {
+                Some(list) => list.push(value),
+                None => {
                     ids.insert(value.to_string());
                 }
-                "href" => hrefs.push(value),
-                "src" => srcs.push(value),
-                _ => {}
             }
         }
         let mut seen = HashSet::new();
@@ -75,7 +85,7 @@ pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
     let mut anchors = Anchors::new();
     let mut pages = Vec::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let links = PageLinks::of(&String::from_utf8_lossy(bytes), path, base_path, &|_| false);
+        let links = PageLinks::of(bytes, path, base_path, &|_| false);
         anchors.insert(path.clone(), links.ids);
         pages.push((path.clone(), links.pending));
     }
@@ -190,8 +200,7 @@ fn resolve(
 
 /// Every `name="value"` attribute of an HTML document (our own output: always quoted, the
 /// name after a space or line break), in order, in one pass.
-fn attributes(html: &str) -> impl Iterator<Item = (&str, &str)> {
-    let bytes = html.as_bytes();
+fn attributes(bytes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     memchr::memmem::find_iter(bytes, b"=\"").filter_map(move |eq| {
         let start = bytes[..eq]
             .iter()
@@ -201,9 +210,10 @@ fn attributes(html: &str) -> impl Iterator<Item = (&str, &str)> {
         }
         let value_start = eq + 2;
         let len = memchr::memchr(b'"', &bytes[value_start..])?;
-        let name = html.get(start + 1..eq)?;
-        let value = html.get(value_start..value_start + len)?;
-        Some((name, value))
+        Some((
+            &bytes[start + 1..eq],
+            &bytes[value_start..value_start + len],
+        ))
     })
 }
 

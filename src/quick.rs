@@ -9,7 +9,7 @@
 //! which also produces the diagnostics. A broken link or a template error found here is
 //! reported directly, and the kept model is left as it was.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::output::{self, Bytes, Files, PageLinks};
 use crate::site::{report, urls};
 use crate::{BuildError, BuildOptions, Cache, Checked, Rendered};
@@ -89,7 +89,7 @@ pub(crate) fn rebuild(
                     .any(|c| edited.contains(c.as_str()))
             })
             .collect();
-        let rendered: Vec<(String, Result<String, Box<Diagnostic>>)> = affected
+        let rendered: Vec<(String, crate::templates::Rendered)> = affected
             .par_iter()
             .filter_map(|k| {
                 let job = pages.job(k)?;
@@ -109,7 +109,7 @@ pub(crate) fn rebuild(
                 let links = PageLinks::of(&html, &file, &base_path, &|f| files.contains_key(f));
                 anchors.push((file.clone(), links.ids));
                 pending.push((file.clone(), links.pending));
-                new_pages.insert(file, Bytes::from(html.into_bytes()));
+                new_pages.insert(file, Bytes::from(html));
             }
             Err(d) => errors.push(*d),
         }

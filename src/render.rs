@@ -185,8 +185,8 @@ pub(crate) fn render(
             drop(job);
             let links = PageLinks::of(&html, &file, &urls.base_path, &known);
             let kept = match staging {
-                Some(s) => s.write(&file, html.as_bytes()).map(|()| None),
-                None => Ok(Some(Bytes::from(html.into_bytes()))),
+                Some(s) => s.write(&file, &html).map(|()| None),
+                None => Ok(Some(Bytes::from(html))),
             };
             Some(kept.map(|html| PageOut {
                 file,

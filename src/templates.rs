@@ -18,6 +18,9 @@ pub struct Renderer {
     origins: BTreeMap<String, String>,
 }
 
+/// A page's HTML, or the template error that stopped it.
+pub type Rendered = Result<Vec<u8>, Box<Diagnostic>>;
+
 impl Renderer {
     /// Parse every template of the theme. `None` (with diagnostics) when one does not parse.
     pub fn new(theme: &Theme, diags: &mut Diagnostics) -> Option<Renderer> {
@@ -51,16 +54,20 @@ impl Renderer {
     }
 
     /// Render one page.
-    pub fn render(&self, job: &PageJob) -> Result<String, Box<Diagnostic>> {
+    /// The page's HTML as the template engine writes it: bytes, not checked again as UTF-8
+    /// (every piece is a Rust string, so the whole is valid).
+    pub fn render(&self, job: &PageJob) -> Rendered {
         let mut ctx = tera::Context::new();
         ctx.insert("meta", &job.meta);
         ctx.insert("view", &job.view);
         if let Some(t) = self.strings.get(job.lang.code()) {
             ctx.insert_value("t", t.clone());
         }
+        let mut html = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(job.template, &ctx)
-            .map_err(|e| Box::new(template_diagnostic(&e, &self.origins)))
+            .render_to(job.template, &ctx, &mut html)
+            .map_err(|e| Box::new(template_diagnostic(&e, &self.origins)))?;
+        Ok(html)
     }
 }
 
