@@ -55,6 +55,7 @@ rule!(undeclared_dimension, "undeclared-dimension", "error", 1);
 rule!(duplicate_observation, "duplicate-observation", "error", 1);
 rule!(duplicate_task_id, "duplicate-id", "error", 1);
 rule!(duplicate_target, "duplicate-target", "error", 1);
+rule!(duplicate_page, "duplicate-page", "error", 1);
 // Rates
 rule!(over_100, "over-100", "error", 1);
 rule!(percent_out_of_range, "percent-out-of-range", "error", 1);
@@ -183,7 +184,7 @@ fn every_fixture_diagnostic_has_vietnamese() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     fixtures.sort();
-    assert_eq!(fixtures.len(), 41, "{fixtures:?}");
+    assert_eq!(fixtures.len(), 42, "{fixtures:?}");
     let mut codes = std::collections::BTreeSet::new();
     for fixture in &fixtures {
         let site = site_with(Some(fixture));

@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::RawPage;
 use crate::model::{Lang, Page, Period, Slug};
 use crate::shortcode;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Province, indicator, period and breakdown cell of every observation.
@@ -22,162 +23,196 @@ pub(crate) fn pages(
     cat: &Catalogue,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
-    let mut out: Vec<Page> = Vec::new();
-    // Every figure a shortcode may cite, and every report narrative so far: looked up, not
+    // Every figure a shortcode may cite, and every source document: looked up, not
     // searched, since a national site has thousands of pages and half a million figures.
     let figures: Figures = provinces
         .observations
         .iter()
         .map(|o| (&o.province, &o.indicator, o.period, o.breakdown.as_ref()))
         .collect();
-    let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
     let documents: HashSet<(&Slug, Period)> = provinces
         .reports
         .iter()
         .map(|r| (&r.province, r.period))
         .collect();
-    for page in raw {
-        let doc = &page.front;
-        let mut ctx = Ctx {
-            file: &doc.file,
-            index: &doc.index,
-            diags,
-        };
-        let fm = &doc.value;
-        let path = doc
-            .file
-            .strip_prefix("content/")
-            .unwrap_or(&doc.file)
-            .to_string();
-        // A stand-alone page's file name becomes its address (`content/about.md` → `/about/`).
-        if !path.contains('/') {
-            let name = path.trim_end_matches(".md").trim_end_matches(".en");
-            if name != "_index" && Slug::parse(name).is_none() {
-                ctx.diags.push(
-                    Diagnostic::error("invalid-id", &doc.file, format!("page name `{name}` cannot be a web address"))
-                        .at(Some(Position { line: 1, column: 1 }))
-                        .help(format!(
-                            "rename the file with lowercase letters a–z, digits and hyphens, e.g. `content/{}.md`",
-                            Slug::suggest(name)
-                        ))
-                        .vi(format!("tên trang `{name}` không dùng được làm địa chỉ web"))
-                        .vi_help(format!(
-                            "hãy đổi tên tệp, chỉ dùng chữ thường không dấu (a–z), chữ số và dấu gạch ngang, ví dụ `content/{}.md`",
-                            Slug::suggest(name)
-                        )),
-                );
-            }
-        }
-        let lang = if path.ends_with(".en.md") {
-            Lang::En
-        } else {
-            Lang::Vi
-        };
-        if fm.title.trim().is_empty() {
-            let d = ctx
-                .error("empty-label", "the page title is empty")
-                .help("write a title for the page")
-                .vi("tiêu đề trang đang để trống")
-                .vi_help("hãy viết tiêu đề cho trang");
-            ctx.at_value("title", d);
-        }
-        let mut refers_to_unparsed = false;
-        let province = fm.province.as_ref().and_then(|p| {
-            let slug = ctx.slug(p, "province", "province id")?;
-            if provinces.provinces.contains_key(&slug) {
-                Some(slug)
-            } else if provinces.unparsed.contains(&slug) {
-                refers_to_unparsed = true;
-                None
-            } else {
-                let (help, help_vi) = unknown_help(
-                    slug.as_str(),
-                    provinces.provinces.keys().map(Slug::as_str),
-                    "data/provinces/",
-                );
-                let d = ctx
-                    .error(
-                        "unknown-province",
-                        format!("province `{slug}` has no file in data/provinces/"),
-                    )
-                    .help(help)
-                    .vi(format!("tỉnh `{slug}` không có tệp trong data/provinces/"))
-                    .vi_help(help_vi);
-                ctx.at_value("province", d);
-                None
-            }
-        });
-        let period = fm.period.as_ref().and_then(|p| ctx.period(p, "period"));
-        let is_report = path.starts_with("reports/");
-        if is_report && (fm.province.is_none() || fm.period.is_none()) {
-            let d = ctx
-                .error("missing-field", "a report narrative needs `province:` and `period:`")
-                .help("add the province id and the period the report covers, e.g. province: dong-thap and period: \"2025-04\"")
-                .vi("bài viết về một báo cáo cần có `province:` và `period:`")
-                .vi_help("hãy thêm mã tỉnh và kỳ mà báo cáo đề cập, ví dụ province: dong-thap và period: \"2025-04\"");
-            ctx.at_key("title", d);
-        }
-        if let (true, Some(p), Some(per)) = (is_report, &province, period) {
-            if !documents.contains(&(p, per)) {
-                let d = ctx
-                    .warning(
-                        "no-source-document",
-                        format!("`{p}` has no source document listed for {per}"),
-                    )
-                    .help("add the report to `reports:` in the province's data file")
-                    .vi(format!(
-                        "tỉnh `{p}` chưa có văn bản báo cáo nguồn nào cho kỳ {per}"
-                    ))
-                    .vi_help("hãy thêm báo cáo vào `reports:` trong tệp dữ liệu của tỉnh");
-                ctx.at_value("period", d);
-            }
-            let duplicate = narratives.get(&(p.clone(), per, lang)).map(|&i| &out[i]);
-            if duplicate.is_none() {
-                narratives.insert((p.clone(), per, lang), out.len());
-            }
-            if let Some(first) = duplicate {
-                let d = ctx
-                    .error(
-                        "duplicate-page",
-                        format!(
-                            "content/{} already covers {p} {per} in this language",
+    // Each page is checked on its own, in parallel and with its own diagnostics; a second
+    // narrative of the same province, period and language is found afterwards, in file order.
+    let checked: Vec<(Page, Diagnostics)> = raw
+        .par_iter()
+        .map(|page| one_page(page, provinces, cat, &figures, &documents))
+        .collect();
+    let mut out: Vec<Page> = Vec::with_capacity(checked.len());
+    let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
+    for ((page, page_diags), raw_page) in checked.into_iter().zip(raw) {
+        diags.extend(page_diags);
+        if let (true, Some(p), Some(per)) = (
+            page.path.starts_with("reports/"),
+            page.province.clone(),
+            page.period,
+        ) {
+            match narratives.get(&(p.clone(), per, page.lang)) {
+                None => {
+                    narratives.insert((p, per, page.lang), out.len());
+                }
+                Some(&i) => {
+                    let mut ctx = Ctx {
+                        file: &raw_page.front.file,
+                        index: &raw_page.front.index,
+                        diags,
+                    };
+                    let first = &out[i];
+                    let d = ctx
+                        .error(
+                            "duplicate-page",
+                            format!(
+                                "content/{} already covers {p} {per} in this language",
+                                first.path
+                            ),
+                        )
+                        .help("keep one narrative per province, period and language")
+                        .vi(format!(
+                            "content/{} đã viết về `{p}` kỳ {per} bằng ngôn ngữ này",
                             first.path
-                        ),
-                    )
-                    .help("keep one narrative per province, period and language")
-                    .vi(format!(
-                        "content/{} đã viết về `{p}` kỳ {per} bằng ngôn ngữ này",
-                        first.path
-                    ))
-                    .vi_help("mỗi tỉnh, mỗi kỳ, mỗi ngôn ngữ chỉ có một bài viết");
-                ctx.at_value("period", d);
+                        ))
+                        .vi_help("mỗi tỉnh, mỗi kỳ, mỗi ngôn ngữ chỉ có một bài viết");
+                    ctx.at_value("period", d);
+                }
             }
         }
-        // A page of a province whose file does not parse is checked again once it does.
-        if !refers_to_unparsed {
-            check_calls(
-                ctx.diags,
-                &doc.file,
-                page,
-                province.as_ref(),
-                period,
-                provinces,
-                (cat, &figures),
-            );
-        }
-        out.push(Page {
-            path,
-            lang,
-            title: fm.title.trim().to_string(),
-            summary: fm.summary.clone(),
-            province,
-            period,
-            draft: fm.draft.unwrap_or(false),
-            body: page.body.clone(),
-            body_line: page.body_line,
-        });
+        out.push(page);
     }
     out
+}
+
+/// One page, checked, and the problems found in it.
+fn one_page(
+    page: &RawPage,
+    provinces: &Provinces,
+    cat: &Catalogue,
+    figures: &Figures,
+    documents: &HashSet<(&Slug, Period)>,
+) -> (Page, Diagnostics) {
+    let mut page_diags = Diagnostics::default();
+    let diags = &mut page_diags;
+    let doc = &page.front;
+    let mut ctx = Ctx {
+        file: &doc.file,
+        index: &doc.index,
+        diags,
+    };
+    let fm = &doc.value;
+    let path = doc
+        .file
+        .strip_prefix("content/")
+        .unwrap_or(&doc.file)
+        .to_string();
+    // A stand-alone page's file name becomes its address (`content/about.md` → `/about/`).
+    if !path.contains('/') {
+        let name = path.trim_end_matches(".md").trim_end_matches(".en");
+        if name != "_index" && Slug::parse(name).is_none() {
+            ctx.diags.push(
+                Diagnostic::error("invalid-id", &doc.file, format!("page name `{name}` cannot be a web address"))
+                    .at(Some(Position { line: 1, column: 1 }))
+                    .help(format!(
+                        "rename the file with lowercase letters a–z, digits and hyphens, e.g. `content/{}.md`",
+                        Slug::suggest(name)
+                    ))
+                    .vi(format!("tên trang `{name}` không dùng được làm địa chỉ web"))
+                    .vi_help(format!(
+                        "hãy đổi tên tệp, chỉ dùng chữ thường không dấu (a–z), chữ số và dấu gạch ngang, ví dụ `content/{}.md`",
+                        Slug::suggest(name)
+                    )),
+            );
+        }
+    }
+    let lang = if path.ends_with(".en.md") {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
+    if fm.title.trim().is_empty() {
+        let d = ctx
+            .error("empty-label", "the page title is empty")
+            .help("write a title for the page")
+            .vi("tiêu đề trang đang để trống")
+            .vi_help("hãy viết tiêu đề cho trang");
+        ctx.at_value("title", d);
+    }
+    let mut refers_to_unparsed = false;
+    let province = fm.province.as_ref().and_then(|p| {
+        let slug = ctx.slug(p, "province", "province id")?;
+        if provinces.provinces.contains_key(&slug) {
+            Some(slug)
+        } else if provinces.unparsed.contains(&slug) {
+            refers_to_unparsed = true;
+            None
+        } else {
+            let (help, help_vi) = unknown_help(
+                slug.as_str(),
+                provinces.provinces.keys().map(Slug::as_str),
+                "data/provinces/",
+            );
+            let d = ctx
+                .error(
+                    "unknown-province",
+                    format!("province `{slug}` has no file in data/provinces/"),
+                )
+                .help(help)
+                .vi(format!("tỉnh `{slug}` không có tệp trong data/provinces/"))
+                .vi_help(help_vi);
+            ctx.at_value("province", d);
+            None
+        }
+    });
+    let period = fm.period.as_ref().and_then(|p| ctx.period(p, "period"));
+    let is_report = path.starts_with("reports/");
+    if is_report && (fm.province.is_none() || fm.period.is_none()) {
+        let d = ctx
+            .error("missing-field", "a report narrative needs `province:` and `period:`")
+            .help("add the province id and the period the report covers, e.g. province: dong-thap and period: \"2025-04\"")
+            .vi("bài viết về một báo cáo cần có `province:` và `period:`")
+            .vi_help("hãy thêm mã tỉnh và kỳ mà báo cáo đề cập, ví dụ province: dong-thap và period: \"2025-04\"");
+        ctx.at_key("title", d);
+    }
+    if let (true, Some(p), Some(per)) = (is_report, &province, period) {
+        if !documents.contains(&(p, per)) {
+            let d = ctx
+                .warning(
+                    "no-source-document",
+                    format!("`{p}` has no source document listed for {per}"),
+                )
+                .help("add the report to `reports:` in the province's data file")
+                .vi(format!(
+                    "tỉnh `{p}` chưa có văn bản báo cáo nguồn nào cho kỳ {per}"
+                ))
+                .vi_help("hãy thêm báo cáo vào `reports:` trong tệp dữ liệu của tỉnh");
+            ctx.at_value("period", d);
+        }
+    }
+    // A page of a province whose file does not parse is checked again once it does.
+    if !refers_to_unparsed {
+        check_calls(
+            ctx.diags,
+            &doc.file,
+            page,
+            province.as_ref(),
+            period,
+            provinces,
+            (cat, figures),
+        );
+    }
+    let page = Page {
+        path,
+        lang,
+        title: fm.title.trim().to_string(),
+        summary: fm.summary.clone(),
+        province,
+        period,
+        draft: fm.draft.unwrap_or(false),
+        body: page.body.clone(),
+        body_line: page.body_line,
+    };
+    (page, page_diags)
 }
 
 fn check_calls(
