@@ -7,40 +7,48 @@
 use crate::model::{Date, Figure, Lang, Qualifier, Unit};
 
 /// Group the digits of a non-negative integer: `1563652` → `1.563.652` / `1,563,652`.
-fn group_digits(digits: &str, lang: Lang) -> String {
+/// `digits` (ASCII) with a separator every three digits from the right.
+fn push_grouped(out: &mut String, digits: &str, lang: Lang) {
     let sep = match lang {
         Lang::Vi => '.',
         Lang::En => ',',
     };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(sep);
         }
         out.push(c);
     }
-    out
 }
 
 /// A number with at most `max_decimals` decimals (trailing zeros dropped), grouped and with the
 /// language's decimal mark.
 pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
-    let text = format!("{:.*}", max_decimals, x.abs());
+    use std::fmt::Write;
+    let abs = x.abs();
+    let mut text = String::with_capacity(24);
+    // Whole numbers (most counts) are written as integers, which is exact below 2^53 and much
+    // cheaper than rounding a float to `max_decimals`; the result is the same.
+    if abs.fract() == 0.0 && abs < 9_007_199_254_740_992.0 {
+        let _ = write!(text, "{}", abs as u64);
+    } else {
+        let _ = write!(text, "{abs:.max_decimals$}");
+    }
     let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
-        None => (text.clone(), String::new()),
+        Some((i, f)) => (i, f.trim_end_matches('0')),
+        None => (text.as_str(), ""),
     };
-    let mut out = String::new();
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 2);
     if x < 0.0 && (int != "0" || !frac.is_empty()) {
         out.push('-');
     }
-    out.push_str(&group_digits(&int, lang));
+    push_grouped(&mut out, int, lang);
     if !frac.is_empty() {
         out.push(match lang {
             Lang::Vi => ',',
             Lang::En => '.',
         });
-        out.push_str(&frac);
+        out.push_str(frac);
     }
     out
 }
@@ -242,6 +250,11 @@ mod tests {
         assert_eq!(number(1000.0, 0, Lang::Vi), "1.000");
         assert_eq!(number(0.14, 2, Lang::En), "0.14");
         assert_eq!(number(-1819.0, 0, Lang::Vi), "-1.819");
+        assert_eq!(number(-0.001, 2, Lang::Vi), "0");
+        assert_eq!(number(2.0, 2, Lang::Vi), "2");
+        assert_eq!(number(12.5, 0, Lang::En), "12");
+        assert_eq!(number(1e20, 0, Lang::En), "100,000,000,000,000,000,000");
+        assert_eq!(number(1234.5678, 3, Lang::Vi), "1.234,568");
     }
 
     #[test]
