@@ -25,23 +25,50 @@ fn ensure_font() -> Result<(), ChartError> {
 /// widths and kerning, in em units. ab_glyph's `PxScale` is the ascent-to-descent height, not
 /// the em, so plotters' own estimate runs about 15 % short of what a browser draws.
 pub fn measure(s: &str, size: f64) -> f64 {
-    use ab_glyph::{Font, FontRef};
-    static PARSED: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    let Some(font) = PARSED.get_or_init(|| FontRef::try_from_slice(FONT).ok()) else {
+    use ab_glyph::{Font, FontRef, GlyphId};
+    /// The parsed font and, for the first [`CACHED`] code points (Latin, Vietnamese,
+    /// punctuation), each one's glyph and advance: charts measure every label they place.
+    struct Metrics {
+        font: FontRef<'static>,
+        per_em: f64,
+        glyphs: Vec<(GlyphId, f32)>,
+    }
+    const CACHED: u32 = 0x2100;
+    static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
+    let metrics = METRICS.get_or_init(|| {
+        let font = FontRef::try_from_slice(FONT).ok()?;
+        let glyphs = (0..CACHED)
+            .map(|u| {
+                let id = char::from_u32(u).map_or(GlyphId(0), |c| font.glyph_id(c));
+                (id, font.h_advance_unscaled(id))
+            })
+            .collect();
+        Some(Metrics {
+            per_em: f64::from(font.units_per_em().unwrap_or(2048.0)),
+            font,
+            glyphs,
+        })
+    });
+    let Some(m) = metrics else {
         return s.chars().count() as f64 * size * 0.62;
     };
-    let per_em = f64::from(font.units_per_em().unwrap_or(2048.0));
     let mut units = 0.0f64;
     let mut previous = None;
     for c in s.chars() {
-        let id = font.glyph_id(c);
+        let (id, advance) = match m.glyphs.get(c as usize) {
+            Some(&cached) => cached,
+            None => {
+                let id = m.font.glyph_id(c);
+                (id, m.font.h_advance_unscaled(id))
+            }
+        };
         if let Some(p) = previous {
-            units += f64::from(font.kern_unscaled(p, id));
+            units += f64::from(m.font.kern_unscaled(p, id));
         }
-        units += f64::from(font.h_advance_unscaled(id));
+        units += f64::from(advance);
         previous = Some(id);
     }
-    units / per_em * size
+    units / m.per_em * size
 }
 
 /// plotters writes `font-size` as size / 1.24; this gives the size in SVG pixels.
