@@ -31,6 +31,13 @@ pub mod templates;
 pub mod theme;
 pub mod validate;
 
+/// Hash sets and maps with a fixed, fast hasher (foldhash) for the build's hot paths, which
+/// hash millions of short keys: ids, links, slugs. Fixed, so nothing depends on a random seed;
+/// the keys are the site's own files, not requests from strangers.
+pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
+/// See [`FastSet`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 use diagnostics::Diagnostics;
 use load::IoFailure;
 use std::collections::BTreeMap;

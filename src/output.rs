@@ -9,6 +9,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Lang;
+use crate::FastSet;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -24,14 +25,14 @@ pub type Bytes = std::sync::Arc<[u8]>;
 pub type Files = BTreeMap<String, Bytes>;
 
 /// The `id`s of each HTML page: the anchors a link may point at.
-pub type Anchors = HashMap<String, HashSet<String>>;
+pub type Anchors = HashMap<String, FastSet<String>>;
 
 /// What the link check needs of one HTML page, taken as soon as it is rendered so that the
 /// page itself need not be kept.
 #[derive(Debug, Default, Clone)]
 pub struct PageLinks {
     /// The page's `id`s.
-    pub ids: HashSet<String>,
+    pub ids: FastSet<String>,
     /// The page's links in order of appearance (`href`s, then `src`s), each once, except those
     /// already known to resolve (a page or static file of this build, without a fragment).
     pub pending: Vec<String>,
@@ -50,13 +51,13 @@ impl PageLinks {
         known: &dyn Fn(&str) -> bool,
     ) -> PageLinks {
         let text = |v: &'a [u8]| std::str::from_utf8(v).ok();
-        let ids: HashSet<String> = values_of(html, b"id")
+        let ids: FastSet<String> = values_of(html, b"id")
             .filter_map(text)
             .map(str::to_string)
             .collect();
         let hrefs = values_of(html, b"href").filter_map(text);
         let srcs = values_of(html, b"src").filter_map(text);
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         let pending = hrefs
             .chain(srcs)
             .filter(|link| seen.insert(*link))
@@ -138,7 +139,7 @@ fn target(link: &str, from: &str, base_path: &str) -> Target {
         Some(rest) => {
             let rest = rest.split('?').next().unwrap_or("");
             let file = if rest.is_empty() || rest.ends_with('/') {
-                format!("{rest}index.html")
+                [rest, "index.html"].concat()
             } else {
                 rest.to_string()
             };

@@ -101,7 +101,7 @@ pub(crate) fn rebuild(
     let base_path = urls::Urls::new(&cache.base_url).base_path;
     let mut errors = Diagnostics::default();
     let mut new_pages: BTreeMap<String, Bytes> = BTreeMap::new();
-    let mut anchors: Vec<(String, HashSet<String>)> = Vec::new();
+    let mut anchors: Vec<(String, crate::FastSet<String>)> = Vec::new();
     let mut pending: Vec<(String, Vec<String>)> = Vec::new();
     for (file, result) in rendered {
         match result {
@@ -115,7 +115,7 @@ pub(crate) fn rebuild(
         }
     }
     if !errors.has_errors() {
-        let fresh: std::collections::HashMap<&str, &HashSet<String>> =
+        let fresh: std::collections::HashMap<&str, &crate::FastSet<String>> =
             anchors.iter().map(|(f, ids)| (f.as_str(), ids)).collect();
         let has_id = |file: &str, id: &str| match fresh.get(file) {
             Some(ids) => ids.contains(id),

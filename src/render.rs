@@ -142,7 +142,7 @@ pub(crate) fn render(
     }
     let robots = site::feeds::robots(urls);
     extra.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
-    let files_of_pages: HashSet<String> = paths.iter().map(|p| urls::file_for(p)).collect();
+    let files_of_pages: crate::FastSet<String> = paths.iter().map(|p| urls::file_for(p)).collect();
     let known = |f: &str| files_of_pages.contains(f) || extra.contains_key(f);
 
     // Plan, render and hand over each page; the results come back in page order.

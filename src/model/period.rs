@@ -105,6 +105,15 @@ impl Period {
     /// The canonical data form, as written in YAML: `2024-H1`, `2023-12-16..2024-01-15`.
     pub fn key(&self) -> String {
         match *self {
+            // The most common period, written without the formatting machinery (a national
+            // build writes a million of them).
+            Period::Month { year, month } if (1000..=9999).contains(&year) && month <= 99 => {
+                let mut key = year.to_string();
+                key.push('-');
+                key.push(char::from(b'0' + (month / 10) as u8));
+                key.push(char::from(b'0' + (month % 10) as u8));
+                key
+            }
             Period::Month { year, month } => format!("{year:04}-{month:02}"),
             Period::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
             Period::Half { year, half } => format!("{year:04}-H{half}"),

@@ -296,7 +296,7 @@ pub fn group_tables(
                 .collect();
             rows.push(Row {
                 indicator: indicator_link(ind, lang, urls),
-                anchor: format!("i-{}", ind.id),
+                anchor: ["i-", ind.id.as_str()].concat(),
                 value,
                 breakdown,
                 targets,

@@ -36,12 +36,12 @@ impl Urls {
 
     /// A link to a site-relative path.
     pub fn href(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        [self.base_path.as_str(), path].concat()
     }
 
     /// The absolute URL of a site-relative path.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
+        [self.base_url.as_str(), path].concat()
     }
 }
 
@@ -62,7 +62,7 @@ pub fn provinces(lang: Lang) -> String {
 }
 
 pub fn province(lang: Lang, slug: &Slug) -> String {
-    format!("{}provinces/{slug}/", prefix(lang))
+    [prefix(lang), "provinces/", slug.as_str(), "/"].concat()
 }
 
 pub fn indicators(lang: Lang) -> String {
@@ -70,11 +70,19 @@ pub fn indicators(lang: Lang) -> String {
 }
 
 pub fn indicator(lang: Lang, id: &Slug) -> String {
-    format!("{}indicators/{id}/", prefix(lang))
+    [prefix(lang), "indicators/", id.as_str(), "/"].concat()
 }
 
 pub fn report(lang: Lang, province: &Slug, period: &Period) -> String {
-    format!("{}reports/{province}/{}/", prefix(lang), period.slug())
+    [
+        prefix(lang),
+        "reports/",
+        province.as_str(),
+        "/",
+        &period.slug(),
+        "/",
+    ]
+    .concat()
 }
 
 pub fn reports(lang: Lang) -> String {
@@ -108,7 +116,7 @@ pub fn stylesheet() -> String {
 /// The file a site-relative path is written to: `a/b/` → `a/b/index.html`.
 pub fn file_for(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
+        [path, "index.html"].concat()
     } else {
         path.to_string()
     }
