@@ -66,8 +66,8 @@ impl Checked {
 /// unreadable); problems in the content are diagnostics.
 pub fn check(root: &Path) -> Result<Checked, IoFailure> {
     let mut diagnostics = Diagnostics::default();
-    let loaded = load::load(root, &mut diagnostics)?;
-    let site = validate::validate(&loaded, &mut diagnostics);
+    let mut loaded = load::load(root, &mut diagnostics)?;
+    let site = validate::validate(&mut loaded, &mut diagnostics);
     Ok(Checked {
         site,
         diagnostics,

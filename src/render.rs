@@ -85,7 +85,11 @@ pub(crate) fn render(
     if let Some(url) = &options.base_url {
         site.config.base_url = crate::with_trailing_slash(url);
     }
-    let (data, content) = crate::cache_keys(&checked, &site);
+    // Only serve compares the next build's sources with these; a build to disk needs no copy.
+    let (data, content) = match destination {
+        Destination::Memory => crate::cache_keys(&checked, &site),
+        Destination::Disk(_) => Default::default(),
+    };
     let diags = &mut checked.diagnostics;
     let theme =
         crate::theme::load_theme(root, &site.config.theme, diags).map_err(BuildError::Read)?;

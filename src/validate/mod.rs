@@ -19,8 +19,9 @@ use crate::load::Loaded;
 use crate::model::{Date, Label, Period, Site, Slug, Text};
 use numbers::propose;
 
-/// Validate everything that was loaded. Returns the model only when there is no error.
-pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
+/// Validate everything that was loaded. Returns the model only when there is no error. The
+/// Markdown bodies are moved into the model's pages (the raw pages keep their front matter).
+pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
     let mut config = loaded
         .site
         .as_ref()
@@ -39,7 +40,7 @@ pub fn validate(loaded: &Loaded, diags: &mut Diagnostics) -> Option<Site> {
         &catalogue,
         diags,
     );
-    let pages = pages::pages(&loaded.pages, &provinces, &catalogue, diags);
+    let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, diags);
 
     if diags.has_errors() {
         return None;

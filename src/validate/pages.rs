@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 type Figures<'a> = HashSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
 
 pub(crate) fn pages(
-    raw: &[RawPage],
+    raw: &mut [RawPage],
     provinces: &Provinces,
     cat: &Catalogue,
     diags: &mut Diagnostics,
@@ -38,12 +38,12 @@ pub(crate) fn pages(
     // Each page is checked on its own, in parallel and with its own diagnostics; a second
     // narrative of the same province, period and language is found afterwards, in file order.
     let checked: Vec<(Page, Diagnostics)> = raw
-        .par_iter()
+        .par_iter_mut()
         .map(|page| one_page(page, provinces, cat, &figures, &documents))
         .collect();
     let mut out: Vec<Page> = Vec::with_capacity(checked.len());
     let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
-    for ((page, page_diags), raw_page) in checked.into_iter().zip(raw) {
+    for ((page, page_diags), raw_page) in checked.into_iter().zip(raw.iter()) {
         diags.extend(page_diags);
         if let (true, Some(p), Some(per)) = (
             page.path.starts_with("reports/"),
@@ -86,7 +86,7 @@ pub(crate) fn pages(
 
 /// One page, checked, and the problems found in it.
 fn one_page(
-    page: &RawPage,
+    page: &mut RawPage,
     provinces: &Provinces,
     cat: &Catalogue,
     figures: &Figures,
@@ -209,7 +209,8 @@ fn one_page(
         province,
         period,
         draft: fm.draft.unwrap_or(false),
-        body: page.body.clone(),
+        // Moved, not copied: the raw page is not needed after this.
+        body: std::mem::take(&mut page.body),
         body_line: page.body_line,
     };
     (page, page_diags)
