@@ -49,11 +49,7 @@ fn render_with(
     source.push_str(&body[last..]);
 
     // 2. Markdown → HTML, with heading ids and base-path links.
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION;
-    let events: Vec<Event> = Parser::new_ext(&source, options).collect();
+    let events: Vec<Event> = Parser::new_ext(&source, options()).collect();
     let (mut clean, headings) = if !force_sanitiser && events.iter().all(is_plain_markdown) {
         plain_html(events, base_path)
     } else {
@@ -68,6 +64,14 @@ fn render_with(
         html: clean,
         headings,
     }
+}
+
+/// The Markdown extensions narratives may use.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 type Headings = Vec<(u8, String, String)>;
@@ -392,7 +396,7 @@ mod tests {
     }
 
     fn is_plain(body: &str) -> bool {
-        Parser::new_ext(body, Options::all()).all(|e| is_plain_markdown(&e))
+        Parser::new_ext(body, options()).all(|e| is_plain_markdown(&e))
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::load::RawPage;
 use crate::model::{Lang, Page, Period, Slug};
 use crate::shortcode;
 use rayon::prelude::*;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 /// Province, indicator, period and breakdown cell of every observation.
@@ -50,17 +51,17 @@ pub(crate) fn pages(
             page.province.clone(),
             page.period,
         ) {
-            match narratives.get(&(p.clone(), per, page.lang)) {
-                None => {
-                    narratives.insert((p, per, page.lang), out.len());
+            match narratives.entry((p.clone(), per, page.lang)) {
+                Entry::Vacant(first) => {
+                    first.insert(out.len());
                 }
-                Some(&i) => {
+                Entry::Occupied(first) => {
                     let mut ctx = Ctx {
                         file: &raw_page.front.file,
                         index: &raw_page.front.index,
                         diags,
                     };
-                    let first = &out[i];
+                    let first = &out[*first.get()];
                     let d = ctx
                         .error(
                             "duplicate-page",
