@@ -289,12 +289,12 @@ impl Diagnostics {
     /// gives the text of a file for quoting its line.
     pub fn render_all(
         &self,
-        sources: &std::collections::BTreeMap<String, String>,
+        sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>,
         lang: Lang,
     ) -> String {
         let mut text = String::new();
         for d in self.sorted() {
-            text.push_str(&d.render(sources.get(&d.file).map(String::as_str), lang));
+            text.push_str(&d.render(sources.get(&d.file).map(|t| &**t), lang));
             text.push('\n');
         }
         text

@@ -6,8 +6,8 @@
 
 use crate::model::{Date, Figure, Lang, Qualifier, Unit};
 
-/// Group the digits of a non-negative integer: `1563652` → `1.563.652` / `1,563,652`.
-/// `digits` (ASCII) with a separator every three digits from the right.
+/// Push the digits of a non-negative integer grouped by three: `1563652` → `1.563.652` /
+/// `1,563,652`.
 fn push_grouped(out: &mut String, digits: &str, lang: Lang) {
     let sep = match lang {
         Lang::Vi => '.',

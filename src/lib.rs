@@ -31,12 +31,10 @@ pub mod templates;
 pub mod theme;
 pub mod validate;
 
-/// Hash sets and maps with a fixed, fast hasher (foldhash) for the build's hot paths, which
+/// A hash set with a fixed, fast hasher (foldhash) for the build's hot paths, which
 /// hash millions of short keys: ids, links, slugs. Fixed, so nothing depends on a random seed;
 /// the keys are the site's own files, not requests from strangers.
 pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
-/// See [`FastSet`].
-pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use diagnostics::Diagnostics;
 use load::IoFailure;
@@ -50,7 +48,7 @@ pub struct Checked {
     pub site: Option<model::Site>,
     pub diagnostics: Diagnostics,
     /// The text of every file read, by path relative to the root, for quoting lines.
-    pub sources: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, std::sync::Arc<str>>,
 }
 
 impl Checked {
@@ -129,9 +127,9 @@ pub struct Rendered {
 #[derive(Debug, Default, Clone)]
 pub struct Cache {
     /// Every source except `content/`, with the theme: if these are unchanged, every chart is.
-    data: BTreeMap<String, String>,
+    data: BTreeMap<String, std::sync::Arc<str>>,
     /// Each Markdown file's text and its front matter (title, summary, province, period, draft).
-    content: BTreeMap<String, (String, String)>,
+    content: BTreeMap<String, (std::sync::Arc<str>, String)>,
     anchors: output::Anchors,
     base_url: String,
     /// The warnings of that build (an edit to a Markdown body alone cannot change them).
@@ -188,7 +186,12 @@ pub fn render_after_edit(
 
 /// What the cache compares: every source but `content/` (with the theme's templates), and
 /// each Markdown file's text with its front matter.
-type CacheKeys = (BTreeMap<String, String>, BTreeMap<String, (String, String)>);
+/// The text of each data file, and of each page with its front matter as read (shared with
+/// the table of sources, not copied).
+type CacheKeys = (
+    BTreeMap<String, std::sync::Arc<str>>,
+    BTreeMap<String, (std::sync::Arc<str>, String)>,
+);
 
 fn cache_keys(checked: &Checked, site: &model::Site) -> CacheKeys {
     let data = checked
@@ -225,7 +228,10 @@ impl Cache {
 
     /// The Markdown files (under `content/`) whose body alone changed since this cache was
     /// made; `None` when any other content changed (a file added or removed, front matter).
-    fn changed_bodies(&self, content: &BTreeMap<String, (String, String)>) -> Option<Vec<String>> {
+    fn changed_bodies(
+        &self,
+        content: &BTreeMap<String, (std::sync::Arc<str>, String)>,
+    ) -> Option<Vec<String>> {
         let same_files = self.content.keys().eq(content.keys());
         let fronts_same = self
             .content

@@ -24,7 +24,7 @@ struct Edit {
     path: String,
     /// Path under `content/`, as pages name their files.
     rel: String,
-    text: String,
+    text: Arc<str>,
     body: String,
 }
 
@@ -199,7 +199,7 @@ fn edits(root: &Path, cache: &Cache, changed: &[String]) -> Option<Vec<Edit>> {
         edits.push(Edit {
             path: path.clone(),
             rel,
-            text,
+            text: Arc::from(text),
             body,
         });
     }

@@ -372,7 +372,7 @@ fn inject_reload(page: &str, version: u64) -> String {
 fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
     let mut items = String::new();
     for d in checked.diagnostics.sorted() {
-        let text = d.render(checked.sources.get(&d.file).map(String::as_str), lang);
+        let text = d.render(checked.sources.get(&d.file).map(|t| &**t), lang);
         items.push_str(&format!(
             "<li class=\"{}\"><pre>{}</pre></li>\n",
             if d.severity == Severity::Error {

@@ -54,9 +54,9 @@ struct Built {
 impl LocationIndex {
     /// The index of `text`, whose first line is line `line_offset + 1` of its file. Nothing is
     /// parsed yet.
-    pub fn new(text: &str, line_offset: usize) -> LocationIndex {
+    pub fn new(text: Arc<str>, line_offset: usize) -> LocationIndex {
         LocationIndex {
-            text: Arc::from(text),
+            text,
             line_offset,
             built: OnceLock::new(),
         }
@@ -302,7 +302,7 @@ mod tests {
 
     #[test]
     fn indexes_nested_paths() {
-        let idx = LocationIndex::new(DOC, 0);
+        let idx = LocationIndex::new(Arc::from(DOC), 0);
         assert_eq!(idx.value("name"), Some(Position { line: 1, column: 7 }));
         assert_eq!(
             idx.key("observations[0].values.tthc-total"),
@@ -328,7 +328,7 @@ mod tests {
 
     #[test]
     fn finds_duplicate_keys_with_both_positions() {
-        let idx = LocationIndex::new("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n", 2);
+        let idx = LocationIndex::new(Arc::from("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n"), 2);
         let found: Vec<(String, String, usize, usize)> = idx
             .duplicates()
             .iter()

@@ -15,6 +15,7 @@ use raw::{RawDimensionFile, RawFrontMatter, RawIndicatorFile, RawProvince, RawSi
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A parsed YAML document with the index that locates its keys.
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ pub struct Loaded {
     pub unparsed_provinces: Vec<String>,
     pub pages: Vec<RawPage>,
     /// The text of every file read, for diagnostics that quote a line.
-    pub sources: BTreeMap<String, String>,
+    pub sources: BTreeMap<String, Arc<str>>,
 }
 
 /// A failure that is not the author's: the root is missing or a file cannot be read.
@@ -145,7 +146,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
 type ReadOne<T> = (
     String,
     Result<T, IoFailure>,
-    BTreeMap<String, String>,
+    BTreeMap<String, Arc<str>>,
     Diagnostics,
 );
 
@@ -234,14 +235,15 @@ fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, Io
 
 struct Reader<'a> {
     root: &'a Path,
-    sources: &'a mut BTreeMap<String, String>,
+    sources: &'a mut BTreeMap<String, Arc<str>>,
     diags: &'a mut Diagnostics,
 }
 
 impl Reader<'_> {
     /// Read a file as UTF-8 text. Invalid UTF-8 is the author's problem (a diagnostic); an
     /// unreadable file is not (an `IoFailure`).
-    fn text(&mut self, rel: &str, required: bool) -> Result<Option<String>, IoFailure> {
+    /// The text is shared with the table of sources (for diagnostics) and the location index.
+    fn text(&mut self, rel: &str, required: bool) -> Result<Option<Arc<str>>, IoFailure> {
         let path = self.root.join(rel);
         if path.exists() && !inside(self.root, &path) {
             self.diags.push(outside_error(rel));
@@ -271,13 +273,14 @@ impl Reader<'_> {
                 if text.starts_with('\u{feff}') {
                     text.drain(..3);
                 }
-                self.sources.insert(rel.to_string(), text.clone());
+                let text: Arc<str> = Arc::from(text);
+                self.sources.insert(rel.to_string(), Arc::clone(&text));
                 Ok(Some(text))
             }
             Err(e) => {
                 self.sources.insert(
                     rel.to_string(),
-                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    Arc::from(String::from_utf8_lossy(e.as_bytes())),
                 );
                 let offset = e.utf8_error().valid_up_to();
                 let before = &e.as_bytes()[..offset];
@@ -308,7 +311,7 @@ impl Reader<'_> {
         let Some(text) = self.text(rel, required)? else {
             return Ok(None);
         };
-        Ok(parse_yaml(rel, &text, 0, self.diags))
+        Ok(parse_yaml(rel, text, 0, self.diags))
     }
 
     fn markdown_file(&mut self, rel: &str) -> Result<Option<RawPage>, IoFailure> {
@@ -326,10 +329,12 @@ impl Reader<'_> {
             return Ok(None);
         };
         Ok(
-            parse_yaml::<RawFrontMatter>(rel, yaml, 1, self.diags).map(|front| RawPage {
-                front,
-                body: body.to_string(),
-                body_line,
+            parse_yaml::<RawFrontMatter>(rel, Arc::from(yaml), 1, self.diags).map(|front| {
+                RawPage {
+                    front,
+                    body: body.to_string(),
+                    body_line,
+                }
             }),
         )
     }
@@ -337,7 +342,7 @@ impl Reader<'_> {
 
 /// Parse one province file on its own (used by `new report` to read the province's name).
 pub fn province_file(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<RawProvince> {
-    parse_yaml::<RawProvince>(rel, text, 0, diags).map(|l| l.value)
+    parse_yaml::<RawProvince>(rel, Arc::from(text), 0, diags).map(|l| l.value)
 }
 
 /// Parse a flat `key: "text"` table (a theme's interface strings).
@@ -346,7 +351,7 @@ pub fn string_table(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<BTreeMap<String, String>> {
-    parse_yaml::<BTreeMap<String, String>>(rel, text, 0, diags).map(|l| l.value)
+    parse_yaml::<BTreeMap<String, String>>(rel, Arc::from(text), 0, diags).map(|l| l.value)
 }
 
 /// Split `---\n<yaml>\n---\n<body>`; returns the YAML, the body and the body's first line.
@@ -370,12 +375,13 @@ pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 /// Deserialize one YAML document, turning every parse problem into diagnostics.
 fn parse_yaml<T: DeserializeOwned>(
     rel: &str,
-    text: &str,
+    text: Arc<str>,
     line_offset: usize,
     diags: &mut Diagnostics,
 ) -> Option<Located<T>> {
+    let parsed = serde_yaml::from_str::<T>(&text);
     let index = LocationIndex::new(text, line_offset);
-    match serde_yaml::from_str::<T>(text) {
+    match parsed {
         // Every mapping of the raw types refuses a duplicate key (structs by serde, maps by
         // `UniqueMap`), so a document that deserializes has none and needs no index yet.
         Ok(value) => Some(Located {
@@ -791,7 +797,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         let text =
             "title: { vi: a, en: b }\nbase_url: \"https://x.org/\"\nlanguages: [vi]\nthme: x\n";
-        let parsed = parse_yaml::<RawSite>("site.yaml", text, 0, &mut diags);
+        let parsed = parse_yaml::<RawSite>("site.yaml", Arc::from(text), 0, &mut diags);
         assert!(parsed.is_none());
         let d: Vec<String> = diags.iter().map(|d| d.render(None, Lang::En)).collect();
         assert_eq!(d.len(), 1);
@@ -818,7 +824,8 @@ mod tests {
     fn a_key_written_twice_in_values_is_one_located_error() {
         let mut diags = Diagnostics::default();
         let text = "name: { vi: a, en: b }\nobservations:\n  - period: \"2025-04\"\n    values:\n      x: 1\n      x: 2\n";
-        let parsed = parse_yaml::<RawProvince>("data/provinces/a.yaml", text, 0, &mut diags);
+        let parsed =
+            parse_yaml::<RawProvince>("data/provinces/a.yaml", Arc::from(text), 0, &mut diags);
         assert!(
             parsed.is_none(),
             "a duplicate must not be read as the last value"

@@ -78,13 +78,6 @@ impl Slug {
     }
 }
 
-/// Maps keyed by slug can be searched with the text as written, without making a slug.
-impl std::borrow::Borrow<str> for Slug {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
