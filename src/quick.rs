@@ -93,7 +93,8 @@ pub(crate) fn rebuild(
             .par_iter()
             .filter_map(|k| {
                 let job = pages.job(k)?;
-                Some((urls::file_for(&job.path), model.renderer.render(&job)))
+                let file = urls::file_for(&job.path);
+                Some((file, model.renderer.render(job)))
             })
             .collect();
         (keys.len(), rendered)

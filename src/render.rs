@@ -177,7 +177,7 @@ pub(crate) fn render(
                 }
             }
             let job = pages.job(key)?;
-            let html = match renderer.render(&job) {
+            let html = match renderer.render(job) {
                 Ok(html) => html,
                 Err(e) => {
                     let out = PageOut {
@@ -189,7 +189,6 @@ pub(crate) fn render(
                     return Some(Ok(out));
                 }
             };
-            drop(job);
             let links = PageLinks::of(&html, &file, &urls.base_path, &known);
             let kept = match staging {
                 Some(s) => s.write(&file, &html).map(|()| None),

@@ -91,6 +91,15 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in source of the template `name` (`report.html`, `partials/figure.html`).
+pub fn built_in(name: &str) -> Option<&'static str> {
+    let path = ["templates/", name].concat();
+    DEFAULT_FILES
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, source)| *source)
+}
+
 /// Interface strings of one language.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 #[serde(transparent)]

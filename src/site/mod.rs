@@ -92,6 +92,17 @@ pub enum View {
     },
 }
 
+impl View {
+    /// The figure tables of the page, if it has any (province and report pages).
+    pub fn tables_mut(&mut self) -> Option<&mut province::Tables> {
+        match self {
+            View::Province(v) => Some(&mut v.groups),
+            View::Report(v) => Some(&mut v.figures),
+            _ => None,
+        }
+    }
+}
+
 /// The indicators that get a trend chart on a province page: key indicators reported for two
 /// periods or more, and any indicator with a roadmap (the province's targets on two dates or more).
 fn trend_indicators<'s>(

@@ -19,7 +19,7 @@ pub struct ProvinceView {
     pub successor: Option<Link>,
     pub predecessors: Vec<Link>,
     pub key_figures: Vec<KeyFigure>,
-    pub groups: Vec<GroupTable>,
+    pub groups: Tables,
     pub services: Option<ServiceTable>,
     pub tasks: TaskSummary,
     pub reports: Vec<ReportLink>,
@@ -38,6 +38,17 @@ pub struct KeyFigure {
     pub value: Cell,
     pub previous: Option<Cell>,
     pub target: Option<TargetView>,
+}
+
+/// The figure tables of a page, as data for the theme's `partials/observations.html`, or
+/// already written as that partial writes them: the renderer writes the built-in partial
+/// itself (a national report page has 150 rows; see `templates::tables`). Either way the
+/// template sees `view.groups` (`view.figures`) as a non-empty value when there are tables.
+#[derive(Debug)]
+pub enum Tables {
+    Data(Vec<GroupTable>),
+    /// The HTML of the built-in partial for these tables; empty when there are none.
+    Written(String),
 }
 
 #[derive(Debug, Serialize)]
@@ -199,7 +210,7 @@ pub fn province_view(
         })
         .collect();
 
-    let groups = group_tables(idx, &p.slug, None, lang, urls, t);
+    let groups = Tables::Data(group_tables(idx, &p.slug, None, lang, urls, t));
     let services = service_table(idx, observations, lang, t);
     let tasks = task_summary(idx, &p.slug, lang, t);
     let targets = site

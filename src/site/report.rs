@@ -6,7 +6,7 @@
 //! text, marked as such, rather than nothing.
 
 use super::cells::{Index, Link};
-use super::province::{group_tables, GroupTable, ReportLink};
+use super::province::{group_tables, ReportLink, Tables};
 use super::urls::{self, Urls};
 use crate::format;
 use crate::markdown;
@@ -28,7 +28,7 @@ pub struct ReportView {
     pub body_lang: &'static str,
     pub translation_missing: bool,
     pub toc: Vec<(String, String)>,
-    pub figures: Vec<GroupTable>,
+    pub figures: Tables,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,7 +139,7 @@ pub fn report_view(
         body_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
         translation_missing: page.is_some_and(|(_, translated)| !translated),
         toc,
-        figures: group_tables(idx, province, Some(period), lang, urls, t),
+        figures: Tables::Data(group_tables(idx, province, Some(period), lang, urls, t)),
     }
 }
 

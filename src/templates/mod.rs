@@ -5,9 +5,13 @@
 //! parsed once; pages render in parallel-safe, shared-nothing calls.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::Lang;
+use crate::site::province::Tables;
 use crate::site::PageJob;
-use crate::theme::Theme;
+use crate::theme::{Strings, Theme};
 use std::collections::BTreeMap;
+
+pub mod tables;
 
 pub struct Renderer {
     tera: tera::Tera,
@@ -16,6 +20,9 @@ pub struct Renderer {
     strings: BTreeMap<&'static str, tera::Value>,
     /// Template name → the file it came from, for diagnostics.
     origins: BTreeMap<String, String>,
+    /// The interface strings of each language, when the figure tables are written by
+    /// [`tables`] (the theme uses the built-in templates for them).
+    tables: Option<BTreeMap<Lang, Strings>>,
 }
 
 /// A page's HTML, or the template error that stopped it.
@@ -24,6 +31,12 @@ pub type Rendered = Result<Vec<u8>, Box<Diagnostic>>;
 impl Renderer {
     /// Parse every template of the theme. `None` (with diagnostics) when one does not parse.
     pub fn new(theme: &Theme, diags: &mut Diagnostics) -> Option<Renderer> {
+        Renderer::with_tables(theme, writes_tables(theme), diags)
+    }
+
+    /// `native`: the figure tables are written by [`tables`] (only right when
+    /// [`writes_tables`] says so; tests compare with `false`).
+    fn with_tables(theme: &Theme, native: bool, diags: &mut Diagnostics) -> Option<Renderer> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let origins: BTreeMap<String, String> = theme
@@ -34,7 +47,11 @@ impl Renderer {
         let sources: Vec<(&str, &str)> = theme
             .templates
             .iter()
-            .map(|(n, (_, s))| (n.as_str(), s.as_str()))
+            .map(|(n, (_, s))| match n.as_str() {
+                // Given the tables already written (`Tables::Written`, a safe string).
+                "partials/observations.html" if native => (n.as_str(), "{{ groups }}"),
+                _ => (n.as_str(), s.as_str()),
+            })
             .collect();
         if let Err(e) = tera.add_raw_templates(sources) {
             for d in template_diagnostics(&e, &origins) {
@@ -46,17 +63,29 @@ impl Renderer {
             .into_iter()
             .map(|l| (l.code(), tera::Value::from_serializable(theme.strings(l))))
             .collect();
+        let tables = native.then(|| {
+            [Lang::Vi, Lang::En]
+                .into_iter()
+                .map(|l| (l, theme.strings(l).clone()))
+                .collect()
+        });
         Some(Renderer {
             tera,
             strings,
             origins,
+            tables,
         })
     }
 
     /// Render one page.
     /// The page's HTML as the template engine writes it: bytes, not checked again as UTF-8
     /// (every piece is a Rust string, so the whole is valid).
-    pub fn render(&self, job: &PageJob) -> Rendered {
+    pub fn render(&self, mut job: PageJob) -> Rendered {
+        if let (Some(strings), Some(tables)) = (&self.tables, job.view.tables_mut()) {
+            if let (Some(t), Tables::Data(groups)) = (strings.get(&job.lang), &*tables) {
+                *tables = Tables::Written(tables::write(groups, t));
+            }
+        }
         let mut ctx = tera::Context::new();
         ctx.insert("meta", &job.meta);
         ctx.insert("view", &job.view);
@@ -69,6 +98,23 @@ impl Renderer {
             .map_err(|e| Box::new(template_diagnostic(&e, &self.origins)))?;
         Ok(html)
     }
+}
+
+/// Whether [`tables`] may write the figure tables: the theme uses the built-in version of
+/// every template involved, and none of its own templates includes the partial.
+fn writes_tables(theme: &Theme) -> bool {
+    let built_in = |name: &str, source: &str| crate::theme::built_in(name) == Some(source);
+    let stock = tables::REPLACES.iter().all(|name| {
+        theme
+            .templates
+            .get(*name)
+            .is_some_and(|(_, source)| built_in(name, source))
+    });
+    stock
+        && theme
+            .templates
+            .iter()
+            .all(|(name, (_, source))| built_in(name, source) || !source.contains("observations"))
 }
 
 const TEMPLATE_HELP: &str =
