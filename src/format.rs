@@ -31,6 +31,8 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
     // cheaper than rounding a float to `max_decimals`; the result is the same.
     if abs.fract() == 0.0 && abs < 9_007_199_254_740_992.0 {
         let _ = write!(text, "{}", abs as u64);
+    } else if let Some(rounded) = rounded(abs, max_decimals) {
+        text = rounded;
     } else {
         let _ = write!(text, "{abs:.max_decimals$}");
     }
@@ -51,6 +53,28 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
         out.push_str(frac);
     }
     out
+}
+
+/// `{abs:.decimals$}` by integer arithmetic, when that is certain to give the same digits:
+/// `abs × 10^decimals` below 10^12 (its rounding error is then under 0.00013) and not within
+/// 0.001 of a half, where the exact value decides. `None` otherwise: the caller formats the
+/// exact value (Rust's formatting is much slower, and a national build formats a million).
+fn rounded(abs: f64, decimals: usize) -> Option<String> {
+    use std::fmt::Write;
+    const POWERS: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+    let scale = *POWERS.get(decimals)?;
+    let scaled = abs * scale;
+    if !(0.0..1e12).contains(&scaled) || (scaled.fract() - 0.5).abs() <= 0.001 {
+        return None;
+    }
+    let n = scaled.round() as u64;
+    let unit = scale as u64;
+    let mut text = String::with_capacity(24);
+    let _ = write!(text, "{}", n / unit);
+    if decimals > 0 {
+        let _ = write!(text, ".{:0decimals$}", n % unit);
+    }
+    Some(text)
 }
 
 /// A percentage: `47,41 %` / `47.41%`.
@@ -139,13 +163,14 @@ impl<'a> Words<'a> {
     }
 }
 
-/// Write a figure of an indicator with `unit`.
-pub fn figure(
+/// Write a figure of an indicator with `unit`. `words` are looked up only for a figure that
+/// needs them (most are plain numbers).
+pub fn figure<'w>(
     f: &Figure,
     unit: Unit,
     qualifier: Option<Qualifier>,
     lang: Lang,
-    words: Words,
+    words: impl Fn() -> Words<'w>,
 ) -> FigureText {
     let mut text = match f {
         Figure::Value(v) => FigureText {
@@ -187,17 +212,18 @@ pub fn figure(
             }
         }
         Figure::NoCases => FigureText {
-            headline: words.no_cases.to_string(),
+            headline: words().no_cases.to_string(),
             detail: None,
             stated_differs: None,
         },
         Figure::NotApplicable => FigureText {
-            headline: words.not_applicable.to_string(),
+            headline: words().not_applicable.to_string(),
             detail: None,
             stated_differs: None,
         },
     };
     if let Some(q) = qualifier {
+        let words = words();
         let word = match q {
             Qualifier::Approx => words.approx,
             Qualifier::AtLeast => words.at_least,
@@ -239,6 +265,47 @@ mod tests {
         at_least: "hơn",
     };
 
+    /// The integer path gives the digits of Rust's own formatting, on a million values of
+    /// every magnitude a dashboard prints, ties and near-ties included.
+    #[test]
+    fn rounding_by_integers_matches_rusts_formatting() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut fast = 0;
+        for i in 0..1_000_000u64 {
+            let r = next();
+            let magnitude = 10f64.powi((r % 13) as i32 - 3);
+            let x = match i % 4 {
+                // Exact ties and near-ties in binary (x.xx5, x.xxx5).
+                0 => (r % 100_000) as f64 / 1000.0 + 0.0005,
+                1 => (r % 1_000_000) as f64 / 200.0,
+                _ => (r >> 11) as f64 / (1u64 << 53) as f64 * magnitude,
+            };
+            for decimals in 0..=3 {
+                if let Some(got) = rounded(x, decimals) {
+                    fast += 1;
+                    assert_eq!(got, format!("{x:.decimals$}"), "{x} to {decimals} decimals");
+                }
+            }
+        }
+        assert!(fast > 3_000_000, "the integer path was taken {fast} times");
+        for (x, d) in [
+            (0.125, 2),
+            (2.675, 2),
+            (1.005, 2),
+            (0.5, 0),
+            (1.5, 0),
+            (1e12, 2),
+        ] {
+            assert_eq!(rounded(x, d), None, "{x} is left to the exact formatting");
+        }
+    }
+
     #[test]
     fn numbers_per_language() {
         assert_eq!(number(1563652.0, 0, Lang::Vi), "1.563.652");
@@ -277,7 +344,7 @@ mod tests {
                 decimals: 2,
             }),
         };
-        let t = figure(&f, Unit::Percent, None, Lang::Vi, VI);
+        let t = figure(&f, Unit::Percent, None, Lang::Vi, || VI);
         assert_eq!(t.headline, "1,37 %");
         assert_eq!(t.detail.as_deref(), Some("16/1.166"));
         assert_eq!(t.stated_differs.as_deref(), Some("0,14 %"));
@@ -290,7 +357,7 @@ mod tests {
             Unit::Count,
             None,
             Lang::En,
-            VI,
+            || VI,
         );
         assert_eq!(c.headline, "1,006,251");
         assert_eq!(c.detail.as_deref(), Some("1,006,251/1,256,188 (80.1%)"));
@@ -299,7 +366,7 @@ mod tests {
             Unit::Persons,
             Some(Qualifier::AtLeast),
             Lang::Vi,
-            VI,
+            || VI,
         );
         assert_eq!(q.headline, "hơn 160.000");
     }

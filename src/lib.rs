@@ -35,6 +35,8 @@ pub mod validate;
 /// hash millions of short keys: ids, links, slugs. Fixed, so nothing depends on a random seed;
 /// the keys are the site's own files, not requests from strangers.
 pub type FastSet<T> = std::collections::HashSet<T, foldhash::fast::FixedState>;
+/// A hash map with the same fast, fixed-seed hash as [`FastSet`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 use diagnostics::Diagnostics;
 use load::IoFailure;

@@ -44,11 +44,15 @@ impl PageLinks {
     ///
     /// The page is taken as bytes (as the template engine wrote it): only the values of
     /// `id`, `href` and `src` are read as text.
+    ///
+    /// `linked` says whether a link is, as written, the URL of a page of the build (see
+    /// [`leads_to`]): most links of a large site are, and need no resolving at all.
     pub fn of<'a>(
         html: &'a [u8],
         path: &str,
         base_path: &str,
         known: &dyn Fn(&str) -> bool,
+        linked: &dyn Fn(&str) -> bool,
     ) -> PageLinks {
         let text = |v: &'a [u8]| std::str::from_utf8(v).ok();
         let ids: FastSet<String> = values_of(html, b"id")
@@ -61,6 +65,7 @@ impl PageLinks {
         let pending = hrefs
             .chain(srcs)
             .filter(|link| seen.insert(*link))
+            .filter(|link| !linked(link))
             .filter(|link| match target(link, path, base_path) {
                 Target::Internal(file, None) => !known(&file),
                 Target::Internal(file, Some(f)) if file == path => !ids.contains(&f),
@@ -78,7 +83,7 @@ pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
     let mut anchors = Anchors::new();
     let mut pages = Vec::new();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        let links = PageLinks::of(bytes, path, base_path, &|_| false);
+        let links = PageLinks::of(bytes, path, base_path, &|_| false, &|_| false);
         anchors.insert(path.clone(), links.ids);
         pages.push((path.clone(), links.pending));
     }
@@ -117,6 +122,11 @@ enum Target {
     OutsideBase,
     /// A relative path.
     Relative,
+}
+
+/// Whether `link`, found on any page, leads to `file` without an anchor.
+pub fn leads_to(link: &str, base_path: &str, file: &str) -> bool {
+    matches!(target(link, "", base_path), Target::Internal(f, None) if f == file)
 }
 
 fn target(link: &str, from: &str, base_path: &str) -> Target {

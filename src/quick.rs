@@ -107,7 +107,13 @@ pub(crate) fn rebuild(
     for (file, result) in rendered {
         match result {
             Ok(html) => {
-                let links = PageLinks::of(&html, &file, &base_path, &|f| files.contains_key(f));
+                let links = PageLinks::of(
+                    &html,
+                    &file,
+                    &base_path,
+                    &|f| files.contains_key(f),
+                    &|_| false,
+                );
                 anchors.push((file.clone(), links.ids));
                 pending.push((file.clone(), links.pending));
                 new_pages.insert(file, Bytes::from(html));

@@ -151,6 +151,15 @@ pub(crate) fn render(
     extra.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
     let files_of_pages: crate::FastSet<String> = paths.iter().map(|p| urls::file_for(p)).collect();
     let known = |f: &str| files_of_pages.contains(f) || extra.contains_key(f);
+    // The URL of every page, as templates write links to it (only those that resolve to the
+    // page itself: the link check then skips them).
+    let page_urls: crate::FastSet<String> = paths
+        .iter()
+        .map(|p| ([urls.base_path.as_str(), p].concat(), urls::file_for(p)))
+        .filter(|(url, file)| output::leads_to(url, &urls.base_path, file))
+        .map(|(url, _)| url)
+        .collect();
+    let linked = |link: &str| page_urls.contains(link);
 
     // Plan, render and hand over each page; the results come back in page order.
     let staging = match &sink {
@@ -189,7 +198,7 @@ pub(crate) fn render(
                     return Some(Ok(out));
                 }
             };
-            let links = PageLinks::of(&html, &file, &urls.base_path, &known);
+            let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
             let kept = match staging {
                 Some(s) => s.write(&file, &html).map(|()| None),
                 None => Ok(Some(Bytes::from(html))),

@@ -130,12 +130,19 @@ impl Period {
     /// The period as a reader would say it.
     pub fn label(&self, lang: Lang) -> String {
         match (lang, *self) {
-            (Lang::Vi, Period::Month { year, month }) => format!("tháng {month}/{year}"),
+            // The most common label, built without the formatting machinery (a national
+            // build writes a million of them).
+            (Lang::Vi, Period::Month { year, month }) => {
+                let mut label = String::with_capacity(16);
+                label.push_str("tháng ");
+                label.push_str(&month.to_string());
+                label.push('/');
+                label.push_str(&year.to_string());
+                label
+            }
             (Lang::En, Period::Month { year, month }) => {
-                format!(
-                    "{} {year}",
-                    MONTHS_EN[(month as usize).saturating_sub(1) % 12]
-                )
+                let name = MONTHS_EN[(month as usize).saturating_sub(1) % 12];
+                [name, " ", &year.to_string()].concat()
             }
             (Lang::Vi, Period::Quarter { year, quarter }) => {
                 format!(
@@ -181,6 +188,18 @@ impl Ord for Period {
     /// Later end first decides; then later start (a shorter, more recent window); then the key,
     /// so the order is total and stable.
     fn cmp(&self, other: &Self) -> Ordering {
+        // Two months (most periods) compare as their year and month, which is what their end
+        // dates, start dates and rank together give.
+        if let (
+            Period::Month { year, month },
+            Period::Month {
+                year: other_year,
+                month: other_month,
+            },
+        ) = (self, other)
+        {
+            return (year, month).cmp(&(other_year, other_month));
+        }
         self.end()
             .cmp(&other.end())
             .then_with(|| self.start().cmp(&other.start()))

@@ -9,6 +9,7 @@ use crate::model::{
     Comparator, Date, Indicator, Lang, Observation, Page, Period, Site, Slug, Target, Text,
 };
 use crate::theme::Strings;
+use crate::FastMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,8 +20,11 @@ pub struct Index<'s> {
     pub site: &'s Site,
     pub by_province: BTreeMap<&'s Slug, Vec<&'s Observation>>,
     pub by_indicator: BTreeMap<&'s Slug, Vec<&'s Observation>>,
-    /// Every observation of one indicator in one province, breakdown cells included.
-    by_pair: HashMap<&'s Slug, HashMap<&'s Slug, Vec<&'s Observation>>>,
+    /// Every observation of one indicator in one province, breakdown cells included (looked
+    /// up for each row of every report: a fast hash).
+    by_pair: FastMap<&'s Slug, FastMap<&'s Slug, Vec<&'s Observation>>>,
+    /// The indicators of each group, in catalogue order.
+    by_group: HashMap<&'s Slug, Vec<&'s Indicator>>,
     /// Targets of each indicator, in the order of [`Index::targets`].
     targets: HashMap<&'s Slug, Vec<&'s Target>>,
     /// Every page (drafts too: serve's cache must see their edits), by path under `content/`.
@@ -36,9 +40,11 @@ pub struct Index<'s> {
 
 impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Index<'s> {
-        // Sorted once; every list below is filled in this order, so each is sorted too.
+        // Sorted once; every list below is filled in this order, so each is sorted too. No two
+        // observations share the key (validation rejects duplicates), so an unstable sort
+        // gives the one order.
         let mut sorted: Vec<&Observation> = site.observations.iter().collect();
-        sorted.sort_by(|a, b| {
+        sorted.sort_unstable_by(|a, b| {
             (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
                 b.period,
                 &b.province,
@@ -48,7 +54,7 @@ impl<'s> Index<'s> {
         });
         let mut by_province: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
         let mut by_indicator: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
-        let mut by_pair: HashMap<&Slug, HashMap<&Slug, Vec<&Observation>>> = HashMap::new();
+        let mut by_pair: FastMap<&Slug, FastMap<&Slug, Vec<&Observation>>> = FastMap::default();
         for o in sorted {
             by_province.entry(&o.province).or_default().push(o);
             by_indicator.entry(&o.indicator).or_default().push(o);
@@ -58,6 +64,10 @@ impl<'s> Index<'s> {
                 .entry(&o.indicator)
                 .or_default()
                 .push(o);
+        }
+        let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
+        for ind in site.indicators.values() {
+            by_group.entry(&ind.group).or_default().push(ind);
         }
         let mut targets: HashMap<&Slug, Vec<&Target>> = HashMap::new();
         for t in &site.targets {
@@ -87,6 +97,7 @@ impl<'s> Index<'s> {
             by_province,
             by_indicator,
             by_pair,
+            by_group,
             targets,
             pages,
             narratives,
@@ -166,6 +177,11 @@ impl<'s> Index<'s> {
             .filter(|n| self.pages.contains_key(n))
             .map(str::to_string)
             .collect()
+    }
+
+    /// The indicators of a group, in catalogue order.
+    pub fn indicators_in(&self, group: &Slug) -> &[&'s Indicator] {
+        self.by_group.get(group).map_or(&[], Vec::as_slice)
     }
 
     pub fn indicator(&self, id: &Slug) -> Option<&'s Indicator> {
@@ -280,13 +296,9 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
         )
     });
     Cell {
-        figure: format::figure(
-            &o.figure,
-            indicator.unit,
-            o.qualifier,
-            lang,
-            format::Words::from_strings(t),
-        ),
+        figure: format::figure(&o.figure, indicator.unit, o.qualifier, lang, || {
+            format::Words::from_strings(t)
+        }),
         period: o.period.label(lang),
         period_key: o.period.key(),
         as_of: o

@@ -267,29 +267,29 @@ pub fn group_tables(
     let mut out = Vec::new();
     for group in &site.groups {
         let mut rows = Vec::new();
-        for ind in site.indicators.values().filter(|i| i.group == group.id) {
-            let mine: Vec<&Observation> = idx
-                .of(province, &ind.id)
-                .iter()
-                .copied()
-                .filter(|o| period.is_none_or(|p| o.period == p))
-                .collect();
-            let Some(latest) = mine.iter().map(|o| o.period).max() else {
+        for ind in idx.indicators_in(&group.id) {
+            // The figures of `period`, or of the latest period: a run of the list, which is
+            // sorted by period.
+            let all = idx.of(province, &ind.id);
+            let Some(latest) = period.or_else(|| all.last().map(|o| o.period)) else {
                 continue;
             };
-            let at_latest = mine.iter().filter(|o| o.period == latest);
+            let from = all.partition_point(|o| o.period < latest);
+            let mine = &all[from..];
+            let mine = &mine[..mine.partition_point(|o| o.period == latest)];
+            if mine.is_empty() {
+                continue;
+            }
             let mut value = None;
             let mut breakdown = Vec::new();
-            for o in at_latest {
+            for o in mine {
                 match &o.breakdown {
                     None => value = Some(cell(o, ind, lang, t)),
                     Some((dim, member)) => breakdown
                         .push((member_label(idx, dim, member, lang), cell(o, ind, lang, t))),
                 }
             }
-            let total = mine
-                .iter()
-                .find(|o| o.period == latest && o.breakdown.is_none());
+            let total = mine.iter().find(|o| o.breakdown.is_none());
             let measured = total.and_then(|o| {
                 format::figure_number(&o.figure, ind.unit)
                     .map(|v| (v, o.as_of.unwrap_or(o.period.end())))

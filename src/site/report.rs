@@ -263,13 +263,9 @@ fn live_figure(
     };
     // The figure reads in the language of the text around it (a Vietnamese fallback on an
     // English page keeps Vietnamese numbers); the link goes to the page's own language.
-    let text = format::figure(
-        &o.figure,
-        ind.unit,
-        o.qualifier,
-        page.lang,
-        format::Words::from_strings(body_t),
-    );
+    let text = format::figure(&o.figure, ind.unit, o.qualifier, page.lang, || {
+        format::Words::from_strings(body_t)
+    });
     let source = o
         .source
         .as_deref()

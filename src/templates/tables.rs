@@ -27,7 +27,8 @@ pub const REPLACES: [&str; 4] = [
 
 /// The figure tables, as `partials/observations.html` writes them; empty without tables
 /// (the built-in templates do not include the partial then).
-pub fn write(groups: &[GroupTable], t: &Strings) -> String {
+pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
+    let t = &Words::of(strings);
     let mut out = String::new();
     if groups.is_empty() {
         return out;
@@ -41,7 +42,32 @@ pub fn write(groups: &[GroupTable], t: &Strings) -> String {
     out
 }
 
-fn group_table(out: &mut String, group: &GroupTable, t: &Strings) {
+/// The interface strings the tables print, looked up once per page rather than per row.
+struct Words<'a> {
+    col_indicator: &'a str,
+    col_value: &'a str,
+    col_period: &'a str,
+    col_source: &'a str,
+    target: &'a str,
+    no_total: &'a str,
+    stated_differs: &'a str,
+}
+
+impl<'a> Words<'a> {
+    fn of(t: &'a Strings) -> Words<'a> {
+        Words {
+            col_indicator: t.get("col_indicator"),
+            col_value: t.get("col_value"),
+            col_period: t.get("col_period"),
+            col_source: t.get("col_source"),
+            target: t.get("target"),
+            no_total: t.get("no_total"),
+            stated_differs: t.get("stated_differs"),
+        }
+    }
+}
+
+fn group_table(out: &mut String, group: &GroupTable, t: &Words) {
     out.push_str("\n<section class=\"group\" aria-labelledby=\"g-");
     text(out, &group.id);
     out.push_str("\">\n  <h3 id=\"g-");
@@ -55,13 +81,13 @@ fn group_table(out: &mut String, group: &GroupTable, t: &Strings) {
     );
     text(out, &group.label);
     out.push_str("</caption>\n    <thead><tr><th scope=\"col\">");
-    text(out, t.get("col_indicator"));
+    text(out, t.col_indicator);
     out.push_str("</th><th scope=\"col\">");
-    text(out, t.get("col_value"));
+    text(out, t.col_value);
     out.push_str("</th><th scope=\"col\">");
-    text(out, t.get("col_period"));
+    text(out, t.col_period);
     out.push_str("</th><th scope=\"col\">");
-    text(out, t.get("col_source"));
+    text(out, t.col_source);
     out.push_str("</th></tr></thead>\n    <tbody>\n    ");
     for row in &group.rows {
         table_row(out, row, t);
@@ -69,7 +95,7 @@ fn group_table(out: &mut String, group: &GroupTable, t: &Strings) {
     out.push_str("\n    </tbody>\n  </table>\n  </div>\n</section>\n");
 }
 
-fn table_row(out: &mut String, row: &Row, t: &Strings) {
+fn table_row(out: &mut String, row: &Row, t: &Words) {
     out.push_str("\n      <tr id=\"");
     text(out, &row.anchor);
     out.push_str("\">\n        <th scope=\"row\"><a href=\"");
@@ -81,7 +107,7 @@ fn table_row(out: &mut String, row: &Row, t: &Strings) {
         out.push_str("<div class=\"target target-");
         text(out, tg.status);
         out.push_str("\">");
-        text(out, t.get("target"));
+        text(out, t.target);
         out.push_str(": ");
         text(out, &tg.text);
         if let Some(issuer) = &tg.issuer {
@@ -96,7 +122,7 @@ fn table_row(out: &mut String, row: &Row, t: &Strings) {
         out.push_str("</strong></div>");
     }
     out.push_str("\n        </th>\n        <td class=\"num\" data-label=\"");
-    text(out, t.get("col_value"));
+    text(out, t.col_value);
     out.push_str("\">");
     match &row.value {
         Some(c) => {
@@ -114,7 +140,7 @@ fn table_row(out: &mut String, row: &Row, t: &Strings) {
         }
         None => {
             out.push_str("<span class=\"muted\">");
-            text(out, t.get("no_total"));
+            text(out, t.no_total);
             out.push_str("</span>");
         }
     }
@@ -131,7 +157,7 @@ fn table_row(out: &mut String, row: &Row, t: &Strings) {
         out.push_str("</ul>");
     }
     out.push_str("\n        </td>\n        <td data-label=\"");
-    text(out, t.get("col_period"));
+    text(out, t.col_period);
     out.push_str("\">");
     let first = row.breakdown.first().map(|(_, c)| c);
     match (&row.value, first) {
@@ -139,7 +165,7 @@ fn table_row(out: &mut String, row: &Row, t: &Strings) {
         (None, None) => {}
     }
     out.push_str("</td>\n        <td class=\"source\" data-label=\"");
-    text(out, t.get("col_source"));
+    text(out, t.col_source);
     out.push_str("\">");
     match (&row.value, first) {
         (Some(c), _) => {
@@ -166,7 +192,7 @@ fn table_row(out: &mut String, row: &Row, t: &Strings) {
 }
 
 /// `partials/figure.html`.
-fn figure(out: &mut String, c: &Cell, t: &Strings) {
+fn figure(out: &mut String, c: &Cell, t: &Words) {
     out.push_str("<span class=\"value\">");
     text(out, &c.figure.headline);
     out.push_str("</span>");
@@ -179,7 +205,7 @@ fn figure(out: &mut String, c: &Cell, t: &Strings) {
         out.push_str(
             " <span class=\"flag\"><span class=\"flag-mark\" aria-hidden=\"true\">!</span> ",
         );
-        text(out, t.get("stated_differs"));
+        text(out, t.stated_differs);
         out.push(' ');
         text(out, stated);
         out.push_str("</span>");
