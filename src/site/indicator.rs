@@ -7,7 +7,7 @@ use super::urls::{self, Urls};
 use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorView {
@@ -126,7 +126,8 @@ pub fn indicator_view(
     // Each province's latest period only: the history is on the province's page and in its
     // reports (a national site has five years of months for every province).
     let every = idx.by_indicator.get(&ind.id).map_or(&[][..], Vec::as_slice);
-    let mut latest: BTreeMap<&crate::model::Slug, crate::model::Period> = BTreeMap::new();
+    let mut latest: crate::FastMap<&crate::model::Slug, crate::model::Period> =
+        crate::FastMap::default();
     for o in every {
         latest.insert(&o.province, o.period);
     }
@@ -228,7 +229,10 @@ pub fn catalogue(idx: &Index, lang: Lang, urls: &Urls) -> Vec<CatalogueGroup> {
                     link: indicator_link(i, lang, urls),
                     description: i.description.get(lang).to_string(),
                     provinces: idx.by_indicator.get(&i.id).map_or(0, |v| {
-                        v.iter().map(|o| &o.province).collect::<BTreeSet<_>>().len()
+                        v.iter()
+                            .map(|o| &o.province)
+                            .collect::<crate::FastSet<_>>()
+                            .len()
                     }),
                 })
                 .collect(),

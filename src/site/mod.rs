@@ -132,19 +132,18 @@ fn key_indicators(site: &Site) -> Vec<Slug> {
     if !site.config.key_indicators.is_empty() {
         return site.config.key_indicators.clone();
     }
+    // The provinces reporting each indicator, in one pass over the observations.
+    let mut reporting: crate::FastMap<&Slug, crate::FastSet<&Slug>> = crate::FastMap::default();
+    for o in site.observations.iter().filter(|o| o.breakdown.is_none()) {
+        reporting
+            .entry(&o.indicator)
+            .or_default()
+            .insert(&o.province);
+    }
     let mut counts: Vec<(usize, &Slug)> = site
         .indicators
         .keys()
-        .map(|id| {
-            let n = site
-                .observations
-                .iter()
-                .filter(|o| &o.indicator == id && o.breakdown.is_none())
-                .map(|o| &o.province)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len();
-            (n, id)
-        })
+        .map(|id| (reporting.get(id).map_or(0, |p| p.len()), id))
         .filter(|(n, _)| *n > 0)
         .collect();
     counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));

@@ -10,7 +10,6 @@ use crate::format;
 use crate::model::{Lang, Slug};
 use crate::theme::Strings;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 #[derive(Debug, Serialize)]
 pub struct HomeView {
@@ -127,7 +126,7 @@ pub fn province_list(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Provi
                 indicators: obs.map_or(0, |v| {
                     v.iter()
                         .map(|o| &o.indicator)
-                        .collect::<BTreeSet<_>>()
+                        .collect::<crate::FastSet<_>>()
                         .len()
                 }),
                 latest_period: obs
