@@ -13,10 +13,10 @@ use crate::model::{Lang, Page, Period, Slug};
 use crate::shortcode;
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Province, indicator, period and breakdown cell of every observation.
-type Figures<'a> = HashSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
+type Figures<'a> = crate::FastSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
 
 pub(crate) fn pages(
     raw: &mut [RawPage],
@@ -31,7 +31,7 @@ pub(crate) fn pages(
         .iter()
         .map(|o| (&o.province, &o.indicator, o.period, o.breakdown.as_ref()))
         .collect();
-    let documents: HashSet<(&Slug, Period)> = provinces
+    let documents: crate::FastSet<(&Slug, Period)> = provinces
         .reports
         .iter()
         .map(|r| (&r.province, r.period))
@@ -91,7 +91,7 @@ fn one_page(
     provinces: &Provinces,
     cat: &Catalogue,
     figures: &Figures,
-    documents: &HashSet<(&Slug, Period)>,
+    documents: &crate::FastSet<(&Slug, Period)>,
 ) -> (Page, Diagnostics) {
     let mut page_diags = Diagnostics::default();
     let diags = &mut page_diags;
