@@ -111,13 +111,33 @@ impl Strings {
         self.0.get(key).map_or(key, String::as_str)
     }
 
-    /// `key` with `{name}` placeholders filled.
+    /// `key` with `{name}` placeholders filled, in one pass (a value is not searched for
+    /// placeholders in turn).
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(key).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
+        let template = self.get(key);
+        let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
+        let mut out = String::with_capacity(template.len() + extra);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let filled = after.split_once('}').and_then(|(name, tail)| {
+                let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+                Some((value, tail))
+            });
+            match filled {
+                Some((value, tail)) => {
+                    out.push_str(value);
+                    rest = tail;
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        s
+        out.push_str(rest);
+        out
     }
 }
 
@@ -303,6 +323,25 @@ fn check_string_keys(
 #[cfg(test)]
 mod tests {
     use super::DEFAULT_FILES;
+
+    #[test]
+    fn placeholders_are_filled_once_each_and_the_rest_is_kept() {
+        let t = super::Strings(
+            [
+                ("by".to_string(), "{target} đến {date}".to_string()),
+                ("odd".to_string(), "{x} {unknown} {date} { open".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let args = [("target", "≥ 80 %"), ("date", "31/12/2025")];
+        assert_eq!(t.fill("by", &args), "≥ 80 % đến 31/12/2025");
+        assert_eq!(
+            t.fill("odd", &[("x", "{date}"), ("date", "d")]),
+            "{date} {unknown} d { open"
+        );
+        assert_eq!(t.fill("missing {date}", &args), "missing 31/12/2025");
+    }
 
     /// The built-in theme must be the whole of `themes/default/`: a file added there but not
     /// compiled in would work for this repository's site and fail for every other.

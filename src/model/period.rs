@@ -108,10 +108,11 @@ impl Period {
             // The most common period, written without the formatting machinery (a national
             // build writes a million of them).
             Period::Month { year, month } if (1000..=9999).contains(&year) && month <= 99 => {
-                let mut key = year.to_string();
+                let mut key = String::with_capacity(7);
+                push_year(&mut key, year);
                 key.push('-');
-                key.push(char::from(b'0' + (month / 10) as u8));
-                key.push(char::from(b'0' + (month % 10) as u8));
+                key.push(digit(month / 10));
+                key.push(digit(month % 10));
                 key
             }
             Period::Month { year, month } => format!("{year:04}-{month:02}"),
@@ -132,17 +133,30 @@ impl Period {
         match (lang, *self) {
             // The most common label, built without the formatting machinery (a national
             // build writes a million of them).
-            (Lang::Vi, Period::Month { year, month }) => {
+            (Lang::Vi, Period::Month { year, month }) if (1000..=9999).contains(&year) => {
                 let mut label = String::with_capacity(16);
                 label.push_str("tháng ");
-                label.push_str(&month.to_string());
+                if month >= 10 {
+                    label.push(digit(month / 10));
+                }
+                label.push(digit(month % 10));
                 label.push('/');
-                label.push_str(&year.to_string());
+                push_year(&mut label, year);
                 label
             }
+            (Lang::En, Period::Month { year, month }) if (1000..=9999).contains(&year) => {
+                let mut label = String::with_capacity(16);
+                label.push_str(MONTHS_EN[(month as usize).saturating_sub(1) % 12]);
+                label.push(' ');
+                push_year(&mut label, year);
+                label
+            }
+            (Lang::Vi, Period::Month { year, month }) => format!("tháng {month}/{year}"),
             (Lang::En, Period::Month { year, month }) => {
-                let name = MONTHS_EN[(month as usize).saturating_sub(1) % 12];
-                [name, " ", &year.to_string()].concat()
+                format!(
+                    "{} {year}",
+                    MONTHS_EN[(month as usize).saturating_sub(1) % 12]
+                )
             }
             (Lang::Vi, Period::Quarter { year, quarter }) => {
                 format!(
@@ -181,6 +195,19 @@ impl Period {
     /// True when `date` falls inside the period.
     pub fn contains(&self, date: Date) -> bool {
         self.start() <= date && date <= self.end()
+    }
+}
+
+/// The ASCII digit of `d` (0 to 9).
+fn digit(d: u32) -> char {
+    char::from(b'0' + (d % 10) as u8)
+}
+
+/// A four-digit year (1000 to 9999).
+fn push_year(out: &mut String, year: i32) {
+    let year = year.unsigned_abs();
+    for d in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(d));
     }
 }
 
@@ -332,6 +359,46 @@ mod tests {
         assert_eq!(
             p("2023-12-16..2024-01-15").label(Lang::En),
             "16 Dec 2023 – 15 Jan 2024"
+        );
+    }
+
+    /// The fast month forms give what the general formatting gives, for every month.
+    #[test]
+    fn month_labels_and_keys_match_the_general_form() {
+        for year in (1000..=9999).step_by(7).chain([2021, 2025, 9999]) {
+            for month in 1..=12 {
+                let m = Period::Month { year, month };
+                assert_eq!(m.key(), format!("{year:04}-{month:02}"));
+                assert_eq!(m.label(Lang::Vi), format!("tháng {month}/{year}"));
+                assert_eq!(
+                    m.label(Lang::En),
+                    format!("{} {year}", MONTHS_EN[month as usize - 1])
+                );
+            }
+        }
+        let m = Period::Month {
+            year: 2024,
+            month: 2,
+        };
+        let mut all = [
+            m,
+            Period::Month {
+                year: 2023,
+                month: 12,
+            },
+            p("2024-Q1"),
+            p("2024-02-01..2024-02-29"),
+        ];
+        all.sort();
+        assert_eq!(
+            all[0],
+            Period::Month {
+                year: 2023,
+                month: 12
+            }
+        );
+        assert!(
+            m < p("2024-Q1") && m.cmp(&p("2024-02-01..2024-02-29")) != std::cmp::Ordering::Equal
         );
     }
 
