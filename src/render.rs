@@ -122,6 +122,7 @@ pub(crate) fn render(
     };
     let reuse = reusable.map(|(_, files)| std::sync::Arc::clone(files));
     let mut planned = Planned::new(model, |m| Pages::new(&m.site, &m.theme, &m.urls, reuse));
+    lap("index the figures", &mut timings);
     let (site, theme, urls, renderer) = {
         let m = planned.borrow_owner();
         (&m.site, &m.theme, &m.urls, &m.renderer)

@@ -44,7 +44,8 @@ impl<'s> Index<'s> {
         // observations share the key (validation rejects duplicates), so an unstable sort
         // gives the one order.
         let mut sorted: Vec<&Observation> = site.observations.iter().collect();
-        sorted.sort_unstable_by(|a, b| {
+        use rayon::slice::ParallelSliceMut;
+        sorted.par_sort_unstable_by(|a, b| {
             (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
                 b.period,
                 &b.province,
@@ -52,19 +53,31 @@ impl<'s> Index<'s> {
                 &b.breakdown,
             ))
         });
-        let mut by_province: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
-        let mut by_indicator: BTreeMap<&Slug, Vec<&Observation>> = BTreeMap::new();
-        let mut by_pair: FastMap<&Slug, FastMap<&Slug, Vec<&Observation>>> = FastMap::default();
-        for o in sorted {
-            by_province.entry(&o.province).or_default().push(o);
-            by_indicator.entry(&o.indicator).or_default().push(o);
-            by_pair
-                .entry(&o.province)
-                .or_default()
-                .entry(&o.indicator)
-                .or_default()
-                .push(o);
-        }
+        // The three groupings are built side by side (a national site has half a million
+        // observations); each keeps the sorted order.
+        let group_by = |key: fn(&Observation) -> &Slug| {
+            let mut groups: FastMap<&Slug, Vec<&Observation>> = FastMap::default();
+            for o in &sorted {
+                groups.entry(key(o)).or_default().push(*o);
+            }
+            groups.into_iter().collect::<BTreeMap<_, _>>()
+        };
+        let ((by_province, by_indicator), by_pair) = rayon::join(
+            || rayon::join(|| group_by(|o| &o.province), || group_by(|o| &o.indicator)),
+            || {
+                let mut pairs: FastMap<&Slug, FastMap<&Slug, Vec<&Observation>>> =
+                    FastMap::default();
+                for o in &sorted {
+                    pairs
+                        .entry(&o.province)
+                        .or_default()
+                        .entry(&o.indicator)
+                        .or_default()
+                        .push(*o);
+                }
+                pairs
+            },
+        );
         let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
         for ind in site.indicators.values() {
             by_group.entry(&ind.group).or_default().push(ind);
