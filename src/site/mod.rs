@@ -8,6 +8,7 @@
 pub mod cells;
 pub mod charts;
 pub mod feeds;
+pub mod index;
 pub mod indicator;
 pub mod overview;
 pub mod plan;

@@ -265,18 +265,11 @@ pub fn group_tables(
 ) -> Vec<GroupTable> {
     let site = idx.site;
     let mut out = Vec::new();
+    let figures = idx.in_province(province);
     for group in &site.groups {
         let mut rows = Vec::new();
         for ind in idx.indicators_in(&group.id) {
-            // The figures of `period`, or of the latest period: a run of the list, which is
-            // sorted by period.
-            let all = idx.of(province, &ind.id);
-            let Some(latest) = period.or_else(|| all.last().map(|o| o.period)) else {
-                continue;
-            };
-            let from = all.partition_point(|o| o.period < latest);
-            let mine = &all[from..];
-            let mine = &mine[..mine.partition_point(|o| o.period == latest)];
+            let mine = figures.at(&ind.id, period);
             if mine.is_empty() {
                 continue;
             }

@@ -1,0 +1,275 @@
+//! The index of a site's figures and pages: observations grouped by province, indicator and
+//! both, targets by indicator, pages by path, narratives by report. Built once per build
+//! (and kept by `serve`); every view looks figures up here rather than searching the site.
+
+use crate::model::{Indicator, Lang, Observation, Page, Period, Site, Slug, Target};
+use crate::FastMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Observations of the site, grouped the ways pages need them. Each list is sorted by
+/// period, then breakdown. Pages look figures up here rather than searching the site: a
+/// national site has half a million observations and thousands of pages.
+pub struct Index<'s> {
+    pub site: &'s Site,
+    pub by_province: BTreeMap<&'s Slug, Vec<&'s Observation>>,
+    pub by_indicator: BTreeMap<&'s Slug, Vec<&'s Observation>>,
+    /// Every observation of one indicator in one province, breakdown cells included (looked
+    /// up for each row of every report: a fast hash).
+    by_pair: FastMap<&'s Slug, FastMap<&'s Slug, Pair<'s>>>,
+    /// The indicators of each group, in catalogue order.
+    by_group: HashMap<&'s Slug, Vec<&'s Indicator>>,
+    /// Targets of each indicator, in the order of [`Index::targets`].
+    targets: HashMap<&'s Slug, Vec<&'s Target>>,
+    /// Every page (drafts too: serve's cache must see their edits), by path under `content/`.
+    pages: HashMap<&'s str, &'s Page>,
+    /// Source documents by province and period.
+    documents: HashMap<(&'s Slug, Period), &'s crate::model::ReportDocument>,
+    /// Report narratives (drafts too), by province and period, in file order.
+    narratives: HashMap<(&'s Slug, Period), Vec<&'s Page>>,
+    /// Markdown bodies edited since the site was read (path under `content/` → body), shown
+    /// instead of the page's own: `serve` after an edit that changed only a body.
+    bodies: HashMap<String, String>,
+}
+
+impl<'s> Index<'s> {
+    pub fn new(site: &'s Site) -> Index<'s> {
+        // Sorted once; every list below is filled in this order, so each is sorted too. No two
+        // observations share the key (validation rejects duplicates), so an unstable sort
+        // gives the one order.
+        let mut sorted: Vec<&Observation> = site.observations.iter().collect();
+        use rayon::slice::ParallelSliceMut;
+        sorted.par_sort_unstable_by(|a, b| {
+            (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
+                b.period,
+                &b.province,
+                &b.indicator,
+                &b.breakdown,
+            ))
+        });
+        // The three groupings are built side by side (a national site has half a million
+        // observations); each keeps the sorted order.
+        let group_by = |key: fn(&Observation) -> &Slug| {
+            let mut groups: FastMap<&Slug, Vec<&Observation>> = FastMap::default();
+            for o in &sorted {
+                groups.entry(key(o)).or_default().push(*o);
+            }
+            groups.into_iter().collect::<BTreeMap<_, _>>()
+        };
+        let ((by_province, by_indicator), by_pair) = rayon::join(
+            || rayon::join(|| group_by(|o| &o.province), || group_by(|o| &o.indicator)),
+            || {
+                let mut pairs: FastMap<&Slug, FastMap<&Slug, Pair>> = FastMap::default();
+                for o in &sorted {
+                    let pair = pairs
+                        .entry(&o.province)
+                        .or_default()
+                        .entry(&o.indicator)
+                        .or_default();
+                    pair.periods.push(o.period);
+                    pair.all.push(*o);
+                }
+                pairs
+            },
+        );
+        let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
+        for ind in site.indicators.values() {
+            by_group.entry(&ind.group).or_default().push(ind);
+        }
+        let mut targets: HashMap<&Slug, Vec<&Target>> = HashMap::new();
+        for t in &site.targets {
+            targets.entry(&t.indicator).or_default().push(t);
+        }
+        targets.values_mut().for_each(|v| {
+            v.sort_by(|a, b| {
+                let key = |t: &Target| (t.by.is_none(), t.by, t.province.is_none());
+                key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
+            })
+        });
+        let pages = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
+        let mut narratives: HashMap<(&Slug, Period), Vec<&Page>> = HashMap::new();
+        for p in site.pages.iter().filter(|p| p.path.starts_with("reports/")) {
+            if let (Some(province), Some(period)) = (&p.province, p.period) {
+                narratives.entry((province, period)).or_default().push(p);
+            }
+        }
+        let documents = site
+            .reports
+            .iter()
+            .map(|r| ((&r.province, r.period), r))
+            .collect();
+        Index {
+            documents,
+            site,
+            by_province,
+            by_indicator,
+            by_pair,
+            by_group,
+            targets,
+            pages,
+            narratives,
+            bodies: HashMap::new(),
+        }
+    }
+
+    /// The Markdown body of `page`, as last edited.
+    pub fn body<'a>(&'a self, page: &'a Page) -> &'a str {
+        self.bodies
+            .get(&page.path)
+            .map_or(&page.body, String::as_str)
+    }
+
+    /// Show `body` instead of the body of the page at `path` (`None`: its own again). Returns
+    /// the replacement shown before.
+    pub fn set_body(&mut self, path: &str, body: Option<String>) -> Option<String> {
+        match body {
+            Some(b) => self.bodies.insert(path.to_string(), b),
+            None => self.bodies.remove(path),
+        }
+    }
+
+    /// The page at `path` under `content/`, drafts included.
+    pub fn page(&self, path: &str) -> Option<&'s Page> {
+        self.pages.get(path).copied()
+    }
+
+    /// The stand-alone page `content/<name>.md` in `lang` (`<name>.en.md` in English), or
+    /// the Vietnamese one as a fallback; `true` when it is in `lang`.
+    pub fn content_page(&self, name: &str, lang: Lang) -> Option<(&'s Page, bool)> {
+        let own = match lang {
+            Lang::Vi => format!("{name}.md"),
+            Lang::En => format!("{name}.en.md"),
+        };
+        let published = |path: &str| self.pages.get(path).copied().filter(|p| !p.draft);
+        published(&own)
+            .map(|p| (p, true))
+            .or_else(|| published(&format!("{name}.md")).map(|p| (p, false)))
+    }
+
+    /// The source document of a report.
+    pub fn document(
+        &self,
+        province: &'s Slug,
+        period: Period,
+    ) -> Option<&'s crate::model::ReportDocument> {
+        self.documents.get(&(province, period)).copied()
+    }
+
+    /// The narrative of a report in `lang`, or the Vietnamese one as a fallback.
+    pub fn narrative(
+        &self,
+        province: &'s Slug,
+        period: Period,
+        lang: Lang,
+    ) -> Option<(&'s Page, bool)> {
+        let pages = self.narratives.get(&(province, period))?;
+        let published = |l: Lang| pages.iter().copied().find(|p| !p.draft && p.lang == l);
+        published(lang)
+            .map(|p| (p, true))
+            .or_else(|| published(Lang::Vi).map(|p| (p, false)))
+    }
+
+    /// The Markdown files (paths under `content/`, drafts included) of a report's narratives.
+    pub fn narrative_files(&self, province: &'s Slug, period: Period) -> Vec<String> {
+        self.narratives
+            .get(&(province, period))
+            .map(|v| v.iter().map(|p| p.path.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The paths among `names` that are Markdown files of the site (drafts included).
+    pub fn files_named(&self, names: [&str; 2]) -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|n| self.pages.contains_key(n))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The indicators of a group, in catalogue order.
+    pub fn indicators_in(&self, group: &Slug) -> &[&'s Indicator] {
+        self.by_group.get(group).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn indicator(&self, id: &Slug) -> Option<&'s Indicator> {
+        self.site.indicators.get(id)
+    }
+
+    /// Every observation of an indicator in a province (breakdown cells too), oldest first.
+    pub fn of(&self, province: &Slug, indicator: &Slug) -> &[&'s Observation] {
+        self.by_pair
+            .get(province)
+            .and_then(|m| m.get(indicator))
+            .map_or(&[], |p| p.all.as_slice())
+    }
+
+    /// The figures of one province, for looking up many indicators.
+    pub fn in_province(&self, province: &Slug) -> ProvinceFigures<'_, 's> {
+        ProvinceFigures(self.by_pair.get(province))
+    }
+
+    /// One figure: a total (`breakdown` None) or one cell of a breakdown.
+    pub fn figure(
+        &self,
+        province: &Slug,
+        indicator: &Slug,
+        period: crate::model::Period,
+        breakdown: Option<&(Slug, Slug)>,
+    ) -> Option<&'s Observation> {
+        self.of(province, indicator)
+            .iter()
+            .copied()
+            .find(|o| o.period == period && o.breakdown.as_ref() == breakdown)
+    }
+
+    /// Totals (no breakdown) of one indicator in one province, oldest first.
+    pub fn series(&self, province: &Slug, indicator: &Slug) -> Vec<&'s Observation> {
+        self.of(province, indicator)
+            .iter()
+            .copied()
+            .filter(|o| o.breakdown.is_none())
+            .collect()
+    }
+
+    /// Targets that apply to an indicator in a province: the province's own, then national
+    /// ones; sorted by deadline (undated last), then value.
+    pub fn targets(&self, indicator: &Slug, province: Option<&Slug>) -> Vec<&'s Target> {
+        self.targets
+            .get(indicator)
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|t| t.province.is_none() || t.province.as_ref() == province)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The figures of one province (see [`Index::in_province`]).
+pub struct ProvinceFigures<'i, 's>(Option<&'i FastMap<&'s Slug, Pair<'s>>>);
+
+impl<'i, 's> ProvinceFigures<'i, 's> {
+    /// The observations of `indicator` (breakdown cells too) in `period`, or in the latest
+    /// period it has when `None`.
+    pub fn at(&self, indicator: &Slug, period: Option<Period>) -> &'i [&'s Observation] {
+        let Some(pair) = self.0.and_then(|m| m.get(indicator)) else {
+            return &[];
+        };
+        let Some(period) = period.or_else(|| pair.periods.last().copied()) else {
+            return &[];
+        };
+        // Searched in the periods alone, which lie together in memory: reading the period
+        // of each observation instead costs a cache miss per step on a national site.
+        let from = pair.periods.partition_point(|p| *p < period);
+        let to = from + pair.periods[from..].partition_point(|p| *p == period);
+        &pair.all[from..to]
+    }
+}
+
+/// The observations of one indicator in one province, oldest first, with their periods
+/// beside them for searching.
+#[derive(Default)]
+struct Pair<'s> {
+    periods: Vec<Period>,
+    all: Vec<&'s Observation>,
+}
