@@ -109,10 +109,9 @@ impl Period {
             // build writes a million of them).
             Period::Month { year, month } if (1000..=9999).contains(&year) && month <= 99 => {
                 let mut key = String::with_capacity(7);
-                push_year(&mut key, year);
+                push_digits(&mut key, year.unsigned_abs(), 4);
                 key.push('-');
-                key.push(digit(month / 10));
-                key.push(digit(month % 10));
+                push_digits(&mut key, month, 2);
                 key
             }
             Period::Month { year, month } => format!("{year:04}-{month:02}"),
@@ -136,19 +135,16 @@ impl Period {
             (Lang::Vi, Period::Month { year, month }) if (1000..=9999).contains(&year) => {
                 let mut label = String::with_capacity(16);
                 label.push_str("tháng ");
-                if month >= 10 {
-                    label.push(digit(month / 10));
-                }
-                label.push(digit(month % 10));
+                push_digits(&mut label, month, 1);
                 label.push('/');
-                push_year(&mut label, year);
+                push_digits(&mut label, year.unsigned_abs(), 4);
                 label
             }
             (Lang::En, Period::Month { year, month }) if (1000..=9999).contains(&year) => {
                 let mut label = String::with_capacity(16);
                 label.push_str(MONTHS_EN[(month as usize).saturating_sub(1) % 12]);
                 label.push(' ');
-                push_year(&mut label, year);
+                push_digits(&mut label, year.unsigned_abs(), 4);
                 label
             }
             (Lang::Vi, Period::Month { year, month }) => format!("tháng {month}/{year}"),
@@ -198,17 +194,17 @@ impl Period {
     }
 }
 
-/// The ASCII digit of `d` (0 to 9).
-fn digit(d: u32) -> char {
-    char::from(b'0' + (d % 10) as u8)
-}
-
-/// A four-digit year (1000 to 9999).
-fn push_year(out: &mut String, year: i32) {
-    let year = year.unsigned_abs();
-    for d in [year / 1000, year / 100, year / 10, year] {
-        out.push(digit(d));
+/// Push the decimal digits of `n`, at least `width` of them (zeros in front).
+fn push_digits(out: &mut String, n: u32, width: usize) {
+    let mut buf = [0u8; 10];
+    let mut start = buf.len();
+    let mut n = n;
+    while n > 0 || buf.len() - start < width.max(1) {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
     }
+    out.extend(buf[start..].iter().map(|&d| char::from(d)));
 }
 
 impl Ord for Period {

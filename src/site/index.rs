@@ -215,10 +215,11 @@ impl<'s> Index<'s> {
         period: crate::model::Period,
         breakdown: Option<&(Slug, Slug)>,
     ) -> Option<&'s Observation> {
-        self.of(province, indicator)
+        self.in_province(province)
+            .at(indicator, Some(period))
             .iter()
             .copied()
-            .find(|o| o.period == period && o.breakdown.as_ref() == breakdown)
+            .find(|o| o.breakdown.as_ref() == breakdown)
     }
 
     /// Totals (no breakdown) of one indicator in one province, oldest first.

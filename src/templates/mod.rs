@@ -15,14 +15,14 @@ pub mod tables;
 
 pub struct Renderer {
     tera: tera::Tera,
-    /// The interface strings of each language as a Tera value, made once: every page
-    /// shares it (Tera values are reference-counted).
-    strings: BTreeMap<&'static str, tera::Value>,
+    /// The interface strings of each language: as a Tera value made once, which every page
+    /// shares (Tera values are reference-counted), and as they are, for [`tables`].
+    strings: BTreeMap<Lang, (tera::Value, Strings)>,
     /// Template name → the file it came from, for diagnostics.
     origins: BTreeMap<String, String>,
-    /// The interface strings of each language, when the figure tables are written by
-    /// [`tables`] (the theme uses the built-in templates for them).
-    tables: Option<BTreeMap<Lang, Strings>>,
+    /// Whether the figure tables are written by [`tables`] (the theme uses the built-in
+    /// templates for them).
+    native_tables: bool,
 }
 
 /// A page's HTML, or the template error that stopped it.
@@ -59,21 +59,18 @@ impl Renderer {
             }
             return None;
         }
-        let strings = [crate::model::Lang::Vi, crate::model::Lang::En]
+        let strings = [Lang::Vi, Lang::En]
             .into_iter()
-            .map(|l| (l.code(), tera::Value::from_serializable(theme.strings(l))))
+            .map(|l| {
+                let t = theme.strings(l);
+                (l, (tera::Value::from_serializable(t), t.clone()))
+            })
             .collect();
-        let tables = native.then(|| {
-            [Lang::Vi, Lang::En]
-                .into_iter()
-                .map(|l| (l, theme.strings(l).clone()))
-                .collect()
-        });
         Some(Renderer {
             tera,
             strings,
             origins,
-            tables,
+            native_tables: native,
         })
     }
 
@@ -81,15 +78,18 @@ impl Renderer {
     /// The page's HTML as the template engine writes it: bytes, not checked again as UTF-8
     /// (every piece is a Rust string, so the whole is valid).
     pub fn render(&self, mut job: PageJob) -> Rendered {
-        if let (Some(strings), Some(tables)) = (&self.tables, job.view.tables_mut()) {
-            if let (Some(t), Tables::Data(groups)) = (strings.get(&job.lang), &*tables) {
+        let strings = self.strings.get(&job.lang);
+        if let (true, Some((_, t)), Some(tables)) =
+            (self.native_tables, strings, job.view.tables_mut())
+        {
+            if let Tables::Data(groups) = &*tables {
                 *tables = Tables::Written(tables::write(groups, t));
             }
         }
         let mut ctx = tera::Context::new();
         ctx.insert("meta", &job.meta);
         ctx.insert("view", &job.view);
-        if let Some(t) = self.strings.get(job.lang.code()) {
+        if let Some((t, _)) = strings {
             ctx.insert_value("t", t.clone());
         }
         let mut html = Vec::with_capacity(16 * 1024);
@@ -101,7 +101,8 @@ impl Renderer {
 }
 
 /// Whether [`tables`] may write the figure tables: the theme uses the built-in version of
-/// every template involved, and none of its own templates includes the partial.
+/// every template involved, and none of its own templates may include the partial (none
+/// mentions `observations`, a conservative test).
 fn writes_tables(theme: &Theme) -> bool {
     let built_in = |name: &str, source: &str| crate::theme::built_in(name) == Some(source);
     let stock = tables::REPLACES.iter().all(|name| {

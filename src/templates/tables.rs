@@ -28,7 +28,7 @@ pub const REPLACES: [&str; 4] = [
 /// The figure tables, as `partials/observations.html` writes them; empty without tables
 /// (the built-in templates do not include the partial then).
 pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
-    let t = &Words::of(strings);
+    let t = &Labels::of(strings);
     let mut out = String::new();
     if groups.is_empty() {
         return out;
@@ -43,7 +43,7 @@ pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
 }
 
 /// The interface strings the tables print, looked up once per page rather than per row.
-struct Words<'a> {
+struct Labels<'a> {
     col_indicator: &'a str,
     col_value: &'a str,
     col_period: &'a str,
@@ -53,9 +53,9 @@ struct Words<'a> {
     stated_differs: &'a str,
 }
 
-impl<'a> Words<'a> {
-    fn of(t: &'a Strings) -> Words<'a> {
-        Words {
+impl<'a> Labels<'a> {
+    fn of(t: &'a Strings) -> Labels<'a> {
+        Labels {
             col_indicator: t.get("col_indicator"),
             col_value: t.get("col_value"),
             col_period: t.get("col_period"),
@@ -67,7 +67,7 @@ impl<'a> Words<'a> {
     }
 }
 
-fn group_table(out: &mut String, group: &GroupTable, t: &Words) {
+fn group_table(out: &mut String, group: &GroupTable, t: &Labels) {
     out.push_str("\n<section class=\"group\" aria-labelledby=\"g-");
     text(out, &group.id);
     out.push_str("\">\n  <h3 id=\"g-");
@@ -95,7 +95,7 @@ fn group_table(out: &mut String, group: &GroupTable, t: &Words) {
     out.push_str("\n    </tbody>\n  </table>\n  </div>\n</section>\n");
 }
 
-fn table_row(out: &mut String, row: &Row, t: &Words) {
+fn table_row(out: &mut String, row: &Row, t: &Labels) {
     out.push_str("\n      <tr id=\"");
     text(out, &row.anchor);
     out.push_str("\">\n        <th scope=\"row\"><a href=\"");
@@ -184,7 +184,7 @@ fn table_row(out: &mut String, row: &Row, t: &Words) {
 }
 
 /// `partials/figure.html`.
-fn figure(out: &mut String, c: &Cell, t: &Words) {
+fn figure(out: &mut String, c: &Cell, t: &Labels) {
     out.push_str("<span class=\"value\">");
     text(out, &c.figure.headline);
     out.push_str("</span>");
@@ -274,7 +274,7 @@ mod tests {
             .expect("the theme reads");
         let native = Renderer::new(&theme, &mut diags).expect("templates parse");
         assert!(
-            native.tables.is_some(),
+            native.native_tables,
             "the built-in theme takes the fast path"
         );
         let tera = Renderer::with_tables(&theme, false, &mut diags).expect("templates parse");
