@@ -22,7 +22,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
-mod quick;
+
 mod render;
 pub mod serve;
 pub mod shortcode;
@@ -178,7 +178,7 @@ pub fn render_after_edit(
     changed: &[String],
 ) -> Result<Rendered, BuildError> {
     match previous {
-        Some((cache, files)) => match quick::rebuild(root, options, cache, files, changed) {
+        Some((cache, files)) => match serve::quick::rebuild(root, options, cache, files, changed) {
             Some(result) => result,
             None => render_with_cache(root, options, Some((&*cache, files))),
         },
