@@ -25,7 +25,7 @@ pub mod output;
 
 mod render;
 pub mod serve;
-pub mod shortcode;
+
 pub mod site;
 pub mod templates;
 pub mod theme;

@@ -10,7 +10,7 @@
 //! ours and never touched by content.
 //! Links written as `/provinces/…` are prefixed with the site's base path.
 
-use crate::shortcode::{self, Call};
+use crate::load::shortcode::{self, Call};
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };

@@ -7,6 +7,7 @@
 
 pub mod locate;
 pub mod raw;
+pub mod shortcode;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
 use crate::model::Lang;

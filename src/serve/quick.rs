@@ -53,9 +53,9 @@ pub(crate) fn rebuild(
             let Some(page) = pages.index().page(&e.rel) else {
                 return false;
             };
-            crate::shortcode::scan(&e.body).iter().all(|call| {
+            crate::load::shortcode::scan(&e.body).iter().all(|call| {
                 call.as_ref()
-                    .is_ok_and(|c| report::call_resolves(pages.index(), page, c))
+                    .is_ok_and(|c| report::resolve_in(pages.index(), &e.path, page, c).is_ok())
             })
         })
     });

@@ -9,10 +9,11 @@ use super::cells::{Index, Link};
 use super::province::{group_tables, ReportLink, Tables};
 use super::urls::{self, Urls};
 use crate::format;
+use crate::load::shortcode::Call;
 use crate::markdown;
 use crate::model::{Lang, Page, Period, Site, Slug};
-use crate::shortcode::Call;
 use crate::theme::{Strings, Theme};
+use crate::validate::live_figures::{self, FigureRef, FigureScope, Resolved};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -186,7 +187,7 @@ pub fn markdown_html(
 }
 
 /// The figure a `{{ value(…) }}` call names (its province and period default to the
-/// page's), with its indicator and province.
+/// page's), with its indicator, found by the resolver `check` uses.
 fn resolve_call<'s>(
     idx: &Index<'s>,
     page: &Page,
@@ -196,54 +197,37 @@ fn resolve_call<'s>(
     &'s crate::model::Indicator,
     Slug,
 )> {
-    let arg = |k: &str| {
-        call.args
-            .iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.as_str())
+    let file = format!("content/{}", page.path);
+    let Ok(Resolved::Figure(f)) = resolve_in(idx, &file, page, call) else {
+        return None;
     };
-    let province = arg("province")
-        .and_then(Slug::parse)
-        .or_else(|| page.province.clone())?;
-    let period = match arg("period") {
-        Some(p) => Period::parse(p).ok()?,
-        None => page.period?,
-    };
-    let indicator = arg("indicator").and_then(Slug::parse)?;
-    let breakdown = call
-        .args
-        .iter()
-        .find(|(k, _)| !matches!(k.as_str(), "indicator" | "province" | "period"))
-        .and_then(|(d, m)| Some((Slug::parse(d)?, Slug::parse(m)?)));
-    let ind = idx.indicator(&indicator)?;
-    let o = idx.figure(&province, &indicator, period, breakdown.as_ref())?;
-    Some((o, ind, province))
+    let o = idx.figure(&f.province, &f.indicator, f.period, f.breakdown.as_ref())?;
+    let ind = idx.indicator(&f.indicator)?;
+    Some((o, ind, f.province))
 }
 
-/// Whether `check` would accept the call on `page`: a `value` call whose arguments are all
-/// known and whose figure exists. `serve` re-checks an edited body with this alone; anything
-/// it does not accept goes through the whole `check`, for its diagnostics.
-pub fn call_resolves(idx: &Index, page: &Page, call: &Call) -> bool {
+/// [`live_figures::resolve`] against the validated site: what `check` says of `call` on
+/// `page`. `serve` re-checks an edited body with this; a call it does not accept sends the
+/// edit through the whole build, for its diagnostics.
+pub fn resolve_in(
+    idx: &Index,
+    file: &str,
+    page: &Page,
+    call: &Call,
+) -> Result<Resolved, Box<crate::diagnostics::Diagnostic>> {
     let site = idx.site;
-    let extra: Vec<&(String, String)> = call
-        .args
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "indicator" | "province" | "period"))
-        .collect();
-    let extra_known = extra.iter().all(|(d, m)| {
-        let dim = Slug::parse(d).and_then(|d| site.dimensions.get(&d));
-        dim.is_some_and(|dim| dim.members.iter().any(|x| x.id.as_str() == m))
-    });
-    let province_known = call
-        .args
-        .iter()
-        .filter(|(k, _)| k == "province")
-        .all(|(_, p)| Slug::parse(p).is_some_and(|s| site.provinces.contains_key(&s)));
-    call.name == "value"
-        && extra.len() <= 1
-        && extra_known
-        && province_known
-        && resolve_call(idx, page, call).is_some()
+    let exists = |f: &FigureRef| {
+        idx.figure(&f.province, &f.indicator, f.period, f.breakdown.as_ref())
+            .is_some()
+    };
+    let scope = FigureScope {
+        indicators: &site.indicators,
+        dimensions: &site.dimensions,
+        provinces: &site.provinces,
+        unreadable: None,
+        exists: &exists,
+    };
+    live_figures::resolve(file, call, page.province.as_ref(), page.period, &scope)
 }
 
 /// The HTML of one `{{ value(…) }}`. `check` has proven every call resolves; a call that does

@@ -149,7 +149,7 @@ pub(crate) fn key_indicators(
             continue;
         };
         if !cat.indicators.contains_key(&id) {
-            let d = super::unknown_indicator(ctx.file, id.as_str(), cat);
+            let d = super::unknown_indicator(ctx.file, id.as_str(), cat.indicator_ids());
             ctx.at_value(&path, d);
             continue;
         }

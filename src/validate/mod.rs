@@ -6,6 +6,7 @@
 //! semantic problem points at its YAML key path; the location index turns that into a line.
 
 mod catalogue;
+pub mod live_figures;
 pub mod numbers;
 mod observations;
 mod pages;
@@ -288,8 +289,12 @@ pub(crate) fn text(raw: &RawText) -> Text {
 
 /// "did you mean" help for a reference to an unknown id, in English and in Vietnamese.
 /// "indicator `x` is not in the catalogue", with a suggestion, in both languages.
-pub(crate) fn unknown_indicator(file: &str, id: &str, cat: &catalogue::Catalogue) -> Diagnostic {
-    let (help, help_vi) = unknown_help(id, cat.indicator_ids(), "data/indicators.yaml");
+pub(crate) fn unknown_indicator<'a>(
+    file: &str,
+    id: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let (help, help_vi) = unknown_help(id, known, "data/indicators.yaml");
     Diagnostic::error(
         "unknown-indicator",
         file,

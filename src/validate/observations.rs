@@ -109,7 +109,7 @@ fn lookup_indicator<'c>(
 ) -> Option<&'c Indicator> {
     let found = Slug::parse(key).and_then(|s| cat.indicators.get(&s));
     if found.is_none() {
-        let d = super::unknown_indicator(ctx.file, key, cat);
+        let d = super::unknown_indicator(ctx.file, key, cat.indicator_ids());
         ctx.at_key(path, d);
     }
     found

@@ -5,12 +5,13 @@
 //! typo in an indicator id is caught by `check`, with the line in the Markdown file.
 
 use super::catalogue::Catalogue;
+use super::live_figures::{self, FigureRef, FigureScope};
 use super::province::Provinces;
 use super::{unknown_help, Ctx};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::shortcode;
 use crate::load::RawPage;
 use crate::model::{Lang, Page, Period, Slug};
-use crate::shortcode;
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -224,8 +225,18 @@ fn check_calls(
     page_province: Option<&Slug>,
     page_period: Option<Period>,
     provinces: &Provinces,
-    known: (&Catalogue, &Figures),
+    (cat, figures): (&Catalogue, &Figures),
 ) {
+    let exists = |f: &FigureRef| {
+        figures.contains(&(&f.province, &f.indicator, f.period, f.breakdown.as_ref()))
+    };
+    let scope = FigureScope {
+        indicators: &cat.indicators,
+        dimensions: &cat.dimensions,
+        provinces: &provinces.provinces,
+        unreadable: Some(&provinces.unparsed),
+        exists: &exists,
+    };
     for call in shortcode::scan(&page.body) {
         let (line, column) = match &call {
             Ok(c) => (c.line, c.column),
@@ -235,185 +246,17 @@ fn check_calls(
             line: line + page.body_line - 1,
             column,
         });
-        let mut report = |d: Diagnostic| diags.push(d.at(at));
-        let call = match call {
-            Ok(c) => c,
-            Err(e) => {
-                report(
-                    Diagnostic::error("invalid-shortcode", file, e.message)
-                        .help("write a live figure as {{ value(indicator=\"<id>\") }}")
-                        .vi(e.message_vi)
-                        .vi_help("hãy viết lệnh chèn số liệu theo dạng {{ value(indicator=\"<mã chỉ tiêu>\") }}"),
-                );
-                continue;
-            }
+        let problem = match call {
+            Ok(call) => live_figures::resolve(file, &call, page_province, page_period, &scope).err(),
+            Err(e) => Some(Box::new(
+                Diagnostic::error("invalid-shortcode", file, e.message)
+                    .help("write a live figure as {{ value(indicator=\"<id>\") }}")
+                    .vi(e.message_vi)
+                    .vi_help("hãy viết lệnh chèn số liệu theo dạng {{ value(indicator=\"<mã chỉ tiêu>\") }}"),
+            )),
         };
-        if call.name != "value" {
-            report(
-                Diagnostic::error("unknown-shortcode", file, format!("`{}` is not a known function", call.name))
-                    .help("the available function is `value(indicator=\"…\", province=\"…\", period=\"…\")`")
-                    .vi(format!("`{}` không phải là một hàm có sẵn", call.name))
-                    .vi_help("hàm có sẵn là `value(indicator=\"…\", province=\"…\", period=\"…\")`"),
-            );
-            continue;
-        }
-        if let Err(d) = check_value_call(
-            file,
-            &call.args,
-            page_province,
-            page_period,
-            provinces,
-            known,
-        ) {
-            report(*d);
+        if let Some(d) = problem {
+            diags.push(d.at(at));
         }
     }
-}
-
-/// Check one `value(…)` call and that the figure it names exists.
-fn check_value_call(
-    file: &str,
-    args: &[(String, String)],
-    page_province: Option<&Slug>,
-    page_period: Option<Period>,
-    provinces: &Provinces,
-    (cat, figures): (&Catalogue, &Figures),
-) -> Result<(), Box<Diagnostic>> {
-    // (code, English message, English help, Vietnamese message, Vietnamese help)
-    let err = |code, msg: String, help: String, msg_vi: String, help_vi: String| {
-        Box::new(
-            Diagnostic::error(code, file, msg)
-                .help(help)
-                .vi(msg_vi)
-                .vi_help(help_vi),
-        )
-    };
-    let get = |k: &str| args.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str());
-
-    let Some(ind_text) = get("indicator") else {
-        return Err(err(
-            "invalid-shortcode",
-            "`value` needs an `indicator`".into(),
-            "add indicator=\"<id>\"".into(),
-            "`value` cần có `indicator`".into(),
-            "hãy thêm indicator=\"<mã chỉ tiêu>\"".into(),
-        ));
-    };
-    let Some(indicator) = Slug::parse(ind_text).and_then(|s| cat.indicators.get(&s)) else {
-        return Err(Box::new(super::unknown_indicator(file, ind_text, cat)));
-    };
-    let province = match get("province") {
-        Some(p) => match Slug::parse(p).filter(|s| provinces.provinces.contains_key(s)) {
-            Some(s) => s,
-            None if Slug::parse(p).is_some_and(|s| provinces.unparsed.contains(&s)) => {
-                return Ok(())
-            }
-            None => {
-                let (help, help_vi) = unknown_help(
-                    p,
-                    provinces.provinces.keys().map(Slug::as_str),
-                    "data/provinces/",
-                );
-                return Err(err(
-                    "unknown-province",
-                    format!("province `{p}` has no file in data/provinces/"),
-                    help,
-                    format!("tỉnh `{p}` không có tệp trong data/provinces/"),
-                    help_vi,
-                ));
-            }
-        },
-        None => match page_province {
-            Some(p) => p.clone(),
-            None => {
-                return Err(err(
-                    "invalid-shortcode",
-                    "this page has no province, so the figure must name one".into(),
-                    "add province=\"<id>\" to the call".into(),
-                    "trang này không gắn với tỉnh nào, nên lệnh chèn số liệu phải ghi rõ tỉnh"
-                        .into(),
-                    "hãy thêm province=\"<mã tỉnh>\" vào lệnh".into(),
-                ))
-            }
-        },
-    };
-    let period = match get("period") {
-        Some(p) => Period::parse(p).map_err(|_| {
-            err(
-                "invalid-period",
-                format!("`{p}` is not a period"),
-                "write a period such as \"2025-04\", \"2024-H1\" or \"2023-12-16..2024-01-15\""
-                    .into(),
-                format!("`{p}` không phải là một kỳ báo cáo"),
-                "hãy viết kỳ như \"2025-04\", \"2024-H1\" hoặc \"2023-12-16..2024-01-15\"".into(),
-            )
-        })?,
-        None => page_period.ok_or_else(|| {
-            err(
-                "invalid-shortcode",
-                "this page has no period, so the figure must name one".into(),
-                "add period=\"…\" to the call".into(),
-                "trang này không gắn với kỳ nào, nên lệnh chèn số liệu phải ghi rõ kỳ".into(),
-                "hãy thêm period=\"…\" vào lệnh".into(),
-            )
-        })?,
-    };
-    let mut breakdown = None;
-    for (key, value) in args {
-        if matches!(key.as_str(), "indicator" | "province" | "period") {
-            continue;
-        }
-        let Some(dim) = Slug::parse(key).and_then(|k| cat.dimensions.get(&k)) else {
-            return Err(err(
-                "invalid-shortcode",
-                format!("`{key}` is not an argument of `value`"),
-                "the arguments are indicator, province, period, and a dimension name such as service=\"…\"".into(),
-                format!("`{key}` không phải là một tham số của `value`"),
-                "các tham số là indicator, province, period và tên một phân tổ, ví dụ service=\"…\"".into(),
-            ));
-        };
-        let Some(member) = Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m))
-        else {
-            let (help, help_vi) = unknown_help(
-                value,
-                dim.members.iter().map(|m| m.id.as_str()),
-                "data/dimensions.yaml",
-            );
-            return Err(err(
-                "unknown-member",
-                format!("`{value}` is not a member of `{}`", dim.id),
-                help,
-                format!("phân tổ `{}` không có mục `{value}`", dim.id),
-                help_vi,
-            ));
-        };
-        breakdown = Some((dim.id.clone(), member));
-    }
-    let exists = figures.contains(&(&province, &indicator.id, period, breakdown.as_ref()));
-    if !exists {
-        let (member, member_vi) = breakdown
-            .map(|(d, m)| {
-                (
-                    format!(" ({d} `{m}`)"),
-                    format!(" (phân tổ {d}, mục `{m}`)"),
-                )
-            })
-            .unwrap_or_default();
-        return Err(err(
-            "missing-figure",
-            format!(
-                "there is no figure for `{}`{member} in `{province}` for {period}",
-                indicator.id
-            ),
-            "add the observation to the province's data file, or cite another indicator or period"
-                .into(),
-            format!(
-                "không có số liệu `{}`{member_vi} của `{province}` cho kỳ {period}",
-                indicator.id
-            ),
-            "hãy thêm số liệu này vào tệp dữ liệu của tỉnh, hoặc dẫn một chỉ tiêu hay một kỳ khác"
-                .into(),
-        ));
-    }
-    Ok(())
 }

@@ -310,7 +310,7 @@ fn province_targets(
             continue;
         };
         let Some(indicator) = cat.indicators.get(&id) else {
-            let d = super::unknown_indicator(ctx.file, id.as_str(), cat);
+            let d = super::unknown_indicator(ctx.file, id.as_str(), cat.indicator_ids());
             ctx.at_value(&format!("{path}.indicator"), d);
             continue;
         };
