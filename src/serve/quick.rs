@@ -89,7 +89,7 @@ pub(crate) fn rebuild(
                     .any(|c| edited.contains(c.as_str()))
             })
             .collect();
-        let rendered: Vec<(String, crate::templates::Rendered)> = affected
+        let rendered: Vec<(String, crate::templates::PageHtml)> = affected
             .par_iter()
             .filter_map(|k| {
                 let job = pages.job(k)?;

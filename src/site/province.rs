@@ -40,15 +40,24 @@ pub struct KeyFigure {
     pub target: Option<TargetView>,
 }
 
-/// The figure tables of a page, as data for the theme's `partials/observations.html`, or
-/// already written as that partial writes them: the renderer writes the built-in partial
-/// itself (a national report page has 150 rows; see `templates::tables`). Either way the
-/// template sees `view.groups` (`view.figures`) as a non-empty value when there are tables.
+/// The figure tables of a page. While the page renders, the renderer lends the rows to the
+/// template functions `figure_tables` and `figure_groups` (see `templates::functions`), and
+/// the template sees `view.groups` (`view.figures`) as the key naming them; a page without
+/// tables sees an empty list (false in `{% if %}`).
 #[derive(Debug)]
 pub enum Tables {
     Data(Vec<GroupTable>),
-    /// The HTML of the built-in partial for these tables; empty when there are none.
-    Written(String),
+    /// The key under which the renderer lent the rows.
+    Lent(String),
+}
+
+impl Serialize for Tables {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Tables::Data(groups) => groups.serialize(s),
+            Tables::Lent(key) => key.serialize(s),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -6,37 +6,31 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Lang;
-use crate::site::province::Tables;
 use crate::site::PageJob;
 use crate::theme::{Strings, Theme};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+mod functions;
 pub mod tables;
 
 pub struct Renderer {
     tera: tera::Tera,
-    /// The interface strings of each language: as a Tera value made once, which every page
-    /// shares (Tera values are reference-counted), and as they are, for [`tables`].
-    strings: BTreeMap<Lang, (tera::Value, Strings)>,
+    /// The interface strings of each language as a Tera value, made once and shared by every
+    /// page (Tera values are reference-counted).
+    strings: BTreeMap<Lang, tera::Value>,
     /// Template name → the file it came from, for diagnostics.
     origins: BTreeMap<String, String>,
-    /// Whether the figure tables are written by [`tables`] (the theme uses the built-in
-    /// templates for them).
-    native_tables: bool,
+    /// The figure tables of the pages being rendered (see [`functions`]).
+    lent: Arc<functions::LentTables>,
 }
 
 /// A page's HTML, or the template error that stopped it.
-pub type Rendered = Result<Vec<u8>, Box<Diagnostic>>;
+pub type PageHtml = Result<Vec<u8>, Box<Diagnostic>>;
 
 impl Renderer {
     /// Parse every template of the theme. `None` (with diagnostics) when one does not parse.
     pub fn new(theme: &Theme, diags: &mut Diagnostics) -> Option<Renderer> {
-        Renderer::with_tables(theme, writes_tables(theme), diags)
-    }
-
-    /// `native`: the figure tables are written by [`tables`] (only right when
-    /// [`writes_tables`] says so; tests compare with `false`).
-    fn with_tables(theme: &Theme, native: bool, diags: &mut Diagnostics) -> Option<Renderer> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let origins: BTreeMap<String, String> = theme
@@ -44,78 +38,57 @@ impl Renderer {
             .iter()
             .map(|(n, (o, _))| (n.clone(), o.clone()))
             .collect();
-        let sources: Vec<(&str, &str)> = theme
+        let plain: Arc<BTreeMap<Lang, Strings>> = Arc::new(
+            [Lang::Vi, Lang::En]
+                .into_iter()
+                .map(|l| (l, theme.strings(l).clone()))
+                .collect(),
+        );
+        let lent = Arc::new(functions::LentTables::default());
+        functions::register(&mut tera, &lent, &plain);
+        let sources = theme
             .templates
             .iter()
-            .map(|(n, (_, s))| match n.as_str() {
-                // Given the tables already written (`Tables::Written`, a safe string).
-                "partials/observations.html" if native => (n.as_str(), "{{ groups }}"),
-                _ => (n.as_str(), s.as_str()),
-            })
-            .collect();
+            .map(|(n, (_, s))| (n.as_str(), s.as_str()));
         if let Err(e) = tera.add_raw_templates(sources) {
             for d in template_diagnostics(&e, &origins) {
                 diags.push(d);
             }
             return None;
         }
-        let strings = [Lang::Vi, Lang::En]
-            .into_iter()
-            .map(|l| {
-                let t = theme.strings(l);
-                (l, (tera::Value::from_serializable(t), t.clone()))
-            })
+        let strings = plain
+            .iter()
+            .map(|(l, t)| (*l, tera::Value::from_serializable(t)))
             .collect();
         Some(Renderer {
             tera,
             strings,
             origins,
-            native_tables: native,
+            lent,
         })
     }
 
-    /// Render one page.
-    /// The page's HTML as the template engine writes it: bytes, not checked again as UTF-8
-    /// (every piece is a Rust string, so the whole is valid).
-    pub fn render(&self, mut job: PageJob) -> Rendered {
-        let strings = self.strings.get(&job.lang);
-        if let (true, Some((_, t)), Some(tables)) =
-            (self.native_tables, strings, job.view.tables_mut())
-        {
-            if let Tables::Data(groups) = &*tables {
-                *tables = Tables::Written(tables::write(groups, t));
-            }
-        }
+    /// Render one page: the page's HTML as the template engine writes it, as bytes (every
+    /// piece is a Rust string, so the whole is valid UTF-8 without checking it again).
+    pub fn render(&self, mut job: PageJob) -> PageHtml {
+        let lent = job
+            .view
+            .tables_mut()
+            .and_then(|tables| self.lent.lend(tables, job.lang));
         let mut ctx = tera::Context::new();
         ctx.insert("meta", &job.meta);
         ctx.insert("view", &job.view);
-        if let Some((t, _)) = strings {
+        if let Some(t) = self.strings.get(&job.lang) {
             ctx.insert_value("t", t.clone());
         }
         let mut html = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(job.template, &ctx, &mut html)
-            .map_err(|e| Box::new(template_diagnostic(&e, &self.origins)))?;
+        let result = self.tera.render_to(job.template, &ctx, &mut html);
+        if let Some(key) = lent {
+            self.lent.give_back(&key);
+        }
+        result.map_err(|e| Box::new(template_diagnostic(&e, &self.origins)))?;
         Ok(html)
     }
-}
-
-/// Whether [`tables`] may write the figure tables: the theme uses the built-in version of
-/// every template involved, and none of its own templates may include the partial (none
-/// mentions `observations`, a conservative test).
-fn writes_tables(theme: &Theme) -> bool {
-    let built_in = |name: &str, source: &str| crate::theme::built_in(name) == Some(source);
-    let stock = tables::REPLACES.iter().all(|name| {
-        theme
-            .templates
-            .get(*name)
-            .is_some_and(|(_, source)| built_in(name, source))
-    });
-    stock
-        && theme
-            .templates
-            .iter()
-            .all(|(name, (_, source))| built_in(name, source) || !source.contains("observations"))
 }
 
 const TEMPLATE_HELP: &str =

@@ -1,32 +1,20 @@
-//! The built-in figure tables (`partials/observations.html` with `partials/figure.html`),
-//! written directly rather than interpreted by Tera.
+//! The figure tables of province and report pages, and the figure cell, written in Rust and
+//! called by the built-in templates: `partials/observations.html` is
+//! `{{ figure_tables(tables=groups) }}` and `partials/figure.html` is `{{ figure_cell(cell=c) }}`.
 //!
-//! Input: the [`GroupTable`]s of a province or report page and the interface strings of its
-//! language. Output: the exact bytes Tera writes for the built-in partials. A national report
-//! page has 150 rows of a dozen fields each; turning them into Tera values, interpreting the
-//! partial row by row and freeing the values was over a quarter of a national build.
-//!
-//! The renderer takes this path only while the theme uses the built-in `report.html`,
-//! `province.html` and both partials (byte for byte). A theme that changes any of them gets
-//! the tables as data, rendered by its own templates, as before. Tests render every page of
-//! the example site and of a synthetic site both ways and require identical bytes.
+//! Input: the [`GroupTable`]s of a page and the interface strings of its language. Output:
+//! the tables' HTML. A national report page has 150 rows of a dozen fields each; turned into
+//! Tera values and interpreted row by row by a template, they were the largest single cost of
+//! a national build, so their markup lives here, once. A theme that wants other markup
+//! overrides `partials/observations.html` and lays the tables out itself from
+//! `figure_groups(tables=groups)` (the same rows as data); the templates call whichever
+//! they contain, so an edited or overridden partial always takes effect.
 
 use crate::site::cells::{Cell, LocalText};
-use crate::site::province::{GroupTable, Row, Tables};
+use crate::site::province::{GroupTable, Row};
 use crate::theme::Strings;
-use serde::Serialize;
 
-/// The templates whose built-in versions this module writes, or whose use of `view.figures`
-/// and `view.groups` it relies on.
-pub const REPLACES: [&str; 4] = [
-    "partials/observations.html",
-    "partials/figure.html",
-    "report.html",
-    "province.html",
-];
-
-/// The figure tables, as `partials/observations.html` writes them; empty without tables
-/// (the built-in templates do not include the partial then).
+/// The figure tables of a page: a `<section>` per group; empty without tables.
 pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
     let t = &Labels::of(strings);
     let mut out = String::new();
@@ -38,7 +26,6 @@ pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
     for group in groups {
         group_table(&mut out, group, t);
     }
-    out.push('\n');
     out
 }
 
@@ -183,26 +170,46 @@ fn table_row(out: &mut String, row: &Row, t: &Labels) {
     out.push_str("</td>\n      </tr>\n    ");
 }
 
-/// `partials/figure.html`.
+/// A figure cell inside the tables, on a line of its own.
 fn figure(out: &mut String, c: &Cell, t: &Labels) {
+    let f = &c.figure;
+    let differs = truthy(&f.stated_differs);
+    cell(
+        out,
+        &f.headline,
+        truthy(&f.detail),
+        differs,
+        t.stated_differs,
+    );
+    out.push('\n');
+}
+
+/// The markup of one figure: its headline, its detail (counts behind a rate) and, when the
+/// report printed another rate than its counts give, a flag with the printed rate.
+pub(super) fn cell(
+    out: &mut String,
+    headline: &str,
+    detail: Option<&str>,
+    stated_differs: Option<&str>,
+    stated_label: &str,
+) {
     out.push_str("<span class=\"value\">");
-    text(out, &c.figure.headline);
+    text(out, headline);
     out.push_str("</span>");
-    if let Some(detail) = truthy(&c.figure.detail) {
+    if let Some(detail) = detail {
         out.push_str(" <span class=\"detail\">");
         text(out, detail);
         out.push_str("</span>");
     }
-    if let Some(stated) = truthy(&c.figure.stated_differs) {
+    if let Some(stated) = stated_differs {
         out.push_str(
             " <span class=\"flag\"><span class=\"flag-mark\" aria-hidden=\"true\">!</span> ",
         );
-        text(out, t.stated_differs);
+        text(out, stated_label);
         out.push(' ');
         text(out, stated);
         out.push_str("</span>");
     }
-    out.push('\n');
 }
 
 /// An element whose text is in its own language: `open` ends with `lang="`.
@@ -219,8 +226,8 @@ fn truthy(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-/// `{{ s }}` in an autoescaped template: Tera's own escaping (the same function, as Tera is
-/// built with `fast_escape`).
+/// Escaped text: the same function Tera escapes with (it is built with `fast_escape`), so
+/// text reads alike in the tables and in the templates around them.
 fn text(out: &mut String, s: &str) {
     let Ok(()) = pulldown_cmark_escape::escape_html(Html(out), s);
 }
@@ -245,103 +252,18 @@ impl pulldown_cmark_escape::StrWrite for Html<'_> {
     }
 }
 
-/// What the template sees: the tables as data, or the written partial as a safe string
-/// (`{{ groups }}` prints it unescaped; an empty one is false in `{% if view.figures %}`).
-impl Serialize for Tables {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Tables::Data(groups) => groups.serialize(s),
-            Tables::Written(html) => tera::Value::safe_string(html).serialize(s),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::Renderer;
     use crate::diagnostics::Diagnostics;
-    use crate::site::{urls::Urls, Pages};
+    use crate::format::FigureText;
+    use crate::site::cells::{Cell, Link, LocalText, TargetView};
+    use crate::site::province::{GroupTable, Row};
     use std::path::Path;
 
-    /// Every page of the site at `root`, rendered with the tables written here and with
-    /// Tera interpreting the built-in partials: the bytes must be the same. Returns the
-    /// figure tables compared, as written by Tera.
-    fn both_ways(root: &Path) -> String {
-        let mut checked = crate::check(root).expect("the site reads");
-        let site = checked.site.take().expect("the site is valid");
-        let mut diags = Diagnostics::default();
-        let theme = crate::theme::load_theme(root, &site.config.theme, &mut diags)
-            .expect("the theme reads");
-        let native = Renderer::new(&theme, &mut diags).expect("templates parse");
-        assert!(
-            native.native_tables,
-            "the built-in theme takes the fast path"
-        );
-        let tera = Renderer::with_tables(&theme, false, &mut diags).expect("templates parse");
-        let urls = Urls::new(&site.config.base_url);
-        let pages = Pages::new(&site, &theme, &urls, None);
-        let mut tables = String::new();
-        for key in pages.keys() {
-            let (Some(a), Some(b)) = (pages.job(&key), pages.job(&key)) else {
-                continue;
-            };
-            let path = a.path.clone();
-            let written = native.render(a).expect("renders");
-            let interpreted = tera.render(b).expect("renders");
-            if written != interpreted {
-                let at = written
-                    .iter()
-                    .zip(&interpreted)
-                    .position(|(x, y)| x != y)
-                    .unwrap_or(written.len().min(interpreted.len()));
-                let show = |h: &[u8]| {
-                    String::from_utf8_lossy(&h[at.saturating_sub(200)..(at + 200).min(h.len())])
-                        .into_owned()
-                };
-                panic!(
-                    "{path}: the written tables differ from Tera's at byte {at}\n--- written:\n{}\n--- Tera:\n{}",
-                    show(&written),
-                    show(&interpreted)
-                );
-            }
-            let html = String::from_utf8(interpreted).expect("UTF-8");
-            tables.extend(
-                html.split("<section class=\"group\"")
-                    .skip(1)
-                    .map(|s| s.split("</section>").next().unwrap_or("").to_string()),
-            );
-        }
-        tables
-    }
-
+    /// Every field of a row holding markup, every optional text present and empty, a row
+    /// with only a breakdown and a row with nothing: no markup of the data survives.
     #[test]
-    fn the_example_site_renders_the_same_with_its_tables_written() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let tables = both_ways(root);
-        // The example's tables hold every branch of the partials, so each was compared.
-        for part in [
-            "<ul class=\"breakdown\">",
-            "<span class=\"flag\">",
-            "<span class=\"detail\">",
-            "<div class=\"change\">",
-            "<div class=\"asof\">",
-            "<div class=\"note\" lang=",
-            "<span class=\"muted\">",
-            " (<span lang=",
-            "target target-met",
-            "&amp;",
-        ] {
-            assert!(tables.contains(part), "no {part} in the example's tables");
-        }
-    }
-
-    /// Every field of a row holding markup, and the branches the example lacks (a row with
-    /// only a breakdown, a row with neither value nor breakdown, empty optional texts).
-    #[test]
-    fn markup_in_every_field_is_escaped_as_tera_escapes_it() {
-        use crate::format::FigureText;
-        use crate::site::cells::{Cell, Link, LocalText, TargetView};
-        use crate::site::province::{GroupTable, Row, Tables};
+    fn markup_in_every_field_is_escaped() {
         let nasty = "<b class=\"x\">'a' & \"b\"</b>";
         let s = || nasty.to_string();
         let local = || {
@@ -350,7 +272,6 @@ mod tests {
                 lang: "vi",
             })
         };
-        // `empty`: every optional text present but empty, which Tera's `if` takes as false.
         let cell = |source: Option<&str>, empty: bool| {
             let text = || Some(if empty { String::new() } else { s() });
             Cell {
@@ -386,98 +307,34 @@ mod tests {
             breakdown,
             targets,
         };
-        let groups = vec![
-            GroupTable {
-                id: s(),
-                label: s(),
-                rows: vec![
-                    row(
-                        Some(cell(Some(nasty), false)),
-                        vec![(s(), cell(None, false))],
-                        vec![target.clone(), target],
-                    ),
-                    row(Some(cell(Some(""), true)), vec![], vec![]),
-                    row(
-                        None,
-                        vec![(s(), cell(Some(nasty), true)), (s(), cell(None, false))],
-                        vec![],
-                    ),
-                    row(None, vec![(s(), cell(None, true))], vec![]),
-                    row(None, vec![], vec![]),
-                ],
-            },
-            GroupTable {
-                id: "g2".into(),
-                label: "G2".into(),
-                rows: vec![],
-            },
-        ];
+        let groups = vec![GroupTable {
+            id: s(),
+            label: s(),
+            rows: vec![
+                row(
+                    Some(cell(Some(nasty), false)),
+                    vec![(s(), cell(None, false))],
+                    vec![target.clone(), target],
+                ),
+                row(Some(cell(Some(""), true)), vec![], vec![]),
+                row(None, vec![(s(), cell(Some(nasty), true))], vec![]),
+                row(None, vec![], vec![]),
+            ],
+        }];
         let mut diags = Diagnostics::default();
         let theme = crate::theme::load_theme(Path::new("/nonexistent"), "default", &mut diags)
             .expect("the built-in theme");
-        let t = theme.strings(crate::model::Lang::En);
-        let mut tera = tera::Tera::new();
-        tera.autoescape_on(vec![".html"]);
-        let partial = |n: &str| crate::theme::built_in(n).expect("built in");
-        tera.add_raw_templates([
-            (
-                "partials/observations.html",
-                partial("partials/observations.html"),
-            ),
-            ("partials/figure.html", partial("partials/figure.html")),
-            ("page.html", "{% include \"partials/observations.html\" %}"),
-        ])
-        .expect("templates parse");
-        let mut ctx = tera::Context::new();
-        ctx.insert("t", t);
-        ctx.insert("groups", &groups);
-        let interpreted = tera.render("page.html", &ctx).expect("renders");
-        assert_eq!(super::write(&groups, t), interpreted);
-        assert!(!interpreted.contains("<b "), "the markup was escaped");
-        // And the written tables reach the template unescaped.
-        ctx.insert("groups", &Tables::Written(super::write(&groups, t)));
-        let mut plain = tera::Tera::new();
-        plain.autoescape_on(vec![".html"]);
-        plain
-            .add_raw_template("page.html", "{{ groups }}")
-            .expect("parses");
-        assert_eq!(
-            plain.render("page.html", &ctx).expect("renders"),
-            interpreted
-        );
-    }
-
-    #[test]
-    fn the_synthetic_test_site_renders_the_same_with_its_tables_written() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        let tables = both_ways(&root);
+        let html = super::write(&groups, theme.strings(crate::model::Lang::En));
         assert!(
-            tables.contains("<tr id="),
-            "the test site has figure tables"
+            !html.contains("<b "),
+            "markup of the data survived:\n{html}"
         );
-    }
-
-    #[test]
-    fn a_theme_that_changes_a_template_of_the_tables_keeps_its_own() {
-        let mut diags = Diagnostics::default();
-        let mut theme = crate::theme::load_theme(Path::new("/nonexistent"), "default", &mut diags)
-            .expect("the built-in theme");
-        assert!(super::super::writes_tables(&theme));
-        for name in super::REPLACES {
-            let mut changed = theme.clone();
-            if let Some((_, source)) = changed.templates.get_mut(name) {
-                source.push_str("<!-- mine -->");
-            }
-            assert!(!super::super::writes_tables(&changed), "{name} changed");
-        }
-        // A template of the theme's own that includes the partial.
-        theme.templates.insert(
-            "mine.html".into(),
-            (
-                "themes/x/templates/mine.html".into(),
-                "{% include \"partials/observations.html\" %}".into(),
-            ),
-        );
-        assert!(!super::super::writes_tables(&theme));
+        assert!(!html.contains("'a'"), "quotes are escaped:\n{html}");
+        // Each field of the first row, the breakdown and both targets, escaped.
+        let escaped = "&lt;b class=&quot;x&quot;&gt;";
+        assert!(html.matches(escaped).count() >= 20, "{html}");
+        // Empty optional texts write no element; a row with nothing says so.
+        assert_eq!(html.matches("<span class=\"detail\">").count(), 2, "{html}");
+        assert_eq!(html.matches("<span class=\"muted\">").count(), 2, "{html}");
     }
 }
