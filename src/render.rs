@@ -112,7 +112,7 @@ pub(crate) fn render(
     };
     lap("theme", &mut timings);
 
-    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == site.config.base_url.as_str());
+    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == *site.config.base_url);
     let changed_bodies = reusable.and_then(|(c, _)| c.changed_bodies(&content));
     let model = Model {
         urls: urls::Urls::new(&site.config.base_url),

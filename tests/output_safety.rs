@@ -56,7 +56,10 @@ fn folders_left_by_killed_builds_are_removed_by_the_next_build() {
     let out = parent.path().join("public");
     // A build killed while writing left its staging folder; one killed in the middle of the
     // switch left the previous site under its temporary name. Both hold a withdrawn page.
-    for name in [".public.minhbach-new-4194304", ".public.minhbach-old-4194305"] {
+    for name in [
+        ".public.minhbach-new-4194304",
+        ".public.minhbach-old-4194305",
+    ] {
         copy_tree(&out, &parent.path().join(name));
         std::fs::write(parent.path().join(name).join("withdrawn.html"), "x").unwrap();
     }
@@ -103,10 +106,19 @@ fn the_new_site_takes_the_place_of_the_old_one_and_nothing_is_left_beside_it() {
     second.write("index.html", b"new").unwrap();
     second.write("en/index.html", b"new").unwrap();
     // While a build writes, readers still get the previous site.
-    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "old"
+    );
     second.commit().unwrap();
-    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
-    assert_eq!(std::fs::read_to_string(out.join("en/index.html")).unwrap(), "new");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "new"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("en/index.html")).unwrap(),
+        "new"
+    );
     assert_eq!(entries(parent.path()), ["public"]);
 }
 
@@ -131,7 +143,11 @@ fn a_build_while_another_is_writing_stops_and_touches_nothing() {
         stderr.contains("lỗi: một lần chạy minhbach build khác đang ghi vào"),
         "{stderr}"
     );
-    assert_eq!(read_tree(&out), first, "the site changed under a live build");
+    assert_eq!(
+        read_tree(&out),
+        first,
+        "the site changed under a live build"
+    );
 
     // The live build's staging folder was not taken for debris: it commits.
     live.commit().unwrap();
@@ -267,7 +283,15 @@ fn an_invalid_base_url_flag_is_one_clear_error_before_anything_is_read() {
 fn serve_refuses_an_invalid_base_url_before_listening() {
     let site = site_from(&["build"]);
     let mut serve = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(["serve", "--port", "0", "--lang", "en", "--base-url", "not a url"])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--lang",
+            "en",
+            "--base-url",
+            "not a url",
+        ])
         .arg("--root")
         .arg(site.path())
         .stdout(Stdio::piped())

@@ -132,7 +132,9 @@ fn valid_authority(authority: &str) -> bool {
 
 fn dns_label(label: &str) -> bool {
     !label.is_empty()
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.starts_with('-')
         && !label.ends_with('-')
 }
@@ -248,8 +250,14 @@ mod tests {
         for (given, kept) in [
             ("https://example.org", "https://example.org/"),
             ("https://example.org/", "https://example.org/"),
-            ("http://localhost:8000/preview", "http://localhost:8000/preview/"),
-            ("https://a.example.org/dash/board/", "https://a.example.org/dash/board/"),
+            (
+                "http://localhost:8000/preview",
+                "http://localhost:8000/preview/",
+            ),
+            (
+                "https://a.example.org/dash/board/",
+                "https://a.example.org/dash/board/",
+            ),
             ("https://127.0.0.1/d%C3%A2n/", "https://127.0.0.1/d%C3%A2n/"),
             ("http://[::1]:1111/", "http://[::1]:1111/"),
             ("  https://example.org/x\n", "https://example.org/x/"),

@@ -395,7 +395,10 @@ mod tests {
         fs::write(a.join("index.html"), "new")?;
         fs::create_dir(&b)?;
         fs::write(b.join("index.html"), "old")?;
-        assert!(exchange(&a, &b)?, "renameat2(RENAME_EXCHANGE) was not available");
+        assert!(
+            exchange(&a, &b)?,
+            "renameat2(RENAME_EXCHANGE) was not available"
+        );
         assert_eq!(fs::read_to_string(b.join("index.html"))?, "new");
         assert_eq!(fs::read_to_string(a.join("index.html"))?, "old");
         Ok(())

@@ -6,8 +6,8 @@ use crate::diagnostics::Diagnostics;
 use crate::load::raw::{RawDimensionFile, RawIndicatorFile, RawSite, RawTarget};
 use crate::load::Located;
 use crate::model::{
-    Aggregate, BaseUrl, Comparator, Dimension, Direction, Group, GroupKind, Indicator, Lang, Member, Scope,
-    SiteConfig, Slug, Target, Unit,
+    Aggregate, BaseUrl, Comparator, Dimension, Direction, Group, GroupKind, Indicator, Lang,
+    Member, Scope, SiteConfig, Slug, Target, Unit,
 };
 use std::collections::BTreeMap;
 
