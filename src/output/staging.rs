@@ -16,7 +16,8 @@
 //! ends, however it ends) from then until the switch is done: no live build's folder is ever
 //! taken for debris, and two builds of one output cannot interleave. A second build stops at
 //! once with a clear message rather than waiting: a build that cannot write says so instead of
-//! hanging behind a stuck one, and the library prints nothing of its own.
+//! hanging behind a stuck one, and the library prints nothing of its own. The lock file exists
+//! only while a build runs (it would otherwise show in `git status` beside `public/`).
 //!
 //! Nothing is created or removed outside the output folder and its parent's entries named
 //! `.NAME.minhbach-…`.
@@ -145,8 +146,8 @@ pub struct Staging {
     folders: std::sync::Mutex<HashSet<PathBuf>>,
     /// The staging folder is gone (renamed into place), or holds nothing to keep.
     committed: bool,
-    /// Released by the system when the file is closed, or the process ends.
-    _lock: fs::File,
+    /// Dropped last: the staging folder is gone by then.
+    _lock: Lock,
 }
 
 fn io_error(p: &Path) -> impl FnOnce(io::Error) -> WriteError {
@@ -238,23 +239,68 @@ impl Drop for Staging {
     }
 }
 
-/// Lock `.NAME.minhbach.lock` beside the output, without waiting. The file stays: removing a
-/// lock file lets a third build lock a new file while the second still holds the old one.
-fn lock(parent: &Path, name: &str, target: &Path) -> Result<fs::File, WriteError> {
+/// The output's lock: `.NAME.minhbach.lock`, locked. Released by the system when the file is
+/// closed, or the process ends, however it ends.
+#[derive(Debug)]
+struct Lock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+/// Lock `.NAME.minhbach.lock` beside the output, without waiting.
+///
+/// A finishing build removes the file while it still holds it, so a lock taken on a file that
+/// is no longer at `path` locks nothing: then try again on the file that is there now.
+fn lock(parent: &Path, name: &str, target: &Path) -> Result<Lock, WriteError> {
     let path = parent.join(format!(".{name}.minhbach.lock"));
-    let file = fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io_error(&path))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(fs::TryLockError::WouldBlock) => Err(WriteError::Busy(target.to_path_buf(), path)),
-        // A filesystem without locks (some network shares): build as before, unlocked, rather
-        // than never.
-        Err(fs::TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => Ok(file),
-        Err(fs::TryLockError::Error(e)) => Err(WriteError::Io(path, e)),
+    let busy = || WriteError::Busy(target.to_path_buf(), path.clone());
+    // Each new attempt means another build finished meanwhile; three in a row is a crowd.
+    for _ in 0..3 {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_error(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(busy()),
+            // A filesystem without locks (some network shares): build as before, unlocked,
+            // rather than never.
+            Err(fs::TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
+            Err(fs::TryLockError::Error(e)) => return Err(WriteError::Io(path, e)),
+        }
+        if still_at(&file, &path) {
+            return Ok(Lock { file, path });
+        }
+    }
+    Err(busy())
+}
+
+/// Whether `file` is the file now at `path`.
+#[cfg(unix)]
+fn still_at(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+/// Whether `file` is the file now at `path`: always, as the file is never removed here.
+#[cfg(not(unix))]
+fn still_at(_: &fs::File, _: &Path) -> bool {
+    true
+}
+
+impl Drop for Lock {
+    /// Remove the file while still holding it (see [`lock`]); elsewhere than on Unix, where
+    /// `lock` cannot tell the file from a new one, it stays.
+    fn drop(&mut self) {
+        if cfg!(unix) {
+            let _ = fs::remove_file(&self.path);
+        }
+        let _ = self.file.unlock();
     }
 }
 
