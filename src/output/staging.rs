@@ -19,8 +19,8 @@
 //! hanging behind a stuck one, and the library prints nothing of its own. The lock file exists
 //! only while a build runs (it would otherwise show in `git status` beside `public/`).
 //!
-//! Nothing is created or removed outside the output folder and its parent's entries named
-//! `.NAME.minhbach-…`.
+//! Beside the output, nothing is created or removed but the entries named `.NAME.minhbach-…`
+//! and `.NAME.minhbach.lock` (and the parent folder itself, created if missing).
 
 use super::MARKER;
 use crate::model::Lang;
