@@ -14,7 +14,7 @@ fn push_grouped(out: &mut String, digits: &str, lang: Lang) {
         Lang::En => ',',
     };
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

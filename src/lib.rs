@@ -80,8 +80,8 @@ pub fn check(root: &Path) -> Result<Checked, IoFailure> {
 pub struct BuildOptions {
     /// Where to write; defaults to `output_dir` of site.yaml under the root.
     pub output: Option<PathBuf>,
-    /// Replaces `base_url` of site.yaml (e.g. for a staging host).
-    pub base_url: Option<String>,
+    /// Replaces `base_url` of site.yaml (e.g. for a staging host); checked like it.
+    pub base_url: Option<model::BaseUrl>,
 }
 
 /// Why a build produced nothing.
@@ -156,15 +156,6 @@ pub fn render_with_cache(
     previous: Option<Previous<'_>>,
 ) -> Result<Rendered, BuildError> {
     render::render(root, options, previous, render::Destination::Memory).map(|(r, _)| r)
-}
-
-/// `url` with the trailing slash every base URL has (`--base-url` may omit it).
-fn with_trailing_slash(url: &str) -> String {
-    if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    }
 }
 
 /// Rebuild in memory after the files `changed` (paths under the root) changed, as `serve`

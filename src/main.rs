@@ -1,11 +1,12 @@
 //! The `minhbach` command: parses arguments, calls the library, chooses the exit code.
 //!
 //! Exit codes: 0 success (warnings allowed), 1 problems in the site (or warnings with
-//! `--strict`), 2 the site could not be read or an internal failure.
+//! `--strict`), 2 the site could not be read or written, a wrong command line (clap's own
+//! code for a bad argument, which `--base-url` shares), or an internal failure.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use minhbach::diagnostics::Severity;
-use minhbach::model::Lang;
+use minhbach::model::{BaseUrl, Lang};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -163,11 +164,14 @@ fn run(cli: Cli) -> ExitCode {
             output,
             base_url,
             lang,
-        } => build(
-            &root,
-            minhbach::BuildOptions { output, base_url },
-            lang.lang(),
-        ),
+        } => match base_url_arg(base_url, lang.lang()) {
+            Ok(base_url) => build(
+                &root,
+                minhbach::BuildOptions { output, base_url },
+                lang.lang(),
+            ),
+            Err(code) => code,
+        },
         Command::Serve {
             root,
             port,
@@ -175,16 +179,19 @@ fn run(cli: Cli) -> ExitCode {
             base_url,
             open,
             lang,
-        } => serve(
-            minhbach::serve::ServeOptions {
-                root,
-                bind,
-                port,
-                base_url,
-                lang: lang.lang(),
-            },
-            open,
-        ),
+        } => match base_url_arg(base_url, lang.lang()) {
+            Ok(base_url) => serve(
+                minhbach::serve::ServeOptions {
+                    root,
+                    bind,
+                    port,
+                    base_url,
+                    lang: lang.lang(),
+                },
+                open,
+            ),
+            Err(code) => code,
+        },
         Command::Init { dir } => match minhbach::init::init(&dir) {
             Ok(files) => {
                 println!(
@@ -237,6 +244,26 @@ fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `--base-url`, checked by the parser of `base_url` in site.yaml. A bad one is reported once,
+/// before anything is read, as a command-line error (exit 2, like clap's): built anyway, every
+/// link of the site would fail the link check instead.
+fn base_url_arg(given: Option<String>, lang: Lang) -> Result<Option<BaseUrl>, ExitCode> {
+    let Some(text) = given else {
+        return Ok(None);
+    };
+    match BaseUrl::parse(&text) {
+        Ok(url) => Ok(Some(url)),
+        Err(e) => {
+            print_failure(&format!("--base-url: {}", e.message(lang)), lang);
+            match lang {
+                Lang::Vi => eprintln!("  gợi ý: {}", e.help(lang)),
+                Lang::En => eprintln!("  help: {}", e.help(lang)),
+            }
+            Err(ExitCode::from(2))
         }
     }
 }

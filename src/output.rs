@@ -1,18 +1,20 @@
-//! Step 6: the rendered site → disk, only if every internal link resolves, atomically.
+//! Step 6: the rendered site → disk, only if every internal link resolves, in one step.
 //!
 //! Input: each rendered file as it comes. Output: the folder. Files are written to a
-//! temporary folder beside the target ([`Staging`]); every `href` and `src` under the base
-//! path is checked against the files and `id`s the build produced, and only when every link
-//! resolves is the temporary folder swapped in. A broken link, or any other error, removes the
-//! temporary folder and leaves the previous site untouched. A non-empty folder that minhbach
-//! did not create is never replaced.
+//! staging folder beside the target ([`Staging`], in `staging.rs`); every `href` and `src`
+//! under the base path is checked against the files and `id`s the build produced (here), and
+//! only when every link resolves does the staging folder take the output's place, in one
+//! rename. A broken link, or any other error, removes the staging folder and leaves the
+//! previous site untouched. A non-empty folder that minhbach did not create, a file or a
+//! symbolic link is never replaced.
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Lang;
 use crate::FastSet;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap};
+
+mod staging;
+pub use staging::{Staging, WriteError};
 
 /// The name of the marker file that says a folder was written by minhbach.
 pub const MARKER: &str = ".minhbach-output";
@@ -232,163 +234,10 @@ fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// Why the site could not be written.
-#[derive(Debug)]
-pub enum WriteError {
-    /// The target exists, is not empty, and was not written by minhbach.
-    NotOurs(PathBuf),
-    /// `output_dir` of site.yaml leads out of the site through a symbolic link.
-    OutsideSite(PathBuf),
-    Io(PathBuf, std::io::Error),
-}
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::NotOurs(p) => write!(
-                f,
-                "{} is not empty and was not written by minhbach; refusing to replace it (empty it or choose another --output)",
-                p.display()
-            ),
-            WriteError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-            WriteError::OutsideSite(p) => write!(
-                f,
-                "{} leads outside the site through a symbolic link; refusing to write there (use --output to write elsewhere on purpose)",
-                p.display()
-            ),
-        }
-    }
-}
-
-impl WriteError {
-    /// The failure in `lang` (the operating system's own wording stays as it comes).
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (_, Lang::En) => self.to_string(),
-            (WriteError::NotOurs(p), Lang::Vi) => format!(
-                "thư mục {} không trống và không do minhbach tạo ra, nên minhbach không ghi đè lên nó (hãy làm trống thư mục, hoặc chọn thư mục khác bằng --output)",
-                p.display()
-            ),
-            (WriteError::OutsideSite(p), Lang::Vi) => format!(
-                "{} dẫn ra ngoài trang web qua một liên kết tắt (symbolic link), nên minhbach không ghi vào đó (nếu thật sự muốn ghi ra nơi khác, hãy dùng --output)",
-                p.display()
-            ),
-            (WriteError::Io(p, e), Lang::Vi) => format!("không ghi được {}: {e}", p.display()),
-        }
-    }
-}
-
-/// A site being written: files go to a temporary folder beside the target as they are
-/// rendered; [`Staging::commit`] swaps it in. Dropped without a commit, the temporary folder
-/// is removed and the previous site stays as it was.
-#[derive(Debug)]
-pub struct Staging {
-    target: PathBuf,
-    dir: PathBuf,
-    previous: PathBuf,
-    /// Folders already created (each page has its own).
-    folders: std::sync::Mutex<HashSet<PathBuf>>,
-    committed: bool,
-}
-
-fn io_error(p: &Path) -> impl FnOnce(std::io::Error) -> WriteError {
-    let p = p.to_path_buf();
-    move |e| WriteError::Io(p, e)
-}
-
-impl Staging {
-    /// Refuse a target minhbach did not write, then create the temporary folder.
-    pub fn new(target: &Path) -> Result<Staging, WriteError> {
-        if target.exists() {
-            let is_empty_dir = target.is_dir()
-                && std::fs::read_dir(target)
-                    .map_err(io_error(target))?
-                    .next()
-                    .is_none();
-            if !is_empty_dir && !target.join(MARKER).is_file() {
-                return Err(WriteError::NotOurs(target.to_path_buf()));
-            }
-        }
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        let name = target
-            .file_name()
-            .map_or("site".into(), |n| n.to_string_lossy().into_owned());
-        let id = std::process::id();
-        let dir = parent.join(format!(".{name}.minhbach-new-{id}"));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-        }
-        let staging = Staging {
-            target: target.to_path_buf(),
-            previous: parent.join(format!(".{name}.minhbach-old-{id}")),
-            folders: Default::default(),
-            committed: false,
-            dir,
-        };
-        std::fs::create_dir_all(&staging.dir).map_err(io_error(&staging.dir))?;
-        staging.write(
-            MARKER,
-            b"This folder is written by minhbach build and replaced on every build.\n",
-        )?;
-        Ok(staging)
-    }
-
-    /// Write one file (`rel` as built by minhbach: `/`-separated, inside the folder).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
-        let path = self.dir.join(rel);
-        // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
-        let unsafe_path = rel.starts_with('/')
-            || rel
-                .split('/')
-                .any(|c| c.is_empty() || c == "." || c == "..");
-        if unsafe_path {
-            return Err(WriteError::Io(
-                path,
-                std::io::Error::other("unsafe output path"),
-            ));
-        }
-        if let Some(folder) = path.parent() {
-            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
-            if !folders.contains(folder) {
-                std::fs::create_dir_all(folder).map_err(io_error(folder))?;
-                folders.insert(folder.to_path_buf());
-            }
-        }
-        std::fs::write(&path, bytes).map_err(io_error(&path))
-    }
-
-    /// Swap the written site in for the previous one.
-    pub fn commit(mut self) -> Result<(), WriteError> {
-        let target = self.target.clone();
-        if target.exists() {
-            std::fs::rename(&target, &self.previous).map_err(io_error(&target))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &target) {
-            // Put the previous site back: a failed build must not lose it.
-            let _ = std::fs::rename(&self.previous, &target);
-            return Err(WriteError::Io(target, e));
-        }
-        self.committed = true;
-        let _ = std::fs::remove_dir_all(&self.previous);
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     fn files(pairs: &[(&str, &str)]) -> Files {
         pairs

@@ -83,7 +83,7 @@ pub(crate) fn render(
         return Err(BuildError::Invalid(Box::new(checked)));
     };
     if let Some(url) = &options.base_url {
-        site.config.base_url = crate::with_trailing_slash(url);
+        site.config.base_url = url.clone();
     }
     // Only serve compares the next build's sources with these (a key per page: 25 ms on
     // 10,000 pages); a build to disk has no next build.
@@ -112,7 +112,7 @@ pub(crate) fn render(
     };
     lap("theme", &mut timings);
 
-    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == site.config.base_url);
+    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == *site.config.base_url);
     let changed_bodies = reusable.and_then(|(c, _)| c.changed_bodies(&content));
     let model = Model {
         urls: urls::Urls::new(&site.config.base_url),
@@ -285,7 +285,7 @@ pub(crate) fn render(
     if checked.diagnostics.has_errors() {
         return Err(BuildError::Invalid(Box::new(checked)));
     }
-    let base_url = site.config.base_url.clone();
+    let base_url = site.config.base_url.to_string();
     // Only serve reuses the model; a build frees it with everything else.
     let planned = match &sink {
         Sink::Memory => {

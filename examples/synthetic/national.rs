@@ -252,7 +252,7 @@ fn value(rng: &mut Rng, i: usize, t: usize, base: u64) -> String {
             format!("{{ value: {}, by: {{ level: {{ province: {a}, district: {b}, commune: {c} }} }} }}", a + b + c)
         }
         4 => format!("{}", (base + t * 100 + rng.below(50)) * 1_000_000),
-        _ if i % 3 == 0 => format!("{}", base * 10 + t * (base / 10 + 1) + rng.below(10)),
+        _ if i.is_multiple_of(3) => format!("{}", base * 10 + t * (base / 10 + 1) + rng.below(10)),
         _ => format!("{}", base + rng.below(base / 4 + 1)),
     }
 }

@@ -5,9 +5,11 @@
 //! references point at real indicators, provinces and dimension members, and a figure is one of
 //! the shapes a report can print. Code downstream never re-checks.
 
+pub mod base_url;
 pub mod date;
 pub mod period;
 
+pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
 pub use period::Period;
 
@@ -152,8 +154,8 @@ impl Text {
 pub struct SiteConfig {
     pub title: Label,
     pub description: Option<Label>,
-    /// Absolute, always ending with `/`.
-    pub base_url: String,
+    /// Absolute, always ending with `/`; replaced by `--base-url` when given.
+    pub base_url: BaseUrl,
     /// The first is the default language.
     pub languages: Vec<Lang>,
     pub theme: String,

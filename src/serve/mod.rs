@@ -24,7 +24,7 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
-    pub base_url: Option<String>,
+    pub base_url: Option<crate::model::BaseUrl>,
     pub lang: crate::model::Lang,
 }
 

@@ -39,7 +39,7 @@ pub(crate) fn rebuild(
 ) -> Option<Result<Rendered, BuildError>> {
     let started = std::time::Instant::now();
     if let Some(url) = &options.base_url {
-        if crate::with_trailing_slash(url) != cache.base_url {
+        if url.as_str() != cache.base_url {
             return None;
         }
     }

@@ -6,8 +6,8 @@ use crate::diagnostics::Diagnostics;
 use crate::load::raw::{RawDimensionFile, RawIndicatorFile, RawSite, RawTarget};
 use crate::load::Located;
 use crate::model::{
-    Aggregate, Comparator, Dimension, Direction, Group, GroupKind, Indicator, Lang, Member, Scope,
-    SiteConfig, Slug, Target, Unit,
+    Aggregate, BaseUrl, Comparator, Dimension, Direction, Group, GroupKind, Indicator, Lang,
+    Member, Scope, SiteConfig, Slug, Target, Unit,
 };
 use std::collections::BTreeMap;
 
@@ -26,6 +26,8 @@ impl Catalogue {
     }
 }
 
+/// The settings of site.yaml; `None` when the base URL is unusable (its error is reported,
+/// and so is every other problem of the file).
 pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let mut ctx = Ctx {
         file: &doc.file,
@@ -39,24 +41,20 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
         .as_ref()
         .map(|d| ctx.label(d, "description"));
 
-    let mut base_url = raw.base_url.trim().to_string();
-    let scheme_ok = base_url.starts_with("https://") || base_url.starts_with("http://");
-    let host_ok = base_url
-        .split_once("://")
-        .map(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'))
-        .unwrap_or(false);
-    let clean = !base_url.contains(['?', '#', ' ', '"', '<', '>']);
-    if !(scheme_ok && host_ok && clean) {
-        let d = ctx
-            .error("invalid-base-url", format!("`{base_url}` is not an absolute web address"))
-            .help("write the address the site will be served at, e.g. \"https://example.org/dashboards/\"")
-            .vi(format!("`{base_url}` không phải là một địa chỉ web đầy đủ"))
-            .vi_help("hãy viết địa chỉ mà trang web sẽ được đăng lên, bắt đầu bằng https://, ví dụ \"https://example.org/dashboards/\"");
-        ctx.at_value("base_url", d);
-    }
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    // One parser for site.yaml and for `--base-url` (model::BaseUrl): the address is copied
+    // into robots.txt, the sitemap and the feeds, where a line break would start a new line.
+    let base_url = match BaseUrl::parse(&raw.base_url) {
+        Ok(url) => Some(url),
+        Err(e) => {
+            let d = ctx
+                .error("invalid-base-url", e.message(Lang::En))
+                .help(e.help(Lang::En))
+                .vi(e.message(Lang::Vi))
+                .vi_help(e.help(Lang::Vi));
+            ctx.at_value("base_url", d);
+            None
+        }
+    };
 
     let mut languages = Vec::new();
     for (i, code) in raw.languages.iter().enumerate() {
@@ -123,7 +121,7 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
     Some(SiteConfig {
         title,
         description,
-        base_url,
+        base_url: base_url?,
         languages,
         theme,
         output_dir,

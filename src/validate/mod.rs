@@ -32,8 +32,12 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
         loaded.dimensions.as_ref(),
         diags,
     );
-    if let (Some(c), Some(doc)) = (config.as_mut(), loaded.site.as_ref()) {
-        c.key_indicators = catalogue::key_indicators(doc, &catalogue, diags);
+    // Checked even when the settings are unusable (a bad base URL), to report every problem.
+    if let Some(doc) = loaded.site.as_ref() {
+        let keys = catalogue::key_indicators(doc, &catalogue, diags);
+        if let Some(c) = config.as_mut() {
+            c.key_indicators = keys;
+        }
     }
     let provinces = province::provinces(
         &loaded.provinces,
