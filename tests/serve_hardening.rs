@@ -170,9 +170,9 @@ fn an_oversized_request_is_refused_and_the_server_stays_up() {
         );
         let mut stream = connect(&server.address);
         let _ = stream.write_all(huge.as_bytes());
-        drop(stream);
-        let (status, _, _) = get(&server, HOME);
-        assert_eq!(status, 200);
+        let _ = stream.shutdown(Shutdown::Write);
+        // Whatever the answer, once it comes the server is done with the line.
+        let _ = stream.read_to_end(&mut Vec::new());
         let grown_mb = proc_status(&server, "VmHWM").saturating_sub(peak_before) / 1024;
         assert!(
             grown_mb < 32,
@@ -304,6 +304,8 @@ fn a_body_or_another_method_is_refused() {
 fn idle_connections_cannot_keep_a_page_from_being_served() {
     // A long idle timeout: only closing idle connections for new ones can answer in time.
     let server = start(&["--idle-timeout-ms", "600000"]);
+    // Counted once the server has answered: its own threads (watcher, build) are all started.
+    assert_eq!(get(&server, HOME).0, 200);
     #[cfg(target_os = "linux")]
     let threads_before = proc_status(&server, "Threads");
     let mut idle: Vec<TcpStream> = (0..100).map(|_| connect(&server.address)).collect();
@@ -356,8 +358,9 @@ fn waiting_pages_cannot_take_every_thread() {
         let answers = answers.clone();
         std::thread::spawn(move || {
             let mut head = [0u8; 64];
-            let n = reader.read(&mut head).unwrap_or(0);
-            let _ = answers.send(split(&head[..n]).0);
+            if let Ok(n @ 1..) = reader.read(&mut head) {
+                let _ = answers.send(split(&head[..n]).0);
+            }
         });
         waits.push(stream);
     }
@@ -372,6 +375,24 @@ fn waiting_pages_cannot_take_every_thread() {
 
     let (status, _, _) = get(&server, HOME);
     assert_eq!(status, 200, "pages are served while 16 pages wait");
+
+    // The pages are closed: their places come back without waiting out the long-poll. A page
+    // that has not seen the current version gets a place and is answered at once.
+    for stream in &waits {
+        stream.shutdown(Shutdown::Both).unwrap();
+    }
+    let stale = format!("/__minhbach/wait?v={}", version.parse::<u64>().unwrap() + 1000);
+    let mut statuses = Vec::new();
+    for _ in 0..100 {
+        let (status, _, body) = get(&server, &stale);
+        if status == 200 {
+            assert_eq!(body, version, "the answer is the current version");
+            return;
+        }
+        statuses.push(status);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("closed pages keep their wait places: {statuses:?}");
 }
 
 #[test]

@@ -16,7 +16,7 @@
 //! taken, a new connection closes the oldest one that is only waiting for a request: idle or
 //! dripping sockets delay nobody, as nginx reuses idle keep-alive connections.
 
-use super::http::{self, AllowedHosts, Request, Response};
+use super::http::{self, AllowedHosts, Request, Response, WaitPlace};
 use super::Shared;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -120,7 +120,11 @@ fn connection(mut stream: TcpStream, slot: &Slot, context: &Context) {
             }
         };
         slot.enter(Phase::Answering);
-        let (response, head_only, keep_alive) = answer(&buffer[..head_len], slot, context);
+        let place = Place {
+            slot,
+            stream: &stream,
+        };
+        let (response, head_only, keep_alive) = answer(&buffer[..head_len], &place, context);
         buffer.drain(..head_len);
         let close = !keep_alive || response.close;
         if write_response(&mut stream, &response, head_only, close).is_err() {
@@ -136,7 +140,7 @@ fn connection(mut stream: TcpStream, slot: &Slot, context: &Context) {
 
 /// Parse a complete head and answer it: the response, whether it is for a HEAD request, and
 /// whether the client wants to keep the connection.
-fn answer(head: &[u8], slot: &Slot, context: &Context) -> (Response, bool, bool) {
+fn answer(head: &[u8], place: &Place, context: &Context) -> (Response, bool, bool) {
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut parsed = httparse::Request::new(&mut headers);
     match parsed.parse(head) {
@@ -192,10 +196,35 @@ fn answer(head: &[u8], slot: &Slot, context: &Context) -> (Response, bool, bool)
         host,
         has_body,
     };
-    let response = http::answer(&context.shared, &context.hosts, &request, || {
-        slot.enter(Phase::Waiting)
-    });
+    let response = http::answer(&context.shared, &context.hosts, &request, place);
     (response, method == "HEAD", keep_alive)
+}
+
+/// A connection's side of a long-poll: its slot, and its socket to see whether the page left.
+struct Place<'a> {
+    slot: &'a Slot,
+    stream: &'a TcpStream,
+}
+
+impl WaitPlace for Place<'_> {
+    fn claim(&self) -> bool {
+        self.slot.enter(Phase::Waiting)
+    }
+
+    fn client_gone(&self) -> bool {
+        // A page that reloads or closes closes its connection: a read then finds the end of
+        // the stream (or a reset) at once. Peeking leaves any next request where it is.
+        if self.stream.set_nonblocking(true).is_err() {
+            return false;
+        }
+        let gone = match self.stream.peek(&mut [0u8; 1]) {
+            Ok(0) => true,
+            Ok(_) => false,
+            Err(e) => !matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted),
+        };
+        let _ = self.stream.set_nonblocking(false);
+        gone
+    }
 }
 
 /// Why no request head could be read.

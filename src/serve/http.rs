@@ -5,7 +5,7 @@
 
 use super::{lock, simple_page, Shared, State};
 use std::net::{IpAddr, Ipv6Addr};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The parts of a request head that decide its answer.
 pub(super) struct Request<'a> {
@@ -19,13 +19,22 @@ pub(super) struct Request<'a> {
     pub has_body: bool,
 }
 
-/// Answer one request. `claim_wait` asks for one of the long-poll places; when none is free,
-/// the page's script is told to try again later instead of holding a thread.
+/// What the connection offers a long-poll: one of the limited places for waiting pages, and
+/// a way to notice that the page went away (reloaded or closed) so its place is not held.
+pub(super) trait WaitPlace {
+    /// Take a place; `false` when every place is taken.
+    fn claim(&self) -> bool;
+    /// Whether the client has closed the connection.
+    fn client_gone(&self) -> bool;
+}
+
+/// Answer one request. A long-poll takes one of the `wait` places; when none is free, the
+/// page's script is told to ask again a moment later instead of holding a thread.
 pub(super) fn answer(
     shared: &Shared,
     hosts: &AllowedHosts,
     request: &Request,
-    claim_wait: impl FnOnce() -> bool,
+    wait: &impl WaitPlace,
 ) -> Response {
     let Some(host) = request.host else {
         return Response::refusal(400, "A request needs exactly one Host header.");
@@ -52,29 +61,43 @@ pub(super) fn answer(
         return Response::refusal(400, "The request target must be a path.");
     }
     if path == "/__minhbach/wait" {
-        if !claim_wait() {
+        if !wait.claim() {
             return Response::refusal(
                 503,
                 "Too many open pages are waiting for a reload; this one will ask again.",
             );
         }
-        return wait_for_change(shared, query);
+        return wait_for_change(shared, query, wait);
     }
     respond(shared, path)
 }
 
-/// Hold the request until the site changes from version `v` (or 25 s pass).
-fn wait_for_change(shared: &Shared, query: &str) -> Response {
+/// Hold the request until the site changes from version `v`, 25 s pass, or the page goes
+/// away (checked every second).
+fn wait_for_change(shared: &Shared, query: &str, wait: &impl WaitPlace) -> Response {
     let seen: u64 = query
         .split('&')
         .find_map(|kv| kv.strip_prefix("v="))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let state = lock(shared);
-    let (state, _) = shared
-        .changed
-        .wait_timeout_while(state, Duration::from_secs(25), |s| s.version == seen)
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let deadline = Instant::now() + Duration::from_secs(25);
+    let mut state = lock(shared);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if state.version != seen || left.is_zero() {
+            break;
+        }
+        state = shared
+            .changed
+            .wait_timeout_while(state, left.min(Duration::from_secs(1)), |s| {
+                s.version == seen
+            })
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .0;
+        if state.version == seen && wait.client_gone() {
+            break;
+        }
+    }
     text(
         200,
         "text/plain; charset=utf-8",

@@ -75,13 +75,6 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
     let address = listener
         .local_addr()
         .map_err(|e| format!("the server has no address: {e}"))?;
-    let base_path = lock(&shared).base_path.clone();
-    let running = Running {
-        address,
-        url: format!("http://{address}{base_path}"),
-    };
-    on_ready(&running);
-
     // Watch the inputs; rebuild once edits settle. notify-debouncer-full (as Zola uses) holds
     // each path's events until it has been quiet for 30 ms, since editors write a file in
     // several steps, and merges a rename's two halves. Reads (access events) are ignored: the
@@ -149,6 +142,14 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         }
     });
 
+    // Ready only now that edits are watched: an edit made as soon as the address is printed
+    // is not missed.
+    let base_path = lock(&shared).base_path.clone();
+    let running = Running {
+        address,
+        url: format!("http://{address}{base_path}"),
+    };
+    on_ready(&running);
     connections::run(&listener, shared, options.limits);
     drop(watcher);
     Ok(())
