@@ -206,7 +206,12 @@ fn an_idle_or_dripping_connection_is_closed_after_the_timeout() {
     .unwrap();
     let mut answer = Vec::new();
     dripping.read_to_end(&mut answer).unwrap();
-    assert_eq!(split(&answer).0, 408, "{}", String::from_utf8_lossy(&answer));
+    assert_eq!(
+        split(&answer).0,
+        408,
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
 
     // A connection kept alive after an answer is closed once it stays idle.
     let mut kept = connect(&server.address);
@@ -282,7 +287,8 @@ fn a_body_or_another_method_is_refused() {
     let host = &server.address;
     let (status, head, _) = exchange(
         host,
-        format!("POST /test/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\n\r\nhello").as_bytes(),
+        format!("POST /test/ HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\n\r\nhello")
+            .as_bytes(),
     );
     assert_eq!(status, 405);
     assert!(head.contains("Allow: GET, HEAD"), "{head}");
@@ -293,8 +299,10 @@ fn a_body_or_another_method_is_refused() {
     assert_eq!(status, 413);
     let (status, _, _) = exchange(
         host,
-        format!("GET /test/ HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
-            .as_bytes(),
+        format!(
+            "GET /test/ HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        )
+        .as_bytes(),
     );
     assert_eq!(status, 413);
     assert_eq!(get(&server, HOME).0, 200);
@@ -371,7 +379,10 @@ fn waiting_pages_cannot_take_every_thread() {
             Err(_) => panic!("only {statuses:?} of 20 waits were answered: the rest hold threads"),
         }
     }
-    assert_eq!(statuses, [503; 4], "the waits past 16 are told to come back");
+    assert_eq!(
+        statuses, [503; 4],
+        "the waits past 16 are told to come back"
+    );
 
     let (status, _, _) = get(&server, HOME);
     assert_eq!(status, 200, "pages are served while 16 pages wait");
@@ -381,7 +392,10 @@ fn waiting_pages_cannot_take_every_thread() {
     for stream in &waits {
         stream.shutdown(Shutdown::Both).unwrap();
     }
-    let stale = format!("/__minhbach/wait?v={}", version.parse::<u64>().unwrap() + 1000);
+    let stale = format!(
+        "/__minhbach/wait?v={}",
+        version.parse::<u64>().unwrap() + 1000
+    );
     let mut statuses = Vec::new();
     for _ in 0..100 {
         let (status, _, body) = get(&server, &stale);
@@ -409,9 +423,15 @@ fn kept_alive_and_pipelined_requests_are_answered_in_order() {
         .as_bytes(),
     );
     assert_eq!(status, 200);
-    assert!(head.contains("Content-Type: text/css; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("Content-Type: text/css; charset=utf-8"),
+        "{head}"
+    );
     // What follows the stylesheet: the HEAD answer without a body, then the 404 page.
-    let after_css = body.split_once("HTTP/1.1 ").map(|(_, rest)| rest).unwrap_or("");
+    let after_css = body
+        .split_once("HTTP/1.1 ")
+        .map(|(_, rest)| rest)
+        .unwrap_or("");
     assert!(after_css.starts_with("200 OK"), "{after_css}");
     let (head_answer, not_found) = after_css.split_once("HTTP/1.1 ").unwrap_or((after_css, ""));
     assert!(

@@ -19,7 +19,7 @@
 use super::http::{self, AllowedHosts, Request, Response, WaitPlace};
 use super::Shared;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -62,12 +62,14 @@ struct Context {
     slots: Arc<Slots>,
 }
 
-/// Accept connections until the listener fails for good; each gets a thread and a slot.
-pub(super) fn run(listener: &TcpListener, shared: Arc<Shared>, limits: Limits) {
-    let address = match listener.local_addr() {
-        Ok(address) => address,
-        Err(_) => return,
-    };
+/// Accept connections on `listener`, bound to `address`, for as long as the process runs;
+/// each connection gets a slot and a thread.
+pub(super) fn run(
+    listener: &TcpListener,
+    address: SocketAddr,
+    shared: Arc<Shared>,
+    limits: Limits,
+) {
     let context = Arc::new(Context {
         shared,
         hosts: AllowedHosts::new(address.ip(), address.port()),
@@ -124,7 +126,11 @@ fn connection(mut stream: TcpStream, slot: &Slot, context: &Context) {
             slot,
             stream: &stream,
         };
-        let (response, head_only, keep_alive) = answer(&buffer[..head_len], &place, context);
+        let Answer {
+            response,
+            head_only,
+            keep_alive,
+        } = answer(&buffer[..head_len], &place, context);
         buffer.drain(..head_len);
         let close = !keep_alive || response.close;
         if write_response(&mut stream, &response, head_only, close).is_err() {
@@ -138,32 +144,42 @@ fn connection(mut stream: TcpStream, slot: &Slot, context: &Context) {
     }
 }
 
-/// Parse a complete head and answer it: the response, whether it is for a HEAD request, and
-/// whether the client wants to keep the connection.
-fn answer(head: &[u8], place: &Place, context: &Context) -> (Response, bool, bool) {
+/// The answer to one request, and how to send it.
+struct Answer {
+    response: Response,
+    /// The request was HEAD: send the head of the response only.
+    head_only: bool,
+    /// The client wants to send another request on this connection.
+    keep_alive: bool,
+}
+
+impl Answer {
+    fn refusal(status: u16, message: &str) -> Answer {
+        Answer {
+            response: Response::refusal(status, message),
+            head_only: false,
+            keep_alive: false,
+        }
+    }
+}
+
+/// Parse a complete request head and answer it.
+fn answer(head: &[u8], place: &Place, context: &Context) -> Answer {
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut parsed = httparse::Request::new(&mut headers);
     match parsed.parse(head) {
         Ok(httparse::Status::Complete(_)) => {}
         Err(httparse::Error::TooManyHeaders) => {
             let message = format!("A request may have at most {MAX_HEADERS} headers.");
-            return (Response::refusal(431, &message), false, false);
+            return Answer::refusal(431, &message);
         }
         Ok(httparse::Status::Partial) | Err(_) => {
-            return (
-                Response::refusal(400, "This is not an HTTP/1.1 request."),
-                false,
-                false,
-            );
+            return Answer::refusal(400, "This is not an HTTP/1.1 request.");
         }
     }
     let (Some(method), Some(target), Some(minor)) = (parsed.method, parsed.path, parsed.version)
     else {
-        return (
-            Response::refusal(400, "This is not an HTTP/1.1 request."),
-            false,
-            false,
-        );
+        return Answer::refusal(400, "This is not an HTTP/1.1 request.");
     };
     let mut hosts = parsed
         .headers
@@ -196,8 +212,11 @@ fn answer(head: &[u8], place: &Place, context: &Context) -> (Response, bool, boo
         host,
         has_body,
     };
-    let response = http::answer(&context.shared, &context.hosts, &request, place);
-    (response, method == "HEAD", keep_alive)
+    Answer {
+        response: http::answer(&context.shared, &context.hosts, &request, place),
+        head_only: method == "HEAD",
+        keep_alive,
+    }
 }
 
 /// A connection's side of a long-poll: its slot, and its socket to see whether the page left.
@@ -239,7 +258,11 @@ enum Unread {
 /// Read until `buffer` holds a whole request head and return its length. Bytes after it (a
 /// pipelined request) stay in `buffer` for the next call. `buffer` never grows past
 /// `limits.max_head`, and the whole head must arrive before `limits.idle_timeout` passes.
-fn read_head(stream: &mut TcpStream, buffer: &mut Vec<u8>, limits: &Limits) -> Result<usize, Unread> {
+fn read_head(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    limits: &Limits,
+) -> Result<usize, Unread> {
     let deadline = Instant::now() + limits.idle_timeout;
     let mut chunk = [0u8; 4096];
     let mut scanned = 0;
@@ -429,7 +452,12 @@ impl Slot {
     fn enter(&self, phase: Phase) -> bool {
         let mut table = self.slots.lock();
         if phase == Phase::Waiting
-            && table.open.iter().filter(|o| o.phase == Phase::Waiting).count() >= self.slots.waits
+            && table
+                .open
+                .iter()
+                .filter(|o| o.phase == Phase::Waiting)
+                .count()
+                >= self.slots.waits
         {
             return false;
         }

@@ -150,7 +150,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         url: format!("http://{address}{base_path}"),
     };
     on_ready(&running);
-    connections::run(&listener, shared, options.limits);
+    connections::run(&listener, address, shared, options.limits);
     drop(watcher);
     Ok(())
 }
