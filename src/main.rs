@@ -74,6 +74,10 @@ enum Command {
         /// Language of the error page and of the messages: Vietnamese (default) or English.
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
+        /// How long a connection may take to send a request, in milliseconds (default 15 s).
+        /// Hidden: the tests shorten it rather than wait.
+        #[arg(long, hide = true)]
+        idle_timeout_ms: Option<u64>,
     },
     /// Create a new site in DIR (default: the current folder), which must be empty.
     Init {
@@ -179,6 +183,7 @@ fn run(cli: Cli) -> ExitCode {
             base_url,
             open,
             lang,
+            idle_timeout_ms,
         } => match base_url_arg(base_url, lang.lang()) {
             Ok(base_url) => serve(
                 minhbach::serve::ServeOptions {
@@ -187,6 +192,13 @@ fn run(cli: Cli) -> ExitCode {
                     port,
                     base_url,
                     lang: lang.lang(),
+                    limits: {
+                        let mut limits = minhbach::serve::Limits::default();
+                        if let Some(ms) = idle_timeout_ms {
+                            limits.idle_timeout = std::time::Duration::from_millis(ms);
+                        }
+                        limits
+                    },
                 },
                 open,
             ),

@@ -5,6 +5,9 @@
 //! the base URL's path, as the real host will. A broken edit never stops the server: pages are
 //! replaced by an error page listing every diagnostic until the file is fixed. Open pages wait
 //! on a long-poll request (`/__minhbach/wait`) injected only here, never into `build` output.
+//! Requests are read within fixed limits and only for this machine's names (`connections`,
+//! `http`), so neither a stray client nor a web page on another site can exhaust the server
+//! or read the drafts it shows.
 
 use crate::diagnostics::Severity;
 use crate::{BuildError, BuildOptions, Cache};
@@ -13,8 +16,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 
+mod connections;
 mod http;
 pub(crate) mod quick;
+pub use connections::Limits;
 pub use http::clean_path;
 use std::time::{Duration, Instant};
 
@@ -26,6 +31,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub base_url: Option<crate::model::BaseUrl>,
     pub lang: crate::model::Lang,
+    /// Request size, idle time and connection limits of the preview server.
+    pub limits: Limits,
 }
 
 /// The current state of the site being served.
@@ -63,31 +70,23 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         changed: Condvar::new(),
     });
     rebuild(&shared, options, &[]);
-    let server = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+    let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let address = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
-    let base_path = lock(&shared).base_path.clone();
-    let running = Running {
-        address,
-        url: format!("http://{address}{base_path}"),
-    };
-    on_ready(&running);
-
-    // Watch the inputs; rebuild once edits settle. Reads (access events) are ignored: the
+    let address = listener
+        .local_addr()
+        .map_err(|e| format!("the server has no address: {e}"))?;
+    // Watch the inputs; rebuild once edits settle. notify-debouncer-full (as Zola uses) holds
+    // each path's events until it has been quiet for 30 ms, since editors write a file in
+    // several steps, and merges a rename's two halves. Reads (access events) are ignored: the
     // build itself reads every file and must not trigger another build.
     let watcher_shared = Arc::clone(&shared);
     let watch_options = options.clone();
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Event>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
-            if !matches!(event.kind, notify::EventKind::Access(_)) {
-                let _ = tx.send(event);
-            }
-        }
-    })
+    let (tx, rx) = std::sync::mpsc::channel::<notify_debouncer_full::DebounceEventResult>();
+    let mut watcher = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(30),
+        Some(Duration::from_millis(15)),
+        tx,
+    )
     .map_err(|e| format!("cannot watch files: {e}"))?;
     for entry in ["site.yaml", "data", "content", "themes"] {
         let path = options.root.join(entry);
@@ -97,17 +96,37 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
             } else {
                 notify::RecursiveMode::NonRecursive
             };
-            notify::Watcher::watch(&mut watcher, &path, mode)
+            watcher
+                .watch(&path, mode)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
-            // Debounce: editors write a file in several steps; wait until 30 ms pass quietly.
-            let mut paths: Vec<PathBuf> = first.paths;
-            while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
-                paths.extend(more.paths);
+            // Batches that arrived during the previous rebuild are taken in one more rebuild.
+            let mut paths: Vec<PathBuf> = Vec::new();
+            let mut changes = 0;
+            for batch in std::iter::once(first).chain(rx.try_iter()) {
+                match batch {
+                    Ok(events) => {
+                        for e in events {
+                            if !matches!(e.event.kind, notify::EventKind::Access(_)) {
+                                changes += 1;
+                                paths.extend(e.event.paths);
+                            }
+                        }
+                    }
+                    Err(errors) => {
+                        for e in errors {
+                            eprintln!("warning: watching files: {e}");
+                        }
+                    }
+                }
+            }
+            // A change without a path (the kernel's queue overflowed) rebuilds everything.
+            if changes == 0 {
+                continue;
             }
             let mut rel: Vec<String> = paths
                 .iter()
@@ -123,10 +142,15 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         }
     });
 
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || http::handle(&shared, request));
-    }
+    // Ready only now that edits are watched: an edit made as soon as the address is printed
+    // is not missed.
+    let base_path = lock(&shared).base_path.clone();
+    let running = Running {
+        address,
+        url: format!("http://{address}{base_path}"),
+    };
+    on_ready(&running);
+    connections::run(&listener, address, shared, options.limits);
     drop(watcher);
     Ok(())
 }

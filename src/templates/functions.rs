@@ -112,10 +112,7 @@ pub(super) fn register(
 }
 
 /// The lent tables named by the `tables` argument (`view.groups` or `view.figures`).
-fn tables_of(
-    lent: &LentTables,
-    kwargs: &Kwargs,
-) -> Result<PageTables, tera::Error> {
+fn tables_of(lent: &LentTables, kwargs: &Kwargs) -> Result<PageTables, tera::Error> {
     let key: &str = kwargs.must_get("tables")?;
     if !key.starts_with(KEY_PREFIX) {
         return Err(tera::Error::message(
