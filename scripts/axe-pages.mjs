@@ -393,7 +393,10 @@ async function selfTest(opts) {
     else if (r.error) problems.push(`${where}: the page did not load: ${r.error}`);
     else if (expect === "") {
       clean++;
-      if (r.reflow) problems.push(`${where}: a clean page was reported:\n${reflowLines("   ", r).join("\n")}`);
+      if (r.reflow) {
+        const [verdict, ...elements] = reflowLines("", r);
+        problems.push(`${where}: a clean page was reported${verdict.slice(`: ${where}`.length)}\n${elements.join("\n")}`);
+      }
       for (const v of r.violations) problems.push(`${where}: a clean page has an axe violation: ${v.rule}`);
     } else {
       planted++;
