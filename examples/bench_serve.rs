@@ -1,15 +1,14 @@
 //! How long `serve` takes to rebuild after one Markdown file is edited: the same call serve
-//! makes (`render_after_edit` with the previous build's cache and output, and the path that
-//! changed), timed in-process.
+//! makes (`Preview::rebuild` on the previous build, with the path that changed), timed in-process.
 //!
 //! `cargo run --release --example bench_serve -- SITE_ROOT content/FILE.md [RUNS]`
 //!
 //! The file gets one sentence appended for each run and is restored afterwards. Prints the
 //! median and the slowest of RUNS rebuilds, and how many pages each one rendered.
 
-use minhbach::{render, render_after_edit, BuildOptions};
+use minhbach::serve::Preview;
+use minhbach::BuildOptions;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 fn main() -> std::process::ExitCode {
@@ -27,7 +26,7 @@ fn main() -> std::process::ExitCode {
     };
     let options = BuildOptions::default();
     let started = Instant::now();
-    let Ok(first) = render(&root, &options) else {
+    let Ok((mut preview, first)) = Preview::build(&root, &options) else {
         eprintln!("the site does not build; run `minhbach check` on it");
         return std::process::ExitCode::FAILURE;
     };
@@ -36,7 +35,6 @@ fn main() -> std::process::ExitCode {
         first.pages,
         started.elapsed().as_secs_f64() * 1000.0
     );
-    let (mut cache, mut files) = (first.cache, Arc::new(first.files));
     let changed = vec![file.clone()];
     let mut times = Vec::new();
     let mut outcome = std::process::ExitCode::SUCCESS;
@@ -47,7 +45,7 @@ fn main() -> std::process::ExitCode {
             break;
         }
         let started = Instant::now();
-        match render_after_edit(&root, &options, Some((&mut cache, &files)), &changed) {
+        match preview.rebuild(&root, &options, &changed) {
             Ok(next) => {
                 let ms = started.elapsed().as_secs_f64() * 1000.0;
                 println!(
@@ -59,7 +57,6 @@ fn main() -> std::process::ExitCode {
                     println!("    {phase:<28} {:>7.1} ms", t.as_secs_f64() * 1000.0);
                 }
                 times.push(ms);
-                (cache, files) = (next.cache, Arc::new(next.files));
             }
             Err(_) => {
                 eprintln!("the edited site did not build");

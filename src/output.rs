@@ -87,17 +87,18 @@ pub fn check_links(files: &Files, base_path: &str) -> Vec<Diagnostic> {
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let links = PageLinks::of(bytes, path, base_path, &|_| false, &|_| false);
         anchors.insert(path.clone(), links.ids);
-        pages.push((path.clone(), links.pending));
+        pages.push((path.as_str(), links.pending));
     }
     let has_id = |file: &str, id: &str| anchors.get(file).is_some_and(|ids| ids.contains(id));
-    check_pending(&pages, &|f| files.contains_key(f), &has_id, base_path)
+    let pending: Vec<(&str, &[String])> = pages.iter().map(|(p, l)| (*p, l.as_slice())).collect();
+    check_pending(&pending, &|f| files.contains_key(f), &has_id, base_path)
 }
 
 /// Check the links still pending on each page, in page order. The diagnostic names the page
 /// of the output that holds the link; the link itself usually comes from a Markdown file or
 /// a template.
 pub fn check_pending(
-    pages: &[(String, Vec<String>)],
+    pages: &[(&str, &[String])],
     exists: &(dyn Fn(&str) -> bool + Sync),
     has_id: &(dyn Fn(&str, &str) -> bool + Sync),
     base_path: &str,
@@ -105,7 +106,7 @@ pub fn check_pending(
     let per_page: Vec<Vec<Diagnostic>> = pages.par_iter().map(|(path, links)| {
         links.iter().filter_map(|link| {
             let (problem, problem_vi) = resolve(link, path, base_path, exists, has_id)?;
-            Some(Diagnostic::error("broken-link", path.clone(), format!("link `{link}` {problem}"))
+            Some(Diagnostic::error("broken-link", path.to_string(), format!("link `{link}` {problem}"))
                 .help("a template or a Markdown link points at a page that is not built; correct the link")
                 .vi(format!("liên kết `{link}` {problem_vi}"))
                 .vi_help("một mẫu giao diện hoặc một liên kết trong tệp Markdown trỏ tới trang không được tạo ra; hãy sửa lại liên kết"))

@@ -1,17 +1,27 @@
-//! Steps 4 to 6 in one pass: each page is planned, rendered and handed to its destination
-//! (memory for `serve`, the staging folder for `build`) by one worker, and only what the link
-//! check needs (its `id`s and the links not yet known to resolve) is kept. The views and the
-//! HTML of thousands of pages therefore never exist at once.
+//! The steps after validation, each a function that [`crate::build`] calls in turn (and that
+//! `serve` calls the same way, into memory):
+//!
+//! 1. [`plan`]: the theme, its templates parsed, and the index of the site's figures
+//!    ([`Planned`]), from which any page can be planned;
+//! 2. [`layout`]: every page's address, and the files that list them (sitemap, feeds,
+//!    `robots.txt`) with the theme's static files;
+//! 3. [`pages`]: each page planned, rendered and handed to its [`Destination`] by one worker,
+//!    in parallel, keeping only what the link check needs (its `id`s and the links not yet
+//!    known to resolve), so the views and HTML of thousands of pages never exist at once;
+//! 4. [`other_files`]: the charts the pages drew, and the files of the layout;
+//! 5. [`check_links`]: every link and anchor against the files and ids the build produced.
+//!
+//! Committing the staging folder (step 6) is [`crate::output::Staging::commit`].
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::{self, Bytes, Files, PageLinks, Staging, WriteError};
 use crate::site::{self, urls, PageKey, Pages};
 use crate::templates::Renderer;
 use crate::theme::Theme;
-use crate::{BuildError, BuildOptions, Cache, Previous, Rendered, Timings};
+use crate::{BuildError, Checked, FastSet};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The validated site with what rendering it takes; owned by [`Planned`].
@@ -40,57 +50,26 @@ impl std::fmt::Debug for Planned {
 }
 
 /// Where rendered files go.
-pub(crate) enum Destination {
-    /// Kept in [`Rendered::files`] (serve, tests).
+pub(crate) enum Destination<'a> {
+    /// Kept in memory and returned (serve, tests).
     Memory,
-    /// Written to the staging folder of the output (`--output`, or `output_dir` of site.yaml).
-    Disk(Option<PathBuf>),
+    /// Written to the staging folder of the output.
+    Disk(&'a Staging),
 }
 
-/// Where files are going once the site is known to be valid.
-enum Sink {
-    Memory,
-    Disk(Staging, PathBuf),
-}
-
-/// What one page left after it was rendered.
-struct PageOut {
-    file: String,
-    /// The page itself, when it stays in memory.
-    html: Option<Bytes>,
-    /// Ids and pending links of a freshly rendered page; `None` for a page reused as it was.
-    links: Option<PageLinks>,
-    error: Option<Box<Diagnostic>>,
-}
-
-/// Render the site, reusing what `previous` allows, into `destination`. For the disk, the
-/// staging folder and the output folder are returned: the caller commits.
-pub(crate) fn render(
-    root: &Path,
-    options: &BuildOptions,
-    previous: Option<Previous<'_>>,
-    destination: Destination,
-) -> Result<(Rendered, Option<(Staging, PathBuf)>), BuildError> {
-    let mut timings: Timings = Vec::new();
-    let mut clock = std::time::Instant::now();
-    let mut lap = |name: &'static str, timings: &mut Timings| {
-        timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
-    };
-    let mut checked = crate::check(root).map_err(BuildError::Read)?;
-    lap("load and validate", &mut timings);
-    let Some(mut site) = checked.site.take() else {
-        return Err(BuildError::Invalid(Box::new(checked)));
-    };
-    if let Some(url) = &options.base_url {
-        site.config.base_url = url.clone();
+impl Destination<'_> {
+    /// Hand `bytes` over as `file`; they come back when they stay in memory.
+    fn keep(&self, file: &str, bytes: Bytes) -> Result<Option<Bytes>, WriteError> {
+        match self {
+            Destination::Memory => Ok(Some(bytes)),
+            Destination::Disk(staging) => staging.write(file, &bytes).map(|()| None),
+        }
     }
-    // Only serve compares the next build's sources with these (a key per page: 25 ms on
-    // 10,000 pages); a build to disk has no next build.
-    let (data, content) = match destination {
-        Destination::Memory => crate::cache_keys(&checked, &site),
-        Destination::Disk(_) => Default::default(),
-    };
+}
+
+/// Step 1: load the theme, parse its templates and index the site. The templates' text joins
+/// `checked.sources`, so that a template error can quote its line.
+pub(crate) fn plan(root: &Path, site: Site, checked: &mut Checked) -> Result<Planned, BuildError> {
     let diags = &mut checked.diagnostics;
     let theme =
         crate::theme::load_theme(root, &site.config.theme, diags).map_err(BuildError::Read)?;
@@ -99,227 +78,220 @@ pub(crate) fn render(
             .sources
             .insert(origin.clone(), std::sync::Arc::from(text.as_str()));
     }
+    let diags = &mut checked.diagnostics;
     let renderer = Renderer::new(&theme, diags);
     let Some(renderer) = renderer.filter(|_| !diags.has_errors()) else {
-        return Err(BuildError::Invalid(Box::new(checked)));
+        return Err(BuildError::Invalid(Box::new(std::mem::take(checked))));
     };
-    let sink = match destination {
-        Destination::Memory => Sink::Memory,
-        Destination::Disk(output) => {
-            let out_dir = output_dir(root, output, &site.config.output_dir)?;
-            Sink::Disk(Staging::new(&out_dir).map_err(BuildError::Write)?, out_dir)
-        }
-    };
-    lap("theme", &mut timings);
-
-    let reusable = previous.filter(|(c, _)| c.data == data && c.base_url == *site.config.base_url);
-    let changed_bodies = reusable.and_then(|(c, _)| c.changed_bodies(&content));
     let model = Model {
         urls: urls::Urls::new(&site.config.base_url),
         site,
         theme,
         renderer,
     };
-    let reuse = reusable.map(|(_, files)| std::sync::Arc::clone(files));
-    let mut planned = Planned::new(model, |m| Pages::new(&m.site, &m.theme, &m.urls, reuse));
-    lap("index the figures", &mut timings);
-    let (site, theme, urls, renderer) = {
-        let m = planned.borrow_owner();
-        (&m.site, &m.theme, &m.urls, &m.renderer)
-    };
-    let pages = planned.borrow_dependent();
-    let keys = pages.keys();
-    let paths: Vec<String> = keys.iter().map(|k| pages.path(k)).collect();
-    let languages = site.config.languages.clone();
-    let mut extra: BTreeMap<String, Bytes> = theme
+    Ok(Planned::new(model, |m| {
+        Pages::new(&m.site, &m.theme, &m.urls)
+    }))
+}
+
+impl Planned {
+    pub fn site(&self) -> &Site {
+        &self.borrow_owner().site
+    }
+
+    pub fn urls(&self) -> &urls::Urls {
+        &self.borrow_owner().urls
+    }
+}
+
+/// Every page of the site and the files that list them.
+pub(crate) struct Layout {
+    /// Each page and its address, in sitemap order.
+    pub pages: Vec<(PageKey, String)>,
+    /// The output file of each page.
+    pub page_files: FastSet<String>,
+    /// The sitemap, the feeds, `robots.txt` and the theme's static files.
+    pub files: BTreeMap<String, Bytes>,
+}
+
+/// Step 2: the address of every page, the sitemap, feeds and `robots.txt`, and the theme's
+/// static files.
+pub(crate) fn layout(planned: &Planned) -> Layout {
+    let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
+    let (site, theme, urls) = (&model.site, &model.theme, &model.urls);
+    let pages: Vec<(PageKey, String)> = pages
+        .keys()
+        .into_iter()
+        .map(|k| {
+            let path = planned.borrow_dependent().path(&k);
+            (k, path)
+        })
+        .collect();
+    let mut files: BTreeMap<String, Bytes> = theme
         .static_files
         .iter()
         .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.as_slice())))
         .collect();
-    let in_sitemap: Vec<String> = keys
+    let in_sitemap: Vec<String> = pages
         .iter()
-        .zip(&paths)
         .filter(|(k, _)| k.kind != site::PageKind::NotFound)
         .map(|(_, p)| p.clone())
         .collect();
-    let sitemap = site::feeds::sitemap(&in_sitemap, urls, &languages);
-    extra.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
-    for lang in &languages {
+    let languages = &site.config.languages;
+    let sitemap = site::feeds::sitemap(&in_sitemap, urls, languages);
+    files.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+    for lang in languages {
         let atom = site::feeds::atom(site, theme, urls, *lang);
-        extra.insert(urls::feed(*lang), Bytes::from(atom.into_bytes()));
+        files.insert(urls::feed(*lang), Bytes::from(atom.into_bytes()));
     }
     let robots = site::feeds::robots(urls);
-    extra.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
-    let files_of_pages: crate::FastSet<String> = paths.iter().map(|p| urls::file_for(p)).collect();
-    let known = |f: &str| files_of_pages.contains(f) || extra.contains_key(f);
+    files.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
+    let page_files = pages.iter().map(|(_, p)| urls::file_for(p)).collect();
+    Layout {
+        pages,
+        page_files,
+        files,
+    }
+}
+
+/// What the page step leaves.
+#[derive(Default)]
+pub(crate) struct RenderedPages {
+    /// The pages, when the destination is memory.
+    pub files: Files,
+    /// The `id`s and pending links of each page, in page order.
+    pub links: Vec<(String, PageLinks)>,
+}
+
+/// Step 3: plan, render and hand over each page of `layout`. A template error is reported
+/// once (the first page it stops), and the pages go on.
+pub(crate) fn pages(
+    planned: &Planned,
+    layout: &Layout,
+    destination: &Destination,
+    diags: &mut Diagnostics,
+) -> Result<RenderedPages, BuildError> {
+    let (renderer, urls) = (&planned.borrow_owner().renderer, planned.urls());
+    let pages = planned.borrow_dependent();
+    let known = |f: &str| layout.page_files.contains(f) || layout.files.contains_key(f);
     // The URL of every page, as templates write links to it (only those that resolve to the
     // page itself: the link check then skips them).
-    let page_urls: crate::FastSet<String> = paths
+    let page_urls: FastSet<String> = layout
+        .pages
         .iter()
-        .map(|p| ([urls.base_path.as_str(), p].concat(), urls::file_for(p)))
+        .map(|(_, p)| ([urls.base_path.as_str(), p].concat(), urls::file_for(p)))
         .filter(|(url, file)| output::leads_to(url, &urls.base_path, file))
         .map(|(url, _)| url)
         .collect();
     let linked = |link: &str| page_urls.contains(link);
-
-    // Plan, render and hand over each page; the results come back in page order.
-    let staging = match &sink {
-        Sink::Disk(staging, _) => Some(staging),
-        Sink::Memory => None,
-    };
-    let outs: Vec<Result<PageOut, WriteError>> = keys
+    type Page = (String, Result<(Option<Bytes>, PageLinks), Box<Diagnostic>>);
+    let results: Vec<Result<Page, WriteError>> = layout
+        .pages
         .par_iter()
-        .zip(&paths)
-        .filter_map(|(key, path): (&PageKey, &String)| {
+        .filter_map(|(key, path)| {
             let file = urls::file_for(path);
-            if let (Some(changed), Some((_, old_files))) = (&changed_bodies, reusable) {
-                let affected = pages.content_of(key).iter().any(|p| changed.contains(p));
-                if let (false, Some(old)) = (affected, old_files.get(&file)) {
-                    let html = Some(Bytes::clone(old));
-                    let kept = staging.map_or(Ok(()), |s| s.write(&file, old));
-                    let out = PageOut {
-                        file,
-                        html,
-                        links: None,
-                        error: None,
-                    };
-                    return Some(kept.map(|()| out));
-                }
-            }
             let job = pages.job(key)?;
             let html = match renderer.render(job) {
                 Ok(html) => html,
-                Err(e) => {
-                    let out = PageOut {
-                        file,
-                        html: None,
-                        links: None,
-                        error: Some(e),
-                    };
-                    return Some(Ok(out));
-                }
+                Err(e) => return Some(Ok((file, Err(e)))),
             };
             let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
-            let kept = match staging {
-                Some(s) => s.write(&file, &html).map(|()| None),
-                None => Ok(Some(Bytes::from(html))),
-            };
-            Some(kept.map(|html| PageOut {
-                file,
-                html,
-                links: Some(links),
-                error: None,
-            }))
+            let kept = destination.keep(&file, Bytes::from(html));
+            Some(kept.map(|html| (file, Ok((html, links)))))
         })
         .collect();
-    lap("plan, render and write pages", &mut timings);
-
-    let mut files = Files::new();
-    let mut fresh: Vec<(String, Vec<String>)> = Vec::new();
-    let mut anchors = output::Anchors::new();
-    let mut rendered_pages = 0;
-    for out in outs {
-        let out = out.map_err(BuildError::Write)?;
-        if let Some(d) = out.error {
-            rendered_pages += 1;
-            let first = !diags
-                .iter()
-                .any(|x| x.message == d.message && x.file == d.file);
-            if first {
-                diags.push(*d);
+    let mut out = RenderedPages::default();
+    for result in results {
+        match result.map_err(BuildError::Write)? {
+            (file, Ok((html, links))) => {
+                if let Some(html) = html {
+                    out.files.insert(file.clone(), html);
+                }
+                out.links.push((file, links));
             }
-            continue;
-        }
-        match out.links {
-            Some(links) => {
-                rendered_pages += 1;
-                anchors.insert(out.file.clone(), links.ids);
-                fresh.push((out.file.clone(), links.pending));
+            (_, Err(d)) => {
+                let first = !diags
+                    .iter()
+                    .any(|x| x.message == d.message && x.file == d.file);
+                if first {
+                    diags.push(*d);
+                }
             }
-            None => {
-                let ids = reusable
-                    .and_then(|(c, _)| c.anchors.get(&out.file))
-                    .cloned()
-                    .unwrap_or_default();
-                anchors.insert(out.file.clone(), ids);
-            }
-        }
-        if let Some(html) = out.html {
-            files.insert(out.file, html);
         }
     }
-    let pages_count = keys.len();
-    drop(keys);
-    let (charts, chart_errors) = pages.charts();
+    Ok(out)
+}
+
+/// Step 4: the charts the pages drew, and the files of the layout, handed over. Returns the
+/// files kept in memory (none for the disk) and the names of the charts.
+pub(crate) fn other_files(
+    planned: &Planned,
+    layout: &Layout,
+    destination: &Destination,
+    diags: &mut Diagnostics,
+) -> Result<(Files, FastSet<String>), BuildError> {
+    let (charts, chart_errors) = planned.borrow_dependent().charts();
     for e in &chart_errors {
         diags.push(chart_diagnostic(e));
     }
-    let mut chart_files: HashSet<String> = HashSet::new();
-    let mut others: Vec<(String, Bytes)> = Vec::new();
-    for (path, svg) in charts {
-        chart_files.insert(path.clone());
-        others.push((path, Bytes::from(svg.into_bytes())));
-    }
-    others.extend(extra.iter().map(|(p, b)| (p.clone(), Bytes::clone(b))));
-    if let Some(s) = staging {
-        others
-            .par_iter()
-            .try_for_each(|(path, bytes)| s.write(path, bytes))
-            .map_err(BuildError::Write)?;
-    }
-    let file_count = files_of_pages.len() + others.len();
-    if matches!(sink, Sink::Memory) {
-        files.extend(others);
-    }
-    lap("charts and other files", &mut timings);
+    let chart_names: FastSet<String> = charts.keys().cloned().collect();
+    let files: Vec<(String, Bytes)> = charts
+        .into_iter()
+        .map(|(path, svg)| (path, Bytes::from(svg.into_bytes())))
+        .chain(
+            layout
+                .files
+                .iter()
+                .map(|(p, b)| (p.clone(), Bytes::clone(b))),
+        )
+        .collect();
+    let kept: Vec<(String, Option<Bytes>)> = files
+        .into_par_iter()
+        .map(|(path, bytes)| destination.keep(&path, bytes).map(|kept| (path, kept)))
+        .collect::<Result<_, _>>()
+        .map_err(BuildError::Write)?;
+    let in_memory = kept
+        .into_iter()
+        .filter_map(|(path, bytes)| Some((path, bytes?)))
+        .collect();
+    Ok((in_memory, chart_names))
+}
 
-    if !diags.has_errors() {
-        let exists = |f: &str| known(f) || chart_files.contains(f);
-        let has_id = |file: &str, id: &str| anchors.get(file).is_some_and(|ids| ids.contains(id));
-        let broken = output::check_pending(&fresh, &exists, &has_id, &urls.base_path);
-        for d in broken {
-            diags.push(d);
-        }
+/// Step 5: every link still pending on a page must lead to a file of the build, and every
+/// anchor to an `id` of its page. Skipped when there are errors already (a page that failed
+/// to render would make its links look broken).
+pub(crate) fn check_links(
+    planned: &Planned,
+    layout: &Layout,
+    pages: &RenderedPages,
+    charts: &FastSet<String>,
+    diags: &mut Diagnostics,
+) {
+    if diags.has_errors() {
+        return;
     }
-    lap("check links", &mut timings);
-    if checked.diagnostics.has_errors() {
-        return Err(BuildError::Invalid(Box::new(checked)));
+    let exists = |f: &str| {
+        layout.page_files.contains(f) || layout.files.contains_key(f) || charts.contains(f)
+    };
+    let anchors: crate::FastMap<&str, &FastSet<String>> = pages
+        .links
+        .iter()
+        .map(|(f, l)| (f.as_str(), &l.ids))
+        .collect();
+    let has_id = |file: &str, id: &str| anchors.get(file).is_some_and(|ids| ids.contains(id));
+    let pending: Vec<(&str, &[String])> = pages
+        .links
+        .iter()
+        .map(|(f, l)| (f.as_str(), l.pending.as_slice()))
+        .collect();
+    for d in output::check_pending(&pending, &exists, &has_id, &planned.urls().base_path) {
+        diags.push(d);
     }
-    let base_url = site.config.base_url.to_string();
-    // Only serve reuses the model; a build frees it with everything else.
-    let planned = match &sink {
-        Sink::Memory => {
-            planned.with_dependent_mut(|_, pages| pages.forget_previous());
-            Some(std::sync::Arc::new(std::sync::Mutex::new(planned)))
-        }
-        Sink::Disk(..) => None,
-    };
-    let cache = Cache {
-        data,
-        content,
-        anchors,
-        base_url,
-        warnings: checked.diagnostics.clone(),
-        planned,
-    };
-    let rendered = Rendered {
-        files,
-        file_count,
-        checked,
-        pages: pages_count,
-        rendered_pages,
-        timings,
-        cache,
-    };
-    Ok(match sink {
-        Sink::Memory => (rendered, None),
-        Sink::Disk(staging, out_dir) => (rendered, Some((staging, out_dir))),
-    })
 }
 
 /// The output folder: `--output`, or `output_dir` of site.yaml, which must stay inside the
 /// site once symbolic links are resolved.
-fn output_dir(
+pub(crate) fn output_dir(
     root: &Path,
     explicit: Option<PathBuf>,
     configured: &str,

@@ -10,7 +10,7 @@
 //! or read the drafts it shows.
 
 use crate::diagnostics::Severity;
-use crate::{BuildError, BuildOptions, Cache};
+use crate::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -18,9 +18,11 @@ use std::sync::{Arc, Condvar, Mutex};
 
 mod connections;
 mod http;
-pub(crate) mod quick;
+mod preview;
+mod quick;
 pub use connections::Limits;
 pub use http::clean_path;
+pub use preview::{Outcome, Preview};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -38,12 +40,13 @@ pub struct ServeOptions {
 /// The current state of the site being served.
 pub(super) struct State {
     version: u64,
-    /// Shared with a running rebuild, which reuses unchanged pages and charts from it.
+    /// The files of the last good build, answered while the next one runs.
     files: Arc<crate::output::Files>,
     base_path: String,
     /// The error page shown instead of every page while the last build failed.
     error: Option<String>,
-    cache: Option<Cache>,
+    /// The last good build, kept for the fast rebuild (taken out while a rebuild runs).
+    preview: Option<Preview>,
 }
 
 pub(super) struct Shared {
@@ -65,7 +68,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
             files: Arc::new(BTreeMap::new()),
             base_path: "/".into(),
             error: None,
-            cache: None,
+            preview: None,
         }),
         changed: Condvar::new(),
     });
@@ -167,27 +170,29 @@ pub(super) fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
 /// Rebuild in memory and publish the result (or the error page) to every open page.
 fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
     let started = Instant::now();
-    let (mut previous, old_files) = {
-        let mut state = lock(shared);
-        (state.cache.take(), Arc::clone(&state.files))
-    };
+    let previous = lock(shared).preview.take();
     let build_options = BuildOptions {
         output: None,
         base_url: options.base_url.clone(),
     };
-    let result = crate::render_after_edit(
-        &options.root,
-        &build_options,
-        previous.as_mut().map(|c| (c, &old_files)),
-        changed,
-    );
+    let root = &options.root;
+    // The preview comes back whatever happens: a failed rebuild leaves it as it was.
+    let (preview, result) = match previous {
+        Some(mut preview) => {
+            let result = preview.rebuild(root, &build_options, changed);
+            (Some(preview), result)
+        }
+        None => match Preview::build(root, &build_options) {
+            Ok((preview, outcome)) => (Some(preview), Ok(outcome)),
+            Err(e) => (None, Err(e)),
+        },
+    };
     let took = started.elapsed();
     let mut state = lock(shared);
     state.version += 1;
     match result {
-        Ok(rendered) => {
-            let base = crate::site::urls::Urls::new(rendered.cache.base_url()).base_path;
-            let warnings = rendered.checked.diagnostics.count(Severity::Warning);
+        Ok(outcome) => {
+            let warnings = outcome.warnings.count(Severity::Warning);
             eprintln!(
                 "{} {} pages ({} rendered) in {:.1} ms{}{}",
                 if changed.is_empty() {
@@ -195,8 +200,8 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
                 } else {
                     "rebuilt"
                 },
-                rendered.pages,
-                rendered.rendered_pages,
+                outcome.pages,
+                outcome.rendered_pages,
                 took.as_secs_f64() * 1000.0,
                 if warnings > 0 {
                     format!(", {warnings} warnings")
@@ -210,14 +215,15 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
                 }
             );
             if std::env::var_os("MINHBACH_TIMINGS").is_some() {
-                for (phase, t) in &rendered.timings {
+                for (phase, t) in &outcome.timings {
                     eprintln!("  {phase:<28} {:>7.1} ms", t.as_secs_f64() * 1000.0);
                 }
             }
-            state.files = Arc::new(rendered.files);
-            state.base_path = base;
+            if let Some(p) = &preview {
+                state.files = Arc::clone(p.files());
+                state.base_path = crate::site::urls::Urls::new(p.base_url()).base_path;
+            }
             state.error = None;
-            state.cache = Some(rendered.cache);
         }
         Err(BuildError::Invalid(checked)) => {
             eprintln!(
@@ -225,18 +231,16 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
                 checked.diagnostics.summary(options.lang)
             );
             state.error = Some(error_page(&checked, options.lang));
-            state.cache = previous;
         }
         Err(BuildError::Read(e)) => {
             eprintln!("error: {e}");
             state.error = Some(simple_page("minhbach", &e.to_string()));
-            state.cache = previous;
         }
         Err(BuildError::Write(e)) => {
             state.error = Some(simple_page("minhbach", &e.to_string()));
-            state.cache = previous;
         }
     }
+    state.preview = preview;
     drop(state);
     shared.changed.notify_all();
 }

@@ -1,18 +1,20 @@
 //! `serve`'s fast path: after an edit that changed only the body of Markdown files, the
-//! pages that show those bodies are planned and rendered again from the model the previous
-//! build kept, without reading, validating or indexing the rest of the site.
+//! pages that show those bodies are planned and rendered again from the model the
+//! [`Preview`] kept, without reading, validating or indexing the rest of the site.
 //!
-//! The fast path is taken only when it is certain to give what a whole rebuild gives: every
-//! changed path is a Markdown file the previous build read, its front matter is unchanged
-//! (byte for byte), and every live figure in the new body resolves. Anything else (a new or
-//! removed file, a data file, a figure `check` would reject) goes through the whole build,
-//! which also produces the diagnostics. A broken link or a template error found here is
-//! reported directly, and the kept model is left as it was.
+//! The fast path is taken only when it gives what a whole build gives: every changed path is
+//! a Markdown file the previous build read, its front matter is unchanged, and every live
+//! figure in the new body resolves (through the resolver `check` uses). Anything else (a new
+//! or removed file, a data file, a figure `check` would reject) goes through the whole build,
+//! which also produces the diagnostics. The link check covers every page, not only those
+//! rendered again: another page may link to a heading the edit renamed. A broken link or a
+//! template error found here is reported directly, and the preview is left as it was.
 
+use super::preview::{Outcome, Preview};
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, Bytes, Files, PageLinks};
 use crate::site::{report, urls};
-use crate::{BuildError, BuildOptions, Cache, Checked, Rendered};
+use crate::{BuildError, BuildOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -29,26 +31,23 @@ struct Edit {
 }
 
 /// Render only what the edit of `changed` (paths under the root) touched. `None` when the
-/// edit needs a whole rebuild; `cache` is then unchanged.
-pub(crate) fn rebuild(
+/// edit needs a whole rebuild; the preview is then unchanged.
+pub(super) fn rebuild(
+    preview: &mut Preview,
     root: &Path,
     options: &BuildOptions,
-    cache: &mut Cache,
-    files: &Arc<Files>,
     changed: &[String],
-) -> Option<Result<Rendered, BuildError>> {
+) -> Option<Result<Outcome, BuildError>> {
     let started = std::time::Instant::now();
     if let Some(url) = &options.base_url {
-        if url.as_str() != cache.base_url {
+        if url.as_str() != preview.base_url {
             return None;
         }
     }
-    let edits = edits(root, cache, changed)?;
-    let planned = Arc::clone(cache.planned.as_ref()?);
-    let mut planned = planned.lock().ok()?;
+    let edits = edits(root, &preview.content, changed)?;
 
     // Every live figure of the new bodies must resolve, as `check` demands.
-    let figures_resolve = planned.with_dependent(|_, pages| {
+    let figures_resolve = preview.planned.with_dependent(|_, pages| {
         edits.iter().all(|e| {
             let Some(page) = pages.index().page(&e.rel) else {
                 return false;
@@ -62,23 +61,16 @@ pub(crate) fn rebuild(
     if !figures_resolve {
         return None;
     }
-    let before: Vec<(String, Option<String>)> = planned.with_dependent_mut(|_, pages| {
+    let before: Vec<(String, Option<String>)> = preview.planned.with_dependent_mut(|_, pages| {
         edits
             .iter()
             .map(|e| (e.rel.clone(), pages.set_body(&e.rel, Some(e.body.clone()))))
             .collect()
     });
-    let restore = |planned: &mut crate::render::Planned| {
-        planned.with_dependent_mut(|_, pages| {
-            for (rel, body) in &before {
-                pages.set_body(rel, body.clone());
-            }
-        })
-    };
 
     // Plan and render the pages that show an edited body.
     let edited: HashSet<&str> = edits.iter().map(|e| e.rel.as_str()).collect();
-    let (pages_count, rendered) = planned.with_dependent(|model, pages| {
+    let (pages_count, rendered) = preview.planned.with_dependent(|model, pages| {
         let keys = pages.keys();
         let affected: Vec<_> = keys
             .iter()
@@ -99,102 +91,77 @@ pub(crate) fn rebuild(
             .collect();
         (keys.len(), rendered)
     });
-    let base_path = urls::Urls::new(&cache.base_url).base_path;
+    let base_path = urls::Urls::new(&preview.base_url).base_path;
+    let files = &preview.files;
     let mut errors = Diagnostics::default();
     let mut new_pages: BTreeMap<String, Bytes> = BTreeMap::new();
-    let mut anchors: Vec<(String, crate::FastSet<String>)> = Vec::new();
-    let mut pending: Vec<(String, Vec<String>)> = Vec::new();
+    let mut new_links: BTreeMap<String, PageLinks> = BTreeMap::new();
     for (file, result) in rendered {
         match result {
             Ok(html) => {
-                let links = PageLinks::of(
-                    &html,
-                    &file,
-                    &base_path,
-                    &|f| files.contains_key(f),
-                    &|_| false,
-                );
-                anchors.push((file.clone(), links.ids));
-                pending.push((file.clone(), links.pending));
+                let known = |f: &str| files.contains_key(f);
+                let links = PageLinks::of(&html, &file, &base_path, &known, &|_| false);
+                new_links.insert(file.clone(), links);
                 new_pages.insert(file, Bytes::from(html));
             }
             Err(d) => errors.push(*d),
         }
     }
     if !errors.has_errors() {
-        let fresh: std::collections::HashMap<&str, &crate::FastSet<String>> =
-            anchors.iter().map(|(f, ids)| (f.as_str(), ids)).collect();
-        let has_id = |file: &str, id: &str| match fresh.get(file) {
-            Some(ids) => ids.contains(id),
-            None => cache.anchors.get(file).is_some_and(|ids| ids.contains(id)),
-        };
+        let links_of = |file: &str| new_links.get(file).or_else(|| preview.links.get(file));
+        let has_id = |file: &str, id: &str| links_of(file).is_some_and(|l| l.ids.contains(id));
         let exists = |f: &str| files.contains_key(f);
+        let pending: Vec<(&str, &[String])> = preview
+            .links
+            .keys()
+            .filter_map(|f| Some((f.as_str(), links_of(f)?.pending.as_slice())))
+            .collect();
         for d in output::check_pending(&pending, &exists, &has_id, &base_path) {
             errors.push(d);
         }
     }
     if errors.has_errors() {
-        restore(&mut planned);
-        let mut diagnostics = cache.warnings.clone();
-        for d in errors.iter() {
-            diagnostics.push(d.clone());
-        }
+        preview.planned.with_dependent_mut(|_, pages| {
+            for (rel, body) in &before {
+                pages.set_body(rel, body.clone());
+            }
+        });
         let sources = edits.into_iter().map(|e| (e.path, e.text)).collect();
-        let checked = Checked {
-            site: None,
-            diagnostics,
-            sources,
-        };
-        return Some(Err(BuildError::Invalid(Box::new(checked))));
+        return Some(Err(preview.invalid(errors, sources)));
     }
-    drop(planned);
 
     // Everything else is the previous build's, shared rather than copied.
     let mut out: Files = (**files).clone();
     let rendered_pages = new_pages.len();
     out.extend(new_pages);
-    let mut content = std::mem::take(&mut cache.content);
+    preview.files = Arc::new(out);
+    preview.links.extend(new_links);
     for e in edits {
-        if let Some((text, _)) = content.get_mut(&e.path) {
-            *text = e.text;
-        }
+        preview.content.insert(e.path, e.text);
     }
-    let mut all_anchors = std::mem::take(&mut cache.anchors);
-    all_anchors.extend(anchors);
-    let next = Cache {
-        data: std::mem::take(&mut cache.data),
-        content,
-        anchors: all_anchors,
-        base_url: cache.base_url.clone(),
-        warnings: cache.warnings.clone(),
-        planned: cache.planned.clone(),
-    };
-    Some(Ok(Rendered {
-        file_count: out.len(),
-        files: out,
-        checked: Checked {
-            site: None,
-            diagnostics: cache.warnings.clone(),
-            sources: BTreeMap::new(),
-        },
+    Some(Ok(Outcome {
         pages: pages_count,
         rendered_pages,
         timings: vec![("re-render the edited pages", started.elapsed())],
-        cache: next,
+        warnings: preview.warnings.clone(),
     }))
 }
 
 /// The edited Markdown files, each with its new body; `None` when anything else changed.
-fn edits(root: &Path, cache: &Cache, changed: &[String]) -> Option<Vec<Edit>> {
+fn edits(
+    root: &Path,
+    content: &BTreeMap<String, Arc<str>>,
+    changed: &[String],
+) -> Option<Vec<Edit>> {
     let mut edits = Vec::new();
     for path in changed {
-        let known = cache.content.get(path);
+        let known = content.get(path);
         let on_disk = root.join(path);
         if known.is_none() && !on_disk.exists() {
             // An editor's temporary file, created and removed while saving.
             continue;
         }
-        let (old_text, _) = known?;
+        let old_text = known?;
         let rel = path.strip_prefix("content/")?.to_string();
         let text = std::fs::read_to_string(&on_disk).ok()?;
         let (old_front, _, _) = crate::load::split_front_matter(old_text)?;

@@ -35,25 +35,9 @@ pub struct ChartView {
 pub struct ChartStore {
     files: Mutex<BTreeMap<String, Arc<OnceLock<Option<String>>>>>,
     errors: Mutex<Vec<String>>,
-    /// The previous build's output, whose charts are valid because the data and theme did
-    /// not change (borrowed: nothing is copied unless a chart is used).
-    reuse: Option<Arc<crate::output::Files>>,
 }
 
 impl ChartStore {
-    /// A store that takes charts from a previous build before drawing anything.
-    pub fn reusing(previous: Option<Arc<crate::output::Files>>) -> ChartStore {
-        ChartStore {
-            reuse: previous,
-            ..ChartStore::default()
-        }
-    }
-
-    /// Stop taking charts from the previous build (its output can then be freed).
-    pub fn forget_previous(&mut self) {
-        self.reuse = None;
-    }
-
     /// The charts drawn so far, by output path, and the charts that could not be drawn.
     pub fn parts(&self) -> (BTreeMap<String, String>, Vec<String>) {
         let files = self
@@ -82,24 +66,14 @@ impl ChartStore {
             let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
             Arc::clone(files.entry(path.to_string()).or_default())
         };
-        cell.get_or_init(|| {
-            let reused = self
-                .reuse
-                .as_ref()
-                .and_then(|files| files.get(path))
-                .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok());
-            if reused.is_some() {
-                return reused;
-            }
-            match draw() {
-                Ok(svg) => Some(svg),
-                Err(e) => {
-                    self.errors
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(format!("{path}: {e}"));
-                    None
-                }
+        cell.get_or_init(|| match draw() {
+            Ok(svg) => Some(svg),
+            Err(e) => {
+                self.errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(format!("{path}: {e}"));
+                None
             }
         })
         .clone()

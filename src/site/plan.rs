@@ -64,13 +64,8 @@ pub struct Pages<'s> {
 }
 
 impl<'s> Pages<'s> {
-    /// `previous_output` gives charts back when the data and theme did not change.
-    pub fn new(
-        site: &'s Site,
-        theme: &'s Theme,
-        urls: &'s Urls,
-        previous_output: Option<std::sync::Arc<crate::output::Files>>,
-    ) -> Pages<'s> {
+    /// Index the site's figures and list what every language shows.
+    pub fn new(site: &'s Site, theme: &'s Theme, urls: &'s Urls) -> Pages<'s> {
         let idx = Index::new(site);
         let languages = site
             .config
@@ -102,7 +97,7 @@ impl<'s> Pages<'s> {
             .collect();
         Pages {
             key: super::key_indicators(site),
-            store: ChartStore::reusing(previous_output),
+            store: ChartStore::default(),
             report_keys: report::report_keys(site),
             site,
             theme,
@@ -189,11 +184,6 @@ impl<'s> Pages<'s> {
     /// The charts drawn so far, by output path, and the charts that could not be drawn.
     pub fn charts(&self) -> (BTreeMap<String, String>, Vec<String>) {
         self.store.parts()
-    }
-
-    /// Stop taking charts from the previous build's output (every page is planned).
-    pub fn forget_previous(&mut self) {
-        self.store.forget_previous();
     }
 
     /// Show `body` as the Markdown of the page at `path` (under `content/`) from now on:

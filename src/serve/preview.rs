@@ -1,0 +1,142 @@
+//! The site `serve` shows: built in memory by the same steps as `build`, and kept with what
+//! its fast rebuild needs.
+//!
+//! A [`Preview`] owns its model (the validated, indexed site), every file of the site, and
+//! each page's anchors and unresolved links. After an edit, [`Preview::rebuild`] takes the
+//! fast path of `quick.rs` when only Markdown bodies changed, and otherwise builds the whole
+//! site again; nothing of this lives in the build itself.
+
+use super::quick;
+use crate::diagnostics::Diagnostics;
+use crate::output::{Files, PageLinks};
+use crate::render::{self, Destination, Planned};
+use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A site built in memory, ready for a fast rebuild.
+pub struct Preview {
+    /// Every file of the site, shared with the requests being answered.
+    pub(super) files: Arc<Files>,
+    /// The validated site, indexed and ready to plan any page.
+    pub(super) planned: Planned,
+    /// The text of each Markdown file the site was built from, by path under the root.
+    pub(super) content: BTreeMap<String, Arc<str>>,
+    /// Each page's `id`s and the links not known to resolve, by output file.
+    pub(super) links: BTreeMap<String, PageLinks>,
+    /// The warnings of the build (an edit to a Markdown body alone cannot change them).
+    pub(super) warnings: Diagnostics,
+    /// The base URL the site was built for.
+    pub(super) base_url: String,
+}
+
+/// What a build or a rebuild did.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Pages of the site.
+    pub pages: usize,
+    /// Pages actually rendered (all of them, unless the fast path was taken).
+    pub rendered_pages: usize,
+    pub timings: Timings,
+    /// The warnings of the site.
+    pub warnings: Diagnostics,
+}
+
+impl std::fmt::Debug for Preview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Preview {{ {} files }}", self.files.len())
+    }
+}
+
+impl Preview {
+    /// Build the whole site into memory: the steps of [`crate::build`], without the disk.
+    pub fn build(root: &Path, options: &BuildOptions) -> Result<(Preview, Outcome), BuildError> {
+        let mut steps = Steps::default();
+        let mut checked = steps
+            .run("load and validate", || crate::check(root))
+            .map_err(BuildError::Read)?;
+        let site = checked.take_site(options)?;
+        let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
+        let layout = steps.run("list the pages", || render::layout(&planned));
+        let diags = &mut checked.diagnostics;
+        let pages = steps.run("plan and render pages", || {
+            render::pages(&planned, &layout, &Destination::Memory, diags)
+        })?;
+        let (others, charts) = steps.run("charts and other files", || {
+            render::other_files(&planned, &layout, &Destination::Memory, diags)
+        })?;
+        steps.run("check links", || {
+            render::check_links(&planned, &layout, &pages, &charts, diags)
+        });
+        checked.errors()?;
+        let mut files = pages.files;
+        files.extend(others);
+        let content = checked
+            .sources
+            .iter()
+            .filter(|(path, _)| path.starts_with("content/"))
+            .map(|(path, text)| (path.clone(), Arc::clone(text)))
+            .collect();
+        let base_url = planned.site().config.base_url.to_string();
+        let outcome = Outcome {
+            pages: layout.pages.len(),
+            rendered_pages: layout.pages.len(),
+            timings: steps.into_timings(),
+            warnings: checked.diagnostics.clone(),
+        };
+        let preview = Preview {
+            files: Arc::new(files),
+            planned,
+            content,
+            links: pages.links.into_iter().collect(),
+            warnings: checked.diagnostics,
+            base_url,
+        };
+        Ok((preview, outcome))
+    }
+
+    /// Bring the site up to date after the files `changed` (paths under the root) changed:
+    /// only the pages that show an edited Markdown body when nothing else changed, the whole
+    /// site otherwise. On error the preview stays as it was.
+    pub fn rebuild(
+        &mut self,
+        root: &Path,
+        options: &BuildOptions,
+        changed: &[String],
+    ) -> Result<Outcome, BuildError> {
+        if let Some(result) = quick::rebuild(self, root, options, changed) {
+            return result;
+        }
+        let (next, outcome) = Preview::build(root, options)?;
+        *self = next;
+        Ok(outcome)
+    }
+
+    /// Every file of the site.
+    pub fn files(&self) -> &Arc<Files> {
+        &self.files
+    }
+
+    /// The base URL the site was built for.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The problems of a failed fast rebuild, with the sources they quote.
+    pub(super) fn invalid(
+        &self,
+        errors: Diagnostics,
+        sources: BTreeMap<String, Arc<str>>,
+    ) -> BuildError {
+        let mut diagnostics = self.warnings.clone();
+        for d in errors.iter() {
+            diagnostics.push(d.clone());
+        }
+        BuildError::Invalid(Box::new(Checked {
+            site: None,
+            diagnostics,
+            sources,
+        }))
+    }
+}
