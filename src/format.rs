@@ -227,7 +227,7 @@ pub fn figure<'w>(
                 number(*denominator, 0, lang)
             );
             let differs = stated
-                .filter(|s| !crate::validate::numbers::stated_agrees(computed, s.value, s.decimals))
+                .filter(|s| !crate::model::rules::stated_agrees(computed, s.value, s.decimals))
                 .map(|s| percent(s.value, lang));
             if unit == Unit::Percent {
                 FigureText {

@@ -111,7 +111,7 @@ typing them.
 
 /// Create a new site in `dir`, which must be empty or absent.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
-    if dir.exists() && !crate::serve::is_empty_dir(dir) {
+    if dir.exists() && !is_empty_dir(dir) {
         return Err(InitError(format!(
             "{} is not empty; minhbach init only creates a site in an empty or new folder",
             dir.display()
@@ -211,4 +211,12 @@ fn province_name(file: &Path) -> Option<String> {
     let text = std::fs::read_to_string(file).ok()?;
     let raw = crate::load::province_file(file.to_string_lossy().as_ref(), &text, &mut diags)?;
     Some(raw.name.vi)
+}
+
+/// The folder is empty or does not exist.
+fn is_empty_dir(path: &Path) -> bool {
+    !path.exists()
+        || std::fs::read_dir(path)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false)
 }

@@ -46,6 +46,15 @@ pub struct RawSite {
     pub theme: Option<String>,
     pub output_dir: Option<String>,
     pub key_indicators: Option<Vec<RawScalar>>,
+    pub services: Option<RawServices>,
+}
+
+/// `services:` of site.yaml: the indicator the services page shows, by which dimension.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServices {
+    pub indicator: RawScalar,
+    pub by: RawScalar,
 }
 
 #[derive(Debug, Clone, Deserialize)]

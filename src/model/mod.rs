@@ -8,6 +8,7 @@
 pub mod base_url;
 pub mod date;
 pub mod period;
+pub mod rules;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
@@ -162,6 +163,16 @@ pub struct SiteConfig {
     pub output_dir: String,
     /// Indicators shown on the home page and as each province's key figures.
     pub key_indicators: Vec<Slug>,
+    /// The services page and the services of each province page, when the site has them.
+    pub services: Option<Services>,
+}
+
+/// An indicator broken down by a dimension, shown member by member across provinces: for
+/// Đề án 06, the online share of applications by essential public service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Services {
+    pub indicator: Slug,
+    pub dimension: Slug,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

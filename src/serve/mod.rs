@@ -13,7 +13,7 @@ use crate::diagnostics::Severity;
 use crate::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
 mod connections;
@@ -295,12 +295,4 @@ pub fn open_browser(url: &str) {
             return;
         }
     }
-}
-
-/// Used by `init`: the folder is empty or does not exist.
-pub fn is_empty_dir(path: &Path) -> bool {
-    !path.exists()
-        || std::fs::read_dir(path)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false)
 }

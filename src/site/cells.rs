@@ -122,17 +122,6 @@ pub fn target_text(target: &Target, indicator: &Indicator, lang: Lang, t: &Strin
     }
 }
 
-/// Whether `value` meets `target`.
-pub fn meets(target: &Target, value: f64) -> bool {
-    match target.comparator {
-        Comparator::AtLeast => value >= target.value,
-        Comparator::Above => value > target.value,
-        Comparator::AtMost => value <= target.value,
-        Comparator::Below => value < target.value,
-        Comparator::Exactly => (value - target.value).abs() < 1e-9,
-    }
-}
-
 pub fn target_view(
     target: &Target,
     indicator: &Indicator,
@@ -141,7 +130,7 @@ pub fn target_view(
     t: &Strings,
 ) -> TargetView {
     let text = target_text(target, indicator, lang, t);
-    let status = value.map(|(v, _)| meets(target, v));
+    let status = value.map(|(v, _)| target.is_met_by(v));
     let (status, key) = match status {
         Some(true) => ("met", "target_met"),
         Some(false) => ("not-met", "target_not_met"),

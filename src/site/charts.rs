@@ -4,13 +4,13 @@
 //! the build also writes it as `charts/<name>.<lang>.svg` for people to download or embed.
 
 use super::cells::{cell, current_target, Index};
-use super::province::{member_label, status_id, STATUS_ORDER};
 use super::urls::Urls;
 use crate::charts::{
     self, BarRow, BarsSpec, Bullet, ChartError, StackRow, StackSpec, TargetStep, TrendPoint,
     TrendSpec,
 };
 use crate::format;
+use crate::model::TaskStatus;
 use crate::model::{Figure, Indicator, Lang, Observation, Slug, Target, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
@@ -119,11 +119,7 @@ impl Charting<'_> {
     }
 
     fn province_name(&self, slug: &Slug) -> String {
-        self.idx
-            .site
-            .provinces
-            .get(slug)
-            .map_or(slug.to_string(), |p| p.name.get(self.lang).to_string())
+        self.idx.site.province_name(slug, self.lang)
     }
 
     fn target_label(&self, target: &Target, ind: &Indicator) -> String {
@@ -372,7 +368,7 @@ impl Charting<'_> {
             let Some(target) = current_target(&targets, latest.period.end()) else {
                 continue;
             };
-            let met = super::cells::meets(target, value);
+            let met = target.is_met_by(value);
             bullets.push(Bullet {
                 label,
                 value,
@@ -428,10 +424,10 @@ impl Charting<'_> {
     /// Task counts by status, one bar per province that has tasks.
     pub fn tasks(&self, provinces: &[&Slug], name: &str) -> Option<ChartView> {
         let t = self.t;
-        let statuses: Vec<String> = STATUS_ORDER
+        let statuses: Vec<String> = TaskStatus::ALL
             .iter()
             .map(|s| {
-                t.get(&format!("status_{}", status_id(*s).replace('-', "_")))
+                t.get(&format!("status_{}", s.id().replace('-', "_")))
                     .to_string()
             })
             .collect();
@@ -447,7 +443,7 @@ impl Charting<'_> {
                     .collect();
                 StackRow {
                     label: self.province_name(p),
-                    counts: STATUS_ORDER
+                    counts: TaskStatus::ALL
                         .iter()
                         .map(|s| tasks.iter().filter(|x| x.status == *s).count() as u32)
                         .collect(),
@@ -500,9 +496,9 @@ impl Charting<'_> {
     /// The online share of each essential service in one province, latest period.
     pub fn services(&self, province: &Slug) -> Option<ChartView> {
         let t = self.t;
-        let service = Slug::parse("service")?;
-        let rate = Slug::parse("dvcty-online-rate")?;
-        let ind = self.idx.indicator(&rate)?;
+        let services = self.idx.site.config.services.as_ref()?;
+        let (rate, service) = (&services.indicator, &services.dimension);
+        let ind = self.idx.indicator(rate)?;
         let cells: Vec<&Observation> = self
             .idx
             .by_province
@@ -510,7 +506,7 @@ impl Charting<'_> {
             .iter()
             .copied()
             .filter(|o| {
-                o.indicator == rate && o.breakdown.as_ref().is_some_and(|(d, _)| d == &service)
+                o.indicator == *rate && o.breakdown.as_ref().is_some_and(|(d, _)| d == service)
             })
             .collect();
         let period = cells.iter().map(|o| o.period).max()?;
@@ -521,7 +517,7 @@ impl Charting<'_> {
                 let (d, m) = o.breakdown.as_ref()?;
                 let c = cell(o, ind, self.lang, t);
                 Some(BarRow {
-                    label: member_label(self.idx, d, m, self.lang),
+                    label: self.idx.site.member_label(d, m, self.lang),
                     value: format::figure_number(&o.figure, ind.unit),
                     value_label: c.figure.headline,
                     note: c.figure.detail.unwrap_or_default(),

@@ -82,10 +82,7 @@ pub fn atom(site: &Site, theme: &Theme, urls: &Urls, lang: Lang) -> String {
         escape(site.config.title.get(lang))
     );
     for (province, period) in &keys {
-        let name = site
-            .provinces
-            .get(province)
-            .map_or(province.to_string(), |p| p.name.get(lang).to_string());
+        let name = site.province_name(province, lang);
         let page = site.pages.iter().find(|p| {
             !p.draft
                 && p.province.as_ref() == Some(province)

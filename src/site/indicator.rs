@@ -104,10 +104,7 @@ pub fn indicator_view(
     facts.push((t.get("indicator_id").to_string(), ind.id.to_string()));
 
     let province_link = |slug: &crate::model::Slug| {
-        let name = site
-            .provinces
-            .get(slug)
-            .map_or(slug.to_string(), |p| p.name.get(lang).to_string());
+        let name = site.province_name(slug, lang);
         Link {
             href: urls.href(&urls::province(lang, slug)),
             label: name,

@@ -194,6 +194,7 @@ impl Planner<'_> {
         ]
         .into_iter()
         .filter(|(p, _)| p != &urls::about(lang) || self.has_about)
+        .filter(|(p, _)| p != &urls::services(lang) || self.site.config.services.is_some())
         .map(|(p, key)| NavItem {
             current: section(&p),
             href: self.urls.href(&p),

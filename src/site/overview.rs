@@ -2,9 +2,7 @@
 
 use super::cells::{breakdown_matrix, cell, Cell, Index, Link};
 use super::indicator::{catalogue, CatalogueGroup};
-use super::province::{
-    indicator_link, status_id, task_summary, ReportLink, TaskSummary, STATUS_ORDER,
-};
+use super::province::{indicator_link, task_summary, ReportLink, TaskSummary};
 use super::urls::{self, Urls};
 use crate::format;
 use crate::model::{Lang, Slug};
@@ -102,10 +100,7 @@ pub fn province_list(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Provi
     let site = idx.site;
     let link = |slug: &Slug| Link {
         href: urls.href(&urls::province(lang, slug)),
-        label: site
-            .provinces
-            .get(slug)
-            .map_or(slug.to_string(), |p| p.name.get(lang).to_string()),
+        label: site.province_name(slug, lang),
     };
     let rows = site
         .provinces
@@ -165,10 +160,10 @@ pub fn tasks_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> TasksVie
             summary: task_summary(idx, &p.slug, lang, t),
         })
         .collect();
-    let totals = STATUS_ORDER
+    let totals = crate::model::TaskStatus::ALL
         .iter()
         .map(|s| {
-            let id = status_id(*s);
+            let id = s.id();
             (
                 t.get(&format!("status_{}", id.replace('-', "_")))
                     .to_string(),
@@ -200,7 +195,10 @@ pub struct ServiceColumn {
 
 /// Each essential service across provinces: the online share of applications, per period.
 pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> ServicesView {
-    let (Some(service), Some(rate)) = (Slug::parse("service"), Slug::parse("dvcty-online-rate"))
+    let Some(crate::model::Services {
+        indicator: rate,
+        dimension: service,
+    }) = idx.site.config.services.clone()
     else {
         return ServicesView {
             columns: vec![],
@@ -231,11 +229,7 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
         .map(|(p, per)| ServiceColumn {
             province: Link {
                 href: urls.href(&urls::province(lang, p)),
-                label: idx
-                    .site
-                    .provinces
-                    .get(*p)
-                    .map_or(p.to_string(), |x| x.name.get(lang).to_string()),
+                label: idx.site.province_name(p, lang),
             },
             period: per.label(lang),
         })

@@ -129,7 +129,9 @@ impl<'s> Pages<'s> {
                 .iter()
                 .for_each(|(p, per)| add(PageKind::Report(p.clone(), *per)));
             add(PageKind::Tasks);
-            add(PageKind::Services);
+            if site.config.services.is_some() {
+                add(PageKind::Services);
+            }
             self.content_names
                 .iter()
                 .filter(|name| self.idx.content_page(name, lang).is_some())

@@ -128,24 +128,6 @@ pub struct TargetRow {
     pub target: TargetView,
 }
 
-pub const STATUS_ORDER: [TaskStatus; 5] = [
-    TaskStatus::Done,
-    TaskStatus::InProgress,
-    TaskStatus::Recurring,
-    TaskStatus::AwaitingGuidance,
-    TaskStatus::NotDone,
-];
-
-pub fn status_id(s: TaskStatus) -> &'static str {
-    match s {
-        TaskStatus::Done => "done",
-        TaskStatus::InProgress => "in-progress",
-        TaskStatus::NotDone => "not-done",
-        TaskStatus::Recurring => "recurring",
-        TaskStatus::AwaitingGuidance => "awaiting-guidance",
-    }
-}
-
 pub fn province_view(
     idx: &Index,
     p: &Province,
@@ -157,11 +139,7 @@ pub fn province_view(
 ) -> ProvinceView {
     let site = idx.site;
     let observations: &[&Observation] = idx.by_province.get(&p.slug).map_or(&[], Vec::as_slice);
-    let name_of = |slug: &Slug| {
-        site.provinces
-            .get(slug)
-            .map_or(slug.to_string(), |x| x.name.get(lang).to_string())
-    };
+    let name_of = |slug: &Slug| site.province_name(slug, lang);
     let successor = p.successor.as_ref().map(|s| Link {
         href: urls.href(&urls::province(lang, &s.province)),
         label: t.fill(
@@ -287,8 +265,10 @@ pub fn group_tables(
             for o in mine {
                 match &o.breakdown {
                     None => value = Some(cell(o, ind, lang, t)),
-                    Some((dim, member)) => breakdown
-                        .push((member_label(idx, dim, member, lang), cell(o, ind, lang, t))),
+                    Some((dim, member)) => breakdown.push((
+                        idx.site.member_label(dim, member, lang),
+                        cell(o, ind, lang, t),
+                    )),
                 }
             }
             let total = mine.iter().find(|o| o.breakdown.is_none());
@@ -335,14 +315,6 @@ pub fn member_position(idx: &Index, dim: &Slug, member: &Slug) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-pub fn member_label(idx: &Index, dim: &Slug, member: &Slug, lang: Lang) -> String {
-    idx.site
-        .dimensions
-        .get(dim)
-        .and_then(|d| d.members.iter().find(|m| &m.id == member))
-        .map_or(member.to_string(), |m| m.label.get(lang).to_string())
-}
-
 /// The essential-services breakdown of the latest period that has one.
 fn service_table(
     idx: &Index,
@@ -350,13 +322,13 @@ fn service_table(
     lang: Lang,
     t: &Strings,
 ) -> Option<ServiceTable> {
-    let service = Slug::parse("service")?;
-    let rate = Slug::parse("dvcty-online-rate")?;
-    let ind = idx.indicator(&rate)?;
+    let services = idx.site.config.services.as_ref()?;
+    let (rate, service) = (&services.indicator, &services.dimension);
+    let ind = idx.indicator(rate)?;
     let cells: Vec<&Observation> = observations
         .iter()
         .copied()
-        .filter(|o| o.indicator == rate && o.breakdown.as_ref().is_some_and(|(d, _)| d == &service))
+        .filter(|o| o.indicator == *rate && o.breakdown.as_ref().is_some_and(|(d, _)| d == service))
         .collect();
     let latest = cells.iter().map(|o| o.period).max()?;
     let mut rows: Vec<(String, Cell)> = cells
@@ -365,7 +337,7 @@ fn service_table(
         .filter_map(|o| {
             o.breakdown
                 .as_ref()
-                .map(|(d, m)| (member_label(idx, d, m, lang), cell(o, ind, lang, t)))
+                .map(|(d, m)| (idx.site.member_label(d, m, lang), cell(o, ind, lang, t)))
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
@@ -382,12 +354,12 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
         .iter()
         .filter(|x| &x.province == province)
         .collect();
-    let counts = STATUS_ORDER
+    let counts = TaskStatus::ALL
         .iter()
         .map(|s| StatusCount {
-            status: status_id(*s),
+            status: s.id(),
             label: t
-                .get(&format!("status_{}", status_id(*s).replace('-', "_")))
+                .get(&format!("status_{}", s.id().replace('-', "_")))
                 .to_string(),
             count: tasks.iter().filter(|x| x.status == *s).count(),
         })
@@ -407,9 +379,9 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
                 crate::model::DeadlineKind::Recurring(_) => None,
                 crate::model::DeadlineKind::External => Some(t.get("task_external").to_string()),
             }),
-            status: status_id(x.status),
+            status: x.status.id(),
             status_label: t
-                .get(&format!("status_{}", status_id(x.status).replace('-', "_")))
+                .get(&format!("status_{}", x.status.id().replace('-', "_")))
                 .to_string(),
             result: x.result.as_ref().map(|r| local(r, lang)),
             note: x.note.as_ref().map(|n| local(n, lang)),

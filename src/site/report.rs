@@ -77,10 +77,7 @@ pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
     keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     keys.into_iter()
         .map(|(province, period)| {
-            let name = site
-                .provinces
-                .get(&province)
-                .map_or(province.to_string(), |p| p.name.get(lang).to_string());
+            let name = site.province_name(&province, lang);
             let page = idx.narrative(&province, period, lang);
             let title = page.map_or_else(
                 || format!("{name}, {}", period.label(lang)),
@@ -107,10 +104,7 @@ pub fn report_view(
 ) -> ReportView {
     let t = theme.strings(lang);
     let site = idx.site;
-    let name = site
-        .provinces
-        .get(province)
-        .map_or(province.to_string(), |p| p.name.get(lang).to_string());
+    let name = site.province_name(province, lang);
     let page = idx.narrative(province, period, lang);
     let (body, toc) = page.map_or((None, vec![]), |(p, _)| {
         let (html, toc) = markdown_html(idx, p, lang, urls, theme);

@@ -126,6 +126,55 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
         theme,
         output_dir,
         key_indicators: Vec::new(),
+        services: None,
+    })
+}
+
+/// `services:` of site.yaml, checked against the catalogue and the dimensions.
+pub(crate) fn services(
+    doc: &Located<RawSite>,
+    cat: &Catalogue,
+    diags: &mut Diagnostics,
+) -> Option<crate::model::Services> {
+    let raw = doc.value.services.as_ref()?;
+    let mut ctx = Ctx {
+        file: &doc.file,
+        index: &doc.index,
+        diags,
+    };
+    let indicator = ctx.slug(&raw.indicator, "services.indicator", "indicator id");
+    let dimension = ctx.slug(&raw.by, "services.by", "dimension id");
+    if let Some(id) = indicator
+        .as_ref()
+        .filter(|i| !cat.indicators.contains_key(*i))
+    {
+        let d = super::unknown_indicator(ctx.file, id.as_str(), cat.indicator_ids());
+        ctx.at_value("services.indicator", d);
+        return None;
+    }
+    if let Some(id) = dimension
+        .as_ref()
+        .filter(|d| !cat.dimensions.contains_key(*d))
+    {
+        let (help, help_vi) = unknown_help(
+            id.as_str(),
+            cat.dimensions.keys().map(Slug::as_str),
+            "data/dimensions.yaml",
+        );
+        let d = ctx
+            .error(
+                "unknown-dimension",
+                format!("dimension `{id}` is not defined"),
+            )
+            .help(help)
+            .vi(format!("phân tổ `{id}` chưa được khai báo"))
+            .vi_help(help_vi);
+        ctx.at_value("services.by", d);
+        return None;
+    }
+    Some(crate::model::Services {
+        indicator: indicator?,
+        dimension: dimension?,
     })
 }
 

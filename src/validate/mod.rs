@@ -35,8 +35,10 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
     // Checked even when the settings are unusable (a bad base URL), to report every problem.
     if let Some(doc) = loaded.site.as_ref() {
         let keys = catalogue::key_indicators(doc, &catalogue, diags);
+        let services = catalogue::services(doc, &catalogue, diags);
         if let Some(c) = config.as_mut() {
             c.key_indicators = keys;
+            c.services = services;
         }
     }
     let provinces = province::provinces(

@@ -128,21 +128,7 @@ pub fn decimals_shown(text: &str) -> u32 {
         .unwrap_or(0)
 }
 
-/// The rate `numerator / denominator` in percent.
-pub fn rate(numerator: f64, denominator: f64) -> f64 {
-    numerator / denominator * 100.0
-}
-
-/// True when a rate printed with `decimals` decimals is the computed rate rounded or truncated
-/// to that many decimals.
-pub fn stated_agrees(computed: f64, stated: f64, decimals: u32) -> bool {
-    let scale = 10f64.powi(decimals.min(6) as i32);
-    let rounded = (computed * scale).round() / scale;
-    // The small epsilon absorbs binary noise such as 0.1 * 3 = 0.30000000000000004.
-    let truncated = (computed * scale + 1e-7).floor() / scale;
-    let close = |x: f64| (x - stated).abs() < 1e-6;
-    close(rounded) || close(truncated)
-}
+pub use crate::model::rules::{rate, stated_agrees};
 
 /// A number for a message: no trailing `.0`, at most four decimals.
 pub fn show(x: f64) -> String {

@@ -8,13 +8,18 @@ use super::{text, Ctx};
 use crate::load::raw::RawTask;
 use crate::model::{Date, Deadline, DeadlineKind, Recurrence, Slug, Task, TaskStatus};
 
-const STATUSES: [(&str, TaskStatus); 5] = [
-    ("done", TaskStatus::Done),
-    ("in-progress", TaskStatus::InProgress),
-    ("not-done", TaskStatus::NotDone),
-    ("recurring", TaskStatus::Recurring),
-    ("awaiting-guidance", TaskStatus::AwaitingGuidance),
-];
+/// The statuses a data file may write, in the order a message lists them.
+const STATUSES: [(&str, TaskStatus); 5] = {
+    use TaskStatus::{AwaitingGuidance, Done, InProgress, NotDone, Recurring};
+    let [a, b, c, d, e] = [Done, InProgress, NotDone, Recurring, AwaitingGuidance];
+    [
+        (a.id(), a),
+        (b.id(), b),
+        (c.id(), c),
+        (d.id(), d),
+        (e.id(), e),
+    ]
+};
 
 pub(crate) fn tasks(ctx: &mut Ctx, province: &Slug, raw: &[RawTask]) -> Vec<Task> {
     let mut out: Vec<Task> = Vec::new();
