@@ -181,8 +181,15 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     common::copy_tree(&common::fixtures().join("invalid/over_100"), site.path());
     let (_, stderr, code) = build(site.path(), &out, &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("error[over-100]") && stderr.contains("nothing was written"),
+    assert!(stderr.contains("error[over-100]"), "{stderr}");
+    assert_eq!(
+        common::summary(&stderr),
+        common::Summary {
+            errors: 1,
+            warnings: 0,
+            files: 1,
+            rest: "nothing was written".into()
+        },
         "{stderr}"
     );
     assert_eq!(read_tree(&out), before, "the previous site changed");
@@ -220,6 +227,17 @@ fn a_broken_internal_link_fails_the_build() {
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("error[broken-link]") && stderr.contains("/test/provinces/nowhere/"),
+        "{stderr}"
+    );
+    // Only the Vietnamese page has the link (the English one has its own `about.en.md`).
+    assert_eq!(
+        common::summary(&stderr),
+        common::Summary {
+            errors: 1,
+            warnings: 0,
+            files: 1,
+            rest: "nothing was written".into()
+        },
         "{stderr}"
     );
     // Pages were already written to the staging folder when the link check failed: it is
@@ -294,7 +312,19 @@ fn the_example_site_checks_with_its_real_warnings_and_builds() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (out, err, code) = common::check(root, &[]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("0 errors"), "{out}");
+    // The README promises seven warnings and no error; the summary counts what is printed.
+    let summary = common::summary(&out);
+    assert_eq!((summary.errors, summary.warnings), (0, 7), "{out}");
+    let warned: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_once(": warning[").map(|(place, _)| place))
+        .collect();
+    let mut files: Vec<&str> = warned
+        .iter()
+        .map(|place| place.split(':').next().unwrap_or(place))
+        .collect();
+    files.dedup();
+    assert_eq!((warned.len(), files.len()), (7, summary.files), "{out}");
     // Real disagreements printed in the reports (CATALOG §6.4), kept as warnings.
     for expected in [
         "the report states 0.14 % but 16 / 1166 = 1.37 %",
@@ -379,10 +409,11 @@ fn build_messages_are_vietnamese_by_default() {
     let args = ["build", "--root", root.as_str(), "--output", out.as_str()];
     let (_, stderr, code) = common::run(&args);
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.contains("đã tạo ") && stderr.contains(" trang ("),
-        "{stderr}"
-    );
+    // `đã tạo N trang (M tệp) …`: the pages and files that are really there.
+    let written = read_tree(&site.path().join("public"));
+    let pages = written.keys().filter(|p| p.ends_with(".html")).count();
+    let files = written.keys().filter(|p| *p != ".minhbach-output").count();
+    assert_eq!(common::built_counts(&stderr), (pages, files), "{stderr}");
 
     std::fs::write(
         site.path().join("content/about.md"),
@@ -395,8 +426,15 @@ fn build_messages_are_vietnamese_by_default() {
         stderr.contains("lỗi[broken-link]: liên kết `/test/provinces/nowhere/` trỏ tới `provinces/nowhere/index.html`, nhưng không có trang nào như vậy được tạo ra"),
         "{stderr}"
     );
-    assert!(
-        stderr.contains("  gợi ý: ") && stderr.contains("; chưa ghi tệp nào"),
+    assert!(stderr.contains("  gợi ý: "), "{stderr}");
+    assert_eq!(
+        common::summary(&stderr),
+        common::Summary {
+            errors: 1,
+            warnings: 0,
+            files: 1,
+            rest: "chưa ghi tệp nào, trang web cũ (nếu có) vẫn giữ nguyên".into()
+        },
         "{stderr}"
     );
 

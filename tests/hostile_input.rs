@@ -297,73 +297,134 @@ fn formula_prefixes_stay_text() {
     );
 }
 
+/// Each `..` (or `.`) is refused by the rule meant for it: exit 1, an error at the place it was
+/// written that quotes it, and nothing written. A crash, or a failure for another reason (a
+/// missing page, an unsafe output path), does not pass.
 #[test]
 fn dot_dot_in_ids_slugs_and_file_names_is_refused() {
     type Setup = fn(&Sandbox);
-    let cases: [(&str, Setup); 10] = [
-        ("province file `...yaml` (id `..`)", |sb| {
-            sb.write(
-                "data/provinces/...yaml",
-                std::fs::read(sb.site().join("data/provinces/beta.yaml")).unwrap(),
-            );
-        }),
-        ("province file `..yaml` (id `.`)", |sb| {
-            sb.write(
-                "data/provinces/..yaml",
-                std::fs::read(sb.site().join("data/provinces/beta.yaml")).unwrap(),
-            );
-        }),
-        ("indicator id", |sb| {
-            sb.edit("data/indicators.yaml", |t| {
-                t.replace("id: accounts-activated", "id: ../../escape")
-            });
-        }),
-        ("dimension member id", |sb| {
-            sb.edit("data/dimensions.yaml", |t| {
-                t.replace("id: passport", "id: ../../escape")
-            });
-        }),
-        ("report period", |sb| {
-            sb.edit("data/provinces/alpha.yaml", |t| {
-                t.replace("{ period: \"2025-04\"", "{ period: \"../../escape\"")
-            });
-        }),
-        ("province of a narrative", |sb| {
-            sb.edit("content/reports/alpha/2025-04.md", |t| {
-                t.replace("province: alpha", "province: \"../../escape\"")
-            });
-        }),
-        ("indicator of a live figure", |sb| {
-            sb.edit("content/reports/alpha/2025-04.md", |t| {
-                t.replace(
-                    "indicator=\"online-rate\")",
-                    "indicator=\"../../../etc/passwd\")",
+    // (what, setup, `file:line:col: error[code]` of the refusal, the value it quotes)
+    let cases: [(&str, Setup, &str, &str); 10] = [
+        (
+            "province file `...yaml` (id `..`)",
+            |sb| {
+                sb.write(
+                    "data/provinces/...yaml",
+                    std::fs::read(sb.site().join("data/provinces/beta.yaml")).unwrap(),
+                );
+            },
+            "data/provinces/...yaml:1:1: error[invalid-id]",
+            "`..`",
+        ),
+        (
+            "province file `..yaml` (id `.`)",
+            |sb| {
+                sb.write(
+                    "data/provinces/..yaml",
+                    std::fs::read(sb.site().join("data/provinces/beta.yaml")).unwrap(),
+                );
+            },
+            "data/provinces/..yaml:1:1: error[invalid-id]",
+            "`.`",
+        ),
+        (
+            "indicator id",
+            |sb| {
+                sb.edit("data/indicators.yaml", |t| {
+                    t.replace("id: accounts-activated", "id: ../../escape")
+                });
+            },
+            "data/indicators.yaml:18:9: error[invalid-id]",
+            "`../../escape`",
+        ),
+        (
+            "dimension member id",
+            |sb| {
+                sb.edit("data/dimensions.yaml", |t| {
+                    t.replace("id: passport", "id: ../../escape")
+                });
+            },
+            "data/dimensions.yaml:6:15: error[invalid-id]",
+            "`../../escape`",
+        ),
+        (
+            "report period",
+            |sb| {
+                sb.edit("data/provinces/alpha.yaml", |t| {
+                    t.replace("{ period: \"2025-04\"", "{ period: \"../../escape\"")
+                });
+            },
+            "data/provinces/alpha.yaml:7:15: error[invalid-period]",
+            "`../../escape`",
+        ),
+        (
+            "province of a narrative",
+            |sb| {
+                sb.edit("content/reports/alpha/2025-04.md", |t| {
+                    t.replace("province: alpha", "province: \"../../escape\"")
+                });
+            },
+            "content/reports/alpha/2025-04.md:3:11: error[invalid-id]",
+            "`../../escape`",
+        ),
+        (
+            "indicator of a live figure",
+            |sb| {
+                sb.edit("content/reports/alpha/2025-04.md", |t| {
+                    t.replace(
+                        "indicator=\"online-rate\")",
+                        "indicator=\"../../../etc/passwd\")",
+                    )
+                });
+            },
+            "content/reports/alpha/2025-04.md:6:19: error[unknown-indicator]",
+            "`../../../etc/passwd`",
+        ),
+        (
+            "theme name",
+            |sb| {
+                // themes/../../outside is the sandbox's outside/ folder, with a template in it.
+                std::fs::create_dir_all(sb.site().join("themes")).unwrap();
+                std::fs::create_dir_all(sb.outside().join("templates")).unwrap();
+                std::fs::copy(
+                    sb.outside().join("page.html"),
+                    sb.outside().join("templates/page.html"),
                 )
-            });
-        }),
-        ("theme name", |sb| {
-            // themes/../../outside is the sandbox's outside/ folder, with a template in it.
-            std::fs::create_dir_all(sb.site().join("themes")).unwrap();
-            std::fs::create_dir_all(sb.outside().join("templates")).unwrap();
-            std::fs::copy(
-                sb.outside().join("page.html"),
-                sb.outside().join("templates/page.html"),
-            )
-            .unwrap();
-            sb.edit("site.yaml", |t| format!("{t}theme: \"../../outside\"\n"));
-        }),
-        ("page file `content/...md` (name `..`)", |sb| {
-            sb.write("content/...md", "---\ntitle: \"dots\"\n---\nx\n");
-        }),
-        ("page file `content/..en.md` (name `.`)", |sb| {
-            sb.write("content/..en.md", "---\ntitle: \"dot\"\n---\nx\n");
-        }),
+                .unwrap();
+                sb.edit("site.yaml", |t| format!("{t}theme: \"../../outside\"\n"));
+            },
+            "site.yaml:5:8: error[invalid-id]",
+            "`../../outside`",
+        ),
+        (
+            "page file `content/...md` (name `..`)",
+            |sb| {
+                sb.write("content/...md", "---\ntitle: \"dots\"\n---\nx\n");
+            },
+            "content/...md:1:1: error[invalid-id]",
+            "`..`",
+        ),
+        (
+            "page file `content/..en.md` (name `.`)",
+            |sb| {
+                sb.write("content/..en.md", "---\ntitle: \"dot\"\n---\nx\n");
+            },
+            "content/..en.md:1:1: error[invalid-id]",
+            "`.`",
+        ),
     ];
-    for (what, setup) in cases {
+    for (what, setup, place, quoted) in cases {
         let sb = Sandbox::new();
         setup(&sb);
+        // `Sandbox::build` also asserts that nothing was written, inside or outside the site.
         let (log, code) = sb.build();
-        assert_ne!(code, 0, "{what}: the build accepted it\n{log}");
+        assert_eq!(code, 1, "{what}: exit code\n{log}");
+        let headline = format!("{place}: ");
+        assert!(
+            log.lines()
+                .any(|l| l.starts_with(&headline) && l.contains(quoted)),
+            "{what}: no `{place}` quoting {quoted} in\n{log}"
+        );
     }
 
     // site.yaml's `output_dir` may not leave the site either (the build without --output).
@@ -379,7 +440,12 @@ fn dot_dot_in_ids_slugs_and_file_names_is_refused() {
         let root = sb.site().to_string_lossy().into_owned();
         let (_, stderr, code) = run(&["build", "--root", root.as_str(), "--lang", "en"]);
         assert_eq!(code, 1, "output_dir {dir}: {stderr}");
-        assert!(stderr.contains("error[invalid-output-dir]"), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "site.yaml:5:13: error[invalid-output-dir]: output folder `{dir}` is not"
+            )),
+            "{stderr}"
+        );
         sb.assert_footprint(&before, code);
         assert!(!Path::new("/tmp/minhbach-escape").exists());
     }
@@ -421,56 +487,79 @@ fn symlinks_in_content_data_and_theme_pointing_outside_are_not_followed() {
 /// Regression test (bug found with issue 6, fixed in 6c47ba4): the walks of `content/`,
 /// `data/provinces/` and the theme folder followed the folder itself when it was a symbolic
 /// link, and `site.yaml` and `data/*.yaml` were read through links: files outside the site
-/// reached the output.
+/// reached the output. Now each link is refused by name (`outside-site`, exit 1) and nothing is
+/// written; skipping it silently would hide half a site from its author.
 #[cfg(unix)]
 #[test]
 fn symlinked_site_folders_and_files_are_not_followed() {
     type Setup = fn(&Sandbox);
-    let cases: [(&str, Setup); 4] = [
-        ("content/ is a link", |sb| {
-            let target = sb.outside().join("content");
-            copy_tree(&sb.site().join("content"), &target);
-            std::fs::copy(sb.outside().join("secret.md"), target.join("secret.md")).unwrap();
-            sb.link("content", &target);
-        }),
-        ("data/provinces/ is a link", |sb| {
-            let target = sb.outside().join("provinces");
-            copy_tree(&sb.site().join("data/provinces"), &target);
-            std::fs::copy(sb.outside().join("gamma.yaml"), target.join("gamma.yaml")).unwrap();
-            sb.link("data/provinces", &target);
-        }),
-        ("data/dimensions.yaml is a link", |sb| {
-            let text = std::fs::read_to_string(sb.site().join("data/dimensions.yaml"))
-                .unwrap()
-                .replace("Passport", SECRET);
-            std::fs::write(sb.outside().join("dimensions.yaml"), text).unwrap();
-            sb.link(
-                "data/dimensions.yaml",
-                &sb.outside().join("dimensions.yaml"),
-            );
-        }),
-        ("themes/default/ is a link", |sb| {
-            let target = sb.outside().join("theme");
-            std::fs::create_dir_all(target.join("templates")).unwrap();
-            std::fs::copy(
-                sb.outside().join("page.html"),
-                target.join("templates/page.html"),
-            )
-            .unwrap();
-            sb.link("themes/default", &target);
-        }),
+    // (what, setup, the link as the error names it)
+    let cases: [(&str, Setup, &str); 4] = [
+        (
+            "content/ is a link",
+            |sb| {
+                let target = sb.outside().join("content");
+                copy_tree(&sb.site().join("content"), &target);
+                std::fs::copy(sb.outside().join("secret.md"), target.join("secret.md")).unwrap();
+                sb.link("content", &target);
+            },
+            "content",
+        ),
+        (
+            "data/provinces/ is a link",
+            |sb| {
+                let target = sb.outside().join("provinces");
+                copy_tree(&sb.site().join("data/provinces"), &target);
+                std::fs::copy(sb.outside().join("gamma.yaml"), target.join("gamma.yaml")).unwrap();
+                sb.link("data/provinces", &target);
+            },
+            "data/provinces",
+        ),
+        (
+            "data/dimensions.yaml is a link",
+            |sb| {
+                let text = std::fs::read_to_string(sb.site().join("data/dimensions.yaml"))
+                    .unwrap()
+                    .replace("Passport", SECRET);
+                std::fs::write(sb.outside().join("dimensions.yaml"), text).unwrap();
+                sb.link(
+                    "data/dimensions.yaml",
+                    &sb.outside().join("dimensions.yaml"),
+                );
+            },
+            "data/dimensions.yaml",
+        ),
+        (
+            "themes/default/ is a link",
+            |sb| {
+                let target = sb.outside().join("theme");
+                std::fs::create_dir_all(target.join("templates")).unwrap();
+                std::fs::copy(
+                    sb.outside().join("page.html"),
+                    target.join("templates/page.html"),
+                )
+                .unwrap();
+                sb.link("themes/default", &target);
+            },
+            "themes/default",
+        ),
     ];
-    let mut leaks = Vec::new();
-    for (what, setup) in cases {
+    for (what, setup, link) in cases {
         let sb = Sandbox::new();
         setup(&sb);
+        // `Sandbox::build` also asserts that nothing was written, inside or outside the site.
         let (log, code) = sb.build();
-        // Refusing the link (a failed build, nothing written) is as good as skipping it.
-        if code == 0 && sb.output_text().contains(SECRET) {
-            leaks.push(format!("{what}\n{log}"));
-        }
+        assert_eq!(code, 1, "{what}: exit code\n{log}");
+        let refusal = format!("{link}: error[outside-site]: `{link}` is a symbolic link");
+        assert!(
+            log.lines().any(|l| l.starts_with(&refusal)),
+            "{what}: no `{refusal}` in\n{log}"
+        );
+        assert!(
+            !log.contains(SECRET),
+            "{what}: the log quotes the outside file\n{log}"
+        );
     }
-    assert!(leaks.is_empty(), "read outside the site: {leaks:?}");
 }
 
 /// Regression test (bug found with issue 6, fixed in 6c47ba4): with `output_dir: out/site` and
@@ -483,10 +572,23 @@ fn output_dir_below_a_symlinked_folder_stays_inside_the_site() {
     sb.link("out", &sb.outside().join("www"));
     sb.edit("site.yaml", |t| format!("{t}output_dir: \"out/site\"\n"));
     let root = sb.site().to_string_lossy().into_owned();
-    let (_, _, code) = run(&["build", "--root", root.as_str()]);
+    let before = sb.footprint();
+    let (_, stderr, code) = run(&["build", "--root", root.as_str(), "--lang", "en"]);
+    assert_eq!(code, 2, "{stderr}");
     assert!(
-        !sb.outside().join("www/site").exists(),
-        "exit {code}: the site was written to outside/www/site"
+        stderr.contains(&format!(
+            "error: {} leads outside the site through a symbolic link; refusing to write there",
+            sb.site().join("out/site").display()
+        )),
+        "{stderr}"
+    );
+    sb.assert_footprint(&before, code);
+    assert!(
+        std::fs::read_dir(sb.outside().join("www"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "something was written to outside/www"
     );
 }
 
@@ -609,7 +711,15 @@ fn page_file_names_are_checked_like_ids() {
         sb.write(&format!("content/{name}.md"), "---\ntitle: \"x\"\n---\nx\n");
         let (out, err, code) = common::check(&sb.site(), &[]);
         assert_eq!(code, 1, "content/{name}.md passes check:\n{out}{err}");
-        assert!(out.contains(&format!("content/{name}.md")), "{out}");
+        let refusal = format!(
+            "content/{name}.md:1:1: error[invalid-id]: page name `{name}` cannot be a web address"
+        );
+        assert!(out.contains(&refusal), "no `{refusal}` in\n{out}");
+        assert_eq!(
+            (common::summary(&out).errors, common::summary(&out).warnings),
+            (1, 0),
+            "{out}"
+        );
     }
 }
 

@@ -129,6 +129,89 @@ pub fn check_default_lang(root: &Path, extra: &[&str]) -> (String, String, i32) 
     run(&args)
 }
 
+/// The counts of the summary line that ends the output of `check` and of a failed `build`:
+/// `2 errors, 1 warning in 3 files; …` or `2 lỗi, 1 cảnh báo trong 3 tệp; …`, and what follows
+/// the `; ` (`23 files checked`, `nothing was written`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+    pub rest: String,
+}
+
+/// The summary line of `output`: its last non-empty line, which must be exactly the summary
+/// for the counts it gives (in English with correct plurals, or in Vietnamese); anything else
+/// (`10 errors` misread as `0 errors`, a missing line, a stray word) panics.
+pub fn summary(output: &str) -> Summary {
+    let line = output
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_else(|| panic!("no summary line in {output:?}"));
+    let (counts, rest) = line
+        .split_once("; ")
+        .unwrap_or_else(|| panic!("not a summary line: {line:?}\n{output}"));
+    let numbers: Vec<usize> = counts
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.parse().unwrap_or_else(|e| panic!("{n}: {e}")))
+        .collect();
+    let [errors, warnings, files] = numbers[..] else {
+        panic!("not a summary line: {line:?}\n{output}");
+    };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let english = format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    );
+    let vietnamese = format!("{errors} lỗi, {warnings} cảnh báo trong {files} tệp");
+    assert!(
+        counts == english || counts == vietnamese,
+        "not a summary line: {line:?} (expected {english:?} or {vietnamese:?})\n{output}"
+    );
+    Summary {
+        errors,
+        warnings,
+        files,
+        rest: rest.to_string(),
+    }
+}
+
+/// The pages and files a successful `build` says it wrote: `built 25 pages (42 files) in 9 ms
+/// → out` or `đã tạo 25 trang (42 tệp) trong 9 ms → out`. The time is not read.
+pub fn built_counts(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("built ") || l.starts_with("đã tạo "))
+        .unwrap_or_else(|| panic!("no `built` line in:\n{stderr}"));
+    let words: Vec<&str> = line.split(' ').collect();
+    let counts = match words[..] {
+        ["built", pages, "pages", files, "files)", "in", _, "ms", "→", ..] => (pages, files),
+        ["đã", "tạo", pages, "trang", files, "tệp)", "trong", _, "ms", "→", ..] => {
+            (pages, files)
+        }
+        _ => panic!("not a `built` line: {line:?}"),
+    };
+    let number = |n: &str| {
+        n.parse::<usize>()
+            .unwrap_or_else(|e| panic!("{n} in {line:?}: {e}"))
+    };
+    let files = counts
+        .1
+        .strip_prefix('(')
+        .unwrap_or_else(|| panic!("not a `built` line: {line:?}"));
+    (number(counts.0), number(files))
+}
+
 /// One start tag of a document: its lowercase name and its attributes (lowercase names, values
 /// with character references decoded), as a browser's tokenizer would read them.
 #[derive(Debug, Clone)]
