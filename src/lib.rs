@@ -55,9 +55,12 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// Number of files read.
+    /// Number of the site's own files read (the built-in theme, checked too, is not counted).
     pub fn files_read(&self) -> usize {
-        self.sources.len()
+        self.sources
+            .keys()
+            .filter(|path| !path.starts_with(crate::theme::BUILT_IN))
+            .count()
     }
 
     /// The validated site with the options applied, or every problem found.
@@ -80,11 +83,27 @@ impl Checked {
     }
 }
 
-/// Load and validate the site under `root`, collecting every problem.
+/// Load and validate the site under `root` and its theme, collecting every problem: what
+/// `build` would refuse before rendering (data, content, settings, templates, interface
+/// strings), with the same functions.
 ///
 /// Errors only when the site cannot be read at all (the root is missing, a file is
 /// unreadable); problems in the content are diagnostics.
 pub fn check(root: &Path) -> Result<Checked, IoFailure> {
+    let mut checked = load_and_validate(root)?;
+    if let Some(site) = checked.site.take() {
+        match render::theme(root, &site, &mut checked) {
+            Ok(_) => checked.site = Some(site),
+            Err(BuildError::Invalid(with_errors)) => checked = *with_errors,
+            Err(BuildError::Read(e)) => return Err(e),
+            Err(BuildError::Write(_)) => {}
+        }
+    }
+    Ok(checked)
+}
+
+/// Steps 1 and 2: read every file and validate it into the model.
+pub(crate) fn load_and_validate(root: &Path) -> Result<Checked, IoFailure> {
     let mut diagnostics = Diagnostics::default();
     let mut loaded = load::load(root, &mut diagnostics)?;
     let site = validate::validate(&mut loaded, &mut diagnostics);
@@ -152,7 +171,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     use render::Destination;
     let mut steps = Steps::default();
     let mut checked = steps
-        .run("load and validate", || check(root))
+        .run("load and validate", || load_and_validate(root))
         .map_err(BuildError::Read)?;
     let site = checked.take_site(options)?;
     let out_dir = render::output_dir(root, options.output.clone(), &site.config.output_dir)?;

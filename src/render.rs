@@ -1,7 +1,7 @@
 //! The steps after validation, each a function that [`crate::build`] calls in turn (and that
 //! `serve` calls the same way, into memory):
 //!
-//! 1. [`plan`]: the theme, its templates parsed, and the index of the site's figures
+//! 1. [`plan`]: the theme, its templates parsed ([`theme`], which `check` runs too), and the index of the site's figures
 //!    ([`Planned`]), from which any page can be planned;
 //! 2. [`layout`]: every page's address, and the files that list them (sitemap, feeds,
 //!    `robots.txt`) with the theme's static files;
@@ -70,6 +70,26 @@ impl Destination<'_> {
 /// Step 1: load the theme, parse its templates and index the site. The templates' text joins
 /// `checked.sources`, so that a template error can quote its line.
 pub(crate) fn plan(root: &Path, site: Site, checked: &mut Checked) -> Result<Planned, BuildError> {
+    let (theme, renderer) = theme(root, &site, checked)?;
+    let model = Model {
+        urls: urls::Urls::new(&site.config.base_url),
+        site,
+        theme,
+        renderer,
+    };
+    Ok(Planned::new(model, |m| {
+        Pages::new(&m.site, &m.theme, &m.urls)
+    }))
+}
+
+/// The site's theme with its templates parsed: every problem in them (a missing theme, a
+/// template that does not parse, a missing interface string) is a diagnostic of `check` as of
+/// `build`. The templates' text joins `checked.sources`, so that an error can quote its line.
+pub(crate) fn theme(
+    root: &Path,
+    site: &Site,
+    checked: &mut Checked,
+) -> Result<(Theme, Renderer), BuildError> {
     let diags = &mut checked.diagnostics;
     let theme =
         crate::theme::load_theme(root, &site.config.theme, diags).map_err(BuildError::Read)?;
@@ -80,18 +100,10 @@ pub(crate) fn plan(root: &Path, site: Site, checked: &mut Checked) -> Result<Pla
     }
     let diags = &mut checked.diagnostics;
     let renderer = Renderer::new(&theme, diags);
-    let Some(renderer) = renderer.filter(|_| !diags.has_errors()) else {
-        return Err(BuildError::Invalid(Box::new(std::mem::take(checked))));
-    };
-    let model = Model {
-        urls: urls::Urls::new(&site.config.base_url),
-        site,
-        theme,
-        renderer,
-    };
-    Ok(Planned::new(model, |m| {
-        Pages::new(&m.site, &m.theme, &m.urls)
-    }))
+    match renderer.filter(|_| !diags.has_errors()) {
+        Some(renderer) => Ok((theme, renderer)),
+        None => Err(BuildError::Invalid(Box::new(std::mem::take(checked)))),
+    }
 }
 
 impl Planned {

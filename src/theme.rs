@@ -11,6 +11,9 @@ use crate::model::Lang;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// How diagnostics name a file of the built-in theme (compiled into minhbach).
+pub const BUILT_IN: &str = "(built-in theme)";
+
 /// The default theme, file by file: (path inside the theme folder, contents).
 pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
@@ -166,7 +169,7 @@ pub fn load_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> Result<Th
         .map(|(p, c)| {
             (
                 p.to_string(),
-                (format!("(built-in theme) {p}"), c.as_bytes().to_vec()),
+                (format!("{BUILT_IN} {p}"), c.as_bytes().to_vec()),
             )
         })
         .collect();

@@ -136,6 +136,38 @@ build_rule!(
     "missing-translation"
 );
 
+/// What `build` refuses before rendering (the theme, its templates, its strings), `check`
+/// refuses too, with the same diagnostic: both run the same theme step.
+#[test]
+fn check_refuses_what_build_refuses_in_the_theme() {
+    for (fixture, code) in [
+        ("template", "template"),
+        ("missing_theme", "missing-theme"),
+        ("missing_translation", "missing-translation"),
+    ] {
+        let site = common::site_from(&[&format!("invalid_build/{fixture}")]);
+        let (stdout, stderr, exit) = check(site.path(), &[]);
+        let out = format!("{stdout}{stderr}");
+        assert_eq!(exit, 1, "check must fail on {fixture}:\n{out}");
+        let (built, _, _) = build_fixture(fixture);
+        let tag = format!("error[{code}]");
+        let first = |text: &str| {
+            text.lines()
+                .find(|l| l.contains(&tag))
+                .map(|l| l.replace(&site.path().display().to_string(), "[site]"))
+        };
+        assert!(
+            first(&out).is_some(),
+            "check says no {tag} on {fixture}:\n{out}"
+        );
+        assert_eq!(
+            first(&out).map(|l| l.split(": error").nth(1).map(str::to_string)),
+            first(&built).map(|l| l.split(": error").nth(1).map(str::to_string)),
+            "check and build word {fixture} differently"
+        );
+    }
+}
+
 #[test]
 fn catalogue_errors_are_all_reported_in_one_run() {
     let site = site_with(Some("catalogue_errors"));

@@ -54,7 +54,7 @@ impl Preview {
     pub fn build(root: &Path, options: &BuildOptions) -> Result<(Preview, Outcome), BuildError> {
         let mut steps = Steps::default();
         let mut checked = steps
-            .run("load and validate", || crate::check(root))
+            .run("load and validate", || crate::load_and_validate(root))
             .map_err(BuildError::Read)?;
         let site = checked.take_site(options)?;
         let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
