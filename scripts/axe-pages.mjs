@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // axe-core in headless Chromium over every page of a built site, at a desktop and a phone width,
-// plus a reflow check that axe does not make.
+// plus a reflow check that axe does not make, at those widths and at 320px, the width WCAG 1.4.10
+// names (there the page is only loaded and measured: axe at a third width would cost minutes).
 //
 //   node scripts/axe-pages.mjs --site DIR --url http://127.0.0.1:PORT/prefix/ --out results.json
 //   node scripts/axe-pages.mjs --self-test
@@ -8,13 +9,15 @@
 // Every `*.html` under DIR is opened at URL + its path (`x/index.html` as `x/`), axe-core (the
 // npm package, added to every page as an init script) runs with the WCAG 2.0/2.1/2.2 A and AA
 // tags, every request the page makes is recorded, and the document's width is compared with the
-// viewport's (WCAG 1.4.10 Reflow). Prints one line per finding (page, width, rule, element) and a
-// summary; writes the full results to --out; exits 1 on any violation, on a page wider than the
-// viewport, on a request to another origin, or on a page that fails to load.
+// viewport's (WCAG 1.4.10 Reflow); at 320px the page is loaded again for the width alone. Prints
+// one line per finding (page, width, rule, element) and a summary; writes the full results to
+// --out; exits 1 on any violation, on a page wider than the viewport, on a request to another
+// origin, or on a page that fails to load.
 //
 // --self-test runs the same checks over the pages in fixtures/reflow/, served from 127.0.0.1:
-// each planted page must be reported as wider than the viewport at both widths, naming the
-// element its `reflow-expect` meta tag names, and the clean page must pass. Exits 1 otherwise.
+// each planted page must be reported as wider than the viewport at every width (or only at those
+// its `reflow-widths` meta tag lists, passing at the others), naming the element its
+// `reflow-expect` meta tag names, and the clean page must pass. Exits 1 otherwise.
 
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -29,9 +32,11 @@ const AXE_VERSION = require("axe-core/package.json").version;
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "reflow");
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+// `axe: false`: the reflow check alone. 320 CSS pixels is the width of WCAG 1.4.10 (Reflow).
 const WIDTHS = [
-  { name: "desktop", viewport: { width: 1280, height: 900 }, isMobile: false },
-  { name: "phone", viewport: { width: 360, height: 740 }, isMobile: true },
+  { name: "desktop", viewport: { width: 1280, height: 900 }, isMobile: false, axe: true },
+  { name: "phone", viewport: { width: 360, height: 740 }, isMobile: true, axe: true },
+  { name: "narrow", viewport: { width: 320, height: 640 }, isMobile: true, axe: false },
 ];
 const CHROMIUM_ARGS = [
   "--headless=new",
@@ -89,7 +94,7 @@ function shorten(s, n = 160) {
 }
 
 function widthLabel(width) {
-  return `${width.name} ${width.viewport.width}px`;
+  return `${width.name} ${width.viewport.width}px${width.axe ? "" : " (reflow only)"}`;
 }
 
 // Runs in the page. WCAG 1.4.10 (Reflow, AA), which axe does not test: content must not make the
@@ -197,14 +202,16 @@ async function checkPage(page, base, file, width, origin) {
     const status = response ? response.status() : 0;
     // 404.html is served with 200 by the static server when fetched directly.
     if (status !== 200) record.error = `HTTP ${status}`;
-    const result = await page.evaluate(
-      (tags) =>
-        window.axe.run(document, {
-          runOnly: { type: "tag", values: tags },
-          resultTypes: ["violations"],
-        }),
-      TAGS,
-    );
+    const result = width.axe
+      ? await page.evaluate(
+          (tags) =>
+            window.axe.run(document, {
+              runOnly: { type: "tag", values: tags },
+              resultTypes: ["violations"],
+            }),
+          TAGS,
+        )
+      : { violations: [] };
     record.violations = result.violations.map((v) => ({
       rule: v.id,
       impact: v.impact,
@@ -239,8 +246,10 @@ async function checkPages(browserPath, base, files, concurrency) {
   const origin = new URL(base).origin;
   const browser = await chromium.launch({ executablePath: browserPath, args: CHROMIUM_ARGS });
   const results = [];
+  const seconds = {};
   try {
     for (const width of WIDTHS) {
+      const started = Date.now();
       const context = await browser.newContext({
         viewport: width.viewport,
         isMobile: width.isMobile,
@@ -248,7 +257,7 @@ async function checkPages(browserPath, base, files, concurrency) {
         deviceScaleFactor: width.isMobile ? 2 : 1,
       });
       // axe-core is defined in every page before the page's own content (the site has no script).
-      await context.addInitScript({ content: AXE_SOURCE });
+      if (width.axe) await context.addInitScript({ content: AXE_SOURCE });
       // Nothing but the site itself is fetched: a request elsewhere is recorded, then refused.
       await context.route(
         (u) => u.origin !== origin,
@@ -265,11 +274,14 @@ async function checkPages(browserPath, base, files, concurrency) {
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
       await context.close();
+      seconds[width.name] = Number(((Date.now() - started) / 1000).toFixed(1));
     }
   } finally {
     await browser.close();
   }
-  return results.sort((a, b) => a.page.localeCompare(b.page) || a.width.localeCompare(b.width));
+  const order = (r) => WIDTHS.findIndex((w) => w.name === r.width);
+  results.sort((a, b) => a.page.localeCompare(b.page) || order(a) - order(b));
+  return { results, seconds };
 }
 
 function reflowLines(prefix, r) {
@@ -292,7 +304,7 @@ function reflowLines(prefix, r) {
 async function main(opts) {
   const files = htmlFiles(opts.site);
   const started = Date.now();
-  const results = await checkPages(opts.browser, opts.url, files, opts.concurrency);
+  const { results, seconds: perWidth } = await checkPages(opts.browser, opts.url, files, opts.concurrency);
 
   let violations = 0;
   let nodes = 0;
@@ -330,6 +342,7 @@ async function main(opts) {
     axe: AXE_VERSION,
     tags: TAGS,
     widths: WIDTHS.map(widthLabel),
+    axeRuns: results.filter((r) => WIDTHS.find((w) => w.name === r.width).axe).length,
     pages: files.length,
     runs: results.length,
     violations,
@@ -339,11 +352,13 @@ async function main(opts) {
     reflow,
     byRule: Object.fromEntries(byRule),
     seconds: Number(seconds),
+    secondsPerWidth: perWidth,
   };
   if (opts.out) writeFileSync(opts.out, JSON.stringify({ summary, results }, null, 1));
   console.log(
     `axe: axe-core ${AXE_VERSION} (${TAGS.join(", ")}): ${files.length} pages × ${WIDTHS.length} widths ` +
-      `(${summary.widths.join(", ")}) = ${results.length} runs in ${seconds} s: ` +
+      `(${summary.widths.join(", ")}) = ${results.length} runs (${summary.axeRuns} with axe) in ${seconds} s ` +
+      `(${WIDTHS.map((w) => `${perWidth[w.name]} s at ${w.viewport.width}px`).join(", ")}): ` +
       `${violations} violations (${nodes} elements), ${reflow} pages wider than the viewport, ` +
       `${foreign} requests to other origins, ${failedPages} pages not loaded`,
   );
@@ -370,16 +385,20 @@ function serveFixtures() {
 
 async function selfTest(opts) {
   const files = htmlFiles(FIXTURES);
+  // `reflow-expect`: the element that overflows ("" for a clean page); `reflow-widths`, if there,
+  // the only viewport widths at which it does: at the others the page must pass.
   const expected = new Map(
     files.map((f) => {
-      const m = readFileSync(join(FIXTURES, f), "utf8").match(/<meta name="reflow-expect" content="([^"]*)">/);
-      return [f, m ? m[1] : null];
+      const html = readFileSync(join(FIXTURES, f), "utf8");
+      const m = html.match(/<meta name="reflow-expect" content="([^"]*)">/);
+      const w = html.match(/<meta name="reflow-widths" content="([^"]*)">/);
+      return [f, m ? { element: m[1], widths: w ? w[1].split(/[ ,]+/).map(Number) : null } : null];
     }),
   );
   const server = await serveFixtures();
   let results;
   try {
-    results = await checkPages(opts.browser, `http://127.0.0.1:${server.address().port}/`, files, 2);
+    ({ results } = await checkPages(opts.browser, `http://127.0.0.1:${server.address().port}/`, files, 2));
   } finally {
     server.close();
   }
@@ -388,16 +407,22 @@ async function selfTest(opts) {
   let clean = 0;
   for (const r of results) {
     const where = `${r.page} [${r.width} ${r.viewport}px]`;
-    const expect = expected.get(r.page);
-    if (expect === null) problems.push(`${r.page}: no <meta name="reflow-expect" content="..."> to say what it plants`);
-    else if (r.error) problems.push(`${where}: the page did not load: ${r.error}`);
+    const plants = expected.get(r.page);
+    if (plants === null) {
+      problems.push(`${r.page}: no <meta name="reflow-expect" content="..."> to say what it plants`);
+      continue;
+    }
+    const expect = plants.widths && !plants.widths.includes(r.viewport) ? "" : plants.element;
+    if (r.error) problems.push(`${where}: the page did not load: ${r.error}`);
     else if (expect === "") {
       clean++;
       if (r.reflow) {
         const [verdict, ...elements] = reflowLines("", r);
-        problems.push(`${where}: a clean page was reported${verdict.slice(`: ${where}`.length)}\n${elements.join("\n")}`);
+        const what = plants.element ? `a page that overflows only at ${plants.widths.join(", ")}px` : "a clean page";
+        problems.push(`${where}: ${what} was reported${verdict.slice(`: ${where}`.length)}\n${elements.join("\n")}`);
       }
-      for (const v of r.violations) problems.push(`${where}: a clean page has an axe violation: ${v.rule}`);
+      if (!plants.element)
+        for (const v of r.violations) problems.push(`${where}: a clean page has an axe violation: ${v.rule}`);
     } else {
       planted++;
       if (!r.reflow) problems.push(`${where}: the planted overflow (${expect}) was not reported`);
@@ -407,6 +432,13 @@ async function selfTest(opts) {
         );
       else console.log(reflowLines("self-test: reported as planted", r).join("\n"));
     }
+  }
+  // Every fixture was checked at every width, and every width a fixture overflows at was checked.
+  for (const f of files) {
+    for (const w of WIDTHS)
+      if (!results.some((r) => r.page === f && r.width === w.name)) problems.push(`${f} [${widthLabel(w)}]: not checked`);
+    for (const px of expected.get(f)?.widths || [])
+      if (!WIDTHS.some((w) => w.viewport.width === px)) problems.push(`${f}: overflows at ${px}px, a width not checked`);
   }
   for (const p of problems) console.log(`self-test: FAILED: ${p}`);
   console.log(
