@@ -17,6 +17,7 @@
 
 pub mod charts;
 pub mod diagnostics;
+pub mod escape;
 pub mod format;
 pub mod init;
 pub mod load;

@@ -8,9 +8,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 14] = [
+const ORDER: [&str; 15] = [
     "model",
     "diagnostics",
+    "escape",
     "load",
     "validate",
     "theme",
@@ -57,7 +58,10 @@ fn sources_of(module: &str) -> Vec<(String, String)> {
     let dir = src.join(module);
     let mut out = Vec::new();
     if file.is_file() {
-        out.push((file.display().to_string(), std::fs::read_to_string(&file).unwrap()));
+        out.push((
+            file.display().to_string(),
+            std::fs::read_to_string(&file).unwrap(),
+        ));
     }
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
@@ -90,8 +94,8 @@ fn no_step_uses_a_later_one() {
 
 #[test]
 fn every_module_of_the_crate_has_its_place() {
-    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
-        .unwrap();
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
     let declared: BTreeSet<&str> = lib
         .lines()
         .filter_map(|l| {
@@ -102,7 +106,10 @@ fn every_module_of_the_crate_has_its_place() {
         })
         .collect();
     let placed: BTreeSet<&str> = ORDER.iter().copied().collect();
-    assert_eq!(declared, placed, "src/lib.rs declares other modules than ORDER lists");
+    assert_eq!(
+        declared, placed,
+        "src/lib.rs declares other modules than ORDER lists"
+    );
 }
 
 #[test]

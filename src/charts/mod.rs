@@ -153,21 +153,7 @@ pub fn finish_small(raw: &str, label: &str) -> String {
         .replacen("\n<desc id=\"s-d\"></desc>", "", 1)
 }
 
-/// Escape text for SVG/XML content and attributes.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::escape::escape;
 
 /// Axis range and ticks: percentages run 0–100 unless a value exceeds 100; other scales start
 /// at zero and end at a round number above the largest value.

@@ -257,7 +257,7 @@ fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
             } else {
                 "warning"
             },
-            crate::charts::escape(&text)
+            crate::escape::escape(&text)
         ));
     }
     let (title, lede) = match lang {
@@ -275,16 +275,16 @@ fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
 <style>body{{font-family:system-ui,sans-serif;margin:1.5rem;color:#17212b}}h1{{color:#a31d24}}ol{{padding-left:1.2rem}}li{{margin:0 0 1rem}}pre{{white-space:pre-wrap;background:#f4f6f8;border-left:4px solid #a31d24;padding:.6rem .8rem;overflow-x:auto}}li.warning pre{{border-color:#9a5200}}</style>\
 </head><body><main><h1>{title}</h1><p>{lede}</p><p><strong>{}</strong></p><ol>\n{items}</ol></main></body></html>",
         lang.code(),
-        crate::charts::escape(&checked.diagnostics.summary(lang))
+        crate::escape::escape(&checked.diagnostics.summary(lang))
     )
 }
 
 pub(super) fn simple_page(title: &str, message: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><main><h1>{}</h1><p>{}</p></main></body></html>",
-        crate::charts::escape(title),
-        crate::charts::escape(title),
-        crate::charts::escape(message)
+        crate::escape::escape(title),
+        crate::escape::escape(title),
+        crate::escape::escape(message)
     )
 }
 

@@ -3,8 +3,9 @@
 //! has no reason to change them. No build time is written anywhere, so output stays
 //! byte-identical; a feed's `updated` is the newest report's issue date or period end.
 
-use super::report::{escape, report_keys};
+use super::report::report_keys;
 use super::urls::{self, Urls};
+use crate::escape::escape;
 use crate::model::{Lang, Site};
 use crate::theme::Theme;
 use std::fmt::Write as _;

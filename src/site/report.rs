@@ -8,6 +8,7 @@
 use super::cells::{Index, Link};
 use super::province::{group_tables, ReportLink, Tables};
 use super::urls::{self, Urls};
+use crate::escape::escape;
 use crate::format;
 use crate::load::shortcode::Call;
 use crate::markdown;
@@ -265,6 +266,3 @@ fn live_figure(
 fn indicator_anchor(ind: &crate::model::Indicator) -> &str {
     ind.id.as_str()
 }
-
-/// Escape text for HTML and XML content and attribute values.
-pub use crate::charts::escape;
