@@ -243,8 +243,8 @@ pub(crate) fn other_files(
     diags: &mut Diagnostics,
 ) -> Result<(Files, FastSet<String>), BuildError> {
     let (charts, chart_errors) = planned.borrow_dependent().charts();
-    for e in &chart_errors {
-        diags.push(chart_diagnostic(e));
+    for (chart, e) in &chart_errors {
+        diags.push(chart_diagnostic(chart, e));
     }
     let chart_names: FastSet<String> = charts.keys().cloned().collect();
     let files: Vec<(String, Bytes)> = charts
@@ -319,11 +319,9 @@ pub(crate) fn output_dir(
     Ok(out_dir)
 }
 
-/// A chart that could not be drawn: "charts/<name>.<lang>.svg: <why>".
-fn chart_diagnostic(e: &str) -> Diagnostic {
-    let (chart, why) = e.split_once(": ").unwrap_or(("", e));
-    let why = why.trim_start_matches("chart drawing failed: ");
-    diagnostics::Diagnostic::error("chart", "charts", e.to_string())
+/// A chart that could not be drawn.
+fn chart_diagnostic(chart: &str, why: &crate::charts::ChartError) -> Diagnostic {
+    diagnostics::Diagnostic::error("chart", "charts", format!("chart `{chart}` could not be drawn: {why}"))
         .help("this is a fault of minhbach, not of the data; please report it with the data that caused it")
         .vi(format!("không vẽ được biểu đồ `{chart}`: {why}"))
         .vi_help("đây là lỗi của minhbach, không phải của dữ liệu; xin hãy báo lại cho nhóm phát triển, kèm tệp dữ liệu đã gây ra lỗi")

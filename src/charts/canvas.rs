@@ -16,7 +16,7 @@ fn ensure_font() -> Result<(), ChartError> {
     REGISTERED
         .get_or_init(|| {
             plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
-                .map_err(|_| ChartError("the embedded font could not be read".into()))
+                .map_err(|_| ChartError::Font)
         })
         .clone()
 }
@@ -90,7 +90,7 @@ pub struct Canvas<'a> {
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> ChartError {
-    ChartError(format!("{e:?}"))
+    ChartError::Backend(format!("{e:?}"))
 }
 
 impl<'a> Canvas<'a> {

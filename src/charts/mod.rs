@@ -30,13 +30,21 @@ pub const WIDTH: f64 = 440.0;
 pub const TEXT: f64 = 14.0;
 pub const SMALL: f64 = 12.5;
 
-/// A chart could not be drawn (only a font or backend failure can cause this).
+/// A chart could not be drawn: only a fault of minhbach can cause this, never the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartError(pub String);
+pub enum ChartError {
+    /// The font compiled into minhbach could not be read.
+    Font,
+    /// plotters' SVG backend refused to draw (its message).
+    Backend(String),
+}
 
 impl fmt::Display for ChartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "chart drawing failed: {}", self.0)
+        match self {
+            ChartError::Font => f.write_str("the embedded font could not be read"),
+            ChartError::Backend(why) => write!(f, "plotters could not draw: {why}"),
+        }
     }
 }
 

@@ -60,8 +60,29 @@ pub struct Running {
     pub url: String,
 }
 
+/// Why the preview server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address could not be bound (in use, not permitted).
+    Listen(SocketAddr, std::io::Error),
+    /// The site's folders could not be watched for changes.
+    Watch(Option<PathBuf>, notify::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Listen(address, e) => write!(f, "cannot listen on {address}: {e}"),
+            ServeError::Watch(None, e) => write!(f, "cannot watch files: {e}"),
+            ServeError::Watch(Some(path), e) => {
+                write!(f, "cannot watch {}: {e}", path.display())
+            }
+        }
+    }
+}
+
 /// Build, then serve until the process ends. `on_ready` gets the address once listening.
-pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<(), String> {
+pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<(), ServeError> {
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             version: 0,
@@ -74,10 +95,10 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
     });
     rebuild(&shared, options, &[]);
     let listener = std::net::TcpListener::bind(SocketAddr::new(options.bind, options.port))
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+        .map_err(|e| ServeError::Listen(SocketAddr::new(options.bind, options.port), e))?;
     let address = listener
         .local_addr()
-        .map_err(|e| format!("the server has no address: {e}"))?;
+        .map_err(|e| ServeError::Listen(SocketAddr::new(options.bind, options.port), e))?;
     // Watch the inputs; rebuild once edits settle. notify-debouncer-full (as Zola uses) holds
     // each path's events until it has been quiet for 30 ms, since editors write a file in
     // several steps, and merges a rename's two halves. Reads (access events) are ignored: the
@@ -90,7 +111,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         Some(Duration::from_millis(15)),
         tx,
     )
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(|e| ServeError::Watch(None, e))?;
     for entry in ["site.yaml", "data", "content", "themes"] {
         let path = options.root.join(entry);
         if path.exists() {
@@ -101,7 +122,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
             };
             watcher
                 .watch(&path, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+                .map_err(|e| ServeError::Watch(Some(path.clone()), e))?;
         }
     }
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());

@@ -34,12 +34,12 @@ pub struct ChartView {
 #[derive(Default)]
 pub struct ChartStore {
     files: Mutex<BTreeMap<String, Arc<OnceLock<Option<String>>>>>,
-    errors: Mutex<Vec<String>>,
+    errors: Mutex<Vec<(String, ChartError)>>,
 }
 
 impl ChartStore {
     /// The charts drawn so far, by output path, and the charts that could not be drawn.
-    pub fn parts(&self) -> (BTreeMap<String, String>, Vec<String>) {
+    pub fn parts(&self) -> (BTreeMap<String, String>, Vec<(String, ChartError)>) {
         let files = self
             .files
             .lock()
@@ -52,7 +52,7 @@ impl ChartStore {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
-        errors.sort();
+        errors.sort_by(|a, b| a.0.cmp(&b.0));
         (files, errors)
     }
 
@@ -72,7 +72,7 @@ impl ChartStore {
                 self.errors
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push(format!("{path}: {e}"));
+                    .push((path.to_string(), e));
                 None
             }
         })
@@ -596,7 +596,7 @@ impl Charting<'_> {
                     .errors
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push(format!("sparkline {province} {}: {e}", ind.id));
+                    .push((format!("sparkline {province} {}", ind.id), e));
                 None
             }
         }

@@ -184,7 +184,12 @@ impl<'s> Pages<'s> {
     }
 
     /// The charts drawn so far, by output path, and the charts that could not be drawn.
-    pub fn charts(&self) -> (BTreeMap<String, String>, Vec<String>) {
+    pub fn charts(
+        &self,
+    ) -> (
+        BTreeMap<String, String>,
+        Vec<(String, crate::charts::ChartError)>,
+    ) {
         self.store.parts()
     }
 
