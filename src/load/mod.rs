@@ -6,6 +6,7 @@
 //! Walks are sorted, so the order of everything downstream is the same on every machine.
 
 pub mod locate;
+pub mod nesting;
 pub mod raw;
 mod serde_messages;
 
@@ -380,8 +381,24 @@ fn parse_yaml<T: DeserializeOwned>(
     line_offset: usize,
     diags: &mut Diagnostics,
 ) -> Option<Located<T>> {
+    let shifted = |mut at: Position| {
+        at.line += line_offset;
+        at
+    };
+    // libyaml must not meet deep flow nesting: its time grows with the size times the depth.
+    match nesting::check(&text) {
+        Ok(()) => {}
+        Err(nesting::Refusal::TooDeep(at)) => {
+            diags.push(nesting::too_deep(rel, Some(shifted(at))));
+            return None;
+        }
+        Err(nesting::Refusal::Invalid(e)) => {
+            diags.push(serde_messages::scan_error(rel, &e, line_offset));
+            return None;
+        }
+    }
     let parsed = serde_yaml::from_str::<T>(&text);
-    let index = LocationIndex::new(text, line_offset);
+    let index = LocationIndex::new(Arc::clone(&text), line_offset);
     match parsed {
         // Every mapping of the raw types refuses a duplicate key (structs by serde, maps by
         // `UniqueMap`), so a document that deserializes has none and needs no index yet.
@@ -391,10 +408,16 @@ fn parse_yaml<T: DeserializeOwned>(
             index,
         }),
         Err(e) => {
+            // Nesting too deep is the one thing said about such a file: serde's complaint
+            // (a list where a mapping was expected, its recursion limit) only follows from it.
+            if let Some(at) = index.too_deep() {
+                diags.push(nesting::too_deep(rel, Some(at)));
+                return None;
+            }
             for d in index.duplicates() {
                 diags.push(duplicate_key(rel, d));
             }
-            let d = serde_messages::serde_diagnostic(rel, &e, line_offset);
+            let d = serde_messages::serde_diagnostic(rel, &e, &text, &index, line_offset);
             // The index has reported every duplicate key with both positions.
             if d.code != "duplicate-key" || index.duplicates().is_empty() {
                 diags.push(d);

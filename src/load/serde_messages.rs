@@ -7,10 +7,20 @@
 //! value found, the form expected). Kept apart from the loading itself so that `load` reads as
 //! the walk over the site's files, and so that the wording can grow without touching it.
 
+use super::locate::LocationIndex;
+use super::nesting;
 use crate::diagnostics::{did_you_mean, Diagnostic, Position};
 
-/// A serde_yaml error as a diagnostic: location, key path, message and a fix.
-pub(super) fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: usize) -> Diagnostic {
+/// A serde_yaml error as a diagnostic: location, key path, message and a fix. `text` is the
+/// YAML that was read (its first line is line `line_offset + 1` of the file), and `index`
+/// places what serde_yaml does not (the aliases, a control character).
+pub(super) fn serde_diagnostic(
+    rel: &str,
+    e: &serde_yaml::Error,
+    text: &str,
+    index: &LocationIndex,
+    line_offset: usize,
+) -> Diagnostic {
     // "path.to.key: message at line 3 column 5" → path and message; the position is shown
     // separately, so every "at line N column M" fragment is dropped from the text.
     let full = strip_positions(&e.to_string());
@@ -23,6 +33,19 @@ pub(super) fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: us
         line: l.line() + line_offset,
         column: l.column(),
     });
+    // Messages that come from serde_yaml's own limits or libyaml's reader rather than from the
+    // shape of the data: each has its own rule, and serde_yaml's position is missing or wrong.
+    if message.starts_with("repetition limit exceeded") {
+        return alias_expansion(rel, index.first_alias());
+    }
+    if message.starts_with("recursion limit exceeded") {
+        return nesting::too_deep(rel, position);
+    }
+    if message.starts_with("control characters are not allowed") {
+        if let Some(d) = control_character(rel, text, line_offset) {
+            return d;
+        }
+    }
     let explained = explain_serde_message(message);
     let mut d = Diagnostic::error(explained.code, rel, message.to_string())
         .at(position)
@@ -37,6 +60,69 @@ pub(super) fn serde_diagnostic(rel: &str, e: &serde_yaml::Error, line_offset: us
         Some(h) => d.vi_help(h),
         None => d,
     }
+}
+
+/// A yaml-rust2 error, met before serde_yaml read the file (see `nesting::check`).
+pub(super) fn scan_error(
+    rel: &str,
+    e: &yaml_rust2::scanner::ScanError,
+    line_offset: usize,
+) -> Diagnostic {
+    let mut at = nesting::position(*e.marker());
+    at.line += line_offset;
+    let explained = explain_serde_message(e.info());
+    let mut d = Diagnostic::error(explained.code, rel, e.info().to_string())
+        .at(Some(at))
+        .vi(explained.message_vi);
+    if let Some(h) = explained.help {
+        d = d.help(h);
+    }
+    match explained.help_vi {
+        Some(h) => d.vi_help(h),
+        None => d,
+    }
+}
+
+/// serde_yaml follows each alias (`*name`) and stops when they make it read the file a hundred
+/// times over: a "billion laughs" file, nine anchors each repeating the one before nine times.
+fn alias_expansion(rel: &str, first_alias: Option<Position>) -> Diagnostic {
+    Diagnostic::error(
+        "alias-expansion",
+        rel,
+        "the aliases (`*name`) of this file repeat its anchors (`&name`) so often that it would grow more than a hundredfold",
+    )
+    .at(first_alias)
+    .help("write the repeated values out instead of repeating anchors inside anchors; minhbach refuses a file that its aliases make a hundred times larger")
+    .vi("các bí danh (`*tên`) trong tệp này lặp lại các neo (`&tên`) nhiều đến mức tệp sẽ phình ra hơn một trăm lần")
+    .vi_help("hãy viết thẳng các giá trị được lặp lại, thay vì lặp lại neo bên trong neo; minhbach không đọc tệp mà các bí danh làm nó lớn lên cả trăm lần")
+}
+
+/// libyaml refuses control characters but places the error at the start of the file: the
+/// first character YAML does not allow is found here instead, with its line and column.
+fn control_character(rel: &str, text: &str, line_offset: usize) -> Option<Diagnostic> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    let (offset, c) = text.char_indices().find(|(_, c)| !allowed(*c))?;
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let at = Position {
+        line: line_offset + 1 + memchr::memchr_iter(b'\n', before.as_bytes()).count(),
+        column: before[line_start..].chars().count() + 1,
+    };
+    let code = format!("U+{:04X}", u32::from(c));
+    Some(
+        Diagnostic::error(
+            "control-character",
+            rel,
+            format!("the file contains the character {code}, which YAML does not allow"),
+        )
+        .at(Some(at))
+        .help("delete it: it is invisible in most editors, and usually comes from copying text out of another program")
+        .vi(format!("tệp có ký tự {code}, YAML không cho phép ký tự này"))
+        .vi_help("hãy xóa ký tự này: hầu hết trình soạn thảo không hiển thị nó, nó thường lẫn vào khi chép chữ từ một chương trình khác"),
+    )
 }
 
 /// Remove every ` at line N column M` fragment from a parser message.
