@@ -5,18 +5,20 @@
 //! the data is YAML read by `serde_yaml` (deprecated upstream, so it stays confined here).
 //! Walks are sorted, so the order of everything downstream is the same on every machine.
 
+mod files;
 pub mod locate;
 pub mod nesting;
 pub mod raw;
 mod serde_messages;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::Lang;
+pub use files::{inside, walk_failure, IoFailure};
+use files::{outside_error, sorted_files};
 use locate::LocationIndex;
 use raw::{RawDimensionFile, RawFrontMatter, RawIndicatorFile, RawProvince, RawSite};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// A parsed YAML document with the index that locates its keys.
@@ -50,40 +52,6 @@ pub struct Loaded {
     pub pages: Vec<RawPage>,
     /// The text of every file read, for diagnostics that quote a line.
     pub sources: BTreeMap<String, Arc<str>>,
-}
-
-/// A failure that is not the author's: the root is missing or a file cannot be read.
-#[derive(Debug)]
-pub struct IoFailure {
-    pub path: PathBuf,
-    pub error: std::io::Error,
-}
-
-impl std::fmt::Display for IoFailure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot read {}: {}", self.path.display(), self.error)
-    }
-}
-
-impl IoFailure {
-    /// The failure in `lang` (an unusual error keeps the operating system's wording).
-    pub fn message(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => self.to_string(),
-            Lang::Vi => {
-                let why = match self.error.kind() {
-                    std::io::ErrorKind::NotFound => {
-                        "không tìm thấy thư mục hoặc tệp này".to_string()
-                    }
-                    std::io::ErrorKind::PermissionDenied => {
-                        "không có quyền đọc (hãy hỏi người quản trị máy)".to_string()
-                    }
-                    _ => self.error.to_string(),
-                };
-                format!("không đọc được {}: {why}", self.path.display())
-            }
-        }
-    }
 }
 
 /// Read the site under `root`.
@@ -131,9 +99,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
             None => loaded.unparsed_provinces.push(stem),
         }
     }
-    let pages = in_parallel(root, &sorted_files(root, "content", &["md"])?, |r, rel| {
-        r.markdown_file(rel)
-    });
+    let markdown = sorted_files(root, "content", &["md"])?;
+    for rel in markdown.iter().filter(|rel| !published(rel)) {
+        reader.diags.push(unpublished_page(rel));
+    }
+    let pages = in_parallel(root, &markdown, |r, rel| r.markdown_file(rel));
     for (_, page, sources, diags) in pages {
         reader.sources.extend(sources);
         reader.diags.extend(diags);
@@ -175,64 +145,30 @@ fn in_parallel<T: Send>(
         .collect()
 }
 
-/// A failed step of a folder walk under `base`, as an I/O failure naming the path.
-pub fn walk_failure(e: walkdir::Error, base: &Path) -> IoFailure {
-    IoFailure {
-        path: e
-            .path()
-            .map_or_else(|| base.to_path_buf(), Path::to_path_buf),
-        error: e
-            .into_io_error()
-            .unwrap_or_else(|| std::io::Error::other("file system loop")),
+/// The folders under `content/` whose Markdown files the site publishes: besides the pages
+/// of `content/` itself, only the report narratives, `content/reports/<province>/<period>.md`
+/// (what `site::plan` and `site::report` render).
+pub const PUBLISHED_FOLDERS: &[&str] = &["reports"];
+
+/// True when the Markdown file `rel` (`content/…`) is in a folder the site publishes.
+fn published(rel: &str) -> bool {
+    let inside = rel.strip_prefix("content/").unwrap_or(rel);
+    match inside.split_once('/') {
+        None => true,
+        Some((folder, _)) => PUBLISHED_FOLDERS.contains(&folder),
     }
 }
 
-/// True when `path`, with every symbolic link resolved, is inside `root`.
-pub fn inside(root: &Path, path: &Path) -> bool {
-    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
-        (Ok(r), Ok(p)) => p.starts_with(r),
-        _ => false,
-    }
-}
-
-fn outside_error(rel: &str) -> Diagnostic {
-    Diagnostic::error("outside-site", rel, format!("`{rel}` is a symbolic link to a place outside the site"))
-        .help("copy the file or folder into the site instead: minhbach reads nothing outside the site's folder")
-        .vi(format!("`{rel}` là một liên kết tắt (symbolic link) trỏ ra ngoài thư mục của trang web"))
-        .vi_help("hãy chép tệp hoặc thư mục đó vào trong trang web: minhbach không đọc gì nằm ngoài thư mục của trang web")
-}
-
-/// Files under `root/dir` with one of `exts`, as sorted `/`-separated relative paths.
-/// Symbolic links are not followed: content must live inside the site.
-fn sorted_files(root: &Path, dir: &str, exts: &[&str]) -> Result<Vec<String>, IoFailure> {
-    let base = root.join(dir);
-    // A folder that is a link out of the site is reported by `load` and not read.
-    if !base.is_dir() || !inside(root, &base) {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
-        let entry = entry.map_err(|e| walk_failure(e, &base))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let ext = entry
-            .path()
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("");
-        if !exts.contains(&ext) {
-            continue;
-        }
-        if let Ok(rel) = entry.path().strip_prefix(root) {
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push(parts.join("/"));
-        }
-    }
-    Ok(out)
+/// A Markdown file that is read and checked but would never become a page.
+fn unpublished_page(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "unpublished-page",
+        rel,
+        format!("`{rel}` is in a folder the site does not publish"),
+    )
+    .help("only `content/*.md` (pages) and `content/reports/<province>/*.md` (report narratives) are published: move the file there, or out of `content/`")
+    .vi(format!("`{rel}` nằm trong một thư mục không được xuất bản"))
+    .vi_help("chỉ các tệp `content/*.md` (trang riêng) và `content/reports/<tỉnh>/*.md` (bài viết về báo cáo) được xuất bản: hãy chuyển tệp vào đó, hoặc ra khỏi `content/`")
 }
 
 struct Reader<'a> {
@@ -455,6 +391,7 @@ fn duplicate_key(rel: &str, d: &locate::DuplicateKey) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Lang;
 
     #[test]
     fn splits_front_matter_and_counts_body_line() {
