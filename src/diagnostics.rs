@@ -11,8 +11,8 @@
 //! `--lang en`; a text that has no Vietnamese falls back to English. The `[code]` tag is the
 //! same in both languages, so tools can search for it.
 //!
-//! The human rendering quotes the author's text, so it goes through [`quote`]: long lines are
-//! cut around the caret and characters a terminal would act on are escaped.
+//! The human rendering quotes the author's text, so it goes through the `quote` module: long
+//! lines are cut around the caret and characters a terminal would act on are escaped.
 
 mod quote;
 

@@ -184,7 +184,7 @@ fn every_fixture_diagnostic_has_vietnamese() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     fixtures.sort();
-    assert_eq!(fixtures.len(), 42, "{fixtures:?}");
+    assert_eq!(fixtures.len(), 46, "{fixtures:?}");
     let mut codes = std::collections::BTreeSet::new();
     for fixture in &fixtures {
         let site = site_with(Some(fixture));

@@ -95,15 +95,6 @@ pub fn one_line(text: &str, number: usize) -> Option<&str> {
     Some(line.strip_suffix('\r').unwrap_or(line))
 }
 
-/// A source line as quoted under a diagnostic, and the padding that puts a caret under
-/// `column` (1-based, in characters) of the original line. A line longer than
-/// `2 × QUOTE_CONTEXT + 1` characters is cut to [`QUOTE_CONTEXT`] characters on each side of
-/// the caret, with `…` where it was cut. Every character a terminal would act on is escaped,
-/// and the padding is as wide as the escapes, so the caret still points at the same character.
-pub fn quote(line: &str, column: usize) -> (String, String) {
-    quote_from(line, column, &mut Cursor::default())
-}
-
 /// A place in a line already walked to: its index in characters and its offset in bytes, and
 /// which line (its address and length) it belongs to.
 #[derive(Debug, Default, Clone, Copy)]
@@ -113,9 +104,15 @@ pub struct Cursor {
     bytes: usize,
 }
 
-/// [`quote`], starting the walk to the window at `cursor` when it is not past the window, and
-/// leaving `cursor` at the window's start. Diagnostics come sorted by column, so quoting ten
-/// thousand places in one 20 MB line walks the line once, not ten thousand times.
+/// A source line as quoted under a diagnostic, and the padding that puts a caret under
+/// `column` (1-based, in characters) of the original line. A line longer than
+/// `2 × QUOTE_CONTEXT + 1` characters is cut to [`QUOTE_CONTEXT`] characters on each side of
+/// the caret, with `…` where it was cut. Every character a terminal would act on is escaped,
+/// and the padding is as wide as the escapes, so the caret still points at the same character.
+///
+/// The walk to the window starts at `cursor` when it is not past the window, and leaves
+/// `cursor` at the window's start: diagnostics come sorted by column, so quoting ten thousand
+/// places in one 20 MB line walks the line once, not ten thousand times.
 pub fn quote_from(line: &str, column: usize, cursor: &mut Cursor) -> (String, String) {
     const WINDOW: usize = 2 * QUOTE_CONTEXT + 1;
     let caret = column.saturating_sub(1);
@@ -173,6 +170,10 @@ pub fn quote_from(line: &str, column: usize, cursor: &mut Cursor) -> (String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quote(line: &str, column: usize) -> (String, String) {
+        quote_from(line, column, &mut Cursor::default())
+    }
 
     #[test]
     fn a_short_line_is_quoted_whole() {
