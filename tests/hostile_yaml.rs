@@ -270,6 +270,28 @@ fn a_megabyte_long_unknown_id_or_field_is_reported_within_100_mb() {
     );
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_key_over_a_long_list_is_located_within_100_mb() {
+    // The locator wrote the key into the path of every item below it: 4 GB for this 280 KB file.
+    let site = site_with(None);
+    write(
+        site.path(),
+        "data/provinces/gamma.yaml",
+        format!(
+            "name: {{ vi: \"Gamma\", en: \"Gamma\" }}\n? {}\n: [{}]\n",
+            "k".repeat(200_000),
+            vec!["a"; 20_000].join(", ")
+        ),
+    );
+    let (out, err, code) = check_within_memory(site.path(), 100_000);
+    assert_eq!(code, 1, "exit {code}: {err}");
+    assert!(
+        out.contains("data/provinces/gamma.yaml:2:3: error[unknown-field]"),
+        "{err}"
+    );
+}
+
 #[test]
 fn ten_thousand_diagnostics_in_one_file_each_quote_their_own_line() {
     let site = site_with(None);

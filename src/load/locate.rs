@@ -163,8 +163,14 @@ impl Built {
     }
 }
 
+/// The longest key written whole into a path. Ids and field names are short; a longer key is
+/// written `…`, since every path below a key repeats it (a 200 KB key over a list of 20,000
+/// items made 4 GB of paths). Nothing is looked up by such a key: it is no id.
+pub const PATH_KEY_MAX: usize = 256;
+
 /// Joins a parent path and a mapping key: `a` + `b` → `a.b`, root + `b` → `b`.
 pub fn join_key(parent: &str, key: &str) -> String {
+    let key = if key.len() > PATH_KEY_MAX { "…" } else { key };
     if parent.is_empty() {
         key.to_string()
     } else {
@@ -389,5 +395,18 @@ mod tests {
         let shallow = LocationIndex::new(Arc::from("a: &x 1\nb: *x\n"), 0);
         assert_eq!(shallow.too_deep(), None);
         assert_eq!(shallow.first_alias(), Some(Position { line: 2, column: 4 }));
+    }
+
+    #[test]
+    fn a_long_key_is_not_repeated_in_every_path_below_it() {
+        let long = "k".repeat(PATH_KEY_MAX + 1);
+        let text = format!("short: 1\n? {long}\n: [a, b]\n");
+        let idx = LocationIndex::new(Arc::from(text), 0);
+        assert_eq!(idx.value("…[1]"), Some(Position { line: 3, column: 7 }));
+        assert_eq!(idx.value("short"), Some(Position { line: 1, column: 8 }));
+        assert_eq!(
+            join_key("a", &"k".repeat(PATH_KEY_MAX)).len(),
+            PATH_KEY_MAX + 2
+        );
     }
 }
