@@ -168,6 +168,12 @@ impl Built {
 /// items made 4 GB of paths). Nothing is looked up by such a key: it is no id.
 pub const PATH_KEY_MAX: usize = 256;
 
+/// The longest path indexed. Real paths are short (`observations[12].values.dvcty-online-rate
+/// .by.service.passport`); a node whose path would be longer is not indexed, nor anything
+/// below it, so the index stays in proportion to the file however keys and levels combine.
+/// A lookup below it finds the nearest indexed ancestor.
+pub const PATH_MAX: usize = 1024;
+
 /// Joins a parent path and a mapping key: `a` + `b` → `a.b`, root + `b` → `b`.
 pub fn join_key(parent: &str, key: &str) -> String {
     let key = if key.len() > PATH_KEY_MAX { "…" } else { key };
@@ -207,8 +213,18 @@ struct Builder {
 
 impl Builder {
     /// Called at the start of every node. Returns the node's path, or `None` when the node is
-    /// a mapping key (recorded as pending) or inside an ignored key.
+    /// a mapping key (recorded as pending), inside an ignored key, or at a path longer than
+    /// [`PATH_MAX`] (then nothing below it is indexed either).
     fn enter(&mut self, mark: Marker, scalar: Option<&str>) -> Option<(String, Option<Position>)> {
+        self.path_of(mark, scalar)
+            .filter(|(path, _)| path.len() <= PATH_MAX)
+    }
+
+    fn path_of(
+        &mut self,
+        mark: Marker,
+        scalar: Option<&str>,
+    ) -> Option<(String, Option<Position>)> {
         let here = pos(mark);
         match self.stack.last_mut() {
             None => Some((String::new(), None)),
