@@ -217,29 +217,63 @@ pub fn flow_depth(text: &str) -> Option<usize> {
     Some(deepest)
 }
 
-/// Where a comment starting at `i` ends: at the line break.
-fn comment_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && line_break(bytes, i) == 0 {
+/// A table of the bytes a scan stops at: the first bytes of every line break, and `extra`.
+const fn stops(extra: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    table[b'\n' as usize] = true;
+    table[b'\r' as usize] = true;
+    // NEL is C2 85; LINE and PARAGRAPH SEPARATOR are E2 80 A8 and E2 80 A9.
+    table[0xc2] = true;
+    table[0xe2] = true;
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
         i += 1;
     }
-    i
+    table
+}
+
+const BREAKS: [bool; 256] = stops(b"");
+const SINGLE_QUOTED: [bool; 256] = stops(b"'");
+const DOUBLE_QUOTED: [bool; 256] = stops(b"\"\\");
+const PLAIN_IN_BLOCK: [bool; 256] = stops(b":#");
+const PLAIN_IN_FLOW: [bool; 256] = stops(b":#,[]{}");
+
+/// The first byte at or after `i` that `table` stops at.
+fn next_stop(bytes: &[u8], i: usize, table: &[bool; 256]) -> Option<usize> {
+    let rest = bytes.get(i..)?;
+    rest.iter()
+        .position(|&b| table[usize::from(b)])
+        .map(|k| i + k)
+}
+
+/// Where a comment starting at `i` ends: at the line break.
+fn comment_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(at) = next_stop(bytes, i, &BREAKS) {
+        if line_break(bytes, at) > 0 {
+            return at;
+        }
+        i = at + 1;
+    }
+    bytes.len()
 }
 
 /// The end of a `'…'` string starting at `i` (`''` is a quote inside it), if on this line.
 fn single_quoted_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
     loop {
-        if i >= bytes.len() || line_break(bytes, i) > 0 {
-            return None;
-        }
-        if bytes[i] == b'\'' {
-            if bytes.get(i + 1) == Some(&b'\'') {
-                i += 2;
+        let at = next_stop(bytes, i, &SINGLE_QUOTED)?;
+        if bytes[at] == b'\'' {
+            if bytes.get(at + 1) == Some(&b'\'') {
+                i = at + 2;
                 continue;
             }
-            return Some(i + 1);
+            return Some(at + 1);
         }
-        i += 1;
+        if line_break(bytes, at) > 0 {
+            return None;
+        }
+        i = at + 1;
     }
 }
 
@@ -248,18 +282,17 @@ fn single_quoted_end(bytes: &[u8], mut i: usize) -> Option<usize> {
 fn double_quoted_end(bytes: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
     loop {
-        if i >= bytes.len() || line_break(bytes, i) > 0 {
-            return None;
-        }
-        match bytes[i] {
-            b'"' => return Some(i + 1),
+        let at = next_stop(bytes, i, &DOUBLE_QUOTED)?;
+        match bytes[at] {
+            b'"' => return Some(at + 1),
             b'\\' => {
-                if i + 1 >= bytes.len() || line_break(bytes, i + 1) > 0 {
+                if at + 1 >= bytes.len() || line_break(bytes, at + 1) > 0 {
                     return None;
                 }
-                i += 1 + utf8_length(bytes[i + 1]);
+                i = at + 1 + utf8_length(bytes[at + 1]);
             }
-            _ => i += 1,
+            _ if line_break(bytes, at) > 0 => return None,
+            _ => i = at + 1,
         }
     }
 }
@@ -278,24 +311,25 @@ fn utf8_length(lead: u8) -> usize {
 /// comment; or at the end of the line. Words separated by blanks belong to it; a quote inside
 /// it is text.
 fn plain_end(bytes: &[u8], mut i: usize, in_flow: bool) -> usize {
-    loop {
-        while i < bytes.len() && !is_blank(bytes, i) && line_break(bytes, i) == 0 {
-            let b = bytes[i];
-            if (b == b':' && is_blank_or_end(bytes, i + 1))
-                || (in_flow && matches!(b, b',' | b'[' | b']' | b'{' | b'}'))
-            {
-                return i;
-            }
-            i += 1;
+    let table = if in_flow {
+        &PLAIN_IN_FLOW
+    } else {
+        &PLAIN_IN_BLOCK
+    };
+    let start = i;
+    while let Some(at) = next_stop(bytes, i, table) {
+        let ends = match bytes[at] {
+            b':' => is_blank_or_end(bytes, at + 1),
+            b'#' => at > start && is_blank(bytes, at - 1),
+            b',' | b'[' | b']' | b'{' | b'}' => true,
+            _ => line_break(bytes, at) > 0,
+        };
+        if ends {
+            return at;
         }
-        let word_end = i;
-        while is_blank(bytes, i) {
-            i += 1;
-        }
-        if i >= bytes.len() || line_break(bytes, i) > 0 || bytes[i] == b'#' {
-            return word_end;
-        }
+        i = at + 1;
     }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -320,6 +354,12 @@ mod tests {
             ("a: x\u{2028}[[1]]\n", Some(2)),
             ("a: # c\u{85}[1]\n", Some(1)),
             ("a: x\r[[1]]\r\n", Some(2)),
+            ("a: [http://x, {b: c}]\n", Some(2)),
+            ("a: b\t# [[\n- \"x\" # [[\n", Some(0)),
+            ("a: 'it''s [' [1]\n", Some(1)),
+            ("a: \"x\u{85}[[\"\n", None),
+            ("a: 'x\u{2029}'\n", None),
+            ("a: \"\\u{e1}\\\"[\" [\n", None),
         ];
         for (text, depth) in cases {
             assert_eq!(flow_depth(text), depth, "{text:?}");
