@@ -117,6 +117,11 @@ pub enum Refusal {
 /// Whether serde_yaml may read `text`: only when its flow collections are known to nest at
 /// most [`MAX_DEPTH`] levels deep, so that libyaml's time stays linear. Block nesting costs
 /// libyaml nothing; past serde's limit it is an error that the locator then places.
+///
+/// A file that needs the walk and that yaml-rust2 cannot read to its end is refused with
+/// yaml-rust2's syntax error: how deep libyaml would go past that point is unknown. Only a
+/// file with an anchor, a tag, a block scalar or a multi-line flow collection or string, and
+/// more than [`MAX_DEPTH`] brackets, can get there.
 pub fn check(text: &str) -> Result<(), Refusal> {
     if flow_depth(text).is_some_and(|depth| depth <= MAX_DEPTH) {
         return Ok(());
