@@ -170,17 +170,30 @@ fn flow_nesting_inside_front_matter_and_behind_quotes_is_caught() {
     assert_too_deep(site.path(), &format!("content/deep.md:3:{}", 10 + 7 * 127));
 }
 
+/// A running `minhbach serve`, stopped when dropped (also when a test fails).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn serve_stays_up_on_a_deep_file_and_recovers_when_it_is_fixed() {
     use std::io::{BufRead, BufReader, Read, Write};
     let site = site_from(&["build"]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(["serve", "--port", "0", "--lang", "en", "--root"])
-        .arg(site.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = Server(
+        std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
+            .args(["serve", "--port", "0", "--lang", "en", "--root"])
+            .arg(site.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let child = &mut server.0;
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -214,16 +227,14 @@ fn serve_stays_up_on_a_deep_file_and_recovers_when_it_is_fixed() {
         panic!("the preview never showed {what}:\n{}", get("/test/"));
     };
     let home = |page: &str| page.contains("<main") && !page.contains("error[");
-    wait_for(&mut child, "the home page", &home);
+    wait_for(child, "the home page", &home);
     let province = site.path().join("data/provinces/gamma.yaml");
     std::fs::write(&province, deep_block() + "\n").unwrap();
-    wait_for(&mut child, "the error", &|page| {
+    wait_for(child, "the error", &|page| {
         page.contains("gamma.yaml:1:257: error[nesting-too-deep]")
     });
     std::fs::remove_file(&province).unwrap();
-    wait_for(&mut child, "the home page again", &home);
-    let _ = child.kill();
-    let _ = child.wait();
+    wait_for(child, "the home page again", &home);
 }
 
 /// Run `minhbach check` with its data segment limited to `kilobytes` (Linux `ulimit -d`).
