@@ -10,10 +10,20 @@
 //! [`Diagnostic::vi_help`]. The command line shows Vietnamese by default and English with
 //! `--lang en`; a text that has no Vietnamese falls back to English. The `[code]` tag is the
 //! same in both languages, so tools can search for it.
+//!
+//! The human rendering quotes the author's text, so it goes through the `quote` module: long
+//! lines are cut around the caret and characters a terminal would act on are escaped.
+
+mod quote;
 
 use crate::model::Lang;
+use quote::{Cursor, LineStarts};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
+
+pub use quote::{terminal_safe, QUOTE_CONTEXT};
 
 /// How bad a problem is: errors stop a build, warnings do not (unless `--strict`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -142,9 +152,10 @@ impl Diagnostic {
         }
     }
 
-    /// The first line, `file:line:col: error[code]: message` (`lỗi[code]` in Vietnamese).
+    /// The first line, `file:line:col: error[code]: message` (`lỗi[code]` in Vietnamese), with
+    /// the characters a terminal would act on escaped.
     pub fn headline(&self, lang: Lang) -> String {
-        let mut out = self.file.clone();
+        let mut out = terminal_safe(&self.file).into_owned();
         if let Some(p) = self.position {
             let _ = write!(out, ":{}:{}", p.line, p.column);
         }
@@ -153,36 +164,40 @@ impl Diagnostic {
             ": {}[{}]: {}",
             self.severity.word(lang),
             self.code,
-            self.message_in(lang)
+            terminal_safe(self.message_in(lang))
         );
         out
     }
 
     /// The full human rendering: headline, the source line with a caret when the text is
-    /// available, then the help line.
+    /// available, then the help line. Finds the line by reading `source` up to it: to render
+    /// many diagnostics, use [`Diagnostics::render_each`], which indexes each file once.
     pub fn render(&self, source: Option<&str>, lang: Lang) -> String {
+        let line = match (self.position, source) {
+            (Some(p), Some(src)) => quote::one_line(src, p.line),
+            _ => None,
+        };
+        self.render_line(line, &mut Cursor::default(), lang)
+    }
+
+    /// [`Diagnostic::render`] given the text of the diagnostic's line.
+    fn render_line(&self, line: Option<&str>, cursor: &mut Cursor, lang: Lang) -> String {
         let mut out = self.headline(lang);
         out.push('\n');
-        if let (Some(p), Some(src)) = (self.position, source) {
-            if let Some(text) = src.lines().nth(p.line.saturating_sub(1)) {
-                let number = p.line.to_string();
-                let pad = " ".repeat(number.len());
-                let caret_pad: String = text
-                    .chars()
-                    .take(p.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{number} | {text}");
-                let _ = writeln!(out, "{pad} | {caret_pad}^");
-            }
+        if let (Some(p), Some(text)) = (self.position, line) {
+            let number = p.line.to_string();
+            let pad = " ".repeat(number.len());
+            let (quoted, caret_pad) = quote::quote_from(text, p.column, cursor);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {quoted}");
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(help) = self.help_in(lang) {
             let word = match lang {
                 Lang::Vi => "gợi ý",
                 Lang::En => "help",
             };
-            let _ = writeln!(out, "  {word}: {help}");
+            let _ = writeln!(out, "  {word}: {}", terminal_safe(help));
         }
         out
     }
@@ -287,17 +302,40 @@ impl Diagnostics {
 
     /// Every diagnostic rendered in `lang`, sorted, each followed by a blank line; `sources`
     /// gives the text of a file for quoting its line.
-    pub fn render_all(
-        &self,
-        sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>,
-        lang: Lang,
-    ) -> String {
+    pub fn render_all(&self, sources: &BTreeMap<String, Arc<str>>, lang: Lang) -> String {
         let mut text = String::new();
-        for d in self.sorted() {
-            text.push_str(&d.render(sources.get(&d.file).map(|t| &**t), lang));
+        for (_, rendered) in self.render_each(sources, lang) {
+            text.push_str(&rendered);
             text.push('\n');
         }
         text
+    }
+
+    /// Each diagnostic, sorted, with its rendering in `lang` (as [`Diagnostic::render`]). The
+    /// lines of each file are indexed once, so the time grows with the number of diagnostics
+    /// and the size of the files, not with their product.
+    pub fn render_each<'a>(
+        &'a self,
+        sources: &BTreeMap<String, Arc<str>>,
+        lang: Lang,
+    ) -> Vec<(&'a Diagnostic, String)> {
+        let mut lines: Option<(&str, LineStarts)> = None;
+        let mut cursor = Cursor::default();
+        let mut out = Vec::with_capacity(self.items.len());
+        for d in self.sorted() {
+            let source = sources.get(&d.file).map(|t| &**t);
+            let line = match (d.position, source) {
+                (Some(p), Some(text)) => {
+                    if lines.as_ref().is_none_or(|(file, _)| *file != d.file) {
+                        lines = Some((d.file.as_str(), LineStarts::new(text)));
+                    }
+                    lines.as_ref().and_then(|(_, starts)| starts.line(p.line))
+                }
+                _ => None,
+            };
+            out.push((d, d.render_line(line, &mut cursor, lang)));
+        }
+        out
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -313,45 +351,36 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+/// Longest word (in characters) for which a suggestion is looked for: ids and field names are
+/// short, and a longer word is no typo of one.
+pub const SUGGEST_MAX_CHARS: usize = 64;
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo: within a third
+/// of its length in edits, where swapping two neighbours counts as one edit (optimal string
+/// alignment, `strsim`), since "vaule" for "value" is the commonest typo.
+///
+/// What is compared is bounded, whatever the input: a word longer than [`SUGGEST_MAX_CHARS`]
+/// gets no suggestion, and a candidate whose length differs by more than the edits allowed is
+/// skipped before any table is built (its characters are counted only that far).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().take(SUGGEST_MAX_CHARS + 1).count();
+    if length > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+        .filter(|c| {
+            let n = c.chars().take(length + limit + 1).count();
+            n.abs_diff(length) <= limit
+        })
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
-}
-
-/// Edit distance over characters where swapping two neighbours counts as one edit
-/// (optimal string alignment), since "vaule" for "value" is the commonest typo.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -364,6 +393,36 @@ mod tests {
         assert_eq!(did_you_mean("vaule", fields), Some("value"));
         assert_eq!(did_you_mean("sorce", fields), Some("source"));
         assert_eq!(did_you_mean("colour", fields), None);
+        // Nothing is suggested for a word no id could be a typo of, however long.
+        let long = "value".repeat(200_000);
+        assert_eq!(did_you_mean(&long, [long.as_str(), "value"]), None);
+        let near = format!("{}x", "v".repeat(SUGGEST_MAX_CHARS - 1));
+        assert_eq!(did_you_mean(&near, [&near[1..]]), Some(&near[1..]));
+    }
+
+    #[test]
+    fn render_each_quotes_the_same_lines_as_render() {
+        let mut all = Diagnostics::default();
+        let text: Arc<str> = Arc::from("a: 1\r\nbb: 2\r\n\nccc: 3");
+        for (line, column) in [(4, 2), (1, 1), (2, 3), (9, 1), (2, 1)] {
+            all.push(Diagnostic::error("x", "f.yaml", "m").at(Some(Position { line, column })));
+        }
+        all.push(
+            Diagnostic::error("x", "g.yaml", "no source").at(Some(Position { line: 1, column: 1 })),
+        );
+        let sources = BTreeMap::from([("f.yaml".to_string(), Arc::clone(&text))]);
+        let each = all.render_each(&sources, Lang::En);
+        assert_eq!(each.len(), 6);
+        for (d, rendered) in &each {
+            assert_eq!(
+                *rendered,
+                d.render(sources.get(&d.file).map(|t| &**t), Lang::En)
+            );
+        }
+        // Sorted by position: 1:1, 2:1, 2:3, 4:2, then 9:1 (past the end: no quoted line).
+        assert!(each[2].1.contains("2 | bb: 2\n  |   ^\n"), "{}", each[2].1);
+        assert!(each[3].1.contains("4 | ccc: 3\n  |  ^\n"), "{}", each[3].1);
+        assert_eq!(each[4].1, "f.yaml:9:1: error[x]: m\n");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! code for a bad argument, which `--base-url` shares), or an internal failure.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use minhbach::diagnostics::Severity;
+use minhbach::diagnostics::{terminal_safe, Severity};
 use minhbach::model::{BaseUrl, Lang};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -206,16 +206,13 @@ fn run(cli: Cli) -> ExitCode {
         },
         Command::Init { dir } => match minhbach::init::init(&dir) {
             Ok(files) => {
-                println!(
-                    "created a new site in {} ({} files)",
-                    dir.display(),
-                    files.len()
-                );
-                println!("next: cd {} && minhbach serve", dir.display());
+                let dir = safe(dir.display());
+                println!("created a new site in {dir} ({} files)", files.len());
+                println!("next: cd {dir} && minhbach serve");
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", safe(e));
                 ExitCode::from(1)
             }
         },
@@ -230,12 +227,12 @@ fn run(cli: Cli) -> ExitCode {
             Ok(path) => {
                 println!(
                     "created {} (a draft: set `draft: false` when it is ready)",
-                    path.display()
+                    safe(path.display())
                 );
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", safe(e));
                 ExitCode::from(1)
             }
         },
@@ -245,7 +242,11 @@ fn run(cli: Cli) -> ExitCode {
 fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
     let result = minhbach::serve::serve(&options, |running| {
         // The first line of standard output is the address: tools and tests read it.
-        println!("serving {} at {}", options.root.display(), running.url);
+        println!(
+            "serving {} at {}",
+            safe(options.root.display()),
+            running.url
+        );
         let _ = std::io::stdout().flush();
         if open {
             minhbach::serve::open_browser(&running.url);
@@ -254,7 +255,7 @@ fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", safe(e));
             ExitCode::from(2)
         }
     }
@@ -280,8 +281,16 @@ fn base_url_arg(given: Option<String>, lang: Lang) -> Result<Option<BaseUrl>, Ex
     }
 }
 
+/// `text` as it may reach the terminal: a path or an error message can hold any character a
+/// file name can, and control or bidi characters are shown as `\u{…}` escapes rather than
+/// acted on (see `minhbach::diagnostics::terminal_safe`).
+fn safe(text: impl std::fmt::Display) -> String {
+    terminal_safe(&text.to_string()).into_owned()
+}
+
 /// `error: …` for a failure that is not the site's fault (a missing folder, a disk error).
 fn print_failure(message: &str, lang: Lang) {
+    let message = safe(message);
     match lang {
         Lang::Vi => eprintln!("lỗi: {message}"),
         Lang::En => eprintln!("error: {message}"),
@@ -351,7 +360,7 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
                 }
             }
             let (pages, files, ms) = (built.pages, built.files, started.elapsed().as_millis());
-            let output = built.output.display();
+            let output = safe(built.output.display());
             match lang {
                 Lang::Vi => {
                     eprintln!("đã tạo {pages} trang ({files} tệp) trong {ms} ms → {output}")

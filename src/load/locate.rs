@@ -7,11 +7,17 @@
 //! `observations[0].values.tthc-total`. The same pass finds every duplicate key, which
 //! serde_yaml reports one at a time and without a location. A file without problems is never
 //! indexed: on the synthetic national dataset this halved the time of `check`.
+//!
+//! The events come from [`nesting::walk`], one at a time and without recursion, so a file
+//! nested thousands of levels deep is indexed down to [`nesting::MAX_DEPTH`] and the place
+//! where it goes deeper is kept ([`LocationIndex::too_deep`]) instead of overflowing the stack.
 
+use super::nesting::{self, position as pos, Walk};
 use crate::diagnostics::Position;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::sync::{Arc, OnceLock};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::Marker;
 
 /// Where a node is: the key that introduces it (in a mapping) and the value itself.
@@ -49,6 +55,10 @@ pub struct LocationIndex {
 struct Built {
     nodes: HashMap<String, Location>,
     duplicates: Vec<DuplicateKey>,
+    /// Where a collection starts more than `MAX_DEPTH` levels deep (nothing below is indexed).
+    too_deep: Option<Position>,
+    /// The first alias (`*name`), where a file whose aliases expand too far is shown.
+    first_alias: Option<Position>,
 }
 
 impl LocationIndex {
@@ -70,6 +80,16 @@ impl LocationIndex {
     /// The keys written twice in one mapping, in the order they appear.
     pub fn duplicates(&self) -> &[DuplicateKey] {
         &self.built().duplicates
+    }
+
+    /// Where the file nests more than [`nesting::MAX_DEPTH`] levels deep, if it does.
+    pub fn too_deep(&self) -> Option<Position> {
+        self.built().too_deep
+    }
+
+    /// The position of the file's first alias (`*name`), if it has one.
+    pub fn first_alias(&self) -> Option<Position> {
+        self.built().first_alias
     }
 
     /// The node at `path`, or the nearest indexed ancestor when the path is not in the file
@@ -106,17 +126,23 @@ impl LocationIndex {
 }
 
 impl Built {
-    /// Index `text`. A file that does not parse gives an empty index: serde reports the syntax
-    /// error with its own location.
+    /// Index the first document of `text`. A file that does not parse gives an empty index
+    /// (serde reports the syntax error with its own location), except for the place where it
+    /// nests too deep.
     fn parse(text: &str, line_offset: usize) -> Built {
         let mut builder = Builder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
-            return Built::default();
-        }
-        let mut built = Built {
-            nodes: builder.nodes,
-            duplicates: builder.duplicates,
+        let mut built = match nesting::walk(text, |event, mark| builder.on_event(event, mark)) {
+            Walk::Complete => Built {
+                nodes: builder.nodes,
+                duplicates: builder.duplicates,
+                too_deep: None,
+                first_alias: builder.first_alias,
+            },
+            Walk::TooDeep(at) => Built {
+                too_deep: Some(at),
+                ..Built::default()
+            },
+            Walk::Invalid(_) => Built::default(),
         };
         if line_offset > 0 {
             let shift = |p: &mut Position| p.line += line_offset;
@@ -130,13 +156,27 @@ impl Built {
                 shift(&mut d.first);
                 shift(&mut d.second);
             }
+            built.too_deep.iter_mut().for_each(shift);
+            built.first_alias.iter_mut().for_each(shift);
         }
         built
     }
 }
 
+/// The longest key written whole into a path. Ids and field names are short; a longer key is
+/// written `…`, since every path below a key repeats it (a 200 KB key over a list of 20,000
+/// items made 4 GB of paths). Nothing is looked up by such a key: it is no id.
+pub const PATH_KEY_MAX: usize = 256;
+
+/// The longest path indexed. Real paths are short (`observations[12].values.dvcty-online-rate
+/// .by.service.passport`); a node whose path would be longer is not indexed, nor anything
+/// below it, so the index stays in proportion to the file however keys and levels combine.
+/// A lookup below it finds the nearest indexed ancestor.
+pub const PATH_MAX: usize = 1024;
+
 /// Joins a parent path and a mapping key: `a` + `b` → `a.b`, root + `b` → `b`.
 pub fn join_key(parent: &str, key: &str) -> String {
+    let key = if key.len() > PATH_KEY_MAX { "…" } else { key };
     if parent.is_empty() {
         key.to_string()
     } else {
@@ -168,19 +208,23 @@ struct Builder {
     stack: Vec<Frame>,
     nodes: HashMap<String, Location>,
     duplicates: Vec<DuplicateKey>,
-}
-
-fn pos(mark: Marker) -> Position {
-    Position {
-        line: mark.line(),
-        column: mark.col() + 1,
-    }
+    first_alias: Option<Position>,
 }
 
 impl Builder {
     /// Called at the start of every node. Returns the node's path, or `None` when the node is
-    /// a mapping key (recorded as pending) or inside an ignored key.
+    /// a mapping key (recorded as pending), inside an ignored key, or at a path longer than
+    /// [`PATH_MAX`] (then nothing below it is indexed either).
     fn enter(&mut self, mark: Marker, scalar: Option<&str>) -> Option<(String, Option<Position>)> {
+        self.path_of(mark, scalar)
+            .filter(|(path, _)| path.len() <= PATH_MAX)
+    }
+
+    fn path_of(
+        &mut self,
+        mark: Marker,
+        scalar: Option<&str>,
+    ) -> Option<(String, Option<Position>)> {
         let here = pos(mark);
         match self.stack.last_mut() {
             None => Some((String::new(), None)),
@@ -226,8 +270,9 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
+impl Builder {
+    /// Index one event; stops at the end of the first document (serde reads only one).
+    fn on_event(&mut self, ev: Event, mark: Marker) -> ControlFlow<()> {
         match ev {
             Event::Scalar(text, ..) => {
                 if let Some((path, key)) = self.enter(mark, Some(&text)) {
@@ -242,6 +287,7 @@ impl MarkedEventReceiver for Builder {
                 }
             }
             Event::Alias(_) => {
+                self.first_alias.get_or_insert(pos(mark));
                 if let Some((path, key)) = self.enter(mark, None) {
                     self.nodes.insert(
                         path,
@@ -262,11 +308,11 @@ impl MarkedEventReceiver for Builder {
                         *pending_key = Some(("?".to_string(), pos(mark)));
                     }
                     self.stack.push(Frame::Ignored);
-                    return;
+                    return ControlFlow::Continue(());
                 }
                 let Some((path, key)) = self.enter(mark, None) else {
                     self.stack.push(Frame::Ignored);
-                    return;
+                    return ControlFlow::Continue(());
                 };
                 self.nodes.insert(
                     path.clone(),
@@ -289,8 +335,10 @@ impl MarkedEventReceiver for Builder {
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
             }
+            Event::DocumentEnd => return ControlFlow::Break(()),
             _ => {}
         }
+        ControlFlow::Continue(())
     }
 }
 
@@ -340,6 +388,41 @@ mod tests {
                 ("b".into(), "c".into(), 5, 6),
                 ("".into(), "a".into(), 3, 7)
             ]
+        );
+    }
+
+    #[test]
+    fn a_deep_file_is_indexed_without_recursion_and_its_depth_located() {
+        let deep = format!("a: 1\nb:\n  {}x\n", "- ".repeat(20_000));
+        let idx = LocationIndex::new(Arc::from(deep), 1);
+        // `b`'s list is level 2 at column 3: level 129 is 127 `- ` further.
+        assert_eq!(
+            idx.too_deep(),
+            Some(Position {
+                line: 4,
+                column: 257
+            })
+        );
+        assert_eq!(
+            idx.value("a"),
+            None,
+            "nothing of a file too deep is trusted"
+        );
+        let shallow = LocationIndex::new(Arc::from("a: &x 1\nb: *x\n"), 0);
+        assert_eq!(shallow.too_deep(), None);
+        assert_eq!(shallow.first_alias(), Some(Position { line: 2, column: 4 }));
+    }
+
+    #[test]
+    fn a_long_key_is_not_repeated_in_every_path_below_it() {
+        let long = "k".repeat(PATH_KEY_MAX + 1);
+        let text = format!("short: 1\n? {long}\n: [a, b]\n");
+        let idx = LocationIndex::new(Arc::from(text), 0);
+        assert_eq!(idx.value("…[1]"), Some(Position { line: 3, column: 7 }));
+        assert_eq!(idx.value("short"), Some(Position { line: 1, column: 8 }));
+        assert_eq!(
+            join_key("a", &"k".repeat(PATH_KEY_MAX)).len(),
+            PATH_KEY_MAX + 2
         );
     }
 }
