@@ -254,7 +254,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
             state.error = Some(error_page(&checked, options.lang));
         }
         Err(BuildError::Read(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::diagnostics::terminal_safe(&e.to_string()));
             state.error = Some(simple_page("minhbach", &e.to_string()));
         }
         Err(BuildError::Write(e)) => {
@@ -269,8 +269,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
 /// Every diagnostic of a failed build, as a page.
 fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
     let mut items = String::new();
-    for d in checked.diagnostics.sorted() {
-        let text = d.render(checked.sources.get(&d.file).map(|t| &**t), lang);
+    for (d, text) in checked.diagnostics.render_each(&checked.sources, lang) {
         items.push_str(&format!(
             "<li class=\"{}\"><pre>{}</pre></li>\n",
             if d.severity == Severity::Error {
