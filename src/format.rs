@@ -177,16 +177,16 @@ pub struct FigureText {
 
 /// The words a figure may need, from the theme's interface strings.
 #[derive(Debug, Clone, Copy)]
-pub struct Words<'a> {
+pub struct FigureWords<'a> {
     pub no_cases: &'a str,
     pub not_applicable: &'a str,
     pub approx: &'a str,
     pub at_least: &'a str,
 }
 
-impl<'a> Words<'a> {
-    pub fn from_strings(t: &'a crate::theme::Strings) -> Words<'a> {
-        Words {
+impl<'a> FigureWords<'a> {
+    pub fn from_strings(t: &'a crate::theme::Strings) -> FigureWords<'a> {
+        FigureWords {
             no_cases: t.get("figure_no_cases"),
             not_applicable: t.get("figure_not_applicable"),
             approx: t.get("qualifier_approx"),
@@ -202,7 +202,7 @@ pub fn figure<'w>(
     unit: Unit,
     qualifier: Option<Qualifier>,
     lang: Lang,
-    words: impl Fn() -> Words<'w>,
+    words: impl Fn() -> FigureWords<'w>,
 ) -> FigureText {
     let mut text = match f {
         Figure::Value(v) => FigureText {
@@ -290,7 +290,7 @@ mod tests {
     use super::*;
     use crate::model::StatedRate;
 
-    const VI: Words = Words {
+    const VI: FigureWords = FigureWords {
         no_cases: "Không phát sinh",
         not_applicable: "Không áp dụng",
         approx: "khoảng",

@@ -313,7 +313,7 @@ fn utf8_length(lead: u8) -> usize {
 
 /// The end of a plain scalar starting at `i`, as libyaml's `scan_plain_scalar` finds it on
 /// this line: before `: ` and, inside a flow collection, before `,[]{}`; before a ` #`
-/// comment; or at the end of the line. Words separated by blanks belong to it; a quote inside
+/// comment; or at the end of the line. FigureWords separated by blanks belong to it; a quote inside
 /// it is text.
 fn plain_end(bytes: &[u8], mut i: usize, in_flow: bool) -> usize {
     let table = if in_flow {

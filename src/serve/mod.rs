@@ -17,9 +17,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
 mod connections;
+mod fast_rebuild;
 mod http;
 mod preview;
-mod quick;
 pub use connections::Limits;
 pub use http::clean_path;
 pub use preview::{Outcome, Preview};
@@ -254,7 +254,10 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
             state.error = Some(error_page(&checked, options.lang));
         }
         Err(BuildError::Read(e)) => {
-            eprintln!("error: {}", crate::diagnostics::terminal_safe(&e.to_string()));
+            eprintln!(
+                "error: {}",
+                crate::diagnostics::terminal_safe(&e.to_string())
+            );
             state.error = Some(simple_page("minhbach", &e.to_string()));
         }
         Err(BuildError::Write(e)) => {

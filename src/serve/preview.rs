@@ -3,10 +3,10 @@
 //!
 //! A [`Preview`] owns its model (the validated, indexed site), every file of the site, and
 //! each page's anchors and unresolved links. After an edit, [`Preview::rebuild`] takes the
-//! fast path of `quick.rs` when only Markdown bodies changed, and otherwise builds the whole
+//! fast path of `fast_rebuild.rs` when only Markdown bodies changed, and otherwise builds the whole
 //! site again; nothing of this lives in the build itself.
 
-use super::quick;
+use super::fast_rebuild;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
@@ -105,7 +105,7 @@ impl Preview {
         options: &BuildOptions,
         changed: &[String],
     ) -> Result<Outcome, BuildError> {
-        if let Some(result) = quick::rebuild(self, root, options, changed) {
+        if let Some(result) = fast_rebuild::rebuild(self, root, options, changed) {
             return result;
         }
         let (next, outcome) = Preview::build(root, options)?;

@@ -41,7 +41,7 @@ pub struct Cell {
 }
 
 /// Written by hand rather than with `#[serde(flatten)]`, which makes serde go through a map of
-/// unknown size: a national build serializes a million cells (about 4 % of its instructions).
+/// unknown size for each of the many cells of a national site.
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -73,7 +73,7 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
     });
     Cell {
         figure: format::figure(&o.figure, indicator.unit, o.qualifier, lang, || {
-            format::Words::from_strings(t)
+            format::FigureWords::from_strings(t)
         }),
         period: o.period.label(lang),
         period_key: o.period.key(),

@@ -243,7 +243,7 @@ fn live_figure(
     // The figure reads in the language of the text around it (a Vietnamese fallback on an
     // English page keeps Vietnamese numbers); the link goes to the page's own language.
     let text = format::figure(&o.figure, ind.unit, o.qualifier, page.lang, || {
-        format::Words::from_strings(body_t)
+        format::FigureWords::from_strings(body_t)
     });
     let source = o
         .source

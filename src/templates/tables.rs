@@ -16,7 +16,7 @@ use crate::theme::Strings;
 
 /// The figure tables of a page: a `<section>` per group; empty without tables.
 pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
-    let t = &Labels::of(strings);
+    let t = &TableLabels::of(strings);
     let mut out = String::new();
     if groups.is_empty() {
         return out;
@@ -30,7 +30,7 @@ pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
 }
 
 /// The interface strings the tables print, looked up once per page rather than per row.
-struct Labels<'a> {
+struct TableLabels<'a> {
     col_indicator: &'a str,
     col_value: &'a str,
     col_period: &'a str,
@@ -40,9 +40,9 @@ struct Labels<'a> {
     stated_differs: &'a str,
 }
 
-impl<'a> Labels<'a> {
-    fn of(t: &'a Strings) -> Labels<'a> {
-        Labels {
+impl<'a> TableLabels<'a> {
+    fn of(t: &'a Strings) -> TableLabels<'a> {
+        TableLabels {
             col_indicator: t.get("col_indicator"),
             col_value: t.get("col_value"),
             col_period: t.get("col_period"),
@@ -54,7 +54,7 @@ impl<'a> Labels<'a> {
     }
 }
 
-fn group_table(out: &mut String, group: &GroupTable, t: &Labels) {
+fn group_table(out: &mut String, group: &GroupTable, t: &TableLabels) {
     out.push_str("\n<section class=\"group\" aria-labelledby=\"g-");
     text(out, &group.id);
     out.push_str("\">\n  <h3 id=\"g-");
@@ -82,7 +82,7 @@ fn group_table(out: &mut String, group: &GroupTable, t: &Labels) {
     out.push_str("\n    </tbody>\n  </table>\n  </div>\n</section>\n");
 }
 
-fn table_row(out: &mut String, row: &Row, t: &Labels) {
+fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
     out.push_str("\n      <tr id=\"");
     text(out, &row.anchor);
     out.push_str("\">\n        <th scope=\"row\"><a href=\"");
@@ -171,7 +171,7 @@ fn table_row(out: &mut String, row: &Row, t: &Labels) {
 }
 
 /// A figure cell inside the tables, on a line of its own.
-fn figure(out: &mut String, c: &Cell, t: &Labels) {
+fn figure(out: &mut String, c: &Cell, t: &TableLabels) {
     let f = &c.figure;
     let differs = truthy(&f.stated_differs);
     cell(
