@@ -116,7 +116,7 @@ fn stray_html_is_reported_where_it_is_and_the_rest_of_the_narrative_is_kept() {
     assert_eq!(code, 0, "warnings only:\n{out}{err}");
     for at in [
         "content/notes.md:6:1: warning[stray-html]",
-        "content/notes.md:11:50: warning[stray-html]",
+        "content/notes.md:11:37: warning[stray-html]",
         "content/notes.md:13:1: warning[unclosed-html]",
     ] {
         assert!(out.contains(at), "expected {at} in:\n{out}");
@@ -145,9 +145,9 @@ fn html_nested_too_deep_is_an_error_at_the_element() {
     let site = site_from(&["narratives/deep_nesting"]);
     let (out, err, code) = check(site.path(), &[]);
     assert_eq!(code, 1, "{out}{err}");
-    // The 101st `<div>` of line 5 starts at column 501.
+    // The 101st `<div>` of line 6 starts at column 501.
     assert!(
-        out.contains("content/notes.md:5:501: error[nested-too-deep]"),
+        out.contains("content/notes.md:6:501: error[nested-too-deep]"),
         "{out}"
     );
     let out_dir = site.path().join("public");

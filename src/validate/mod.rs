@@ -6,6 +6,7 @@
 //! semantic problem points at its YAML key path; the location index turns that into a line.
 
 mod catalogue;
+mod narrative;
 pub mod numbers;
 mod observations;
 mod pages;
