@@ -332,6 +332,16 @@ mod tests {
     }
 
     #[test]
+    fn html_in_an_image_description_is_its_text() {
+        let body = "![a <span>b</span> <script>c](/i.png)\n";
+        assert_eq!(inspect(body), []);
+        assert_eq!(
+            render_plain(body),
+            "<p><img src=\"/i.png\" alt=\"a &lt;span&gt;b&lt;/span&gt; &lt;script&gt;c\"></p>\n"
+        );
+    }
+
+    #[test]
     fn nesting_is_bounded_and_reported_once() {
         let quotes = format!("{} x\n", ">".repeat(150));
         let divs = format!("{}x{}\n", "<div>".repeat(150), "</div>".repeat(150));

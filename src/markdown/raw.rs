@@ -312,6 +312,8 @@ struct Walk<'a> {
     too_deep: bool,
     /// Hidden elements whose start tag was reported and not yet their end tag.
     reported: Vec<String>,
+    /// Open images: their raw HTML is written into the `alt` text, escaped, not as elements.
+    images: usize,
 }
 
 /// `events` with their raw HTML contained (see the module documentation), and what had to
@@ -326,6 +328,7 @@ pub(super) fn contain<'a>(
         markdown: Vec::new(),
         too_deep: false,
         reported: Vec::new(),
+        images: 0,
     };
     let mut block: Vec<(CowStr<'a>, Range<usize>)> = Vec::new();
     let mut in_block = false;
@@ -374,6 +377,9 @@ impl<'a> Walk<'a> {
             self.markdown.push(None);
             return;
         }
+        if matches!(tag, Tag::Image { .. }) {
+            self.images += 1;
+        }
         self.markdown.push(Some(self.open.len()));
         self.open.push(Open::Markdown);
         self.out.push(Event::Start(tag));
@@ -384,6 +390,9 @@ impl<'a> Walk<'a> {
         let Some(Some(at)) = self.markdown.pop() else {
             return;
         };
+        if end == pulldown_cmark::TagEnd::Image {
+            self.images = self.images.saturating_sub(1);
+        }
         let closes = self.end_tags_above(at);
         if !closes.is_empty() {
             self.out.push(Event::InlineHtml(CowStr::from(closes)));
@@ -425,6 +434,12 @@ impl<'a> Walk<'a> {
 
     /// One run of raw HTML (an HTML block's lines, or one inline tag), written with its edits.
     fn html(&mut self, pieces: Vec<(CowStr<'a>, Range<usize>)>, is_block: bool) {
+        if self.images > 0 {
+            // Inside an image's alt text (see `images`).
+            self.out
+                .extend(pieces.into_iter().map(|(text, _)| Event::InlineHtml(text)));
+            return;
+        }
         let run: String = if pieces.len() == 1 {
             pieces[0].0.to_string()
         } else {
