@@ -184,3 +184,54 @@ fn a_typed_placeholder_stays_text_and_a_figure_in_a_link_title_is_text() {
     assert_eq!(title, Some("Tỷ lệ 75 %"), "{}", link.raw);
     assert_eq!(link.attrs.len(), 3, "href, title, rel: {}", link.raw);
 }
+
+const REPORT: &str = "content/reports/alpha/2025-04.md";
+
+/// `serve`'s rebuild after `REPORT` was edited.
+fn serve_after_edit(
+    root: &std::path::Path,
+    cache: &mut minhbach::Cache,
+    files: &std::sync::Arc<minhbach::output::Files>,
+) -> Result<minhbach::Rendered, minhbach::BuildError> {
+    minhbach::render_after_edit(
+        root,
+        &BuildOptions::default(),
+        Some((cache, files)),
+        &[REPORT.to_string()],
+    )
+}
+
+fn codes(diags: &minhbach::diagnostics::Diagnostics) -> Vec<&'static str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn serve_reports_what_check_reports_after_a_body_edit() {
+    let site = site_from(&["build"]);
+    let root = site.path();
+    let first = minhbach::render(root, &BuildOptions::default()).unwrap();
+    let (mut cache, files) = (first.cache, std::sync::Arc::new(first.files));
+    let path = root.join(REPORT);
+    let original = std::fs::read_to_string(&path).unwrap();
+
+    // A stray tag: the page is rebuilt with the tag as text, and the warning is shown.
+    std::fs::write(&path, format!("{original}\n<script>\n\nSau đó.\n")).unwrap();
+    let stray = serve_after_edit(root, &mut cache, &files).unwrap();
+    assert_eq!(codes(&stray.checked.diagnostics), ["stray-html"]);
+    let page = String::from_utf8(stray.files["reports/alpha/2025-04/index.html"].to_vec()).unwrap();
+    assert!(page.contains("<p>Sau đó.</p>"), "{}", main_of(&page));
+
+    // Fixed: the warning goes.
+    std::fs::write(&path, format!("{original}\nSau đó.\n")).unwrap();
+    let fixed = serve_after_edit(root, &mut cache, &files).unwrap();
+    assert_eq!(codes(&fixed.checked.diagnostics), Vec::<&str>::new());
+
+    // Too deep: the error of `check`.
+    std::fs::write(&path, format!("{original}\n{}x\n", "<div>".repeat(101))).unwrap();
+    match serve_after_edit(root, &mut cache, &files) {
+        Err(minhbach::BuildError::Invalid(checked)) => {
+            assert_eq!(codes(&checked.diagnostics), ["nested-too-deep"]);
+        }
+        other => panic!("expected nested-too-deep, got {other:?}"),
+    }
+}

@@ -4,9 +4,10 @@
 //!
 //! The fast path is taken only when it is certain to give what a whole rebuild gives: every
 //! changed path is a Markdown file the previous build read, its front matter is unchanged
-//! (byte for byte), and every live figure in the new body resolves. Anything else (a new or
-//! removed file, a data file, a figure `check` would reject) goes through the whole build,
-//! which also produces the diagnostics. A broken link or a template error found here is
+//! (byte for byte), every live figure in the new body resolves, and neither the old nor the new
+//! body holds anything the renderer works around (`markdown::inspect`: stray HTML, nesting).
+//! Anything else (a new or removed file, a data file, a figure `check` would reject) goes
+//! through the whole build, which also produces the diagnostics. A broken link or a template error found here is
 //! reported directly, and the kept model is left as it was.
 
 use crate::diagnostics::Diagnostics;
@@ -53,6 +54,14 @@ pub(crate) fn rebuild(
             let Some(page) = pages.index().page(&e.rel) else {
                 return false;
             };
+            // What the renderer works around in a body is reported by `check` (as warnings the
+            // cache would otherwise keep, or errors): only the whole build reports it.
+            let index = pages.index();
+            if !crate::markdown::inspect(&e.body).is_empty()
+                || !crate::markdown::inspect(index.body(page)).is_empty()
+            {
+                return false;
+            }
             crate::shortcode::scan(&e.body).iter().all(|call| {
                 call.as_ref()
                     .is_ok_and(|c| report::call_resolves(pages.index(), page, c))
