@@ -161,21 +161,27 @@ impl Diagnostic {
     /// The full human rendering: headline, the source line with a caret when the text is
     /// available, then the help line.
     pub fn render(&self, source: Option<&str>, lang: Lang) -> String {
+        let line = self
+            .position
+            .and_then(|p| source?.lines().nth(p.line.saturating_sub(1)));
+        self.render_quoting(line, lang)
+    }
+
+    /// [`Diagnostic::render`], given the text of the line the diagnostic is on.
+    fn render_quoting(&self, line: Option<&str>, lang: Lang) -> String {
         let mut out = self.headline(lang);
         out.push('\n');
-        if let (Some(p), Some(src)) = (self.position, source) {
-            if let Some(text) = src.lines().nth(p.line.saturating_sub(1)) {
-                let number = p.line.to_string();
-                let pad = " ".repeat(number.len());
-                let caret_pad: String = text
-                    .chars()
-                    .take(p.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{number} | {text}");
-                let _ = writeln!(out, "{pad} | {caret_pad}^");
-            }
+        if let (Some(p), Some(text)) = (self.position, line) {
+            let number = p.line.to_string();
+            let pad = " ".repeat(number.len());
+            let caret_pad: String = text
+                .chars()
+                .take(p.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {text}");
+            let _ = writeln!(out, "{pad} | {caret_pad}^");
         }
         if let Some(help) = self.help_in(lang) {
             let word = match lang {
@@ -293,8 +299,19 @@ impl Diagnostics {
         lang: Lang,
     ) -> String {
         let mut text = String::new();
+        // Each file is split into lines once: finding the line anew for each of thousands of
+        // diagnostics in one file (a narrative full of stray tags) took quadratic time.
+        let mut lines: std::collections::HashMap<&str, Vec<&str>> = Default::default();
         for d in self.sorted() {
-            text.push_str(&d.render(sources.get(&d.file).map(|t| &**t), lang));
+            let line = match (d.position, sources.get(&d.file)) {
+                (Some(p), Some(source)) => lines
+                    .entry(d.file.as_str())
+                    .or_insert_with(|| source.lines().collect())
+                    .get(p.line.saturating_sub(1))
+                    .copied(),
+                _ => None,
+            };
+            text.push_str(&d.render_quoting(line, lang));
             text.push('\n');
         }
         text
