@@ -11,9 +11,15 @@
 //!    follows are written as text, nesting is bounded.
 //! 4. [`outline`]: headings get ids, footnotes numbers and links; links written `/provinces/…`
 //!    get the site's base path.
-//! 5. ammonia sanitises every narrative, whatever it holds: it removes anything executable
-//!    an author pasted (`<script>`, event attributes, `javascript:` links) and prefixes every
-//!    id. It is the one writer of a narrative's HTML: nothing is written "as ammonia would".
+//! 5. ammonia sanitises every narrative that holds something an author controls beyond text:
+//!    pasted HTML, a link, an image, a footnote. It removes anything executable (`<script>`,
+//!    event attributes, `javascript:` links) and prefixes the ids of pasted HTML. A narrative
+//!    made only of text, headings, emphasis, lists, quotes, tables, code and rules skips it:
+//!    for these pulldown-cmark writes only tags that ammonia's policy keeps, with no attribute
+//!    but ids already prefixed, table alignments and list starts, all kept as they are
+//!    ([`needs_sanitising`]). Sanitising such HTML is a no-op (html5ever would only respell
+//!    `<br />` as `<br>` and U+00A0 as `&nbsp;`), and it was two thirds of the time of a
+//!    site of narratives (`BENCHMARKS.md`). Nothing is written "as ammonia would".
 //! 6. [`splice`]: the figures go in, in one pass, after sanitising, so their markup is ours.
 //!
 //! Every step is linear in the body (see `scripts/bench`, "hostile narratives").
@@ -26,7 +32,7 @@ mod splice;
 pub use raw::{Opener, MAX_DEPTH};
 
 use crate::shortcode::Call;
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag};
 
 /// Rendered HTML and the headings found in it (for a table of contents).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,22 +76,56 @@ pub fn render(body: &str, base_path: &str, figure: &mut dyn FnMut(&Call) -> Stri
     let parsed = Parser::new_ext(&source.text, options()).into_offset_iter();
     let (events, _) = raw::contain(parsed);
     let (events, headings) = outline::outline(events, &figures);
+    let sanitise = events.iter().any(needs_sanitising);
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     pulldown_cmark::html::push_html(
         &mut html,
         events
             .into_iter()
-            .map(|e| splice::guard(rebase_link(e, base_path))),
+            .map(|e| splice::guard(without_code_language(rebase_link(e, base_path)))),
     );
-    let clean = sanitizer().clean(&html).to_string();
+    if sanitise {
+        html = sanitizer().clean(&html).to_string();
+    }
     Rendered {
-        html: splice::splice(&clean, &figures),
+        html: splice::splice(&html, &figures),
         headings,
+    }
+}
+
+/// Whether the HTML pulldown-cmark writes for `event` may hold something ammonia's policy
+/// changes. Everything else it writes (`p`, `h1`–`h6` with an id made by [`outline`], `em`,
+/// `strong`, `del`, `code`, `pre`, `blockquote`, `ul`, `ol` with `start`, `li`, `table`,
+/// `thead`, `tbody`, `tr`, `th` and `td` with a `text-align` style, `hr`, `br`, and escaped
+/// text) is in the policy of [`configure_sanitizer`] as it stands.
+fn needs_sanitising(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+            | Event::Start(
+                Tag::HtmlBlock | Tag::Link { .. } | Tag::Image { .. } | Tag::FootnoteDefinition(_)
+            )
+    )
+}
+
+/// A code block without its language: it would be a `class`, which the policy removes.
+fn without_code_language(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))))
+        }
+        other => other,
     }
 }
 
 /// What [`render`] works around in `body`, in order: the problems `check` reports.
 pub fn inspect(body: &str) -> Vec<Finding> {
+    if memchr::memchr(b'<', body.as_bytes()).is_none() && depth_bound(body) < MAX_DEPTH {
+        // No raw HTML, and too few markers to nest deep: nothing to find, no need to parse.
+        return Vec::new();
+    }
     let (source, mut found) = source::settle(body);
     let parsed = Parser::new_ext(&source.text, options()).into_offset_iter();
     let (_, problems) = raw::contain(parsed);
@@ -95,6 +135,30 @@ pub fn inspect(body: &str) -> Vec<Finding> {
     }));
     found.sort_by_key(|f| f.offset);
     found
+}
+
+/// An upper bound on how deep the Markdown of `body` nests, counted as [`raw`] counts it.
+///
+/// A container (quote, list, list item) opens at the start of a line, after the markers of
+/// every container around it (`>`, list markers, indentation): a line whose prefix of those
+/// characters is `n` columns long opens at most `n` containers, two per list level (the list
+/// and its item). Each inline element (emphasis, strikethrough, link, image, footnote) needs
+/// one of `*_~[!` of its own. A leaf block adds one level, a table three.
+fn depth_bound(body: &str) -> usize {
+    let mut prefix = 0;
+    for line in body.lines() {
+        let columns: usize = line
+            .bytes()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'>' | b'-' | b'+' | b'*' | b'.' | b')') || b.is_ascii_digit())
+            .map(|b| if b == b'\t' { 4 } else { 1 })
+            .sum();
+        prefix = prefix.max(columns);
+    }
+    let inline = body
+        .bytes()
+        .filter(|b| matches!(b, b'*' | b'_' | b'~' | b'[' | b'!'))
+        .count();
+    2 * prefix + inline + 4
 }
 
 /// The Markdown extensions narratives may use.
@@ -132,8 +196,8 @@ fn configure_sanitizer() -> ammonia::Builder<'static> {
         .add_tag_attributes("th", ["style"])
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
-        // Every id of a narrative (headings, footnotes, pasted HTML) gets this prefix, so none
-        // can repeat an id of the page around it (`main`, `tasks`, …).
+        // Every id of pasted HTML gets this prefix (ids made by `outline` have it), so none can
+        // repeat an id of the page around it (`main`, `tasks`, …).
         .id_prefix(Some(ID_PREFIX))
         // `style` survives only as the alignment of a Markdown table column.
         .attribute_filter(|element, attribute, value| match (element, attribute) {
@@ -342,6 +406,33 @@ mod tests {
     }
 
     #[test]
+    fn the_depth_bound_is_never_below_the_depth() {
+        // Deepest shapes per marker: lists in quotes in lists, emphasis and links in a table.
+        let shapes = [
+            "- > - > 1. > * x\n".to_string(),
+            (0..30).map(|i| format!("{}- a\n", "  ".repeat(i))).collect(),
+            format!("{}\n", ">".repeat(40)),
+            format!("| a |\n|---|\n| {}x{} |\n", "*_".repeat(10), "_*".repeat(10)),
+            format!("{}x{}\n", "[".repeat(30), "](/a)".repeat(30)),
+            format!("{}x{}\n", "~~".repeat(30), "~~".repeat(30)),
+            "- a\n\n  > b\n  >\n  > - c\n  >   - d\n".to_string(),
+        ];
+        for body in shapes {
+            let mut depth: usize = 0;
+            let mut deepest = 0;
+            for event in Parser::new_ext(&body, options()) {
+                match event {
+                    Event::Start(_) => depth += 1,
+                    Event::End(_) => depth -= 1,
+                    _ => {}
+                }
+                deepest = deepest.max(depth);
+            }
+            assert!(depth_bound(&body) >= deepest, "{body:?}: {} < {deepest}", depth_bound(&body));
+        }
+    }
+
+    #[test]
     fn nesting_is_bounded_and_reported_once() {
         let quotes = format!("{} x\n", ">".repeat(150));
         let divs = format!("{}x{}\n", "<div>".repeat(150), "</div>".repeat(150));
@@ -410,6 +501,22 @@ mod tests {
             html.contains("<span id=\"h-b\">1</span><span>2</span>"),
             "{html}"
         );
+    }
+
+    /// Every construct a narrative may use without being sanitised.
+    const NEEDS_NO_SANITISING: &str = "# Kết quả\n\n## Kết quả\n\nĐoạn *nghiêng*, **đậm**, ~~gạch~~, `mã <b>`, \"ngoặc\" và 'đơn' -- ... & < >, \u{a0}&copy;\n\n| Mục | Số | Tỷ lệ |\n|:--|--:|:-:|\n| a | 1 | 2 |\n\n3. ba\n4. bốn\n\n- a\n\n  đoạn\n- b\n\n> trích\n\n---\n\ndòng  \nngắt\n\n```rust\nfn main() {}\n```\n\n    thụt lề\n";
+
+    #[test]
+    fn the_policy_keeps_everything_a_narrative_that_skips_it_holds() {
+        let events: Vec<Event> = Parser::new_ext(NEEDS_NO_SANITISING, options()).collect();
+        assert!(!events.iter().any(needs_sanitising), "meant to skip ammonia");
+        let written = render_plain(NEEDS_NO_SANITISING);
+        // What html5ever spells differently, and nothing else, differs.
+        let respelled = written
+            .replace("<br />", "<br>")
+            .replace("<hr />", "<hr>")
+            .replace('\u{a0}', "&nbsp;");
+        assert_eq!(sanitizer().clean(&written).to_string(), respelled);
     }
 
     #[test]

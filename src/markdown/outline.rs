@@ -1,10 +1,11 @@
 //! Anchors inside a narrative: an `id` for every heading (for the table of contents) and a
 //! number, an `id` and a link for every footnote.
 //!
-//! ammonia prefixes every `id` of a narrative with [`ID_PREFIX`] so that none repeats an id
-//! of the page around it, but it leaves links alone. So the ids are written here without the
-//! prefix and the links that point at them with it: a footnote's `href="#h-fn-1"` reaches its
-//! `id="fn-1"`, written `id="h-fn-1"` by ammonia.
+//! Every id inside a narrative starts with [`ID_PREFIX`], so that none repeats an id of the
+//! page around it. ammonia adds the prefix to the ids of pasted HTML (and leaves an id that
+//! has it already); the ids made here are written with it, and so are the links that point at
+//! them: a footnote's `href="#h-fn-1"` reaches its `id="h-fn-1"`, whether or not the narrative
+//! is sanitised (ammonia prefixes ids, never links).
 
 use super::splice::{self, Figure};
 use super::{slugify, Headings, ID_PREFIX};
@@ -39,10 +40,11 @@ pub(super) fn outline<'a>(events: Vec<Event<'a>>, figures: &[Figure]) -> (Vec<Ev
                     } else {
                         base
                     });
-                    headings.push((level_number(level), format!("{ID_PREFIX}{unique}"), text.clone()));
+                    let id = format!("{ID_PREFIX}{unique}");
+                    headings.push((level_number(level), id.clone(), text.clone()));
                     out[at] = Event::Start(Tag::Heading {
                         level,
-                        id: Some(CowStr::from(unique)),
+                        id: Some(CowStr::from(id)),
                         classes: Vec::new(),
                         attrs: Vec::new(),
                     });
@@ -58,7 +60,7 @@ pub(super) fn outline<'a>(events: Vec<Event<'a>>, figures: &[Figure]) -> (Vec<Ev
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = notes.number(&label);
                 out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+                    "<div class=\"footnote-definition\" id=\"{ID_PREFIX}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
