@@ -55,9 +55,7 @@ fn check_and_build_agree_on_every_fixture() {
         let names: Vec<&str> = overlays.iter().map(String::as_str).collect();
         let site = site_from(&names);
         let (checked, check_says) = match minhbach::check(site.path()) {
-            Ok(c) if c.diagnostics.has_errors() => {
-                (Verdict::Rejected, first_error(&c.diagnostics))
-            }
+            Ok(c) if c.diagnostics.has_errors() => (Verdict::Rejected, first_error(&c.diagnostics)),
             Ok(_) => (Verdict::Accepted, String::new()),
             Err(e) => (Verdict::Unreadable, format!("{e:?}")),
         };
@@ -76,7 +74,11 @@ fn check_and_build_agree_on_every_fixture() {
         if checked != built {
             disagreements.push(format!(
                 "{}: check {checked:?} {check_says}\n    build {built:?} {build_says}",
-                if names.is_empty() { "base".to_string() } else { names.join(" + ") }
+                if names.is_empty() {
+                    "base".to_string()
+                } else {
+                    names.join(" + ")
+                }
             ));
         }
     }
@@ -123,7 +125,10 @@ fn stray_html_is_reported_where_it_is_and_the_rest_of_the_narrative_is_kept() {
     }
     insta::assert_snapshot!("stray_html_check", out);
     let (vi, _, _) = check_default_lang(site.path(), &[]);
-    assert!(vi.contains("content/notes.md:6:1: cảnh báo[stray-html]"), "{vi}");
+    assert!(
+        vi.contains("content/notes.md:6:1: cảnh báo[stray-html]"),
+        "{vi}"
+    );
 
     let (_site, main) = built_notes("stray_html", "notes/index.html");
     // The tags are shown as text, and nothing after them is lost.
@@ -164,9 +169,11 @@ fn a_typed_placeholder_stays_text_and_a_figure_in_a_link_title_is_text() {
         .nth(1)
         .unwrap_or_else(|| panic!("no narrative in:\n{main}"));
     // What the author typed is shown as typed, and the figure is where the call is.
-    let typed = prose.find("Tác giả gõ MINHBACHFIGURE00000X rồi").unwrap_or_else(|| {
-        panic!("the typed text moved or changed:\n{prose}");
-    });
+    let typed = prose
+        .find("Tác giả gõ MINHBACHFIGURE00000X rồi")
+        .unwrap_or_else(|| {
+            panic!("the typed text moved or changed:\n{prose}");
+        });
     let figure = prose
         .find("dẫn số liệu: <a class=\"figure\"")
         .unwrap_or_else(|| panic!("the figure is not after its text:\n{prose}"));
@@ -174,7 +181,12 @@ fn a_typed_placeholder_stays_text_and_a_figure_in_a_link_title_is_text() {
     // In a link title the figure is its text: the attribute stays one attribute.
     let link = common::start_tags(prose)
         .into_iter()
-        .find(|t| t.name == "a" && t.attrs.iter().any(|(k, v)| k == "href" && v.ends_with("/provinces/alpha/")))
+        .find(|t| {
+            t.name == "a"
+                && t.attrs
+                    .iter()
+                    .any(|(k, v)| k == "href" && v.ends_with("/provinces/alpha/"))
+        })
         .unwrap_or_else(|| panic!("no link to the province in:\n{prose}"));
     let title = link
         .attrs

@@ -149,7 +149,10 @@ fn depth_bound(body: &str) -> usize {
     for line in body.lines() {
         let columns: usize = line
             .bytes()
-            .take_while(|b| matches!(b, b' ' | b'\t' | b'>' | b'-' | b'+' | b'*' | b'.' | b')') || b.is_ascii_digit())
+            .take_while(|b| {
+                matches!(b, b' ' | b'\t' | b'>' | b'-' | b'+' | b'*' | b'.' | b')')
+                    || b.is_ascii_digit()
+            })
             .map(|b| if b == b'\t' { 4 } else { 1 })
             .sum();
         prefix = prefix.max(columns);
@@ -273,7 +276,9 @@ mod tests {
 
     #[test]
     fn a_heading_numbered_by_hand_keeps_ids_unique() {
-        let r = render("## A\n\n## A\n\n## A 2\n\n## A\n", "/", &mut |_| String::new());
+        let r = render("## A\n\n## A\n\n## A 2\n\n## A\n", "/", &mut |_| {
+            String::new()
+        });
         let ids: Vec<&str> = r.headings.iter().map(|(_, id, _)| id.as_str()).collect();
         assert_eq!(ids, ["h-a", "h-a-2", "h-a-2-2", "h-a-3"]);
     }
@@ -335,7 +340,10 @@ mod tests {
                 .first()
                 .unwrap_or_else(|| panic!("nothing reported for {opener:?}"));
             assert_eq!(body.as_bytes()[first.offset], b'<', "{opener:?}: {found:?}");
-            assert!(found.iter().all(|f| f.problem != Problem::TooDeep), "{found:?}");
+            assert!(
+                found.iter().all(|f| f.problem != Problem::TooDeep),
+                "{found:?}"
+            );
         }
     }
 
@@ -379,7 +387,10 @@ mod tests {
                 "<details><summary>s</summary>\n\nx\n\n</details>\n",
                 "<p>x</p>\n</details>",
             ),
-            ("a <b>b</b> <span>c</span>\n", "<p>a <b>b</b> <span>c</span></p>"),
+            (
+                "a <b>b</b> <span>c</span>\n",
+                "<p>a <b>b</b> <span>c</span></p>",
+            ),
             ("<table><tr><td>1<td>2<tr><td>3</table>\n", "<td>3</td>"),
             ("<ul><li>1<li>2</ul>\n", "<li>2</li></ul>"),
         ] {
@@ -410,9 +421,15 @@ mod tests {
         // Deepest shapes per marker: lists in quotes in lists, emphasis and links in a table.
         let shapes = [
             "- > - > 1. > * x\n".to_string(),
-            (0..30).map(|i| format!("{}- a\n", "  ".repeat(i))).collect(),
+            (0..30)
+                .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                .collect(),
             format!("{}\n", ">".repeat(40)),
-            format!("| a |\n|---|\n| {}x{} |\n", "*_".repeat(10), "_*".repeat(10)),
+            format!(
+                "| a |\n|---|\n| {}x{} |\n",
+                "*_".repeat(10),
+                "_*".repeat(10)
+            ),
             format!("{}x{}\n", "[".repeat(30), "](/a)".repeat(30)),
             format!("{}x{}\n", "~~".repeat(30), "~~".repeat(30)),
             "- a\n\n  > b\n  >\n  > - c\n  >   - d\n".to_string(),
@@ -428,7 +445,11 @@ mod tests {
                 }
                 deepest = deepest.max(depth);
             }
-            assert!(depth_bound(&body) >= deepest, "{body:?}: {} < {deepest}", depth_bound(&body));
+            assert!(
+                depth_bound(&body) >= deepest,
+                "{body:?}: {} < {deepest}",
+                depth_bound(&body)
+            );
         }
     }
 
@@ -509,7 +530,10 @@ mod tests {
     #[test]
     fn the_policy_keeps_everything_a_narrative_that_skips_it_holds() {
         let events: Vec<Event> = Parser::new_ext(NEEDS_NO_SANITISING, options()).collect();
-        assert!(!events.iter().any(needs_sanitising), "meant to skip ammonia");
+        assert!(
+            !events.iter().any(needs_sanitising),
+            "meant to skip ammonia"
+        );
         let written = render_plain(NEEDS_NO_SANITISING);
         // What html5ever spells differently, and nothing else, differs.
         let respelled = written

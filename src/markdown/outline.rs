@@ -13,7 +13,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
 /// `events` with heading ids and footnotes written, and the headings found.
-pub(super) fn outline<'a>(events: Vec<Event<'a>>, figures: &[Figure]) -> (Vec<Event<'a>>, Headings) {
+pub(super) fn outline<'a>(
+    events: Vec<Event<'a>>,
+    figures: &[Figure],
+) -> (Vec<Event<'a>>, Headings) {
     let mut ids = UniqueIds::default();
     let mut notes = Footnotes::default();
     let mut headings = Vec::new();

@@ -258,14 +258,20 @@ fn tag(run: &str, name_at: usize, is_end: bool) -> Markup {
 pub(super) fn unclosed_block(first: &str, last: &str, single: bool) -> Option<(usize, Opener)> {
     let indent = first.len() - first.trim_start_matches(' ').len();
     let line = first.get(indent..)?;
-    let head: Vec<u8> = line.bytes().take(12).map(|b| b.to_ascii_lowercase()).collect();
-    let element = ["script", "pre", "style", "textarea"].into_iter().find(|name| {
-        head.strip_prefix(b"<")
-            .and_then(|h| h.strip_prefix(name.as_bytes()))
-            .is_some_and(|after| {
-                after.is_empty() || matches!(after[0], b' ' | b'\t' | b'>' | b'\n' | b'\r')
-            })
-    });
+    let head: Vec<u8> = line
+        .bytes()
+        .take(12)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    let element = ["script", "pre", "style", "textarea"]
+        .into_iter()
+        .find(|name| {
+            head.strip_prefix(b"<")
+                .and_then(|h| h.strip_prefix(name.as_bytes()))
+                .is_some_and(|after| {
+                    after.is_empty() || matches!(after[0], b' ' | b'\t' | b'>' | b'\n' | b'\r')
+                })
+        });
     let (opener, end) = if let Some(name) = element {
         (Opener::Element(name.to_string()), format!("</{name}>"))
     } else if head.starts_with(b"<!--") {
@@ -474,7 +480,11 @@ impl<'a> Walk<'a> {
             from = self.markup(&run, at, markup, &mut edits, &place);
         }
         if edits.is_empty() {
-            let make = if is_block { Event::Html } else { Event::InlineHtml };
+            let make = if is_block {
+                Event::Html
+            } else {
+                Event::InlineHtml
+            };
             self.out
                 .extend(pieces.into_iter().map(|(text, _)| make(text)));
             return;
@@ -513,7 +523,8 @@ impl<'a> Walk<'a> {
                     self.reported.push(name.clone());
                 }
                 if !matched {
-                    self.found.push((place(at), Problem::Stray { name, end: is_end }));
+                    self.found
+                        .push((place(at), Problem::Stray { name, end: is_end }));
                 }
                 end
             }

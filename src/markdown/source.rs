@@ -147,7 +147,11 @@ pub(super) fn settle(body: &str) -> (Source, Vec<Finding>) {
                 Opener::Declaration => "<!".len(),
                 Opener::Element(_) | Opener::Tag(_) => 1,
             };
-            let head = source.text.as_bytes().get(*start..start + len).unwrap_or_default();
+            let head = source
+                .text
+                .as_bytes()
+                .get(*start..start + len)
+                .unwrap_or_default();
             at.extend(
                 head.iter()
                     .enumerate()

@@ -236,7 +236,8 @@ pub(super) fn splice(html: &str, figures: &[Figure]) -> String {
                 place = Place::Value;
                 if html[..i].ends_with(" id=") {
                     let start = i + 1;
-                    let end = memchr::memchr(b'"', &bytes[start..]).map_or(bytes.len(), |p| start + p);
+                    let end =
+                        memchr::memchr(b'"', &bytes[start..]).map_or(bytes.len(), |p| start + p);
                     if !ids.insert(&html[start..end]) {
                         // A repeat: leave out ` id="…"`.
                         out.push_str(&html[done..i - " id=".len()]);

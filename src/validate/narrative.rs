@@ -45,7 +45,10 @@ fn diagnostic(file: &str, problem: &Problem) -> Diagnostic {
         Problem::Unclosed(opener) => {
             let (what, close) = match opener {
                 Opener::Comment => ("`<!--`".to_string(), "`-->`".to_string()),
-                Opener::Declaration => ("`<!` or `<?`".to_string(), "`>` (`?>` after `<?`)".to_string()),
+                Opener::Declaration => (
+                    "`<!` or `<?`".to_string(),
+                    "`>` (`?>` after `<?`)".to_string(),
+                ),
                 Opener::Cdata => ("`<![CDATA[`".to_string(), "`]]>`".to_string()),
                 Opener::Element(name) => (format!("`<{name}>`"), format!("`</{name}>`")),
                 Opener::Tag(name) => (format!("the tag `<{name}`"), "`>`".to_string()),
@@ -74,7 +77,9 @@ fn diagnostic(file: &str, problem: &Problem) -> Diagnostic {
             format!("lists, quotes and HTML elements are nested more than {MAX_DEPTH} deep here"),
         )
         .help("nest less deeply, and close each HTML element you open")
-        .vi(format!("danh sách, trích dẫn và thẻ HTML lồng nhau quá {MAX_DEPTH} tầng ở đây"))
+        .vi(format!(
+            "danh sách, trích dẫn và thẻ HTML lồng nhau quá {MAX_DEPTH} tầng ở đây"
+        ))
         .vi_help("hãy giảm số tầng lồng nhau và đóng mọi thẻ HTML đã mở"),
     }
 }
