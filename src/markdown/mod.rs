@@ -2,25 +2,26 @@
 //!
 //! Input: a page body and a function that renders one `{{ value(…) }}` call. Output: HTML,
 //! and the headings for a table of contents. [`inspect`] gives what `check` reports about a
-//! body; it runs the same steps as [`render`], so both agree on every narrative.
+//! body: it runs steps 1 to 3 of [`render`] (skipping them when the body can hold nothing to
+//! report), so both agree on every narrative.
 //!
-//! 1. [`source`]: each call becomes a placeholder no author can type, and an HTML block that
+//! 1. `source`: each call becomes a placeholder no author can type, and an HTML block that
 //!    would swallow the rest of the narrative is reopened as text.
 //! 2. pulldown-cmark parses (tables, footnotes, strikethrough, smart punctuation).
-//! 3. [`raw`]: pasted HTML is kept where it was written: tags of elements that would hide what
+//! 3. `raw`: pasted HTML is kept where it was written: tags of elements that would hide what
 //!    follows are written as text, nesting is bounded.
-//! 4. [`outline`]: headings get ids, footnotes numbers and links; links written `/provinces/…`
-//!    get the site's base path.
+//! 4. `outline`: headings get ids, footnotes numbers and links. Links written
+//!    `/provinces/…` get the site's base path, code blocks lose their language.
 //! 5. ammonia sanitises every narrative that holds something an author controls beyond text:
 //!    pasted HTML, a link, an image, a footnote. It removes anything executable (`<script>`,
 //!    event attributes, `javascript:` links) and prefixes the ids of pasted HTML. A narrative
 //!    made only of text, headings, emphasis, lists, quotes, tables, code and rules skips it:
 //!    for these pulldown-cmark writes only tags that ammonia's policy keeps, with no attribute
 //!    but ids already prefixed, table alignments and list starts, all kept as they are
-//!    ([`needs_sanitising`]). Sanitising such HTML is a no-op (html5ever would only respell
-//!    `<br />` as `<br>` and U+00A0 as `&nbsp;`), and it was two thirds of the time of a
-//!    site of narratives (`BENCHMARKS.md`). Nothing is written "as ammonia would".
-//! 6. [`splice`]: the figures go in, in one pass, after sanitising, so their markup is ours.
+//!    (`needs_sanitising`). Sanitising such HTML is a no-op (html5ever would only respell
+//!    `<br />` as `<br>` and U+00A0 as `&nbsp;`), and it took nearly two thirds of the CPU
+//!    time of a site of narratives (`BENCHMARKS.md`). Nothing is written "as ammonia would".
+//! 6. `splice`: the figures go in, in one pass, after sanitising, so their markup is ours.
 //!
 //! Every step is linear in the body (see `scripts/bench`, "hostile narratives").
 
@@ -51,7 +52,7 @@ pub struct Finding {
     pub problem: Problem,
 }
 
-/// What was worked around (see [`raw`]).
+/// What was worked around (see the module `raw`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A tag of an element whose content would not reach the page (`<script>`, `<style>`,

@@ -12,7 +12,7 @@
 //! This step walks the events once, keeping the stack of open elements, and:
 //!
 //! - writes the tags of those elements, and any opener left open at the end of its run of raw
-//!   HTML, as text (`&lt;`), and reports each as a [`Finding`]: the author sees the tag on the
+//!   HTML, as text (`&lt;`), and reports each as a [`Finding`](super::Finding): the author sees the tag on the
 //!   page, everything after it is kept, and `check` says where it is;
 //! - closes the raw elements still open when the Markdown element around them ends, and drops
 //!   an end tag that closes nothing opened inside the same Markdown element, so pasted HTML
