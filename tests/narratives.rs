@@ -89,8 +89,8 @@ fn check_and_build_agree_on_every_fixture() {
     );
 }
 
-/// `content/notes.md` of a narratives fixture, built; returns the page's `<main>` in `lang`.
-fn built_notes(case: &str, path: &str) -> (tempfile::TempDir, String) {
+/// A narratives fixture, built; the `<main>` of the page written at `path`.
+fn built_page(case: &str, path: &str) -> (tempfile::TempDir, String) {
     let site = site_from(&[&format!("narratives/{case}")]);
     let out = site.path().join("public");
     let (stdout, stderr, code) = build(site.path(), &out, &[]);
@@ -101,7 +101,7 @@ fn built_notes(case: &str, path: &str) -> (tempfile::TempDir, String) {
 
 #[test]
 fn a_footnote_links_to_its_note() {
-    let (_site, main) = built_notes("footnote", "notes/index.html");
+    let (_site, main) = built_page("footnote", "notes/index.html");
     // Two notes, numbered in the order they are cited; the second is cited as `Tra-lai` and
     // defined as `tra-lai` (labels ignore case, as in CommonMark).
     for n in 1..=2 {
@@ -130,7 +130,7 @@ fn stray_html_is_reported_where_it_is_and_the_rest_of_the_narrative_is_kept() {
         "{vi}"
     );
 
-    let (_site, main) = built_notes("stray_html", "notes/index.html");
+    let (_site, main) = built_page("stray_html", "notes/index.html");
     // The tags are shown as text, and nothing after them is lost.
     for kept in [
         "&lt;script&gt;",
@@ -163,7 +163,7 @@ fn html_nested_too_deep_is_an_error_at_the_element() {
 
 #[test]
 fn a_typed_placeholder_stays_text_and_a_figure_in_a_link_title_is_text() {
-    let (_site, main) = built_notes("figures", "reports/alpha/2025-04/index.html");
+    let (_site, main) = built_page("figures", "reports/alpha/2025-04/index.html");
     let prose = main
         .split("<div class=\"prose\"")
         .nth(1)

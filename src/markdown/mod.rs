@@ -276,6 +276,17 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_whose_anchor_starts_like_the_prefix_is_where_its_link_points() {
+        // Sanitised (pasted HTML below): ammonia leaves an id that starts with the prefix.
+        let r = render("## H-1 kết quả\n\n<b>x</b>\n", "/", &mut |_| {
+            String::new()
+        });
+        let (_, id, _) = &r.headings[0];
+        assert_eq!(id, "h-h-1-ket-qua");
+        assert!(r.html.contains(&format!("<h2 id=\"{id}\">")), "{}", r.html);
+    }
+
+    #[test]
     fn a_heading_numbered_by_hand_keeps_ids_unique() {
         let r = render("## A\n\n## A\n\n## A 2\n\n## A\n", "/", &mut |_| {
             String::new()
