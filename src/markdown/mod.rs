@@ -216,22 +216,35 @@ pub fn slugify(text: &str) -> String {
     crate::model::Slug::suggest(text)
 }
 
+/// A link or image written from the site's root (`/provinces/…`), under the site's base path.
 fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
+    let rebased = |url: &str| {
+        (url.starts_with('/') && !url.starts_with("//"))
+            .then(|| CowStr::from(format!("{}{url}", base_path.trim_end_matches('/'))))
+    };
     match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) if dest_url.starts_with('/') && !dest_url.starts_with("//") => {
-            let url = format!("{}{}", base_path.trim_end_matches('/'), dest_url);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::from(url),
-                title,
-                id,
-            })
-        }
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rebased(&dest_url).unwrap_or(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: rebased(&dest_url).unwrap_or(dest_url),
+            title,
+            id,
+        }),
         other => other,
     }
 }
@@ -258,7 +271,7 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_links_get_the_base_path() {
         let r = render(
-            "## Kết quả\n\n## Kết quả\n\n[tỉnh](/provinces/dong-thap/)\n",
+            "## Kết quả\n\n## Kết quả\n\n[tỉnh](/provinces/dong-thap/) ![bản đồ](/static/map.png)\n",
             "/sub/",
             &mut |_| String::new(),
         );
@@ -273,6 +286,7 @@ mod tests {
             "{}",
             r.html
         );
+        assert!(r.html.contains("src=\"/sub/static/map.png\""), "{}", r.html);
     }
 
     #[test]
@@ -424,7 +438,7 @@ mod tests {
         assert_eq!(inspect(body), []);
         assert_eq!(
             render_plain(body),
-            "<p><img src=\"/i.png\" alt=\"a &lt;span&gt;b&lt;/span&gt; &lt;script&gt;c\"></p>\n"
+            "<p><img src=\"/sub/i.png\" alt=\"a &lt;span&gt;b&lt;/span&gt; &lt;script&gt;c\"></p>\n"
         );
     }
 
