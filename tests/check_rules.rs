@@ -98,6 +98,10 @@ rule!(report_without_province, "missing-field", "error", 1);
 rule!(shortcode_unknown_indicator, "unknown-indicator", "error", 1);
 rule!(shortcode_missing_figure, "missing-figure", "error", 1);
 rule!(shortcode_syntax, "invalid-shortcode", "error", 1);
+// Narratives
+rule!(stray_html, "stray-html", "warning", 0);
+rule!(unclosed_html, "unclosed-html", "warning", 0);
+rule!(nested_too_deep, "nested-too-deep", "error", 1);
 rule!(no_source_document, "no-source-document", "warning", 0);
 
 /// `minhbach build` (English) on the base site with `tests/fixtures/invalid_build/<fixture>/`

@@ -3,12 +3,14 @@
 //! [`Preview`] kept, without reading, validating or indexing the rest of the site.
 //!
 //! The fast path is taken only when it gives what a whole build gives: every changed path is
-//! a Markdown file the previous build read, its front matter is unchanged, and every live
-//! figure in the new body resolves (through the resolver `check` uses). Anything else (a new
-//! or removed file, a data file, a figure `check` would reject) goes through the whole build,
-//! which also produces the diagnostics. The link check covers every page, not only those
-//! rendered again: another page may link to a heading the edit renamed. A broken link or a
-//! template error found here is reported directly, and the preview is left as it was.
+//! a Markdown file the previous build read, its front matter is unchanged, every live figure
+//! in the new body resolves (through the resolver `check` uses), and neither the old nor the
+//! new body holds anything the renderer works around (`markdown::inspect`: stray HTML,
+//! nesting), which only the whole build reports. Anything else (a new or removed file, a data
+//! file, a figure `check` would reject) goes through the whole build, which also produces the
+//! diagnostics. The link check covers every page, not only those rendered again: another page
+//! may link to a heading the edit renamed. A broken link or a template error found here is
+//! reported directly, and the preview is left as it was.
 
 use super::preview::{Outcome, Preview};
 use crate::diagnostics::Diagnostics;
@@ -52,6 +54,14 @@ pub(super) fn rebuild(
             let Some(page) = pages.index().page(&e.rel) else {
                 return false;
             };
+            // What the renderer works around in a body is reported by `check` (as warnings the
+            // cache would otherwise keep, or errors): only the whole build reports it.
+            let index = pages.index();
+            if !crate::markdown::inspect(&e.body).is_empty()
+                || !crate::markdown::inspect(index.body(page)).is_empty()
+            {
+                return false;
+            }
             crate::load::shortcode::scan(&e.body).iter().all(|call| {
                 call.as_ref()
                     .is_ok_and(|c| report::resolve_in(pages.index(), &e.path, page, c).is_ok())

@@ -7,6 +7,7 @@
 
 mod catalogue;
 pub mod live_figures;
+mod narrative;
 pub mod numbers;
 mod observations;
 mod pages;

@@ -191,6 +191,7 @@ fn one_page(
             ctx.at_value("period", d);
         }
     }
+    super::narrative::check_body(ctx.diags, &doc.file, page);
     // A page of a province whose file does not parse is checked again once it does.
     if !refers_to_unparsed {
         check_calls(

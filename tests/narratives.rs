@@ -1,0 +1,243 @@
+//! Markdown narratives as an author sees them: what `check` says about a body, what the built
+//! page shows, and that `check` and `build` reach the same verdict on every fixture site.
+//!
+//! Fixtures: `tests/fixtures/narratives/<case>/`, each copied over the base site.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{build, check, check_default_lang, fixtures, main_of, site_from};
+use minhbach::BuildOptions;
+
+/// Every fixture site: the base, the base with each overlay, and the combinations the other
+/// tests build.
+fn fixture_sites() -> Vec<Vec<String>> {
+    let mut sites = vec![
+        vec![],
+        vec!["build".to_string()],
+        vec!["build".to_string(), "theme_override".to_string()],
+    ];
+    for group in ["invalid", "narratives"] {
+        let mut names: Vec<String> = std::fs::read_dir(fixtures().join(group))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        sites.extend(names.into_iter().map(|n| vec![format!("{group}/{n}")]));
+    }
+    sites
+}
+
+/// What a command decided: accepted, rejected (with the first error), or unreadable.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    Accepted,
+    Rejected,
+    Unreadable,
+}
+
+fn first_error(diags: &minhbach::diagnostics::Diagnostics) -> String {
+    diags
+        .sorted()
+        .into_iter()
+        .find(|d| d.severity == minhbach::diagnostics::Severity::Error)
+        .map(|d| d.headline(minhbach::model::Lang::En))
+        .unwrap_or_default()
+}
+
+#[test]
+fn check_and_build_agree_on_every_fixture() {
+    let mut disagreements = Vec::new();
+    let sites = fixture_sites();
+    assert!(sites.len() > 40, "fixtures not found: {sites:?}");
+    for overlays in &sites {
+        let names: Vec<&str> = overlays.iter().map(String::as_str).collect();
+        let site = site_from(&names);
+        let (checked, check_says) = match minhbach::check(site.path()) {
+            Ok(c) if c.diagnostics.has_errors() => (Verdict::Rejected, first_error(&c.diagnostics)),
+            Ok(_) => (Verdict::Accepted, String::new()),
+            Err(e) => (Verdict::Unreadable, format!("{e:?}")),
+        };
+        let options = BuildOptions {
+            output: Some(site.path().join("public")),
+            base_url: None,
+        };
+        let (built, build_says) = match minhbach::build(site.path(), &options) {
+            Ok(_) => (Verdict::Accepted, String::new()),
+            Err(minhbach::BuildError::Invalid(c)) => {
+                (Verdict::Rejected, first_error(&c.diagnostics))
+            }
+            Err(minhbach::BuildError::Read(e)) => (Verdict::Unreadable, format!("{e:?}")),
+            Err(minhbach::BuildError::Write(e)) => (Verdict::Unreadable, format!("{e:?}")),
+        };
+        if checked != built {
+            disagreements.push(format!(
+                "{}: check {checked:?} {check_says}\n    build {built:?} {build_says}",
+                if names.is_empty() {
+                    "base".to_string()
+                } else {
+                    names.join(" + ")
+                }
+            ));
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "check and build disagree on:\n{}",
+        disagreements.join("\n")
+    );
+}
+
+/// A narratives fixture, built; the `<main>` of the page written at `path`.
+fn built_page(case: &str, path: &str) -> (tempfile::TempDir, String) {
+    let site = site_from(&[&format!("narratives/{case}")]);
+    let out = site.path().join("public");
+    let (stdout, stderr, code) = build(site.path(), &out, &[]);
+    assert_eq!(code, 0, "build failed:\n{stdout}{stderr}");
+    let html = std::fs::read_to_string(out.join(path)).unwrap();
+    (site, main_of(&html))
+}
+
+#[test]
+fn a_footnote_links_to_its_note() {
+    let (_site, main) = built_page("footnote", "notes/index.html");
+    // Two notes, numbered in the order they are cited; the second is cited as `Tra-lai` and
+    // defined as `tra-lai` (labels ignore case, as in CommonMark).
+    for n in 1..=2 {
+        assert!(main.contains(&format!("href=\"#h-fn-{n}\"")), "{main}");
+        assert!(main.contains(&format!("id=\"h-fn-{n}\"")), "{main}");
+    }
+    insta::assert_snapshot!("footnote_main", main);
+}
+
+#[test]
+fn stray_html_is_reported_where_it_is_and_the_rest_of_the_narrative_is_kept() {
+    let site = site_from(&["narratives/stray_html"]);
+    let (out, err, code) = check(site.path(), &[]);
+    assert_eq!(code, 0, "warnings only:\n{out}{err}");
+    for at in [
+        "content/notes.md:6:1: warning[stray-html]",
+        "content/notes.md:11:37: warning[stray-html]",
+        "content/notes.md:13:1: warning[unclosed-html]",
+    ] {
+        assert!(out.contains(at), "expected {at} in:\n{out}");
+    }
+    insta::assert_snapshot!("stray_html_check", out);
+    let (vi, _, _) = check_default_lang(site.path(), &[]);
+    assert!(
+        vi.contains("content/notes.md:6:1: cảnh báo[stray-html]"),
+        "{vi}"
+    );
+
+    let (_site, main) = built_page("stray_html", "notes/index.html");
+    // The tags are shown as text, and nothing after them is lost.
+    for kept in [
+        "&lt;script&gt;",
+        "<h2 id=\"h-ket-qua\">Kết quả</h2>",
+        "Đoạn này phải còn trên trang",
+        "&lt;style&gt;p { color: red }&lt;/style&gt; ở giữa dòng.",
+        "&lt;!-- ghi chú chưa đóng",
+        "<p>Đoạn cuối cùng cũng phải còn.</p>",
+    ] {
+        assert!(main.contains(kept), "missing {kept} in:\n{main}");
+    }
+    insta::assert_snapshot!("stray_html_main", main);
+}
+
+#[test]
+fn html_nested_too_deep_is_an_error_at_the_element() {
+    let site = site_from(&["narratives/deep_nesting"]);
+    let (out, err, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    // The 101st `<div>` of line 6 starts at column 501.
+    assert!(
+        out.contains("content/notes.md:6:501: error[nested-too-deep]"),
+        "{out}"
+    );
+    let out_dir = site.path().join("public");
+    let (stdout, stderr, code) = build(site.path(), &out_dir, &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(!out_dir.exists(), "a rejected site was written");
+}
+
+#[test]
+fn a_typed_placeholder_stays_text_and_a_figure_in_a_link_title_is_text() {
+    let (_site, main) = built_page("figures", "reports/alpha/2025-04/index.html");
+    let prose = main
+        .split("<div class=\"prose\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no narrative in:\n{main}"));
+    // What the author typed is shown as typed, and the figure is where the call is.
+    let typed = prose
+        .find("Tác giả gõ MINHBACHFIGURE00000X rồi")
+        .unwrap_or_else(|| {
+            panic!("the typed text moved or changed:\n{prose}");
+        });
+    let figure = prose
+        .find("dẫn số liệu: <a class=\"figure\"")
+        .unwrap_or_else(|| panic!("the figure is not after its text:\n{prose}"));
+    assert!(typed < figure, "{prose}");
+    // In a link title the figure is its text: the attribute stays one attribute.
+    let link = common::start_tags(prose)
+        .into_iter()
+        .find(|t| {
+            t.name == "a"
+                && t.attrs
+                    .iter()
+                    .any(|(k, v)| k == "href" && v.ends_with("/provinces/alpha/"))
+        })
+        .unwrap_or_else(|| panic!("no link to the province in:\n{prose}"));
+    let title = link
+        .attrs
+        .iter()
+        .find(|(k, _)| k == "title")
+        .map(|(_, v)| v.as_str());
+    assert_eq!(title, Some("Tỷ lệ 75 %"), "{}", link.raw);
+    assert_eq!(link.attrs.len(), 3, "href, title, rel: {}", link.raw);
+}
+
+const REPORT: &str = "content/reports/alpha/2025-04.md";
+
+/// `serve`'s rebuild after `REPORT` was edited.
+fn serve_after_edit(
+    root: &std::path::Path,
+    preview: &mut minhbach::serve::Preview,
+) -> Result<minhbach::serve::Outcome, minhbach::BuildError> {
+    preview.rebuild(root, &BuildOptions::default(), &[REPORT.to_string()])
+}
+
+fn codes(diags: &minhbach::diagnostics::Diagnostics) -> Vec<&'static str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn serve_reports_what_check_reports_after_a_body_edit() {
+    let site = site_from(&["build"]);
+    let root = site.path();
+    let (mut preview, _) = minhbach::serve::Preview::build(root, &BuildOptions::default()).unwrap();
+    let path = root.join(REPORT);
+    let original = std::fs::read_to_string(&path).unwrap();
+
+    // A stray tag: the page is rebuilt with the tag as text, and the warning is shown.
+    std::fs::write(&path, format!("{original}\n<script>\n\nSau đó.\n")).unwrap();
+    let stray = serve_after_edit(root, &mut preview).unwrap();
+    assert_eq!(codes(&stray.warnings), ["stray-html"]);
+    let page =
+        String::from_utf8(preview.files()["reports/alpha/2025-04/index.html"].to_vec()).unwrap();
+    assert!(page.contains("<p>Sau đó.</p>"), "{}", main_of(&page));
+
+    // Fixed: the warning goes.
+    std::fs::write(&path, format!("{original}\nSau đó.\n")).unwrap();
+    let fixed = serve_after_edit(root, &mut preview).unwrap();
+    assert_eq!(codes(&fixed.warnings), Vec::<&str>::new());
+
+    // Too deep: the error of `check`.
+    std::fs::write(&path, format!("{original}\n{}x\n", "<div>".repeat(101))).unwrap();
+    match serve_after_edit(root, &mut preview) {
+        Err(minhbach::BuildError::Invalid(checked)) => {
+            assert_eq!(codes(&checked.diagnostics), ["nested-too-deep"]);
+        }
+        other => panic!("expected nested-too-deep, got {other:?}"),
+    }
+}
