@@ -13,10 +13,11 @@ const ORDER: [&str; 15] = [
     "diagnostics",
     "escape",
     "load",
+    // Parsing Markdown needs nothing of the site: `validate` reads narratives with it.
+    "markdown",
     "validate",
     "theme",
     "format",
-    "markdown",
     "charts",
     "site",
     "templates",
