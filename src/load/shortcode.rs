@@ -50,6 +50,9 @@ pub fn scan(body: &str) -> Vec<Result<Call, CallError>> {
 fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Call, CallError>>) {
     let mut pos = 0;
     let mut in_code = false;
+    // The column of the last call, counted on from there: counting from the line's start for
+    // each call would make a line of many calls quadratic.
+    let (mut counted_to, mut counted) = (0, 0);
     // Only a backtick or a brace can start anything: jump from one to the next.
     while let Some(skip) = memchr::memchr2(b'`', b'{', &line.as_bytes()[pos..]) {
         pos += skip;
@@ -60,7 +63,9 @@ fn scan_line(line: &str, offset: usize, line_no: usize, out: &mut Vec<Result<Cal
             continue;
         }
         if !in_code && rest.starts_with("{{") {
-            let column = line[..pos].chars().count() + 1;
+            counted += line[counted_to..pos].chars().count();
+            counted_to = pos;
+            let column = counted + 1;
             let Some(end) = rest.find("}}") else {
                 out.push(Err(CallError {
                     message: "`{{` is not closed with `}}` on the same line".to_string(),
@@ -215,5 +220,21 @@ mod tests {
                 column: 21
             })
         );
+    }
+
+    #[test]
+    fn columns_of_many_calls_on_one_line_count_characters() {
+        let call = "{{ value(indicator=\"x\") }}";
+        let line = format!("Đồng {call} và {call}, rồi `{{{{ no }}}}` {call}\n");
+        let columns: Vec<usize> = scan(&line)
+            .into_iter()
+            .map(|c| c.map(|c| c.column).unwrap_or(0))
+            .collect();
+        let expected: Vec<usize> = line
+            .match_indices("{{ value")
+            .map(|(at, _)| line[..at].chars().count() + 1)
+            .collect();
+        assert_eq!(columns, expected);
+        assert_eq!(columns.len(), 3);
     }
 }
