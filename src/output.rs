@@ -132,6 +132,15 @@ pub fn leads_to(link: &str, base_path: &str, file: &str) -> bool {
     matches!(target(link, "", base_path), Target::Internal(f, None) if f == file)
 }
 
+/// The output file an internal link on page `from` leads to (`from` itself for `#…` alone);
+/// `None` for a link off the site, or one that cannot lead to a file of the site.
+pub fn file_linked(link: &str, from: &str, base_path: &str) -> Option<String> {
+    match target(link, from, base_path) {
+        Target::Internal(file, _) => Some(file),
+        _ => None,
+    }
+}
+
 fn target(link: &str, from: &str, base_path: &str) -> Target {
     let link = decode_entities(link);
     if link.starts_with("http://")

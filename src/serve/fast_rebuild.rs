@@ -121,11 +121,28 @@ pub(super) fn rebuild(
         let links_of = |file: &str| new_links.get(file).or_else(|| preview.links.get(file));
         let has_id = |file: &str, id: &str| links_of(file).is_some_and(|l| l.ids.contains(id));
         let exists = |f: &str| files.contains_key(f);
-        let pending: Vec<(&str, &[String])> = preview
-            .links
-            .keys()
-            .filter_map(|f| Some((f.as_str(), links_of(f)?.pending.as_slice())))
+        // The links of the pages rendered again, and every link of another page that leads
+        // to one of them (a heading it points at may be gone): no other verdict can change.
+        let mut to_check: BTreeMap<&str, Vec<String>> = new_links
+            .iter()
+            .map(|(f, l)| (f.as_str(), l.pending.clone()))
             .collect();
+        for file in new_links.keys() {
+            for (page, link) in preview.incoming.get(file).into_iter().flatten() {
+                let still_there = preview
+                    .links
+                    .get(page)
+                    .is_some_and(|l| l.pending.contains(link));
+                if !new_links.contains_key(page) && still_there {
+                    to_check
+                        .entry(page.as_str())
+                        .or_default()
+                        .push(link.clone());
+                }
+            }
+        }
+        let pending: Vec<(&str, &[String])> =
+            to_check.iter().map(|(f, l)| (*f, l.as_slice())).collect();
         for d in output::check_pending(&pending, &exists, &has_id, &base_path) {
             errors.push(d);
         }
@@ -145,6 +162,22 @@ pub(super) fn rebuild(
     let rendered_pages = new_pages.len();
     out.extend(new_pages);
     preview.files = Arc::new(out);
+    // Links a page already had are noted already: only new ones are added, so the map does
+    // not grow with each edit of the same page.
+    for (page, links) in &new_links {
+        let before: crate::FastSet<&String> = preview
+            .links
+            .get(page)
+            .map(|l| l.pending.iter().collect())
+            .unwrap_or_default();
+        let added: Vec<String> = links
+            .pending
+            .iter()
+            .filter(|link| !before.contains(link))
+            .cloned()
+            .collect();
+        super::preview::add_incoming(&mut preview.incoming, page, &added, &base_path);
+    }
     preview.links.extend(new_links);
     for e in edits {
         preview.content.insert(e.path, e.text);

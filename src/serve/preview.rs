@@ -25,6 +25,10 @@ pub struct Preview {
     pub(super) content: BTreeMap<String, Arc<str>>,
     /// Each page's `id`s and the links not known to resolve, by output file.
     pub(super) links: BTreeMap<String, PageLinks>,
+    /// For each file, the pages whose pending links lead to it, with the link: after an edit,
+    /// only these and the pages rendered again can change verdict. May hold links a page no
+    /// longer has (checked against `links` before use).
+    pub(super) incoming: crate::FastMap<String, Vec<(String, String)>>,
     /// The warnings of the build (an edit to a Markdown body alone cannot change them).
     pub(super) warnings: Diagnostics,
     /// The base URL the site was built for.
@@ -46,6 +50,23 @@ pub struct Outcome {
 impl std::fmt::Debug for Preview {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Preview {{ {} files }}", self.files.len())
+    }
+}
+
+/// Note each of `pending`, links of `page`, under the file it leads to.
+pub(super) fn add_incoming(
+    incoming: &mut crate::FastMap<String, Vec<(String, String)>>,
+    page: &str,
+    pending: &[String],
+    base_path: &str,
+) {
+    for link in pending {
+        if let Some(file) = crate::output::file_linked(link, page, base_path) {
+            incoming
+                .entry(file)
+                .or_default()
+                .push((page.to_string(), link.clone()));
+        }
     }
 }
 
@@ -85,11 +106,18 @@ impl Preview {
             timings: steps.into_timings(),
             warnings: checked.diagnostics.clone(),
         };
+        let links: BTreeMap<String, PageLinks> = pages.links.into_iter().collect();
+        let mut incoming = crate::FastMap::default();
+        let base_path = planned.urls().base_path.clone();
+        for (page, page_links) in &links {
+            add_incoming(&mut incoming, page, &page_links.pending, &base_path);
+        }
         let preview = Preview {
             files: Arc::new(files),
             planned,
             content,
-            links: pages.links.into_iter().collect(),
+            links,
+            incoming,
             warnings: checked.diagnostics,
             base_url,
         };
