@@ -1,5 +1,5 @@
 //! Progress towards targets as bullets: every indicator of one province, or every province for
-//! one indicator. Both go through [`Charting::progress`], which picks the latest value and the
+//! one indicator. Both go through `Charting::progress`, which picks the latest value and the
 //! target in force.
 
 use super::{ChartView, Charting, Finished};
