@@ -1,0 +1,192 @@
+//! The bar charts: one indicator's latest total across provinces, and the online share of each
+//! essential service in one province. Both rank their bars the same way, hence one file.
+
+use super::{ChartView, Charting, Finished};
+use crate::charts::{self, BarRow, BarsSpec};
+use crate::format;
+use crate::model::{Indicator, Observation, Slug, Target, Unit};
+use crate::site::cells::cell;
+use std::collections::BTreeMap;
+
+impl Charting<'_> {
+    /// One indicator across provinces: each province's latest total.
+    pub fn comparison(&self, ind: &Indicator) -> Option<ChartView> {
+        let mut latest: BTreeMap<&Slug, &Observation> = BTreeMap::new();
+        for o in self
+            .idx
+            .by_indicator
+            .get(&ind.id)?
+            .iter()
+            .filter(|o| o.breakdown.is_none())
+        {
+            latest.insert(&o.province, o);
+        }
+        if latest.is_empty() {
+            return None;
+        }
+        let t = self.t;
+        let rows: Vec<(String, &Observation)> = latest
+            .iter()
+            .map(|(p, o)| (self.province_name(p), *o))
+            .collect();
+        let bars = rows
+            .iter()
+            .map(|(name, o)| {
+                let c = cell(o, ind, self.lang, t);
+                BarRow {
+                    label: name.clone(),
+                    value: format::figure_number(&o.figure, ind.unit),
+                    value_label: c.figure.headline,
+                    note: c.period,
+                }
+            })
+            .collect::<Vec<_>>();
+        let national: Vec<&Target> = self
+            .idx
+            .site
+            .targets
+            .iter()
+            .filter(|x| x.indicator == ind.id && x.province.is_none())
+            .collect();
+        let target = national.iter().max_by_key(|x| x.by).map(|x| {
+            (
+                x.value,
+                format!("{} {}", t.get("target"), self.target_label(x, ind)),
+            )
+        });
+        let label = ind.label.get(self.lang);
+        let ranked: Vec<&BarRow> = {
+            let mut v: Vec<&BarRow> = bars.iter().filter(|b| b.value.is_some()).collect();
+            v.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
+            v
+        };
+        let mut desc = t.fill(
+            "chart_compare_desc",
+            &[("indicator", label), ("count", &bars.len().to_string())],
+        );
+        if let (Some(hi), Some(lo)) = (ranked.first(), ranked.last()) {
+            desc.push(' ');
+            desc.push_str(&t.fill(
+                "chart_compare_range",
+                &[
+                    (
+                        "max",
+                        &format!("{} {} ({})", hi.label, hi.value_label, hi.note),
+                    ),
+                    (
+                        "min",
+                        &format!("{} {} ({})", lo.label, lo.value_label, lo.note),
+                    ),
+                ],
+            ));
+        }
+        if let Some((_, tl)) = &target {
+            desc.push_str(&format!(" {tl}."));
+        }
+        let spec = BarsSpec {
+            rows: bars.clone(),
+            percent: ind.unit == Unit::Percent,
+            target,
+        };
+        self.view(
+            Finished {
+                name: format!("compare-{}", ind.id),
+                title: t.fill("chart_compare_title", &[("indicator", label)]),
+                desc,
+                headers: vec![
+                    t.get("col_province").into(),
+                    t.get("col_value").into(),
+                    t.get("col_period").into(),
+                ],
+                rows: bars
+                    .iter()
+                    .map(|b| vec![b.label.clone(), b.value_label.clone(), b.note.clone()])
+                    .collect(),
+            },
+            move || charts::bars(&spec),
+        )
+    }
+
+    /// The online share of each essential service in one province, latest period.
+    pub fn services(&self, province: &Slug) -> Option<ChartView> {
+        let t = self.t;
+        let services = self.idx.site.config.services.as_ref()?;
+        let (rate, service) = (&services.indicator, &services.dimension);
+        let ind = self.idx.indicator(rate)?;
+        let cells: Vec<&Observation> = self
+            .idx
+            .by_province
+            .get(province)?
+            .iter()
+            .copied()
+            .filter(|o| {
+                o.indicator == *rate && o.breakdown.as_ref().is_some_and(|(d, _)| d == service)
+            })
+            .collect();
+        let period = cells.iter().map(|o| o.period).max()?;
+        let bars: Vec<BarRow> = cells
+            .iter()
+            .filter(|o| o.period == period)
+            .filter_map(|o| {
+                let (d, m) = o.breakdown.as_ref()?;
+                let c = cell(o, ind, self.lang, t);
+                Some(BarRow {
+                    label: self.idx.site.member_label(d, m, self.lang),
+                    value: format::figure_number(&o.figure, ind.unit),
+                    value_label: c.figure.headline,
+                    note: c.figure.detail.unwrap_or_default(),
+                })
+            })
+            .collect();
+        let name = self.province_name(province);
+        let ranked: Vec<&BarRow> = {
+            let mut v: Vec<&BarRow> = bars.iter().filter(|b| b.value.is_some()).collect();
+            v.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
+            v
+        };
+        let mut desc = t.fill(
+            "chart_services_desc",
+            &[
+                ("province", &name),
+                ("count", &bars.len().to_string()),
+                ("period", &period.label(self.lang)),
+            ],
+        );
+        if let (Some(hi), Some(lo)) = (ranked.first(), ranked.last()) {
+            desc.push(' ');
+            desc.push_str(&t.fill(
+                "chart_compare_range",
+                &[
+                    ("max", &format!("{} {}", hi.label, hi.value_label)),
+                    ("min", &format!("{} {}", lo.label, lo.value_label)),
+                ],
+            ));
+        }
+        let rows = bars
+            .iter()
+            .map(|b| vec![b.label.clone(), b.value_label.clone(), b.note.clone()])
+            .collect();
+        let spec = BarsSpec {
+            rows: bars,
+            percent: true,
+            target: None,
+        };
+        self.view(
+            Finished {
+                name: format!("services-{province}"),
+                title: t.fill(
+                    "chart_services_title",
+                    &[("province", &name), ("period", &period.label(self.lang))],
+                ),
+                desc,
+                headers: vec![
+                    t.get("col_service").into(),
+                    t.get("col_online_share").into(),
+                    t.get("col_counts").into(),
+                ],
+                rows,
+            },
+            move || charts::bars(&spec),
+        )
+    }
+}

@@ -1,0 +1,80 @@
+//! Task counts by status as stacked bars, one bar per province: the only chart drawn from tasks
+//! rather than observations.
+
+use super::{ChartView, Charting, Finished};
+use crate::charts::{self, StackRow, StackSpec};
+use crate::model::{Slug, TaskStatus};
+
+impl Charting<'_> {
+    /// Task counts by status, one bar per province that has tasks.
+    pub fn tasks(&self, provinces: &[&Slug], name: &str) -> Option<ChartView> {
+        let t = self.t;
+        let statuses: Vec<String> = TaskStatus::ALL
+            .iter()
+            .map(|s| {
+                t.get(&format!("status_{}", s.id().replace('-', "_")))
+                    .to_string()
+            })
+            .collect();
+        let rows: Vec<StackRow> = provinces
+            .iter()
+            .map(|p| {
+                let tasks: Vec<_> = self
+                    .idx
+                    .site
+                    .tasks
+                    .iter()
+                    .filter(|x| &&x.province == p)
+                    .collect();
+                StackRow {
+                    label: self.province_name(p),
+                    counts: TaskStatus::ALL
+                        .iter()
+                        .map(|s| tasks.iter().filter(|x| x.status == *s).count() as u32)
+                        .collect(),
+                    total_label: t
+                        .fill("chart_tasks_total", &[("count", &tasks.len().to_string())]),
+                }
+            })
+            .filter(|r| r.counts.iter().sum::<u32>() > 0)
+            .collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let describe = |r: &StackRow| {
+            let parts: Vec<String> = r
+                .counts
+                .iter()
+                .zip(&statuses)
+                .filter(|(c, _)| **c > 0)
+                .map(|(c, s)| format!("{c} {}", s.to_lowercase()))
+                .collect();
+            format!("{}: {} ({})", r.label, r.total_label, parts.join(", "))
+        };
+        let desc = format!(
+            "{}.",
+            rows.iter().map(describe).collect::<Vec<_>>().join("; ")
+        );
+        let mut headers = vec![t.get("col_province").to_string()];
+        headers.extend(statuses.iter().cloned());
+        let table = rows
+            .iter()
+            .map(|r| {
+                std::iter::once(r.label.clone())
+                    .chain(r.counts.iter().map(u32::to_string))
+                    .collect()
+            })
+            .collect();
+        let spec = StackSpec { statuses, rows };
+        self.view(
+            Finished {
+                name: format!("tasks-{name}"),
+                title: t.get("chart_tasks_title").to_string(),
+                desc,
+                headers,
+                rows: table,
+            },
+            move || charts::stacked(&spec),
+        )
+    }
+}

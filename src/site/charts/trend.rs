@@ -1,0 +1,128 @@
+//! One indicator in one province over time: the full trend chart with its targets, and the
+//! sparkline drawn beside a table row. Separate from the store because only series draw these.
+
+use super::{ChartView, Charting, Finished};
+use crate::charts::{self, TargetStep, TrendPoint, TrendSpec};
+use crate::format;
+use crate::model::{Indicator, Slug, Unit};
+use crate::site::cells::cell;
+
+impl Charting<'_> {
+    /// One indicator in one province over time, with its targets.
+    pub fn trend(&self, province: &Slug, ind: &Indicator) -> Option<ChartView> {
+        let t = self.t;
+        let series = self.idx.series(province, &ind.id);
+        let targets = self.idx.targets(&ind.id, Some(province));
+        if series.is_empty() && targets.is_empty() {
+            return None;
+        }
+        let points: Vec<TrendPoint> = series
+            .iter()
+            .map(|o| TrendPoint {
+                start: o.period.start().day_number(),
+                end: o.period.end().day_number(),
+                value: format::figure_number(&o.figure, ind.unit),
+                x_label: o.period.label(self.lang),
+                value_label: cell(o, ind, self.lang, t).figure.headline,
+            })
+            .collect();
+        let steps: Vec<TargetStep> = targets
+            .iter()
+            .filter_map(|x| {
+                Some(TargetStep {
+                    day: x.by?.day_number(),
+                    value: x.value,
+                    label: self.target_label(x, ind),
+                })
+            })
+            .collect();
+        let name = self.province_name(province);
+        let label = ind.label.get(self.lang);
+        let target_text = targets
+            .iter()
+            .map(|x| self.target_label(x, ind))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut desc = match (points.last(), series.last()) {
+            (Some(p), Some(_)) => t.fill(
+                "chart_trend_desc",
+                &[
+                    ("province", &name),
+                    ("indicator", label),
+                    ("value", &p.value_label),
+                    ("period", &p.x_label),
+                    ("count", &points.len().to_string()),
+                ],
+            ),
+            _ => t.fill(
+                "chart_trend_no_value",
+                &[("province", &name), ("indicator", label)],
+            ),
+        };
+        if !target_text.is_empty() {
+            desc.push(' ');
+            desc.push_str(&t.fill("chart_targets", &[("targets", &target_text)]));
+        }
+        let mut rows: Vec<Vec<String>> = points
+            .iter()
+            .map(|p| vec![p.x_label.clone(), p.value_label.clone(), String::new()])
+            .collect();
+        rows.extend(targets.iter().map(|x| {
+            vec![
+                x.by.map(|d| format::date(d, self.lang)).unwrap_or_default(),
+                String::new(),
+                self.target_label(x, ind),
+            ]
+        }));
+        let spec = TrendSpec {
+            points,
+            targets: steps,
+            percent: ind.unit == Unit::Percent,
+            tick_label: format::axis_tick,
+            lang: self.lang,
+        };
+        self.view(
+            Finished {
+                name: format!("trend-{province}-{}", ind.id),
+                title: t.fill(
+                    "chart_trend_title",
+                    &[("province", &name), ("indicator", label)],
+                ),
+                desc,
+                headers: vec![
+                    t.get("col_period").into(),
+                    t.get("col_value").into(),
+                    t.get("target").into(),
+                ],
+                rows,
+            },
+            move || charts::trend(&spec),
+        )
+    }
+
+    /// A sparkline of a province's series, when it has two periods or more.
+    pub fn sparkline(&self, province: &Slug, ind: &Indicator) -> Option<String> {
+        let series = self.idx.series(province, &ind.id);
+        if series.len() < 2 {
+            return None;
+        }
+        let values: Vec<Option<f64>> = series
+            .iter()
+            .map(|o| format::figure_number(&o.figure, ind.unit))
+            .collect();
+        let label = self
+            .t
+            .fill("chart_sparkline", &[("count", &series.len().to_string())]);
+        match charts::sparkline(&values, ind.unit == Unit::Percent) {
+            Ok(raw) => Some(charts::finish_small(&raw, &label)),
+            Err(e) => {
+                self.store
+                    .errors
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((format!("sparkline {province} {}", ind.id), e));
+                None
+            }
+        }
+    }
+}

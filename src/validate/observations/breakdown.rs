@@ -1,0 +1,85 @@
+//! A value broken down `by` a dimension: the dimension and each member must exist and the
+//! indicator must declare the dimension; each member's value is then checked like a total.
+
+use super::Site;
+use crate::load::raw::{RawValue, UniqueMap};
+use crate::model::{Observation, Slug};
+use crate::validate::{unknown_help, Ctx};
+
+impl Site<'_> {
+    pub(super) fn breakdown(
+        &self,
+        ctx: &mut Ctx,
+        by: &UniqueMap<UniqueMap<RawValue>>,
+        path: &str,
+        out: &mut Vec<Observation>,
+    ) {
+        for (dim_key, members) in by {
+            let dpath = format!("{path}.by.{dim_key}");
+            let Some(dim) = Slug::parse(dim_key).and_then(|s| self.cat.dimensions.get(&s)) else {
+                let (help, help_vi) = unknown_help(
+                    dim_key,
+                    self.cat.dimensions.keys().map(Slug::as_str),
+                    "data/dimensions.yaml",
+                );
+                let d = ctx
+                    .error(
+                        "unknown-dimension",
+                        format!("dimension `{dim_key}` is not defined"),
+                    )
+                    .help(help)
+                    .vi(format!("phân tổ `{dim_key}` chưa được khai báo"))
+                    .vi_help(help_vi);
+                ctx.at_key(&dpath, d);
+                continue;
+            };
+            if !self.indicator.dimensions.contains(&dim.id) {
+                let d = ctx
+                    .error(
+                        "undeclared-dimension",
+                        format!(
+                            "`{}` is not broken down by `{}` in the catalogue",
+                            self.indicator.id, dim.id
+                        ),
+                    )
+                    .help(format!(
+                        "add `{}` to the indicator's `dimensions:` in data/indicators.yaml",
+                        dim.id
+                    ))
+                    .vi(format!(
+                        "trong danh mục, chỉ tiêu `{}` không được chia theo phân tổ `{}`",
+                        self.indicator.id, dim.id
+                    ))
+                    .vi_help(format!(
+                        "hãy thêm `{}` vào `dimensions:` của chỉ tiêu này trong data/indicators.yaml",
+                        dim.id
+                    ));
+                ctx.at_key(&dpath, d);
+                continue;
+            }
+            for (member_key, raw) in members {
+                let mpath = format!("{dpath}.{member_key}");
+                let member =
+                    Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
+                let Some(member) = member else {
+                    let (help, help_vi) = unknown_help(
+                        member_key,
+                        dim.members.iter().map(|m| m.id.as_str()),
+                        &format!("dimension `{}` in data/dimensions.yaml", dim.id),
+                    );
+                    let d = ctx
+                        .error(
+                            "unknown-member",
+                            format!("`{member_key}` is not a member of `{}`", dim.id),
+                        )
+                        .help(help)
+                        .vi(format!("phân tổ `{}` không có mục `{member_key}`", dim.id))
+                        .vi_help(help_vi);
+                    ctx.at_key(&mpath, d);
+                    continue;
+                };
+                self.value(ctx, raw, &mpath, Some((dim.id.clone(), member)), out);
+            }
+        }
+    }
+}
