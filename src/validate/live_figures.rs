@@ -1,7 +1,7 @@
 //! The one resolver of live figures: which figure a `{{ value(…) }}` call names, or why it
 //! names none.
 //!
-//! `check` (through [`super::pages`]), the renderer (`site::report`) and `serve`'s fast
+//! `check` (through `validate::pages`), the renderer (`site::report`) and `serve`'s fast
 //! rebuild all call [`resolve`], so a call that `check` accepts is exactly a call that renders
 //! a figure: they cannot disagree on which argument wins or what counts as known. Each caller
 //! answers "does this figure exist?" from what it has at hand (`check` from a set of the
