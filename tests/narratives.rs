@@ -18,7 +18,7 @@ fn fixture_sites() -> Vec<Vec<String>> {
         vec!["build".to_string()],
         vec!["build".to_string(), "theme_override".to_string()],
     ];
-    for group in ["invalid", "narratives"] {
+    for group in ["invalid", "invalid_build", "narratives"] {
         let mut names: Vec<String> = std::fs::read_dir(fixtures().join(group))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -28,6 +28,12 @@ fn fixture_sites() -> Vec<Vec<String>> {
     }
     sites
 }
+
+/// Inputs on which `check` and `build` still disagree, each for a reason `check` cannot see
+/// without rendering every page: a link in a narrative to a page or an anchor that the build
+/// does not produce (`check` knows neither the pages' addresses nor their ids). The test fails
+/// if one of them comes to agree, so that the list only ever shrinks.
+const KNOWN_GAPS: [&str; 1] = ["invalid_build/broken_link"];
 
 /// What a command decided: accepted, rejected (with the first error), or unreadable.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,6 +77,14 @@ fn check_and_build_agree_on_every_fixture() {
             Err(minhbach::BuildError::Read(e)) => (Verdict::Unreadable, format!("{e:?}")),
             Err(minhbach::BuildError::Write(e)) => (Verdict::Unreadable, format!("{e:?}")),
         };
+        let name = names.join(" + ");
+        if KNOWN_GAPS.contains(&name.as_str()) {
+            assert_ne!(
+                checked, built,
+                "{name} now agrees: remove it from KNOWN_GAPS"
+            );
+            continue;
+        }
         if checked != built {
             disagreements.push(format!(
                 "{}: check {checked:?} {check_says}\n    build {built:?} {build_says}",
