@@ -296,6 +296,23 @@ pub(crate) fn text(raw: &RawText) -> Text {
 
 /// "did you mean" help for a reference to an unknown id, in English and in Vietnamese.
 /// "indicator `x` is not in the catalogue", with a suggestion, in both languages.
+/// "dimension `x` is not defined", with a suggestion, in both languages.
+pub(crate) fn unknown_dimension<'a>(
+    file: &str,
+    id: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    let (help, help_vi) = unknown_help(id, known, "data/dimensions.yaml");
+    Diagnostic::error(
+        "unknown-dimension",
+        file,
+        format!("dimension `{id}` is not defined"),
+    )
+    .help(help)
+    .vi(format!("phân tổ `{id}` chưa được khai báo"))
+    .vi_help(help_vi)
+}
+
 pub(crate) fn unknown_indicator<'a>(
     file: &str,
     id: &str,

@@ -133,19 +133,8 @@ pub(super) fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Ca
                 continue;
             };
             if !cat.dimensions.contains_key(&d_id) {
-                let (help, help_vi) = unknown_help(
-                    d_id.as_str(),
-                    cat.dimensions.keys().map(Slug::as_str),
-                    "data/dimensions.yaml",
-                );
-                let d = ctx
-                    .error(
-                        "unknown-dimension",
-                        format!("dimension `{d_id}` is not defined"),
-                    )
-                    .help(help)
-                    .vi(format!("phân tổ `{d_id}` chưa được khai báo"))
-                    .vi_help(help_vi);
+                let known = cat.dimensions.keys().map(Slug::as_str);
+                let d = crate::validate::unknown_dimension(ctx.file, d_id.as_str(), known);
                 ctx.at_value(&dpath, d);
                 continue;
             }

@@ -7,7 +7,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::raw::RawSite;
 use crate::load::Located;
 use crate::model::{BaseUrl, Lang, SiteConfig, Slug};
-use crate::validate::{unknown_help, Ctx};
+use crate::validate::Ctx;
 
 /// The settings of site.yaml; `None` when the base URL is unusable (its error is reported,
 /// and so is every other problem of the file).
@@ -139,19 +139,8 @@ pub(crate) fn services(
         .as_ref()
         .filter(|d| !cat.dimensions.contains_key(*d))
     {
-        let (help, help_vi) = unknown_help(
-            id.as_str(),
-            cat.dimensions.keys().map(Slug::as_str),
-            "data/dimensions.yaml",
-        );
-        let d = ctx
-            .error(
-                "unknown-dimension",
-                format!("dimension `{id}` is not defined"),
-            )
-            .help(help)
-            .vi(format!("phân tổ `{id}` chưa được khai báo"))
-            .vi_help(help_vi);
+        let known = cat.dimensions.keys().map(Slug::as_str);
+        let d = crate::validate::unknown_dimension(ctx.file, id.as_str(), known);
         ctx.at_value("services.by", d);
         return None;
     }

@@ -17,19 +17,8 @@ impl Site<'_> {
         for (dim_key, members) in by {
             let dpath = format!("{path}.by.{dim_key}");
             let Some(dim) = Slug::parse(dim_key).and_then(|s| self.cat.dimensions.get(&s)) else {
-                let (help, help_vi) = unknown_help(
-                    dim_key,
-                    self.cat.dimensions.keys().map(Slug::as_str),
-                    "data/dimensions.yaml",
-                );
-                let d = ctx
-                    .error(
-                        "unknown-dimension",
-                        format!("dimension `{dim_key}` is not defined"),
-                    )
-                    .help(help)
-                    .vi(format!("phân tổ `{dim_key}` chưa được khai báo"))
-                    .vi_help(help_vi);
+                let known = self.cat.dimensions.keys().map(Slug::as_str);
+                let d = crate::validate::unknown_dimension(ctx.file, dim_key, known);
                 ctx.at_key(&dpath, d);
                 continue;
             };
