@@ -4,7 +4,7 @@
 use super::{ChartView, Charting, Finished};
 use crate::charts::{self, BarRow, BarsSpec};
 use crate::format;
-use crate::model::{Indicator, Observation, Slug, Target, Unit};
+use crate::model::{Figure, Indicator, Observation, Slug, Target, Unit};
 use crate::site::cells::cell;
 use std::collections::BTreeMap;
 
@@ -55,16 +55,13 @@ impl Charting<'_> {
             )
         });
         let label = ind.label.get(self.lang);
-        let ranked: Vec<&BarRow> = {
-            let mut v: Vec<&BarRow> = bars.iter().filter(|b| b.value.is_some()).collect();
-            v.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
-            v
-        };
+        let figures = rows.iter().map(|(_, o)| &o.figure);
+        let ranked = ranked(&bars, figures, ind.unit);
         let mut desc = t.fill(
             "chart_compare_desc",
             &[("indicator", label), ("count", &bars.len().to_string())],
         );
-        if let (Some(hi), Some(lo)) = (ranked.first(), ranked.last()) {
+        if let (Some(hi), Some(lo), true) = (ranked.first(), ranked.last(), ranked.len() > 1) {
             desc.push(' ');
             desc.push_str(&t.fill(
                 "chart_compare_range",
@@ -124,9 +121,12 @@ impl Charting<'_> {
             })
             .collect();
         let period = cells.iter().map(|o| o.period).max()?;
-        let bars: Vec<BarRow> = cells
+        let shown: Vec<&&Observation> = cells
             .iter()
-            .filter(|o| o.period == period)
+            .filter(|o| o.period == period && o.breakdown.is_some())
+            .collect();
+        let bars: Vec<BarRow> = shown
+            .iter()
             .filter_map(|o| {
                 let (d, m) = o.breakdown.as_ref()?;
                 let c = cell(o, ind, self.lang, t);
@@ -139,11 +139,7 @@ impl Charting<'_> {
             })
             .collect();
         let name = self.province_name(province);
-        let ranked: Vec<&BarRow> = {
-            let mut v: Vec<&BarRow> = bars.iter().filter(|b| b.value.is_some()).collect();
-            v.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
-            v
-        };
+        let ranked = ranked(&bars, shown.iter().map(|o| &o.figure), ind.unit);
         let mut desc = t.fill(
             "chart_services_desc",
             &[
@@ -152,7 +148,7 @@ impl Charting<'_> {
                 ("period", &period.label(self.lang)),
             ],
         );
-        if let (Some(hi), Some(lo)) = (ranked.first(), ranked.last()) {
+        if let (Some(hi), Some(lo), true) = (ranked.first(), ranked.last(), ranked.len() > 1) {
             desc.push(' ');
             desc.push_str(&t.fill(
                 "chart_compare_range",
@@ -189,4 +185,21 @@ impl Charting<'_> {
             move || charts::bars(&spec),
         )
     }
+}
+
+/// The bars that can be ranked, highest first: those with a value, except a rate over no
+/// cases at all ("không phát sinh" of a percentage is not 0 %: nothing was counted).
+fn ranked<'a, 'f>(
+    bars: &'a [BarRow],
+    figures: impl Iterator<Item = &'f Figure>,
+    unit: Unit,
+) -> Vec<&'a BarRow> {
+    let mut v: Vec<&BarRow> = bars
+        .iter()
+        .zip(figures)
+        .filter(|(b, f)| b.value.is_some() && !(unit == Unit::Percent && **f == Figure::NoCases))
+        .map(|(b, _)| b)
+        .collect();
+    v.sort_by(|a, b| b.value.unwrap_or(0.0).total_cmp(&a.value.unwrap_or(0.0)));
+    v
 }
