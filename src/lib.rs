@@ -92,13 +92,29 @@ impl Checked {
 /// unreadable); problems in the content are diagnostics.
 pub fn check(root: &Path) -> Result<Checked, IoFailure> {
     let mut checked = load_and_validate(root)?;
-    if let Some(site) = checked.site.take() {
-        match render::theme(root, &site, &mut checked) {
-            Ok(_) => checked.site = Some(site),
-            Err(BuildError::Invalid(with_errors)) => checked = *with_errors,
-            Err(BuildError::Read(e)) => return Err(e),
-            Err(BuildError::Write(_)) => {}
-        }
+    let Some(site) = checked.site.take() else {
+        return Ok(checked);
+    };
+    // Links from the site's root in narratives are checked against the site's pages, which
+    // takes the index; the theme alone is enough when no narrative has one.
+    let has_site_links = site
+        .pages
+        .iter()
+        .any(|p| !markdown::site_links(&p.body).is_empty());
+    let outcome = if has_site_links {
+        render::plan(root, site, &mut checked).map(|planned| {
+            let layout = render::layout(&planned);
+            render::check_narrative_links(&planned, &layout, &mut checked.diagnostics);
+            planned.into_owner().site
+        })
+    } else {
+        render::theme(root, &site, &mut checked).map(|_| site)
+    };
+    match outcome {
+        Ok(site) => checked.site = Some(site),
+        Err(BuildError::Invalid(with_errors)) => checked = *with_errors,
+        Err(BuildError::Read(e)) => return Err(e),
+        Err(BuildError::Write(_)) => {}
     }
     Ok(checked)
 }

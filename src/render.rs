@@ -301,6 +301,42 @@ pub(crate) fn check_links(
     }
 }
 
+/// For `check`: every link a narrative writes from the site's root (`/provinces/…`) must lead
+/// to a page or file of the site, as the build's link check will demand after rendering.
+/// (Anchors and charts are known only once the pages are rendered: the build checks those.)
+pub(crate) fn check_narrative_links(planned: &Planned, layout: &Layout, diags: &mut Diagnostics) {
+    for page in planned.site().pages.iter().filter(|p| !p.draft) {
+        for (link, offset) in crate::markdown::site_links(&page.body) {
+            let path = link.split(['#', '?']).next().unwrap_or("");
+            let rel = path.trim_start_matches('/');
+            let file = if rel.is_empty() || rel.ends_with('/') {
+                [rel, "index.html"].concat()
+            } else {
+                rel.to_string()
+            };
+            let known = layout.page_files.contains(&file)
+                || layout.files.contains_key(&file)
+                || file.starts_with("charts/");
+            if known {
+                continue;
+            }
+            let before = &page.body[..offset.min(page.body.len())];
+            let line = before.matches('\n').count() + page.body_line;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            let d = Diagnostic::error(
+                "broken-link",
+                format!("content/{}", page.path),
+                format!("link `{link}` points at `{file}`, which the build does not produce"),
+            )
+            .at(Some(diagnostics::Position { line, column }))
+            .help("correct the link: pages are /provinces/<id>/, /indicators/<id>/, /reports/<province>/<period>/, /<page>/ (and /en/… in English)")
+            .vi(format!("liên kết `{link}` trỏ tới `{file}`, nhưng không có trang nào như vậy được tạo ra"))
+            .vi_help("hãy sửa lại liên kết: các trang có dạng /provinces/<mã>/, /indicators/<mã>/, /reports/<tỉnh>/<kỳ>/, /<trang>/ (và /en/… bằng tiếng Anh)");
+            diags.push(d);
+        }
+    }
+}
+
 /// The output folder: `--output`, or `output_dir` of site.yaml, which must stay inside the
 /// site once symbolic links are resolved.
 pub(crate) fn output_dir(

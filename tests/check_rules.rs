@@ -172,6 +172,23 @@ fn check_refuses_what_build_refuses_in_the_theme() {
     }
 }
 
+/// A narrative's link to a page the site does not have fails `check`, at the link, as it
+/// fails `build` after rendering.
+#[test]
+fn check_refuses_a_narrative_link_to_a_page_the_site_does_not_have() {
+    let site = common::site_from(&["invalid_build/broken_link"]);
+    let (stdout, stderr, exit) = check(site.path(), &[]);
+    let out = format!("{stdout}{stderr}");
+    assert_eq!(exit, 1, "{out}");
+    assert!(
+        out.contains("content/about.md:4:5: error[broken-link]: link `/provinces/nowhere/` points at `provinces/nowhere/index.html`"),
+        "{out}"
+    );
+    let (built, code, _) = build_fixture("broken_link");
+    assert_eq!(code, 1, "{built}");
+    assert!(built.contains("error[broken-link]"), "{built}");
+}
+
 #[test]
 fn catalogue_errors_are_all_reported_in_one_run() {
     let site = site_with(Some("catalogue_errors"));

@@ -138,6 +138,26 @@ pub fn inspect(body: &str) -> Vec<Finding> {
     found
 }
 
+/// The links and images of `body` written from the site's root (`/provinces/…`, which
+/// [`render`] puts under the base path), each with its byte offset in `body`: what `check`
+/// can verify without rendering the site.
+pub fn site_links(body: &str) -> Vec<(String, usize)> {
+    if !body.contains("](/") && !body.contains("]: /") {
+        return Vec::new();
+    }
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+            {
+                Some((dest_url.to_string(), range.start))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// An upper bound on how deep the Markdown of `body` nests, counted as [`raw`] counts it.
 ///
 /// A container (quote, list, list item) opens at the start of a line, after the markers of
