@@ -33,6 +33,9 @@ pub mod templates;
 pub mod theme;
 pub mod validate;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 /// A hash set with a fixed, fast hasher (foldhash) for the build's hot paths, which
 /// hash millions of short keys: ids, links, slugs. Fixed, so nothing depends on a random seed;
 /// the keys are the site's own files, not requests from strangers.

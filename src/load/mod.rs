@@ -312,7 +312,7 @@ pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// Deserialize one YAML document, turning every parse problem into diagnostics.
-fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
     rel: &str,
     text: Arc<str>,
     line_offset: usize,
