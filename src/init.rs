@@ -27,6 +27,17 @@ base_url: "https://example.org/"
 languages: [vi, en]
 theme: default
 output_dir: public
+# Readers are owed three things, shown in every page's footer and on the about page:
+# who publishes the site, how to report an error in a figure, and the terms the data may be
+# reused under. `minhbach check` warns until they are filled in. Remove the `#` and write yours:
+# publisher:
+#   name: { vi: "Ủy ban nhân dân tỉnh …", en: "… Provincial People's Committee" }
+#   url: "https://…"
+# corrections:
+#   email: "…"                 # or url: "https://…" (a form), and/or note: "how to report"
+# licence:
+#   name: "CC BY 4.0"
+#   url: "https://creativecommons.org/licenses/by/4.0/"
 "#;
 
 const INDICATORS: &str = r#"# The indicator catalogue: one entry per indicator, in groups.
@@ -89,7 +100,8 @@ const AUTHORS: &str = r#"# Writing this dashboard
 
 Everything you edit is text:
 
-- `site.yaml`: the title, the web address, the languages.
+- `site.yaml`: the title, the web address, the languages, and who publishes the site, how
+  readers report an error and the data licence (fill these in: `check` warns until you do).
 - `data/indicators.yaml`: what is measured (one entry per indicator).
 - `data/provinces/<id>.yaml`: one file per province: its reports, figures, targets and tasks.
 - `content/`: the narratives, in Markdown. A report's narrative is

@@ -81,6 +81,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/chart.html"),
     ),
     (
+        "templates/partials/colophon.html",
+        include_str!("../themes/default/templates/partials/colophon.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
     ),

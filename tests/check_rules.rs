@@ -78,6 +78,10 @@ rule!(invalid_date, "invalid-date", "error", 1);
 rule!(invalid_deadline, "invalid-deadline", "error", 1);
 rule!(invalid_status, "invalid-value", "error", 1);
 rule!(as_of_after_period, "as-of-after-period", "warning", 0);
+// Site settings readers are owed: publisher, corrections, licence
+rule!(site_info_missing, "missing-site-info", "warning", 0);
+rule!(invalid_url, "invalid-url", "error", 1);
+rule!(invalid_email, "invalid-email", "error", 1);
 rule!(missing_source, "missing-source", "warning", 0);
 // Site and catalogue
 rule!(invalid_base_url, "invalid-base-url", "error", 1);

@@ -393,7 +393,7 @@ fn dot_dot_in_ids_slugs_and_file_names_is_refused() {
                 .unwrap();
                 sb.edit("site.yaml", |t| format!("{t}theme: \"../../outside\"\n"));
             },
-            "site.yaml:6:8: error[invalid-id]",
+            "site.yaml:9:8: error[invalid-id]",
             "`../../outside`",
         ),
         (
@@ -442,7 +442,7 @@ fn dot_dot_in_ids_slugs_and_file_names_is_refused() {
         assert_eq!(code, 1, "output_dir {dir}: {stderr}");
         assert!(
             stderr.contains(&format!(
-                "site.yaml:6:13: error[invalid-output-dir]: output folder `{dir}` is not"
+                "site.yaml:9:13: error[invalid-output-dir]: output folder `{dir}` is not"
             )),
             "{stderr}"
         );

@@ -26,6 +26,8 @@ fn init_then_build_works_in_an_empty_folder() {
     }
     let (out, err, code) = common::check(&site, &[]);
     assert_eq!(code, 0, "{out}{err}");
+    // The starter cannot know who publishes the site: check says so, once per missing part.
+    assert_eq!(out.matches("[missing-site-info]").count(), 3, "{out}{err}");
     let public = site.join("public");
     let (_, err, code) = common::build(&site, &public, &[]);
     assert_eq!(code, 0, "{err}");

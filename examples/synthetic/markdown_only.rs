@@ -18,7 +18,10 @@ impl MarkdownOnly {
             "site.yaml",
             "# SYNTHETIC benchmark site: Markdown pages only, not real content.\n\
              title: { vi: \"Trang TỔNG HỢP\", en: \"SYNTHETIC pages\" }\n\
-             base_url: \"https://example.org/\"\nlanguages: [vi]\ntheme: default\noutput_dir: public\n",
+             base_url: \"https://example.org/\"\nlanguages: [vi]\ntheme: default\noutput_dir: public\n\
+             publisher: { name: { vi: \"Trang TỔNG HỢP\", en: \"SYNTHETIC pages\" } }\n\
+             corrections: { note: \"Nội dung tổng hợp.\" }\n\
+             licence: { name: \"CC0 1.0\" }\n",
         )?;
         w.file("data/indicators.yaml", "groups: []\nindicators: []\n")?;
         w.file("data/dimensions.yaml", "dimensions: []\n")?;

@@ -55,7 +55,10 @@ impl National {
                  title: {{ vi: \"Bảng số liệu TỔNG HỢP (không phải số liệu thật)\", en: \"SYNTHETIC dashboard (not real data)\" }}\n\
                  description: {{ vi: \"Dữ liệu tổng hợp để đo hiệu năng của minhbach.\", en: \"Synthetic data for measuring minhbach's performance.\" }}\n\
                  base_url: \"https://example.org/synthetic/\"\nlanguages: [vi, en]\ntheme: default\noutput_dir: public\n\
-                 key_indicators: [{}]\n",
+                 key_indicators: [{}]\n\
+                 publisher: {{ name: {{ vi: \"Dữ liệu TỔNG HỢP (không phải cơ quan thật)\", en: \"SYNTHETIC data (not a real publisher)\" }} }}\n\
+                 corrections: {{ note: \"Dữ liệu tổng hợp: không có lỗi thật nào để báo.\" }}\n\
+                 licence: {{ name: \"CC0 1.0\", url: \"https://creativecommons.org/publicdomain/zero/1.0/\" }}\n",
                 key.join(", ")
             ),
         )?;

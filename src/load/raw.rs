@@ -47,6 +47,35 @@ pub struct RawSite {
     pub output_dir: Option<String>,
     pub key_indicators: Option<Vec<RawScalar>>,
     pub services: Option<RawServices>,
+    pub publisher: Option<RawPublisher>,
+    pub corrections: Option<RawCorrections>,
+    pub licence: Option<RawLicence>,
+}
+
+/// `publisher:` of site.yaml: who publishes the site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPublisher {
+    pub name: RawLabel,
+    pub url: Option<String>,
+}
+
+/// `corrections:` of site.yaml: how a reader reports an error in a figure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrections {
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<RawText>,
+}
+
+/// `licence:` of site.yaml: the terms the data is published under.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLicence {
+    pub name: String,
+    pub url: Option<String>,
+    pub note: Option<RawText>,
 }
 
 /// `services:` of site.yaml: the indicator the services page shows, by which dimension.

@@ -9,10 +9,12 @@ pub mod base_url;
 pub mod date;
 pub mod period;
 pub mod rules;
+pub mod web_address;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
 pub use period::Period;
+pub use web_address::{Email, WebAddress};
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -165,6 +167,34 @@ pub struct SiteConfig {
     pub key_indicators: Vec<Slug>,
     /// The services page and the services of each province page, when the site has them.
     pub services: Option<Services>,
+    /// Who publishes the site, how to report an error, under which terms the data may be
+    /// reused: shown in every page's footer and on the about page.
+    pub publisher: Option<Publisher>,
+    pub corrections: Option<Corrections>,
+    pub licence: Option<Licence>,
+}
+
+/// The body that publishes the site.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    pub name: Label,
+    pub url: Option<WebAddress>,
+}
+
+/// Where a reader reports an error in a figure: an address, a page, or both.
+#[derive(Debug, Clone)]
+pub struct Corrections {
+    pub email: Option<Email>,
+    pub url: Option<WebAddress>,
+    pub note: Option<Text>,
+}
+
+/// The terms under which the site's data may be reused.
+#[derive(Debug, Clone)]
+pub struct Licence {
+    pub name: String,
+    pub url: Option<WebAddress>,
+    pub note: Option<Text>,
 }
 
 /// An indicator broken down by a dimension, shown member by member across provinces: for

@@ -7,6 +7,7 @@
 
 pub mod cells;
 pub mod charts;
+pub mod colophon;
 pub mod feeds;
 pub mod index;
 pub mod indicator;
@@ -52,6 +53,8 @@ pub struct PageMeta {
     pub breadcrumbs: Vec<Link>,
     /// The same page in each language, for `hreflang` and the language switch.
     pub alternates: Vec<Alternate>,
+    /// Publisher, error reporting, licence, latest data: the footer of every page.
+    pub colophon: Option<std::sync::Arc<colophon::Colophon>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,6 +165,7 @@ struct Planner<'a> {
     lang: Lang,
     /// Whether there is an about page to link to from the navigation.
     has_about: bool,
+    colophon: Option<std::sync::Arc<colophon::Colophon>>,
 }
 
 impl Planner<'_> {
@@ -235,6 +239,7 @@ impl Planner<'_> {
             nav,
             breadcrumbs,
             alternates,
+            colophon: self.colophon.clone(),
         }
         .into_job(path, template, lang, view)
     }

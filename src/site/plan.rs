@@ -43,6 +43,8 @@ struct Language {
     /// Every report, newest first (the reports page, the home page, each province page).
     reports: Vec<ReportLink>,
     has_about: bool,
+    /// The footer of every page (and the about page's colophon).
+    colophon: std::sync::Arc<super::colophon::Colophon>,
 }
 
 /// Everything needed to plan any page of the site.
@@ -75,6 +77,12 @@ impl<'s> Pages<'s> {
                 lang,
                 reports: report::report_links(&idx, lang, urls),
                 has_about: idx.content_page("about", lang).is_some(),
+                colophon: std::sync::Arc::new(super::colophon::colophon(
+                    site,
+                    lang,
+                    urls,
+                    theme.strings(lang),
+                )),
             })
             .collect();
         let with_tasks = site
@@ -224,6 +232,7 @@ impl<'s> Pages<'s> {
             urls,
             lang,
             has_about: language.is_some_and(|l| l.has_about),
+            colophon: language.map(|l| l.colophon.clone()),
         };
         let path = self.path(key);
         let label = |k: &str| t.get(k).to_string();

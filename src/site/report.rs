@@ -50,6 +50,8 @@ pub struct ContentView {
     pub body_lang: &'static str,
     pub translation_missing: bool,
     pub toc: Vec<(String, String)>,
+    /// The about page ends with the colophon (publisher, corrections, licence, latest data).
+    pub colophon: bool,
 }
 
 /// Every (province, period) that has a source document or a narrative, in order.
@@ -157,6 +159,7 @@ pub fn content_view(
         body_lang: page.lang.code(),
         translation_missing: !translated,
         toc,
+        colophon: name == "about",
     })
 }
 

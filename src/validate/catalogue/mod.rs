@@ -7,6 +7,7 @@
 mod dimensions;
 mod indicators;
 mod site;
+mod site_info;
 mod targets;
 
 use dimensions::dimension_list;

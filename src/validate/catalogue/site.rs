@@ -101,6 +101,7 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
             .vi_help("hãy dùng tên một thư mục con, ví dụ `public`; muốn ghi ra nơi khác thì dùng `minhbach build --output THƯ_MỤC`");
         ctx.at_value("output_dir", d);
     }
+    let info = super::site_info::site_info(&mut ctx, raw);
     Some(SiteConfig {
         title,
         description,
@@ -110,6 +111,9 @@ pub(crate) fn site_config(doc: &Located<RawSite>, diags: &mut Diagnostics) -> Op
         output_dir,
         key_indicators: Vec::new(),
         services: None,
+        publisher: info.publisher,
+        corrections: info.corrections,
+        licence: info.licence,
     })
 }
 
