@@ -68,7 +68,9 @@ fn a_table_shows_where_a_running_total_starts_and_a_printed_rate_in_both_languag
     let (_site, files) = built(&[]);
     let vi = main_page(&files, "provinces/gamma/index.html");
     assert!(
-        vi.contains("<span class=\"value\">5.000</span> <span class=\"since\">lũy kế từ 01/07/2024</span>"),
+        vi.contains(
+            "<span class=\"value\">5.000</span> <span class=\"since\">lũy kế từ 01/07/2024</span>"
+        ),
         "{vi}"
     );
     let en = main_page(&files, "en/provinces/gamma/index.html");
@@ -124,5 +126,8 @@ fn the_same_starting_point_still_ranks() {
     assert_eq!(bar_order(&en), ["Gamma", "Alpha", "Delta"], "{en}");
     // Alpha states no start of its own: it takes the indicator's.
     let vi = main_page(&files, "provinces/alpha/index.html");
-    assert!(vi.contains("<span class=\"since\">lũy kế từ 01/07/2024</span>"), "{vi}");
+    assert!(
+        vi.contains("<span class=\"since\">lũy kế từ 01/07/2024</span>"),
+        "{vi}"
+    );
 }

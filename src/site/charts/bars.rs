@@ -81,8 +81,7 @@ impl Charting<'_> {
                 "chart_compare_since_differ",
                 &[("starts", &labels.join("; "))],
             ));
-        } else if let (Some(hi), Some(lo), true) =
-            (ranked.first(), ranked.last(), ranked.len() > 1)
+        } else if let (Some(hi), Some(lo), true) = (ranked.first(), ranked.last(), ranked.len() > 1)
         {
             desc.push(' ');
             desc.push_str(&t.fill(

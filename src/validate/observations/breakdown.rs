@@ -68,14 +68,7 @@ impl Site<'_> {
                     ctx.at_key(&mpath, d);
                     continue;
                 };
-                self.value(
-                    ctx,
-                    raw,
-                    &mpath,
-                    Some((dim.id.clone(), member)),
-                    since,
-                    out,
-                );
+                self.value(ctx, raw, &mpath, Some((dim.id.clone(), member)), since, out);
             }
         }
     }
