@@ -131,3 +131,19 @@ fn the_same_starting_point_still_ranks() {
         "{vi}"
     );
 }
+
+#[test]
+fn the_catalogue_default_is_checked_where_it_is_written_and_where_it_is_used() {
+    let site = site_from(&["since_catalogue"]);
+    let (out, err, code) = check(site.path(), &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("data/indicators.yaml:16:5: error[since-not-cumulative]: `since` is a starting point of a running total, but `online-rate` has `scope: period`"),
+        "{out}"
+    );
+    // Alpha's April 2025 total takes the default, which starts in May.
+    assert!(
+        out.contains("data/provinces/alpha.yaml:20:7: error[since-after-end]: the count starts on 2025-05-01 (the indicator's default in data/indicators.yaml), after the day it is measured (2025-04-30)"),
+        "{out}"
+    );
+}
