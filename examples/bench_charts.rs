@@ -19,6 +19,7 @@ fn bars(n: usize) -> BarsSpec {
             .collect(),
         percent: true,
         target: Some((80.0, "Mục tiêu ≥ 80 %".into())),
+        ranked: true,
     }
 }
 

@@ -4,7 +4,7 @@
 //! `28 February 2025`. Everything a reader sees goes through here, so the two languages never
 //! drift apart. Pure functions: no locale database, no system settings, same output everywhere.
 
-use crate::model::{Date, Figure, Lang, Qualifier, Unit};
+use crate::model::{Date, Figure, Lang, Period, Qualifier, Since, Unit};
 
 /// Push the digits of a non-negative integer grouped by three: `1563652` → `1.563.652` /
 /// `1,563,652`.
@@ -166,6 +166,19 @@ pub fn date(d: Date, lang: Lang) -> String {
     }
 }
 
+/// Where a cumulative count starts: a day as [`date`] writes it, or a month as a period
+/// label (`tháng 2/2024` / `February 2024`) when the report names only the month.
+pub fn since(s: Since, lang: Lang) -> String {
+    match s {
+        Since::Day(d) => date(d, lang),
+        Since::Month(d) => Period::Month {
+            year: d.year(),
+            month: d.month(),
+        }
+        .label(lang),
+    }
+}
+
 /// How a figure reads: the headline and, for a ratio, the detail ("31.136/42.237").
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FigureText {
@@ -182,6 +195,8 @@ pub struct FigureWords<'a> {
     pub not_applicable: &'a str,
     pub approx: &'a str,
     pub at_least: &'a str,
+    /// A rate printed beside a count without its denominator: "(đạt {rate})".
+    pub printed_rate: &'a str,
 }
 
 impl<'a> FigureWords<'a> {
@@ -191,6 +206,7 @@ impl<'a> FigureWords<'a> {
             not_applicable: t.get("figure_not_applicable"),
             approx: t.get("qualifier_approx"),
             at_least: t.get("qualifier_at_least"),
+            printed_rate: t.get("figure_printed_rate"),
         }
     }
 }
@@ -213,6 +229,15 @@ pub fn figure<'w>(
         Figure::Stated(s) => FigureText {
             headline: percent(s.value, lang),
             detail: None,
+            stated_differs: None,
+        },
+        Figure::CountWithRate { value, stated } => FigureText {
+            headline: in_unit(*value, unit, lang),
+            detail: Some(
+                words()
+                    .printed_rate
+                    .replace("{rate}", &percent(stated.value, lang)),
+            ),
             stated_differs: None,
         },
         Figure::Ratio {
@@ -271,6 +296,8 @@ pub fn figure_number(f: &Figure, unit: Unit) -> Option<f64> {
     match f {
         Figure::Value(v) => Some(*v),
         Figure::Stated(s) => Some(s.value),
+        // The count: the printed rate has no denominator to stand on.
+        Figure::CountWithRate { value, .. } => Some(*value),
         Figure::Ratio {
             numerator,
             denominator,
@@ -295,6 +322,7 @@ mod tests {
         not_applicable: "Không áp dụng",
         approx: "khoảng",
         at_least: "hơn",
+        printed_rate: "(đạt {rate})",
     };
 
     /// The integer paths give the digits of Rust's own formatting, on 200,000 values of every
@@ -376,6 +404,12 @@ mod tests {
         let d = Date::new(2025, 2, 28).unwrap_or_else(|| panic!("valid date"));
         assert_eq!(date(d, Lang::Vi), "28/02/2025");
         assert_eq!(date(d, Lang::En), "28 February 2025");
+        let day = Date::new(2024, 7, 1).unwrap_or_else(|| panic!("valid date"));
+        assert_eq!(since(Since::Day(day), Lang::Vi), "01/07/2024");
+        assert_eq!(since(Since::Day(day), Lang::En), "1 July 2024");
+        let month = Date::new(2024, 2, 1).unwrap_or_else(|| panic!("valid date"));
+        assert_eq!(since(Since::Month(month), Lang::Vi), "tháng 2/2024");
+        assert_eq!(since(Since::Month(month), Lang::En), "February 2024");
     }
 
     #[test]
@@ -413,5 +447,16 @@ mod tests {
             || VI,
         );
         assert_eq!(q.headline, "hơn 160.000");
+        let printed = Figure::CountWithRate {
+            value: 947_684.0,
+            stated: StatedRate {
+                value: 99.2,
+                decimals: 1,
+            },
+        };
+        let p = figure(&printed, Unit::Count, None, Lang::Vi, || VI);
+        assert_eq!(p.headline, "947.684");
+        assert_eq!(p.detail.as_deref(), Some("(đạt 99,2 %)"));
+        assert_eq!(figure_number(&printed, Unit::Count), Some(947_684.0));
     }
 }

@@ -131,6 +131,7 @@ golden!(
         ],
         percent: true,
         target: Some((80.0, "Mục tiêu ≥ 80 %".into())),
+        ranked: true,
     })
 );
 golden!(
@@ -138,7 +139,8 @@ golden!(
     charts::bars(&BarsSpec {
         rows: vec![bar("Đồng Tháp", Some(45.4), "tháng 4/2025")],
         percent: true,
-        target: None
+        target: None,
+        ranked: true
     })
 );
 golden!(
@@ -153,6 +155,7 @@ golden!(
             .collect(),
         percent: true,
         target: Some((50.0, "Mục tiêu 50 %".into())),
+        ranked: true,
     })
 );
 golden!(
@@ -166,6 +169,7 @@ golden!(
         ],
         percent: true,
         target: None,
+        ranked: true,
     })
 );
 golden!(
@@ -244,6 +248,7 @@ fn labels_from_data_are_escaped() {
         )],
         percent: true,
         target: None,
+        ranked: true,
     })
     .unwrap();
     let svg = charts::finish(&raw, "x", "</title><script>", "\" onload=\"x");
@@ -265,6 +270,7 @@ fn typical_charts_stay_under_ten_kilobytes() {
             .collect(),
         percent: true,
         target: Some((80.0, "Mục tiêu".into())),
+        ranked: true,
     })
     .unwrap();
     assert!(typical.len() < 10_000, "{} bytes", typical.len());

@@ -64,12 +64,14 @@ rule!(duplicate_page, "duplicate-page", "error", 1);
 // Rates
 rule!(over_100, "over-100", "error", 1);
 rule!(percent_out_of_range, "percent-out-of-range", "error", 1);
+rule!(printed_rate_over_100, "percent-out-of-range", "error", 1);
 rule!(zero_denominator, "zero-denominator", "error", 1);
 rule!(rate_mismatch, "rate-mismatch", "warning", 0);
 // Shapes of a value
 rule!(conflicting_value, "conflicting-value", "error", 1);
 rule!(incomplete_ratio, "incomplete-ratio", "error", 1);
 rule!(stated_without_counts, "stated-without-counts", "error", 1);
+rule!(rate_beside_percent, "conflicting-value", "error", 1);
 rule!(nested_breakdown, "nested-breakdown", "error", 1);
 rule!(empty_value, "empty-value", "error", 1);
 // Periods, dates, deadlines, enumerations
@@ -78,6 +80,9 @@ rule!(invalid_date, "invalid-date", "error", 1);
 rule!(invalid_deadline, "invalid-deadline", "error", 1);
 rule!(invalid_status, "invalid-value", "error", 1);
 rule!(as_of_after_period, "as-of-after-period", "warning", 0);
+rule!(invalid_since, "invalid-since", "error", 1);
+rule!(since_not_cumulative, "since-not-cumulative", "error", 1);
+rule!(since_after_end, "since-after-end", "error", 1);
 // Site settings readers are owed: publisher, corrections, licence
 rule!(site_info_missing, "missing-site-info", "warning", 0);
 rule!(invalid_url, "invalid-url", "error", 1);

@@ -1,5 +1,5 @@
 //! Horizontal bars: one indicator across provinces (comparison), or the online share of each
-//! essential service. Sorted, each bar labelled with its value and its period; a target as a
+//! essential service. Sorted (unless the values may not be ranked), each bar labelled with its value and its period; a target as a
 //! dashed reference line. Short labels sit beside their bar; long ones (service names) go above
 //! it, wrapped, so they never overlap a bar or each other.
 
@@ -25,6 +25,9 @@ pub struct BarsSpec {
     pub percent: bool,
     /// A reference value and its label ("Mục tiêu ≥ 80 %").
     pub target: Option<(f64, String)>,
+    /// Sort the bars by value. `false` keeps the rows' order: values that are not comparable
+    /// (running totals from different starting points) are not ranked.
+    pub ranked: bool,
 }
 
 use super::{SMALL, TEXT, WIDTH};
@@ -35,12 +38,14 @@ const LINE: f64 = 17.0;
 /// (wrapped) and the period, then the bar with its value at its end.
 pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
     let mut rows: Vec<&BarRow> = spec.rows.iter().collect();
-    rows.sort_by(|a, b| match (a.value, b.value) {
-        (Some(x), Some(y)) => y.total_cmp(&x),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
+    if spec.ranked {
+        rows.sort_by(|a, b| match (a.value, b.value) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    }
     let reserve = rows
         .iter()
         .map(|r| measure(&r.value_label, TEXT) + 10.0)

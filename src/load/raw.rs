@@ -115,6 +115,7 @@ pub struct RawIndicator {
     pub aggregate: String,
     pub scope: String,
     pub dimensions: Option<Vec<RawScalar>>,
+    pub since: Option<RawScalar>,
     pub targets: Option<Vec<RawTarget>>,
 }
 
@@ -205,6 +206,7 @@ pub struct RawValueMap {
     pub qualifier: Option<String>,
     pub change: Option<RawNumber>,
     pub as_of: Option<RawScalar>,
+    pub since: Option<RawScalar>,
     pub source: Option<String>,
     pub note: Option<RawText>,
     pub over_100: Option<String>,

@@ -274,6 +274,39 @@ pub struct Indicator {
     pub aggregate: Aggregate,
     pub scope: Scope,
     pub dimensions: Vec<Slug>,
+    /// Where the running total of a cumulative indicator starts, when it is the same for every
+    /// province (a value's own `since` overrides it).
+    pub since: Option<Since>,
+}
+
+/// Where a cumulative count starts counting ("lũy kế từ 01/07/2024"). A report names a day, or
+/// only a month ("lũy kế từ tháng 02"): the month is kept as written, and counts from its
+/// first day when starting points are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Since {
+    Day(Date),
+    /// The first day of the month named.
+    Month(Date),
+}
+
+impl Since {
+    /// `2024-07-01` (a day) or `2024-02` (a month).
+    pub fn parse(text: &str) -> Option<Since> {
+        if let Some(d) = Date::parse_iso(text) {
+            return Some(Since::Day(d));
+        }
+        match Period::parse(text) {
+            Ok(p @ Period::Month { .. }) => Some(Since::Month(p.start())),
+            _ => None,
+        }
+    }
+
+    /// The first day counted.
+    pub fn start(self) -> Date {
+        match self {
+            Since::Day(d) | Since::Month(d) => d,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -341,6 +374,9 @@ pub enum Figure {
     },
     /// A rate printed without its counts.
     Stated(StatedRate),
+    /// A count printed with a rate but without the denominator ("947.684 … đạt 99,2 %"): the
+    /// value is the count, the rate is shown as printed and never stands for the figure.
+    CountWithRate { value: f64, stated: StatedRate },
     /// "Không phát sinh": nothing happened in the period.
     NoCases,
     /// Not applicable in this period, or outside the province's competence.
@@ -365,6 +401,8 @@ pub struct Observation {
     pub qualifier: Option<Qualifier>,
     pub change: Option<f64>,
     pub as_of: Option<Date>,
+    /// Where a cumulative count starts: the value's own `since`, else its indicator's.
+    pub since: Option<Since>,
     /// Shared by the figures of one block of a report.
     pub source: Option<std::sync::Arc<str>>,
     pub note: Option<Text>,

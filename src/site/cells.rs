@@ -34,6 +34,8 @@ pub struct Cell {
     pub period: String,
     pub period_key: String,
     pub as_of: Option<String>,
+    /// "lũy kế từ 01/07/2024": where a cumulative count starts, when known.
+    pub since: Option<String>,
     pub change: Option<String>,
     pub source: Option<std::sync::Arc<str>>,
     pub note: Option<LocalText>,
@@ -45,13 +47,14 @@ pub struct Cell {
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Cell", 10)?;
+        let mut st = s.serialize_struct("Cell", 11)?;
         st.serialize_field("headline", &self.figure.headline)?;
         st.serialize_field("detail", &self.figure.detail)?;
         st.serialize_field("stated_differs", &self.figure.stated_differs)?;
         st.serialize_field("period", &self.period)?;
         st.serialize_field("period_key", &self.period_key)?;
         st.serialize_field("as_of", &self.as_of)?;
+        st.serialize_field("since", &self.since)?;
         st.serialize_field("change", &self.change)?;
         st.serialize_field("source", &self.source)?;
         st.serialize_field("note", &self.note)?;
@@ -80,6 +83,9 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
         as_of: o
             .as_of
             .map(|d| t.fill("figure_as_of", &[("date", &format::date(d, lang))])),
+        since: o
+            .since
+            .map(|s| t.fill("figure_since", &[("date", &format::since(s, lang))])),
         change,
         source: o.source.clone(),
         note: o.note.as_ref().map(|n| local(n, lang)),
@@ -244,6 +250,7 @@ mod tests {
             period: "tháng 4/2025".into(),
             period_key: "2025-04".into(),
             as_of: None,
+            since: None,
             change: None,
             source: Some("a.txt".into()),
             note: None,
@@ -264,6 +271,7 @@ mod tests {
             "period",
             "period_key",
             "as_of",
+            "since",
             "change",
             "source",
             "note",

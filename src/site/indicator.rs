@@ -3,6 +3,7 @@
 
 use super::cells::{breakdown_matrix, cell, target_view, Cell, Index, Link, TargetView};
 use super::province::indicator_link;
+use super::starts::{start_label, starting_points};
 use super::urls::{self, Urls};
 use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
 use crate::theme::Strings;
@@ -20,6 +21,10 @@ pub struct IndicatorView {
     /// The values come from more than one period: the page warns before anyone compares them.
     pub mixed_periods: bool,
     pub periods: Vec<String>,
+    /// The running totals start on different days (or some do not say): the page warns that
+    /// they cannot be compared, as it does for periods.
+    pub mixed_starts: bool,
+    pub starts: Vec<String>,
     pub breakdowns: Vec<Breakdown>,
     pub comparison_chart: Option<super::charts::ChartView>,
     pub progress_chart: Option<super::charts::ChartView>,
@@ -153,6 +158,7 @@ pub fn indicator_view(
             .then(a.value.period_key.cmp(&b.value.period_key))
     });
     let periods: BTreeSet<_> = all.iter().map(|o| o.period).collect();
+    let starts = starting_points(ind, all.iter().copied().filter(|o| o.breakdown.is_none()));
 
     let mut breakdowns = Vec::new();
     for dim_id in &ind.dimensions {
@@ -187,6 +193,8 @@ pub fn indicator_view(
         rows,
         mixed_periods: periods.len() > 1,
         periods: periods.iter().map(|p| p.label(lang)).collect(),
+        mixed_starts: starts.len() > 1,
+        starts: starts.iter().map(|s| start_label(*s, lang, t)).collect(),
         breakdowns,
         comparison_chart: None,
         progress_chart: None,

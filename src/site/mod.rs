@@ -15,6 +15,7 @@ pub mod overview;
 pub mod plan;
 pub mod province;
 pub mod report;
+pub mod starts;
 pub mod urls;
 
 use crate::model::{Lang, Site, Slug};

@@ -104,6 +104,7 @@ pub(super) fn register(
             &mut out,
             field("headline").unwrap_or(""),
             field("detail"),
+            field("since"),
             field("stated_differs"),
             label,
         );

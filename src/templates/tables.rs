@@ -178,18 +178,21 @@ fn figure(out: &mut String, c: &Cell, t: &TableLabels) {
         out,
         &f.headline,
         truthy(&f.detail),
+        truthy(&c.since),
         differs,
         t.stated_differs,
     );
     out.push('\n');
 }
 
-/// The markup of one figure: its headline, its detail (counts behind a rate) and, when the
-/// report printed another rate than its counts give, a flag with the printed rate.
+/// The markup of one figure: its headline, its detail (counts behind a rate), where a
+/// cumulative count starts and, when the report printed another rate than its counts give, a
+/// flag with the printed rate.
 pub(super) fn cell(
     out: &mut String,
     headline: &str,
     detail: Option<&str>,
+    since: Option<&str>,
     stated_differs: Option<&str>,
     stated_label: &str,
 ) {
@@ -199,6 +202,11 @@ pub(super) fn cell(
     if let Some(detail) = detail {
         out.push_str(" <span class=\"detail\">");
         text(out, detail);
+        out.push_str("</span>");
+    }
+    if let Some(since) = since {
+        out.push_str(" <span class=\"since\">");
+        text(out, since);
         out.push_str("</span>");
     }
     if let Some(stated) = stated_differs {

@@ -1,11 +1,13 @@
 //! The bar charts: one indicator's latest total across provinces, and the online share of each
-//! essential service in one province. Both rank their bars the same way, hence one file.
+//! essential service in one province. Both rank their bars the same way, hence one file; a
+//! comparison of running totals that start on different days is not ranked.
 
 use super::{ChartView, Charting, Finished};
 use crate::charts::{self, BarRow, BarsSpec};
 use crate::format;
 use crate::model::{Figure, Indicator, Observation, Slug, Target, Unit};
 use crate::site::cells::cell;
+use crate::site::starts::{since_note, start_label, starting_points};
 use std::collections::BTreeMap;
 
 impl Charting<'_> {
@@ -29,15 +31,23 @@ impl Charting<'_> {
             .iter()
             .map(|(p, o)| (self.province_name(p), *o))
             .collect();
+        // Running totals from different starting points are not ranked (see `site::starts`).
+        let starts = starting_points(ind, rows.iter().map(|(_, o)| *o));
+        let mixed = starts.len() > 1;
         let bars = rows
             .iter()
             .map(|(name, o)| {
                 let c = cell(o, ind, self.lang, t);
+                let mut note = c.period;
+                if let Some(since) = since_note(o.since, mixed, self.lang, t) {
+                    note.push_str(" · ");
+                    note.push_str(&since);
+                }
                 BarRow {
                     label: name.clone(),
                     value: format::figure_number(&o.figure, ind.unit),
                     value_label: c.figure.headline,
-                    note: c.period,
+                    note,
                 }
             })
             .collect::<Vec<_>>();
@@ -61,7 +71,18 @@ impl Charting<'_> {
             "chart_compare_desc",
             &[("indicator", label), ("count", &bars.len().to_string())],
         );
-        if let (Some(hi), Some(lo), true) = (ranked.first(), ranked.last(), ranked.len() > 1) {
+        if mixed {
+            let labels: Vec<String> = starts
+                .iter()
+                .map(|s| start_label(*s, self.lang, t))
+                .collect();
+            desc.push(' ');
+            desc.push_str(&t.fill(
+                "chart_compare_since_differ",
+                &[("starts", &labels.join("; "))],
+            ));
+        } else if let (Some(hi), Some(lo), true) = (ranked.first(), ranked.last(), ranked.len() > 1)
+        {
             desc.push(' ');
             desc.push_str(&t.fill(
                 "chart_compare_range",
@@ -84,6 +105,7 @@ impl Charting<'_> {
             rows: bars.clone(),
             percent: ind.unit == Unit::Percent,
             target,
+            ranked: !mixed,
         };
         self.view(
             Finished {
@@ -166,6 +188,7 @@ impl Charting<'_> {
             rows: bars,
             percent: true,
             target: None,
+            ranked: true,
         };
         self.view(
             Finished {

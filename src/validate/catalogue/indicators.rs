@@ -156,7 +156,7 @@ pub(super) fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Ca
             ctx.at_value(&format!("{path}.id"), d);
             continue;
         }
-        let indicator = Indicator {
+        let mut indicator = Indicator {
             id: id.clone(),
             group,
             label,
@@ -167,7 +167,12 @@ pub(super) fn indicator_list(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut Ca
             aggregate,
             scope,
             dimensions,
+            since: None,
         };
+        indicator.since = r
+            .since
+            .as_ref()
+            .and_then(|s| ctx.since(s, &format!("{path}.since"), &indicator));
         for (k, t) in r.targets.iter().flatten().enumerate() {
             let tpath = format!("{path}.targets[{k}]");
             if t.indicator.is_some() {

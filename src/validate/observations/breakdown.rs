@@ -3,7 +3,7 @@
 
 use super::Site;
 use crate::load::raw::{RawValue, UniqueMap};
-use crate::model::{Observation, Slug};
+use crate::model::{Observation, Since, Slug};
 use crate::validate::{unknown_help, Ctx};
 
 impl Site<'_> {
@@ -12,6 +12,7 @@ impl Site<'_> {
         ctx: &mut Ctx,
         by: &UniqueMap<UniqueMap<RawValue>>,
         path: &str,
+        since: Option<Since>,
         out: &mut Vec<Observation>,
     ) {
         for (dim_key, members) in by {
@@ -67,7 +68,7 @@ impl Site<'_> {
                     ctx.at_key(&mpath, d);
                     continue;
                 };
-                self.value(ctx, raw, &mpath, Some((dim.id.clone(), member)), out);
+                self.value(ctx, raw, &mpath, Some((dim.id.clone(), member)), since, out);
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The numbers of a figure once its shape is known: nothing negative, counts whole, a numerator
-//! within its denominator and a percentage within 100 % unless `over_100` says why, and a
-//! printed rate that agrees with its counts (a warning showing both when it does not).
+//! within its denominator and a percentage (a printed rate too) within 100 % unless `over_100`
+//! says why, and a printed rate that agrees with its counts (a warning showing both when it
+//! does not).
 
 use super::Site;
 use crate::model::{Figure, Unit};
@@ -41,6 +42,10 @@ impl Site<'_> {
                 nonnegative(ctx, *denominator, "denominator");
             }
             Figure::Stated(s) => nonnegative(ctx, s.value, "stated"),
+            Figure::CountWithRate { value, stated } => {
+                nonnegative(ctx, *value, "value");
+                nonnegative(ctx, stated.value, "stated");
+            }
             Figure::NoCases | Figure::NotApplicable => {}
         }
         if !ok {
@@ -49,7 +54,11 @@ impl Site<'_> {
         // Whole numbers: counts of things, money, and the two sides of any ratio.
         let whole = |x: f64| x.fract() == 0.0;
         let fractional = match figure {
-            Figure::Value(v) if unit.is_whole() && !whole(*v) => Some(("value", *v)),
+            Figure::Value(v) | Figure::CountWithRate { value: v, .. }
+                if unit.is_whole() && !whole(*v) =>
+            {
+                Some(("value", *v))
+            }
             Figure::Ratio { numerator, .. } if !whole(*numerator) => {
                 Some(("numerator", *numerator))
             }
@@ -135,7 +144,7 @@ impl Site<'_> {
                 }
                 self.check_unneeded_flag(ctx, path, over_100, *v > 100.0);
             }
-            Figure::Stated(s) => {
+            Figure::Stated(s) | Figure::CountWithRate { stated: s, .. } => {
                 if s.value > 100.0 && !over_100 {
                     self.percent_out_of_range(ctx, s.value, &field_path(path, "stated"));
                     return false;

@@ -17,7 +17,7 @@ mod shape;
 use super::catalogue::Catalogue;
 use super::{text, Ctx};
 use crate::load::raw::{RawObservationBlock, RawValue, RawValueMap};
-use crate::model::{Figure, Indicator, Observation, Period, Qualifier, Slug};
+use crate::model::{Figure, Indicator, Observation, Period, Qualifier, Since, Slug};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -71,7 +71,7 @@ pub(crate) fn observations(
                 cat,
             };
             found.clear();
-            site.value(ctx, raw, &vpath, None, &mut found);
+            site.value(ctx, raw, &vpath, None, None, &mut found);
             if !shared_period {
                 out.append(&mut found);
                 continue;
@@ -132,13 +132,15 @@ struct Site<'a> {
 
 impl Site<'_> {
     /// Check one value (a total, or a member of a breakdown) and push the observations it
-    /// yields with their key paths.
+    /// yields with their key paths. `parent_since` is the starting point of the total a member
+    /// belongs to.
     fn value(
         &self,
         ctx: &mut Ctx,
         raw: &RawValue,
         path: &str,
         breakdown: Option<(Slug, Slug)>,
+        parent_since: Option<Since>,
         out: &mut Vec<Observation>,
     ) {
         let empty = RawValueMap::default();
@@ -147,6 +149,21 @@ impl Site<'_> {
             RawValue::Word(w) => (self.word(ctx, w, path), &empty),
             RawValue::Full(m) => (self.figure(ctx, m, path), m.as_ref()),
         };
+        let own_since = map
+            .since
+            .as_ref()
+            .and_then(|s| ctx.since(s, &format!("{path}.since"), self.indicator));
+        if let Some(start) = own_since {
+            // Measured at `as_of` when it is a date (a bad one is reported below), else at the
+            // period's end.
+            let end = map
+                .as_of
+                .as_ref()
+                .and_then(|d| crate::model::Date::parse_iso(d.0.trim()))
+                .unwrap_or(self.period.end());
+            ctx.since_not_after(start, end, &format!("{path}.since"), false);
+        }
+        let since = own_since.or(parent_since);
         if let Some(by) = &map.by {
             if breakdown.is_some() {
                 let d = ctx
@@ -156,7 +173,7 @@ impl Site<'_> {
                     .vi_help("hãy tạo một chỉ tiêu riêng cho mỗi tổ hợp, hoặc chỉ chia số liệu theo một phân tổ");
                 ctx.at_key(&format!("{path}.by"), d);
             } else {
-                self.breakdown(ctx, by, path, out);
+                self.breakdown(ctx, by, path, since, out);
             }
         }
         let Some(figure) = figure else {
@@ -187,6 +204,17 @@ impl Site<'_> {
                 ctx.at_value(&format!("{path}.as_of"), d);
             }
         }
+        let since = match since {
+            Some(s) => Some(s),
+            None => {
+                // The indicator's default, checked against each figure that takes it.
+                let default = self.indicator.since;
+                if let Some(start) = default {
+                    ctx.since_not_after(start, as_of.unwrap_or(self.period.end()), path, true);
+                }
+                default
+            }
+        };
         let source = map
             .source
             .as_ref()
@@ -226,6 +254,7 @@ impl Site<'_> {
             qualifier,
             change,
             as_of,
+            since,
             source,
             note: map.note.as_ref().map(text),
             over_100,

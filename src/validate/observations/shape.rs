@@ -1,6 +1,7 @@
 //! The shape of one value: a bare number, a word (`no-cases`, `not-applicable`) or a map
-//! giving exactly one of `value`, a ratio, `stated` alone or `state`. Only the form is read
-//! here; whether the numbers make sense is `checks.rs`'s job.
+//! giving exactly one of `value`, a ratio, `stated` alone, `value` with `stated` (a count
+//! printed with its rate) or `state`. Only the form is read here; whether the numbers make
+//! sense is `checks.rs`'s job.
 
 use super::Site;
 use crate::load::raw::{RawNumber, RawValueMap};
@@ -82,6 +83,10 @@ impl Site<'_> {
                 .map(decimals_shown)
                 .unwrap_or_else(|| decimals_shown(&v.to_string())),
         });
+        if let (Some(v), Some(s), None, None, None) = (value, stated, numerator, denominator, state)
+        {
+            return self.count_with_rate(ctx, v, s, path);
+        }
         let shapes = [
             value.is_some(),
             numerator.is_some() || denominator.is_some(),
@@ -144,5 +149,27 @@ impl Site<'_> {
                 None
             }
         }
+    }
+
+    /// `value` with `stated`: a count printed with a rate but no denominator ("947.684 …
+    /// đạt 99,2 %"). Only for an indicator that counts: on a percent indicator `value` is
+    /// itself the rate, and two rates for one figure is a conflict.
+    fn count_with_rate(
+        &self,
+        ctx: &mut Ctx,
+        value: f64,
+        stated: StatedRate,
+        path: &str,
+    ) -> Option<Figure> {
+        if self.indicator.unit == Unit::Percent {
+            let d = ctx
+                .error("conflicting-value", format!("`{}` is a percentage, so `value` is already its rate and `stated` would be a second one", self.indicator.id))
+                .help("keep the rate as printed in `stated` alone; a count printed beside it goes in `note`, or under a count indicator as `value` with `stated`")
+                .vi(format!("`{}` là chỉ tiêu tính bằng phần trăm, nên `value` đã là tỷ lệ và `stated` sẽ là tỷ lệ thứ hai", self.indicator.id))
+                .vi_help("hãy chỉ giữ tỷ lệ như báo cáo in trong `stated`; số đếm in bên cạnh thì ghi vào `note`, hoặc ghi vào một chỉ tiêu số đếm dưới dạng `value` cùng `stated`");
+            ctx.at_key(path, d);
+            return None;
+        }
+        Some(Figure::CountWithRate { value, stated })
     }
 }
