@@ -1,11 +1,10 @@
 //! The bar charts: one indicator's latest total across provinces, and the online share of each
 //! essential service in one province. Both rank their bars the same way, hence one file.
 
-use super::{ChartView, Charting, Finished};
+use super::{chart_value, of_whole, ChartView, Charting, Finished};
 use crate::charts::{self, BarRow, BarsSpec};
-use crate::format;
 use crate::model::{Figure, Indicator, Observation, Slug, Target, Unit};
-use crate::site::cells::cell;
+use crate::site::cells::{cell, observed_value};
 use std::collections::BTreeMap;
 
 impl Charting<'_> {
@@ -33,11 +32,15 @@ impl Charting<'_> {
             .iter()
             .map(|(name, o)| {
                 let c = cell(o, ind, self.lang, t);
+                let note = match of_whole(&o.figure, ind, self.lang, t) {
+                    Some(whole) => format!("{} · {whole}", c.period),
+                    None => c.period.clone(),
+                };
                 BarRow {
                     label: name.clone(),
-                    value: format::figure_number(&o.figure, ind.unit),
-                    value_label: c.figure.headline,
-                    note: c.period,
+                    value: observed_value(&o.figure, ind.unit),
+                    value_label: chart_value(&c, t),
+                    note,
                 }
             })
             .collect::<Vec<_>>();
@@ -97,7 +100,14 @@ impl Charting<'_> {
                 ],
                 rows: bars
                     .iter()
-                    .map(|b| vec![b.label.clone(), b.value_label.clone(), b.note.clone()])
+                    .zip(&rows)
+                    .map(|(b, (_, o))| {
+                        let value = match of_whole(&o.figure, ind, self.lang, t) {
+                            Some(whole) => format!("{} ({whole})", b.value_label),
+                            None => b.value_label.clone(),
+                        };
+                        vec![b.label.clone(), value, o.period.label(self.lang)]
+                    })
                     .collect(),
             },
             move || charts::bars(&spec),
@@ -132,9 +142,9 @@ impl Charting<'_> {
                 let c = cell(o, ind, self.lang, t);
                 Some(BarRow {
                     label: self.idx.site.member_label(d, m, self.lang),
-                    value: format::figure_number(&o.figure, ind.unit),
-                    value_label: c.figure.headline,
-                    note: c.figure.detail.unwrap_or_default(),
+                    value: observed_value(&o.figure, ind.unit),
+                    value_label: chart_value(&c, t),
+                    note: of_whole(&o.figure, ind, self.lang, t).unwrap_or_default(),
                 })
             })
             .collect();
