@@ -265,3 +265,48 @@ fn gamma_province_page_snapshots() {
         main_of(file(&files, "en/provinces/gamma/index.html"))
     );
 }
+
+/// The example site: Bình Định's first-half 2024 figures are not "not met" against targets due
+/// 31/12/2024, and Đồng Tháp's 20 → 50 → 80 % roadmap, with no figure, is not a line.
+#[test]
+fn the_example_site_never_says_not_met_before_the_deadline() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, stderr, code) = build(root, &tmp.path().join("public"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let files: BTreeMap<String, String> = read_tree(&tmp.path().join("public"))
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, String::from_utf8(v).ok()?)))
+        .collect();
+    for (prefix, lang, not_met, not_yet_due, partial) in [
+        ("", "vi", "Chưa đạt", "Chưa đến hạn", "Số liệu một phần kỳ"),
+        ("en/", "en", "Not met", "Not yet due", "Partial period"),
+    ] {
+        let page = file(&files, &format!("{prefix}provinces/binh-dinh/index.html"));
+        let lines = target_lines(page);
+        assert!(
+            lines.iter().all(|(class, _)| class != "not-met"),
+            "{lang}: {lines:?}"
+        );
+        assert!(lines.iter().any(|(_, t)| t.contains(not_yet_due)), "{lang}");
+        assert!(lines.iter().any(|(_, t)| t.contains(partial)), "{lang}");
+        let chart = desc(file(
+            &files,
+            &format!("charts/progress-binh-dinh.{lang}.svg"),
+        ));
+        assert!(!chart.contains(not_met), "{lang}: {chart}");
+        let roadmap = file(
+            &files,
+            &format!("charts/trend-dong-thap-health-vneid-bhyt-integration-rate.{lang}.svg"),
+        );
+        let no_figure = if lang == "vi" {
+            "Chưa có số liệu"
+        } else {
+            "No figure yet"
+        };
+        assert!(
+            roadmap.contains(&format!(">{no_figure}</text>")),
+            "{roadmap}"
+        );
+    }
+}

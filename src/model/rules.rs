@@ -215,6 +215,132 @@ mod tests {
         assert!(stated_agrees(rate(1.0, 10.0) * 3.0, 30.0, 0));
     }
 
+    fn indicator(unit: super::super::Unit, scope: Scope) -> Indicator {
+        use super::super::{Aggregate, Direction, Label};
+        let label = Label {
+            vi: "x".into(),
+            en: "x".into(),
+        };
+        Indicator {
+            id: Slug::parse("x").unwrap_or_else(|| unreachable!()),
+            group: Slug::parse("g").unwrap_or_else(|| unreachable!()),
+            label: label.clone(),
+            description: label,
+            unit,
+            count_noun: None,
+            direction: Direction::HigherIsBetter,
+            aggregate: Aggregate::None,
+            scope,
+            dimensions: Vec::new(),
+        }
+    }
+
+    fn target(value: f64, by: Option<&str>) -> Target {
+        Target {
+            indicator: Slug::parse("x").unwrap_or_else(|| unreachable!()),
+            province: None,
+            value,
+            by: by.and_then(Date::parse_iso),
+            comparator: Comparator::AtLeast,
+            issuer: None,
+            source: None,
+            note: None,
+        }
+    }
+
+    fn at(value: f64, period: &str) -> Option<Measured> {
+        Some(Measured {
+            value,
+            period: Period::parse(period).unwrap_or_else(|_| unreachable!()),
+            as_of: None,
+        })
+    }
+
+    /// SYNTHETIC values: every verdict, and the dates that decide between them.
+    #[test]
+    fn a_target_is_judged_at_its_deadline() {
+        use super::super::Unit;
+        let rate = indicator(Unit::Percent, Scope::Snapshot);
+        let year_end = target(80.0, Some("2024-12-31"));
+        assert_eq!(
+            year_end.judge(at(60.0, "2024-H1"), &rate),
+            Judgement::NotYetDue {
+                deadline: Date::parse_iso("2024-12-31").unwrap_or_else(|| unreachable!()),
+                left: TimeLeft::Months(6),
+            }
+        );
+        assert_eq!(year_end.judge(at(60.0, "2024"), &rate), Judgement::NotMet);
+        assert_eq!(
+            year_end.judge(at(60.0, "2025-01"), &rate),
+            Judgement::NotMet
+        );
+        assert_eq!(
+            year_end.judge(at(85.0, "2024-H1"), &rate),
+            Judgement::Met { early: true }
+        );
+        assert_eq!(
+            year_end.judge(at(85.0, "2024"), &rate),
+            Judgement::Met { early: false }
+        );
+        assert_eq!(year_end.judge(None, &rate), Judgement::NoValue);
+        // Without a deadline a value is judged as it stands.
+        assert_eq!(
+            target(80.0, None).judge(at(60.0, "2024-H1"), &rate),
+            Judgement::NotMet
+        );
+        // The `as_of` date decides, not the period's end.
+        let mut early = at(60.0, "2024").unwrap_or_else(|| unreachable!());
+        early.as_of = Date::parse_iso("2024-12-15");
+        assert_eq!(
+            year_end.judge(Some(early), &rate),
+            Judgement::NotYetDue {
+                deadline: Date::parse_iso("2024-12-31").unwrap_or_else(|| unreachable!()),
+                left: TimeLeft::Days(16),
+            }
+        );
+    }
+
+    #[test]
+    fn a_count_for_part_of_the_year_is_a_partial_period() {
+        use super::super::Unit;
+        let count = indicator(Unit::Count, Scope::Period);
+        let yearly = target(1000.0, Some("2024-12-31"));
+        assert_eq!(
+            yearly.judge(at(600.0, "2024-H1"), &count),
+            Judgement::PartialPeriod
+        );
+        // Even at the deadline, the second half alone is not the year.
+        assert_eq!(
+            yearly.judge(at(600.0, "2024-H2"), &count),
+            Judgement::PartialPeriod
+        );
+        assert_eq!(yearly.judge(at(600.0, "2024"), &count), Judgement::NotMet);
+        // A part that already reaches an "at least" amount proves it met.
+        assert_eq!(
+            yearly.judge(at(1200.0, "2024-H1"), &count),
+            Judgement::Met { early: true }
+        );
+        // A running total is not a part of anything.
+        let running = indicator(Unit::Count, Scope::Cumulative);
+        assert!(matches!(
+            yearly.judge(at(600.0, "2024-H1"), &running),
+            Judgement::NotYetDue { .. }
+        ));
+    }
+
+    #[test]
+    fn the_current_target_is_the_next_deadline_or_the_last_one() {
+        let a = target(20.0, Some("2025-02-28"));
+        let b = target(50.0, Some("2025-06-30"));
+        let c = target(80.0, Some("2025-12-31"));
+        let all = [&a, &b, &c];
+        let on = |d: &str| Date::parse_iso(d).unwrap_or_else(|| unreachable!());
+        let value = |t: Option<&Target>| t.map(|t| t.value);
+        assert_eq!(value(Target::current(&all, on("2025-04-30"))), Some(50.0));
+        assert_eq!(value(Target::current(&all, on("2025-06-30"))), Some(50.0));
+        assert_eq!(value(Target::current(&all, on("2026-01-31"))), Some(80.0));
+    }
+
     #[test]
     fn every_status_has_its_own_id() {
         let ids: std::collections::BTreeSet<&str> =
