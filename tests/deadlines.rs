@@ -237,17 +237,29 @@ fn a_roadmap_without_a_figure_is_drawn_as_targets_with_no_figure_yet() {
 #[test]
 fn charts_show_the_printed_rate_and_what_a_ratio_is_of() {
     let (_site, files) = built();
-    for (lang, stated, whole) in [
+    for (lang, stated, count_whole, rate_whole, scale) in [
         (
             "vi",
             "85 % (báo cáo ghi 86 %)",
-            "4.000 trên 5.000 tài khoản",
+            ">trên 5.000 tài khoản<",
+            ">850 trên 1.000<",
+            ">thang đo 0–1.000<",
         ),
-        ("en", "85% (report prints 86%)", "4,000 of 5,000 accounts"),
+        (
+            "en",
+            "85% (report prints 86%)",
+            ">of 5,000 accounts<",
+            ">850 of 1,000<",
+            ">scale 0–1,000<",
+        ),
     ] {
+        // The bullets: the printed rate beside the computed one; under each label, what the
+        // track stands for (the denominator, with the catalogue's noun when there is one, or
+        // the scale of a value that is not a ratio).
         let svg = file(&files, &format!("charts/progress-gamma.{lang}.svg"));
-        assert!(svg.contains(stated), "{lang}: {svg}");
-        assert!(svg.contains(whole), "{lang}: {svg}");
+        for expected in [stated, count_whole, rate_whole, scale] {
+            assert!(svg.contains(expected), "{lang}: no {expected} in {svg}");
+        }
         let compare = file(&files, &format!("charts/compare-online-rate.{lang}.svg"));
         assert!(compare.contains(stated), "{lang}: {compare}");
     }

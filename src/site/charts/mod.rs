@@ -15,7 +15,7 @@ use super::cells::{Cell, Index};
 use super::urls::Urls;
 use crate::charts::{self, ChartError};
 use crate::format;
-use crate::model::{Figure, Indicator, Lang, Slug, Target};
+use crate::model::{Figure, Indicator, Lang, Slug, Target, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -137,15 +137,17 @@ impl Charting<'_> {
 fn chart_value(c: &Cell, t: &Strings) -> String {
     match &c.figure.stated_differs {
         Some(stated) => t.fill(
-            "chart_value_stated",
+            "value_with_stated",
             &[("value", &c.figure.headline), ("stated", stated)],
         ),
         None => c.figure.headline.clone(),
     }
 }
 
-/// What the whole of a ratio is, in words: "16 trên 1.166 hồ sơ" / "16 of 1,166
-/// applications", the noun from the indicator's `count_noun`, left out when it has none.
+/// What the whole of a ratio is, in words: "trên 1.256.188 tài khoản" / "of 1,256,188
+/// accounts" after a count (the count is the headline), "16 trên 1.166 hồ sơ" / "16 of 1,166
+/// applications" after a rate. The noun is the indicator's `count_noun`, left out when it has
+/// none rather than guessed.
 fn of_whole(figure: &Figure, ind: &Indicator, lang: Lang, t: &Strings) -> Option<String> {
     let Figure::Ratio {
         numerator,
@@ -155,20 +157,17 @@ fn of_whole(figure: &Figure, ind: &Indicator, lang: Lang, t: &Strings) -> Option
     else {
         return None;
     };
-    let numerator = format::number(*numerator, 0, lang);
     let denominator = format::number(*denominator, 0, lang);
-    Some(match &ind.count_noun {
+    let whole = match &ind.count_noun {
         Some(noun) => t.fill(
             "chart_of_whole_noun",
-            &[
-                ("numerator", &numerator),
-                ("denominator", &denominator),
-                ("noun", noun.get(lang)),
-            ],
+            &[("denominator", &denominator), ("noun", noun.get(lang))],
         ),
-        None => t.fill(
-            "chart_of_whole",
-            &[("numerator", &numerator), ("denominator", &denominator)],
-        ),
+        None => t.fill("chart_of_whole", &[("denominator", &denominator)]),
+    };
+    Some(if ind.unit == Unit::Percent {
+        format!("{} {whole}", format::number(*numerator, 0, lang))
+    } else {
+        whole
     })
 }
