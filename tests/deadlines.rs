@@ -322,3 +322,46 @@ fn the_example_site_never_says_not_met_before_the_deadline() {
         );
     }
 }
+
+/// The key-figure cards: the same verdict as the tables, and the printed rate beside the
+/// computed one; a live figure in a narrative shows both rates too.
+#[test]
+fn cards_and_live_figures_show_the_verdict_and_the_printed_rate() {
+    let (_site, files) = built();
+    for (prefix, printed, not_yet_due, early) in [
+        (
+            "",
+            "Báo cáo ghi 86 %",
+            "<strong>Chưa đến hạn</strong>: mới ở mức 60 % trên mục tiêu ≥ 90 %; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025</p>",
+            "<strong>Đạt trước hạn</strong></p>",
+        ),
+        (
+            "en/",
+            "The report prints 86%",
+            "<strong>Not yet due</strong>: 60% so far against ≥ 90%; figures to 30 June 2025, 6 months before the deadline of 31 December 2025</p>",
+            "<strong>Met ahead of the deadline</strong></p>",
+        ),
+    ] {
+        let page = file(&files, &format!("{prefix}provinces/gamma/index.html"));
+        let cards = page
+            .split("<ul class=\"key-figures\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</ul>").next())
+            .unwrap_or_else(|| panic!("{prefix}: no key figures"))
+            .replace("&gt;", ">");
+        assert!(cards.contains(printed), "{prefix}: {cards}");
+        assert!(
+            cards.contains("<p class=\"target target-not-yet-due\">") && cards.contains(not_yet_due),
+            "{prefix}: {cards}"
+        );
+        assert!(cards.contains(early), "{prefix}: {cards}");
+        assert!(cards.contains("<p class=\"target target-partial\">"), "{prefix}: {cards}");
+        // Only the figure measured on its deadline is not met.
+        assert_eq!(cards.matches("target-not-met").count(), 1, "{prefix}: {cards}");
+    }
+    let report = file(&files, "reports/gamma/2025-06/index.html");
+    assert!(
+        report.contains(">85 % (báo cáo ghi 86 %)</a>"),
+        "the narrative's live figure hides the printed rate: {report}"
+    );
+}
