@@ -234,6 +234,29 @@ fn a_roadmap_without_a_figure_is_drawn_as_targets_with_no_figure_yet() {
     );
 }
 
+/// The trend chart's description judges the latest value against the target in force (the
+/// next deadline), with the same words as the tables.
+#[test]
+fn the_trend_description_gives_the_same_verdict() {
+    let (_site, files) = built();
+    for (lang, said) in [
+        (
+            "vi",
+            "So với mục tiêu ≥ 90 % đến 31/12/2025: Chưa đến hạn: mới ở mức 60 % trên mục tiêu ≥ 90 %; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025.",
+        ),
+        (
+            "en",
+            "Against the target ≥ 90% by 31 December 2025: Not yet due: 60% so far against ≥ 90%; figures to 30 June 2025, 6 months before the deadline of 31 December 2025.",
+        ),
+    ] {
+        let chart = desc(file(&files, &format!("charts/trend-gamma-digitised-rate.{lang}.svg")));
+        assert!(chart.ends_with(said), "{lang}: {chart}");
+    }
+    // No value, no verdict: the roadmap chart only lists its targets.
+    let roadmap = desc(file(&files, "charts/trend-delta-digitised-rate.en.svg"));
+    assert!(!roadmap.contains("Against the target"), "{roadmap}");
+}
+
 #[test]
 fn charts_show_the_printed_rate_and_what_a_ratio_is_of() {
     let (_site, files) = built();

@@ -5,7 +5,7 @@ use super::{chart_value, ChartView, Charting, Finished};
 use crate::charts::{self, TargetStep, TrendPoint, TrendSpec};
 use crate::format;
 use crate::model::{Indicator, Slug, Unit};
-use crate::site::cells::{cell, observed_value};
+use crate::site::cells::{cell, current_target, measured, observed_value, verdict};
 
 impl Charting<'_> {
     /// One indicator in one province over time, with its targets.
@@ -69,6 +69,25 @@ impl Charting<'_> {
         if !target_text.is_empty() {
             desc.push(' ');
             desc.push_str(&t.fill("chart_targets", &[("targets", &target_text)]));
+        }
+        // The latest value against the target in force, in the words of the tables.
+        let judged = series.last().and_then(|o| measured(o, ind)).and_then(|m| {
+            let target = current_target(&targets, m.at())?;
+            Some((target, verdict(target, ind, Some(m), self.lang, t)))
+        });
+        if let Some((target, v)) = judged {
+            let said = match v.detail {
+                Some(d) => format!("{}: {d}", v.label),
+                None => v.label,
+            };
+            desc.push(' ');
+            desc.push_str(&t.fill(
+                "chart_trend_verdict",
+                &[
+                    ("target", &self.target_label(target, ind)),
+                    ("verdict", &said),
+                ],
+            ));
         }
         let mut rows: Vec<Vec<String>> = points
             .iter()
