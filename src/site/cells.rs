@@ -1,5 +1,6 @@
-//! What every table of figures shares: a formatted cell for one observation, and the status
-//! of a value against its target (the observations themselves are found in [`Index`]).
+//! What every table of figures shares: a formatted cell for one observation, and the verdict
+//! of a value against its target in the words every table, card and chart uses (the
+//! observations themselves are found in [`Index`]).
 //!
 //! Views borrow from the model; nothing is cloned per page (a national site has tens of
 //! thousands of observations).
@@ -219,6 +220,8 @@ pub fn verdict(
                 ],
             )),
         },
+        // `judge` gives "not yet due" and "partial period" only for a value; without one the
+        // target has nothing to be compared with.
         (Judgement::NoValue | Judgement::NotYetDue { .. } | Judgement::PartialPeriod, _) => {
             Verdict {
                 status: "none",
