@@ -31,6 +31,7 @@ fn trend_spec(points: Vec<TrendPoint>, targets: Vec<TargetStep>, percent: bool) 
     TrendSpec {
         points,
         targets,
+        no_figure: None,
         percent,
         tick_label: minhbach::format::axis_tick,
         lang: Lang::Vi,
@@ -92,6 +93,66 @@ golden!(
         true,
     ))
 );
+/// A roadmap without any observed value (SYNTHETIC): the targets as separate marks and the
+/// words "no figure yet", never a line through them.
+fn roadmap_without_values() -> TrendSpec {
+    TrendSpec {
+        no_figure: Some("Chưa có số liệu".into()),
+        ..trend_spec(
+            vec![point("2025-04", None)],
+            vec![
+                target("2025-02-28", 20.0),
+                target("2025-06-30", 50.0),
+                target("2025-12-31", 80.0),
+            ],
+            true,
+        )
+    }
+}
+
+golden!(
+    trend_roadmap_without_values,
+    charts::trend(&roadmap_without_values())
+);
+
+#[test]
+fn a_roadmap_without_values_is_not_drawn_as_a_line() {
+    let svg = save(
+        "roadmap_check",
+        &charts::trend(&roadmap_without_values()).unwrap(),
+    );
+    assert!(svg.contains(">Chưa có số liệu</text>"), "{svg}");
+    let dashed: Vec<&str> = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| p.contains("stroke-dasharray"))
+        .filter_map(|p| p.split("points=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(dashed.len(), 3, "one mark per target: {svg}");
+    for points in dashed {
+        let ys: Vec<&str> = points
+            .split(' ')
+            .filter_map(|xy| xy.split(',').nth(1))
+            .collect();
+        assert!(
+            ys.windows(2).all(|w| w[0] == w[1]),
+            "a target mark rises or falls like a line: {points}"
+        );
+    }
+    // With a value, the roadmap is one stepped line under the series.
+    let with_value = save(
+        "roadmap_check_with_value",
+        &charts::trend(&trend_spec(
+            vec![point("2025-04", Some(30.0))],
+            roadmap_without_values().targets,
+            true,
+        ))
+        .unwrap(),
+    );
+    assert!(!with_value.contains("Chưa có số liệu"));
+    assert_eq!(with_value.matches("stroke-dasharray").count(), 1);
+}
+
 golden!(
     trend_one_point,
     charts::trend(&trend_spec(
@@ -179,6 +240,7 @@ golden!(
             label: "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính".into(),
             value: 98.7,
             value_label: "98,7 %".into(),
+            whole: "thang đo 0–100 %".into(),
             target: 90.0,
             target_label: "mục tiêu ≥ 90 % đến 31/12/2024".into(),
             status_label: "Đạt".into(),
@@ -188,9 +250,10 @@ golden!(
             label: "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa".into(),
             value: 26.2,
             value_label: "26,2 %".into(),
+            whole: "262 trên 1.000 hồ sơ".into(),
             target: 60.0,
             target_label: "mục tiêu ≥ 60 % đến 31/12/2024".into(),
-            status_label: "Chưa đạt".into(),
+            status_label: "Chưa đến hạn".into(),
             percent: true,
         },
     ])

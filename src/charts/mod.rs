@@ -17,7 +17,7 @@ mod stacked;
 mod trend;
 
 pub use bars::{bars, BarRow, BarsSpec};
-pub use progress::{progress, Bullet};
+pub use progress::{bullet_max, progress, Bullet};
 pub use stacked::{stacked, StackRow, StackSpec};
 pub use trend::{sparkline, trend, TargetStep, TrendPoint, TrendSpec};
 

@@ -1,9 +1,10 @@
 //! Progress: bullet bars of a value against its target. The track runs to the axis maximum,
 //! the value is a solid bar, the target a tall vermillion tick; the status is written out
-//! ("Đạt" / "Chưa đạt"), never left to colour.
+//! ("Đạt", "Chưa đến hạn" …), never left to colour. What the track stands for is written under
+//! the label: the whole of a ratio ("16 trên 1.166 hồ sơ"), else the scale it is drawn to.
 
 use super::canvas::{measure, wrap, Anchor, Canvas};
-use super::palette::{INK, MARK, TARGET, TRACK};
+use super::palette::{INK, MARK, MUTED, TARGET, TRACK};
 use super::{axis_max, ChartError, SMALL, TEXT, WIDTH};
 
 #[derive(Debug, Clone)]
@@ -11,11 +12,19 @@ pub struct Bullet {
     pub label: String,
     pub value: f64,
     pub value_label: String,
+    /// What the track stands for: the whole of a ratio ("16 trên 1.166 hồ sơ"), else the scale
+    /// it is drawn to ("thang đo 0–100 %", see [`bullet_max`]).
+    pub whole: String,
     pub target: f64,
     pub target_label: String,
-    /// "Đạt", "Chưa đạt" …
+    /// "Đạt", "Chưa đến hạn" …
     pub status_label: String,
     pub percent: bool,
+}
+
+/// The value at the end of a bullet's track.
+pub fn bullet_max(value: f64, target: f64, percent: bool) -> f64 {
+    axis_max(value.max(target), percent)
 }
 
 const TRACK_H: f64 = 18.0;
@@ -24,7 +33,12 @@ const LINE: f64 = 17.0;
 pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
     let labels: Vec<Vec<String>> = bullets
         .iter()
-        .map(|b| wrap(&b.label, TEXT, WIDTH - 4.0, 3))
+        .map(|b| {
+            let mut lines = wrap(&b.label, TEXT, WIDTH - 4.0, 3);
+            // A muted line under the label, marked so the loop below draws it smaller.
+            lines.push(format!("\u{1}{}", b.whole));
+            lines
+        })
         .collect();
     let row_h = |lines: usize| lines as f64 * LINE + TRACK_H + 34.0;
     let height = 6.0 + labels.iter().map(|l| row_h(l.len())).sum::<f64>();
@@ -40,17 +54,14 @@ pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
     let mut y = 6.0;
     for (b, lines) in bullets.iter().zip(&labels) {
         for (i, line) in lines.iter().enumerate() {
-            canvas.text(
-                line,
-                0.0,
-                y + 9.0 + i as f64 * LINE,
-                TEXT,
-                INK,
-                Anchor::Start,
-            )?;
+            let ly = y + 9.0 + i as f64 * LINE;
+            match line.strip_prefix('\u{1}') {
+                Some(whole) => canvas.text(whole, 0.0, ly, SMALL, MUTED, Anchor::Start)?,
+                None => canvas.text(line, 0.0, ly, TEXT, INK, Anchor::Start)?,
+            }
         }
         let top = y + lines.len() as f64 * LINE + 4.0;
-        let max = axis_max(b.value.max(b.target), b.percent);
+        let max = bullet_max(b.value, b.target, b.percent);
         let x_of = |v: f64| track_w * (v / max).clamp(0.0, 1.0);
         canvas.rect(0.0, top, track_w, top + TRACK_H, TRACK)?;
         canvas.rect(0.0, top + 4.0, x_of(b.value), top + TRACK_H - 4.0, MARK)?;

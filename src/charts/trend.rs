@@ -2,7 +2,8 @@
 //!
 //! The x axis is time (each point at the end of its period), so uneven reporting windows keep
 //! their true spacing. A line joins two points only when their periods touch: a missing period
-//! is a gap, never a zero. Targets are dashed steps with their own labels.
+//! is a gap, never a zero. Targets are dashed steps with their own labels; without any value
+//! they are separate marks, and the chart says there is no figure yet.
 
 use super::canvas::{measure, Anchor, Canvas};
 use super::palette::{GRID, INK, MARK, MUTED, TARGET};
@@ -31,6 +32,10 @@ pub struct TrendSpec {
     /// Oldest first.
     pub points: Vec<TrendPoint>,
     pub targets: Vec<TargetStep>,
+    /// "Chưa có số liệu": set when no point has a value. The targets are then drawn as
+    /// separate marks, not joined, so a roadmap never reads as progress, and this is written
+    /// across the plot.
+    pub no_figure: Option<String>,
     pub percent: bool,
     /// Formats a tick value in the page's language.
     pub tick_label: fn(f64, bool, crate::model::Lang) -> String,
@@ -92,7 +97,15 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     steps.sort_by_key(|t| t.day);
     // Targets: a dashed step line through the roadmap (one target: a level line), each step
     // marked; the series is drawn over it.
-    if !steps.is_empty() {
+    if let Some(words) = &spec.no_figure {
+        for t in &steps {
+            let (x, y) = (x_of(t.day), y_of(t.value));
+            canvas.dashed(&[(x - 14.0, y), (x + 14.0, y)], TARGET, 2)?;
+        }
+        let (x, y) = (left + plot_w / 2.0, TOP + plot_h / 2.0);
+        placed.place(words, TEXT, &[(x, y, Anchor::Middle)], WIDTH);
+        canvas.text(words, x, y, TEXT, MUTED, Anchor::Middle)?;
+    } else if !steps.is_empty() {
         let pts: Vec<(f64, f64)> = if steps.len() == 1 {
             vec![
                 (left, y_of(steps[0].value)),
@@ -138,7 +151,7 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
         }
     }
     for t in &steps {
-        let x = if steps.len() == 1 {
+        let x = if steps.len() == 1 && spec.no_figure.is_none() {
             WIDTH - RIGHT
         } else {
             x_of(t.day)

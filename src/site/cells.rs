@@ -1,12 +1,16 @@
-//! What every table of figures shares: a formatted cell for one observation, and the status
-//! of a value against its target (the observations themselves are found in [`Index`]).
+//! What every table of figures shares: a formatted cell for one observation, and the verdict
+//! of a value against its target in the words every table, card and chart uses (the
+//! observations themselves are found in [`Index`]).
 //!
 //! Views borrow from the model; nothing is cloned per page (a national site has tens of
 //! thousands of observations).
 
 pub use super::index::Index;
 use crate::format::{self, FigureText};
-use crate::model::{Comparator, Date, Indicator, Lang, Observation, Slug, Target, Text};
+use crate::model::rules::{Judgement, Measured, TimeLeft};
+use crate::model::{
+    Comparator, Date, Figure, Indicator, Lang, Observation, Slug, Target, Text, Unit,
+};
 use crate::theme::Strings;
 use serde::Serialize;
 
@@ -93,7 +97,7 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
     }
 }
 
-/// A target, written out, with whether a value meets it.
+/// A target, written out, with how a value stands against it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetView {
     /// "≥ 80 % by 31/12/2025"
@@ -101,24 +105,36 @@ pub struct TargetView {
     pub issuer: Option<LocalText>,
     pub source: Option<String>,
     pub note: Option<LocalText>,
-    /// `met`, `not-met`, or `none` when there is no comparable value.
+    /// `met`, `not-met`, `not-yet-due`, `partial`, or `none` when there is no value.
     pub status: &'static str,
     pub status_label: String,
+    /// For a target not yet due or a partial period: the progress so far and the time to the
+    /// deadline, or why the figures are not compared.
+    pub detail: Option<String>,
+}
+
+/// The number a chart draws and a target judges: none for a figure without one ("not
+/// applicable"), nor for a rate over no cases ("không phát sinh" of a percentage is not 0 %:
+/// nothing was counted).
+pub fn observed_value(figure: &Figure, unit: Unit) -> Option<f64> {
+    if unit == Unit::Percent && *figure == Figure::NoCases {
+        return None;
+    }
+    format::figure_number(figure, unit)
+}
+
+/// An observation as a target judges it.
+pub fn measured(o: &Observation, indicator: &Indicator) -> Option<Measured> {
+    observed_value(&o.figure, indicator.unit).map(|value| Measured {
+        value,
+        period: o.period,
+        as_of: o.as_of,
+    })
 }
 
 /// A target in words: "≥ 80 % đến 31/12/2025".
 pub fn target_text(target: &Target, indicator: &Indicator, lang: Lang, t: &Strings) -> String {
-    let symbol = match target.comparator {
-        Comparator::AtLeast => "≥",
-        Comparator::Above => ">",
-        Comparator::AtMost => "≤",
-        Comparator::Below => "<",
-        Comparator::Exactly => "=",
-    };
-    let amount = format!(
-        "{symbol} {}",
-        format::in_unit(target.value, indicator.unit, lang)
-    );
+    let amount = target_amount(target, indicator, lang);
     match target.by {
         Some(by) => t.fill(
             "target_by",
@@ -128,55 +144,126 @@ pub fn target_text(target: &Target, indicator: &Indicator, lang: Lang, t: &Strin
     }
 }
 
+/// What a target asks, without its deadline: "≥ 80 %".
+fn target_amount(target: &Target, indicator: &Indicator, lang: Lang) -> String {
+    let symbol = match target.comparator {
+        Comparator::AtLeast => "≥",
+        Comparator::Above => ">",
+        Comparator::AtMost => "≤",
+        Comparator::Below => "<",
+        Comparator::Exactly => "=",
+    };
+    format!(
+        "{symbol} {}",
+        format::in_unit(target.value, indicator.unit, lang)
+    )
+}
+
+/// A value's standing against a target, in words: the class a page styles it by, the short
+/// label, and for a target not yet due or a partial period, the sentence that says why.
+/// Tables, cards, charts and chart descriptions all take their words from here.
+pub struct Verdict {
+    pub status: &'static str,
+    pub label: String,
+    pub detail: Option<String>,
+}
+
+pub fn verdict(
+    target: &Target,
+    indicator: &Indicator,
+    measured: Option<Measured>,
+    lang: Lang,
+    t: &Strings,
+) -> Verdict {
+    let value = |m: &Measured| format::in_unit(m.value, indicator.unit, lang);
+    match (target.judge(measured, indicator), measured) {
+        (Judgement::Met { early: false }, _) => Verdict {
+            status: "met",
+            label: t.get("target_met").to_string(),
+            detail: None,
+        },
+        (Judgement::Met { early: true }, _) => Verdict {
+            status: "met",
+            label: t.get("target_met_early").to_string(),
+            detail: None,
+        },
+        (Judgement::NotMet, _) => Verdict {
+            status: "not-met",
+            label: t.get("target_not_met").to_string(),
+            detail: None,
+        },
+        (Judgement::NotYetDue { deadline, left }, Some(m)) => {
+            let left = match left {
+                TimeLeft::Months(1) => t.get("target_month_left").to_string(),
+                TimeLeft::Months(n) => t.fill("target_months_left", &[("n", &n.to_string())]),
+                TimeLeft::Days(1) => t.get("target_day_left").to_string(),
+                TimeLeft::Days(n) => t.fill("target_days_left", &[("n", &n.to_string())]),
+            };
+            Verdict {
+                status: "not-yet-due",
+                label: t.get("target_not_yet_due").to_string(),
+                detail: Some(t.fill(
+                    "target_not_yet_due_detail",
+                    &[
+                        ("value", &value(&m)),
+                        ("target", &target_amount(target, indicator, lang)),
+                        ("date", &format::date(m.at(), lang)),
+                        ("left", &left),
+                        ("deadline", &format::date(deadline, lang)),
+                    ],
+                )),
+            }
+        }
+        (Judgement::PartialPeriod, Some(m)) => Verdict {
+            status: "partial",
+            label: t.get("target_partial_period").to_string(),
+            detail: Some(t.fill(
+                "target_partial_period_detail",
+                &[
+                    ("value", &value(&m)),
+                    ("period", &m.period.label(lang)),
+                    ("target", &target_amount(target, indicator, lang)),
+                ],
+            )),
+        },
+        // `judge` gives "not yet due" and "partial period" only for a value; without one the
+        // target has nothing to be compared with.
+        (Judgement::NoValue | Judgement::NotYetDue { .. } | Judgement::PartialPeriod, _) => {
+            Verdict {
+                status: "none",
+                label: t.get("target_no_value").to_string(),
+                detail: None,
+            }
+        }
+    }
+}
+
 pub fn target_view(
     target: &Target,
     indicator: &Indicator,
-    value: Option<(f64, Date)>,
+    measured: Option<Measured>,
     lang: Lang,
     t: &Strings,
 ) -> TargetView {
-    let text = target_text(target, indicator, lang, t);
-    let status = value.map(|(v, _)| target.is_met_by(v));
-    let (status, key) = match status {
-        Some(true) => ("met", "target_met"),
-        Some(false) => ("not-met", "target_not_met"),
-        None => ("none", "target_no_value"),
-    };
+    let Verdict {
+        status,
+        label,
+        detail,
+    } = verdict(target, indicator, measured, lang, t);
     TargetView {
-        text,
+        text: target_text(target, indicator, lang, t),
         issuer: target.issuer.as_ref().map(|i| local(i, lang)),
         source: target.source.clone(),
         note: target.note.as_ref().map(|n| local(n, lang)),
         status,
-        status_label: t.get(key).to_string(),
+        status_label: label,
+        detail,
     }
 }
 
-/// The target a value is judged against: the first whose deadline is on or after the value's
-/// date, else the last one (all deadlines passed), else an undated one. When several share that
-/// deadline (the Government's 80 % and the province's own 90 %), the most demanding one.
+/// The target a value dated `at` is judged against (see [`Target::current`]).
 pub fn current_target<'a>(targets: &[&'a Target], at: Date) -> Option<&'a Target> {
-    let upcoming = targets
-        .iter()
-        .filter_map(|t| t.by)
-        .filter(|b| *b >= at)
-        .min();
-    let deadline = upcoming.or_else(|| targets.iter().filter_map(|t| t.by).max());
-    let candidates: Vec<&Target> = match deadline {
-        Some(d) => targets
-            .iter()
-            .copied()
-            .filter(|t| t.by == Some(d))
-            .collect(),
-        None => targets.to_vec(),
-    };
-    candidates.into_iter().max_by(|a, b| {
-        let demand = |t: &Target| match t.comparator {
-            Comparator::AtMost | Comparator::Below => -t.value,
-            _ => t.value,
-        };
-        demand(a).total_cmp(&demand(b))
-    })
+    Target::current(targets, at)
 }
 
 /// A breakdown as a table: one row per member (in the dimension's order) that has a figure,

@@ -2,7 +2,7 @@
 //! reports, targets, and the province's place in the 2025 merger.
 
 use super::cells::{
-    cell, current_target, local, target_view, Cell, Index, Link, LocalText, TargetView,
+    cell, current_target, local, measured, target_view, Cell, Index, Link, LocalText, TargetView,
 };
 use super::urls::{self, Urls};
 use crate::format;
@@ -183,10 +183,10 @@ pub fn province_view(
                 .checked_sub(2)
                 .map(|i| cell(series[i], ind, lang, t));
             let targets = idx.targets(id, Some(&p.slug));
-            let value = format::figure_number(&latest.figure, ind.unit)
-                .map(|v| (v, latest.as_of.unwrap_or(latest.period.end())));
-            let target = current_target(&targets, latest.period.end())
-                .map(|tg| target_view(tg, ind, value, lang, t));
+            let value = measured(latest, ind);
+            let at = value.map_or_else(|| latest.period.end(), |m| m.at());
+            let target =
+                current_target(&targets, at).map(|tg| target_view(tg, ind, value, lang, t));
             Some(KeyFigure {
                 indicator: indicator_link(ind, lang, urls),
                 anchor: format!("i-{id}"),
@@ -272,10 +272,7 @@ pub fn group_tables(
                 }
             }
             let total = mine.iter().find(|o| o.breakdown.is_none());
-            let measured = total.and_then(|o| {
-                format::figure_number(&o.figure, ind.unit)
-                    .map(|v| (v, o.as_of.unwrap_or(o.period.end())))
-            });
+            let judged = total.and_then(|o| measured(o, ind));
             // A report shows the target its period works toward; the province page, the
             // whole roadmap.
             let all = idx.targets(&ind.id, Some(province));
@@ -285,7 +282,7 @@ pub fn group_tables(
             };
             let targets = shown
                 .into_iter()
-                .map(|tg| target_view(tg, ind, measured, lang, t))
+                .map(|tg| target_view(tg, ind, judged, lang, t))
                 .collect();
             rows.push(Row {
                 indicator: indicator_link(ind, lang, urls),

@@ -258,11 +258,19 @@ fn live_figure(
         urls.href(&urls::province(lang, &province)),
         indicator_anchor(ind)
     );
+    // A rate printed differently from its counts reads with the printed one beside it.
+    let shown = match &text.stated_differs {
+        Some(stated) => body_t.fill(
+            "value_with_stated",
+            &[("value", &text.headline), ("stated", stated)],
+        ),
+        None => text.headline,
+    };
     format!(
         "<a class=\"figure\" href=\"{}\" title=\"{}\">{}</a>",
         escape(&href),
         escape(&source),
-        escape(&text.headline)
+        escape(&shown)
     )
 }
 

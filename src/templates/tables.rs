@@ -102,7 +102,12 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
         }
         out.push_str(" — <strong>");
         text(out, &tg.status_label);
-        out.push_str("</strong></div>");
+        out.push_str("</strong>");
+        if let Some(detail) = &tg.detail {
+            out.push_str(": ");
+            text(out, detail);
+        }
+        out.push_str("</div>");
     }
     out.push_str("\n        </th>\n        <td class=\"num\" data-label=\"");
     text(out, t.col_value);

@@ -2,11 +2,10 @@
 //! essential service in one province. Both rank their bars the same way, hence one file; a
 //! comparison of running totals that start on different days is not ranked.
 
-use super::{ChartView, Charting, Finished};
+use super::{chart_value, of_whole, ChartView, Charting, Finished};
 use crate::charts::{self, BarRow, BarsSpec};
-use crate::format;
 use crate::model::{Figure, Indicator, Observation, Slug, Target, Unit};
-use crate::site::cells::cell;
+use crate::site::cells::{cell, observed_value};
 use crate::site::starts::{since_note, start_label, starting_points};
 use std::collections::BTreeMap;
 
@@ -38,15 +37,18 @@ impl Charting<'_> {
             .iter()
             .map(|(name, o)| {
                 let c = cell(o, ind, self.lang, t);
-                let mut note = c.period;
+                let mut note = match of_whole(&o.figure, ind, self.lang, t) {
+                    Some(whole) => format!("{} · {whole}", c.period),
+                    None => c.period.clone(),
+                };
                 if let Some(since) = since_note(o.since, mixed, self.lang, t) {
                     note.push_str(" · ");
                     note.push_str(&since);
                 }
                 BarRow {
                     label: name.clone(),
-                    value: format::figure_number(&o.figure, ind.unit),
-                    value_label: c.figure.headline,
+                    value: observed_value(&o.figure, ind.unit),
+                    value_label: chart_value(&c, t),
                     note,
                 }
             })
@@ -119,7 +121,14 @@ impl Charting<'_> {
                 ],
                 rows: bars
                     .iter()
-                    .map(|b| vec![b.label.clone(), b.value_label.clone(), b.note.clone()])
+                    .zip(&rows)
+                    .map(|(b, (_, o))| {
+                        let value = match of_whole(&o.figure, ind, self.lang, t) {
+                            Some(whole) => format!("{} ({whole})", b.value_label),
+                            None => b.value_label.clone(),
+                        };
+                        vec![b.label.clone(), value, o.period.label(self.lang)]
+                    })
                     .collect(),
             },
             move || charts::bars(&spec),
@@ -154,9 +163,9 @@ impl Charting<'_> {
                 let c = cell(o, ind, self.lang, t);
                 Some(BarRow {
                     label: self.idx.site.member_label(d, m, self.lang),
-                    value: format::figure_number(&o.figure, ind.unit),
-                    value_label: c.figure.headline,
-                    note: c.figure.detail.unwrap_or_default(),
+                    value: observed_value(&o.figure, ind.unit),
+                    value_label: chart_value(&c, t),
+                    note: of_whole(&o.figure, ind, self.lang, t).unwrap_or_default(),
                 })
             })
             .collect();

@@ -11,10 +11,11 @@ mod progress;
 mod tasks;
 mod trend;
 
-use super::cells::Index;
+use super::cells::{Cell, Index};
 use super::urls::Urls;
 use crate::charts::{self, ChartError};
-use crate::model::{Indicator, Lang, Slug, Target};
+use crate::format;
+use crate::model::{Figure, Indicator, Lang, Slug, Target, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -128,4 +129,45 @@ impl Charting<'_> {
     fn target_label(&self, target: &Target, ind: &Indicator) -> String {
         super::cells::target_text(target, ind, self.lang, self.t)
     }
+}
+
+/// A value as a chart writes it: the headline and, when the report prints a different rate
+/// than the one computed from its counts, the printed one beside it ("80,1 % (báo cáo ghi
+/// 80,2 %)"), so a chart never shows only the computed rate.
+fn chart_value(c: &Cell, t: &Strings) -> String {
+    match &c.figure.stated_differs {
+        Some(stated) => t.fill(
+            "value_with_stated",
+            &[("value", &c.figure.headline), ("stated", stated)],
+        ),
+        None => c.figure.headline.clone(),
+    }
+}
+
+/// What the whole of a ratio is, in words: "trên 1.256.188 tài khoản" / "of 1,256,188
+/// accounts" after a count (the count is the headline), "16 trên 1.166 hồ sơ" / "16 of 1,166
+/// applications" after a rate. The noun is the indicator's `count_noun`, left out when it has
+/// none rather than guessed.
+fn of_whole(figure: &Figure, ind: &Indicator, lang: Lang, t: &Strings) -> Option<String> {
+    let Figure::Ratio {
+        numerator,
+        denominator,
+        ..
+    } = figure
+    else {
+        return None;
+    };
+    let denominator = format::number(*denominator, 0, lang);
+    let whole = match &ind.count_noun {
+        Some(noun) => t.fill(
+            "chart_of_whole_noun",
+            &[("denominator", &denominator), ("noun", noun.get(lang))],
+        ),
+        None => t.fill("chart_of_whole", &[("denominator", &denominator)]),
+    };
+    Some(if ind.unit == Unit::Percent {
+        format!("{} {whole}", format::number(*numerator, 0, lang))
+    } else {
+        whole
+    })
 }

@@ -1,12 +1,14 @@
 //! Progress towards targets as bullets: every indicator of one province, or every province for
 //! one indicator. Both go through `Charting::progress`, which picks the latest value and the
-//! target in force.
+//! target in force, and says how the value stands against it with the same verdict as the
+//! tables (a target not yet due is never "not met").
 
+use super::{chart_value, of_whole};
 use super::{ChartView, Charting, Finished};
 use crate::charts::{self, Bullet};
 use crate::format;
-use crate::model::{Figure, Indicator, Slug, Unit};
-use crate::site::cells::{cell, current_target};
+use crate::model::{Indicator, Slug, Unit};
+use crate::site::cells::{cell, current_target, measured, verdict};
 
 impl Charting<'_> {
     /// Each indicator of a province that has a value and a target, as a bullet.
@@ -47,31 +49,38 @@ impl Charting<'_> {
     ) -> Option<ChartView> {
         let t = self.t;
         let mut bullets = Vec::new();
+        let mut details = Vec::new();
         for (label, province, ind) in pairs {
             let Some(latest) = self.idx.series(province, &ind.id).last().copied() else {
                 continue;
             };
-            let Some(value) = format::figure_number(&latest.figure, ind.unit) else {
+            let Some(measured) = measured(latest, ind) else {
                 continue;
             };
-            if matches!(latest.figure, Figure::NotApplicable) {
-                continue;
-            }
             let targets = self.idx.targets(&ind.id, Some(province));
-            let Some(target) = current_target(&targets, latest.period.end()) else {
+            let Some(target) = current_target(&targets, measured.at()) else {
                 continue;
             };
-            let met = target.is_met_by(value);
+            let verdict = verdict(target, ind, Some(measured), self.lang, t);
+            let c = cell(latest, ind, self.lang, t);
+            let percent = ind.unit == Unit::Percent;
+            let ratio = of_whole(&latest.figure, ind, self.lang, t);
+            details.push((verdict.detail, ratio.clone()));
             bullets.push(Bullet {
                 label,
-                value,
-                value_label: cell(latest, ind, self.lang, t).figure.headline,
+                value: measured.value,
+                value_label: chart_value(&c, t),
+                whole: ratio.unwrap_or_else(|| {
+                    let max = charts::bullet_max(measured.value, target.value, percent);
+                    t.fill(
+                        "chart_scale",
+                        &[("max", &format::axis_tick(max, percent, self.lang))],
+                    )
+                }),
                 target: target.value,
                 target_label: format!("{} {}", t.get("target"), self.target_label(target, ind)),
-                status_label: t
-                    .get(if met { "target_met" } else { "target_not_met" })
-                    .to_string(),
-                percent: ind.unit == Unit::Percent,
+                status_label: verdict.label,
+                percent,
             });
         }
         if bullets.is_empty() {
@@ -79,22 +88,31 @@ impl Charting<'_> {
         }
         let items: Vec<String> = bullets
             .iter()
-            .map(|b| {
-                format!(
+            .zip(&details)
+            .map(|(b, (detail, _))| {
+                let mut item = format!(
                     "{}: {}, {}: {}",
                     b.label, b.value_label, b.target_label, b.status_label
-                )
+                );
+                if let Some(d) = detail {
+                    item.push_str(&format!(" ({d})"));
+                }
+                item
             })
             .collect();
         let rows = bullets
             .iter()
-            .map(|b| {
-                vec![
-                    b.label.clone(),
-                    b.value_label.clone(),
-                    b.target_label.clone(),
-                    b.status_label.clone(),
-                ]
+            .zip(&details)
+            .map(|(b, (detail, ratio))| {
+                let value = match ratio {
+                    Some(r) => format!("{} ({r})", b.value_label),
+                    None => b.value_label.clone(),
+                };
+                let status = match detail {
+                    Some(d) => format!("{}: {d}", b.status_label),
+                    None => b.status_label.clone(),
+                };
+                vec![b.label.clone(), value, b.target_label.clone(), status]
             })
             .collect();
         self.view(

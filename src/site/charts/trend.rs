@@ -1,11 +1,11 @@
 //! One indicator in one province over time: the full trend chart with its targets, and the
 //! sparkline drawn beside a table row. Separate from the store because only series draw these.
 
-use super::{ChartView, Charting, Finished};
+use super::{chart_value, ChartView, Charting, Finished};
 use crate::charts::{self, TargetStep, TrendPoint, TrendSpec};
 use crate::format;
 use crate::model::{Indicator, Slug, Unit};
-use crate::site::cells::cell;
+use crate::site::cells::{cell, current_target, measured, observed_value, verdict};
 
 impl Charting<'_> {
     /// One indicator in one province over time, with its targets.
@@ -21,18 +21,25 @@ impl Charting<'_> {
             .map(|o| TrendPoint {
                 start: o.period.start().day_number(),
                 end: o.period.end().day_number(),
-                value: format::figure_number(&o.figure, ind.unit),
+                value: observed_value(&o.figure, ind.unit),
                 x_label: o.period.label(self.lang),
-                value_label: cell(o, ind, self.lang, t).figure.headline,
+                value_label: chart_value(&cell(o, ind, self.lang, t), t),
             })
             .collect();
+        // A roadmap without one observed value is drawn as its targets only, each marked
+        // and labelled as a target, with the words "no figure yet": never as a line.
+        let observed = points.iter().any(|p| p.value.is_some());
         let steps: Vec<TargetStep> = targets
             .iter()
             .filter_map(|x| {
                 Some(TargetStep {
                     day: x.by?.day_number(),
                     value: x.value,
-                    label: self.target_label(x, ind),
+                    label: if observed {
+                        self.target_label(x, ind)
+                    } else {
+                        format!("{} {}", t.get("target"), self.target_label(x, ind))
+                    },
                 })
             })
             .collect();
@@ -43,8 +50,8 @@ impl Charting<'_> {
             .map(|x| self.target_label(x, ind))
             .collect::<Vec<_>>()
             .join("; ");
-        let mut desc = match (points.last(), series.last()) {
-            (Some(p), Some(_)) => t.fill(
+        let mut desc = match points.last().filter(|_| observed) {
+            Some(p) => t.fill(
                 "chart_trend_desc",
                 &[
                     ("province", &name),
@@ -63,6 +70,25 @@ impl Charting<'_> {
             desc.push(' ');
             desc.push_str(&t.fill("chart_targets", &[("targets", &target_text)]));
         }
+        // The latest value against the target in force, in the words of the tables.
+        let judged = series.last().and_then(|o| measured(o, ind)).and_then(|m| {
+            let target = current_target(&targets, m.at())?;
+            Some((target, verdict(target, ind, Some(m), self.lang, t)))
+        });
+        if let Some((target, v)) = judged {
+            let said = match v.detail {
+                Some(d) => format!("{}: {d}", v.label),
+                None => v.label,
+            };
+            desc.push(' ');
+            desc.push_str(&t.fill(
+                "chart_trend_verdict",
+                &[
+                    ("target", &self.target_label(target, ind)),
+                    ("verdict", &said),
+                ],
+            ));
+        }
         let mut rows: Vec<Vec<String>> = points
             .iter()
             .map(|p| vec![p.x_label.clone(), p.value_label.clone(), String::new()])
@@ -77,6 +103,7 @@ impl Charting<'_> {
         let spec = TrendSpec {
             points,
             targets: steps,
+            no_figure: (!observed).then(|| t.get("chart_no_figure").to_string()),
             percent: ind.unit == Unit::Percent,
             tick_label: format::axis_tick,
             lang: self.lang,
@@ -108,7 +135,7 @@ impl Charting<'_> {
         }
         let values: Vec<Option<f64>> = series
             .iter()
-            .map(|o| format::figure_number(&o.figure, ind.unit))
+            .map(|o| observed_value(&o.figure, ind.unit))
             .collect();
         let label = self
             .t
