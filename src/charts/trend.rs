@@ -85,26 +85,27 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     };
     let y_of = |v: f64| TOP + plot_h * (1.0 - (v / max).clamp(0.0, 1.05));
 
-    // Light horizontal guides with their values; no vertical grid, no box.
+    // Light horizontal guides with their values; no vertical grid, no box. The values are
+    // kept clear of the labels placed after them.
+    let mut placed = Placer::default();
     for (tick, label) in &tick_labels {
         let y = y_of(*tick);
         canvas.line(&[(left, y), (WIDTH - RIGHT, y)], GRID, 1)?;
         canvas.text(label, left - 8.0, y, SMALL, MUTED, Anchor::End)?;
+        placed.place(label, SMALL, &[(left - 8.0, y, Anchor::End)], WIDTH);
     }
 
-    let mut placed = Placer::default();
     let mut steps: Vec<&TargetStep> = spec.targets.iter().collect();
     steps.sort_by_key(|t| t.day);
     // Targets: a dashed step line through the roadmap (one target: a level line), each step
     // marked; the series is drawn over it.
-    if let Some(words) = &spec.no_figure {
+    if spec.no_figure.is_some() {
         for t in &steps {
             let (x, y) = (x_of(t.day), y_of(t.value));
             canvas.dashed(&[(x - 14.0, y), (x + 14.0, y)], TARGET, 2)?;
+            // The mark itself is kept clear of labels, like a label.
+            placed.boxes.push((x - 15.0, y - 2.0, x + 15.0, y + 2.0));
         }
-        let (x, y) = (left + plot_w / 2.0, TOP + plot_h / 2.0);
-        placed.place(words, TEXT, &[(x, y, Anchor::Middle)], WIDTH);
-        canvas.text(words, x, y, TEXT, MUTED, Anchor::Middle)?;
     } else if !steps.is_empty() {
         let pts: Vec<(f64, f64)> = if steps.len() == 1 {
             vec![
@@ -158,16 +159,39 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
         };
         let y = y_of(t.value);
         canvas.dot(x, y, 3, TARGET)?;
+        // Beside the mark when it fits, else centred on it but shifted inside the chart: a
+        // label is never drawn past the edge, even when it has to overlap another.
+        let half = measure(&t.label, SMALL) / 2.0 + 3.0;
+        let inside = x.clamp(half, (WIDTH - half).max(half));
         let candidates = [
             (x + 6.0, y - 10.0, Anchor::Start),
             (x + 6.0, y + 12.0, Anchor::Start),
             (x - 6.0, y - 10.0, Anchor::End),
             (x - 6.0, y + 12.0, Anchor::End),
+            (inside, y - 10.0, Anchor::Middle),
+            (inside, y + 12.0, Anchor::Middle),
         ];
         let (lx, ly, anchor) = placed
             .place(&t.label, SMALL, &candidates, WIDTH)
-            .unwrap_or(candidates[2]);
+            .unwrap_or(candidates[4]);
         canvas.text(&t.label, lx, ly, SMALL, TARGET, anchor)?;
+    }
+    // "No figure yet", where it overlaps no target: in the middle of the plot, near its top or
+    // its foot, or else under the axis (which has no periods to show).
+    if let Some(words) = &spec.no_figure {
+        let x = left + plot_w / 2.0;
+        let candidates = [
+            (x, TOP + plot_h / 2.0, Anchor::Middle),
+            (x, TOP + plot_h * 0.25, Anchor::Middle),
+            (x, TOP + plot_h * 0.75, Anchor::Middle),
+            (x, TOP + 8.0, Anchor::Middle),
+            (x, HEIGHT - BOTTOM - 10.0, Anchor::Middle),
+        ];
+        let under_axis = (x, HEIGHT - BOTTOM + 18.0, Anchor::Middle);
+        let (lx, ly, anchor) = placed
+            .place(words, TEXT, &candidates, WIDTH)
+            .unwrap_or(under_axis);
+        canvas.text(words, lx, ly, TEXT, MUTED, anchor)?;
     }
     let axis_y = HEIGHT - BOTTOM + 18.0;
     let mut axis = Placer::default();
