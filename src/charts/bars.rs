@@ -57,8 +57,12 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
         let both = format!("{} · {}", r.label, r.note);
         if r.note.is_empty() || measure(&both, TEXT) > WIDTH - 2.0 {
             let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 3);
+            // The note (period, whole, starting point) wraps in its own smaller lines: every
+            // word stays inside the chart.
             if !r.note.is_empty() {
-                lines.push(format!("\u{1}{}", r.note));
+                for line in wrap(&r.note, SMALL, WIDTH - 2.0, 4) {
+                    lines.push(format!("\u{1}{line}"));
+                }
             }
             lines
         } else {
