@@ -87,6 +87,10 @@ pub struct RawIndicator {
     pub scope: String,
     pub dimensions: Option<Vec<RawScalar>>,
     pub targets: Option<Vec<RawTarget>>,
+    /// Indicators whose figures add up to this one's (same period and breakdown cell).
+    pub sum_of: Option<Vec<RawScalar>>,
+    /// The dimension whose members this rate is an average of.
+    pub average_of: Option<RawScalar>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

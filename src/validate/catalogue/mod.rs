@@ -4,6 +4,7 @@
 //! This file holds the [`Catalogue`] and the order it is read in (dimensions before the
 //! indicators that name them); each file of settings has its own module beside it.
 
+mod consistency;
 mod dimensions;
 mod indicators;
 mod site;
@@ -11,6 +12,7 @@ mod targets;
 
 use dimensions::dimension_list;
 use indicators::{groups, indicator_list};
+pub(crate) use consistency::Consistency;
 pub(crate) use site::{key_indicators, services, site_config};
 pub(crate) use targets::target;
 
@@ -28,6 +30,8 @@ pub(crate) struct Catalogue {
     pub indicators: BTreeMap<Slug, Indicator>,
     pub dimensions: BTreeMap<Slug, Dimension>,
     pub targets: Vec<Target>,
+    /// The consistency rules indicators declare (`sum_of`, `average_of`), by indicator.
+    pub rules: BTreeMap<Slug, Consistency>,
 }
 
 impl Catalogue {
@@ -53,6 +57,7 @@ pub(crate) fn catalogue(
         };
         cat.groups = groups(&mut ctx, &doc.value);
         indicator_list(&mut ctx, &doc.value, &mut cat);
+        consistency::consistency_rules(&mut ctx, &doc.value, &mut cat);
     }
     cat
 }

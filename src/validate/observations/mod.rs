@@ -12,6 +12,7 @@
 
 mod breakdown;
 mod checks;
+mod consistency;
 mod shape;
 
 use super::catalogue::Catalogue;
@@ -42,6 +43,9 @@ pub(crate) fn observations(
         *blocks_of.entry(*p).or_default() += 1;
     }
     let mut out = Vec::new();
+    // Where each observation of `out` is written (block and key), for the rules that compare
+    // figures: its key path is spelled only when one of them has something to say.
+    let mut places: Vec<Place> = Vec::new();
     let mut seen: HashMap<ObservationKey, String> = HashMap::new();
     let mut vpath = String::new();
     let mut found = Vec::new();
@@ -73,6 +77,7 @@ pub(crate) fn observations(
             found.clear();
             site.value(ctx, raw, &vpath, None, &mut found);
             if !shared_period {
+                places.extend(found.iter().map(|_| Place { block: i, key }));
                 out.append(&mut found);
                 continue;
             }
@@ -100,11 +105,31 @@ pub(crate) fn observations(
                     continue;
                 }
                 seen.insert(k, opath);
+                places.push(Place { block: i, key });
                 out.push(obs);
             }
         }
     }
+    consistency::check(ctx, &out, &places, cat);
     out
+}
+
+/// Where an observation is written: its block and its key there.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    block: usize,
+    key: &'a str,
+}
+
+impl Place<'_> {
+    /// The key path of `obs`, written at this place.
+    fn path(&self, obs: &Observation) -> String {
+        let (i, key) = (self.block, self.key);
+        match &obs.breakdown {
+            None => format!("observations[{i}].values.{key}"),
+            Some((d, m)) => format!("observations[{i}].values.{key}.by.{d}.{m}"),
+        }
+    }
 }
 
 fn lookup_indicator<'c>(
