@@ -14,6 +14,7 @@ mod breakdown;
 mod checks;
 mod consistency;
 mod shape;
+mod units;
 
 use super::catalogue::Catalogue;
 use super::{text, Ctx};
@@ -195,6 +196,7 @@ impl Site<'_> {
         if !self.check_figure(ctx, &figure, path, over_100.is_some()) {
             return;
         }
+        self.check_unit(ctx, &figure, map.note.as_ref(), path);
         let as_of = map
             .as_of
             .as_ref()
