@@ -13,6 +13,7 @@
 mod breakdown;
 mod checks;
 mod consistency;
+mod printings;
 mod shape;
 mod units;
 
@@ -96,11 +97,11 @@ pub(crate) fn observations(
                             format!("`{}` for {} is given twice", obs.indicator, obs.period),
                         )
                         .help(format!(
-                            "the first is on line {first_line}; keep one figure per period (put the other printing in `note`)"
+                            "the first is on line {first_line}; keep one figure per period (when the report prints it twice, record the other printing under `also_printed:` with its source)"
                         ))
                         .vi(format!("số liệu `{}` của kỳ {} được ghi hai lần", obs.indicator, obs.period))
                         .vi_help(format!(
-                            "số liệu thứ nhất ở dòng {first_line}; mỗi kỳ chỉ ghi một số liệu (cách ghi khác của báo cáo thì đưa vào `note`)"
+                            "số liệu thứ nhất ở dòng {first_line}; mỗi kỳ chỉ ghi một số liệu (nếu báo cáo in số liệu này hai lần, hãy ghi lần in kia vào `also_printed:` kèm nguồn)"
                         ));
                     ctx.at_key(&opath, d);
                     continue;
@@ -197,6 +198,9 @@ impl Site<'_> {
             return;
         }
         self.check_unit(ctx, &figure, map.note.as_ref(), path);
+        if let Some(printings) = &map.also_printed {
+            self.check_printings(ctx, &figure, printings, path);
+        }
         let as_of = map
             .as_of
             .as_ref()
