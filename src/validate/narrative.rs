@@ -85,14 +85,14 @@ fn diagnostic(file: &str, problem: &Problem) -> Diagnostic {
 }
 
 /// Line and column (1-based, in characters) of increasing byte offsets, in one pass.
-struct Lines<'a> {
+pub(super) struct Lines<'a> {
     text: &'a str,
     line: usize,
     line_start: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         Lines {
             text,
             line: 1,
@@ -100,7 +100,7 @@ impl<'a> Lines<'a> {
         }
     }
 
-    fn position(&mut self, offset: usize) -> (usize, usize) {
+    pub(super) fn position(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         if offset < self.line_start {
             // Offsets come in order; start over if one does not.

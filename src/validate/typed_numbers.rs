@@ -1,0 +1,453 @@
+//! Numbers typed in a report narrative instead of cited live.
+//!
+//! A number in the prose of `content/reports/…` that is a figure of the report the page is
+//! about should be a live figure (`{{ value(…) }}`), so that it follows the data: a warning
+//! (`typed-figure`) says which call to write. One that is a digit away from a figure (two
+//! adjacent digits swapped, or one digit different: "1.006.215" for 1.006.251) is most likely a
+//! slip, and the warning (`typed-figure-differs`) shows both.
+//!
+//! Read in the page's language (`1.006.251` and `73,72 %` in Vietnamese, `1,006,251` and
+//! `73.72%` in English). Left out, to avoid false alarms: years (1900–2100 written without a
+//! separator), dates (`05/7/2024`), document numbers (`117/BC-UBND`), section and version
+//! numbers (`II.4.1`, `4.2`: not a number in the page's spelling), numbers glued to letters
+//! (`L120`, file names), whole numbers below 100 that are not percentages (list items, "Đề án
+//! 06", counts of units that match a figure by chance), numbers inside code and inside live
+//! figures. Only numbers of four digits or more are compared for a slip.
+//!
+//! Linear: the report's figures are indexed once per page, and each typed number is looked up
+//! with each of its one-digit variants.
+
+use super::narrative::Lines;
+use super::numbers::{rate, show};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::RawPage;
+use crate::markdown;
+use crate::model::{Figure, Lang, Observation, Slug, Unit};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which figure a number is, for a message and for the call that cites it.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    obs: &'a Observation,
+    /// `numerator` or `denominator` of a ratio; none for the figure itself.
+    part: Option<&'static str>,
+    value: f64,
+}
+
+/// A report's figures by value: counts by their whole value, rates by their shown value.
+#[derive(Default)]
+struct Figures<'a> {
+    counts: HashMap<u64, Named<'a>>,
+    rates: HashMap<String, Named<'a>>,
+}
+
+impl<'a> Figures<'a> {
+    fn new(obs: &[&'a Observation], units: &BTreeMap<Slug, crate::model::Indicator>) -> Self {
+        let mut f = Figures::default();
+        for o in obs {
+            let unit = units.get(&o.indicator).map(|i| i.unit);
+            let count = |f: &mut Figures<'a>, v: f64, part| {
+                if v.fract() == 0.0 && (100.0..9e15).contains(&v) {
+                    f.counts.entry(v as u64).or_insert(Named { obs: o, part, value: v });
+                }
+            };
+            let as_rate = |f: &mut Figures<'a>, v: f64| {
+                f.rates.entry(show(v)).or_insert(Named { obs: o, part: None, value: v });
+            };
+            match &o.figure {
+                Figure::Value(v) if unit == Some(Unit::Percent) => as_rate(&mut f, *v),
+                Figure::Value(v) => count(&mut f, *v, None),
+                Figure::Ratio {
+                    numerator,
+                    denominator,
+                    stated,
+                } => {
+                    count(&mut f, *numerator, Some("numerator"));
+                    count(&mut f, *denominator, Some("denominator"));
+                    match stated {
+                        Some(s) => as_rate(&mut f, s.value),
+                        None if *denominator > 0.0 => {
+                            // A rate computed from counts may be printed rounded or truncated.
+                            let computed = rate(*numerator, *denominator);
+                            for d in 0..=2 {
+                                let scale = 10f64.powi(d);
+                                for r in [
+                                    (computed * scale).round() / scale,
+                                    (computed * scale + 1e-7).floor() / scale,
+                                ] {
+                                    f.rates.entry(show(r)).or_insert(Named {
+                                        obs: o,
+                                        part: None,
+                                        value: computed,
+                                    });
+                                }
+                            }
+                        }
+                        None => {}
+                    }
+                }
+                Figure::Stated(s) => as_rate(&mut f, s.value),
+                Figure::NoCases | Figure::NotApplicable => {}
+            }
+        }
+        f
+    }
+
+    fn find(&self, n: &Typed) -> Option<Named<'a>> {
+        if n.percent {
+            self.rates.get(&show(n.value)).copied()
+        } else {
+            self.counts.get(&(n.value as u64)).copied()
+        }
+    }
+
+    /// A figure one digit away from `n`: two adjacent digits swapped, or one digit changed.
+    fn near(&self, n: &Typed) -> Option<(Named<'a>, bool)> {
+        let digits: Vec<u8> = n.digits.bytes().collect();
+        if digits.len() < 4 {
+            return None;
+        }
+        let lookup = |variant: &[u8]| {
+            let whole: u64 = std::str::from_utf8(variant).ok()?.parse().ok()?;
+            let value = whole as f64 / 10f64.powi(n.decimals as i32);
+            self.find(&Typed { value, ..n.clone() })
+        };
+        let mut v = digits.clone();
+        for i in 0..digits.len() - 1 {
+            if digits[i] != digits[i + 1] && !(i == 0 && digits[1] == b'0') {
+                v.swap(i, i + 1);
+                if let Some(hit) = lookup(&v) {
+                    return Some((hit, true));
+                }
+                v.swap(i, i + 1);
+            }
+        }
+        for i in 0..digits.len() {
+            for d in b'0'..=b'9' {
+                if d == digits[i] || (i == 0 && d == b'0') {
+                    continue;
+                }
+                v[i] = d;
+                if let Some(hit) = lookup(&v) {
+                    return Some((hit, false));
+                }
+            }
+            v[i] = digits[i];
+        }
+        None
+    }
+}
+
+/// A number as typed in the prose.
+#[derive(Clone, Debug, PartialEq)]
+struct Typed {
+    /// Byte offset in its run of text, and the text as typed.
+    at: usize,
+    text: String,
+    value: f64,
+    /// Its digits without separators, and how many are decimals.
+    digits: String,
+    decimals: u32,
+    percent: bool,
+}
+
+/// Warn about each number of `page`'s prose that is, or nearly is, a figure of its report.
+pub(crate) fn check(
+    diags: &mut Diagnostics,
+    file: &str,
+    page: &RawPage,
+    lang: Lang,
+    report: &[&Observation],
+    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+) {
+    if report.is_empty() || !page.body.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let figures = Figures::new(report, indicators);
+    let mut lines = Lines::new(&page.body);
+    let mut typed = Vec::new();
+    for (text, offsets) in markdown::prose(&page.body) {
+        for n in numbers(&text, lang) {
+            let (hit, slip) = match figures.find(&n) {
+                Some(hit) => (hit, None),
+                None => match figures.near(&n) {
+                    Some((hit, swapped)) => (hit, Some(swapped)),
+                    None => continue,
+                },
+            };
+            let Some(&body_at) = offsets.get(n.at) else {
+                continue;
+            };
+            let (line, column) = lines.position(body_at);
+            let at = Position {
+                line: line + page.body_line - 1,
+                column,
+            };
+            match slip {
+                Some(swapped) => diags.push(differs(file, &n, &hit, swapped).at(Some(at))),
+                None => typed.push((n, hit, at)),
+            }
+        }
+    }
+    if let Some((_, _, first)) = typed.first() {
+        diags.push(typed_by_hand(file, &typed).at(Some(*first)));
+    }
+}
+
+/// How many typed figures one warning lists by name.
+const LISTED: usize = 12;
+
+/// The figures of a report typed by hand in one narrative: one warning for the page, at the
+/// first, listing each (up to [`LISTED`]) with its line and column.
+fn typed_by_hand(file: &str, typed: &[(Typed, Named, Position)]) -> Diagnostic {
+    let list = |vi: bool| {
+        let mut items: Vec<String> = typed
+            .iter()
+            .take(LISTED)
+            .map(|(n, hit, at)| {
+                let (what, _) = describe(hit);
+                let what = if vi { describe(hit).1 } else { what };
+                format!("\"{}\" ({}:{}, {what})", n.text, at.line, at.column)
+            })
+            .collect();
+        if typed.len() > LISTED {
+            let more = typed.len() - LISTED;
+            items.push(if vi { format!("và {more} số khác") } else { format!("and {more} more") });
+        }
+        items.join(", ")
+    };
+    let (count, (_, first, _)) = (typed.len(), &typed[0]);
+    let call = call(first);
+    let (these, these_vi) = if count == 1 {
+        ("1 number typed by hand is a figure of this report".to_string(), "1 số được gõ tay là số liệu của báo cáo này".to_string())
+    } else {
+        (format!("{count} numbers typed by hand are figures of this report"), format!("{count} số được gõ tay là số liệu của báo cáo này"))
+    };
+    Diagnostic::warning(
+        "typed-figure",
+        file,
+        format!("{these}, and would not follow a correction of the data: {}", list(false)),
+    )
+    .help(format!("cite each live, so that it follows the data, e.g. {call}"))
+    .vi(format!("{these_vi}, và sẽ không được cập nhật khi dữ liệu được sửa: {}", list(true)))
+    .vi_help(format!("hãy chèn từng số trực tiếp từ dữ liệu để chúng luôn khớp, ví dụ {call}"))
+}
+
+/// Which figure `hit` is, in English and in Vietnamese: "the numerator of `x`, service y".
+fn describe(hit: &Named) -> (String, String) {
+    let id = &hit.obs.indicator;
+    let (what, what_vi) = match hit.part {
+        Some("numerator") => (format!("the numerator of `{id}`"), format!("tử số của `{id}`")),
+        Some(_) => (format!("the denominator of `{id}`"), format!("mẫu số của `{id}`")),
+        None => (format!("`{id}`"), format!("`{id}`")),
+    };
+    match &hit.obs.breakdown {
+        Some((d, m)) => (format!("{what}, {d} {m}"), format!("{what_vi}, {d} {m}")),
+        None => (what, what_vi),
+    }
+}
+
+/// The live figure that cites `hit`.
+fn call(hit: &Named) -> String {
+    let id = &hit.obs.indicator;
+    match &hit.obs.breakdown {
+        Some((d, m)) => format!("{{{{ value(indicator=\"{id}\", {d}=\"{m}\") }}}}"),
+        None => format!("{{{{ value(indicator=\"{id}\") }}}}"),
+    }
+}
+
+fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
+    let (what, what_vi) = describe(hit);
+    let call = call(hit);
+    let typed = &n.text;
+    let figure = if n.percent {
+        format!("{} %", show(hit.value))
+    } else {
+        show(hit.value)
+    };
+    let (how, how_vi) = if swapped {
+        ("two adjacent digits swapped", "hai chữ số liền nhau bị đảo chỗ")
+    } else {
+        ("one digit different", "khác một chữ số")
+    };
+    Diagnostic::warning(
+        "typed-figure-differs",
+        file,
+        format!("\"{typed}\" is typed, but {what} of this report is {figure} ({how})"),
+    )
+    .help(format!("if the sentence means the report's figure, cite it live: {call}; if it quotes a different number on purpose, check it against the report"))
+    .vi(format!("\"{typed}\" được gõ tay, nhưng số liệu {what_vi} của báo cáo này là {figure} ({how_vi})"))
+    .vi_help(format!("nếu câu văn nói về số liệu của báo cáo, hãy chèn trực tiếp từ dữ liệu: {call}; nếu câu văn cố ý dẫn một số khác, hãy đối chiếu lại với báo cáo"))
+}
+
+/// The numbers of `text` worth comparing with figures (see the module's comment for what is
+/// left out), in order.
+fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
+    let bytes = text.as_bytes();
+    let is_sep = |b: u8| b == b'.' || b == b',';
+    let glued = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '§' | '_' | '-' | '\0' | '/'))
+    };
+    // Each run of digits and inner separators, with what is around it.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < bytes.len()
+            && (bytes[j].is_ascii_digit()
+                || (is_sep(bytes[j]) && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            j += 1;
+        }
+        runs.push((i, j));
+        i = j;
+    }
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        // A chain `a/b/c` of runs: a date when it ends with a year or has three parts.
+        let mut end = k;
+        while end + 1 < runs.len() && runs[end].1 + 1 == runs[end + 1].0 && bytes[runs[end].1] == b'/' {
+            end += 1;
+        }
+        let chain = &runs[k..=end];
+        k = end + 1;
+        let plain = |r: &(usize, usize)| text[r.0..r.1].bytes().all(|b| b.is_ascii_digit());
+        let year = |r: &(usize, usize)| plain(r) && text[r.0..r.1].parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y));
+        if chain.len() >= 3 || (chain.len() == 2 && (chain.last().is_some_and(year) || chain.iter().all(|r| plain(r) && r.1 - r.0 <= 2))) {
+            continue;
+        }
+        let last_end = chain.last().map_or(0, |r| r.1);
+        let after_chain = text[last_end..].chars().next();
+        // `117/BC-UBND`, `06/QĐ-TTg`: a document number.
+        if after_chain == Some('/') {
+            continue;
+        }
+        for (n, &(start, stop)) in chain.iter().enumerate() {
+            let before = text[..start].chars().next_back();
+            let after = text[stop..].chars().next();
+            let inner_slash = |c: Option<char>, edge: bool| c == Some('/') && !edge;
+            let glued_before = glued(before) && !inner_slash(before, n == 0);
+            let glued_after = after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '\0'))
+                || (after == Some('-') && text[stop + 1..].starts_with(|c: char| c.is_ascii_digit()));
+            if glued_before || glued_after {
+                continue;
+            }
+            let rest = text[stop..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+            let percent = rest.starts_with('%') || rest.starts_with('％');
+            let Some(typed) = parse(&text[start..stop], lang, percent) else {
+                continue;
+            };
+            // A whole percentage ("100 %", "80 %") is most often a target or a manner of
+            // speaking, and matches a figure by chance: only rates with decimals are compared.
+            let keep = if percent {
+                typed.decimals > 0 && typed.value <= 1000.0
+            } else {
+                typed.decimals == 0
+                    && typed.value >= 100.0
+                    && !(plain(&(start, stop)) && year(&(start, stop)))
+            };
+            if keep {
+                out.push(Typed { at: start, ..typed });
+            }
+        }
+    }
+    out
+}
+
+/// A number in the page's spelling: `1.006.251` or `73,72` in Vietnamese, `1,006,251` or
+/// `73.72` in English. `None` for anything else (`4.2` in Vietnamese is a section number).
+fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
+    let (group, mark) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let (int, frac) = match token.split_once(mark) {
+        Some((i, f)) if !f.contains([group, mark]) => (i, f),
+        Some(_) => return None,
+        None => (token, ""),
+    };
+    let groups: Vec<&str> = int.split(group).collect();
+    let well_grouped = groups.len() == 1
+        || (groups.first().is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !well_grouped {
+        return None;
+    }
+    let digits: String = groups.concat();
+    let whole = format!("{digits}{frac}");
+    let value: f64 = if frac.is_empty() {
+        digits.parse().ok()?
+    } else {
+        format!("{digits}.{frac}").parse().ok()?
+    };
+    Some(Typed {
+        at: 0,
+        text: if percent { format!("{token} %") } else { token.to_string() },
+        value,
+        digits: whole.trim_start_matches('0').to_string(),
+        decimals: frac.len() as u32,
+        percent,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str, lang: Lang) -> Vec<(f64, bool)> {
+        numbers(text, lang).iter().map(|n| (n.value, n.percent)).collect()
+    }
+
+    #[test]
+    fn reads_numbers_as_the_page_spells_them() {
+        let vi = "đã giải quyết 88.161 hồ sơ, đạt 73,72 % và 16/1.166 hồ sơ.";
+        assert_eq!(values(vi, Lang::Vi), vec![(88161.0, false), (73.72, true), (1166.0, false)]);
+        let en = "88,161 applications, 73.72% online.";
+        assert_eq!(values(en, Lang::En), vec![(88161.0, false), (73.72, true)]);
+    }
+
+    #[test]
+    fn leaves_out_dates_years_documents_and_sections() {
+        let vi = "Báo cáo 117/BC-UBND ngày 05/7/2024, năm 2024, mục II.4.1, mục 4.2, Đề án 06, tệp 000_713668bcec0a0089.txt, từ 2023-12-16, dòng L120.";
+        assert_eq!(values(vi, Lang::Vi), vec![]);
+        assert_eq!(values("1.234.5 và 12.34", Lang::Vi), vec![]);
+    }
+
+    #[test]
+    fn finds_a_swapped_or_changed_digit() {
+        let obs = Observation {
+            province: Slug::parse("x").unwrap(),
+            indicator: Slug::parse("y").unwrap(),
+            period: crate::model::Period::parse("2024-H1").unwrap(),
+            breakdown: None,
+            figure: Figure::Ratio {
+                numerator: 1_006_251.0,
+                denominator: 1_256_188.0,
+                stated: Some(crate::model::StatedRate {
+                    value: 80.10,
+                    decimals: 2,
+                }),
+            },
+            qualifier: None,
+            change: None,
+            as_of: None,
+            source: None,
+            note: None,
+            over_100: None,
+        };
+        let figures = Figures::new(&[&obs], &BTreeMap::new());
+        let typed = |t: &str| numbers(t, Lang::Vi).into_iter().next().unwrap();
+        assert!(figures.find(&typed("1.006.251 người")).is_some());
+        assert!(figures.find(&typed("80,1 %")).is_some());
+        let near = |t: &str| figures.near(&typed(t)).map(|(_, swapped)| swapped);
+        assert_eq!(near("1.006.215 người"), Some(true));
+        assert_eq!(near("1.006.351 người"), Some(false));
+        assert_eq!(near("80,01 %"), Some(true));
+        assert_eq!(near("2.006.999 người"), None);
+    }
+}
