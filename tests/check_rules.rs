@@ -70,7 +70,12 @@ rule!(rate_mismatch, "rate-mismatch", "warning", 0);
 rule!(invalid_rule, "invalid-rule", "error", 1);
 rule!(parts_do_not_add_up, "parts-do-not-add-up", "warning", 0);
 rule!(average_out_of_range, "average-out-of-range", "warning", 0);
-rule!(printed_twice_differently, "printed-twice-differently", "warning", 0);
+rule!(
+    printed_twice_differently,
+    "printed-twice-differently",
+    "warning",
+    0
+);
 rule!(count_as_percent, "count-as-percent", "warning", 0);
 // Shapes of a value
 rule!(conflicting_value, "conflicting-value", "error", 1);

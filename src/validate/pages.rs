@@ -42,7 +42,10 @@ pub(crate) fn pages(
         .collect();
     // The figures of each report, for the numbers its narratives type instead of citing.
     let mut reports: HashMap<(&Slug, Period), Vec<&Observation>> = HashMap::new();
-    if raw.iter().any(|p| p.front.file.starts_with("content/reports/")) {
+    if raw
+        .iter()
+        .any(|p| p.front.file.starts_with("content/reports/"))
+    {
         for o in &provinces.observations {
             reports.entry((&o.province, o.period)).or_default().push(o);
         }

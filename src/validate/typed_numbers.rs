@@ -48,11 +48,19 @@ impl<'a> Figures<'a> {
             let unit = units.get(&o.indicator).map(|i| i.unit);
             let count = |f: &mut Figures<'a>, v: f64, part| {
                 if v.fract() == 0.0 && (100.0..9e15).contains(&v) {
-                    f.counts.entry(v as u64).or_insert(Named { obs: o, part, value: v });
+                    f.counts.entry(v as u64).or_insert(Named {
+                        obs: o,
+                        part,
+                        value: v,
+                    });
                 }
             };
             let as_rate = |f: &mut Figures<'a>, v: f64| {
-                f.rates.entry(show(v)).or_insert(Named { obs: o, part: None, value: v });
+                f.rates.entry(show(v)).or_insert(Named {
+                    obs: o,
+                    part: None,
+                    value: v,
+                });
             };
             match &o.figure {
                 Figure::Value(v) if unit == Some(Unit::Percent) => as_rate(&mut f, *v),
@@ -212,33 +220,59 @@ fn typed_by_hand(file: &str, typed: &[(Typed, Named, Position)]) -> Diagnostic {
             .collect();
         if typed.len() > LISTED {
             let more = typed.len() - LISTED;
-            items.push(if vi { format!("và {more} số khác") } else { format!("and {more} more") });
+            items.push(if vi {
+                format!("và {more} số khác")
+            } else {
+                format!("and {more} more")
+            });
         }
         items.join(", ")
     };
     let (count, (_, first, _)) = (typed.len(), &typed[0]);
     let call = call(first);
     let (these, these_vi) = if count == 1 {
-        ("1 number typed by hand is a figure of this report".to_string(), "1 số được gõ tay là số liệu của báo cáo này".to_string())
+        (
+            "1 number typed by hand is a figure of this report".to_string(),
+            "1 số được gõ tay là số liệu của báo cáo này".to_string(),
+        )
     } else {
-        (format!("{count} numbers typed by hand are figures of this report"), format!("{count} số được gõ tay là số liệu của báo cáo này"))
+        (
+            format!("{count} numbers typed by hand are figures of this report"),
+            format!("{count} số được gõ tay là số liệu của báo cáo này"),
+        )
     };
     Diagnostic::warning(
         "typed-figure",
         file,
-        format!("{these}, and would not follow a correction of the data: {}", list(false)),
+        format!(
+            "{these}, and would not follow a correction of the data: {}",
+            list(false)
+        ),
     )
-    .help(format!("cite each live, so that it follows the data, e.g. {call}"))
-    .vi(format!("{these_vi}, và sẽ không được cập nhật khi dữ liệu được sửa: {}", list(true)))
-    .vi_help(format!("hãy chèn từng số trực tiếp từ dữ liệu để chúng luôn khớp, ví dụ {call}"))
+    .help(format!(
+        "cite each live, so that it follows the data, e.g. {call}"
+    ))
+    .vi(format!(
+        "{these_vi}, và sẽ không được cập nhật khi dữ liệu được sửa: {}",
+        list(true)
+    ))
+    .vi_help(format!(
+        "hãy chèn từng số trực tiếp từ dữ liệu để chúng luôn khớp, ví dụ {call}"
+    ))
 }
 
 /// Which figure `hit` is, in English and in Vietnamese: "the numerator of `x`, service y".
 fn describe(hit: &Named) -> (String, String) {
     let id = &hit.obs.indicator;
     let (what, what_vi) = match hit.part {
-        Some("numerator") => (format!("the numerator of `{id}`"), format!("tử số của `{id}`")),
-        Some(_) => (format!("the denominator of `{id}`"), format!("mẫu số của `{id}`")),
+        Some("numerator") => (
+            format!("the numerator of `{id}`"),
+            format!("tử số của `{id}`"),
+        ),
+        Some(_) => (
+            format!("the denominator of `{id}`"),
+            format!("mẫu số của `{id}`"),
+        ),
         None => (format!("`{id}`"), format!("`{id}`")),
     };
     match &hit.obs.breakdown {
@@ -266,7 +300,10 @@ fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
         show(hit.value)
     };
     let (how, how_vi) = if swapped {
-        ("two adjacent digits swapped", "hai chữ số liền nhau bị đảo chỗ")
+        (
+            "two adjacent digits swapped",
+            "hai chữ số liền nhau bị đảo chỗ",
+        )
     } else {
         ("one digit different", "khác một chữ số")
     };
@@ -286,7 +323,9 @@ fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
     let bytes = text.as_bytes();
     let is_sep = |b: u8| b == b'.' || b == b',';
     let glued = |c: Option<char>| {
-        c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | ',' | '§' | '_' | '-' | '\0' | '/'))
+        c.is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, '.' | ',' | '§' | '_' | '-' | '\0' | '/')
+        })
     };
     // Each run of digits and inner separators, with what is around it.
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -311,14 +350,26 @@ fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
     while k < runs.len() {
         // A chain `a/b/c` of runs: a date when it ends with a year or has three parts.
         let mut end = k;
-        while end + 1 < runs.len() && runs[end].1 + 1 == runs[end + 1].0 && bytes[runs[end].1] == b'/' {
+        while end + 1 < runs.len()
+            && runs[end].1 + 1 == runs[end + 1].0
+            && bytes[runs[end].1] == b'/'
+        {
             end += 1;
         }
         let chain = &runs[k..=end];
         k = end + 1;
         let plain = |r: &(usize, usize)| text[r.0..r.1].bytes().all(|b| b.is_ascii_digit());
-        let year = |r: &(usize, usize)| plain(r) && text[r.0..r.1].parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y));
-        if chain.len() >= 3 || (chain.len() == 2 && (chain.last().is_some_and(year) || chain.iter().all(|r| plain(r) && r.1 - r.0 <= 2))) {
+        let year = |r: &(usize, usize)| {
+            plain(r)
+                && text[r.0..r.1]
+                    .parse::<u32>()
+                    .is_ok_and(|y| (1900..=2100).contains(&y))
+        };
+        if chain.len() >= 3
+            || (chain.len() == 2
+                && (chain.last().is_some_and(year)
+                    || chain.iter().all(|r| plain(r) && r.1 - r.0 <= 2)))
+        {
             continue;
         }
         let last_end = chain.last().map_or(0, |r| r.1);
@@ -333,7 +384,8 @@ fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
             let inner_slash = |c: Option<char>, edge: bool| c == Some('/') && !edge;
             let glued_before = glued(before) && !inner_slash(before, n == 0);
             let glued_after = after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '\0'))
-                || (after == Some('-') && text[stop + 1..].starts_with(|c: char| c.is_ascii_digit()));
+                || (after == Some('-')
+                    && text[stop + 1..].starts_with(|c: char| c.is_ascii_digit()));
             if glued_before || glued_after {
                 continue;
             }
@@ -373,7 +425,9 @@ fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
     };
     let groups: Vec<&str> = int.split(group).collect();
     let well_grouped = groups.len() == 1
-        || (groups.first().is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
+        || (groups
+            .first()
+            .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
             && groups[1..].iter().all(|g| g.len() == 3));
     if !well_grouped {
         return None;
@@ -387,7 +441,11 @@ fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
     };
     Some(Typed {
         at: 0,
-        text: if percent { format!("{token} %") } else { token.to_string() },
+        text: if percent {
+            format!("{token} %")
+        } else {
+            token.to_string()
+        },
         value,
         digits: whole.trim_start_matches('0').to_string(),
         decimals: frac.len() as u32,
@@ -400,13 +458,19 @@ mod tests {
     use super::*;
 
     fn values(text: &str, lang: Lang) -> Vec<(f64, bool)> {
-        numbers(text, lang).iter().map(|n| (n.value, n.percent)).collect()
+        numbers(text, lang)
+            .iter()
+            .map(|n| (n.value, n.percent))
+            .collect()
     }
 
     #[test]
     fn reads_numbers_as_the_page_spells_them() {
         let vi = "đã giải quyết 88.161 hồ sơ, đạt 73,72 % và 16/1.166 hồ sơ.";
-        assert_eq!(values(vi, Lang::Vi), vec![(88161.0, false), (73.72, true), (1166.0, false)]);
+        assert_eq!(
+            values(vi, Lang::Vi),
+            vec![(88161.0, false), (73.72, true), (1166.0, false)]
+        );
         let en = "88,161 applications, 73.72% online.";
         assert_eq!(values(en, Lang::En), vec![(88161.0, false), (73.72, true)]);
     }

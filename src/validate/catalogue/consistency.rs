@@ -35,7 +35,8 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
                 continue;
             };
             let Some(part) = cat.indicators.get(&id) else {
-                let d = crate::validate::unknown_indicator(ctx.file, id.as_str(), cat.indicator_ids());
+                let d =
+                    crate::validate::unknown_indicator(ctx.file, id.as_str(), cat.indicator_ids());
                 ctx.at_value(&ppath, d);
                 continue;
             };
@@ -44,7 +45,8 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
                     "an indicator cannot be one of its own parts".to_string(),
                     "một chỉ tiêu không thể là một phần của chính nó".to_string(),
                 ))
-            } else if part.unit != total.unit || matches!(total.unit, Unit::Percent | Unit::Points) {
+            } else if part.unit != total.unit || matches!(total.unit, Unit::Percent | Unit::Points)
+            {
                 Some((
                     format!("only counts and amounts add up: `{}` is in `{}`, `{}` in `{}`", total.id, unit_id(total.unit), part.id, unit_id(part.unit)),
                     format!("chỉ số đếm và số tiền mới cộng được với nhau: `{}` có đơn vị `{}`, `{}` có đơn vị `{}`", total.id, unit_id(total.unit), part.id, unit_id(part.unit)),
@@ -73,8 +75,16 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
             if let Some(dim) = ctx.slug(dim, &dpath, "dimension id") {
                 let problem = if total.unit != Unit::Percent {
                     Some((
-                        format!("only a rate is an average of its parts; `{}` is in `{}`", total.id, unit_id(total.unit)),
-                        format!("chỉ tỷ lệ mới là bình quân của các phần; `{}` có đơn vị `{}`", total.id, unit_id(total.unit)),
+                        format!(
+                            "only a rate is an average of its parts; `{}` is in `{}`",
+                            total.id,
+                            unit_id(total.unit)
+                        ),
+                        format!(
+                            "chỉ tỷ lệ mới là bình quân của các phần; `{}` có đơn vị `{}`",
+                            total.id,
+                            unit_id(total.unit)
+                        ),
                     ))
                 } else if !total.dimensions.contains(&dim) {
                     Some((
@@ -89,8 +99,14 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
                         let dims: Vec<&str> = total.dimensions.iter().map(Slug::as_str).collect();
                         let (help, help_vi) = if total.unit == Unit::Percent && !dims.is_empty() {
                             (
-                                format!("name one of this indicator's dimensions: {}", dims.join(", ")),
-                                format!("hãy ghi một trong các phân tổ của chỉ tiêu này: {}", dims.join(", ")),
+                                format!(
+                                    "name one of this indicator's dimensions: {}",
+                                    dims.join(", ")
+                                ),
+                                format!(
+                                    "hãy ghi một trong các phân tổ của chỉ tiêu này: {}",
+                                    dims.join(", ")
+                                ),
                             )
                         } else {
                             (

@@ -10,9 +10,9 @@ mod indicators;
 mod site;
 mod targets;
 
+pub(crate) use consistency::Consistency;
 use dimensions::dimension_list;
 use indicators::{groups, indicator_list};
-pub(crate) use consistency::Consistency;
 pub(crate) use site::{key_indicators, services, site_config};
 pub(crate) use targets::target;
 

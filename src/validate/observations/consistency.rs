@@ -150,9 +150,18 @@ fn average(
     if let Some(d) = cat.dimensions.get(dim) {
         rates.sort_by_key(|(m, _, _)| d.members.iter().position(|x| &x.id == *m));
     }
-    let lowest = rates.iter().map(|(_, r, s)| r - s).fold(f64::INFINITY, f64::min);
-    let highest = rates.iter().map(|(_, r, s)| r + s).fold(f64::NEG_INFINITY, f64::max);
-    let (below, above) = (overall + slack < lowest - 1e-9, overall - slack > highest + 1e-9);
+    let lowest = rates
+        .iter()
+        .map(|(_, r, s)| r - s)
+        .fold(f64::INFINITY, f64::min);
+    let highest = rates
+        .iter()
+        .map(|(_, r, s)| r + s)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (below, above) = (
+        overall + slack < lowest - 1e-9,
+        overall - slack > highest + 1e-9,
+    );
     if !below && !above {
         return;
     }
@@ -161,8 +170,14 @@ fn average(
         .map(|(m, r, _)| format!("{m} {} %", show(*r)))
         .collect::<Vec<_>>()
         .join(", ");
-    let low = rates.iter().map(|(_, r, _)| *r).fold(f64::INFINITY, f64::min);
-    let high = rates.iter().map(|(_, r, _)| *r).fold(f64::NEG_INFINITY, f64::max);
+    let low = rates
+        .iter()
+        .map(|(_, r, _)| *r)
+        .fold(f64::INFINITY, f64::min);
+    let high = rates
+        .iter()
+        .map(|(_, r, _)| *r)
+        .fold(f64::NEG_INFINITY, f64::max);
     let (id, overall, low, high) = (&total.indicator, show(overall), show(low), show(high));
     let (side, side_vi) = if below {
         ("lower than every", "thấp hơn mọi")

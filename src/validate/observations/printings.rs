@@ -29,14 +29,16 @@ impl Site<'_> {
             // A rate printed alone is read as such even for a count indicator: the report
             // may reprint only the rate of counts it gave elsewhere.
             let rate_alone = match (&p.value, &p.numerator, &p.denominator, &p.stated) {
-                (None, None, None, Some(RawNumber::Number(v))) => Some(Figure::Stated(StatedRate {
-                    value: *v,
-                    decimals: ctx
-                        .index
-                        .scalar(&format!("{ppath}.stated"))
-                        .map(decimals_shown)
-                        .unwrap_or_else(|| decimals_shown(&v.to_string())),
-                })),
+                (None, None, None, Some(RawNumber::Number(v))) => {
+                    Some(Figure::Stated(StatedRate {
+                        value: *v,
+                        decimals: ctx
+                            .index
+                            .scalar(&format!("{ppath}.stated"))
+                            .map(decimals_shown)
+                            .unwrap_or_else(|| decimals_shown(&v.to_string())),
+                    }))
+                }
                 _ => None,
             };
             let Some(other) = rate_alone.or_else(|| self.figure(ctx, &map, &ppath)) else {
@@ -161,7 +163,10 @@ mod tests {
         assert!(same(&body, &ratio(1_423_297.0, 1_451_929.0, None)));
         let printed = |value| Figure::Stated(StatedRate { value, decimals: 1 });
         assert!(same(&ratio(1_006_251.0, 1_256_188.0, None), &printed(80.1)));
-        assert!(!same(&ratio(1_006_251.0, 1_256_188.0, Some(80.10)), &printed(80.3)));
+        assert!(!same(
+            &ratio(1_006_251.0, 1_256_188.0, Some(80.10)),
+            &printed(80.3)
+        ));
         assert_eq!(describe(&body), "1423297 / 1451929 (98.02 %)");
     }
 }

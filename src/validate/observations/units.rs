@@ -21,8 +21,15 @@ const TIME_WORDS: [&str; 12] = [
 const RATE_WORDS: [&str; 3] = ["%", "phần trăm", "percent"];
 
 impl Site<'_> {
-    pub(super) fn check_unit(&self, ctx: &mut Ctx, figure: &Figure, note: Option<&RawText>, path: &str) {
-        let (Figure::Value(v), Unit::Percent, Some(note)) = (figure, self.indicator.unit, note) else {
+    pub(super) fn check_unit(
+        &self,
+        ctx: &mut Ctx,
+        figure: &Figure,
+        note: Option<&RawText>,
+        path: &str,
+    ) {
+        let (Figure::Value(v), Unit::Percent, Some(note)) = (figure, self.indicator.unit, note)
+        else {
             return;
         };
         let texts = [Some(note.vi.as_str()), note.en.as_deref()];
@@ -67,11 +74,14 @@ fn mentions(text: &str, v: f64) -> Vec<(String, bool)> {
         for (at, _) in text.match_indices(spelled.as_str()) {
             let before = text[..at].chars().next_back();
             let after_number = &text[at + spelled.len()..];
-            let touches = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
+            let touches =
+                |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',');
             let next = after_number.chars().next();
             // "1.706" in "1.706,5" or "70" in "170" is not this number.
-            if touches(before) || next.is_some_and(|c| c.is_ascii_digit())
-                || (matches!(next, Some('.' | ',')) && after_number[1..].starts_with(|c: char| c.is_ascii_digit()))
+            if touches(before)
+                || next.is_some_and(|c| c.is_ascii_digit())
+                || (matches!(next, Some('.' | ','))
+                    && after_number[1..].starts_with(|c: char| c.is_ascii_digit()))
             {
                 continue;
             }
@@ -81,10 +91,16 @@ fn mentions(text: &str, v: f64) -> Vec<(String, bool)> {
                 found.push((format!("{spelled} {}", RATE_WORDS[0]), true));
                 continue;
             }
-            if !rest.starts_with(char::is_alphabetic) || TIME_WORDS.iter().any(|w| lower.starts_with(w)) {
+            if !rest.starts_with(char::is_alphabetic)
+                || TIME_WORDS.iter().any(|w| lower.starts_with(w))
+            {
                 continue;
             }
-            let words: String = rest.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            let words: String = rest
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
             let words = words.trim_end_matches(|c: char| !c.is_alphanumeric());
             found.push((format!("{spelled} {words}"), false));
         }
@@ -98,11 +114,17 @@ mod tests {
 
     #[test]
     fn a_number_in_a_note_is_a_count_or_a_rate() {
-        assert_eq!(mentions("Có 70 cơ sở KCB triển khai.", 70.0), vec![("70 cơ sở".to_string(), false)]);
+        assert_eq!(
+            mentions("Có 70 cơ sở KCB triển khai.", 70.0),
+            vec![("70 cơ sở".to_string(), false)]
+        );
         assert_eq!(mentions("đạt 70 %", 70.0), vec![("70 %".to_string(), true)]);
         assert_eq!(mentions("đạt 70%.", 70.0), vec![("70 %".to_string(), true)]);
         assert!(mentions("6 tháng đầu năm, 170 cơ sở", 6.0).is_empty());
         assert!(mentions("170 cơ sở, 1.706,5 tỷ", 70.0).is_empty());
-        assert_eq!(mentions("tăng 7,6 lần", 7.6), vec![("7,6 lần".to_string(), false)]);
+        assert_eq!(
+            mentions("tăng 7,6 lần", 7.6),
+            vec![("7,6 lần".to_string(), false)]
+        );
     }
 }
