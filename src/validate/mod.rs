@@ -13,7 +13,7 @@ mod observations;
 mod pages;
 mod province;
 mod tasks;
-mod typed_numbers;
+pub mod typed_numbers;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
 use crate::load::locate::LocationIndex;

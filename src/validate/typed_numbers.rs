@@ -159,6 +159,61 @@ struct Typed {
     percent: bool,
 }
 
+/// A number of the prose that is a figure (`slip` None) or a digit away from one (`slip`:
+/// whether two digits are swapped), at its byte offset in the body.
+struct Hit<'a> {
+    typed: Typed,
+    figure: Named<'a>,
+    slip: Option<bool>,
+    body_at: usize,
+}
+
+/// Every number of `body`'s prose that is, or nearly is, a figure of `report`, in order.
+fn hits<'a>(
+    body: &str,
+    lang: Lang,
+    report: &[&'a Observation],
+    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    if report.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
+    let figures = Figures::new(report, indicators);
+    for (text, offsets) in markdown::prose(body) {
+        for n in numbers(&text, lang) {
+            let (figure, slip) = match figures.find(&n) {
+                Some(hit) => (hit, None),
+                None => match figures.near(&n) {
+                    Some((hit, swapped)) => (hit, Some(swapped)),
+                    None => continue,
+                },
+            };
+            if let Some(&body_at) = offsets.get(n.at) {
+                out.push(Hit {
+                    typed: n,
+                    figure,
+                    slip,
+                    body_at,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `check` has something to say about the numbers typed in `body`, a narrative of
+/// the report whose figures are `report`: `serve`'s fast path, which keeps the warnings of
+/// the last whole build, leaves such an edit to a whole build.
+pub fn any_typed_figure(
+    body: &str,
+    lang: Lang,
+    report: &[&Observation],
+    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+) -> bool {
+    !hits(body, lang, report, indicators).is_empty()
+}
+
 /// Warn about each number of `page`'s prose that is, or nearly is, a figure of its report.
 pub(crate) fn check(
     diags: &mut Diagnostics,
@@ -168,33 +223,19 @@ pub(crate) fn check(
     report: &[&Observation],
     indicators: &BTreeMap<Slug, crate::model::Indicator>,
 ) {
-    if report.is_empty() || !page.body.bytes().any(|b| b.is_ascii_digit()) {
-        return;
-    }
-    let figures = Figures::new(report, indicators);
     let mut lines = Lines::new(&page.body);
     let mut typed = Vec::new();
-    for (text, offsets) in markdown::prose(&page.body) {
-        for n in numbers(&text, lang) {
-            let (hit, slip) = match figures.find(&n) {
-                Some(hit) => (hit, None),
-                None => match figures.near(&n) {
-                    Some((hit, swapped)) => (hit, Some(swapped)),
-                    None => continue,
-                },
-            };
-            let Some(&body_at) = offsets.get(n.at) else {
-                continue;
-            };
-            let (line, column) = lines.position(body_at);
-            let at = Position {
-                line: line + page.body_line - 1,
-                column,
-            };
-            match slip {
-                Some(swapped) => diags.push(differs(file, &n, &hit, swapped).at(Some(at))),
-                None => typed.push((n, hit, at)),
+    for hit in hits(&page.body, lang, report, indicators) {
+        let (line, column) = lines.position(hit.body_at);
+        let at = Position {
+            line: line + page.body_line - 1,
+            column,
+        };
+        match hit.slip {
+            Some(swapped) => {
+                diags.push(differs(file, &hit.typed, &hit.figure, swapped).at(Some(at)))
             }
+            None => typed.push((hit.typed, hit.figure, at)),
         }
     }
     if let Some((_, _, first)) = typed.first() {
