@@ -114,7 +114,10 @@ fn a_typed_figure_in_an_edit_gets_the_warning_of_check() {
     let original = append(root, REPORT, "Có 300 hồ sơ nộp trực tuyến.");
     let changed = [REPORT];
     let next = after_edit(root, &mut preview, &changed).unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(next.rendered_pages, pages, "the fast path kept the old warnings");
+    assert_eq!(
+        next.rendered_pages, pages,
+        "the fast path kept the old warnings"
+    );
     assert!(
         next.warnings.iter().any(|d| d.code == "typed-figure"),
         "{:?}",

@@ -2,7 +2,8 @@
 //!
 //! A report narrative (`content/reports/…`) must name its province and period; an English
 //! version is `<name>.en.md`. Each `{{ value(…) }}` must point at a figure that exists, so a
-//! typo in an indicator id is caught by `check`, with the line in the Markdown file.
+//! typo in an indicator id is caught by `check`, with the line in the Markdown file. A report
+//! narrative's typed numbers are held against its report's figures (`typed_numbers`).
 
 use super::catalogue::Catalogue;
 use super::live_figures::{self, FigureRef, FigureScope};

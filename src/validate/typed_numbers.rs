@@ -112,7 +112,9 @@ impl<'a> Figures<'a> {
     /// A figure one digit away from `n`: two adjacent digits swapped, or one digit changed.
     fn near(&self, n: &Typed) -> Option<(Named<'a>, bool)> {
         let digits: Vec<u8> = n.digits.bytes().collect();
-        if digits.len() < 4 {
+        // Beyond 17 digits no figure is exact in a float: nothing to compare, and a hostile
+        // run of digits costs nothing.
+        if !(4..=17).contains(&digits.len()) {
             return None;
         }
         let lookup = |variant: &[u8]| {

@@ -5,7 +5,10 @@
 //! numerator does not exceed its denominator and a percentage stays in 0–100 unless
 //! `over_100` says why; a printed rate that is neither the rounded nor the truncated rate of
 //! its counts is a warning showing both; one figure per province, indicator, period and
-//! breakdown member; every figure has a source.
+//! breakdown member; every figure has a source. Warnings, each showing every number: a total
+//! that is not the sum of its declared parts and an average rate outside the range of its
+//! members (`consistency.rs`), a second printing with other numbers (`printings.rs`), a count
+//! typed into a percent indicator (`units.rs`).
 //!
 //! This file walks the blocks and assembles each observation; reading a value's shape, checking
 //! its numbers and walking a breakdown each have their own file beside it.

@@ -86,7 +86,8 @@ fn mentions(text: &str, v: f64) -> Vec<(String, bool)> {
                 continue;
             }
             let rest = after_number.trim_start_matches([' ', '\u{a0}']);
-            let lower = rest.to_lowercase();
+            // The words right after the number are enough (and keep a long note linear).
+            let lower: String = rest.chars().take(16).collect::<String>().to_lowercase();
             if RATE_WORDS.iter().any(|w| lower.starts_with(w)) {
                 found.push((format!("{spelled} {}", RATE_WORDS[0]), true));
                 continue;
@@ -96,7 +97,8 @@ fn mentions(text: &str, v: f64) -> Vec<(String, bool)> {
             {
                 continue;
             }
-            let words: String = rest
+            let head: String = rest.chars().take(60).collect();
+            let words: String = head
                 .split_whitespace()
                 .take(2)
                 .collect::<Vec<_>>()
