@@ -336,7 +336,7 @@ fn the_example_site_checks_with_its_real_warnings_and_builds() {
         "`dvcty-resolved` is 88161, but its parts add up to 87161: `dvcty-resolved-on-time` 86576 + `dvcty-resolved-overdue` 585 = 87161 (a difference of 1000)",
         "`digi-dossier-rate` is 98.7 %, lower than every rate it averages (99.7 % to 99.79 % by `level`: province 99.79 %, district 99.7 %, commune 99.7 %)",
         "the report prints `id-cccd-applications-cum` twice with different numbers: 1423297 / 1451929 (98.02 %) here, 1423251 / 1451929 (98.02 %)",
-        "\"80,01 %\" is typed, but `id-eid-activated-cum` of this report is 80.1 % (two adjacent digits swapped)",
+        "\"80,01%\" is typed, but `id-eid-activated-cum` of this report is 80,10 % (two adjacent digits swapped)",
     ] {
         assert!(out.contains(expected), "missing warning: {expected}\n{out}");
     }

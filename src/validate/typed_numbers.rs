@@ -18,7 +18,7 @@
 //! with each of its one-digit variants.
 
 use super::narrative::Lines;
-use super::numbers::{rate, show};
+use super::numbers::{rate, show, spell};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::RawPage;
 use crate::markdown;
@@ -159,6 +159,8 @@ struct Typed {
     digits: String,
     decimals: u32,
     percent: bool,
+    /// The spelling it was read in.
+    lang: Lang,
 }
 
 /// A number of the prose that is a figure (`slip` None) or a digit away from one (`slip`:
@@ -337,11 +339,29 @@ fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
     let (what, what_vi) = describe(hit);
     let call = call(hit);
     let typed = &n.text;
-    let figure = if n.percent {
-        format!("{} %", show(hit.value))
-    } else {
-        show(hit.value)
+    // The figure in the spelling of the typed number, a printed rate with its decimals.
+    let figure = |lang| {
+        let printed = match hit.obs.figure {
+            Figure::Stated(s)
+            | Figure::Ratio {
+                stated: Some(s), ..
+            } if n.percent => {
+                let fixed = format!("{:.d$}", s.value, d = s.decimals.min(6) as usize);
+                Some(match lang {
+                    Lang::Vi => fixed.replace('.', ","),
+                    Lang::En => fixed,
+                })
+            }
+            _ => None,
+        };
+        let spelled = printed.unwrap_or_else(|| spell(hit.value, lang));
+        if n.percent {
+            format!("{spelled} %")
+        } else {
+            spelled
+        }
     };
+    let figure = figure(n.lang);
     let (how, how_vi) = if swapped {
         (
             "two adjacent digits swapped",
@@ -434,9 +454,15 @@ fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
             }
             let rest = text[stop..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
             let percent = rest.starts_with('%') || rest.starts_with('％');
-            let Some(typed) = parse(&text[start..stop], lang, percent) else {
+            let Some(mut typed) = parse(&text[start..stop], lang, percent) else {
                 continue;
             };
+            if percent {
+                // As typed, with its spacing: "80,01%" or "80,01 %".
+                let sign = rest.chars().next().map_or(0, char::len_utf8);
+                let end = text.len() - rest.len() + sign;
+                typed.text = text[start..end].to_string();
+            }
             // A whole percentage ("100 %", "80 %") is most often a target or a manner of
             // speaking, and matches a figure by chance: only rates with decimals are compared.
             let keep = if percent {
@@ -484,15 +510,12 @@ fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
     };
     Some(Typed {
         at: 0,
-        text: if percent {
-            format!("{token} %")
-        } else {
-            token.to_string()
-        },
+        text: token.to_string(),
         value,
         digits: whole.trim_start_matches('0').to_string(),
         decimals: frac.len() as u32,
         percent,
+        lang,
     })
 }
 
