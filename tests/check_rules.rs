@@ -67,6 +67,17 @@ rule!(percent_out_of_range, "percent-out-of-range", "error", 1);
 rule!(printed_rate_over_100, "percent-out-of-range", "error", 1);
 rule!(zero_denominator, "zero-denominator", "error", 1);
 rule!(rate_mismatch, "rate-mismatch", "warning", 0);
+// Figures against each other, as the catalogue declares, and units
+rule!(invalid_rule, "invalid-rule", "error", 1);
+rule!(parts_do_not_add_up, "parts-do-not-add-up", "warning", 0);
+rule!(average_out_of_range, "average-out-of-range", "warning", 0);
+rule!(
+    printed_twice_differently,
+    "printed-twice-differently",
+    "warning",
+    0
+);
+rule!(count_as_percent, "count-as-percent", "warning", 0);
 // Shapes of a value
 rule!(conflicting_value, "conflicting-value", "error", 1);
 rule!(incomplete_ratio, "incomplete-ratio", "error", 1);
@@ -112,6 +123,28 @@ rule!(stray_html, "stray-html", "warning", 0);
 rule!(unclosed_html, "unclosed-html", "warning", 0);
 rule!(nested_too_deep, "nested-too-deep", "error", 1);
 rule!(no_source_document, "no-source-document", "warning", 0);
+rule!(typed_figure, "typed-figure", "warning", 0);
+rule!(typed_figure_differs, "typed-figure-differs", "warning", 0);
+
+/// `quiet!(fixture)`: the correct counterpart of a rule's fixture, from `tests/fixtures/quiet/`
+/// over the base site, gives no diagnostic at all.
+macro_rules! quiet {
+    ($name:ident) => {
+        #[test]
+        fn $name() {
+            let site = common::site_from(&[concat!("quiet/", stringify!($name))]);
+            let (out, err, code) = check(site.path(), &[]);
+            assert_eq!(code, 0, "{out}{err}");
+            assert!(out.starts_with("0 errors, 0 warnings"), "{out}{err}");
+        }
+    };
+}
+
+quiet!(parts_add_up);
+quiet!(average_in_range);
+quiet!(printed_twice_alike);
+quiet!(percent_as_rate);
+quiet!(narrative_cites_live);
 
 /// `minhbach build` (English) on the base site with `tests/fixtures/invalid_build/<fixture>/`
 /// over it: the output with the site's folder shown as `[site]`, the exit code, and whether

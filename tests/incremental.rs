@@ -103,6 +103,32 @@ fn an_unknown_figure_in_an_edit_gets_the_diagnostic_of_check() {
     assert_same_files(preview.files(), &whole_build(root));
 }
 
+/// A figure of the report typed by hand is a warning of `check` (`typed-figure`): the fast path,
+/// which keeps the last whole build's warnings, leaves the edit that adds it, and the one that
+/// removes it, to a whole build, so that serve warns exactly as `check` does.
+#[test]
+fn a_typed_figure_in_an_edit_gets_the_warning_of_check() {
+    let site = site_from(&["build"]);
+    let root = site.path();
+    let (mut preview, pages) = first_build(root);
+    let original = append(root, REPORT, "Có 300 hồ sơ nộp trực tuyến.");
+    let changed = [REPORT];
+    let next = after_edit(root, &mut preview, &changed).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        next.rendered_pages, pages,
+        "the fast path kept the old warnings"
+    );
+    assert!(
+        next.warnings.iter().any(|d| d.code == "typed-figure"),
+        "{:?}",
+        next.warnings.iter().map(|d| d.code).collect::<Vec<_>>()
+    );
+    std::fs::write(root.join(REPORT), &original).unwrap();
+    let next = after_edit(root, &mut preview, &changed).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(next.rendered_pages, pages);
+    assert!(!next.warnings.iter().any(|d| d.code == "typed-figure"));
+}
+
 #[test]
 fn a_broken_link_in_an_edit_is_reported_and_undoing_it_restores_the_site() {
     let site = site_from(&["build"]);

@@ -117,6 +117,10 @@ pub struct RawIndicator {
     pub dimensions: Option<Vec<RawScalar>>,
     pub since: Option<RawScalar>,
     pub targets: Option<Vec<RawTarget>>,
+    /// Indicators whose figures add up to this one's (same period and breakdown cell).
+    pub sum_of: Option<Vec<RawScalar>>,
+    /// The dimension whose members this rate is an average of.
+    pub average_of: Option<RawScalar>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -211,6 +215,20 @@ pub struct RawValueMap {
     pub note: Option<RawText>,
     pub over_100: Option<String>,
     pub by: Option<UniqueMap<UniqueMap<RawValue>>>,
+    /// The same figure printed again elsewhere in the same report (an appendix, a summary).
+    pub also_printed: Option<Vec<RawPrinting>>,
+}
+
+/// A second printing of a figure in the same report: its numbers as printed there, and where.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrinting {
+    pub value: Option<RawNumber>,
+    pub numerator: Option<RawNumber>,
+    pub denominator: Option<RawNumber>,
+    pub stated: Option<RawNumber>,
+    pub source: String,
+    pub note: Option<RawText>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -138,6 +138,49 @@ pub fn inspect(body: &str) -> Vec<Finding> {
     found
 }
 
+/// The prose of `body` as the page shows it, each run of text with the body offset of each of
+/// its bytes' start: text outside code, raw HTML and live figures (a live figure's place is a
+/// NUL, which no author can type). What `check` reads for numbers typed instead of cited.
+pub fn prose(body: &str) -> Vec<(String, Vec<usize>)> {
+    let (source, _) = source::settle(body);
+    let mut in_code = 0usize;
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(&source.text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(_) if in_code == 0 => {
+                let Some(raw) = source.text.get(range.clone()) else {
+                    continue;
+                };
+                // Each live figure's placeholder becomes one NUL; the rest is the author's.
+                let mut text = String::with_capacity(raw.len());
+                let mut offsets = Vec::with_capacity(raw.len());
+                let mut in_placeholder = false;
+                for (i, c) in raw.char_indices() {
+                    if c == '\0' {
+                        if !in_placeholder {
+                            text.push('\0');
+                            offsets.push(source.to_body(range.start + i));
+                        }
+                        in_placeholder = !in_placeholder;
+                        continue;
+                    }
+                    if in_placeholder {
+                        continue;
+                    }
+                    let at = source.to_body(range.start + i);
+                    text.push(c);
+                    offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+                }
+                out.push((text, offsets));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The links and images of `body` written from the site's root (`/provinces/…`, which
 /// [`render`] puts under the base path), each with its byte offset in `body`: what `check`
 /// can verify without rendering the site.

@@ -62,6 +62,29 @@ pub(super) fn rebuild(
             {
                 return false;
             }
+            // So are the numbers a report narrative types instead of citing its figures.
+            if let (true, Some(province), Some(period)) = (
+                page.path.starts_with("reports/"),
+                &page.province,
+                page.period,
+            ) {
+                let report: Vec<&crate::model::Observation> = index
+                    .by_province
+                    .get(province)
+                    .map(|all| all.iter().copied().filter(|o| o.period == period).collect())
+                    .unwrap_or_default();
+                let typed = |body: &str| {
+                    crate::validate::typed_numbers::any_typed_figure(
+                        body,
+                        page.lang,
+                        &report,
+                        &index.site.indicators,
+                    )
+                };
+                if typed(&e.body) || typed(index.body(page)) {
+                    return false;
+                }
+            }
             crate::load::shortcode::scan(&e.body).iter().all(|call| {
                 call.as_ref()
                     .is_ok_and(|c| report::resolve_in(pages.index(), &e.path, page, c).is_ok())

@@ -29,7 +29,8 @@ pub struct Preview {
     /// only these and the pages rendered again can change verdict. May hold links a page no
     /// longer has (checked against `links` before use).
     pub(super) incoming: crate::FastMap<String, Vec<(String, String)>>,
-    /// The warnings of the build (an edit to a Markdown body alone cannot change them).
+    /// The warnings of the build (an edit to a Markdown body that the fast path takes cannot
+    /// change them: it leaves bodies with anything `check` warns about to a whole build).
     pub(super) warnings: Diagnostics,
     /// The base URL the site was built for.
     pub(super) base_url: String,

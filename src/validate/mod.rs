@@ -14,6 +14,7 @@ mod pages;
 mod province;
 mod since;
 mod tasks;
+pub mod typed_numbers;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
 use crate::load::locate::LocationIndex;

@@ -84,38 +84,67 @@ fn diagnostic(file: &str, problem: &Problem) -> Diagnostic {
     }
 }
 
-/// Line and column (1-based, in characters) of increasing byte offsets, in one pass.
-struct Lines<'a> {
+/// Line and column (1-based, in characters) of increasing byte offsets, in one pass: each
+/// call reads only the text since the previous one, so many offsets on one long line cost
+/// the line once.
+pub(super) struct Lines<'a> {
     text: &'a str,
     line: usize,
-    line_start: usize,
+    /// The previous offset, and its column.
+    at: usize,
+    column: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
+    pub(super) fn new(text: &'a str) -> Self {
         Lines {
             text,
             line: 1,
-            line_start: 0,
+            at: 0,
+            column: 1,
         }
     }
 
-    fn position(&mut self, offset: usize) -> (usize, usize) {
+    pub(super) fn position(&mut self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        if offset < self.line_start {
+        if offset < self.at {
             // Offsets come in order; start over if one does not.
             *self = Lines::new(self.text);
         }
-        let start = self.line_start;
-        let between = self.text.as_bytes().get(start..offset).unwrap_or_default();
-        for newline in memchr::memchr_iter(b'\n', between) {
-            self.line += 1;
-            self.line_start = start + newline + 1;
-        }
-        let column = self
+        let between = self
             .text
-            .get(self.line_start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
-        (self.line, column)
+            .as_bytes()
+            .get(self.at..offset)
+            .unwrap_or_default();
+        // Characters, counted as the bytes that start one.
+        let chars = |bytes: &[u8]| bytes.iter().filter(|b| (**b & 0xC0) != 0x80).count();
+        match memchr::memrchr(b'\n', between) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', between).count();
+                self.column = chars(&between[last + 1..]) + 1;
+            }
+            None => self.column += chars(between),
+        }
+        self.at = offset;
+        (self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let text = "ab\nđc d\n\nx";
+        let mut lines = Lines::new(text);
+        assert_eq!(lines.position(1), (1, 2));
+        assert_eq!(lines.position(3), (2, 1));
+        // "đ" is two bytes, one character.
+        assert_eq!(lines.position(6), (2, 3));
+        assert_eq!(lines.position(8), (2, 5));
+        assert_eq!(lines.position(text.len()), (4, 2));
+        // Out of order: counted again from the start.
+        assert_eq!(lines.position(3), (2, 1));
     }
 }

@@ -140,6 +140,33 @@ pub fn show(x: f64) -> String {
     }
 }
 
+/// `x` as a report written in `lang` prints it: `1.006.251` and `73,72` in Vietnamese,
+/// `1,006,251` and `73.72` in English (the decimals of [`show`]).
+pub fn spell(x: f64, lang: crate::model::Lang) -> String {
+    let shown = show(x);
+    let (sign, shown) = match shown.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", shown.as_str()),
+    };
+    let (int, frac) = shown.split_once('.').unwrap_or((shown, ""));
+    let (group, mark) = match lang {
+        crate::model::Lang::Vi => ('.', ','),
+        crate::model::Lang::En => (',', '.'),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(mark);
+        out.push_str(frac);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +206,9 @@ mod tests {
         assert_eq!(decimals_shown("18"), 0);
         assert_eq!(show(1563652.0), "1563652");
         assert_eq!(show(1.3722126929674099), "1.3722");
+        assert_eq!(spell(1006251.0, crate::model::Lang::Vi), "1.006.251");
+        assert_eq!(spell(73.72, crate::model::Lang::Vi), "73,72");
+        assert_eq!(spell(1006251.5, crate::model::Lang::En), "1,006,251.5");
+        assert_eq!(spell(100.0, crate::model::Lang::En), "100");
     }
 }

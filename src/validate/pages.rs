@@ -2,7 +2,8 @@
 //!
 //! A report narrative (`content/reports/…`) must name its province and period; an English
 //! version is `<name>.en.md`. Each `{{ value(…) }}` must point at a figure that exists, so a
-//! typo in an indicator id is caught by `check`, with the line in the Markdown file.
+//! typo in an indicator id is caught by `check`, with the line in the Markdown file. A report
+//! narrative's typed numbers are held against its report's figures (`typed_numbers`).
 
 use super::catalogue::Catalogue;
 use super::live_figures::{self, FigureRef, FigureScope};
@@ -11,10 +12,13 @@ use super::{unknown_help, Ctx};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::shortcode;
 use crate::load::RawPage;
-use crate::model::{Lang, Page, Period, Slug};
+use crate::model::{Lang, Observation, Page, Period, Slug};
 use rayon::prelude::*;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+
+/// The observations of each province and period.
+type Reports<'a> = HashMap<(&'a Slug, Period), Vec<&'a Observation>>;
 
 /// Province, indicator, period and breakdown cell of every observation.
 type Figures<'a> = crate::FastSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
@@ -37,11 +41,21 @@ pub(crate) fn pages(
         .iter()
         .map(|r| (&r.province, r.period))
         .collect();
+    // The figures of each report, for the numbers its narratives type instead of citing.
+    let mut reports: HashMap<(&Slug, Period), Vec<&Observation>> = HashMap::new();
+    if raw
+        .iter()
+        .any(|p| p.front.file.starts_with("content/reports/"))
+    {
+        for o in &provinces.observations {
+            reports.entry((&o.province, o.period)).or_default().push(o);
+        }
+    }
     // Each page is checked on its own, in parallel and with its own diagnostics; a second
     // narrative of the same province, period and language is found afterwards, in file order.
     let checked: Vec<(Page, Diagnostics)> = raw
         .par_iter_mut()
-        .map(|page| one_page(page, provinces, cat, &figures, &documents))
+        .map(|page| one_page(page, provinces, cat, (&figures, &reports), &documents))
         .collect();
     let mut out: Vec<Page> = Vec::with_capacity(checked.len());
     let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
@@ -91,7 +105,7 @@ fn one_page(
     page: &mut RawPage,
     provinces: &Provinces,
     cat: &Catalogue,
-    figures: &Figures,
+    (figures, reports): (&Figures, &Reports),
     documents: &crate::FastSet<(&Slug, Period)>,
 ) -> (Page, Diagnostics) {
     let mut page_diags = Diagnostics::default();
@@ -192,6 +206,11 @@ fn one_page(
         }
     }
     super::narrative::check_body(ctx.diags, &doc.file, page);
+    if let (true, Some(p), Some(per)) = (is_report, &province, period) {
+        if let Some(report) = reports.get(&(p, per)) {
+            super::typed_numbers::check(ctx.diags, &doc.file, page, lang, report, &cat.indicators);
+        }
+    }
     // A page of a province whose file does not parse is checked again once it does.
     if !refers_to_unparsed {
         check_calls(

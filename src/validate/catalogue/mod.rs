@@ -4,12 +4,14 @@
 //! This file holds the [`Catalogue`] and the order it is read in (dimensions before the
 //! indicators that name them); each file of settings has its own module beside it.
 
+mod consistency;
 mod dimensions;
 mod indicators;
 mod site;
 mod site_info;
 mod targets;
 
+pub(crate) use consistency::Consistency;
 use dimensions::dimension_list;
 use indicators::{groups, indicator_list};
 pub(crate) use site::{key_indicators, services, site_config};
@@ -29,6 +31,8 @@ pub(crate) struct Catalogue {
     pub indicators: BTreeMap<Slug, Indicator>,
     pub dimensions: BTreeMap<Slug, Dimension>,
     pub targets: Vec<Target>,
+    /// The consistency rules indicators declare (`sum_of`, `average_of`), by indicator.
+    pub rules: BTreeMap<Slug, Consistency>,
 }
 
 impl Catalogue {
@@ -54,6 +58,7 @@ pub(crate) fn catalogue(
         };
         cat.groups = groups(&mut ctx, &doc.value);
         indicator_list(&mut ctx, &doc.value, &mut cat);
+        consistency::consistency_rules(&mut ctx, &doc.value, &mut cat);
     }
     cat
 }

@@ -159,9 +159,9 @@ impl Site<'_> {
     pub(super) fn percent_out_of_range(&self, ctx: &mut Ctx, v: f64, path: &str) {
         let d = ctx
             .error("percent-out-of-range", format!("{} % is above 100 %", show(v)))
-            .help("if the report really says so, add `over_100: \"<why>\"`; a rate against a quota is better written as `numerator` and `denominator`")
+            .help(format!("this indicator is a percentage; is {} a count? Record a count under a count indicator, or with its denominator as `numerator` and `denominator`. If the report really prints a rate above 100 %, add `over_100: \"<why>\"`", show(v)))
             .vi(format!("{} % lớn hơn 100 %", show(v)))
-            .vi_help("nếu báo cáo đúng là như vậy, hãy thêm `over_100: \"<lý do>\"`; tỷ lệ so với chỉ tiêu được giao nên ghi bằng `numerator` và `denominator`");
+            .vi_help(format!("chỉ tiêu này tính bằng tỷ lệ phần trăm; {} có phải là số đếm không? Số đếm thì ghi vào một chỉ tiêu số đếm, hoặc ghi kèm mẫu số bằng `numerator` và `denominator`. Nếu báo cáo đúng là in tỷ lệ trên 100 %, hãy thêm `over_100: \"<lý do>\"`", show(v)));
         ctx.at_value(path, d);
     }
 

@@ -5,14 +5,20 @@
 //! numerator does not exceed its denominator and a percentage stays in 0–100 unless
 //! `over_100` says why; a printed rate that is neither the rounded nor the truncated rate of
 //! its counts is a warning showing both; one figure per province, indicator, period and
-//! breakdown member; every figure has a source.
+//! breakdown member; every figure has a source. Warnings, each showing every number: a total
+//! that is not the sum of its declared parts and an average rate outside the range of its
+//! members (`consistency.rs`), a second printing with other numbers (`printings.rs`), a count
+//! typed into a percent indicator (`units.rs`).
 //!
 //! This file walks the blocks and assembles each observation; reading a value's shape, checking
 //! its numbers and walking a breakdown each have their own file beside it.
 
 mod breakdown;
 mod checks;
+mod consistency;
+mod printings;
 mod shape;
+mod units;
 
 use super::catalogue::Catalogue;
 use super::{text, Ctx};
@@ -42,6 +48,9 @@ pub(crate) fn observations(
         *blocks_of.entry(*p).or_default() += 1;
     }
     let mut out = Vec::new();
+    // Where each observation of `out` is written (block and key), for the rules that compare
+    // figures: its key path is spelled only when one of them has something to say.
+    let mut places: Vec<Place> = Vec::new();
     let mut seen: HashMap<ObservationKey, String> = HashMap::new();
     let mut vpath = String::new();
     let mut found = Vec::new();
@@ -73,6 +82,7 @@ pub(crate) fn observations(
             found.clear();
             site.value(ctx, raw, &vpath, None, None, &mut found);
             if !shared_period {
+                places.extend(found.iter().map(|_| Place { block: i, key }));
                 out.append(&mut found);
                 continue;
             }
@@ -90,21 +100,41 @@ pub(crate) fn observations(
                             format!("`{}` for {} is given twice", obs.indicator, obs.period),
                         )
                         .help(format!(
-                            "the first is on line {first_line}; keep one figure per period (put the other printing in `note`)"
+                            "the first is on line {first_line}; keep one figure per period (when the report prints it twice, record the other printing under `also_printed:` with its source)"
                         ))
                         .vi(format!("số liệu `{}` của kỳ {} được ghi hai lần", obs.indicator, obs.period))
                         .vi_help(format!(
-                            "số liệu thứ nhất ở dòng {first_line}; mỗi kỳ chỉ ghi một số liệu (cách ghi khác của báo cáo thì đưa vào `note`)"
+                            "số liệu thứ nhất ở dòng {first_line}; mỗi kỳ chỉ ghi một số liệu (nếu báo cáo in số liệu này hai lần, hãy ghi lần in kia vào `also_printed:` kèm nguồn)"
                         ));
                     ctx.at_key(&opath, d);
                     continue;
                 }
                 seen.insert(k, opath);
+                places.push(Place { block: i, key });
                 out.push(obs);
             }
         }
     }
+    consistency::check(ctx, &out, &places, cat);
     out
+}
+
+/// Where an observation is written: its block and its key there.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    block: usize,
+    key: &'a str,
+}
+
+impl Place<'_> {
+    /// The key path of `obs`, written at this place.
+    fn path(&self, obs: &Observation) -> String {
+        let (i, key) = (self.block, self.key);
+        match &obs.breakdown {
+            None => format!("observations[{i}].values.{key}"),
+            Some((d, m)) => format!("observations[{i}].values.{key}.by.{d}.{m}"),
+        }
+    }
 }
 
 fn lookup_indicator<'c>(
@@ -186,6 +216,10 @@ impl Site<'_> {
             .filter(|s| !s.is_empty());
         if !self.check_figure(ctx, &figure, path, over_100.is_some()) {
             return;
+        }
+        self.check_unit(ctx, &figure, map.note.as_ref(), path);
+        if let Some(printings) = &map.also_printed {
+            self.check_printings(ctx, &figure, printings, path);
         }
         let as_of = map
             .as_of

@@ -1,0 +1,411 @@
+//! Numbers typed in a report narrative instead of cited live.
+//!
+//! A number in the prose of `content/reports/…` that is a figure of the report the page is
+//! about should be a live figure (`{{ value(…) }}`), so that it follows the data: a warning
+//! (`typed-figure`) says which call to write. One that is a digit away from a figure (two
+//! adjacent digits swapped, or one digit different: "1.006.215" for 1.006.251) is most likely a
+//! slip, and the warning (`typed-figure-differs`) shows both.
+//!
+//! Read in the page's language (`1.006.251` and `73,72 %` in Vietnamese, `1,006,251` and
+//! `73.72%` in English). Left out, to avoid false alarms: years (1900–2100 written without a
+//! separator), dates (`05/7/2024`), document numbers (`117/BC-UBND`), section and version
+//! numbers (`II.4.1`, `4.2`: not a number in the page's spelling), numbers glued to letters
+//! (`L120`, file names), whole numbers below 100 that are not percentages (list items, "Đề án
+//! 06", counts of units that match a figure by chance), numbers inside code and inside live
+//! figures. Only numbers of four digits or more are compared for a slip.
+//!
+//! Linear: the report's figures are indexed once per page, and each typed number is looked up
+//! with each of its one-digit variants.
+
+mod reading;
+
+use super::narrative::Lines;
+use super::numbers::{rate, show, spell};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::load::RawPage;
+use crate::markdown;
+use crate::model::{Figure, Lang, Observation, Slug, Unit};
+use reading::{numbers, Typed};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which figure a number is, for a message and for the call that cites it.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    obs: &'a Observation,
+    /// `numerator` or `denominator` of a ratio; none for the figure itself.
+    part: Option<&'static str>,
+    value: f64,
+}
+
+/// A report's figures by value: counts by their whole value, rates by their shown value.
+#[derive(Default)]
+struct Figures<'a> {
+    counts: HashMap<u64, Named<'a>>,
+    rates: HashMap<String, Named<'a>>,
+}
+
+impl<'a> Figures<'a> {
+    fn new(obs: &[&'a Observation], units: &BTreeMap<Slug, crate::model::Indicator>) -> Self {
+        let mut f = Figures::default();
+        for o in obs {
+            let unit = units.get(&o.indicator).map(|i| i.unit);
+            let count = |f: &mut Figures<'a>, v: f64, part| {
+                if v.fract() == 0.0 && (100.0..9e15).contains(&v) {
+                    f.counts.entry(v as u64).or_insert(Named {
+                        obs: o,
+                        part,
+                        value: v,
+                    });
+                }
+            };
+            let as_rate = |f: &mut Figures<'a>, v: f64| {
+                f.rates.entry(show(v)).or_insert(Named {
+                    obs: o,
+                    part: None,
+                    value: v,
+                });
+            };
+            match &o.figure {
+                Figure::Value(v) if unit == Some(Unit::Percent) => as_rate(&mut f, *v),
+                Figure::Value(v) => count(&mut f, *v, None),
+                Figure::Ratio {
+                    numerator,
+                    denominator,
+                    stated,
+                } => {
+                    count(&mut f, *numerator, Some("numerator"));
+                    count(&mut f, *denominator, Some("denominator"));
+                    match stated {
+                        Some(s) => as_rate(&mut f, s.value),
+                        None if *denominator > 0.0 => {
+                            // A rate computed from counts may be printed rounded or truncated.
+                            let computed = rate(*numerator, *denominator);
+                            for d in 0..=2 {
+                                let scale = 10f64.powi(d);
+                                for r in [
+                                    (computed * scale).round() / scale,
+                                    (computed * scale + 1e-7).floor() / scale,
+                                ] {
+                                    f.rates.entry(show(r)).or_insert(Named {
+                                        obs: o,
+                                        part: None,
+                                        value: computed,
+                                    });
+                                }
+                            }
+                        }
+                        None => {}
+                    }
+                }
+                Figure::Stated(s) => as_rate(&mut f, s.value),
+                Figure::CountWithRate { value, stated } => {
+                    count(&mut f, *value, None);
+                    as_rate(&mut f, stated.value);
+                }
+                Figure::NoCases | Figure::NotApplicable => {}
+            }
+        }
+        f
+    }
+
+    fn find(&self, n: &Typed) -> Option<Named<'a>> {
+        if n.percent {
+            self.rates.get(&show(n.value)).copied()
+        } else {
+            self.counts.get(&(n.value as u64)).copied()
+        }
+    }
+
+    /// A figure one digit away from `n`: two adjacent digits swapped, or one digit changed.
+    fn near(&self, n: &Typed) -> Option<(Named<'a>, bool)> {
+        let digits: Vec<u8> = n.digits.bytes().collect();
+        // Beyond 17 digits no figure is exact in a float: nothing to compare, and a hostile
+        // run of digits costs nothing.
+        if !(4..=17).contains(&digits.len()) {
+            return None;
+        }
+        let lookup = |variant: &[u8]| {
+            let whole: u64 = std::str::from_utf8(variant).ok()?.parse().ok()?;
+            let value = whole as f64 / 10f64.powi(n.decimals as i32);
+            self.find(&Typed { value, ..n.clone() })
+        };
+        let mut v = digits.clone();
+        for i in 0..digits.len() - 1 {
+            if digits[i] != digits[i + 1] && !(i == 0 && digits[1] == b'0') {
+                v.swap(i, i + 1);
+                if let Some(hit) = lookup(&v) {
+                    return Some((hit, true));
+                }
+                v.swap(i, i + 1);
+            }
+        }
+        for i in 0..digits.len() {
+            for d in b'0'..=b'9' {
+                if d == digits[i] || (i == 0 && d == b'0') {
+                    continue;
+                }
+                v[i] = d;
+                if let Some(hit) = lookup(&v) {
+                    return Some((hit, false));
+                }
+            }
+            v[i] = digits[i];
+        }
+        None
+    }
+}
+
+/// A number of the prose that is a figure (`slip` None) or a digit away from one (`slip`:
+/// whether two digits are swapped), at its byte offset in the body.
+struct Hit<'a> {
+    typed: Typed,
+    figure: Named<'a>,
+    slip: Option<bool>,
+    body_at: usize,
+}
+
+/// Every number of `body`'s prose that is, or nearly is, a figure of `report`, in order.
+fn hits<'a>(
+    body: &str,
+    lang: Lang,
+    report: &[&'a Observation],
+    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    if report.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
+    let figures = Figures::new(report, indicators);
+    for (text, offsets) in markdown::prose(body) {
+        for n in numbers(&text, lang) {
+            let (figure, slip) = match figures.find(&n) {
+                Some(hit) => (hit, None),
+                None => match figures.near(&n) {
+                    Some((hit, swapped)) => (hit, Some(swapped)),
+                    None => continue,
+                },
+            };
+            if let Some(&body_at) = offsets.get(n.at) {
+                out.push(Hit {
+                    typed: n,
+                    figure,
+                    slip,
+                    body_at,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `check` has something to say about the numbers typed in `body`, a narrative of
+/// the report whose figures are `report`: `serve`'s fast path, which keeps the warnings of
+/// the last whole build, leaves such an edit to a whole build.
+pub fn any_typed_figure(
+    body: &str,
+    lang: Lang,
+    report: &[&Observation],
+    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+) -> bool {
+    !hits(body, lang, report, indicators).is_empty()
+}
+
+/// Warn about each number of `page`'s prose that is, or nearly is, a figure of its report.
+pub(crate) fn check(
+    diags: &mut Diagnostics,
+    file: &str,
+    page: &RawPage,
+    lang: Lang,
+    report: &[&Observation],
+    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+) {
+    let mut lines = Lines::new(&page.body);
+    let mut typed = Vec::new();
+    for hit in hits(&page.body, lang, report, indicators) {
+        let (line, column) = lines.position(hit.body_at);
+        let at = Position {
+            line: line + page.body_line - 1,
+            column,
+        };
+        match hit.slip {
+            Some(swapped) => {
+                diags.push(differs(file, &hit.typed, &hit.figure, swapped).at(Some(at)))
+            }
+            None => typed.push((hit.typed, hit.figure, at)),
+        }
+    }
+    if let Some((_, _, first)) = typed.first() {
+        diags.push(typed_by_hand(file, &typed).at(Some(*first)));
+    }
+}
+
+/// How many typed figures one warning lists by name.
+const LISTED: usize = 12;
+
+/// The figures of a report typed by hand in one narrative: one warning for the page, at the
+/// first, listing each (up to [`LISTED`]) with its line and column.
+fn typed_by_hand(file: &str, typed: &[(Typed, Named, Position)]) -> Diagnostic {
+    let list = |vi: bool| {
+        let mut items: Vec<String> = typed
+            .iter()
+            .take(LISTED)
+            .map(|(n, hit, at)| {
+                let (what, _) = describe(hit);
+                let what = if vi { describe(hit).1 } else { what };
+                format!("\"{}\" ({}:{}, {what})", n.text, at.line, at.column)
+            })
+            .collect();
+        if typed.len() > LISTED {
+            let more = typed.len() - LISTED;
+            items.push(if vi {
+                format!("và {more} số khác")
+            } else {
+                format!("and {more} more")
+            });
+        }
+        items.join(", ")
+    };
+    let (count, (_, first, _)) = (typed.len(), &typed[0]);
+    let call = call(first);
+    let (these, these_vi) = if count == 1 {
+        (
+            "1 number typed by hand is a figure of this report".to_string(),
+            "1 số được gõ tay là số liệu của báo cáo này".to_string(),
+        )
+    } else {
+        (
+            format!("{count} numbers typed by hand are figures of this report"),
+            format!("{count} số được gõ tay là số liệu của báo cáo này"),
+        )
+    };
+    Diagnostic::warning(
+        "typed-figure",
+        file,
+        format!(
+            "{these}, and would not follow a correction of the data: {}",
+            list(false)
+        ),
+    )
+    .help(format!(
+        "cite each live, so that it follows the data, e.g. {call}"
+    ))
+    .vi(format!(
+        "{these_vi}, và sẽ không được cập nhật khi dữ liệu được sửa: {}",
+        list(true)
+    ))
+    .vi_help(format!(
+        "hãy chèn từng số trực tiếp từ dữ liệu để chúng luôn khớp, ví dụ {call}"
+    ))
+}
+
+/// Which figure `hit` is, in English and in Vietnamese: "the numerator of `x`, service y".
+fn describe(hit: &Named) -> (String, String) {
+    let id = &hit.obs.indicator;
+    let (what, what_vi) = match hit.part {
+        Some("numerator") => (
+            format!("the numerator of `{id}`"),
+            format!("tử số của `{id}`"),
+        ),
+        Some(_) => (
+            format!("the denominator of `{id}`"),
+            format!("mẫu số của `{id}`"),
+        ),
+        None => (format!("`{id}`"), format!("`{id}`")),
+    };
+    match &hit.obs.breakdown {
+        Some((d, m)) => (format!("{what}, {d} {m}"), format!("{what_vi}, {d} {m}")),
+        None => (what, what_vi),
+    }
+}
+
+/// The live figure that cites `hit`.
+fn call(hit: &Named) -> String {
+    let id = &hit.obs.indicator;
+    match &hit.obs.breakdown {
+        Some((d, m)) => format!("{{{{ value(indicator=\"{id}\", {d}=\"{m}\") }}}}"),
+        None => format!("{{{{ value(indicator=\"{id}\") }}}}"),
+    }
+}
+
+fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
+    let (what, what_vi) = describe(hit);
+    let call = call(hit);
+    let typed = &n.text;
+    // The figure in the spelling of the typed number, a printed rate with its decimals.
+    let figure = |lang| {
+        let printed = match hit.obs.figure {
+            Figure::Stated(s)
+            | Figure::Ratio {
+                stated: Some(s), ..
+            } if n.percent => {
+                let fixed = format!("{:.d$}", s.value, d = s.decimals.min(6) as usize);
+                Some(match lang {
+                    Lang::Vi => fixed.replace('.', ","),
+                    Lang::En => fixed,
+                })
+            }
+            _ => None,
+        };
+        let spelled = printed.unwrap_or_else(|| spell(hit.value, lang));
+        if n.percent {
+            format!("{spelled} %")
+        } else {
+            spelled
+        }
+    };
+    let figure = figure(n.lang);
+    let (how, how_vi) = if swapped {
+        (
+            "two adjacent digits swapped",
+            "hai chữ số liền nhau bị đảo chỗ",
+        )
+    } else {
+        ("one digit different", "khác một chữ số")
+    };
+    Diagnostic::warning(
+        "typed-figure-differs",
+        file,
+        format!("\"{typed}\" is typed, but {what} of this report is {figure} ({how})"),
+    )
+    .help(format!("if the sentence means the report's figure, cite it live: {call}; if it quotes a different number on purpose, check it against the report"))
+    .vi(format!("\"{typed}\" được gõ tay, nhưng số liệu {what_vi} của báo cáo này là {figure} ({how_vi})"))
+    .vi_help(format!("nếu câu văn nói về số liệu của báo cáo, hãy chèn trực tiếp từ dữ liệu: {call}; nếu câu văn cố ý dẫn một số khác, hãy đối chiếu lại với báo cáo"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_swapped_or_changed_digit() {
+        let obs = Observation {
+            province: Slug::parse("x").unwrap(),
+            indicator: Slug::parse("y").unwrap(),
+            period: crate::model::Period::parse("2024-H1").unwrap(),
+            breakdown: None,
+            figure: Figure::Ratio {
+                numerator: 1_006_251.0,
+                denominator: 1_256_188.0,
+                stated: Some(crate::model::StatedRate {
+                    value: 80.10,
+                    decimals: 2,
+                }),
+            },
+            qualifier: None,
+            change: None,
+            as_of: None,
+            source: None,
+            note: None,
+            over_100: None,
+        };
+        let figures = Figures::new(&[&obs], &BTreeMap::new());
+        let typed = |t: &str| numbers(t, Lang::Vi).into_iter().next().unwrap();
+        assert!(figures.find(&typed("1.006.251 người")).is_some());
+        assert!(figures.find(&typed("80,1 %")).is_some());
+        let near = |t: &str| figures.near(&typed(t)).map(|(_, swapped)| swapped);
+        assert_eq!(near("1.006.215 người"), Some(true));
+        assert_eq!(near("1.006.351 người"), Some(false));
+        assert_eq!(near("80,01 %"), Some(true));
+        assert_eq!(near("2.006.999 người"), None);
+    }
+}
