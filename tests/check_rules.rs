@@ -64,6 +64,7 @@ rule!(duplicate_page, "duplicate-page", "error", 1);
 // Rates
 rule!(over_100, "over-100", "error", 1);
 rule!(percent_out_of_range, "percent-out-of-range", "error", 1);
+rule!(count_over_100, "percent-out-of-range", "error", 1);
 rule!(printed_rate_over_100, "percent-out-of-range", "error", 1);
 rule!(zero_denominator, "zero-denominator", "error", 1);
 rule!(rate_mismatch, "rate-mismatch", "warning", 0);

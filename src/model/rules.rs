@@ -232,6 +232,7 @@ mod tests {
             aggregate: Aggregate::None,
             scope,
             dimensions: Vec::new(),
+            since: None,
         }
     }
 

@@ -139,14 +139,14 @@ impl Site<'_> {
             }
             Figure::Value(v) if unit == Unit::Percent => {
                 if *v > 100.0 && !over_100 {
-                    self.percent_out_of_range(ctx, *v, &field_path(path, "value"));
+                    self.percent_out_of_range(ctx, *v, &field_path(path, "value"), true);
                     return false;
                 }
                 self.check_unneeded_flag(ctx, path, over_100, *v > 100.0);
             }
             Figure::Stated(s) | Figure::CountWithRate { stated: s, .. } => {
                 if s.value > 100.0 && !over_100 {
-                    self.percent_out_of_range(ctx, s.value, &field_path(path, "stated"));
+                    self.percent_out_of_range(ctx, s.value, &field_path(path, "stated"), false);
                     return false;
                 }
                 self.check_unneeded_flag(ctx, path, over_100, s.value > 100.0);
@@ -156,13 +156,26 @@ impl Site<'_> {
         true
     }
 
-    pub(super) fn percent_out_of_range(&self, ctx: &mut Ctx, v: f64, path: &str) {
-        let d = ctx
-            .error("percent-out-of-range", format!("{} % is above 100 %", show(v)))
-            .help(format!("this indicator is a percentage; is {} a count? Record a count under a count indicator, or with its denominator as `numerator` and `denominator`. If the report really prints a rate above 100 %, add `over_100: \"<why>\"`", show(v)))
-            .vi(format!("{} % lớn hơn 100 %", show(v)))
-            .vi_help(format!("chỉ tiêu này tính bằng tỷ lệ phần trăm; {} có phải là số đếm không? Số đếm thì ghi vào một chỉ tiêu số đếm, hoặc ghi kèm mẫu số bằng `numerator` và `denominator`. Nếu báo cáo đúng là in tỷ lệ trên 100 %, hãy thêm `over_100: \"<lý do>\"`", show(v)));
-        ctx.at_value(path, d);
+    /// A rate above 100 % without `over_100`. A bare `value` on a percent indicator may be a
+    /// count typed in the wrong place, so the hint asks that first; a `stated` rate is printed
+    /// as a rate, so its hint goes straight to `over_100`.
+    pub(super) fn percent_out_of_range(
+        &self,
+        ctx: &mut Ctx,
+        v: f64,
+        path: &str,
+        maybe_count: bool,
+    ) {
+        let shown = show(v);
+        let d = ctx.error("percent-out-of-range", format!("{shown} % is above 100 %"));
+        let d = if maybe_count {
+            d.help(format!("this indicator is a percentage; is {shown} a count? Record a count under a count indicator, or with its denominator as `numerator` and `denominator`. If the report really prints a rate above 100 %, add `over_100: \"<why>\"`"))
+                .vi_help(format!("chỉ tiêu này tính bằng tỷ lệ phần trăm; {shown} có phải là số đếm không? Số đếm thì ghi vào một chỉ tiêu số đếm, hoặc ghi kèm mẫu số bằng `numerator` và `denominator`. Nếu báo cáo đúng là in tỷ lệ trên 100 %, hãy thêm `over_100: \"<lý do>\"`"))
+        } else {
+            d.help("if the report really prints this rate, add `over_100: \"<why>\"` (e.g. the rate is taken of an assigned quota); otherwise correct the transcription")
+                .vi_help("nếu báo cáo đúng là in tỷ lệ này, hãy thêm `over_100: \"<lý do>\"` (ví dụ tỷ lệ tính trên chỉ tiêu được giao); nếu không, hãy sửa lại số đã chép")
+        };
+        ctx.at_value(path, d.vi(format!("{shown} % lớn hơn 100 %")));
     }
 
     pub(super) fn check_unneeded_flag(

@@ -392,6 +392,7 @@ mod tests {
                 }),
             },
             qualifier: None,
+            since: None,
             change: None,
             as_of: None,
             source: None,
