@@ -454,3 +454,24 @@ fn build_messages_are_vietnamese_by_default() {
         assert!(!stderr.contains(english), "`{english}` in:\n{stderr}");
     }
 }
+
+/// A merged province lists every unit it was formed from, those without a file too, with
+/// their codes and the decision, on its page and in the provinces list, in both languages.
+#[test]
+fn a_merged_province_lists_every_unit_it_was_formed_from() {
+    let (_site, files) = built_site(&["build"], &[]);
+    let en = page(&files, "en/provinces/beta/index.html");
+    assert!(
+        en.contains("Formed from: <a href=\"/test/en/provinces/alpha/\">Alpha Province</a> (code 99), Delta Province (code 98, no data on this site). Decided by: <span lang=\"vi\">Nghị quyết giả lập số 1/2025 (dữ liệu thử nghiệm)</span>."),
+        "{}",
+        main_of(&en)
+    );
+    let list = page(&files, "provinces/index.html");
+    assert!(
+        list.contains("Hình thành từ: <a href=\"/test/provinces/alpha/\">Tỉnh Alpha</a> (mã 99), Tỉnh Delta (mã 98, chưa có dữ liệu trên trang này)."),
+        "{}",
+        main_of(&list)
+    );
+    // A unit that was not merged says nothing of the kind.
+    assert!(!page(&files, "provinces/alpha/index.html").contains("formed-from"));
+}

@@ -87,7 +87,14 @@ rule!(invalid_output_dir, "invalid-output-dir", "error", 1);
 // Provinces: code, succession, reports
 rule!(invalid_code, "invalid-code", "error", 1);
 rule!(invalid_successor, "invalid-successor", "error", 1);
-rule!(succession_overlap, "succession-overlap", "warning", 0);
+rule!(succession_overlap, "succession-overlap", "error", 1);
+// The 2025 merger: formation lists and lifetimes
+rule!(succession_gap, "succession-gap", "error", 1);
+rule!(missing_predecessor, "missing-predecessor", "error", 1);
+rule!(not_a_predecessor, "not-a-predecessor", "error", 1);
+rule!(invalid_former_unit, "invalid-former-unit", "error", 1);
+rule!(outside_lifetime, "outside-lifetime", "error", 1);
+rule!(invalid_url, "invalid-url", "error", 1);
 rule!(duplicate_report, "duplicate-report", "error", 1);
 rule!(issued_before_period, "issued-before-period", "warning", 0);
 rule!(invalid_type, "invalid-type", "error", 1);

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod feeds;
 pub mod index;
 pub mod indicator;
+pub mod merger;
 pub mod overview;
 pub mod plan;
 pub mod province;

@@ -17,7 +17,7 @@ pub struct ProvinceView {
     pub region: Option<String>,
     pub validity: Option<String>,
     pub successor: Option<Link>,
-    pub predecessors: Vec<Link>,
+    pub formed_from: Option<super::merger::FormationView>,
     pub key_figures: Vec<KeyFigure>,
     pub groups: Tables,
     pub services: Option<ServiceTable>,
@@ -150,15 +150,7 @@ pub fn province_view(
             ],
         ),
     });
-    let predecessors = site
-        .provinces
-        .values()
-        .filter(|q| q.successor.as_ref().is_some_and(|s| s.province == p.slug))
-        .map(|q| Link {
-            href: urls.href(&urls::province(lang, &q.slug)),
-            label: q.name.get(lang).to_string(),
-        })
-        .collect();
+    let formed_from = super::merger::formation(site, p, lang, urls, t);
     let validity = match (p.valid_from, p.valid_to) {
         (Some(f), Some(to)) => Some(t.fill(
             "province_valid_from_to",
@@ -218,7 +210,7 @@ pub fn province_view(
         region: p.region.as_ref().map(|r| r.get(lang).to_string()),
         validity,
         successor,
-        predecessors,
+        formed_from,
         key_figures,
         has_data: !observations.is_empty(),
         groups,

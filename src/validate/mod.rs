@@ -12,6 +12,7 @@ pub mod numbers;
 mod observations;
 mod pages;
 mod province;
+mod succession;
 mod tasks;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
