@@ -95,6 +95,13 @@ rule!(not_a_predecessor, "not-a-predecessor", "error", 1);
 rule!(invalid_former_unit, "invalid-former-unit", "error", 1);
 rule!(outside_lifetime, "outside-lifetime", "error", 1);
 rule!(invalid_url, "invalid-url", "error", 1);
+// Sources a reader can follow
+rule!(
+    unknown_source_document,
+    "unknown-source-document",
+    "warning",
+    0
+);
 rule!(duplicate_report, "duplicate-report", "error", 1);
 rule!(issued_before_period, "issued-before-period", "warning", 0);
 rule!(invalid_type, "invalid-type", "error", 1);

@@ -9,10 +9,12 @@ pub mod base_url;
 pub mod date;
 pub mod period;
 pub mod rules;
+pub mod source;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
 pub use period::Period;
+pub use source::SourceRef;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -35,7 +35,10 @@ pub struct Cell {
     pub period_key: String,
     pub as_of: Option<String>,
     pub change: Option<String>,
+    /// The source as written in the data (file, place, transcript lines).
     pub source: Option<std::sync::Arc<str>>,
+    /// The source as a reader cites it, on tables that show sources ([`cited_cell`]).
+    pub citation: Option<super::citation::Citation>,
     pub note: Option<LocalText>,
     pub over_100: Option<String>,
 }
@@ -45,7 +48,7 @@ pub struct Cell {
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Cell", 10)?;
+        let mut st = s.serialize_struct("Cell", 11)?;
         st.serialize_field("headline", &self.figure.headline)?;
         st.serialize_field("detail", &self.figure.detail)?;
         st.serialize_field("stated_differs", &self.figure.stated_differs)?;
@@ -54,6 +57,7 @@ impl Serialize for Cell {
         st.serialize_field("as_of", &self.as_of)?;
         st.serialize_field("change", &self.change)?;
         st.serialize_field("source", &self.source)?;
+        st.serialize_field("citation", &self.citation)?;
         st.serialize_field("note", &self.note)?;
         st.serialize_field("over_100", &self.over_100)?;
         st.end()
@@ -82,9 +86,27 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
             .map(|d| t.fill("figure_as_of", &[("date", &format::date(d, lang))])),
         change,
         source: o.source.clone(),
+        citation: None,
         note: o.note.as_ref().map(|n| local(n, lang)),
         over_100: o.over_100.clone(),
     }
+}
+
+/// [`cell`] with its source cited (for the tables and lists that show sources).
+pub fn cited_cell(
+    o: &Observation,
+    indicator: &Indicator,
+    idx: &Index,
+    lang: Lang,
+    urls: &super::urls::Urls,
+    t: &Strings,
+) -> Cell {
+    let mut c = cell(o, indicator, lang, t);
+    c.citation = o
+        .source
+        .as_deref()
+        .map(|s| super::citation::citation(s, &o.province, idx, lang, urls, t));
+    c
 }
 
 /// A target, written out, with whether a value meets it.
@@ -246,6 +268,7 @@ mod tests {
             as_of: None,
             change: None,
             source: Some("a.txt".into()),
+            citation: None,
             note: None,
             over_100: None,
         };
@@ -266,6 +289,7 @@ mod tests {
             "as_of",
             "change",
             "source",
+            "citation",
             "note",
             "over_100",
         ]);

@@ -1,7 +1,7 @@
 //! The indicator page (definition, targets, every province's value with its period) and the
 //! catalogue page that lists indicators by group.
 
-use super::cells::{breakdown_matrix, cell, target_view, Cell, Index, Link, TargetView};
+use super::cells::{breakdown_matrix, cited_cell, target_view, Cell, Index, Link, TargetView};
 use super::province::indicator_link;
 use super::urls::{self, Urls};
 use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
@@ -30,6 +30,8 @@ pub struct NamedTarget {
     /// The province a target was set for, or `None` for a national target.
     pub province: Option<Link>,
     pub target: TargetView,
+    /// The target's source, cited.
+    pub source: Option<super::citation::Citation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,6 +119,7 @@ pub fn indicator_view(
         .map(|tg| NamedTarget {
             province: tg.province.as_ref().map(province_link),
             target: target_view(tg, ind, None, lang, t),
+            source: super::citation::target_citation(tg, idx, lang, urls, t),
         })
         .collect();
 
@@ -143,7 +146,7 @@ pub fn indicator_view(
                 urls.href(&urls::province(lang, &o.province)),
                 ind.id
             ),
-            value: cell(o, ind, lang, t),
+            value: cited_cell(o, ind, idx, lang, urls, t),
         })
         .collect();
     rows.sort_by(|a, b| {

@@ -7,6 +7,7 @@
 
 pub mod cells;
 pub mod charts;
+pub mod citation;
 pub mod feeds;
 pub mod index;
 pub mod indicator;

@@ -2,7 +2,7 @@
 //! reports, targets, and the province's place in the 2025 merger.
 
 use super::cells::{
-    cell, current_target, local, target_view, Cell, Index, Link, LocalText, TargetView,
+    cell, cited_cell, current_target, local, target_view, Cell, Index, Link, LocalText, TargetView,
 };
 use super::urls::{self, Urls};
 use crate::format;
@@ -126,6 +126,8 @@ pub struct ReportLink {
 pub struct TargetRow {
     pub indicator: Link,
     pub target: TargetView,
+    /// The target's source, cited.
+    pub source: Option<super::citation::Citation>,
 }
 
 pub fn province_view(
@@ -190,7 +192,7 @@ pub fn province_view(
         .collect();
 
     let groups = Tables::Data(group_tables(idx, &p.slug, None, lang, urls, t));
-    let services = service_table(idx, observations, lang, t);
+    let services = service_table(idx, observations, lang, urls, t);
     let tasks = task_summary(idx, &p.slug, lang, t);
     let targets = site
         .targets
@@ -201,6 +203,7 @@ pub fn province_view(
             Some(TargetRow {
                 indicator: indicator_link(ind, lang, urls),
                 target: target_view(tg, ind, None, lang, t),
+                source: super::citation::target_citation(tg, idx, lang, urls, t),
             })
         })
         .collect();
@@ -256,10 +259,15 @@ pub fn group_tables(
             let mut breakdown = Vec::new();
             for o in mine {
                 match &o.breakdown {
-                    None => value = Some(cell(o, ind, lang, t)),
+                    None => value = Some(cited_cell(o, ind, idx, lang, urls, t)),
                     Some((dim, member)) => breakdown.push((
                         idx.site.member_label(dim, member, lang),
-                        cell(o, ind, lang, t),
+                        // Only the first cell's source is shown (for a row without a total).
+                        if breakdown.is_empty() {
+                            cited_cell(o, ind, idx, lang, urls, t)
+                        } else {
+                            cell(o, ind, lang, t)
+                        },
                     )),
                 }
             }
@@ -312,6 +320,7 @@ fn service_table(
     idx: &Index,
     observations: &[&Observation],
     lang: Lang,
+    urls: &Urls,
     t: &Strings,
 ) -> Option<ServiceTable> {
     let services = idx.site.config.services.as_ref()?;
@@ -327,9 +336,12 @@ fn service_table(
         .iter()
         .filter(|o| o.period == latest)
         .filter_map(|o| {
-            o.breakdown
-                .as_ref()
-                .map(|(d, m)| (idx.site.member_label(d, m, lang), cell(o, ind, lang, t)))
+            o.breakdown.as_ref().map(|(d, m)| {
+                (
+                    idx.site.member_label(d, m, lang),
+                    cited_cell(o, ind, idx, lang, urls, t),
+                )
+            })
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));

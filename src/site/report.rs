@@ -38,6 +38,11 @@ pub struct DocumentView {
     pub file: String,
     pub number: Option<String>,
     pub issued: Option<String>,
+    /// How every figure of this report cites it ("Báo cáo 117/BC-UBND ngày 05/07/2024"), with
+    /// the official document when there is one (no link to the page: this is it).
+    pub cited_as: super::citation::Citation,
+    pub draft: bool,
+    pub url: Option<String>,
     pub issuer: super::cells::LocalText,
     pub note: Option<super::cells::LocalText>,
 }
@@ -115,6 +120,13 @@ pub fn report_view(
         file: r.file.clone(),
         number: r.number.clone(),
         issued: r.issued.map(|d| format::date(d, lang)),
+        cited_as: super::citation::Citation {
+            text: super::citation::document_name(r, lang, t),
+            href: None,
+            url: r.url.clone(),
+        },
+        draft: r.draft,
+        url: r.url.clone(),
         issuer: super::cells::local(&r.issuer, lang),
         note: r.note.as_ref().map(|n| super::cells::local(n, lang)),
     });

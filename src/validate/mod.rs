@@ -12,6 +12,7 @@ pub mod numbers;
 mod observations;
 mod pages;
 mod province;
+mod sources;
 mod succession;
 mod tasks;
 

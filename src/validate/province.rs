@@ -116,6 +116,8 @@ fn contents(
     province_targets(&mut ctx, slug, &doc.value, cat, &mut c.targets);
     c.observations = observations::observations(&mut ctx, slug, &doc.value.observations, cat);
     c.tasks = tasks::tasks(&mut ctx, slug, &doc.value.tasks);
+    let files: Vec<&str> = c.reports.iter().map(|r| r.file.as_str()).collect();
+    super::sources::check(&mut ctx, &doc.value, &files);
     if let Some(p) = province {
         lifetime(&mut ctx, &succession::lifetime(p, &doc.value), &doc.value);
     }
