@@ -96,3 +96,35 @@ pub fn target_citation(
         },
     })
 }
+
+/// The markup of a citation, the one writer of it (the figure tables, the template function
+/// `source_citation` and the list of a narrative's figures call it): the text, visible, as a
+/// link to the report's page, then a link to the official document when there is one.
+pub fn write_html(
+    out: &mut String,
+    cite: &str,
+    href: Option<&str>,
+    url: Option<&str>,
+    official_copy: &str,
+) {
+    use crate::escape::escape_into;
+    out.push_str("<span class=\"citation\">");
+    match href {
+        Some(href) => {
+            out.push_str("<a href=\"");
+            escape_into(out, href);
+            out.push_str("\">");
+            escape_into(out, cite);
+            out.push_str("</a>");
+        }
+        None => escape_into(out, cite),
+    }
+    if let Some(url) = url {
+        out.push_str(" · <a href=\"");
+        escape_into(out, url);
+        out.push_str("\" rel=\"external\">");
+        escape_into(out, official_copy);
+        out.push_str("</a>");
+    }
+    out.push_str("</span>");
+}

@@ -132,7 +132,7 @@ fn source_citation(kwargs: Kwargs, state: &State) -> Result<Value, tera::Error> 
         .and_then(Value::as_str)
         .unwrap_or("");
     let mut out = String::new();
-    tables::citation(
+    crate::site::citation::write_html(
         &mut out,
         field("text").unwrap_or(""),
         field("href"),

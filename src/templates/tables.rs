@@ -173,7 +173,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
 /// A cell's source: its citation, or the text as written when the cell was not cited.
 fn source(out: &mut String, c: &Cell, official_copy: &str) {
     match (&c.citation, c.source.as_deref()) {
-        (Some(cite), _) => citation(
+        (Some(cite), _) => crate::site::citation::write_html(
             out,
             &cite.text,
             cite.href.as_deref(),
@@ -183,36 +183,6 @@ fn source(out: &mut String, c: &Cell, official_copy: &str) {
         (None, Some(source)) => text(out, source),
         (None, None) => {}
     }
-}
-
-/// The markup of a citation (see `site::citation`): the text, visible, as a link to the
-/// report's page, then a link to the official document when there is one.
-pub(super) fn citation(
-    out: &mut String,
-    cite: &str,
-    href: Option<&str>,
-    url: Option<&str>,
-    official_copy: &str,
-) {
-    out.push_str("<span class=\"citation\">");
-    match href {
-        Some(href) => {
-            out.push_str("<a href=\"");
-            text(out, href);
-            out.push_str("\">");
-            text(out, cite);
-            out.push_str("</a>");
-        }
-        None => text(out, cite),
-    }
-    if let Some(url) = url {
-        out.push_str(" · <a href=\"");
-        text(out, url);
-        out.push_str("\" rel=\"external\">");
-        text(out, official_copy);
-        out.push_str("</a>");
-    }
-    out.push_str("</span>");
 }
 
 /// A figure cell inside the tables, on a line of its own.
