@@ -490,6 +490,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_period_is_in_a_lifetime_when_it_ends_inside_it() {
+        let d = |y, m, day| Date::new(y, m, day);
+        let p = |t: &str| Period::parse(t).ok();
+        let (from, to) = (d(2025, 7, 1), d(2025, 6, 30));
+        let cases = [
+            // A former unit (ends 30/06/2025).
+            (None, to, "2025-06", false),
+            (None, to, "2025-H1", false),
+            (None, to, "2025-07", true),
+            (None, to, "2025", true),
+            // A new unit (from 01/07/2025): its first year is accepted, earlier periods not.
+            (from, None, "2025", false),
+            (from, None, "2025-07", false),
+            (from, None, "2025-06", true),
+            (from, None, "2025-05-01..2025-07-01", false),
+        ];
+        for (from, to, period, excluded) in cases {
+            let period = p(period).unwrap_or_else(|| panic!("{period}"));
+            assert_eq!(lifetime_excludes(from, to, &period), excluded, "{period}");
+        }
+    }
+
+    #[test]
     fn slugs_are_url_safe() {
         assert!(Slug::parse("dong-thap").is_some());
         assert!(Slug::parse("2024-h1").is_some());
