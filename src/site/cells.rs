@@ -96,16 +96,12 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
 pub fn cited_cell(
     o: &Observation,
     indicator: &Indicator,
-    idx: &Index,
+    cite: &mut super::citation::Citations,
     lang: Lang,
-    urls: &super::urls::Urls,
     t: &Strings,
 ) -> Cell {
     let mut c = cell(o, indicator, lang, t);
-    c.citation = o
-        .source
-        .as_deref()
-        .map(|s| super::citation::citation(s, &o.province, idx, lang, urls, t));
+    c.citation = cite.of(o);
     c
 }
 

@@ -23,6 +23,44 @@ pub struct Citation {
     pub url: Option<String>,
 }
 
+/// The citations of one page's tables, each source text cited once: the figures of a block
+/// share their source (one shared text in the model), so a report's table of 150 figures
+/// builds a handful of citations, not 150.
+pub struct Citations<'a, 's> {
+    idx: &'a Index<'s>,
+    lang: Lang,
+    urls: &'a Urls,
+    t: &'a Strings,
+    /// The address of a shared source text → its citation. The model outlives this cache, so
+    /// an address names one text for as long as the cache exists.
+    memo: crate::FastMap<usize, Citation>,
+}
+
+impl<'a, 's> Citations<'a, 's> {
+    pub fn new(idx: &'a Index<'s>, lang: Lang, urls: &'a Urls, t: &'a Strings) -> Self {
+        Citations {
+            idx,
+            lang,
+            urls,
+            t,
+            memo: crate::FastMap::default(),
+        }
+    }
+
+    /// The citation of an observation's source.
+    pub fn of(&mut self, o: &crate::model::Observation) -> Option<Citation> {
+        let source = o.source.as_ref()?;
+        let key = std::sync::Arc::as_ptr(source).cast::<u8>() as usize;
+        let (idx, lang, urls, t) = (self.idx, self.lang, self.urls, self.t);
+        Some(
+            self.memo
+                .entry(key)
+                .or_insert_with(|| citation(source, &o.province, idx, lang, urls, t))
+                .clone(),
+        )
+    }
+}
+
 /// The citation of `source`, a source text of `province`'s data.
 pub fn citation(
     source: &str,

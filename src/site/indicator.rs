@@ -136,6 +136,7 @@ pub fn indicator_view(
         .copied()
         .filter(|o| latest.get(&o.province) == Some(&o.period))
         .collect();
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     let mut rows: Vec<ProvinceValue> = all
         .iter()
         .filter(|o| o.breakdown.is_none())
@@ -146,7 +147,7 @@ pub fn indicator_view(
                 urls.href(&urls::province(lang, &o.province)),
                 ind.id
             ),
-            value: cited_cell(o, ind, idx, lang, urls, t),
+            value: cited_cell(o, ind, &mut cite, lang, t),
         })
         .collect();
     rows.sort_by(|a, b| {

@@ -248,6 +248,7 @@ pub fn group_tables(
     let site = idx.site;
     let mut out = Vec::new();
     let figures = idx.in_province(province);
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     for group in &site.groups {
         let mut rows = Vec::new();
         for ind in idx.indicators_in(&group.id) {
@@ -259,12 +260,12 @@ pub fn group_tables(
             let mut breakdown = Vec::new();
             for o in mine {
                 match &o.breakdown {
-                    None => value = Some(cited_cell(o, ind, idx, lang, urls, t)),
+                    None => value = Some(cited_cell(o, ind, &mut cite, lang, t)),
                     Some((dim, member)) => breakdown.push((
                         idx.site.member_label(dim, member, lang),
                         // Only the first cell's source is shown (for a row without a total).
                         if breakdown.is_empty() {
-                            cited_cell(o, ind, idx, lang, urls, t)
+                            cited_cell(o, ind, &mut cite, lang, t)
                         } else {
                             cell(o, ind, lang, t)
                         },
@@ -326,6 +327,7 @@ fn service_table(
     let services = idx.site.config.services.as_ref()?;
     let (rate, service) = (&services.indicator, &services.dimension);
     let ind = idx.indicator(rate)?;
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     let cells: Vec<&Observation> = observations
         .iter()
         .copied()
@@ -339,7 +341,7 @@ fn service_table(
             o.breakdown.as_ref().map(|(d, m)| {
                 (
                     idx.site.member_label(d, m, lang),
-                    cited_cell(o, ind, idx, lang, urls, t),
+                    cited_cell(o, ind, &mut cite, lang, t),
                 )
             })
         })
