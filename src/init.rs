@@ -195,7 +195,11 @@ pub fn new_report(root: &Path, province: &str, period: &str) -> Result<PathBuf, 
             "there is no province `{slug}` in data/provinces/; {hint}"
         )));
     }
-    let name = province_name(&file).unwrap_or_else(|| slug.to_string());
+    let raw = read_province(&file);
+    if let Some(raw) = &raw {
+        refuse_outside_lifetime(raw, &slug, &period)?;
+    }
+    let name = raw.map_or_else(|| slug.to_string(), |r| r.name.vi);
     let target = root
         .join("content/reports")
         .join(slug.as_str())
@@ -217,12 +221,65 @@ pub fn new_report(root: &Path, province: &str, period: &str) -> Result<PathBuf, 
     Ok(target)
 }
 
-/// The Vietnamese name from a province file, read without the full loader.
-fn province_name(file: &Path) -> Option<String> {
+/// A province file, read without the full loader (`check` reports its problems).
+fn read_province(file: &Path) -> Option<crate::load::raw::RawProvince> {
     let mut diags = crate::diagnostics::Diagnostics::default();
     let text = std::fs::read_to_string(file).ok()?;
-    let raw = crate::load::province_file(file.to_string_lossy().as_ref(), &text, &mut diags)?;
-    Some(raw.name.vi)
+    crate::load::province_file(file.to_string_lossy().as_ref(), &text, &mut diags)
+}
+
+/// A narrative for a period the unit did not live through would be refused by `check`: say so
+/// now, naming the unit to write it for.
+fn refuse_outside_lifetime(
+    raw: &crate::load::raw::RawProvince,
+    slug: &Slug,
+    period: &Period,
+) -> Result<(), InitError> {
+    let date = |d: &Option<crate::load::raw::RawScalar>| {
+        d.as_ref()
+            .and_then(|d| crate::model::Date::parse_iso(d.0.trim()))
+    };
+    let (from, to) = (date(&raw.valid_from), date(&raw.valid_to));
+    if !crate::model::lifetime_excludes(from, to, period) {
+        return Ok(());
+    }
+    if let Some(to) = to.filter(|to| period.end() > *to) {
+        let next = match &raw.successor {
+            Some(s) => format!(
+                "; from {} it is part of `{}`: minhbach new report {} {}",
+                s.from.0.trim(),
+                s.province.0.trim(),
+                s.province.0.trim(),
+                period.key()
+            ),
+            None => String::new(),
+        };
+        return Err(InitError(format!(
+            "`{slug}` ended on {to} (`valid_to`), before the end of {}{next}",
+            period.key()
+        )));
+    }
+    if let Some(from) = from {
+        let earlier: Vec<&str> = raw
+            .formed_from
+            .iter()
+            .flat_map(|f| &f.units)
+            .filter_map(|u| u.province.as_ref().map(|p| p.0.trim()))
+            .collect();
+        let hint = if earlier.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; earlier reports belong to the units it was formed from: {}",
+                earlier.join(", ")
+            )
+        };
+        return Err(InitError(format!(
+            "`{slug}` began on {from} (`valid_from`), after the end of {}{hint}",
+            period.key()
+        )));
+    }
+    Ok(())
 }
 
 /// The folder is empty or does not exist.

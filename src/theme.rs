@@ -69,6 +69,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/figure.html"),
     ),
     (
+        "templates/partials/formed_from.html",
+        include_str!("../themes/default/templates/partials/formed_from.html"),
+    ),
+    (
         "templates/partials/observations.html",
         include_str!("../themes/default/templates/partials/observations.html"),
     ),

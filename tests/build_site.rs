@@ -459,3 +459,71 @@ fn build_messages_are_vietnamese_by_default() {
         assert!(!stderr.contains(english), "`{english}` in:\n{stderr}");
     }
 }
+
+/// A merged province lists every unit it was formed from, those without a file too, with
+/// their codes and the decision, on its page and in the provinces list, in both languages.
+#[test]
+fn a_merged_province_lists_every_unit_it_was_formed_from() {
+    let (_site, files) = built_site(&["build"], &[]);
+    let en = page(&files, "en/provinces/beta/index.html");
+    assert!(
+        en.contains("Formed from: <a href=\"/test/en/provinces/alpha/\">Alpha Province</a> (code 99), Delta Province (code 98, no data on this site). Decided by: <span lang=\"vi\">Nghị quyết giả lập số 1/2025 (dữ liệu thử nghiệm)</span>."),
+        "{}",
+        main_of(&en)
+    );
+    let list = page(&files, "provinces/index.html");
+    assert!(
+        list.contains("Hình thành từ: <a href=\"/test/provinces/alpha/\">Tỉnh Alpha</a> (mã 99), Tỉnh Delta (mã 98, chưa có dữ liệu trên trang này)."),
+        "{}",
+        main_of(&list)
+    );
+    // A unit that was not merged says nothing of the kind.
+    assert!(!page(&files, "provinces/alpha/index.html").contains("formed-from"));
+}
+
+/// Every figure's source is cited as a reader cites it, with the document's number and date
+/// (or what it lacks), linked to the report's page, in both languages; the file name is not
+/// what the reader sees.
+#[test]
+fn a_figure_source_cites_the_report_by_number_and_date() {
+    let (_site, files) = built_site(&["build", "citations_numbered"], &[]);
+    let vi = page(&files, "provinces/alpha/index.html");
+    assert!(
+        vi.contains("<span class=\"citation\"><a href=\"/test/reports/alpha/2025-04/\">Báo cáo 12/BC-UBND ngày 05/05/2025, mục 1</a>"),
+        "{}",
+        main_of(&vi)
+    );
+    let en = page(&files, "en/indicators/online-rate/index.html");
+    assert!(
+        en.contains("<a href=\"/test/en/reports/alpha/2025-04/\">Report 12/BC-UBND of 5 May 2025, section 1</a>"),
+        "{}",
+        main_of(&en)
+    );
+    for p in [&vi, &en] {
+        assert!(!main_of(p).contains("synthetic.txt"), "{}", main_of(p));
+    }
+}
+
+#[test]
+fn a_draft_is_cited_as_an_unnumbered_undated_draft() {
+    let (_site, files) = built_site(&["build", "citations_draft"], &[]);
+    let vi = page(&files, "provinces/alpha/index.html");
+    assert!(
+        vi.contains("Bản dự thảo báo cáo tháng 4/2025, chưa số, chưa ngày, mục 1</a>"),
+        "{}",
+        main_of(&vi)
+    );
+    let en = page(&files, "en/provinces/alpha/index.html");
+    assert!(
+        en.contains("Unnumbered, undated draft report for April 2025, section 1</a>"),
+        "{}",
+        main_of(&en)
+    );
+    let report = page(&files, "en/reports/alpha/2025-04/index.html");
+    assert!(
+        report.contains("<dt>Number, date of issue</dt><dd>Unnumbered, undated draft</dd>"),
+        "{}",
+        main_of(&report)
+    );
+    assert!(!report.contains("<dd>Unnumbered</dd>"));
+}

@@ -97,7 +97,7 @@ rule!(since_not_cumulative, "since-not-cumulative", "error", 1);
 rule!(since_after_end, "since-after-end", "error", 1);
 // Site settings readers are owed: publisher, corrections, licence
 rule!(site_info_missing, "missing-site-info", "warning", 0);
-rule!(invalid_url, "invalid-url", "error", 1);
+rule!(invalid_site_url, "invalid-url", "error", 1);
 rule!(invalid_email, "invalid-email", "error", 1);
 rule!(missing_source, "missing-source", "warning", 0);
 // Site and catalogue
@@ -108,7 +108,21 @@ rule!(invalid_output_dir, "invalid-output-dir", "error", 1);
 // Provinces: code, succession, reports
 rule!(invalid_code, "invalid-code", "error", 1);
 rule!(invalid_successor, "invalid-successor", "error", 1);
-rule!(succession_overlap, "succession-overlap", "warning", 0);
+rule!(succession_overlap, "succession-overlap", "error", 1);
+// The 2025 merger: formation lists and lifetimes
+rule!(succession_gap, "succession-gap", "error", 1);
+rule!(missing_predecessor, "missing-predecessor", "error", 1);
+rule!(not_a_predecessor, "not-a-predecessor", "error", 1);
+rule!(invalid_former_unit, "invalid-former-unit", "error", 1);
+rule!(outside_lifetime, "outside-lifetime", "error", 1);
+rule!(invalid_url, "invalid-url", "error", 1);
+// Sources a reader can follow
+rule!(
+    unknown_source_document,
+    "unknown-source-document",
+    "warning",
+    0
+);
 rule!(duplicate_report, "duplicate-report", "error", 1);
 rule!(issued_before_period, "issued-before-period", "warning", 0);
 rule!(invalid_type, "invalid-type", "error", 1);

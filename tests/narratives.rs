@@ -255,3 +255,71 @@ fn serve_reports_what_check_reports_after_a_body_edit() {
         other => panic!("expected nested-too-deep, got {other:?}"),
     }
 }
+
+/// A live figure shows its source without hovering: a numbered mark after it links to its
+/// entry in "Số liệu trên trang này" at the end, which cites the report and links back. One
+/// entry per distinct figure; a figure inside a link's text (where no mark can go) is text.
+#[test]
+fn a_live_figure_has_a_numbered_note_with_its_citation() {
+    let (_site, main) = built_page("figure_notes", "reports/alpha/2025-04/index.html");
+    let prose = main
+        .split("<div class=\"prose\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no narrative in:\n{main}"));
+    // Inside the link the figure is its text, with no mark number glued to it.
+    assert!(prose.contains(">hộ chiếu 50 %</a>"), "{prose}");
+    // Each figure in the text has its mark; the same figure cited again gets the same number.
+    assert!(
+        prose.contains("75 %</a><sup class=\"figure-note\"><a href=\"#fig-2\" id=\"fig-ref-2\" aria-label=\"Nguồn của số liệu 2\">2</a></sup>"),
+        "{prose}"
+    );
+    assert!(prose.contains("id=\"fig-ref-2-2\""), "{prose}");
+    assert!(
+        prose.contains("50 %</a><sup class=\"figure-note\"><a href=\"#fig-1\" id=\"fig-ref-1-2\""),
+        "{prose}"
+    );
+    // The list: one entry per distinct figure, each with its citation and a way back to the
+    // first mark that exists.
+    let list = prose
+        .split("<section class=\"figure-notes\" lang=\"vi\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no list of figures in:\n{prose}"));
+    assert!(
+        list.contains("<h2 id=\"fig-notes\">Số liệu trên trang này</h2>"),
+        "{list}"
+    );
+    assert_eq!(list.matches("<li id=\"fig-").count(), 2, "{list}");
+    assert!(
+        list.contains("<li id=\"fig-2\"><a class=\"figure\" href=\"/test/provinces/alpha/#i-online-rate\">75 %</a> — Tỷ lệ hồ sơ trực tuyến, Tỉnh Alpha, tháng 4/2025: <span class=\"citation\"><a href=\"/test/reports/alpha/2025-04/\">Báo cáo tháng 4/2025 (không có số, không ghi ngày), mục 1</a>"),
+        "{list}"
+    );
+    assert!(
+        list.contains("href=\"#fig-ref-2\" aria-label=\"Quay lại số liệu 2 trong bài\">↩</a>"),
+        "{list}"
+    );
+    assert!(list.contains("href=\"#fig-ref-1-2\""), "{list}");
+    assert!(
+        !list.contains("href=\"#fig-ref-1\""),
+        "no mark fig-ref-1 exists: {list}"
+    );
+
+    // In English, the same list in English words.
+    let (_site, en) = built_page("figure_notes", "en/reports/alpha/2025-04/index.html");
+    assert!(
+        en.contains("<h2 id=\"fig-notes\">Figures on this page</h2>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Report for April 2025 (unnumbered, undated), section 1</a>"),
+        "{en}"
+    );
+    assert!(en.contains("aria-label=\"Source of figure 1\""), "{en}");
+}
+
+/// A page without live figures has no list of figures.
+#[test]
+fn a_page_without_live_figures_has_no_list_of_figures() {
+    let (_site, main) = built_page("footnote", "notes/index.html");
+    assert!(!main.contains("figure-notes"), "{main}");
+    assert!(!main.contains("fig-ref"), "{main}");
+}

@@ -184,6 +184,12 @@ impl National {
             );
         } else {
             s.push_str("valid_from: 2025-07-01\n");
+            // Every old unit whose successor is this one (as `successor` above assigns them).
+            let new = NEW * self.scale;
+            s.push_str("formed_from:\n  source: \"synthetic\"\n  units:\n");
+            for q in (1..=old).filter(|q| (q - 1) % new + old + 1 == p) {
+                let _ = writeln!(s, "    - province: {}", province(q, old));
+            }
         }
         s.push_str("reports:\n");
         for m in months {

@@ -153,6 +153,7 @@ pub struct RawProvince {
     pub valid_from: Option<RawScalar>,
     pub valid_to: Option<RawScalar>,
     pub successor: Option<RawSuccessor>,
+    pub formed_from: Option<RawFormation>,
     #[serde(default)]
     pub reports: Vec<RawReport>,
     #[serde(default)]
@@ -171,6 +172,25 @@ pub struct RawSuccessor {
     pub source: Option<String>,
 }
 
+/// `formed_from:` of a province created by a merger: every unit it was formed from, and the
+/// decision that formed it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormation {
+    pub units: Vec<RawFormerUnit>,
+    pub source: Option<String>,
+}
+
+/// One unit a province was formed from: `province:` when the unit has a file, or `name:`
+/// (and `code:`) when it has none.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormerUnit {
+    pub province: Option<RawScalar>,
+    pub name: Option<RawLabel>,
+    pub code: Option<RawScalar>,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawReport {
@@ -178,6 +198,8 @@ pub struct RawReport {
     pub file: String,
     pub number: Option<String>,
     pub issued: Option<RawScalar>,
+    pub draft: Option<bool>,
+    pub url: Option<String>,
     pub issuer: RawText,
     pub note: Option<RawText>,
 }

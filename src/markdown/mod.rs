@@ -238,6 +238,8 @@ fn options() -> Options {
 
 /// Prefix of every id inside a narrative.
 pub const ID_PREFIX: &str = "h-";
+
+pub use splice::MARKUP_ONLY;
 const ALIGNMENTS: [&str; 6] = [
     "text-align: left",
     "text-align: center",

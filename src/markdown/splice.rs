@@ -23,6 +23,9 @@ use std::collections::HashSet;
 const GUARD: char = '\u{80}';
 const GUARD_BYTES: [u8; 2] = [0xC2, 0x80];
 
+/// In a figure's markup, where the part that has no text form begins (see [`Figure::new`]).
+pub const MARKUP_ONLY: &str = "<sup class=\"figure-note\"";
+
 /// A live figure: its markup, and its text for places where markup cannot go.
 pub(super) struct Figure {
     html: String,
@@ -33,10 +36,14 @@ pub(super) struct Figure {
 }
 
 impl Figure {
-    /// `html` is trusted, well-formed markup whose text is escaped (so `<` starts a tag).
+    /// `html` is trusted, well-formed markup whose text is escaped (so `<` starts a tag). A
+    /// part that exists only as markup (the note mark after a figure, `<sup …>1</sup>`) starts
+    /// at [`MARKUP_ONLY`]: the figure's text, where markup cannot go, stops before it.
     pub fn new(html: String) -> Figure {
         let mut text = String::with_capacity(html.len());
-        let mut rest = html.as_str();
+        let mut rest = html
+            .find(MARKUP_ONLY)
+            .map_or(html.as_str(), |at| &html[..at]);
         while let Some(lt) = rest.find('<') {
             text.push_str(&rest[..lt]);
             rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);

@@ -9,11 +9,13 @@ pub mod base_url;
 pub mod date;
 pub mod period;
 pub mod rules;
+pub mod source;
 pub mod web_address;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
 pub use period::Period;
+pub use source::SourceRef;
 pub use web_address::{Email, WebAddress};
 
 use std::collections::BTreeMap;
@@ -332,6 +334,44 @@ pub struct Province {
     pub valid_from: Option<Date>,
     pub valid_to: Option<Date>,
     pub successor: Option<Succession>,
+    /// For a unit created by a merger: every unit it was formed from, with or without a file.
+    pub formed_from: Option<Formation>,
+}
+
+impl Province {
+    /// Whether `period` lies in the unit's lifetime. A period that ends after the unit ended
+    /// is outside (the old unit cannot report on it); a period that started before the unit
+    /// began but ends inside it is inside (a new unit's first year, or a running total).
+    pub fn lifetime_excludes(&self, period: &Period) -> bool {
+        lifetime_excludes(self.valid_from, self.valid_to, period)
+    }
+}
+
+/// The rule of [`Province::lifetime_excludes`] on the bare dates (`new report` applies it to a
+/// file it has not validated).
+pub fn lifetime_excludes(
+    valid_from: Option<Date>,
+    valid_to: Option<Date>,
+    period: &Period,
+) -> bool {
+    valid_to.is_some_and(|to| period.end() > to)
+        || valid_from.is_some_and(|from| period.end() < from)
+}
+
+/// The units a merged province was formed from, and the decision that formed it.
+#[derive(Debug, Clone)]
+pub struct Formation {
+    pub units: Vec<FormerUnit>,
+    pub source: Option<String>,
+}
+
+/// One unit a province was formed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormerUnit {
+    /// A unit with its own file in `data/provinces/` (whose `successor` names this province).
+    Province(Slug),
+    /// A unit without a file: its name and official code.
+    Unlisted { name: Label, code: Option<String> },
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +389,10 @@ pub struct ReportDocument {
     pub file: String,
     pub number: Option<String>,
     pub issued: Option<Date>,
+    /// The copy is a draft (no number or date yet): said so wherever it is cited.
+    pub draft: bool,
+    /// The official document online (https).
+    pub url: Option<String>,
     pub issuer: Text,
     pub note: Option<Text>,
 }
@@ -512,6 +556,29 @@ pub struct Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_is_in_a_lifetime_when_it_ends_inside_it() {
+        let d = |y, m, day| Date::new(y, m, day);
+        let p = |t: &str| Period::parse(t).ok();
+        let (from, to) = (d(2025, 7, 1), d(2025, 6, 30));
+        let cases = [
+            // A former unit (ends 30/06/2025).
+            (None, to, "2025-06", false),
+            (None, to, "2025-H1", false),
+            (None, to, "2025-07", true),
+            (None, to, "2025", true),
+            // A new unit (from 01/07/2025): its first year is accepted, earlier periods not.
+            (from, None, "2025", false),
+            (from, None, "2025-07", false),
+            (from, None, "2025-06", true),
+            (from, None, "2025-05-01..2025-07-01", false),
+        ];
+        for (from, to, period, excluded) in cases {
+            let period = p(period).unwrap_or_else(|| panic!("{period}"));
+            assert_eq!(lifetime_excludes(from, to, &period), excluded, "{period}");
+        }
+    }
 
     #[test]
     fn slugs_are_url_safe() {

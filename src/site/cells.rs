@@ -41,7 +41,10 @@ pub struct Cell {
     /// "lũy kế từ 01/07/2024": where a cumulative count starts, when known.
     pub since: Option<String>,
     pub change: Option<String>,
+    /// The source as written in the data (file, place, transcript lines).
     pub source: Option<std::sync::Arc<str>>,
+    /// The source as a reader cites it, on tables that show sources ([`cited_cell`]).
+    pub citation: Option<super::citation::Citation>,
     pub note: Option<LocalText>,
     pub over_100: Option<String>,
 }
@@ -61,6 +64,7 @@ impl Serialize for Cell {
         st.serialize_field("since", &self.since)?;
         st.serialize_field("change", &self.change)?;
         st.serialize_field("source", &self.source)?;
+        st.serialize_field("citation", &self.citation)?;
         st.serialize_field("note", &self.note)?;
         st.serialize_field("over_100", &self.over_100)?;
         st.end()
@@ -92,9 +96,23 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
             .map(|s| t.fill("figure_since", &[("date", &format::since(s, lang))])),
         change,
         source: o.source.clone(),
+        citation: None,
         note: o.note.as_ref().map(|n| local(n, lang)),
         over_100: o.over_100.clone(),
     }
+}
+
+/// [`cell`] with its source cited (for the tables and lists that show sources).
+pub fn cited_cell(
+    o: &Observation,
+    indicator: &Indicator,
+    cite: &mut super::citation::Citations,
+    lang: Lang,
+    t: &Strings,
+) -> Cell {
+    let mut c = cell(o, indicator, lang, t);
+    c.citation = cite.of(o);
+    c
 }
 
 /// A target, written out, with how a value stands against it.
@@ -340,6 +358,7 @@ mod tests {
             since: None,
             change: None,
             source: Some("a.txt".into()),
+            citation: None,
             note: None,
             over_100: None,
         };
@@ -361,6 +380,7 @@ mod tests {
             "since",
             "change",
             "source",
+            "citation",
             "note",
             "over_100",
         ]);

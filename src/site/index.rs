@@ -24,6 +24,8 @@ pub struct Index<'s> {
     pages: HashMap<&'s str, &'s Page>,
     /// Source documents by province and period.
     documents: HashMap<(&'s Slug, Period), &'s crate::model::ReportDocument>,
+    /// Source documents by province and file (what a figure's `source` names).
+    documents_by_file: HashMap<(&'s Slug, &'s str), &'s crate::model::ReportDocument>,
     /// Report narratives (drafts too), by province and period, in file order.
     narratives: HashMap<(&'s Slug, Period), Vec<&'s Page>>,
     /// Markdown bodies edited since the site was read (path under `content/` → body), shown
@@ -97,8 +99,14 @@ impl<'s> Index<'s> {
             .iter()
             .map(|r| ((&r.province, r.period), r))
             .collect();
+        let documents_by_file = site
+            .reports
+            .iter()
+            .map(|r| ((&r.province, r.file.as_str()), r))
+            .collect();
         Index {
             documents,
+            documents_by_file,
             site,
             by_province,
             by_indicator,
@@ -146,6 +154,18 @@ impl<'s> Index<'s> {
     }
 
     /// The source document of a report.
+    /// The report of `province` whose file is `file`.
+    pub fn document_by_file(
+        &self,
+        province: &Slug,
+        file: &str,
+    ) -> Option<&'s crate::model::ReportDocument> {
+        // The map is covariant in its keys: looked up with the caller's shorter borrows.
+        let map: &HashMap<(&Slug, &str), &'s crate::model::ReportDocument> =
+            &self.documents_by_file;
+        map.get(&(province, file)).copied()
+    }
+
     pub fn document(
         &self,
         province: &'s Slug,

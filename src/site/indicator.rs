@@ -1,7 +1,7 @@
 //! The indicator page (definition, targets, every province's value with its period) and the
 //! catalogue page that lists indicators by group.
 
-use super::cells::{breakdown_matrix, cell, target_view, Cell, Index, Link, TargetView};
+use super::cells::{breakdown_matrix, cited_cell, target_view, Cell, Index, Link, TargetView};
 use super::province::indicator_link;
 use super::starts::{start_label, starting_points};
 use super::urls::{self, Urls};
@@ -35,6 +35,8 @@ pub struct NamedTarget {
     /// The province a target was set for, or `None` for a national target.
     pub province: Option<Link>,
     pub target: TargetView,
+    /// The target's source, cited.
+    pub source: Option<super::citation::Citation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,6 +124,7 @@ pub fn indicator_view(
         .map(|tg| NamedTarget {
             province: tg.province.as_ref().map(province_link),
             target: target_view(tg, ind, None, lang, t),
+            source: super::citation::target_citation(tg, idx, lang, urls, t),
         })
         .collect();
 
@@ -138,6 +141,7 @@ pub fn indicator_view(
         .copied()
         .filter(|o| latest.get(&o.province) == Some(&o.period))
         .collect();
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     let mut rows: Vec<ProvinceValue> = all
         .iter()
         .filter(|o| o.breakdown.is_none())
@@ -148,7 +152,7 @@ pub fn indicator_view(
                 urls.href(&urls::province(lang, &o.province)),
                 ind.id
             ),
-            value: cell(o, ind, lang, t),
+            value: cited_cell(o, ind, &mut cite, lang, t),
         })
         .collect();
     rows.sort_by(|a, b| {

@@ -7,10 +7,12 @@
 
 pub mod cells;
 pub mod charts;
+pub mod citation;
 pub mod colophon;
 pub mod feeds;
 pub mod index;
 pub mod indicator;
+pub mod merger;
 pub mod overview;
 pub mod plan;
 pub mod province;

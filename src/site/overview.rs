@@ -92,6 +92,7 @@ pub struct ProvinceListRow {
     pub code: Option<String>,
     pub validity: String,
     pub successor: Option<Link>,
+    pub formed_from: Option<super::merger::FormationView>,
     pub indicators: usize,
     pub latest_period: Option<String>,
 }
@@ -118,6 +119,7 @@ pub fn province_list(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Provi
                     (None, None) => t.get("province_current").to_string(),
                 },
                 successor: p.successor.as_ref().map(|s| link(&s.province)),
+                formed_from: super::merger::formation(site, p, lang, urls, t),
                 indicators: obs.map_or(0, |v| {
                     v.iter()
                         .map(|o| &o.indicator)

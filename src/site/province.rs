@@ -2,7 +2,8 @@
 //! reports, targets, and the province's place in the 2025 merger.
 
 use super::cells::{
-    cell, current_target, local, measured, target_view, Cell, Index, Link, LocalText, TargetView,
+    cell, cited_cell, current_target, local, measured, target_view, Cell, Index, Link, LocalText,
+    TargetView,
 };
 use super::urls::{self, Urls};
 use crate::format;
@@ -17,7 +18,7 @@ pub struct ProvinceView {
     pub region: Option<String>,
     pub validity: Option<String>,
     pub successor: Option<Link>,
-    pub predecessors: Vec<Link>,
+    pub formed_from: Option<super::merger::FormationView>,
     pub key_figures: Vec<KeyFigure>,
     pub groups: Tables,
     pub services: Option<ServiceTable>,
@@ -126,6 +127,8 @@ pub struct ReportLink {
 pub struct TargetRow {
     pub indicator: Link,
     pub target: TargetView,
+    /// The target's source, cited.
+    pub source: Option<super::citation::Citation>,
 }
 
 pub fn province_view(
@@ -150,15 +153,7 @@ pub fn province_view(
             ],
         ),
     });
-    let predecessors = site
-        .provinces
-        .values()
-        .filter(|q| q.successor.as_ref().is_some_and(|s| s.province == p.slug))
-        .map(|q| Link {
-            href: urls.href(&urls::province(lang, &q.slug)),
-            label: q.name.get(lang).to_string(),
-        })
-        .collect();
+    let formed_from = super::merger::formation(site, p, lang, urls, t);
     let validity = match (p.valid_from, p.valid_to) {
         (Some(f), Some(to)) => Some(t.fill(
             "province_valid_from_to",
@@ -198,7 +193,7 @@ pub fn province_view(
         .collect();
 
     let groups = Tables::Data(group_tables(idx, &p.slug, None, lang, urls, t));
-    let services = service_table(idx, observations, lang, t);
+    let services = service_table(idx, observations, lang, urls, t);
     let tasks = task_summary(idx, &p.slug, lang, t);
     let targets = site
         .targets
@@ -209,6 +204,7 @@ pub fn province_view(
             Some(TargetRow {
                 indicator: indicator_link(ind, lang, urls),
                 target: target_view(tg, ind, None, lang, t),
+                source: super::citation::target_citation(tg, idx, lang, urls, t),
             })
         })
         .collect();
@@ -218,7 +214,7 @@ pub fn province_view(
         region: p.region.as_ref().map(|r| r.get(lang).to_string()),
         validity,
         successor,
-        predecessors,
+        formed_from,
         key_figures,
         has_data: !observations.is_empty(),
         groups,
@@ -253,6 +249,7 @@ pub fn group_tables(
     let site = idx.site;
     let mut out = Vec::new();
     let figures = idx.in_province(province);
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     for group in &site.groups {
         let mut rows = Vec::new();
         for ind in idx.indicators_in(&group.id) {
@@ -264,10 +261,15 @@ pub fn group_tables(
             let mut breakdown = Vec::new();
             for o in mine {
                 match &o.breakdown {
-                    None => value = Some(cell(o, ind, lang, t)),
+                    None => value = Some(cited_cell(o, ind, &mut cite, lang, t)),
                     Some((dim, member)) => breakdown.push((
                         idx.site.member_label(dim, member, lang),
-                        cell(o, ind, lang, t),
+                        // Only the first cell's source is shown (for a row without a total).
+                        if breakdown.is_empty() {
+                            cited_cell(o, ind, &mut cite, lang, t)
+                        } else {
+                            cell(o, ind, lang, t)
+                        },
                     )),
                 }
             }
@@ -317,11 +319,13 @@ fn service_table(
     idx: &Index,
     observations: &[&Observation],
     lang: Lang,
+    urls: &Urls,
     t: &Strings,
 ) -> Option<ServiceTable> {
     let services = idx.site.config.services.as_ref()?;
     let (rate, service) = (&services.indicator, &services.dimension);
     let ind = idx.indicator(rate)?;
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     let cells: Vec<&Observation> = observations
         .iter()
         .copied()
@@ -332,9 +336,12 @@ fn service_table(
         .iter()
         .filter(|o| o.period == latest)
         .filter_map(|o| {
-            o.breakdown
-                .as_ref()
-                .map(|(d, m)| (idx.site.member_label(d, m, lang), cell(o, ind, lang, t)))
+            o.breakdown.as_ref().map(|(d, m)| {
+                (
+                    idx.site.member_label(d, m, lang),
+                    cited_cell(o, ind, &mut cite, lang, t),
+                )
+            })
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));

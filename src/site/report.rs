@@ -1,8 +1,8 @@
 //! Report pages (one per province and period: the narrative with its figures) and the other
 //! Markdown pages (about, the home introduction).
 //!
-//! Live figures in Markdown become a link to the figure's row on the province page, with the
-//! source in the link title. An English page without an English narrative shows the Vietnamese
+//! Live figures in Markdown become a link to the figure's row on the province page, followed
+//! by a numbered note mark; the page ends with the list of its figures and their citations. An English page without an English narrative shows the Vietnamese
 //! text, marked as such, rather than nothing.
 
 use super::cells::{Index, Link};
@@ -38,6 +38,11 @@ pub struct DocumentView {
     pub file: String,
     pub number: Option<String>,
     pub issued: Option<String>,
+    /// How every figure of this report cites it ("Báo cáo 117/BC-UBND ngày 05/07/2024"), with
+    /// the official document when there is one (no link to the page: this is it).
+    pub cited_as: super::citation::Citation,
+    pub draft: bool,
+    pub url: Option<String>,
     pub issuer: super::cells::LocalText,
     pub note: Option<super::cells::LocalText>,
 }
@@ -117,6 +122,13 @@ pub fn report_view(
         file: r.file.clone(),
         number: r.number.clone(),
         issued: r.issued.map(|d| format::date(d, lang)),
+        cited_as: super::citation::Citation {
+            text: super::citation::document_name(r, lang, t),
+            href: None,
+            url: r.url.clone(),
+        },
+        draft: r.draft,
+        url: r.url.clone(),
         issuer: super::cells::local(&r.issuer, lang),
         note: r.note.as_ref().map(|n| super::cells::local(n, lang)),
     });
@@ -163,7 +175,9 @@ pub fn content_view(
     })
 }
 
-/// A page's Markdown as HTML, with live figures, and its level-2 headings.
+/// A page's Markdown as HTML, with live figures, and its level-2 headings. Each live figure
+/// is followed by a numbered note mark, and the page ends with the list of its figures, each
+/// with its citation ([`figure_notes`]): a phone cannot hover over a link title.
 pub fn markdown_html(
     idx: &Index,
     page: &Page,
@@ -173,7 +187,8 @@ pub fn markdown_html(
 ) -> (String, Vec<(String, String)>) {
     let t = theme.strings(lang);
     let body_t = theme.strings(page.lang);
-    let mut figure = |call: &Call| live_figure(idx, page, call, lang, urls, t, body_t);
+    let mut notes = FigureNotes::default();
+    let mut figure = |call: &Call| live_figure(idx, page, call, lang, urls, t, body_t, &mut notes);
     let rendered = markdown::render(idx.body(page), &urls.base_path, &mut figure);
     let toc = rendered
         .headings
@@ -181,7 +196,98 @@ pub fn markdown_html(
         .filter(|(level, _, _)| *level == 2)
         .map(|(_, id, text)| (id, text))
         .collect();
-    (rendered.html, toc)
+    let mut html = rendered.html;
+    let mut list = String::new();
+    figure_notes(&mut list, &notes, &marks_in(&html), lang, t);
+    html.push_str(&list);
+    (html, toc)
+}
+
+/// The distinct figures a page cites, numbered in the order they first appear.
+#[derive(Default)]
+struct FigureNotes {
+    /// (the observation, as its address in the model: one per figure) → its number - 1
+    numbers: crate::FastMap<usize, usize>,
+    notes: Vec<FigureNote>,
+}
+
+struct FigureNote {
+    /// The figure as the text shows it, linked to its row on the province page.
+    figure: String,
+    href: String,
+    /// "Indicator, Province, period"
+    what: String,
+    citation: Option<super::citation::Citation>,
+    /// How many marks point at this note so far.
+    marks: usize,
+}
+
+/// The ids of the note marks the page has (`fig-ref-1`, `fig-ref-1-2`), found in one pass: a
+/// figure inside a link's text or an attribute is shown as text, without its mark.
+fn marks_in(html: &str) -> crate::FastSet<&str> {
+    const OPEN: &str = "id=\"fig-ref-";
+    let mut out = crate::FastSet::default();
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let id_start = at + "id=\"".len();
+        let Some(len) = rest[id_start..].find('"') else {
+            break;
+        };
+        out.insert(&rest[id_start..id_start + len]);
+        rest = &rest[id_start + len..];
+    }
+    out
+}
+
+/// The list at the end of a page with live figures: each figure, what it measures, and its
+/// source cited; each entry links back to the figure's first mark in the text (when every
+/// occurrence is inside a link, where no mark can go, there is none to go back to).
+fn figure_notes(
+    out: &mut String,
+    notes: &FigureNotes,
+    marks: &crate::FastSet<&str>,
+    lang: Lang,
+    t: &Strings,
+) {
+    if notes.notes.is_empty() {
+        return;
+    }
+    // In the page's language, also inside a narrative shown in Vietnamese as a fallback.
+    out.push_str("<section class=\"figure-notes\" lang=\"");
+    out.push_str(lang.code());
+    out.push_str("\" aria-labelledby=\"fig-notes\">\n<h2 id=\"fig-notes\">");
+    out.push_str(&escape(t.get("figure_notes_heading")));
+    out.push_str("</h2>\n<ol>\n");
+    for (i, n) in notes.notes.iter().enumerate() {
+        let number = i + 1;
+        out.push_str(&format!(
+            "<li id=\"fig-{number}\"><a class=\"figure\" href=\"{}\">{}</a> — {}",
+            escape(&n.href),
+            escape(&n.figure),
+            escape(&n.what)
+        ));
+        if let Some(c) = &n.citation {
+            out.push_str(": ");
+            super::citation::write_html(
+                out,
+                &c.text,
+                c.href.as_deref(),
+                c.url.as_deref(),
+                t.get("cite_official_copy"),
+            );
+        }
+        let first = (1..=n.marks)
+            .map(|k| mark_id(number, k))
+            .find(|id| marks.contains(id.as_str()));
+        if let Some(id) = first {
+            out.push_str(&format!(
+                " <a class=\"figure-back\" href=\"#{id}\" aria-label=\"{}\">↩</a>",
+                escape(&t.fill("figure_note_back", &[("n", &number.to_string())]))
+            ));
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol>\n</section>\n");
 }
 
 /// The figure a `{{ value(…) }}` call names (its province and period default to the
@@ -228,8 +334,10 @@ pub fn resolve_in(
     live_figures::resolve(file, call, page.province.as_ref(), page.period, &scope)
 }
 
-/// The HTML of one `{{ value(…) }}`. `check` has proven every call resolves; a call that does
-/// not (impossible after a successful check) is shown as its source text.
+/// The HTML of one `{{ value(…) }}`: the figure, linked to its row on the province page, and
+/// its note mark. `check` has proven every call resolves; a call that does not (impossible
+/// after a successful check) is shown as its source text.
+#[allow(clippy::too_many_arguments)]
 fn live_figure(
     idx: &Index,
     page: &Page,
@@ -238,6 +346,7 @@ fn live_figure(
     urls: &Urls,
     t: &Strings,
     body_t: &Strings,
+    notes: &mut FigureNotes,
 ) -> String {
     let found = resolve_call(idx, page, call);
     let Some((o, ind, province)) = found else {
@@ -248,11 +357,6 @@ fn live_figure(
     let text = format::figure(&o.figure, ind.unit, o.qualifier, page.lang, || {
         format::FigureWords::from_strings(body_t)
     });
-    let source = o
-        .source
-        .as_deref()
-        .map(|s| t.fill("figure_source", &[("source", s)]))
-        .unwrap_or_default();
     let href = format!(
         "{}#i-{}",
         urls.href(&urls::province(lang, &province)),
@@ -264,14 +368,62 @@ fn live_figure(
             "value_with_stated",
             &[("value", &text.headline), ("stated", stated)],
         ),
-        None => text.headline,
+        None => text.headline.clone(),
+    };
+    let key = std::ptr::from_ref(o) as usize;
+    let index = *notes.numbers.entry(key).or_insert_with(|| {
+        let mut what = format!(
+            "{}, {}, {}",
+            ind.label.get(lang),
+            idx.site.province_name(&province, lang),
+            o.period.label(lang)
+        );
+        if let Some((d, m)) = &o.breakdown {
+            what = format!("{what} ({})", idx.site.member_label(d, m, lang));
+        }
+        notes.notes.push(FigureNote {
+            figure: shown.clone(),
+            href: href.clone(),
+            what,
+            citation: o
+                .source
+                .as_deref()
+                .map(|s| super::citation::citation(s, &o.province, idx, lang, urls, t)),
+            marks: 0,
+        });
+        notes.notes.len() - 1
+    });
+    let number = index + 1;
+    let (source, mark_id) = match notes.notes.get_mut(index) {
+        Some(n) => {
+            n.marks += 1;
+            let id = mark_id(number, n.marks);
+            let source = n
+                .citation
+                .as_ref()
+                .map(|c| t.fill("figure_source", &[("source", &c.text)]))
+                .unwrap_or_default();
+            (source, id)
+        }
+        None => (String::new(), format!("fig-ref-{number}")),
     };
     format!(
-        "<a class=\"figure\" href=\"{}\" title=\"{}\">{}</a>",
+        "<a class=\"figure\" href=\"{}\" title=\"{}\">{}</a>{}><a href=\"#fig-{number}\" id=\"{mark_id}\" aria-label=\"{}\">{number}</a></sup>",
         escape(&href),
         escape(&source),
-        escape(&shown)
+        escape(&shown),
+        markdown::MARKUP_ONLY,
+        escape(&t.fill("figure_note_mark", &[("n", &number.to_string())]))
     )
+}
+
+/// The id of the `k`-th mark (from 1) of note `number`.
+fn mark_id(number: usize, k: usize) -> String {
+    if k == 1 {
+        format!("fig-ref-{number}")
+    } else {
+        format!("fig-ref-{number}-{k}")
+    }
 }
 
 fn indicator_anchor(ind: &crate::model::Indicator) -> &str {

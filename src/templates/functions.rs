@@ -1,5 +1,6 @@
 //! The Tera functions minhbach gives templates: the figure tables of a page
-//! (`figure_tables`, `figure_groups`) and one figure cell (`figure_cell`).
+//! (`figure_tables`, `figure_groups`), one figure cell (`figure_cell`) and one source
+//! (`source_citation`).
 //!
 //! A page's figure tables are not put into the template context as Tera values (150 rows of
 //! a dozen fields on a national report page): the renderer lends them to these functions for
@@ -110,6 +111,36 @@ pub(super) fn register(
         );
         Ok::<Value, tera::Error>(Value::safe_string(&out))
     });
+    tera.register_function("source_citation", source_citation);
+}
+
+/// `{{ source_citation(c=cell.citation) }}`: a citation (see `site::citation`) as the tables
+/// write it; nothing for a cell without one.
+fn source_citation(kwargs: Kwargs, state: &State) -> Result<Value, tera::Error> {
+    let cite: Option<Value> = kwargs.get("c")?;
+    let Some(cite) = cite.filter(|c| !c.is_none()) else {
+        return Ok(Value::safe_string(""));
+    };
+    let field = |name: &'static str| {
+        cite.get_from_path(name)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let t: Option<Value> = state.get("t")?;
+    let official = t
+        .as_ref()
+        .and_then(|t| t.get_from_path("cite_official_copy"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let mut out = String::new();
+    crate::site::citation::write_html(
+        &mut out,
+        field("text").unwrap_or(""),
+        field("href"),
+        field("url"),
+        official,
+    );
+    Ok(Value::safe_string(&out))
 }
 
 /// The lent tables named by the `tables` argument (`view.groups` or `view.figures`).

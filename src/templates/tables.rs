@@ -38,6 +38,7 @@ struct TableLabels<'a> {
     target: &'a str,
     no_total: &'a str,
     stated_differs: &'a str,
+    official_copy: &'a str,
 }
 
 impl<'a> TableLabels<'a> {
@@ -50,6 +51,7 @@ impl<'a> TableLabels<'a> {
             target: t.get("target"),
             no_total: t.get("no_total"),
             stated_differs: t.get("stated_differs"),
+            official_copy: t.get("cite_official_copy"),
         }
     }
 }
@@ -157,9 +159,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
     out.push_str("\">");
     match (&row.value, first) {
         (Some(c), _) => {
-            if let Some(source) = c.source.as_deref() {
-                text(out, source);
-            }
+            source(out, c, t.official_copy);
             if let Some(note) = &c.note {
                 in_lang(out, "<div class=\"note\" lang=\"", note, "</div>");
             }
@@ -169,10 +169,25 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
                 out.push_str("</div>");
             }
         }
-        (None, Some(c)) => text(out, c.source.as_deref().unwrap_or("")),
+        (None, Some(c)) => source(out, c, t.official_copy),
         (None, None) => {}
     }
     out.push_str("</td>\n      </tr>\n    ");
+}
+
+/// A cell's source: its citation, or the text as written when the cell was not cited.
+fn source(out: &mut String, c: &Cell, official_copy: &str) {
+    match (&c.citation, c.source.as_deref()) {
+        (Some(cite), _) => crate::site::citation::write_html(
+            out,
+            &cite.text,
+            cite.href.as_deref(),
+            cite.url.as_deref(),
+            official_copy,
+        ),
+        (None, Some(source)) => text(out, source),
+        (None, None) => {}
+    }
 }
 
 /// A figure cell inside the tables, on a line of its own.

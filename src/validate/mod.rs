@@ -13,6 +13,8 @@ mod observations;
 mod pages;
 mod province;
 mod since;
+mod sources;
+mod succession;
 mod tasks;
 pub mod typed_numbers;
 

@@ -190,6 +190,17 @@ fn one_page(
             .vi_help("hãy thêm mã tỉnh và kỳ mà báo cáo đề cập, ví dụ province: dong-thap và period: \"2025-04\"");
         ctx.at_key("title", d);
     }
+    if let (Some(p), Some(per)) = (
+        province.as_ref().and_then(|p| provinces.provinces.get(p)),
+        period,
+    ) {
+        super::succession::linked(p).check(
+            &mut ctx,
+            &per,
+            "period",
+            super::succession::Dated::Narrative,
+        );
+    }
     if let (true, Some(p), Some(per)) = (is_report, &province, period) {
         if !documents.contains(&(p, per)) {
             let d = ctx

@@ -2,7 +2,7 @@
 //! observations and tasks of each file are checked by their own modules.
 
 use super::catalogue::{target, Catalogue};
-use super::{observations, tasks, text, unknown_help, Ctx};
+use super::{observations, succession, tasks, text, unknown_help, Ctx};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::raw::RawProvince;
 use crate::load::Located;
@@ -71,7 +71,7 @@ pub(crate) fn provinces(
     use rayon::prelude::*;
     let contents: Vec<Contents> = valid
         .par_iter()
-        .map(|(slug, doc)| contents(slug, doc, cat))
+        .map(|(slug, doc)| contents(slug, doc, cat, out.provinces.get(slug)))
         .collect();
     for ((slug, doc), c) in valid.iter().zip(contents) {
         let mut ctx = Ctx {
@@ -86,6 +86,7 @@ pub(crate) fn provinces(
         out.observations.extend(c.observations);
         out.tasks.extend(c.tasks);
     }
+    succession::formations(&valid, &known, &out.unparsed, &mut out.provinces, diags);
     out
 }
 
@@ -99,7 +100,12 @@ struct Contents {
     diags: Diagnostics,
 }
 
-fn contents(slug: &Slug, doc: &Located<RawProvince>, cat: &Catalogue) -> Contents {
+fn contents(
+    slug: &Slug,
+    doc: &Located<RawProvince>,
+    cat: &Catalogue,
+    province: Option<&Province>,
+) -> Contents {
     let mut c = Contents::default();
     let mut ctx = Ctx {
         file: &doc.file,
@@ -110,7 +116,48 @@ fn contents(slug: &Slug, doc: &Located<RawProvince>, cat: &Catalogue) -> Content
     province_targets(&mut ctx, slug, &doc.value, cat, &mut c.targets);
     c.observations = observations::observations(&mut ctx, slug, &doc.value.observations, cat);
     c.tasks = tasks::tasks(&mut ctx, slug, &doc.value.tasks);
+    let files: Vec<&str> = c.reports.iter().map(|r| r.file.as_str()).collect();
+    super::sources::check(&mut ctx, &doc.value, &files);
+    if let Some(p) = province {
+        lifetime(&mut ctx, &succession::lifetime(p, &doc.value), &doc.value);
+    }
     c
+}
+
+/// Reports, observations and task statuses dated outside the unit's lifetime. Targets and
+/// task deadlines may fall after it: they are what the old unit's plan said, not a figure.
+fn lifetime(ctx: &mut Ctx, life: &succession::Lifetime, raw: &RawProvince) {
+    let dated = raw
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                &r.period,
+                format!("reports[{i}].period"),
+                succession::Dated::Report,
+            )
+        })
+        .chain(raw.observations.iter().enumerate().map(|(i, o)| {
+            (
+                &o.period,
+                format!("observations[{i}].period"),
+                succession::Dated::Figures,
+            )
+        }))
+        .chain(raw.tasks.iter().enumerate().map(|(i, t)| {
+            (
+                &t.as_of,
+                format!("tasks[{i}].as_of"),
+                succession::Dated::TaskStatus,
+            )
+        }));
+    for (period, path, what) in dated {
+        // A period that does not parse is reported by its own check.
+        if let Ok(period) = crate::model::Period::parse(&period.0) {
+            life.check(ctx, &period, &path, what);
+        }
+    }
 }
 
 fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
@@ -158,6 +205,7 @@ fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
         valid_from,
         valid_to,
         successor: None,
+        formed_from: None,
     })
 }
 
@@ -208,25 +256,52 @@ fn check_successor(
         return;
     }
     if let Some(p) = provinces.get_mut(slug) {
-        if let Some(to) = p.valid_to {
-            if to >= from {
-                let d = ctx
-                    .warning(
-                        "succession-overlap",
-                        format!("`valid_to` ({to}) is not before the succession date ({from})"),
-                    )
-                    .help("a merged unit usually ends the day before its successor takes over")
-                    .vi(format!("ngày kết thúc `valid_to` ({to}) không sớm hơn ngày sáp nhập ({from})"))
-                    .vi_help("đơn vị bị sáp nhập thường kết thúc vào ngày liền trước ngày đơn vị mới bắt đầu");
-                ctx.at_value("valid_to", d);
-            }
-        }
+        succession_date(ctx, p.valid_to, from);
         p.successor = Some(Succession {
             province: target,
             from,
             source: s.source.clone(),
         });
     }
+}
+
+/// A merged unit ends the day before its successor takes over: no day belongs to both, and
+/// none to neither.
+fn succession_date(ctx: &mut Ctx, valid_to: Option<crate::model::Date>, from: crate::model::Date) {
+    let Some(to) = valid_to else {
+        let d = ctx
+            .error(
+                "missing-field",
+                "a unit with a `successor` needs `valid_to`, its last day",
+            )
+            .help("add `valid_to:` with the day before `successor.from`")
+            .vi("đơn vị có `successor` cần có `valid_to`, ngày cuối cùng tồn tại")
+            .vi_help("hãy thêm `valid_to:` là ngày liền trước `successor.from`");
+        ctx.at_key("successor", d);
+        return;
+    };
+    let gap = from.day_number() - to.day_number();
+    if gap == 1 {
+        return;
+    }
+    let d = if gap < 1 {
+        ctx.error(
+            "succession-overlap",
+            format!("`valid_to` ({to}) is not before the succession date ({from})"),
+        )
+        .help("a merged unit ends the day before its successor takes over: set `valid_to` to the day before `successor.from`")
+        .vi(format!("ngày kết thúc `valid_to` ({to}) không sớm hơn ngày sáp nhập ({from})"))
+        .vi_help("đơn vị bị sáp nhập kết thúc vào ngày liền trước ngày đơn vị mới bắt đầu: hãy đặt `valid_to` là ngày liền trước `successor.from`")
+    } else {
+        ctx.error(
+            "succession-gap",
+            format!("`valid_to` ({to}) leaves {} days before the succession date ({from}) that belong to no unit", gap - 1),
+        )
+        .help("a merged unit ends the day before its successor takes over: set `valid_to` to the day before `successor.from`")
+        .vi(format!("giữa ngày kết thúc `valid_to` ({to}) và ngày sáp nhập ({from}) còn {} ngày không thuộc đơn vị nào", gap - 1))
+        .vi_help("đơn vị bị sáp nhập kết thúc vào ngày liền trước ngày đơn vị mới bắt đầu: hãy đặt `valid_to` là ngày liền trước `successor.from`")
+    };
+    ctx.at_value("valid_to", d);
 }
 
 fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDocument>) {
@@ -279,6 +354,11 @@ fn reports(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince, out: &mut Vec<ReportDo
                 .map(|n| n.trim().to_string())
                 .filter(|n| !n.is_empty()),
             issued,
+            draft: r.draft.unwrap_or(false),
+            url: r
+                .url
+                .as_deref()
+                .and_then(|u| official_url(ctx, u, &format!("{path}.url"))),
             issuer: text(&r.issuer),
             note: r.note.as_ref().map(text),
         });
@@ -339,4 +419,23 @@ fn province_targets(
         }
         out.push(target);
     }
+}
+
+/// A report's official address: an `https://` [`WebAddress`](crate::model::WebAddress) (the one
+/// checker of addresses a page links to), since it is written into a link on every page that
+/// cites the report.
+fn official_url(ctx: &mut Ctx, url: &str, path: &str) -> Option<String> {
+    let url = url.trim();
+    if let Some(address) =
+        crate::model::WebAddress::parse(url).filter(|u| u.as_str().starts_with("https://"))
+    {
+        return Some(address.to_string());
+    }
+    let d = ctx
+        .error("invalid-url", format!("`{url}` is not an https:// address of a document"))
+        .help("write the full address of the official document as published, starting with https:// (e.g. https://vanban.chinhphu.vn/…), without spaces")
+        .vi(format!("`{url}` không phải là địa chỉ https:// của một văn bản"))
+        .vi_help("hãy ghi đầy đủ địa chỉ văn bản chính thức như được công bố, bắt đầu bằng https:// (ví dụ https://vanban.chinhphu.vn/…), không có khoảng trắng");
+    ctx.at_value(path, d);
+    None
 }

@@ -1,0 +1,168 @@
+//! A figure's source as a person cites it: "Báo cáo 117/BC-UBND ngày 05/07/2024, mục II.6",
+//! linked to the report's page on the site (and to the official document when there is one).
+//!
+//! The one place a `source` text becomes a citation: every table, card and list that shows a
+//! source asks here. The source names a report file (`002_c644fca4e10ebbf9.txt §II.6 (L120)`,
+//! see [`SourceRef`]); the document is the province's report with that file (`check` warns,
+//! `unknown-source-document`, when there is none, and the page then shows the text as written).
+
+use super::cells::Index;
+use super::urls::{self, Urls};
+use crate::format;
+use crate::model::{Lang, ReportDocument, Slug, SourceRef, Target};
+use crate::theme::Strings;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// "Báo cáo 117/BC-UBND ngày 05/07/2024, mục II.6"
+    pub text: String,
+    /// The report's page on the site.
+    pub href: Option<String>,
+    /// The official document online.
+    pub url: Option<String>,
+}
+
+/// The citations of one page's tables, each source text cited once: the figures of a block
+/// share their source (one shared text in the model), so a report's table of 150 figures
+/// builds a handful of citations, not 150.
+pub struct Citations<'a, 's> {
+    idx: &'a Index<'s>,
+    lang: Lang,
+    urls: &'a Urls,
+    t: &'a Strings,
+    /// The address of a shared source text → its citation. The model outlives this cache, so
+    /// an address names one text for as long as the cache exists.
+    memo: crate::FastMap<usize, Citation>,
+}
+
+impl<'a, 's> Citations<'a, 's> {
+    pub fn new(idx: &'a Index<'s>, lang: Lang, urls: &'a Urls, t: &'a Strings) -> Self {
+        Citations {
+            idx,
+            lang,
+            urls,
+            t,
+            memo: crate::FastMap::default(),
+        }
+    }
+
+    /// The citation of an observation's source.
+    pub fn of(&mut self, o: &crate::model::Observation) -> Option<Citation> {
+        let source = o.source.as_ref()?;
+        let key = std::sync::Arc::as_ptr(source).cast::<u8>() as usize;
+        let (idx, lang, urls, t) = (self.idx, self.lang, self.urls, self.t);
+        Some(
+            self.memo
+                .entry(key)
+                .or_insert_with(|| citation(source, &o.province, idx, lang, urls, t))
+                .clone(),
+        )
+    }
+}
+
+/// The citation of `source`, a source text of `province`'s data.
+pub fn citation(
+    source: &str,
+    province: &Slug,
+    idx: &Index,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> Citation {
+    let parts = SourceRef::parse(source);
+    let document = parts
+        .file
+        .and_then(|file| idx.document_by_file(province, file));
+    let Some(doc) = document else {
+        return Citation {
+            text: source.trim().to_string(),
+            href: None,
+            url: None,
+        };
+    };
+    let name = document_name(doc, lang, t);
+    let place = parts.place(lang);
+    Citation {
+        text: if place.is_empty() {
+            name
+        } else {
+            format!("{name}, {place}")
+        },
+        href: Some(urls.href(&urls::report(lang, province, &doc.period))),
+        url: doc.url.clone(),
+    }
+}
+
+/// A report as it is cited: its number and date, or what it lacks ("bản dự thảo chưa số,
+/// chưa ngày"), never blank.
+pub fn document_name(doc: &ReportDocument, lang: Lang, t: &Strings) -> String {
+    let period = doc.period.label(lang);
+    if doc.draft {
+        return t.fill("cite_draft", &[("period", &period)]);
+    }
+    match (&doc.number, doc.issued) {
+        (Some(number), Some(issued)) => t.fill(
+            "cite_numbered",
+            &[("number", number), ("date", &format::date(issued, lang))],
+        ),
+        (Some(number), None) => t.fill("cite_number_only", &[("number", number)]),
+        (None, Some(issued)) => t.fill(
+            "cite_dated_only",
+            &[("period", &period), ("date", &format::date(issued, lang))],
+        ),
+        (None, None) => t.fill("cite_unnumbered", &[("period", &period)]),
+    }
+}
+
+/// A target's source: cited from its province's report when it names one; a national
+/// target's source (a decision, not a report) as written.
+pub fn target_citation(
+    target: &Target,
+    idx: &Index,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> Option<Citation> {
+    let source = target.source.as_deref()?;
+    Some(match &target.province {
+        Some(p) => citation(source, p, idx, lang, urls, t),
+        None => Citation {
+            text: source.trim().to_string(),
+            href: None,
+            url: None,
+        },
+    })
+}
+
+/// The markup of a citation, the one writer of it (the figure tables, the template function
+/// `source_citation` and the list of a narrative's figures call it): the text, visible, as a
+/// link to the report's page, then a link to the official document when there is one.
+pub fn write_html(
+    out: &mut String,
+    cite: &str,
+    href: Option<&str>,
+    url: Option<&str>,
+    official_copy: &str,
+) {
+    use crate::escape::escape_into;
+    out.push_str("<span class=\"citation\">");
+    match href {
+        Some(href) => {
+            out.push_str("<a href=\"");
+            escape_into(out, href);
+            out.push_str("\">");
+            escape_into(out, cite);
+            out.push_str("</a>");
+        }
+        None => escape_into(out, cite),
+    }
+    if let Some(url) = url {
+        out.push_str(" · <a href=\"");
+        escape_into(out, url);
+        out.push_str("\" rel=\"external\">");
+        escape_into(out, official_copy);
+        out.push_str("</a>");
+    }
+    out.push_str("</span>");
+}
