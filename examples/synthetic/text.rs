@@ -143,15 +143,19 @@ pub fn markdown_body(rng: &mut Rng, words: usize, rows: usize, extra: &str) -> S
             out.push_str("\n\n");
         }
         if s == 0 && rows > 0 {
-            out.push_str("| Mục | Số lượng | Tỷ lệ |\n|---|---:|---:|\n");
+            out.push_str("| Mục | Điểm | Tỷ lệ |\n|---|---:|---:|\n");
             for r in 0..rows {
                 let n = rng.between(100, 99_999);
-                let pct = rng.below(10_000);
+                // Three decimals, the last never 0, and scores with one decimal: the synthetic
+                // data has neither, so the table never types one of the report's figures
+                // (which `check` would rightly ask to cite live).
+                let pct = rng.below(10_000) * 10 + 1 + rng.below(9);
+                let n = format!("{},{}", n / 10, n % 10);
                 out.push_str(&format!(
-                    "| Mục tổng hợp {} | {n} | {},{:02} % |\n",
+                    "| Mục tổng hợp {} | {n} | {},{:03} % |\n",
                     r + 1,
-                    pct / 100,
-                    pct % 100
+                    pct / 1000,
+                    pct % 1000
                 ));
             }
             out.push('\n');
