@@ -161,6 +161,20 @@ quiet!(printed_twice_alike);
 quiet!(percent_as_rate);
 quiet!(narrative_cites_live);
 
+/// A narrative quoting another printing of a figure (`also_printed`: "80,01 %" and the
+/// numerator "1.006.215" where the figure is 80,10 % of 1.006.251 / 1.256.188, each a digit
+/// away) quotes the report: no `typed-figure-differs`, and no `typed-figure` either, since no
+/// live figure prints another printing. The data's own warnings about the printings stay.
+#[test]
+fn narrative_quoting_a_printing() {
+    let site = common::site_from(&["narratives/printings_quoted"]);
+    let (out, err, code) = check(site.path(), &[]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("typed-figure"), "{out}");
+    assert!(out.contains("warning[printed-twice-differently]"), "{out}");
+    assert!(out.contains("0 errors, 2 warnings in 1 file"), "{out}");
+}
+
 /// `minhbach build` (English) on the base site with `tests/fixtures/invalid_build/<fixture>/`
 /// over it: the output with the site's folder shown as `[site]`, the exit code, and whether
 /// the output folder exists afterwards.

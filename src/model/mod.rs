@@ -452,6 +452,9 @@ pub struct Observation {
     pub note: Option<Text>,
     /// Why this rate may exceed 100 %.
     pub over_100: Option<String>,
+    /// The report's other printings of this figure (`also_printed`), as printed: a narrative
+    /// quoting one is quoting the report, not mistyping the figure.
+    pub also_printed: Vec<Figure>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -218,9 +218,10 @@ impl Site<'_> {
             return;
         }
         self.check_unit(ctx, &figure, map.note.as_ref(), path);
-        if let Some(printings) = &map.also_printed {
-            self.check_printings(ctx, &figure, printings, path);
-        }
+        let also_printed = match &map.also_printed {
+            Some(printings) => self.check_printings(ctx, &figure, printings, path),
+            None => Vec::new(),
+        };
         let as_of = map
             .as_of
             .as_ref()
@@ -292,6 +293,7 @@ impl Site<'_> {
             source,
             note: map.note.as_ref().map(text),
             over_100,
+            also_printed,
         });
     }
 }

@@ -1,7 +1,8 @@
 //! One report printing the same figure twice: `also_printed` records each other printing (an
 //! appendix row, a summary) with its numbers and its source, and a printing whose numbers
 //! differ from the figure's is a warning showing both. The page shows the figure; the other
-//! printings stay in the data, and the warning keeps the disagreement in view.
+//! printings stay in the data, and the warning keeps the disagreement in view. The printings
+//! read are kept on the observation, for the narratives that quote them (`typed_numbers`).
 
 use super::Site;
 use crate::load::raw::{RawNumber, RawPrinting, RawValueMap};
@@ -16,7 +17,8 @@ impl Site<'_> {
         figure: &Figure,
         printings: &[RawPrinting],
         path: &str,
-    ) {
+    ) -> Vec<Figure> {
+        let mut read = Vec::with_capacity(printings.len());
         for (k, p) in printings.iter().enumerate() {
             let ppath = format!("{path}.also_printed[{k}]");
             let map = RawValueMap {
@@ -44,7 +46,9 @@ impl Site<'_> {
             let Some(other) = rate_alone.or_else(|| self.figure(ctx, &map, &ppath)) else {
                 continue;
             };
-            if same(figure, &other) {
+            let agrees = same(figure, &other);
+            read.push(other);
+            if agrees {
                 continue;
             }
             let (id, here, there, source) = (
@@ -63,6 +67,7 @@ impl Site<'_> {
                 .vi_help("nếu báo cáo in đúng như vậy thì giữ nguyên cả hai (cảnh báo này ghi nhận chỗ không khớp, và có thể ghi vào `note` trang web dùng số nào, vì sao); nếu không, hãy sửa lại số đã chép");
             ctx.at_key(&ppath, d);
         }
+        read
     }
 }
 

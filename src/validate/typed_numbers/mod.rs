@@ -6,6 +6,13 @@
 //! adjacent digits swapped, or one digit different: "1.006.215" for 1.006.251) is most likely a
 //! slip, and the warning (`typed-figure-differs`) shows both.
 //!
+//! A report may print one figure several ways, and the data record the other printings
+//! (`also_printed`). A typed number that is one of them is a quote of the report, which no live
+//! figure can print: it is neither a slip nor a part to cite, unless it is the very number the
+//! figure's live citation prints (a count's value, a rate's rate), which is still asked for.
+//! The hint names a call that prints the number it replaces; for parts a live figure does not
+//! print (a denominator, a rate's counts, the rate of a count) it says so.
+//!
 //! Read in the page's language (`1.006.251` and `73,72 %` in Vietnamese, `1,006,251` and
 //! `73.72%` in English). Left out, to avoid false alarms: years (1900–2100 written without a
 //! separator), dates (`05/7/2024`), document numbers (`117/BC-UBND`), section and version
@@ -30,86 +37,162 @@ use crate::load::RawPage;
 use crate::markdown;
 use crate::model::{Figure, Lang, Observation, Slug, Unit};
 use reading::{numbers, Typed};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Which figure a number is, for a message and for the call that cites it.
 #[derive(Clone, Copy)]
 struct Named<'a> {
     obs: &'a Observation,
-    /// `numerator` or `denominator` of a ratio; none for the figure itself.
+    /// `numerator` or `denominator` of a ratio, or the `rate` printed with a count; none for
+    /// the figure itself.
     part: Option<&'static str>,
     value: f64,
+    /// Whether the live figure `{{ value(…) }}` shows this number: a percent indicator's rate,
+    /// any other indicator's count (a ratio's numerator). A denominator, the numerator of a
+    /// rate and the rate of a count are parts it does not show.
+    live: bool,
 }
 
-/// A report's figures by value: counts by their whole value, rates by their shown value.
+/// A report's figures by value: counts by their whole value, rates by their shown value; and
+/// the numbers of the report's other printings of them (`also_printed`).
 #[derive(Default)]
 struct Figures<'a> {
     counts: HashMap<u64, Named<'a>>,
     rates: HashMap<String, Named<'a>>,
+    printed_counts: HashSet<u64>,
+    printed_rates: HashSet<String>,
+}
+
+/// Whether `v` is a count the rule reads: a whole number of three digits or more.
+fn is_count(v: f64) -> bool {
+    v.fract() == 0.0 && (100.0..9e15).contains(&v)
+}
+
+/// The ways a rate computed from counts may be printed: rounded or truncated to 0–2 decimals.
+fn printed_forms(computed: f64) -> impl Iterator<Item = f64> {
+    (0..=2).flat_map(move |d| {
+        let scale = 10f64.powi(d);
+        [
+            (computed * scale).round() / scale,
+            (computed * scale + 1e-7).floor() / scale,
+        ]
+    })
+}
+
+/// Keep the first figure found for a number, unless a later one is one a live figure shows
+/// and the first is not: the hint then names a call that prints the number.
+fn put<'a, K: std::hash::Hash + Eq>(map: &mut HashMap<K, Named<'a>>, key: K, named: Named<'a>) {
+    match map.entry(key) {
+        Entry::Vacant(e) => {
+            e.insert(named);
+        }
+        Entry::Occupied(mut e) => {
+            if named.live && !e.get().live {
+                e.insert(named);
+            }
+        }
+    }
 }
 
 impl<'a> Figures<'a> {
     fn new(obs: &[&'a Observation], units: &BTreeMap<Slug, crate::model::Indicator>) -> Self {
         let mut f = Figures::default();
         for o in obs {
-            let unit = units.get(&o.indicator).map(|i| i.unit);
-            let count = |f: &mut Figures<'a>, v: f64, part| {
-                if v.fract() == 0.0 && (100.0..9e15).contains(&v) {
-                    f.counts.entry(v as u64).or_insert(Named {
-                        obs: o,
-                        part,
-                        value: v,
-                    });
+            let percent = units.get(&o.indicator).map(|i| i.unit) == Some(Unit::Percent);
+            let named = |part, value, live| Named {
+                obs: o,
+                part,
+                value,
+                live,
+            };
+            let count = |f: &mut Figures<'a>, v: f64, part, live| {
+                if is_count(v) {
+                    put(&mut f.counts, v as u64, named(part, v, live));
                 }
             };
-            let as_rate = |f: &mut Figures<'a>, v: f64| {
-                f.rates.entry(show(v)).or_insert(Named {
-                    obs: o,
-                    part: None,
-                    value: v,
-                });
+            let as_rate = |f: &mut Figures<'a>, v: f64, part, live| {
+                put(&mut f.rates, show(v), named(part, v, live));
             };
             match &o.figure {
-                Figure::Value(v) if unit == Some(Unit::Percent) => as_rate(&mut f, *v),
-                Figure::Value(v) => count(&mut f, *v, None),
+                Figure::Value(v) if percent => as_rate(&mut f, *v, None, true),
+                Figure::Value(v) => count(&mut f, *v, None, true),
                 Figure::Ratio {
                     numerator,
                     denominator,
                     stated,
                 } => {
-                    count(&mut f, *numerator, Some("numerator"));
-                    count(&mut f, *denominator, Some("denominator"));
+                    count(&mut f, *numerator, Some("numerator"), !percent);
+                    count(&mut f, *denominator, Some("denominator"), false);
+                    let part = if percent { None } else { Some("rate") };
                     match stated {
-                        Some(s) => as_rate(&mut f, s.value),
+                        Some(s) => as_rate(&mut f, s.value, part, percent),
                         None if *denominator > 0.0 => {
-                            // A rate computed from counts may be printed rounded or truncated.
                             let computed = rate(*numerator, *denominator);
-                            for d in 0..=2 {
-                                let scale = 10f64.powi(d);
-                                for r in [
-                                    (computed * scale).round() / scale,
-                                    (computed * scale + 1e-7).floor() / scale,
-                                ] {
-                                    f.rates.entry(show(r)).or_insert(Named {
-                                        obs: o,
-                                        part: None,
-                                        value: computed,
-                                    });
-                                }
+                            for r in printed_forms(computed) {
+                                put(&mut f.rates, show(r), named(part, computed, percent));
                             }
                         }
                         None => {}
                     }
                 }
-                Figure::Stated(s) => as_rate(&mut f, s.value),
+                Figure::Stated(s) => as_rate(&mut f, s.value, None, true),
                 Figure::CountWithRate { value, stated } => {
-                    count(&mut f, *value, None);
-                    as_rate(&mut f, stated.value);
+                    count(&mut f, *value, None, true);
+                    as_rate(&mut f, stated.value, Some("rate"), false);
                 }
                 Figure::NoCases | Figure::NotApplicable => {}
             }
+            for p in &o.also_printed {
+                f.add_printing(p, percent);
+            }
         }
         f
+    }
+
+    /// Record the numbers of another printing of a figure.
+    fn add_printing(&mut self, p: &Figure, percent: bool) {
+        let mut count = |v: f64| {
+            if is_count(v) {
+                self.printed_counts.insert(v as u64);
+            }
+        };
+        let mut rates = Vec::new();
+        match p {
+            Figure::Value(v) if percent => rates.push(*v),
+            Figure::Value(v) => count(*v),
+            Figure::Ratio {
+                numerator,
+                denominator,
+                stated,
+            } => {
+                count(*numerator);
+                count(*denominator);
+                match stated {
+                    Some(s) => rates.push(s.value),
+                    None if *denominator > 0.0 => {
+                        rates.extend(printed_forms(rate(*numerator, *denominator)))
+                    }
+                    None => {}
+                }
+            }
+            Figure::Stated(s) => rates.push(s.value),
+            Figure::CountWithRate { value, stated } => {
+                count(*value);
+                rates.push(stated.value);
+            }
+            Figure::NoCases | Figure::NotApplicable => {}
+        }
+        self.printed_rates.extend(rates.into_iter().map(show));
+    }
+
+    /// Whether `n` is a number of one of the report's other printings.
+    fn printed(&self, n: &Typed) -> bool {
+        if n.percent {
+            self.printed_rates.contains(&show(n.value))
+        } else {
+            n.value.fract() == 0.0 && self.printed_counts.contains(&(n.value as u64))
+        }
     }
 
     fn find(&self, n: &Typed) -> Option<Named<'a>> {
@@ -196,7 +279,12 @@ fn hits<'a>(
     let figures = Figures::new(report, indicators);
     for (text, offsets) in markdown::prose(body) {
         for n in numbers(&text, lang) {
+            // A number a live figure shows is asked to be one; else a number the report prints
+            // elsewhere (`also_printed`) is a quote of that printing, which no live figure
+            // shows: neither a part to cite nor a slip.
             let (figure, slip) = match figures.find(&n) {
+                Some(hit) if hit.live => (hit, None),
+                _ if figures.printed(&n) => continue,
                 Some(hit) => (hit, None),
                 None => match figures.near(&n) {
                     Some((hit, swapped)) => (hit, Some(swapped)),
@@ -283,8 +371,24 @@ fn typed_by_hand(file: &str, typed: &[(Typed, Named, Position)]) -> Diagnostic {
         }
         items.join(", ")
     };
-    let (count, (_, first, _)) = (typed.len(), &typed[0]);
-    let call = call(first);
+    let count = typed.len();
+    // The example names a call that prints the number it replaces, if there is one.
+    let (help, help_vi) = match typed.iter().find(|(_, hit, _)| hit.live) {
+        Some((_, hit, _)) => {
+            let call = call(hit);
+            (
+                format!("cite each live, so that it follows the data, e.g. {call}"),
+                format!("hãy chèn từng số trực tiếp từ dữ liệu để chúng luôn khớp, ví dụ {call}"),
+            )
+        }
+        None => {
+            let call = call(&typed[0].1);
+            (
+                format!("a live figure does not print these parts (a numerator, a denominator, or the rate printed with a count): cite the figure itself live, e.g. {call}, and leave its parts to the page's table of figures"),
+                format!("lệnh chèn số liệu không in các thành phần này (tử số, mẫu số, hay tỷ lệ in kèm một số đếm): hãy chèn chính số liệu đó, ví dụ {call}, và để bảng số liệu của trang nêu các thành phần"),
+            )
+        }
+    };
     let (these, these_vi) = if count == 1 {
         (
             "1 number typed by hand is a figure of this report".to_string(),
@@ -304,16 +408,12 @@ fn typed_by_hand(file: &str, typed: &[(Typed, Named, Position)]) -> Diagnostic {
             list(false)
         ),
     )
-    .help(format!(
-        "cite each live, so that it follows the data, e.g. {call}"
-    ))
+    .help(help)
     .vi(format!(
         "{these_vi}, và sẽ không được cập nhật khi dữ liệu được sửa: {}",
         list(true)
     ))
-    .vi_help(format!(
-        "hãy chèn từng số trực tiếp từ dữ liệu để chúng luôn khớp, ví dụ {call}"
-    ))
+    .vi_help(help_vi)
 }
 
 /// Which figure `hit` is, in English and in Vietnamese: "the numerator of `x`, service y".
@@ -323,6 +423,10 @@ fn describe(hit: &Named) -> (String, String) {
         Some("numerator") => (
             format!("the numerator of `{id}`"),
             format!("tử số của `{id}`"),
+        ),
+        Some("rate") => (
+            format!("the printed rate of `{id}`"),
+            format!("tỷ lệ in kèm của `{id}`"),
         ),
         Some(_) => (
             format!("the denominator of `{id}`"),
@@ -416,6 +520,7 @@ mod tests {
             source: None,
             note: None,
             over_100: None,
+            also_printed: Vec::new(),
         };
         let figures = Figures::new(&[&obs], &BTreeMap::new());
         let typed = |t: &str| numbers(t, Lang::Vi).into_iter().next().unwrap();
@@ -428,5 +533,58 @@ mod tests {
         assert_eq!(near("80,01 %"), None);
         assert_eq!(near("2.006.251 người"), None);
         assert_eq!(near("2.006.999 người"), None);
+    }
+
+    #[test]
+    fn a_quoted_printing_is_left_alone_but_the_figure_is_not() {
+        let ratio = |n, stated| Figure::Ratio {
+            numerator: n,
+            denominator: 1_256_188.0,
+            stated: Some(crate::model::StatedRate {
+                value: stated,
+                decimals: 2,
+            }),
+        };
+        let obs = Observation {
+            province: Slug::parse("x").unwrap(),
+            indicator: Slug::parse("y").unwrap(),
+            period: crate::model::Period::parse("2024-H1").unwrap(),
+            breakdown: None,
+            figure: ratio(1_006_251.0, 80.10),
+            qualifier: None,
+            since: None,
+            change: None,
+            as_of: None,
+            source: None,
+            note: None,
+            over_100: None,
+            also_printed: vec![
+                Figure::Stated(crate::model::StatedRate {
+                    value: 80.01,
+                    decimals: 2,
+                }),
+                ratio(1_006_215.0, 80.10),
+                // The appendix reprints the figure's own counts (Bình Định's row 25).
+                ratio(1_006_251.0, 80.1),
+            ],
+        };
+        let found = |body: &str| {
+            hits(body, Lang::Vi, &[&obs], &BTreeMap::new())
+                .into_iter()
+                .map(|h| (h.typed.text, h.figure.part, h.slip))
+                .collect::<Vec<_>>()
+        };
+        // Another printing, a digit away from the figure: a quote, not a slip.
+        assert!(found("mục III in 80,01 %").is_empty());
+        assert!(found("phụ lục ghi 1.006.215 người").is_empty());
+        // The figure's own numerator, printed alike in the appendix, is still a figure (a
+        // count indicator's live figure prints it); a slip beside no printing is still one.
+        assert_eq!(
+            found("đã kích hoạt 1.006.251 tài khoản"),
+            vec![("1.006.251".to_string(), Some("numerator"), None)]
+        );
+        assert_eq!(found("1.006.521 tài khoản").len(), 1);
+        // A part no live figure prints, printed again elsewhere: a quote of the report.
+        assert!(found("trên 1.256.188 người").is_empty());
     }
 }
