@@ -140,7 +140,8 @@ pub fn inspect(body: &str) -> Vec<Finding> {
 
 /// The prose of `body` as the page shows it, each run of text with the body offset of each of
 /// its bytes' start: text outside code, raw HTML and live figures (a live figure's place is a
-/// NUL, which no author can type). What `check` reads for numbers typed instead of cited.
+/// NUL, which no author can type). What `check` reads for numbers typed instead of cited, so
+/// only the runs that hold a digit are returned.
 pub fn prose(body: &str) -> Vec<(String, Vec<usize>)> {
     let (source, _) = source::settle(body);
     let mut in_code = 0usize;
@@ -150,9 +151,23 @@ pub fn prose(body: &str) -> Vec<(String, Vec<usize>)> {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Text(_) if in_code == 0 => {
-                let Some(raw) = source.text.get(range.clone()) else {
+                // A run without a digit holds no number: most of a narrative, skipped before
+                // its offsets are counted.
+                let Some(raw) = source
+                    .text
+                    .get(range.clone())
+                    .filter(|raw| raw.bytes().any(|b| b.is_ascii_digit()))
+                else {
                     continue;
                 };
+                // A run the author typed in one piece (no live figure in it, no edit of the
+                // source inside it) maps to the body by one shift.
+                let first = source.to_body(range.start);
+                let last = source.to_body(range.end.saturating_sub(1).max(range.start));
+                if !raw.contains('\0') && last - first == raw.len().saturating_sub(1) {
+                    out.push((raw.to_string(), (first..first + raw.len()).collect()));
+                    continue;
+                }
                 // Each live figure's placeholder becomes one NUL; the rest is the author's.
                 let mut text = String::with_capacity(raw.len());
                 let mut offsets = Vec::with_capacity(raw.len());

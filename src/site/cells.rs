@@ -44,7 +44,7 @@ pub struct Cell {
     /// The source as written in the data (file, place, transcript lines).
     pub source: Option<std::sync::Arc<str>>,
     /// The source as a reader cites it, on tables that show sources ([`cited_cell`]).
-    pub citation: Option<super::citation::Citation>,
+    pub citation: Option<std::sync::Arc<super::citation::Citation>>,
     pub note: Option<LocalText>,
     pub over_100: Option<String>,
 }

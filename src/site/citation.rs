@@ -33,7 +33,7 @@ pub struct Citations<'a, 's> {
     t: &'a Strings,
     /// The address of a shared source text → its citation. The model outlives this cache, so
     /// an address names one text for as long as the cache exists.
-    memo: crate::FastMap<usize, Citation>,
+    memo: crate::FastMap<usize, std::sync::Arc<Citation>>,
 }
 
 impl<'a, 's> Citations<'a, 's> {
@@ -48,14 +48,18 @@ impl<'a, 's> Citations<'a, 's> {
     }
 
     /// The citation of an observation's source.
-    pub fn of(&mut self, o: &crate::model::Observation) -> Option<Citation> {
+    /// Shared, not copied: a table of a national site holds a million cells citing a few
+    /// thousand sources.
+    pub fn of(&mut self, o: &crate::model::Observation) -> Option<std::sync::Arc<Citation>> {
         let source = o.source.as_ref()?;
         let key = std::sync::Arc::as_ptr(source).cast::<u8>() as usize;
         let (idx, lang, urls, t) = (self.idx, self.lang, self.urls, self.t);
         Some(
             self.memo
                 .entry(key)
-                .or_insert_with(|| citation(source, &o.province, idx, lang, urls, t))
+                .or_insert_with(|| {
+                    std::sync::Arc::new(citation(source, &o.province, idx, lang, urls, t))
+                })
                 .clone(),
         )
     }

@@ -16,36 +16,36 @@ pub(super) fn check(ctx: &mut Ctx, raw: &RawProvince, files: &[&str]) {
     if files.is_empty() {
         return;
     }
-    let mut found: Vec<(String, &str)> = Vec::new();
+    // Key paths are written out only for the sources that are reported: a national file has
+    // thousands of values and nearly all of them cite a listed report.
+    let unknown = |source: &str| {
+        SourceRef::parse(source)
+            .file
+            .filter(|file| !files.contains(file))
+            .map(str::to_string)
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
     for (i, block) in raw.observations.iter().enumerate() {
-        if let Some(s) = &block.source {
-            found.push((format!("observations[{i}].source"), s));
+        if let Some(file) = block.source.as_deref().and_then(unknown) {
+            found.push((format!("observations[{i}].source"), file));
         }
         for (key, value) in &block.values {
-            value_sources(
-                value,
-                &format!("observations[{i}].values.{key}"),
-                &mut found,
-            );
+            value_sources(value, &unknown, &mut found, &|| {
+                format!("observations[{i}].values.{key}")
+            });
         }
     }
     for (i, t) in raw.targets.iter().enumerate() {
-        if let Some(s) = &t.source {
-            found.push((format!("targets[{i}].source"), s));
+        if let Some(file) = t.source.as_deref().and_then(unknown) {
+            found.push((format!("targets[{i}].source"), file));
         }
     }
     for (i, t) in raw.tasks.iter().enumerate() {
-        if let Some(s) = &t.source {
-            found.push((format!("tasks[{i}].source"), s));
+        if let Some(file) = t.source.as_deref().and_then(unknown) {
+            found.push((format!("tasks[{i}].source"), file));
         }
     }
-    for (path, source) in found {
-        let Some(file) = SourceRef::parse(source).file else {
-            continue;
-        };
-        if files.contains(&file) {
-            continue;
-        }
+    for (path, file) in found {
         let listed = (
             format!("the reports of this file are {}", files.join(", ")),
             format!("các báo cáo của tệp này là {}", files.join(", ")),
@@ -62,17 +62,23 @@ pub(super) fn check(ctx: &mut Ctx, raw: &RawProvince, files: &[&str]) {
     }
 }
 
-/// The sources of one value and of its breakdown cells, with their key paths.
-fn value_sources<'a>(value: &'a RawValue, path: &str, out: &mut Vec<(String, &'a str)>) {
+/// The unknown source files of one value and of its breakdown cells, with their key paths
+/// (written only for those).
+fn value_sources(
+    value: &RawValue,
+    unknown: &dyn Fn(&str) -> Option<String>,
+    out: &mut Vec<(String, String)>,
+    path: &dyn Fn() -> String,
+) {
     let RawValue::Full(map) = value else {
         return;
     };
-    if let Some(s) = &map.source {
-        out.push((format!("{path}.source"), s));
+    if let Some(file) = map.source.as_deref().and_then(unknown) {
+        out.push((format!("{}.source", path()), file));
     }
     for (dim, members) in map.by.iter().flat_map(|b| b.iter()) {
         for (member, v) in members {
-            value_sources(v, &format!("{path}.by.{dim}.{member}"), out);
+            value_sources(v, unknown, out, &|| format!("{}.by.{dim}.{member}", path()));
         }
     }
 }

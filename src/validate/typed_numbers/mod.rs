@@ -31,7 +31,7 @@
 mod reading;
 
 use super::narrative::Lines;
-use super::numbers::{rate, show, spell};
+use super::numbers::{rate, spell};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::RawPage;
 use crate::markdown;
@@ -54,14 +54,20 @@ struct Named<'a> {
     live: bool,
 }
 
+/// A rate as a key: its value to the fourth decimal (as `numbers::show` prints it), without
+/// formatting a string for each of a report's figures.
+fn rate_key(x: f64) -> i64 {
+    (x * 10_000.0).round() as i64
+}
+
 /// A report's figures by value: counts by their whole value, rates by their shown value; and
 /// the numbers of the report's other printings of them (`also_printed`).
 #[derive(Default)]
 struct Figures<'a> {
     counts: HashMap<u64, Named<'a>>,
-    rates: HashMap<String, Named<'a>>,
+    rates: HashMap<i64, Named<'a>>,
     printed_counts: HashSet<u64>,
-    printed_rates: HashSet<String>,
+    printed_rates: HashSet<i64>,
 }
 
 /// Whether `v` is a count the rule reads: a whole number of three digits or more.
@@ -112,7 +118,7 @@ impl<'a> Figures<'a> {
                 }
             };
             let as_rate = |f: &mut Figures<'a>, v: f64, part, live| {
-                put(&mut f.rates, show(v), named(part, v, live));
+                put(&mut f.rates, rate_key(v), named(part, v, live));
             };
             match &o.figure {
                 Figure::Value(v) if percent => as_rate(&mut f, *v, None, true),
@@ -130,7 +136,7 @@ impl<'a> Figures<'a> {
                         None if *denominator > 0.0 => {
                             let computed = rate(*numerator, *denominator);
                             for r in printed_forms(computed) {
-                                put(&mut f.rates, show(r), named(part, computed, percent));
+                                put(&mut f.rates, rate_key(r), named(part, computed, percent));
                             }
                         }
                         None => {}
@@ -183,13 +189,13 @@ impl<'a> Figures<'a> {
             }
             Figure::NoCases | Figure::NotApplicable => {}
         }
-        self.printed_rates.extend(rates.into_iter().map(show));
+        self.printed_rates.extend(rates.into_iter().map(rate_key));
     }
 
     /// Whether `n` is a number of one of the report's other printings.
     fn printed(&self, n: &Typed) -> bool {
         if n.percent {
-            self.printed_rates.contains(&show(n.value))
+            self.printed_rates.contains(&rate_key(n.value))
         } else {
             n.value.fract() == 0.0 && self.printed_counts.contains(&(n.value as u64))
         }
@@ -200,7 +206,7 @@ impl<'a> Figures<'a> {
             // A rate computed from counts is known only as far as it is rounded (to at most
             // two decimals): a number typed with more decimals is not that figure.
             self.rates
-                .get(&show(n.value))
+                .get(&rate_key(n.value))
                 .copied()
                 .filter(|hit| (hit.value - n.value).abs() < 1e-9 || n.decimals <= 2)
         } else if n.value.fract() == 0.0 {
@@ -277,6 +283,13 @@ fn hits<'a>(
         return out;
     }
     let figures = Figures::new(report, indicators);
+    // Most narratives type no figure: a read of the raw text, cheaper than parsing the
+    // Markdown, proves it for them.
+    let maybe =
+        |n: &Typed| figures.find(n).is_some() || figures.printed(n) || figures.near(n).is_some();
+    if reading::candidates(body, lang).is_some_and(|all| !all.iter().any(maybe)) {
+        return out;
+    }
     for (text, offsets) in markdown::prose(body) {
         for n in numbers(&text, lang) {
             // A number a live figure shows is asked to be one; else a number the report prints

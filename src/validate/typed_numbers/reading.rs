@@ -118,6 +118,49 @@ pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
     out
 }
 
+/// Every number of `body` that [`numbers`] could find in its prose, and more: each run of
+/// digits and inner separators read in the page's spelling, as a percentage and as a count,
+/// whatever is around it (`numbers` then leaves out years, dates, glued numbers). Read from the
+/// raw Markdown, without parsing it: when none of these can be a figure, the prose need not be
+/// parsed at all. A body with a backslash or an entity is not pre-read (`None`): an escape can
+/// join what the raw text splits.
+pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Typed>> {
+    if body.contains(['\\', '&']) {
+        return None;
+    }
+    let bytes = body.as_bytes();
+    let is_sep = |b: u8| b == b'.' || b == b',';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < bytes.len()
+            && (bytes[j].is_ascii_digit()
+                || (is_sep(bytes[j]) && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            j += 1;
+        }
+        for percent in [true, false] {
+            if let Some(typed) = parse(&body[i..j], lang, percent) {
+                let keep = if percent {
+                    typed.decimals > 0 && typed.value <= 1000.0
+                } else {
+                    typed.decimals == 0 && typed.value >= 100.0
+                };
+                if keep {
+                    out.push(typed);
+                }
+            }
+        }
+        i = j;
+    }
+    Some(out)
+}
+
 /// A number in the page's spelling: `1.006.251` or `73,72` in Vietnamese, `1,006,251` or
 /// `73.72` in English. `None` for anything else (`4.2` in Vietnamese is a section number).
 fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
@@ -184,5 +227,44 @@ mod tests {
         let vi = "Báo cáo 117/BC-UBND ngày 05/7/2024, năm 2024, mục II.4.1, mục 4.2, Đề án 06, tệp 000_713668bcec0a0089.txt, từ 2023-12-16, dòng L120.";
         assert_eq!(values(vi, Lang::Vi), vec![]);
         assert_eq!(values("1.234.5 và 12.34", Lang::Vi), vec![]);
+    }
+
+    /// The raw pre-read finds every number the prose reading finds (so skipping the parse
+    /// when none of them is a figure never hides one), wherever Markdown puts it.
+    #[test]
+    fn the_raw_pre_read_finds_every_number_of_the_prose() {
+        for (text, lang) in [
+            (
+                "đã giải quyết 88.161 hồ sơ, đạt 73,72 % và 16/1.166 hồ sơ.",
+                Lang::Vi,
+            ),
+            (
+                "*1.006.215* người, **80,01**%, _1.256.188_, | 2.050 | 43,49% |",
+                Lang::Vi,
+            ),
+            ("88,161 applications, 73.72% online, (1,006,215).", Lang::En),
+        ] {
+            let raw = candidates(text, lang).unwrap_or_default();
+            for n in numbers(text, lang) {
+                assert!(
+                    raw.iter()
+                        .any(|c| c.value == n.value && c.percent == n.percent),
+                    "{} in {text}",
+                    n.text
+                );
+            }
+            // Markdown's markers taken out, as the prose reading sees the text.
+            let prose = text.replace(['*', '_'], "");
+            for n in numbers(&prose, lang) {
+                assert!(
+                    raw.iter()
+                        .any(|c| c.value == n.value && c.percent == n.percent),
+                    "{} in {prose}",
+                    n.text
+                );
+            }
+        }
+        assert!(candidates("a \\_1.006.251", Lang::Vi).is_none());
+        assert!(candidates("1&nbsp;006", Lang::Vi).is_none());
     }
 }
