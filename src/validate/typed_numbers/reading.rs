@@ -119,8 +119,8 @@ pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
 }
 
 /// Every number of `body` that [`numbers`] could find in its prose, and more: each run of
-/// digits and inner separators read in the page's spelling, as a percentage and as a count,
-/// whatever is around it (`numbers` then leaves out years, dates, glued numbers). Read from the
+/// digits and inner separators read in the page's spelling (a percentage when it has decimals,
+/// else a count), whatever is around it (`numbers` then leaves out years, dates, glued numbers). Read from the
 /// raw Markdown, without parsing it: when none of these can be a figure, the prose need not be
 /// parsed at all. A body with a backslash or an entity is not pre-read (`None`): an escape can
 /// join what the raw text splits.
@@ -144,8 +144,15 @@ pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Typed>> {
         {
             j += 1;
         }
-        for percent in [true, false] {
-            if let Some(typed) = parse(&body[i..j], lang, percent) {
+        // `numbers` keeps percentages with decimals and whole counts of 100 or more: a run
+        // with the decimal mark can only be the first, one without it only the second.
+        let token = &body[i..j];
+        let percent = token.contains(match lang {
+            Lang::Vi => ',',
+            Lang::En => '.',
+        });
+        if percent || j - i >= 3 {
+            if let Some(typed) = parse(token, lang, percent) {
                 let keep = if percent {
                     typed.decimals > 0 && typed.value <= 1000.0
                 } else {
