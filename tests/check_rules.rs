@@ -115,6 +115,7 @@ rule!(missing_predecessor, "missing-predecessor", "error", 1);
 rule!(not_a_predecessor, "not-a-predecessor", "error", 1);
 rule!(invalid_former_unit, "invalid-former-unit", "error", 1);
 rule!(outside_lifetime, "outside-lifetime", "error", 1);
+rule!(succession_mismatch, "succession-mismatch", "error", 1);
 rule!(invalid_url, "invalid-url", "error", 1);
 // Sources a reader can follow
 rule!(

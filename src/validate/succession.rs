@@ -54,15 +54,28 @@ pub(super) fn formations(
             .formed_from
             .as_ref()
             .is_some_and(|f| f.units.contains(&FormerUnit::Province(slug.clone())));
-        if listed {
-            continue;
-        }
         let mut ctx = Ctx {
             file: &doc.file,
             index: &doc.index,
             diags,
         };
         let to = &successor.province;
+        // The successor begins the day this unit's successor link says it does.
+        if let Some(begins) = next.valid_from.filter(|b| *b != successor.from) {
+            let (from, begins) = (successor.from, begins);
+            let d = ctx
+                .error(
+                    "succession-mismatch",
+                    format!("`successor.from` is {from}, but data/provinces/{to}.yaml says `{to}` begins on {begins} (`valid_from`)"),
+                )
+                .help("write the day the successor begins in both places (the decision's effective date); then `valid_to` here is the day before it")
+                .vi(format!("`successor.from` là {from}, nhưng data/provinces/{to}.yaml ghi `{to}` bắt đầu từ {begins} (`valid_from`)"))
+                .vi_help("hãy ghi cùng một ngày đơn vị kế thừa bắt đầu ở cả hai nơi (ngày nghị quyết có hiệu lực); khi đó `valid_to` ở đây là ngày liền trước");
+            ctx.at_value("successor.from", d);
+        }
+        if listed {
+            continue;
+        }
         let d = ctx
             .error(
                 "missing-predecessor",
