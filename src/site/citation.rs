@@ -21,6 +21,10 @@ pub struct Citation {
     pub href: Option<String>,
     /// The official document online.
     pub url: Option<String>,
+    /// Its markup ([`write_html`]), written once for the many table cells that cite it
+    /// ([`Citations::of`]); empty where a citation is shown once.
+    #[serde(skip)]
+    pub html: String,
 }
 
 /// The citations of one page's tables, each source text cited once: the figures of a block
@@ -58,7 +62,17 @@ impl<'a, 's> Citations<'a, 's> {
             self.memo
                 .entry(key)
                 .or_insert_with(|| {
-                    std::sync::Arc::new(citation(source, &o.province, idx, lang, urls, t))
+                    let mut cite = citation(source, &o.province, idx, lang, urls, t);
+                    let mut html = String::new();
+                    write_html(
+                        &mut html,
+                        &cite.text,
+                        cite.href.as_deref(),
+                        cite.url.as_deref(),
+                        t.get("cite_official_copy"),
+                    );
+                    cite.html = html;
+                    std::sync::Arc::new(cite)
                 })
                 .clone(),
         )
@@ -83,6 +97,7 @@ pub fn citation(
             text: source.trim().to_string(),
             href: None,
             url: None,
+            html: String::new(),
         };
     };
     let name = document_name(doc, lang, t);
@@ -95,6 +110,7 @@ pub fn citation(
         },
         href: Some(urls.href(&urls::report(lang, province, &doc.period))),
         url: doc.url.clone(),
+        html: String::new(),
     }
 }
 
@@ -135,6 +151,7 @@ pub fn target_citation(
             text: source.trim().to_string(),
             href: None,
             url: None,
+            html: String::new(),
         },
     })
 }

@@ -126,6 +126,7 @@ pub fn report_view(
             text: super::citation::document_name(r, lang, t),
             href: None,
             url: r.url.clone(),
+            html: String::new(),
         },
         draft: r.draft,
         url: r.url.clone(),

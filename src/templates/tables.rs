@@ -178,6 +178,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
 /// A cell's source: its citation, or the text as written when the cell was not cited.
 fn source(out: &mut String, c: &Cell, official_copy: &str) {
     match (&c.citation, c.source.as_deref()) {
+        (Some(cite), _) if !cite.html.is_empty() => out.push_str(&cite.html),
         (Some(cite), _) => crate::site::citation::write_html(
             out,
             &cite.text,
