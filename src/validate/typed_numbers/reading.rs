@@ -22,30 +22,13 @@ pub(super) struct Typed {
 /// left out), in order.
 pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
     let bytes = text.as_bytes();
-    let is_sep = |b: u8| b == b'.' || b == b',';
     let glued = |c: Option<char>| {
         c.is_some_and(|c| {
             c.is_alphanumeric() || matches!(c, '.' | ',' | '§' | '_' | '-' | '\0' | '/')
         })
     };
     // Each run of digits and inner separators, with what is around it.
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < bytes.len()
-            && (bytes[j].is_ascii_digit()
-                || (is_sep(bytes[j]) && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            j += 1;
-        }
-        runs.push((i, j));
-        i = j;
-    }
+    let runs: Vec<(usize, usize)> = digit_runs(text).collect();
     let mut out = Vec::new();
     let mut k = 0;
     while k < runs.len() {
@@ -120,30 +103,16 @@ pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
 
 /// Every number of `body` that [`numbers`] could find in its prose, and more: each run of
 /// digits and inner separators read in the page's spelling (a percentage when it has decimals,
-/// else a count), whatever is around it (`numbers` then leaves out years, dates, glued numbers). Read from the
-/// raw Markdown, without parsing it: when none of these can be a figure, the prose need not be
+/// else a count), whatever is around it (`numbers` then leaves out years, dates, glued
+/// numbers). Read from the raw Markdown, without parsing it: when none of these can be a figure, the prose need not be
 /// parsed at all. A body with a backslash or an entity is not pre-read (`None`): an escape can
 /// join what the raw text splits.
 pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Typed>> {
     if body.contains(['\\', '&']) {
         return None;
     }
-    let bytes = body.as_bytes();
-    let is_sep = |b: u8| b == b'.' || b == b',';
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < bytes.len()
-            && (bytes[j].is_ascii_digit()
-                || (is_sep(bytes[j]) && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            j += 1;
-        }
+    for (i, j) in digit_runs(body) {
         // `numbers` keeps percentages with decimals and whole counts of 100 or more: a run
         // with the decimal mark can only be the first, one without it only the second.
         let token = &body[i..j];
@@ -163,9 +132,32 @@ pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Typed>> {
                 }
             }
         }
-        i = j;
     }
     Some(out)
+}
+
+/// The byte ranges of `text`'s runs of digits with inner separators (`1.006.251`, `73,72`), in
+/// order: what [`numbers`] and [`candidates`] both read.
+fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let is_sep = |b: u8| b == b'.' || b == b',';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len()
+            && (bytes[i].is_ascii_digit()
+                || (is_sep(bytes[i]) && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        Some((start, i))
+    })
 }
 
 /// A number in the page's spelling: `1.006.251` or `73,72` in Vietnamese, `1,006,251` or
