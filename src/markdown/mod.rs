@@ -302,29 +302,46 @@ fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
         (url.starts_with('/') && !url.starts_with("//"))
             .then(|| CowStr::from(format!("{}{url}", base_path.trim_end_matches('/'))))
     };
+    map_link(event, |dest_url, title| {
+        (rebased(&dest_url).unwrap_or(dest_url), title)
+    })
+}
+
+/// `event` with the address and title of a link or image start replaced by `f`'s; any other
+/// event as it is. The one place that takes a link or image tag apart and puts it back.
+fn map_link<'a>(
+    event: Event<'a>,
+    f: impl FnOnce(CowStr<'a>, CowStr<'a>) -> (CowStr<'a>, CowStr<'a>),
+) -> Event<'a> {
     match event {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: rebased(&dest_url).unwrap_or(dest_url),
-            title,
-            id,
-        }),
+        }) => {
+            let (dest_url, title) = f(dest_url, title);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         Event::Start(Tag::Image {
             link_type,
             dest_url,
             title,
             id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: rebased(&dest_url).unwrap_or(dest_url),
-            title,
-            id,
-        }),
+        }) => {
+            let (dest_url, title) = f(dest_url, title);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
         other => other,
     }
 }

@@ -15,7 +15,7 @@
 //! (pasted HTML may reuse an id that a heading got), reading attributes as ammonia writes them
 //! (`name="value"`, with `"` escaped inside).
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -87,31 +87,9 @@ pub(super) fn guard(event: Event<'_>) -> Event<'_> {
         Event::Code(t) => Event::Code(guarded(t)),
         Event::Html(t) => Event::Html(guarded(t)),
         Event::InlineHtml(t) => Event::InlineHtml(guarded(t)),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title: guarded(title),
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title: guarded(title),
-            id,
-        }),
         // A link's address never holds a placeholder (pulldown-cmark refuses a NUL there) and
-        // `push_html` percent-encodes a U+0080 in it.
-        other => other,
+        // `push_html` percent-encodes a U+0080 in it: only its title is guarded.
+        other => super::map_link(other, |dest_url, title| (dest_url, guarded(title))),
     }
 }
 
