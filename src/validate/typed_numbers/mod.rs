@@ -511,21 +511,15 @@ fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
 mod tests {
     use super::*;
 
-    #[test]
-    fn finds_a_swapped_or_changed_digit() {
-        let obs = Observation {
+    /// 1.006.251 / 1.256.188 printed "80,10 %" (Bình Định's e-ID activations), with the
+    /// report's other printings of it.
+    fn activations(also_printed: Vec<Figure>) -> Observation {
+        Observation {
             province: Slug::parse("x").unwrap(),
             indicator: Slug::parse("y").unwrap(),
             period: crate::model::Period::parse("2024-H1").unwrap(),
             breakdown: None,
-            figure: Figure::Ratio {
-                numerator: 1_006_251.0,
-                denominator: 1_256_188.0,
-                stated: Some(crate::model::StatedRate {
-                    value: 80.10,
-                    decimals: 2,
-                }),
-            },
+            figure: ratio(1_006_251.0, 80.10),
             qualifier: None,
             since: None,
             change: None,
@@ -533,8 +527,24 @@ mod tests {
             source: None,
             note: None,
             over_100: None,
-            also_printed: Vec::new(),
-        };
+            also_printed,
+        }
+    }
+
+    fn ratio(numerator: f64, stated: f64) -> Figure {
+        Figure::Ratio {
+            numerator,
+            denominator: 1_256_188.0,
+            stated: Some(crate::model::StatedRate {
+                value: stated,
+                decimals: 2,
+            }),
+        }
+    }
+
+    #[test]
+    fn finds_a_swapped_or_changed_digit() {
+        let obs = activations(Vec::new());
         let figures = Figures::new(&[&obs], &BTreeMap::new());
         let typed = |t: &str| numbers(t, Lang::Vi).into_iter().next().unwrap();
         assert!(figures.find(&typed("1.006.251 người")).is_some());
@@ -550,37 +560,15 @@ mod tests {
 
     #[test]
     fn a_quoted_printing_is_left_alone_but_the_figure_is_not() {
-        let ratio = |n, stated| Figure::Ratio {
-            numerator: n,
-            denominator: 1_256_188.0,
-            stated: Some(crate::model::StatedRate {
-                value: stated,
+        let obs = activations(vec![
+            Figure::Stated(crate::model::StatedRate {
+                value: 80.01,
                 decimals: 2,
             }),
-        };
-        let obs = Observation {
-            province: Slug::parse("x").unwrap(),
-            indicator: Slug::parse("y").unwrap(),
-            period: crate::model::Period::parse("2024-H1").unwrap(),
-            breakdown: None,
-            figure: ratio(1_006_251.0, 80.10),
-            qualifier: None,
-            since: None,
-            change: None,
-            as_of: None,
-            source: None,
-            note: None,
-            over_100: None,
-            also_printed: vec![
-                Figure::Stated(crate::model::StatedRate {
-                    value: 80.01,
-                    decimals: 2,
-                }),
-                ratio(1_006_215.0, 80.10),
-                // The appendix reprints the figure's own counts (Bình Định's row 25).
-                ratio(1_006_251.0, 80.1),
-            ],
-        };
+            ratio(1_006_215.0, 80.10),
+            // The appendix reprints the figure's own counts (Bình Định's row 25).
+            ratio(1_006_251.0, 80.1),
+        ]);
         let found = |body: &str| {
             hits(body, Lang::Vi, &[&obs], &BTreeMap::new())
                 .into_iter()
