@@ -23,6 +23,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod output;
 
 mod render;

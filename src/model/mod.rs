@@ -454,7 +454,15 @@ pub struct Observation {
     pub over_100: Option<String>,
     /// The report's other printings of this figure (`also_printed`), as printed: a narrative
     /// quoting one is quoting the report, not mistyping the figure.
-    pub also_printed: Vec<Figure>,
+    pub also_printed: Vec<Printing>,
+}
+
+/// Another printing of a figure in the same report (an appendix row, a summary).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printing {
+    pub figure: Figure,
+    pub source: String,
+    pub note: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

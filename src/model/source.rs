@@ -50,6 +50,22 @@ impl<'a> SourceRef<'a> {
     /// `section II.6`. Line references (which count lines of the transcript, not of the
     /// document) are left out; anything else in brackets (a footnote) stays.
     pub fn place(&self, lang: super::Lang) -> String {
+        let out = self.section();
+        let words: &[(&str, &str)] = match lang {
+            super::Lang::Vi => &[("§", "mục ")],
+            super::Lang::En => &[
+                ("§", "section "),
+                ("Phụ lục", "appendix"),
+                ("dòng", "row"),
+                ("chú thích", "footnote"),
+            ],
+        };
+        words.iter().fold(out, |s, (from, to)| s.replace(from, to))
+    }
+
+    /// The place in the report as written in the data, without the transcript lines:
+    /// `§II.6 (L120)` → `§II.6` (the downloads' `source_section`).
+    pub fn section(&self) -> String {
         let mut out = String::new();
         for piece in groups(self.rest) {
             match piece {
@@ -71,19 +87,7 @@ impl<'a> SourceRef<'a> {
                 }
             }
         }
-        let out = out.trim().trim_end_matches([';', ',']).trim();
-        let words: &[(&str, &str)] = match lang {
-            super::Lang::Vi => &[("§", "mục ")],
-            super::Lang::En => &[
-                ("§", "section "),
-                ("Phụ lục", "appendix"),
-                ("dòng", "row"),
-                ("chú thích", "footnote"),
-            ],
-        };
-        words
-            .iter()
-            .fold(out.to_string(), |s, (from, to)| s.replace(from, to))
+        out.trim().trim_end_matches([';', ',']).trim().to_string()
     }
 }
 

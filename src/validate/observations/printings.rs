@@ -6,7 +6,7 @@
 
 use super::Site;
 use crate::load::raw::{RawNumber, RawPrinting, RawValueMap};
-use crate::model::{Figure, StatedRate};
+use crate::model::{Figure, Printing, StatedRate};
 use crate::validate::numbers::{decimals_shown, rate, show, stated_agrees};
 use crate::validate::Ctx;
 
@@ -17,7 +17,7 @@ impl Site<'_> {
         figure: &Figure,
         printings: &[RawPrinting],
         path: &str,
-    ) -> Vec<Figure> {
+    ) -> Vec<Printing> {
         let mut read = Vec::with_capacity(printings.len());
         for (k, p) in printings.iter().enumerate() {
             let ppath = format!("{path}.also_printed[{k}]");
@@ -47,7 +47,11 @@ impl Site<'_> {
                 continue;
             };
             let agrees = same(figure, &other);
-            read.push(other);
+            read.push(Printing {
+                figure: other,
+                source: p.source.trim().to_string(),
+                note: p.note.as_ref().map(crate::validate::text),
+            });
             if agrees {
                 continue;
             }

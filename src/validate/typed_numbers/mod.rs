@@ -150,7 +150,7 @@ impl<'a> Figures<'a> {
                 Figure::NoCases | Figure::NotApplicable => {}
             }
             for p in &o.also_printed {
-                f.add_printing(p, percent);
+                f.add_printing(&p.figure, percent);
             }
         }
         f
@@ -527,7 +527,14 @@ mod tests {
             source: None,
             note: None,
             over_100: None,
-            also_printed,
+            also_printed: also_printed
+                .into_iter()
+                .map(|figure| crate::model::Printing {
+                    figure,
+                    source: "x.txt".into(),
+                    note: None,
+                })
+                .collect(),
         }
     }
 

@@ -1,0 +1,13 @@
+//! Open data: the site's figures as downloads (CSV, JSON, XLSX, a Frictionless data package
+//! and a zip), written by `build` beside the pages that show them.
+//!
+//! Every format is the same tidy table: [`rows`] makes one row per figure from the validated
+//! model, [`columns::COLUMNS`] defines each column once (name, type, description, cell), and
+//! each writer only lays the cells out. `minhbach import` reads the same columns back.
+
+pub mod columns;
+pub mod printings;
+pub mod rows;
+
+pub use columns::{Cell, Column, Kind, COLUMNS};
+pub use rows::{Row, Rows};
