@@ -6,8 +6,10 @@
 //! each writer only lays the cells out. `minhbach import` reads the same columns back.
 
 pub mod columns;
+pub mod files;
 pub mod printings;
 pub mod rows;
 
 pub use columns::{Cell, Column, Kind, COLUMNS};
+pub use files::{Format, Scope};
 pub use rows::{Row, Rows};

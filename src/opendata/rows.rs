@@ -95,6 +95,26 @@ impl<'s> Rows<'_, 's> {
         rows
     }
 
+    /// The rows of a scope, in table order.
+    pub fn of(&self, scope: super::Scope) -> Vec<Row<'s>> {
+        use super::Scope;
+        let province = |slug: &Slug| self.site.provinces.get(slug);
+        match scope {
+            Scope::Site => self.all(),
+            Scope::Province(p) => province(p).map_or_else(Vec::new, |p| self.of_province(p)),
+            Scope::Report(p, period) => province(p).map_or_else(Vec::new, |p| {
+                let mut rows = self.of_province(p);
+                rows.retain(|r| r.observation.period == period);
+                rows
+            }),
+            Scope::Indicator(i) => {
+                let mut rows = self.all();
+                rows.retain(|r| &r.indicator.id == i);
+                rows
+            }
+        }
+    }
+
     /// Every row of the site, province by province (in the order of their ids).
     pub fn all(&self) -> Vec<Row<'s>> {
         use rayon::prelude::*;

@@ -1,0 +1,104 @@
+//! Which download files the site has, and where: the one place that names them, for the
+//! writers, the pages that link to them and the Data page.
+//!
+//! ```text
+//! data/figures.{csv,json,xlsx}                      every figure of the site
+//! data/provinces/<province>.{csv,json,xlsx}         one province
+//! data/indicators/<indicator>.{csv,json}            one indicator, every province
+//! data/reports/<province>/<period>.{csv,json}       one report
+//! data/datapackage.json                             the Frictionless data package
+//! data/all-data.zip                                 every file above
+//! ```
+//!
+//! A scope has files only when it has at least one figure ([`has_rows`]); the downloads
+//! are the same in both languages (their text columns come in both), so the English pages
+//! link to the same files.
+
+use crate::model::{Period, Slug};
+use crate::site::cells::Index;
+
+/// What a download holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Site,
+    Province(&'a Slug),
+    Indicator(&'a Slug),
+    Report(&'a Slug, Period),
+}
+
+/// A download's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The formats written for a scope: a workbook for the site and for each province (what a
+/// publisher or a journalist opens in a spreadsheet), CSV and JSON for every scope.
+pub fn formats(scope: Scope) -> &'static [Format] {
+    match scope {
+        Scope::Site | Scope::Province(_) => &[Format::Csv, Format::Json, Format::Xlsx],
+        Scope::Indicator(_) | Scope::Report(..) => &[Format::Csv, Format::Json],
+    }
+}
+
+/// The site-relative path of a scope's file in `format`.
+pub fn path(scope: Scope, format: Format) -> String {
+    let ext = format.extension();
+    match scope {
+        Scope::Site => format!("data/figures.{ext}"),
+        Scope::Province(p) => format!("data/provinces/{p}.{ext}"),
+        Scope::Indicator(i) => format!("data/indicators/{i}.{ext}"),
+        Scope::Report(p, period) => format!("data/reports/{p}/{}.{ext}", period.slug()),
+    }
+}
+
+/// The data package describing the site's CSV files.
+pub const DATAPACKAGE: &str = "data/datapackage.json";
+
+/// The zip of every data file.
+pub const ZIP: &str = "data/all-data.zip";
+
+/// Whether a scope has figures, and so files.
+pub fn has_rows(idx: &Index, scope: Scope) -> bool {
+    match scope {
+        Scope::Site => !idx.site.observations.is_empty(),
+        Scope::Province(p) => idx.by_province.get(p).is_some_and(|o| !o.is_empty()),
+        Scope::Indicator(i) => idx.by_indicator.get(i).is_some_and(|o| !o.is_empty()),
+        Scope::Report(p, period) => idx
+            .by_province
+            .get(p)
+            .is_some_and(|o| o.iter().any(|o| o.period == period)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_site_relative_and_safe() {
+        let p = Slug::parse("dong-thap").unwrap();
+        let period = Period::parse("2023-12-16..2024-01-15").unwrap();
+        assert_eq!(
+            path(Scope::Report(&p, period), Format::Csv),
+            "data/reports/dong-thap/2023-12-16--2024-01-15.csv"
+        );
+        assert_eq!(
+            path(Scope::Province(&p), Format::Xlsx),
+            "data/provinces/dong-thap.xlsx"
+        );
+        assert_eq!(path(Scope::Site, Format::Json), "data/figures.json");
+    }
+}
