@@ -19,6 +19,7 @@ pub mod charts;
 pub mod diagnostics;
 pub mod escape;
 pub mod format;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;
