@@ -82,9 +82,8 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, ImportError> {
         Vec::new()
     };
     duplicates(&rows, &site.observations, &before.sources, &shown, &mut diags);
-    if !diags.is_empty() {
-        return Err(invalid(diags, table.text.clone(), &shown));
-    }
+    // The rows that could be read go on to be written (in memory), so that what only writing
+    // finds (a new province without names, a report without issuer) is reported in the same run.
     let mut changes = Vec::new();
     for (province, of) in per_province(&rows) {
         let existing = province_file(&before.sources, &province);

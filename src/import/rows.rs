@@ -385,28 +385,37 @@ impl RowReader<'_> {
         let denominator = self.number(Column::Denominator, "denominator");
         let stated = self.stated();
         let form_cell = self.cell(Column::Form).cloned()?;
-        let filled = |name: &'static str, present: bool| present.then_some(name);
+        // What the row fills, read or not (a number that could not be read is reported once,
+        // as such, not again as missing).
+        let present = |c: Column| self.cell(c).is_some_and(|c| c.value != CellValue::Empty);
+        let has = [Column::Value, Column::Numerator, Column::Denominator, Column::StatedRate].map(present);
+        let unread = [value.is_none(), numerator.is_none(), denominator.is_none(), stated.is_none()];
+        if has.iter().zip(unread).any(|(h, u)| *h && u) {
+            return None;
+        }
+        let [value_in, numerator_in, denominator_in, stated_in] = has;
+        let when = |name: &'static str, cond: bool| cond.then_some(name);
         let (needs, unused): (Vec<&str>, Vec<&str>) = match form {
             Form::Value => (
-                [filled("value", value.is_none())].into_iter().flatten().collect(),
-                [filled("numerator", numerator.is_some()), filled("denominator", denominator.is_some()), filled("stated_rate", stated.is_some())].into_iter().flatten().collect(),
+                [when("value", !value_in)].into_iter().flatten().collect(),
+                [when("numerator", numerator_in), when("denominator", denominator_in), when("stated_rate", stated_in)].into_iter().flatten().collect(),
             ),
             // `value` of a ratio is the rate the site derives: not read.
             Form::Ratio => (
-                [filled("numerator", numerator.is_none()), filled("denominator", denominator.is_none())].into_iter().flatten().collect(),
+                [when("numerator", !numerator_in), when("denominator", !denominator_in)].into_iter().flatten().collect(),
                 Vec::new(),
             ),
             Form::Rate => (
-                [filled("stated_rate", stated.is_none())].into_iter().flatten().collect(),
-                [filled("numerator", numerator.is_some()), filled("denominator", denominator.is_some())].into_iter().flatten().collect(),
+                [when("stated_rate", !stated_in)].into_iter().flatten().collect(),
+                [when("numerator", numerator_in), when("denominator", denominator_in)].into_iter().flatten().collect(),
             ),
             Form::CountWithRate => (
-                [filled("value", value.is_none()), filled("stated_rate", stated.is_none())].into_iter().flatten().collect(),
-                [filled("numerator", numerator.is_some()), filled("denominator", denominator.is_some())].into_iter().flatten().collect(),
+                [when("value", !value_in), when("stated_rate", !stated_in)].into_iter().flatten().collect(),
+                [when("numerator", numerator_in), when("denominator", denominator_in)].into_iter().flatten().collect(),
             ),
             Form::NoCases | Form::NotApplicable => (
                 Vec::new(),
-                [filled("value", value.is_some()), filled("numerator", numerator.is_some()), filled("denominator", denominator.is_some()), filled("stated_rate", stated.is_some())].into_iter().flatten().collect(),
+                [when("value", value_in), when("numerator", numerator_in), when("denominator", denominator_in), when("stated_rate", stated_in)].into_iter().flatten().collect(),
             ),
         };
         let form_name = FORMS.iter().find(|(_, f)| *f == form).map_or("", |(n, _)| *n);
