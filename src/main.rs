@@ -387,11 +387,11 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
                             if reports > 0 { format!(", thêm {reports} báo cáo") } else { String::new() }
                         ),
                         Lang::En => format!(
-                            "{}: {} figures → {file}{}{}",
+                            "{}: {} → {file}{}{}",
                             change.province,
-                            change.figures,
+                            plural(change.figures, "figure"),
                             if new { " (new province)" } else { "" },
-                            if reports > 0 { format!(", {reports} reports added") } else { String::new() }
+                            if reports > 0 { format!(", {} added", plural(reports, "report")) } else { String::new() }
                         ),
                     }
                 );
@@ -401,7 +401,11 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
                 "{}",
                 match lang {
                     Lang::Vi => format!("đã nhập {total} số liệu của {provinces} tỉnh"),
-                    Lang::En => format!("imported {total} figures of {provinces} provinces"),
+                    Lang::En => format!(
+                        "imported {} of {}",
+                        plural(total, "figure"),
+                        plural(provinces, "province")
+                    ),
                 }
             );
             ExitCode::SUCCESS
@@ -428,6 +432,14 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
             print_failure(&e.message(lang), lang);
             ExitCode::from(2)
         }
+    }
+}
+
+/// `1 figure`, `2 figures`.
+fn plural(n: usize, word: &str) -> String {
+    match n {
+        1 => format!("1 {word}"),
+        _ => format!("{n} {word}s"),
     }
 }
 

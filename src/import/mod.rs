@@ -73,7 +73,7 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, ImportError> {
     let mut diags = Vec::new();
     let table = match table::read(file, &shown) {
         Ok(t) => t,
-        Err(table::Unreadable(d)) => return Err(invalid(vec![d], None, &shown)),
+        Err(table::Unreadable(d)) => return Err(invalid(vec![d], None, &shown, &before.sources)),
     };
     let columns = columns::Columns::match_header(&table, &mut diags);
     let rows = if diags.is_empty() {
@@ -95,7 +95,7 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, ImportError> {
         }
     }
     if !diags.is_empty() {
-        return Err(invalid(diags, table.text.clone(), &shown));
+        return Err(invalid(diags, table.text.clone(), &shown, &before.sources));
     }
     let checked = check_with(root, &changes)?;
     if checked.diagnostics.has_errors() {
@@ -105,13 +105,19 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, ImportError> {
     Ok(Imported { changes, checked })
 }
 
-/// The diagnostics of the table, with its text for quoting lines.
-fn invalid(diags: Vec<Diagnostic>, text: Option<Arc<str>>, file: &str) -> ImportError {
+/// The diagnostics of the table, with its text and the site's files for quoting lines.
+fn invalid(
+    diags: Vec<Diagnostic>,
+    text: Option<Arc<str>>,
+    file: &str,
+    site_sources: &BTreeMap<String, Arc<str>>,
+) -> ImportError {
     let mut diagnostics = Diagnostics::default();
     for d in diags {
         diagnostics.push(d);
     }
-    let sources = text.map(|t| (file.to_string(), t)).into_iter().collect();
+    let mut sources = site_sources.clone();
+    sources.extend(text.map(|t| (file.to_string(), t)));
     ImportError::Invalid(Box::new(Checked {
         site: None,
         diagnostics,
@@ -157,15 +163,22 @@ fn duplicates(
     let mut first: HashMap<FigureKey, &FigureRow> = HashMap::new();
     for row in rows {
         let key = (row.province.clone(), row.indicator.clone(), row.period, row.breakdown.clone());
-        let what = match &row.breakdown {
-            None => format!("`{}` of `{}` for {}", row.indicator, row.province, row.period),
-            Some((d, m)) => format!("`{}` ({d}: {m}) of `{}` for {}", row.indicator, row.province, row.period),
+        let (ind, prov, period) = (&row.indicator, &row.province, &row.period);
+        let (what, what_vi) = match &row.breakdown {
+            None => (
+                format!("`{ind}` of `{prov}` for {period}"),
+                format!("`{ind}` của `{prov}` kỳ {period}"),
+            ),
+            Some((d, m)) => (
+                format!("`{ind}` ({d}: {m}) of `{prov}` for {period}"),
+                format!("`{ind}` ({d}: {m}) của `{prov}` kỳ {period}"),
+            ),
         };
         if let Some(earlier) = first.get(&key) {
             let (en, vi) = earlier.place.row();
             let d = Diagnostic::error("import-duplicate-figure", "", format!("{what} is given twice in the table (first on {en})"))
                 .help("keep one row per figure; another printing of the same figure goes in `also_printed`")
-                .vi(format!("số liệu {what} có hai lần trong bảng (lần đầu ở {vi})"))
+                .vi(format!("số liệu {what_vi} có hai lần trong bảng (lần đầu ở {vi})"))
                 .vi_help("mỗi số liệu chỉ một hàng; lần in khác của cùng số liệu ghi vào `also_printed`");
             diags.push(row.place.locate(table_file, d));
             continue;
@@ -175,7 +188,7 @@ fn duplicates(
             let (file, line) = locate_existing(sources, &key).unwrap_or_default();
             let d = Diagnostic::error("import-duplicate-figure", "", format!("{what} is already in the site's data ({file}, line {line})"))
                 .help("remove the row, or remove or correct the figure in the province file first")
-                .vi(format!("số liệu {what} đã có trong dữ liệu của trang ({file}, dòng {line})"))
+                .vi(format!("số liệu {what_vi} đã có trong dữ liệu của trang ({file}, dòng {line})"))
                 .vi_help("hãy bỏ hàng này, hoặc xóa hay sửa số liệu trong tệp của tỉnh trước");
             diags.push(row.place.locate(table_file, d));
         }
