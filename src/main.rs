@@ -384,14 +384,22 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
                             change.province,
                             change.figures,
                             if new { " (tỉnh mới)" } else { "" },
-                            if reports > 0 { format!(", thêm {reports} báo cáo") } else { String::new() }
+                            if reports > 0 {
+                                format!(", thêm {reports} báo cáo")
+                            } else {
+                                String::new()
+                            }
                         ),
                         Lang::En => format!(
                             "{}: {} → {file}{}{}",
                             change.province,
                             plural(change.figures, "figure"),
                             if new { " (new province)" } else { "" },
-                            if reports > 0 { format!(", {} added", plural(reports, "report")) } else { String::new() }
+                            if reports > 0 {
+                                format!(", {} added", plural(reports, "report"))
+                            } else {
+                                String::new()
+                            }
                         ),
                     }
                 );

@@ -421,7 +421,9 @@ fn producers() -> Vec<Producer> {
     let dir = common::site_from(&["import/site"]);
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.write_string(0, 0, "SYNTHETIC: no figure table here").unwrap();
+    sheet
+        .write_string(0, 0, "SYNTHETIC: no figure table here")
+        .unwrap();
     book.save(dir.path().join("figures.xlsx")).unwrap();
     all.push(Producer {
         name: "a workbook without a figures sheet".into(),
@@ -486,7 +488,10 @@ fn import_output(root: &Path, english: bool) -> String {
     let table = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("figures.")))
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("figures."))
+        })
         .unwrap();
     let (table, root) = (table.to_string_lossy(), root.to_string_lossy());
     let mut args = vec!["import", &*table, "--root", &*root];

@@ -44,7 +44,9 @@ fn checked_site(root: &Path) -> Site {
     assert!(
         !checked.diagnostics.has_errors(),
         "{}",
-        checked.diagnostics.render_all(&checked.sources, minhbach::model::Lang::En)
+        checked
+            .diagnostics
+            .render_all(&checked.sources, minhbach::model::Lang::En)
     );
     checked.site.take().unwrap()
 }
@@ -56,7 +58,10 @@ fn describe(o: &Observation) -> String {
         .as_ref()
         .map(|(d, m)| format!(" {d}={m}"))
         .unwrap_or_default();
-    let mut s = format!("{} {} {}{breakdown}: {:?}", o.province, o.indicator, o.period, o.figure);
+    let mut s = format!(
+        "{} {} {}{breakdown}: {:?}",
+        o.province, o.indicator, o.period, o.figure
+    );
     if let Some(q) = o.qualifier {
         s += &format!(" qualifier={q:?}");
     }
@@ -113,7 +118,11 @@ const GAMMA: [&str; 11] = [
 /// The figures and report documents of `gamma`, as [`GAMMA`] lists them.
 fn gamma_now(site: &Site) -> Vec<String> {
     let mut v = figures_of(site, "gamma");
-    for r in site.reports.iter().filter(|r| r.province.as_str() == "gamma") {
+    for r in site
+        .reports
+        .iter()
+        .filter(|r| r.province.as_str() == "gamma")
+    {
         v.push(format!(
             "gamma {} report: {} {} {} {} {} / {}",
             r.period,
@@ -148,11 +157,15 @@ fn a_csv_with_every_form_is_imported_as_the_same_figures() {
     let after = checked_site(dir.path());
     assert_eq!(gamma_now(&after), GAMMA.map(String::from).to_vec());
     let gamma = &after.provinces[&minhbach::model::Slug::parse("gamma").unwrap()];
-    assert_eq!((gamma.name.vi.as_str(), gamma.name.en.as_str()), ("Tỉnh Gamma", "Gamma Province"));
+    assert_eq!(
+        (gamma.name.vi.as_str(), gamma.name.en.as_str()),
+        ("Tỉnh Gamma", "Gamma Province")
+    );
     assert_eq!(gamma.code.as_deref(), Some("07"));
     // Alpha keeps what it had and gains one figure.
     let mut alpha = figures_of(&before, "alpha");
-    alpha.push(r#"alpha apps-received 2025-04: Value(250.0) source="synthetic.txt §2""#.to_string());
+    alpha
+        .push(r#"alpha apps-received 2025-04: Value(250.0) source="synthetic.txt §2""#.to_string());
     alpha.sort();
     assert_eq!(figures_of(&after, "alpha"), alpha);
     assert_eq!(after.observations.len(), before.observations.len() + 11);
@@ -183,31 +196,60 @@ fn an_existing_province_file_keeps_every_byte_and_its_comments() {
 /// header shows that the figures sheet is found by its header.
 fn workbook_from_csv(csv_path: &Path, xlsx: &Path, text_numbers: &[(usize, &str, &str)]) {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(csv_path).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv_path)
+        .unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let header: Vec<String> = rows[0].iter().map(String::from).collect();
     let mut book = Workbook::new();
     let notes = book.add_worksheet();
     notes.set_name("about").unwrap();
-    notes.write_string(0, 0, "SYNTHETIC test workbook: the figures are on the next sheet").unwrap();
+    notes
+        .write_string(
+            0,
+            0,
+            "SYNTHETIC test workbook: the figures are on the next sheet",
+        )
+        .unwrap();
     let sheet = book.add_worksheet();
     sheet.set_name("figures").unwrap();
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let numbers = ["value", "numerator", "denominator", "stated_rate", "stated_decimals", "change"];
-    let dates = ["as_of", "since", "source_issued", "period_start", "period_end"];
+    let numbers = [
+        "value",
+        "numerator",
+        "denominator",
+        "stated_rate",
+        "stated_decimals",
+        "change",
+    ];
+    let dates = [
+        "as_of",
+        "since",
+        "source_issued",
+        "period_start",
+        "period_end",
+    ];
     for (r, row) in rows.iter().enumerate() {
         for (c, text) in row.iter().enumerate() {
             let (r32, c16) = (r as u32, c as u16);
             let name = header[c].as_str();
-            if let Some((_, _, typed)) = text_numbers.iter().find(|(row, col, _)| *row == r && *col == name) {
+            if let Some((_, _, typed)) = text_numbers
+                .iter()
+                .find(|(row, col, _)| *row == r && *col == name)
+            {
                 sheet.write_string(r32, c16, *typed).unwrap();
             } else if text.is_empty() {
                 continue;
             } else if r > 0 && numbers.contains(&name) {
-                sheet.write_number(r32, c16, text.parse::<f64>().unwrap()).unwrap();
+                sheet
+                    .write_number(r32, c16, text.parse::<f64>().unwrap())
+                    .unwrap();
             } else if r > 0 && dates.contains(&name) && text.len() == 10 {
                 let date = ExcelDateTime::parse_from_str(text).unwrap();
-                sheet.write_datetime_with_format(r32, c16, &date, &date_format).unwrap();
+                sheet
+                    .write_datetime_with_format(r32, c16, &date, &date_format)
+                    .unwrap();
             } else {
                 sheet.write_string(r32, c16, text).unwrap();
             }
@@ -223,7 +265,10 @@ fn an_xlsx_workbook_gives_the_same_figures_as_the_csv() {
     workbook_from_csv(&fixture("figures.csv"), &xlsx, &[]);
     let (out, err, code) = import_in(dir.path(), "figures.xlsx", &["--lang", "en"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("gamma: 10 figures → data/provinces/gamma.yaml (new province)"), "{out}");
+    assert!(
+        out.contains("gamma: 10 figures → data/provinces/gamma.yaml (new province)"),
+        "{out}"
+    );
     let after = checked_site(dir.path());
     assert_eq!(gamma_now(&after), GAMMA.map(String::from).to_vec());
     // The rate printed as 80.10 is written back with its two decimals.
@@ -239,7 +284,11 @@ fn numbers_typed_as_text_in_a_workbook_are_located_by_cell() {
     workbook_from_csv(
         &fixture("figures.csv"),
         &xlsx,
-        &[(4, "value", "1.078.935"), (2, "stated_rate", "97,53%"), (4, "as_of", "05/07/2024")],
+        &[
+            (4, "value", "1.078.935"),
+            (2, "stated_rate", "97,53%"),
+            (4, "as_of", "05/07/2024"),
+        ],
     );
     let before = common::read_tree(dir.path());
     let (out, err, code) = import_in(dir.path(), "figures.xlsx", &["--lang", "en"]);
@@ -252,11 +301,16 @@ fn numbers_typed_as_text_in_a_workbook_are_located_by_cell() {
 fn a_workbook_without_a_figures_sheet_is_refused() {
     let dir = site(&[]);
     let mut book = rust_xlsxwriter::Workbook::new();
-    book.add_worksheet().write_string(0, 0, "SYNTHETIC: no table here").unwrap();
+    book.add_worksheet()
+        .write_string(0, 0, "SYNTHETIC: no table here")
+        .unwrap();
     book.save(dir.path().join("empty.xlsx")).unwrap();
     let (_, err, code) = import_in(dir.path(), "empty.xlsx", &["--lang", "en"]);
     assert_eq!(code, 1);
-    assert!(err.starts_with("empty.xlsx: error[import-no-figures-sheet]"), "{err}");
+    assert!(
+        err.starts_with("empty.xlsx: error[import-no-figures-sheet]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -286,13 +340,37 @@ fn hostile_texts_read_back_exactly() {
     let csv_path = dir.path().join("figures.csv");
     let mut writer = csv::Writer::from_path(&csv_path).unwrap();
     writer
-        .write_record(["province", "indicator", "period", "form", "value", "source", "note_vi", "note_en", "over_100"])
+        .write_record([
+            "province",
+            "indicator",
+            "period",
+            "form",
+            "value",
+            "source",
+            "note_vi",
+            "note_en",
+            "over_100",
+        ])
         .unwrap();
     for (i, text) in texts.iter().enumerate() {
         let period = format!("2024-{:02}", (i % 12) + 1);
-        let indicator = if i < 12 { "apps-received" } else { "apps-on-time" };
+        let indicator = if i < 12 {
+            "apps-received"
+        } else {
+            "apps-on-time"
+        };
         writer
-            .write_record(["alpha", indicator, &period, "value", &i.to_string(), text, text, text, text])
+            .write_record([
+                "alpha",
+                indicator,
+                &period,
+                "value",
+                &i.to_string(),
+                text,
+                text,
+                text,
+                text,
+            ])
             .unwrap();
     }
     writer.flush().unwrap();
@@ -302,12 +380,19 @@ fn hostile_texts_read_back_exactly() {
         let o = after
             .observations
             .iter()
-            .find(|o| o.province.as_str() == "alpha" && o.figure == minhbach::model::Figure::Value(i as f64))
+            .find(|o| {
+                o.province.as_str() == "alpha"
+                    && o.figure == minhbach::model::Figure::Value(i as f64)
+            })
             .unwrap_or_else(|| panic!("figure {i} missing"));
         // Texts are read trimmed, as every text of the data is.
         let want = text.trim();
         let note = o.note.as_ref().unwrap();
-        assert_eq!((note.vi.as_str(), note.en.as_deref()), (want, Some(want)), "{i}");
+        assert_eq!(
+            (note.vi.as_str(), note.en.as_deref()),
+            (want, Some(want)),
+            "{i}"
+        );
         assert_eq!(o.source.as_deref(), Some(want), "{i}");
         assert_eq!(o.over_100.as_deref(), Some(want), "{i}");
     }
@@ -352,7 +437,11 @@ fn the_summary_names_each_province_and_file_in_vietnamese_by_default() {
     // Importing the same table again finds every figure already there.
     let (_, err, code) = import_in(dir.path(), "figures.csv", &[]);
     assert_eq!(code, 1);
-    assert_eq!(err.matches("lỗi[import-duplicate-figure]").count(), 11, "{err}");
+    assert_eq!(
+        err.matches("lỗi[import-duplicate-figure]").count(),
+        11,
+        "{err}"
+    );
     assert!(err.contains("số liệu `online-rate` của `gamma` kỳ 2024-H1 đã có trong dữ liệu của trang (data/provinces/gamma.yaml, dòng 18)"), "{err}");
 }
 
@@ -423,5 +512,41 @@ fn a_correct_table_gives_no_diagnostic() {
     let (out, err, code) = import_in(dir.path(), "figures.csv", &["--lang", "en"]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(err, "");
-    assert_eq!(out, "alpha: 1 figure → data/provinces/alpha.yaml\nimported 1 figure of 1 province\n");
+    assert_eq!(
+        out,
+        "alpha: 1 figure → data/provinces/alpha.yaml\nimported 1 figure of 1 province\n"
+    );
+}
+
+/// A breakdown without a total, into a province file that has neither `reports:` nor
+/// `observations:`: both keys are created at its end, after its last byte.
+#[test]
+fn members_without_a_total_and_a_file_without_the_lists() {
+    let dir = site(&[]);
+    let path = dir.path().join("data/provinces/beta.yaml");
+    let old = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        dir.path().join("figures.csv"),
+        "province,indicator,dimension,member,period,form,numerator,denominator,stated_rate,source,source_file,source_issuer_vi\n\
+         beta,online-rate,service,passport,2025-08,ratio,5,10,50.0,beta-08.txt §1,beta-08.txt,UBND tỉnh Beta\n\
+         beta,online-rate,service,birth-registration,2025-08,not_applicable,,,,beta-08.txt §2,beta-08.txt,UBND tỉnh Beta\n",
+    )
+    .unwrap();
+    let (out, err, code) = import_in(dir.path(), "figures.csv", &["--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out, "beta: 2 figures → data/provinces/beta.yaml, 1 report added\nimported 2 figures of 1 province\n");
+    let new = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        new.strip_prefix(old.as_str()).unwrap_or_else(|| panic!("old bytes not kept:\n{new}")),
+        "reports:\n  - period: \"2025-08\"\n    file: \"beta-08.txt\"\n    issuer: \"UBND tỉnh Beta\"\n\
+         observations:\n  - period: \"2025-08\"\n    source: \"beta-08.txt §1\"\n    values:\n      online-rate:\n        by:\n          service:\n            passport:\n              numerator: 5\n              denominator: 10\n              stated: 50.0\n            birth-registration:\n              state: not-applicable\n              source: \"beta-08.txt §2\"\n"
+    );
+    let after = checked_site(dir.path());
+    assert_eq!(
+        figures_of(&after, "beta"),
+        vec![
+            r#"beta online-rate 2025-08 service=birth-registration: NotApplicable source="beta-08.txt §2""#,
+            r#"beta online-rate 2025-08 service=passport: Ratio { numerator: 5.0, denominator: 10.0, stated: Some(StatedRate { value: 50.0, decimals: 1 }) } source="beta-08.txt §1""#,
+        ]
+    );
 }

@@ -117,10 +117,14 @@ impl Columns {
             };
             if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
                 let first = first.place.describe();
-                let d = Diagnostic::error("import-unknown-column", "", format!("the column `{name}` is named twice (first {})", first.0))
-                    .help("keep one column of each name")
-                    .vi(format!("cột `{name}` có hai lần (lần đầu {})", first.1))
-                    .vi_help("mỗi tên cột chỉ giữ một cột");
+                let d = Diagnostic::error(
+                    "import-unknown-column",
+                    "",
+                    format!("the column `{name}` is named twice (first {})", first.0),
+                )
+                .help("keep one column of each name")
+                .vi(format!("cột `{name}` có hai lần (lần đầu {})", first.1))
+                .vi_help("mỗi tên cột chỉ giữ một cột");
                 diags.push(cell.place.locate(&table.file, d));
                 continue;
             }
@@ -139,10 +143,14 @@ impl Columns {
                         "hãy bỏ cột này, hoặc đặt tên như trong bảng số liệu tải về (docs/data-format.md, mục `import`)".to_string(),
                     ),
                 };
-                let d = Diagnostic::error("import-unknown-column", "", format!("unknown column `{name}`"))
-                    .help(help)
-                    .vi(format!("không có cột nào tên `{name}`"))
-                    .vi_help(help_vi);
+                let d = Diagnostic::error(
+                    "import-unknown-column",
+                    "",
+                    format!("unknown column `{name}`"),
+                )
+                .help(help)
+                .vi(format!("không có cột nào tên `{name}`"))
+                .vi_help(help_vi);
                 diags.push(cell.place.locate(&table.file, d));
             }
         }
@@ -152,10 +160,18 @@ impl Columns {
                     .iter()
                     .find(|(_, c)| *c == required)
                     .map_or("", |(n, _)| *n);
-                let d = Diagnostic::error("import-missing-column", "", format!("the table has no `{name}` column"))
-                    .help(format!("add a column named `{name}` to the header row: every figure needs it"))
-                    .vi(format!("bảng không có cột `{name}`"))
-                    .vi_help(format!("hãy thêm cột `{name}` vào hàng tiêu đề: số liệu nào cũng cần cột này"));
+                let d = Diagnostic::error(
+                    "import-missing-column",
+                    "",
+                    format!("the table has no `{name}` column"),
+                )
+                .help(format!(
+                    "add a column named `{name}` to the header row: every figure needs it"
+                ))
+                .vi(format!("bảng không có cột `{name}`"))
+                .vi_help(format!(
+                    "hãy thêm cột `{name}` vào hàng tiêu đề: số liệu nào cũng cần cột này"
+                ));
                 let place = table.header.first().map(|c| c.place.clone());
                 diags.push(match place {
                     Some(p) => p.locate(&table.file, d),

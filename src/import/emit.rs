@@ -199,14 +199,23 @@ mod tests {
         }
         assert_eq!(number(1681.0), "1681");
         assert_eq!(number(-0.0), "0");
-        assert_eq!(stated(StatedRate { value: 80.1, decimals: 2 }), "80.10");
+        assert_eq!(
+            stated(StatedRate {
+                value: 80.1,
+                decimals: 2
+            }),
+            "80.10"
+        );
     }
 
     #[test]
     fn lists_of_maps_put_the_first_key_on_the_dash() {
         let node = Node::Map(vec![
             ("period".into(), Node::Scalar("\"2024\"".into())),
-            ("values".into(), Node::Map(vec![("a".into(), Node::number(1.0))])),
+            (
+                "values".into(),
+                Node::Map(vec![("a".into(), Node::number(1.0))]),
+            ),
         ]);
         let mut out = String::new();
         node.write_item(&mut out, 2);

@@ -57,7 +57,13 @@ pub fn append(text: &str, key: &str, items: &[Node]) -> Result<Insertion, NotABl
     let found = scan(text, key);
     let lines = line_starts(text);
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let crlf = |s: String| if newline == "\n" { s } else { s.replace('\n', "\r\n") };
+    let crlf = |s: String| {
+        if newline == "\n" {
+            s
+        } else {
+            s.replace('\n', "\r\n")
+        }
+    };
     let ends_with_newline = text.is_empty() || text.ends_with('\n');
     let lead = if ends_with_newline { "" } else { newline };
     let Some((line, col, kind)) = found.value else {
@@ -65,7 +71,11 @@ pub fn append(text: &str, key: &str, items: &[Node]) -> Result<Insertion, NotABl
         for item in items {
             item.write_item(&mut out, 2);
         }
-        return Ok(Insertion { at: text.len(), replaced: 0, text: crlf(out) });
+        return Ok(Insertion {
+            at: text.len(),
+            replaced: 0,
+            text: crlf(out),
+        });
     };
     let char_at = |line: usize, col: usize| {
         let start = lines.get(line - 1).copied().unwrap_or(text.len());
@@ -81,7 +91,12 @@ pub fn append(text: &str, key: &str, items: &[Node]) -> Result<Insertion, NotABl
     // yaml-rust2 marks a block list where its first item's content starts: its dash is the
     // first character of that line.
     let dash = line_text(text, &lines, line)
-        .map(|l| (l.len() - l.trim_start().len(), l.trim_start().starts_with('-')))
+        .map(|l| {
+            (
+                l.len() - l.trim_start().len(),
+                l.trim_start().starts_with('-'),
+            )
+        })
         .filter(|(_, is_dash)| *is_dash)
         .map(|(indent, _)| indent);
     match kind {
@@ -90,7 +105,9 @@ pub fn append(text: &str, key: &str, items: &[Node]) -> Result<Insertion, NotABl
             let end = found.next_key_line.unwrap_or(lines.len() + 1);
             let mut last = found.last_line;
             for l in found.last_line..end {
-                let Some(content) = line_text(text, &lines, l) else { continue };
+                let Some(content) = line_text(text, &lines, l) else {
+                    continue;
+                };
                 let trimmed = content.trim_start();
                 let indent = content.len() - trimmed.len();
                 let is_content = !trimmed.is_empty()
@@ -101,7 +118,11 @@ pub fn append(text: &str, key: &str, items: &[Node]) -> Result<Insertion, NotABl
             }
             let at = lines.get(last).copied().unwrap_or(text.len());
             let lead = if at == text.len() { lead } else { "" };
-            Ok(Insertion { at, replaced: 0, text: format!("{lead}{}", items_text(col)) })
+            Ok(Insertion {
+                at,
+                replaced: 0,
+                text: format!("{lead}{}", items_text(col)),
+            })
         }
         ValueKind::Sequence if char_at(line, col) == Some('[') => {
             // `observations: []`: the brackets give way to the block list.
@@ -117,18 +138,30 @@ pub fn append(text: &str, key: &str, items: &[Node]) -> Result<Insertion, NotABl
                 Some(i) => Ok(Insertion {
                     at: from,
                     replaced: i + 2,
-                    text: format!("{newline}{}", items_text(2)).trim_end_matches(['\n', '\r']).to_string(),
+                    text: format!("{newline}{}", items_text(2))
+                        .trim_end_matches(['\n', '\r'])
+                        .to_string(),
                 }),
-                None => Err(NotABlockList { line, column: col + 1 }),
+                None => Err(NotABlockList {
+                    line,
+                    column: col + 1,
+                }),
             }
         }
         ValueKind::Nothing => {
             let key_line = found.key_line.unwrap_or(line);
             let at = lines.get(key_line).copied().unwrap_or(text.len());
             let lead = if at == text.len() { lead } else { "" };
-            Ok(Insertion { at, replaced: 0, text: format!("{lead}{}", items_text(2)) })
+            Ok(Insertion {
+                at,
+                replaced: 0,
+                text: format!("{lead}{}", items_text(2)),
+            })
         }
-        _ => Err(NotABlockList { line, column: col + 1 }),
+        _ => Err(NotABlockList {
+            line,
+            column: col + 1,
+        }),
     }
 }
 
@@ -156,10 +189,14 @@ fn scan(text: &str, key: &str) -> Found {
         match &event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if top && !expect_key && in_value && found.value.is_none() {
-                    found.value = Some((line, col, match event {
-                        Event::SequenceStart(..) => ValueKind::Sequence,
-                        _ => ValueKind::Other,
-                    }));
+                    found.value = Some((
+                        line,
+                        col,
+                        match event {
+                            Event::SequenceStart(..) => ValueKind::Sequence,
+                            _ => ValueKind::Other,
+                        },
+                    ));
                 }
                 if in_value {
                     found.last_line = found.last_line.max(line);
@@ -197,14 +234,23 @@ fn scan(text: &str, key: &str) -> Found {
                 } else if top {
                     if in_value {
                         let nothing = value.is_empty() && *style == TScalarStyle::Plain;
-                        found.value = Some((line, col, if nothing { ValueKind::Nothing } else { ValueKind::Other }));
+                        found.value = Some((
+                            line,
+                            col,
+                            if nothing {
+                                ValueKind::Nothing
+                            } else {
+                                ValueKind::Other
+                            },
+                        ));
                         found.last_line = line;
                     }
                     expect_key = true;
                     in_value = false;
                 } else if in_value {
                     found.last_line = found.last_line.max(line);
-                    found.last_is_block = matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
+                    found.last_is_block =
+                        matches!(style, TScalarStyle::Literal | TScalarStyle::Folded);
                 }
             }
             _ => {}
@@ -226,7 +272,8 @@ fn line_starts(text: &str) -> Vec<usize> {
 fn line_text<'t>(text: &'t str, starts: &[usize], line: usize) -> Option<&'t str> {
     let start = *starts.get(line.checked_sub(1)?)?;
     let end = starts.get(line).copied().unwrap_or(text.len());
-    text.get(start..end).map(|l| l.trim_end_matches(['\n', '\r']))
+    text.get(start..end)
+        .map(|l| l.trim_end_matches(['\n', '\r']))
 }
 
 #[cfg(test)]
@@ -236,7 +283,10 @@ mod tests {
     fn items() -> Vec<Node> {
         vec![Node::Map(vec![
             ("period".into(), Node::Scalar("\"2024\"".into())),
-            ("values".into(), Node::Map(vec![("a".into(), Node::number(1.0))])),
+            (
+                "values".into(),
+                Node::Map(vec![("a".into(), Node::number(1.0))]),
+            ),
         ])]
     }
 
@@ -267,9 +317,18 @@ mod tests {
 
     #[test]
     fn creates_the_key_or_fills_an_empty_one() {
-        assert_eq!(add("name: x"), "name: x\nobservations:\n  - period: \"2024\"\n    values:\n      a: 1\n");
-        assert_eq!(add("observations:\nname: x\n"), "observations:\n  - period: \"2024\"\n    values:\n      a: 1\nname: x\n");
-        assert_eq!(add("observations: []  # none yet\nname: x\n"), "observations: \n  - period: \"2024\"\n    values:\n      a: 1  # none yet\nname: x\n");
+        assert_eq!(
+            add("name: x"),
+            "name: x\nobservations:\n  - period: \"2024\"\n    values:\n      a: 1\n"
+        );
+        assert_eq!(
+            add("observations:\nname: x\n"),
+            "observations:\n  - period: \"2024\"\n    values:\n      a: 1\nname: x\n"
+        );
+        assert_eq!(
+            add("observations: []  # none yet\nname: x\n"),
+            "observations: \n  - period: \"2024\"\n    values:\n      a: 1  # none yet\nname: x\n"
+        );
         assert_eq!(add("observations: [{period: \"2023\"}]\n"), "error at 1:15");
         assert_eq!(add("name: x\r\nobservations:\r\n  - a: 1\r\n"), "name: x\r\nobservations:\r\n  - a: 1\r\n  - period: \"2024\"\r\n    values:\r\n      a: 1\r\n");
     }

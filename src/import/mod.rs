@@ -54,9 +54,15 @@ impl ImportError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (ImportError::Read(e), _) => e.message(lang),
-            (ImportError::Write(e), Lang::En) => format!("cannot write {}: {}", e.path.display(), e.error),
-            (ImportError::Write(e), Lang::Vi) => format!("không ghi được {}: {}", e.path.display(), e.error),
-            (ImportError::SiteInvalid(c) | ImportError::Invalid(c), _) => c.diagnostics.summary(lang),
+            (ImportError::Write(e), Lang::En) => {
+                format!("cannot write {}: {}", e.path.display(), e.error)
+            }
+            (ImportError::Write(e), Lang::Vi) => {
+                format!("không ghi được {}: {}", e.path.display(), e.error)
+            }
+            (ImportError::SiteInvalid(c) | ImportError::Invalid(c), _) => {
+                c.diagnostics.summary(lang)
+            }
         }
     }
 }
@@ -66,14 +72,18 @@ impl ImportError {
 /// lacks), check the whole site with them, and only then write the files.
 pub fn import(root: &Path, file: &Path) -> Result<Imported, ImportError> {
     let mut before = crate::check(root).map_err(ImportError::Read)?;
-    let Some(site) = before.site.take().filter(|_| !before.diagnostics.has_errors()) else {
+    let Some(site) = before
+        .site
+        .take()
+        .filter(|_| !before.diagnostics.has_errors())
+    else {
         return Err(ImportError::SiteInvalid(Box::new(before)));
     };
     let shown = file.display().to_string();
     let mut diags = Vec::new();
     let table = match table::read(file, &shown) {
         Ok(t) => t,
-        Err(table::Unreadable(d)) => return Err(invalid(vec![d], None, &shown, &before.sources)),
+        Err(table::Unreadable(d)) => return Err(invalid(vec![*d], None, &shown, &before.sources)),
     };
     let columns = columns::Columns::match_header(&table, &mut diags);
     let rows = if diags.is_empty() {
@@ -81,16 +91,29 @@ pub fn import(root: &Path, file: &Path) -> Result<Imported, ImportError> {
     } else {
         Vec::new()
     };
-    duplicates(&rows, &site.observations, &before.sources, &shown, &mut diags);
+    duplicates(
+        &rows,
+        &site.observations,
+        &before.sources,
+        &shown,
+        &mut diags,
+    );
     // The rows that could be read go on to be written (in memory), so that what only writing
     // finds (a new province without names, a report without issuer) is reported in the same run.
     let mut changes = Vec::new();
     for (province, of) in per_province(&rows) {
         let existing = province_file(&before.sources, &province);
-        let file = existing.clone().unwrap_or_else(|| format!("data/provinces/{province}.yaml"));
-        let text = existing.as_ref().and_then(|f| before.sources.get(f)).map(|t| &**t);
+        let file = existing
+            .clone()
+            .unwrap_or_else(|| format!("data/provinces/{province}.yaml"));
+        let text = existing
+            .as_ref()
+            .and_then(|f| before.sources.get(f))
+            .map(|t| &**t);
         let text = text.filter(|_| site.provinces.contains_key(&province));
-        if let Some(change) = write::province_change(&site, &province, &file, text, &of, &shown, &mut diags) {
+        if let Some(change) =
+            write::province_change(&site, &province, &file, text, &of, &shown, &mut diags)
+        {
             changes.push(change);
         }
     }
@@ -158,11 +181,23 @@ fn duplicates(
 ) {
     let in_site: HashSet<FigureKey> = existing
         .iter()
-        .map(|o| (o.province.clone(), o.indicator.clone(), o.period, o.breakdown.clone()))
+        .map(|o| {
+            (
+                o.province.clone(),
+                o.indicator.clone(),
+                o.period,
+                o.breakdown.clone(),
+            )
+        })
         .collect();
     let mut first: HashMap<FigureKey, &FigureRow> = HashMap::new();
     for row in rows {
-        let key = (row.province.clone(), row.indicator.clone(), row.period, row.breakdown.clone());
+        let key = (
+            row.province.clone(),
+            row.indicator.clone(),
+            row.period,
+            row.breakdown.clone(),
+        );
         let (ind, prov, period) = (&row.indicator, &row.province, &row.period);
         let (what, what_vi) = match &row.breakdown {
             None => (
@@ -186,17 +221,26 @@ fn duplicates(
         first.insert(key.clone(), row);
         if in_site.contains(&key) {
             let (file, line) = locate_existing(sources, &key).unwrap_or_default();
-            let d = Diagnostic::error("import-duplicate-figure", "", format!("{what} is already in the site's data ({file}, line {line})"))
-                .help("remove the row, or remove or correct the figure in the province file first")
-                .vi(format!("số liệu {what_vi} đã có trong dữ liệu của trang ({file}, dòng {line})"))
-                .vi_help("hãy bỏ hàng này, hoặc xóa hay sửa số liệu trong tệp của tỉnh trước");
+            let d = Diagnostic::error(
+                "import-duplicate-figure",
+                "",
+                format!("{what} is already in the site's data ({file}, line {line})"),
+            )
+            .help("remove the row, or remove or correct the figure in the province file first")
+            .vi(format!(
+                "số liệu {what_vi} đã có trong dữ liệu của trang ({file}, dòng {line})"
+            ))
+            .vi_help("hãy bỏ hàng này, hoặc xóa hay sửa số liệu trong tệp của tỉnh trước");
             diags.push(row.place.locate(table_file, d));
         }
     }
 }
 
 /// The file and line where the site's data gives the figure `key`.
-fn locate_existing(sources: &BTreeMap<String, Arc<str>>, key: &FigureKey) -> Option<(String, usize)> {
+fn locate_existing(
+    sources: &BTreeMap<String, Arc<str>>,
+    key: &FigureKey,
+) -> Option<(String, usize)> {
     let (province, indicator, period, breakdown) = key;
     let file = province_file(sources, province)?;
     let text = sources.get(&file)?;
@@ -226,7 +270,8 @@ fn check_with(root: &Path, changes: &[ProvinceChange]) -> Result<Checked, Import
     }
     for change in changes {
         let path = copy.0.join(&change.file);
-        std::fs::write(&path, &change.after).map_err(|error| ImportError::Write(IoFailure { path, error }))?;
+        std::fs::write(&path, &change.after)
+            .map_err(|error| ImportError::Write(IoFailure { path, error }))?;
     }
     crate::check(&copy.0).map_err(ImportError::Read)
 }
@@ -240,8 +285,12 @@ impl Scratch {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!("minhbach-import-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|error| IoFailure { path: path.clone(), error })?;
+        let path =
+            std::env::temp_dir().join(format!("minhbach-import-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).map_err(|error| IoFailure {
+            path: path.clone(),
+            error,
+        })?;
         Ok(Scratch(path))
     }
 }
@@ -292,7 +341,10 @@ fn write_all(root: &Path, changes: &[ProvinceChange]) -> Result<(), ImportError>
     };
     for change in changes {
         let path = root.join(&change.file);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let temp = path.with_file_name(format!(".{name}.minhbach-import-{}", std::process::id()));
         if let Err(error) = std::fs::write(&temp, &change.after) {
             cleanup(&staged);
@@ -304,7 +356,10 @@ fn write_all(root: &Path, changes: &[ProvinceChange]) -> Result<(), ImportError>
     for (i, (temp, path)) in staged.iter().enumerate() {
         if let Err(error) = std::fs::rename(temp, path) {
             cleanup(&staged[i..]);
-            return Err(ImportError::Write(IoFailure { path: path.clone(), error }));
+            return Err(ImportError::Write(IoFailure {
+                path: path.clone(),
+                error,
+            }));
         }
     }
     Ok(())

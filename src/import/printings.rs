@@ -100,14 +100,29 @@ mod tests {
 
     #[test]
     fn reads_every_kind_of_printing() {
-        let got = parse("5@a.txt §1; 10/20@b.txt; 10/20=50.00@c.txt;=80.10@d \\; x\\@y").unwrap_or_default();
+        let got = parse("5@a.txt §1; 10/20@b.txt; 10/20=50.00@c.txt;=80.10@d \\; x\\@y")
+            .unwrap_or_default();
         let s = |value, decimals| StatedRate { value, decimals };
         assert_eq!(
             got,
             vec![
                 (Figure::Value(5.0), "a.txt §1".to_string()),
-                (Figure::Ratio { numerator: 10.0, denominator: 20.0, stated: None }, "b.txt".into()),
-                (Figure::Ratio { numerator: 10.0, denominator: 20.0, stated: Some(s(50.0, 2)) }, "c.txt".into()),
+                (
+                    Figure::Ratio {
+                        numerator: 10.0,
+                        denominator: 20.0,
+                        stated: None
+                    },
+                    "b.txt".into()
+                ),
+                (
+                    Figure::Ratio {
+                        numerator: 10.0,
+                        denominator: 20.0,
+                        stated: Some(s(50.0, 2))
+                    },
+                    "c.txt".into()
+                ),
                 (Figure::Stated(s(80.1, 2)), "d ; x@y".into()),
             ]
         );

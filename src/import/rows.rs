@@ -132,10 +132,18 @@ impl RowReader<'_> {
             Some(s) => Some((s, cell)),
             None => {
                 let proposal = Slug::suggest(&text);
-                let d = Diagnostic::error("import-invalid-id", "", format!("`{text}` is not a valid {} id", what.0))
-                    .help(format!("ids are lowercase ASCII letters, digits and hyphens, e.g. `{proposal}`"))
-                    .vi(format!("`{text}` không phải mã {} hợp lệ", what.1))
-                    .vi_help(format!("mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ `{proposal}`"));
+                let d = Diagnostic::error(
+                    "import-invalid-id",
+                    "",
+                    format!("`{text}` is not a valid {} id", what.0),
+                )
+                .help(format!(
+                    "ids are lowercase ASCII letters, digits and hyphens, e.g. `{proposal}`"
+                ))
+                .vi(format!("`{text}` không phải mã {} hợp lệ", what.1))
+                .vi_help(format!(
+                    "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ `{proposal}`"
+                ));
                 self.report(&cell, d);
                 None
             }
@@ -190,13 +198,23 @@ impl RowReader<'_> {
             return Some(d);
         }
         let (help, help_vi) = match Date::parse_dmy(&text) {
-            Some(d) => (format!("write the date as {d} (year-month-day)"), format!("hãy ghi ngày theo dạng {d} (năm-tháng-ngày)")),
-            None => ("write the date as YYYY-MM-DD, e.g. 2024-07-05".to_string(), "hãy ghi ngày theo dạng YYYY-MM-DD, ví dụ 2024-07-05".to_string()),
+            Some(d) => (
+                format!("write the date as {d} (year-month-day)"),
+                format!("hãy ghi ngày theo dạng {d} (năm-tháng-ngày)"),
+            ),
+            None => (
+                "write the date as YYYY-MM-DD, e.g. 2024-07-05".to_string(),
+                "hãy ghi ngày theo dạng YYYY-MM-DD, ví dụ 2024-07-05".to_string(),
+            ),
         };
-        let d = Diagnostic::error("import-invalid-date", "", format!("`{name}` is not a date: `{text}`"))
-            .help(help)
-            .vi(format!("`{name}` không phải ngày: `{text}`"))
-            .vi_help(help_vi);
+        let d = Diagnostic::error(
+            "import-invalid-date",
+            "",
+            format!("`{name}` is not a date: `{text}`"),
+        )
+        .help(help)
+        .vi(format!("`{name}` không phải ngày: `{text}`"))
+        .vi_help(help_vi);
         self.report(&cell, d);
         None
     }
@@ -207,25 +225,43 @@ impl RowReader<'_> {
         if let Some((_, v)) = words.iter().find(|(w, _)| *w == text) {
             return Some(*v);
         }
-        let list = words.iter().map(|(w, _)| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+        let list = words
+            .iter()
+            .map(|(w, _)| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let near = did_you_mean(&text, words.iter().map(|(w, _)| *w));
         let (help, help_vi) = match near {
-            Some(n) => (format!("did you mean `{n}`? (one of {list})"), format!("có phải là `{n}`? (một trong {list})")),
-            None => (format!("write one of {list}"), format!("hãy ghi một trong {list}")),
+            Some(n) => (
+                format!("did you mean `{n}`? (one of {list})"),
+                format!("có phải là `{n}`? (một trong {list})"),
+            ),
+            None => (
+                format!("write one of {list}"),
+                format!("hãy ghi một trong {list}"),
+            ),
         };
-        let d = Diagnostic::error("import-invalid-choice", "", format!("`{name}` cannot be `{text}`"))
-            .help(help)
-            .vi(format!("`{name}` không thể là `{text}`"))
-            .vi_help(help_vi);
+        let d = Diagnostic::error(
+            "import-invalid-choice",
+            "",
+            format!("`{name}` cannot be `{text}`"),
+        )
+        .help(help)
+        .vi(format!("`{name}` không thể là `{text}`"))
+        .vi_help(help_vi);
         self.report(&cell, d);
         None
     }
 
     fn missing(&mut self, at: &Cell, column: &str, why: (&str, &str)) {
-        let d = Diagnostic::error("import-missing-cell", "", format!("`{column}` is empty: {}", why.0))
-            .help(format!("fill the `{column}` cell of this row"))
-            .vi(format!("ô `{column}` đang trống: {}", why.1))
-            .vi_help(format!("hãy điền ô `{column}` của hàng này"));
+        let d = Diagnostic::error(
+            "import-missing-cell",
+            "",
+            format!("`{column}` is empty: {}", why.0),
+        )
+        .help(format!("fill the `{column}` cell of this row"))
+        .vi(format!("ô `{column}` đang trống: {}", why.1))
+        .vi_help(format!("hãy điền ô `{column}` của hàng này"));
         self.report(at, d);
     }
 
@@ -237,41 +273,78 @@ impl RowReader<'_> {
             if site.indicators.contains_key(&id) {
                 return Some(id);
             }
-            let (help, help_vi) = proposal(id.as_str(), site.indicators.keys().map(Slug::as_str), "data/indicators.yaml");
-            let d = Diagnostic::error("import-unknown-indicator", "", format!("unknown indicator `{id}`"))
-                .help(help)
-                .vi(format!("không có chỉ tiêu `{id}` trong danh mục"))
-                .vi_help(help_vi);
+            let (help, help_vi) = proposal(
+                id.as_str(),
+                site.indicators.keys().map(Slug::as_str),
+                "data/indicators.yaml",
+            );
+            let d = Diagnostic::error(
+                "import-unknown-indicator",
+                "",
+                format!("unknown indicator `{id}`"),
+            )
+            .help(help)
+            .vi(format!("không có chỉ tiêu `{id}` trong danh mục"))
+            .vi_help(help_vi);
             self.report(&cell, d);
             None
         });
         let breakdown = self.breakdown(site, indicator.as_ref());
         let period = self.period();
         let form = self.choice(Column::Form, "form", &FORMS);
-        for (column, name) in [(Column::Province, "province"), (Column::Indicator, "indicator"), (Column::Period, "period"), (Column::Form, "form")] {
-            let empty = self.cell(column).filter(|c| c.value == CellValue::Empty).cloned();
+        for (column, name) in [
+            (Column::Province, "province"),
+            (Column::Indicator, "indicator"),
+            (Column::Period, "period"),
+            (Column::Form, "form"),
+        ] {
+            let empty = self
+                .cell(column)
+                .filter(|c| c.value == CellValue::Empty)
+                .cloned();
             if let Some(at) = empty {
-                self.missing(&at, name, ("every figure needs it", "số liệu nào cũng cần ô này"));
+                self.missing(
+                    &at,
+                    name,
+                    ("every figure needs it", "số liệu nào cũng cần ô này"),
+                );
             }
         }
         let figure = form.and_then(|f| self.figure(f));
-        let state_words = [("no_cases", Form::NoCases), ("not_applicable", Form::NotApplicable)];
-        if let (Some(state), Some(form)) = (self.choice(Column::State, "state", &state_words), form) {
+        let state_words = [
+            ("no_cases", Form::NoCases),
+            ("not_applicable", Form::NotApplicable),
+        ];
+        if let (Some(state), Some(form)) = (self.choice(Column::State, "state", &state_words), form)
+        {
             if state != form {
                 if let Some(cell) = self.cell(Column::State).cloned() {
-                    let d = form_mismatch("`state` says otherwise than `form`", "`state` khác với `form`");
+                    let d = form_mismatch(
+                        "`state` says otherwise than `form`",
+                        "`state` khác với `form`",
+                    );
                     self.report(&cell, d);
                 }
             }
         }
-        let qualifier = self.choice(Column::Qualifier, "qualifier", &[("approx", Qualifier::Approx), ("at_least", Qualifier::AtLeast)]);
+        let qualifier = self.choice(
+            Column::Qualifier,
+            "qualifier",
+            &[
+                ("approx", Qualifier::Approx),
+                ("at_least", Qualifier::AtLeast),
+            ],
+        );
         let change = self.number(Column::Change, "change").map(|(n, _)| n);
         let as_of = self.date(Column::AsOf, "as_of");
         let since = self.since();
         let note = self.text_pair(Column::NoteVi, Column::NoteEn, "note_vi", "note_en");
         let also_printed = self.also_printed();
         let report = self.report_row();
-        let province_name = match (self.plain(Column::ProvinceNameVi), self.plain(Column::ProvinceNameEn)) {
+        let province_name = match (
+            self.plain(Column::ProvinceNameVi),
+            self.plain(Column::ProvinceNameEn),
+        ) {
             (Some(vi), Some(en)) => Some(Label { vi, en }),
             _ => None,
         };
@@ -307,16 +380,31 @@ impl RowReader<'_> {
             }
             (Some(d), m) => (d, m),
             (None, Some((_, cell))) => {
-                self.missing(&cell, "dimension", ("a member belongs to a dimension", "mục nào cũng thuộc một phân tổ"));
+                self.missing(
+                    &cell,
+                    "dimension",
+                    (
+                        "a member belongs to a dimension",
+                        "mục nào cũng thuộc một phân tổ",
+                    ),
+                );
                 return None;
             }
         };
         let Some(dimension) = site.dimensions.get(&dim) else {
-            let (help, help_vi) = proposal(dim.as_str(), site.dimensions.keys().map(Slug::as_str), "data/dimensions.yaml");
-            let d = Diagnostic::error("import-unknown-dimension", "", format!("unknown dimension `{dim}`"))
-                .help(help)
-                .vi(format!("không có phân tổ `{dim}`"))
-                .vi_help(help_vi);
+            let (help, help_vi) = proposal(
+                dim.as_str(),
+                site.dimensions.keys().map(Slug::as_str),
+                "data/dimensions.yaml",
+            );
+            let d = Diagnostic::error(
+                "import-unknown-dimension",
+                "",
+                format!("unknown dimension `{dim}`"),
+            )
+            .help(help)
+            .vi(format!("không có phân tổ `{dim}`"))
+            .vi_help(help_vi);
             self.report(&dim_cell, d);
             return None;
         };
@@ -331,18 +419,33 @@ impl RowReader<'_> {
             }
         }
         let Some((member, member_cell)) = member else {
-            self.missing(&dim_cell, "member", ("a breakdown row names its member", "hàng của phân tổ phải ghi mục"));
+            self.missing(
+                &dim_cell,
+                "member",
+                (
+                    "a breakdown row names its member",
+                    "hàng của phân tổ phải ghi mục",
+                ),
+            );
             return None;
         };
         if dimension.members.iter().any(|m| m.id == member) {
             return Some(Some((dim, member)));
         }
         let where_ = format!("dimension `{dim}` in data/dimensions.yaml");
-        let (help, help_vi) = proposal(member.as_str(), dimension.members.iter().map(|m| m.id.as_str()), &where_);
-        let d = Diagnostic::error("import-unknown-member", "", format!("`{member}` is not a member of `{dim}`"))
-            .help(help)
-            .vi(format!("phân tổ `{dim}` không có mục `{member}`"))
-            .vi_help(help_vi);
+        let (help, help_vi) = proposal(
+            member.as_str(),
+            dimension.members.iter().map(|m| m.id.as_str()),
+            &where_,
+        );
+        let d = Diagnostic::error(
+            "import-unknown-member",
+            "",
+            format!("`{member}` is not a member of `{dim}`"),
+        )
+        .help(help)
+        .vi(format!("phân tổ `{dim}` không có mục `{member}`"))
+        .vi_help(help_vi);
         self.report(&member_cell, d);
         None
     }
@@ -352,10 +455,14 @@ impl RowReader<'_> {
         if let Ok(p) = Period::parse(&text) {
             return Some(p);
         }
-        let d = Diagnostic::error("import-invalid-period", "", format!("`{text}` is not a period"))
-            .help("write 2025-04 (month), 2024-Q2, 2024-H1, 2024 or 2023-12-16..2024-01-15")
-            .vi(format!("`{text}` không phải kỳ báo cáo"))
-            .vi_help("hãy ghi 2025-04 (tháng), 2024-Q2, 2024-H1, 2024 hoặc 2023-12-16..2024-01-15");
+        let d = Diagnostic::error(
+            "import-invalid-period",
+            "",
+            format!("`{text}` is not a period"),
+        )
+        .help("write 2025-04 (month), 2024-Q2, 2024-H1, 2024 or 2023-12-16..2024-01-15")
+        .vi(format!("`{text}` không phải kỳ báo cáo"))
+        .vi_help("hãy ghi 2025-04 (tháng), 2024-Q2, 2024-H1, 2024 hoặc 2023-12-16..2024-01-15");
         self.report(&cell, d);
         None
     }
@@ -388,8 +495,19 @@ impl RowReader<'_> {
         // What the row fills, read or not (a number that could not be read is reported once,
         // as such, not again as missing).
         let present = |c: Column| self.cell(c).is_some_and(|c| c.value != CellValue::Empty);
-        let has = [Column::Value, Column::Numerator, Column::Denominator, Column::StatedRate].map(present);
-        let unread = [value.is_none(), numerator.is_none(), denominator.is_none(), stated.is_none()];
+        let has = [
+            Column::Value,
+            Column::Numerator,
+            Column::Denominator,
+            Column::StatedRate,
+        ]
+        .map(present);
+        let unread = [
+            value.is_none(),
+            numerator.is_none(),
+            denominator.is_none(),
+            stated.is_none(),
+        ];
         if has.iter().zip(unread).any(|(h, u)| *h && u) {
             return None;
         }
@@ -398,27 +516,69 @@ impl RowReader<'_> {
         let (needs, unused): (Vec<&str>, Vec<&str>) = match form {
             Form::Value => (
                 [when("value", !value_in)].into_iter().flatten().collect(),
-                [when("numerator", numerator_in), when("denominator", denominator_in), when("stated_rate", stated_in)].into_iter().flatten().collect(),
+                [
+                    when("numerator", numerator_in),
+                    when("denominator", denominator_in),
+                    when("stated_rate", stated_in),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             ),
             // `value` of a ratio is the rate the site derives: not read.
             Form::Ratio => (
-                [when("numerator", !numerator_in), when("denominator", !denominator_in)].into_iter().flatten().collect(),
+                [
+                    when("numerator", !numerator_in),
+                    when("denominator", !denominator_in),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
                 Vec::new(),
             ),
             Form::Rate => (
-                [when("stated_rate", !stated_in)].into_iter().flatten().collect(),
-                [when("numerator", numerator_in), when("denominator", denominator_in)].into_iter().flatten().collect(),
+                [when("stated_rate", !stated_in)]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                [
+                    when("numerator", numerator_in),
+                    when("denominator", denominator_in),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             ),
             Form::CountWithRate => (
-                [when("value", !value_in), when("stated_rate", !stated_in)].into_iter().flatten().collect(),
-                [when("numerator", numerator_in), when("denominator", denominator_in)].into_iter().flatten().collect(),
+                [when("value", !value_in), when("stated_rate", !stated_in)]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                [
+                    when("numerator", numerator_in),
+                    when("denominator", denominator_in),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             ),
             Form::NoCases | Form::NotApplicable => (
                 Vec::new(),
-                [when("value", value_in), when("numerator", numerator_in), when("denominator", denominator_in), when("stated_rate", stated_in)].into_iter().flatten().collect(),
+                [
+                    when("value", value_in),
+                    when("numerator", numerator_in),
+                    when("denominator", denominator_in),
+                    when("stated_rate", stated_in),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             ),
         };
-        let form_name = FORMS.iter().find(|(_, f)| *f == form).map_or("", |(n, _)| *n);
+        let form_name = FORMS
+            .iter()
+            .find(|(_, f)| *f == form)
+            .map_or("", |(n, _)| *n);
         if !needs.is_empty() || !unused.is_empty() {
             let mut en = Vec::new();
             let mut vi = Vec::new();
@@ -451,9 +611,16 @@ impl RowReader<'_> {
         }
         Some(match form {
             Form::Value => Figure::Value(value?.0),
-            Form::Ratio => Figure::Ratio { numerator: numerator?.0, denominator: denominator?.0, stated },
+            Form::Ratio => Figure::Ratio {
+                numerator: numerator?.0,
+                denominator: denominator?.0,
+                stated,
+            },
             Form::Rate => Figure::Stated(stated?),
-            Form::CountWithRate => Figure::CountWithRate { value: value?.0, stated: stated? },
+            Form::CountWithRate => Figure::CountWithRate {
+                value: value?.0,
+                stated: stated?,
+            },
             Form::NoCases => Figure::NoCases,
             Form::NotApplicable => Figure::NotApplicable,
         })
@@ -464,7 +631,10 @@ impl RowReader<'_> {
     fn stated(&mut self) -> Option<StatedRate> {
         let (value, shown) = self.number(Column::StatedRate, "stated_rate")?;
         let Some((places, _)) = self.number(Column::StatedDecimals, "stated_decimals") else {
-            return Some(StatedRate { value, decimals: shown });
+            return Some(StatedRate {
+                value,
+                decimals: shown,
+            });
         };
         let cell = self.cell(Column::StatedDecimals).cloned()?;
         let fits = places.fract() == 0.0 && (0.0..=10.0).contains(&places) && {
@@ -472,14 +642,27 @@ impl RowReader<'_> {
             format!("{value:.d$}").parse::<f64>().ok() == Some(value)
         };
         if !fits {
-            let d = Diagnostic::error("import-invalid-number", "", format!("`stated_decimals` {places} does not fit the rate {value}"))
-                .help(format!("write the number of decimals the rate was printed with, at least {shown}"))
-                .vi(format!("`stated_decimals` {places} không khớp tỷ lệ {value}"))
-                .vi_help(format!("hãy ghi số chữ số thập phân của tỷ lệ như đã in, ít nhất là {shown}"));
+            let d = Diagnostic::error(
+                "import-invalid-number",
+                "",
+                format!("`stated_decimals` {places} does not fit the rate {value}"),
+            )
+            .help(format!(
+                "write the number of decimals the rate was printed with, at least {shown}"
+            ))
+            .vi(format!(
+                "`stated_decimals` {places} không khớp tỷ lệ {value}"
+            ))
+            .vi_help(format!(
+                "hãy ghi số chữ số thập phân của tỷ lệ như đã in, ít nhất là {shown}"
+            ));
             self.report(&cell, d);
             return None;
         }
-        Some(StatedRate { value, decimals: places as u32 })
+        Some(StatedRate {
+            value,
+            decimals: places as u32,
+        })
     }
 
     fn text_pair(&mut self, vi: Column, en: Column, vi_name: &str, en_name: &str) -> Option<Text> {
@@ -487,10 +670,18 @@ impl RowReader<'_> {
             (Some(vi), en) => Some(Text { vi, en }),
             (None, Some(_)) => {
                 let cell = self.cell(en).cloned()?;
-                let d = Diagnostic::error("import-missing-cell", "", format!("`{en_name}` is given without `{vi_name}`"))
-                    .help(format!("fill `{vi_name}`: the Vietnamese text is the one the report printed"))
-                    .vi(format!("có `{en_name}` nhưng thiếu `{vi_name}`"))
-                    .vi_help(format!("hãy điền `{vi_name}`: bản tiếng Việt là câu chữ báo cáo đã in"));
+                let d = Diagnostic::error(
+                    "import-missing-cell",
+                    "",
+                    format!("`{en_name}` is given without `{vi_name}`"),
+                )
+                .help(format!(
+                    "fill `{vi_name}`: the Vietnamese text is the one the report printed"
+                ))
+                .vi(format!("có `{en_name}` nhưng thiếu `{vi_name}`"))
+                .vi_help(format!(
+                    "hãy điền `{vi_name}`: bản tiếng Việt là câu chữ báo cáo đã in"
+                ));
                 self.report(&cell, d);
                 None
             }
@@ -506,10 +697,14 @@ impl RowReader<'_> {
                 "true" => true,
                 "false" => false,
                 _ => {
-                    let d = Diagnostic::error("import-invalid-choice", "", format!("`source_draft` cannot be `{t}`"))
-                        .help("write `true` for a draft, `false` or nothing otherwise")
-                        .vi(format!("`source_draft` không thể là `{t}`"))
-                        .vi_help("hãy ghi `true` nếu là bản dự thảo, `false` hoặc để trống nếu không");
+                    let d = Diagnostic::error(
+                        "import-invalid-choice",
+                        "",
+                        format!("`source_draft` cannot be `{t}`"),
+                    )
+                    .help("write `true` for a draft, `false` or nothing otherwise")
+                    .vi(format!("`source_draft` không thể là `{t}`"))
+                    .vi_help("hãy ghi `true` nếu là bản dự thảo, `false` hoặc để trống nếu không");
                     self.report(&cell, d);
                     false
                 }
@@ -521,7 +716,12 @@ impl RowReader<'_> {
             issued: self.date(Column::SourceIssued, "source_issued"),
             draft,
             url: self.plain(Column::SourceUrl),
-            issuer: self.text_pair(Column::SourceIssuerVi, Column::SourceIssuerEn, "source_issuer_vi", "source_issuer_en"),
+            issuer: self.text_pair(
+                Column::SourceIssuerVi,
+                Column::SourceIssuerEn,
+                "source_issuer_vi",
+                "source_issuer_en",
+            ),
         })
     }
 
@@ -551,14 +751,28 @@ fn form_mismatch(en: &str, vi: &str) -> Diagnostic {
 }
 
 fn quoted(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The help for an unknown id: the nearest known one, or where the known ones are.
-fn proposal<'a>(word: &str, known: impl IntoIterator<Item = &'a str>, place: &str) -> (String, String) {
+fn proposal<'a>(
+    word: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    place: &str,
+) -> (String, String) {
     match did_you_mean(word, known) {
-        Some(near) => (format!("did you mean `{near}`?"), format!("có phải là `{near}`?")),
-        None => (format!("use an id declared in {place}"), format!("hãy dùng một mã đã khai báo trong {place}")),
+        Some(near) => (
+            format!("did you mean `{near}`?"),
+            format!("có phải là `{near}`?"),
+        ),
+        None => (
+            format!("use an id declared in {place}"),
+            format!("hãy dùng một mã đã khai báo trong {place}"),
+        ),
     }
 }
 

@@ -104,7 +104,13 @@ pub struct Table {
 
 /// Why the file could not be read as a table at all.
 #[derive(Debug)]
-pub struct Unreadable(pub Diagnostic);
+pub struct Unreadable(pub Box<Diagnostic>);
+
+impl From<Diagnostic> for Unreadable {
+    fn from(d: Diagnostic) -> Unreadable {
+        Unreadable(Box::new(d))
+    }
+}
 
 /// Read `path` by its extension: `.csv`, or a workbook (`.xlsx`, `.xlsm`, `.xls`, `.ods`).
 pub fn read(path: &Path, file: &str) -> Result<Table, Unreadable> {
@@ -116,17 +122,21 @@ pub fn read(path: &Path, file: &str) -> Result<Table, Unreadable> {
     match ext.as_str() {
         "csv" => read_csv(path, file),
         "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, file),
-        _ => Err(Unreadable(
-            Diagnostic::error("import-file-type", file, "the table must be a .csv, .xlsx or .ods file")
-                .help("save the figures table as CSV (UTF-8) or as an Excel or OpenDocument workbook")
-                .vi("bảng số liệu phải là tệp .csv, .xlsx hoặc .ods")
-                .vi_help("hãy lưu bảng số liệu dưới dạng CSV (UTF-8) hoặc sổ tính Excel, OpenDocument"),
+        _ => Err(Unreadable::from(
+            Diagnostic::error(
+                "import-file-type",
+                file,
+                "the table must be a .csv, .xlsx or .ods file",
+            )
+            .help("save the figures table as CSV (UTF-8) or as an Excel or OpenDocument workbook")
+            .vi("bảng số liệu phải là tệp .csv, .xlsx hoặc .ods")
+            .vi_help("hãy lưu bảng số liệu dưới dạng CSV (UTF-8) hoặc sổ tính Excel, OpenDocument"),
         )),
     }
 }
 
 fn unreadable(file: &str, why: impl std::fmt::Display) -> Unreadable {
-    Unreadable(
+    Unreadable::from(
         Diagnostic::error("import-unreadable", file, format!("cannot read the table: {why}"))
             .help("check that the file exists and is a table written by minhbach or a spreadsheet program")
             .vi(format!("không đọc được bảng số liệu: {why}"))
@@ -178,7 +188,9 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
             let last = row.last().map(|c| c.place.clone());
             while row.len() < header.len() {
                 // A short row: its missing cells are placed at the end of the line.
-                let place = last.clone().unwrap_or(Place::Text(Position { line: 1, column: 1 }));
+                let place = last
+                    .clone()
+                    .unwrap_or(Place::Text(Position { line: 1, column: 1 }));
                 row.push(Cell {
                     value: CellValue::Empty,
                     place,
@@ -279,7 +291,7 @@ fn read_workbook(path: &Path, file: &str) -> Result<Table, Unreadable> {
             rows,
         });
     }
-    Err(Unreadable(
+    Err(Unreadable::from(
         Diagnostic::error(
             "import-no-figures-sheet",
             file,
@@ -304,13 +316,20 @@ fn cell_value(data: &calamine::Data) -> CellValue {
             let (y, m, d, h, min, s, ms) = dt.to_ymd_hms_milli();
             match Date::new(i32::from(y), u32::from(m), u32::from(d)) {
                 Some(date) if (h, min, s, ms) == (0, 0, 0, 0) => CellValue::Date(date),
-                _ => CellValue::Other(format!(
-                    "{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}"
-                )),
+                _ => CellValue::Other(format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}")),
             }
         }
         Data::DateTimeIso(s) => match Date::parse_iso(s.get(..10).unwrap_or(s)) {
-            Some(date) if s.len() == 10 || s.get(10..).is_some_and(|t| t.trim_start_matches('T').trim_matches(['0', ':']).is_empty()) => CellValue::Date(date),
+            Some(date)
+                if s.len() == 10
+                    || s.get(10..).is_some_and(|t| {
+                        t.trim_start_matches('T')
+                            .trim_matches(['0', ':'])
+                            .is_empty()
+                    }) =>
+            {
+                CellValue::Date(date)
+            }
             _ => CellValue::Other(s.clone()),
         },
         Data::DateTime(dt) => CellValue::Other(format!("{}", dt.as_f64())),

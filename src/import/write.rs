@@ -180,7 +180,11 @@ fn blocks(site: &Site, rows: &[&FigureRow]) -> Vec<Node> {
     periods
         .into_iter()
         .map(|period| {
-            let in_block: Vec<&FigureRow> = rows.iter().copied().filter(|r| r.period == period).collect();
+            let in_block: Vec<&FigureRow> = rows
+                .iter()
+                .copied()
+                .filter(|r| r.period == period)
+                .collect();
             let source = block_source(&in_block);
             let mut indicators: Vec<&Slug> = Vec::new();
             for row in &in_block {
@@ -191,7 +195,11 @@ fn blocks(site: &Site, rows: &[&FigureRow]) -> Vec<Node> {
             let values = indicators
                 .into_iter()
                 .map(|id| {
-                    let of: Vec<&FigureRow> = in_block.iter().copied().filter(|r| &r.indicator == id).collect();
+                    let of: Vec<&FigureRow> = in_block
+                        .iter()
+                        .copied()
+                        .filter(|r| &r.indicator == id)
+                        .collect();
                     (id.to_string(), value_node(site, &of, source.as_deref()))
                 })
                 .collect();
@@ -237,7 +245,9 @@ fn value_node(site: &Site, rows: &[&FigureRow], block_source: Option<&str>) -> N
     let member_since = total.and_then(|t| t.since).or(default_since);
     let mut dimensions: Vec<(String, Vec<(String, Node)>)> = Vec::new();
     for row in rows {
-        let Some((dim, member)) = &row.breakdown else { continue };
+        let Some((dim, member)) = &row.breakdown else {
+            continue;
+        };
         let node = emit::shorten(figure_entries(row, block_source, member_since));
         match dimensions.iter_mut().find(|(d, _)| d == dim.as_str()) {
             Some((_, members)) => members.push((member.to_string(), node)),
