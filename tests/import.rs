@@ -550,3 +550,37 @@ fn members_without_a_total_and_a_file_without_the_lists() {
         ]
     );
 }
+
+/// A figure without a source stays without one (the checker's `missing-source` warning says
+/// so), even beside figures that have one: the block then has no `source:` of its own.
+#[test]
+fn a_figure_without_source_does_not_take_its_neighbours() {
+    let dir = site(&[]);
+    std::fs::write(
+        dir.path().join("figures.csv"),
+        "province,indicator,period,form,value,source\n\
+         alpha,apps-received,2025-03,value,1,synthetic.txt §3\n\
+         alpha,apps-on-time,2025-03,value,2,synthetic.txt §3\n\
+         alpha,complaints,2025-03,value,3,\n",
+    )
+    .unwrap();
+    let (out, err, code) = import_in(dir.path(), "figures.csv", &["--lang", "en"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("warning[missing-source]: `complaints` for 2025-03 has no source"),
+        "{err}"
+    );
+    let after = checked_site(dir.path());
+    let sources: Vec<String> = figures_of(&after, "alpha")
+        .into_iter()
+        .filter(|f| f.contains(" 2025-03"))
+        .collect();
+    assert_eq!(
+        sources,
+        vec![
+            r#"alpha apps-on-time 2025-03: Value(2.0) source="synthetic.txt §3""#,
+            r#"alpha apps-received 2025-03: Value(1.0) source="synthetic.txt §3""#,
+            "alpha complaints 2025-03: Value(3.0)",
+        ]
+    );
+}

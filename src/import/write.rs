@@ -214,8 +214,12 @@ fn blocks(site: &Site, rows: &[&FigureRow]) -> Vec<Node> {
 }
 
 /// The source most rows of the block give (the first of the most given): written once on
-/// the block, and on a value only when it differs.
+/// the block, and on a value only when it differs. None when a row has no source: the block's
+/// would become its source.
 fn block_source(rows: &[&FigureRow]) -> Option<String> {
+    if rows.iter().any(|r| r.source.is_none()) {
+        return None;
+    }
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for s in rows.iter().filter_map(|r| r.source.as_deref()) {
         match counts.iter_mut().find(|(x, _)| *x == s) {
