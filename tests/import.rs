@@ -471,6 +471,7 @@ macro_rules! import_rule {
 }
 
 import_rule!(unknown_column, "import-unknown-column");
+import_rule!(extra_cells, "import-unknown-column");
 import_rule!(missing_column, "import-missing-column");
 import_rule!(invalid_id, "import-invalid-id");
 import_rule!(number_format, "import-number-format");

@@ -88,6 +88,21 @@ pub fn read_rows(
 ) -> Vec<FigureRow> {
     let mut out = Vec::new();
     for row in &table.rows {
+        // A cell beyond the header belongs to no column: most often a text with a comma that
+        // was not quoted, which has shifted every cell after it.
+        let extra = row
+            .iter()
+            .skip(table.header.len())
+            .find(|c| c.value != CellValue::Empty);
+        if let Some(cell) = extra {
+            let columns = table.header.len();
+            let d = Diagnostic::error("import-unknown-column", "", format!("this row has more cells than the header has columns ({columns})"))
+                .help("put a text that holds a comma between double quotes, or name the extra column in the header")
+                .vi(format!("hàng này có nhiều ô hơn số cột của hàng tiêu đề ({columns})"))
+                .vi_help("hãy đặt đoạn chữ có dấu phẩy trong dấu ngoặc kép, hoặc đặt tên cho cột thừa ở hàng tiêu đề");
+            diags.push(cell.place.locate(&table.file, d));
+            continue;
+        }
         let mut reader = RowReader {
             table,
             columns,
