@@ -4,7 +4,9 @@
 //! line, column, source line, caret, help) so that a change in wording is reviewed. What only
 //! `build` finds (templates, the theme, links) has its overlays in `fixtures/invalid_build/`.
 //! `every_diagnostic_code_in_src_has_a_fixture` holds the fixtures to the source: a new
-//! diagnostic code in `src/` needs an input here that produces it.
+//! diagnostic code in `src/` needs an input here that produces it; the codes of
+//! `minhbach import` are produced by the tables of `fixtures/import/invalid/` (each also has its
+//! test in `tests/import.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

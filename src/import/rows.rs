@@ -41,6 +41,8 @@ pub struct FigureRow {
 /// The report document a row's `source_file` names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportRow {
+    /// The `source_file` cell, where a problem with the document is shown.
+    pub place: Place,
     pub file: String,
     pub number: Option<String>,
     pub issued: Option<Date>,
@@ -342,7 +344,7 @@ impl RowReader<'_> {
     /// The figure the `form` names, from the cells it needs; a filled cell it does not use is
     /// an error (the row says two things).
     fn report_row(&mut self) -> Option<ReportRow> {
-        let file = self.plain(Column::SourceFile)?;
+        let (file, file_cell) = self.text(Column::SourceFile)?;
         let draft = match self.text(Column::SourceDraft) {
             None => false,
             Some((t, cell)) => match t.to_ascii_lowercase().as_str() {
@@ -363,6 +365,7 @@ impl RowReader<'_> {
             },
         };
         Some(ReportRow {
+            place: file_cell.place,
             file,
             number: self.plain(Column::SourceNumber),
             issued: self.date(Column::SourceIssued, "source_issued"),

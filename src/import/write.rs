@@ -140,7 +140,7 @@ fn new_reports(
                     .help("fill `source_issuer_vi` (and `source_issuer_en`) on the rows that cite it, or add the report to the province file first")
                     .vi(format!("báo cáo `{}` chưa có trong `reports:` của tỉnh, và bảng không ghi cơ quan ban hành", report.file))
                     .vi_help("hãy điền `source_issuer_vi` (và `source_issuer_en`) ở các hàng dẫn báo cáo này, hoặc thêm báo cáo vào tệp của tỉnh trước");
-                diags.push(row.place.locate(table_file, d));
+                diags.push(report.place.locate(table_file, d));
             }
         }
     }
