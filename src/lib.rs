@@ -14,11 +14,13 @@
 //! `main.rs` only parses the command line, calls [`check`] or [`build`] (or `serve`) and
 //! chooses the exit code. There is no global state: `serve` calls the same steps into memory,
 //! and keeps what its fast rebuild needs in `serve/`.
+//! `import` is the way back from the downloads: a figure table into the province files.
 
 pub mod charts;
 pub mod diagnostics;
 pub mod escape;
 pub mod format;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod markdown;

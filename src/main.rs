@@ -79,6 +79,19 @@ enum Command {
         #[arg(long, hide = true)]
         idle_timeout_ms: Option<u64>,
     },
+    /// Add the figures of a table (CSV, XLSX or ODS, in the downloads' tidy form) to the site's
+    /// province files, after checking the table and the site it would make.
+    Import {
+        /// The table: a .csv file, or a workbook whose figures sheet has `province` and
+        /// `indicator` in its header row.
+        file: PathBuf,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
     /// Create a new site in DIR (default: the current folder), which must be empty.
     Init {
         #[arg(default_value = ".")]
@@ -132,7 +145,8 @@ impl Command {
         match self {
             Command::Check { lang, .. }
             | Command::Build { lang, .. }
-            | Command::Serve { lang, .. } => lang.lang(),
+            | Command::Serve { lang, .. }
+            | Command::Import { lang, .. } => lang.lang(),
             Command::Init { .. } | Command::New { .. } => Lang::Vi,
         }
     }
@@ -204,6 +218,7 @@ fn run(cli: Cli) -> ExitCode {
             ),
             Err(code) => code,
         },
+        Command::Import { file, root, lang } => import(&root, &file, lang.lang()),
         Command::Init { dir } => match minhbach::init::init(&dir) {
             Ok(files) => {
                 let dir = safe(dir.display());
@@ -341,6 +356,98 @@ fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> Ex
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCode {
+    use minhbach::import::ImportError;
+    match minhbach::import::import(root, file) {
+        Ok(imported) => {
+            // The warnings of the files written (the site's other warnings are `check`'s).
+            let mut warnings = minhbach::diagnostics::Diagnostics::default();
+            for d in imported.checked.diagnostics.iter() {
+                if imported.changes.iter().any(|c| c.file == d.file) {
+                    warnings.push(d.clone());
+                }
+            }
+            eprint!("{}", warnings.render_all(&imported.checked.sources, lang));
+            let mut total = 0;
+            for change in &imported.changes {
+                total += change.figures;
+                let file = safe(&change.file);
+                let (new, reports) = (change.before.is_none(), change.reports_added);
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Vi => format!(
+                            "{}: {} số liệu → {file}{}{}",
+                            change.province,
+                            change.figures,
+                            if new { " (tỉnh mới)" } else { "" },
+                            if reports > 0 {
+                                format!(", thêm {reports} báo cáo")
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        Lang::En => format!(
+                            "{}: {} → {file}{}{}",
+                            change.province,
+                            plural(change.figures, "figure"),
+                            if new { " (new province)" } else { "" },
+                            if reports > 0 {
+                                format!(", {} added", plural(reports, "report"))
+                            } else {
+                                String::new()
+                            }
+                        ),
+                    }
+                );
+            }
+            let provinces = imported.changes.len();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Vi => format!("đã nhập {total} số liệu của {provinces} tỉnh"),
+                    Lang::En => format!(
+                        "imported {} of {}",
+                        plural(total, "figure"),
+                        plural(provinces, "province")
+                    ),
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::SiteInvalid(checked)) => {
+            print_diagnostics(&checked, lang);
+            let summary = checked.diagnostics.summary(lang);
+            match lang {
+                Lang::Vi => eprintln!("{summary}; trang đang có lỗi: hãy sửa trước khi nhập (chưa ghi tệp nào)"),
+                Lang::En => eprintln!("{summary}; the site has errors: fix them before importing (nothing was written)"),
+            }
+            ExitCode::from(1)
+        }
+        Err(ImportError::Invalid(checked)) => {
+            print_diagnostics(&checked, lang);
+            let summary = checked.diagnostics.summary(lang);
+            match lang {
+                Lang::Vi => eprintln!("{summary}; chưa ghi tệp nào"),
+                Lang::En => eprintln!("{summary}; nothing was written"),
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            print_failure(&e.message(lang), lang);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `1 figure`, `2 figures`.
+fn plural(n: usize, word: &str) -> String {
+    match n {
+        1 => format!("1 {word}"),
+        _ => format!("{n} {word}s"),
     }
 }
 

@@ -4,7 +4,9 @@
 //! line, column, source line, caret, help) so that a change in wording is reviewed. What only
 //! `build` finds (templates, the theme, links) has its overlays in `fixtures/invalid_build/`.
 //! `every_diagnostic_code_in_src_has_a_fixture` holds the fixtures to the source: a new
-//! diagnostic code in `src/` needs an input here that produces it.
+//! diagnostic code in `src/` needs an input here that produces it; the codes of
+//! `minhbach import` are produced by the tables of `fixtures/import/invalid/` (each also has its
+//! test in `tests/import.rs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -364,6 +366,8 @@ enum Command {
     Check,
     /// For what only rendering finds: templates, the theme, links.
     Build,
+    /// `minhbach import <table>` of the table in the site's folder (`figures.*`).
+    Import,
 }
 
 /// An input that must produce diagnostics: a site on disk and the command that reads it.
@@ -404,6 +408,31 @@ fn producers() -> Vec<Producer> {
             });
         }
     }
+    // `minhbach import`: each folder of `tests/fixtures/import/invalid/` holds a table
+    // (`figures.*`, and may change the site), over the base site with the import indicators;
+    // and a workbook without a figures sheet, written here (no binary fixture is committed).
+    for name in fixture_names("import/invalid") {
+        let dir = common::site_from(&["import/site", &format!("import/invalid/{name}")]);
+        all.push(Producer {
+            name: format!("import/invalid/{name}"),
+            command: Command::Import,
+            root: dir.path().to_path_buf(),
+            _dir: dir,
+        });
+    }
+    let dir = common::site_from(&["import/site"]);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_string(0, 0, "SYNTHETIC: no figure table here")
+        .unwrap();
+    book.save(dir.path().join("figures.xlsx")).unwrap();
+    all.push(Producer {
+        name: "a workbook without a figures sheet".into(),
+        command: Command::Import,
+        root: dir.path().to_path_buf(),
+        _dir: dir,
+    });
     let dir = tempfile::tempdir().unwrap();
     all.push(Producer {
         name: "an empty folder".into(),
@@ -455,9 +484,33 @@ fn build_output(root: &Path, english: bool) -> String {
     format!("{stdout}{stderr}")
 }
 
+/// `import` of the table in `root` (`figures.*`) into `root`, in English or in the default
+/// language; stdout and stderr together.
+fn import_output(root: &Path, english: bool) -> String {
+    let table = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("figures."))
+        })
+        .unwrap();
+    let (table, root) = (table.to_string_lossy(), root.to_string_lossy());
+    let mut args = vec!["import", &*table, "--root", &*root];
+    if english {
+        args.extend(["--lang", "en"]);
+    }
+    let (stdout, stderr, _) = common::run(&args);
+    format!("{stdout}{stderr}")
+}
+
 /// The codes `producer` reports.
 fn produced_codes(producer: &Producer) -> BTreeSet<String> {
     match producer.command {
+        Command::Import => headlines(&import_output(&producer.root, true))
+            .into_iter()
+            .map(|(_, _, code)| code)
+            .collect(),
         Command::Check => json_diagnostics(&producer.root, true)
             .iter()
             .map(|d| d["code"].as_str().unwrap().to_string())
@@ -476,9 +529,13 @@ fn produced_codes(producer: &Producer) -> BTreeSet<String> {
 fn every_fixture_diagnostic_has_vietnamese() {
     for producer in producers() {
         let name = &producer.name;
-        if producer.command == Command::Build {
-            let vi = build_output(&producer.root, false);
-            let en = build_output(&producer.root, true);
+        if producer.command != Command::Check {
+            let output = match producer.command {
+                Command::Import => import_output,
+                _ => build_output,
+            };
+            let vi = output(&producer.root, false);
+            let en = output(&producer.root, true);
             assert!(!headlines(&vi).is_empty(), "{name}: {vi}");
             assert_eq!(headlines(&vi), headlines(&en), "{name}:\n{vi}\n{en}");
             for english in ["error[", "warning[", "  help: ", "nothing was written"] {
