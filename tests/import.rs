@@ -84,7 +84,12 @@ fn describe(o: &Observation) -> String {
         s += &format!(" over_100={why:?}");
     }
     if !o.also_printed.is_empty() {
-        s += &format!(" also={:?}", o.also_printed);
+        let also: Vec<String> = o
+            .also_printed
+            .iter()
+            .map(|p| format!("{:?}@{}", p.figure, p.source))
+            .collect();
+        s += &format!(" also={also:?}");
     }
     s
 }
@@ -104,13 +109,13 @@ fn figures_of(site: &Site, province: &str) -> Vec<String> {
 const GAMMA: [&str; 11] = [
     r#"gamma accounts-activated 2024-H1: Ratio { numerator: 1100.0, denominator: 1000.0, stated: None } as_of=2024-06-15 since=Day(Date { year: 2024, month: 1, day: 1 }) source="gamma-01.txt §II.7 (L90)" over_100="Mẫu số là chỉ tiêu được giao.""#,
     r#"gamma apps-on-time 2024-H1: CountWithRate { value: 41883.0, stated: StatedRate { value: 98.4, decimals: 1 } } qualifier=AtLeast source="gamma-01.txt §II.5 (L70)""#,
-    r#"gamma apps-received 2024-H1: Value(1078946.0) qualifier=Approx change=1819 source="gamma-01.txt §II.4 (L57)" note="Khoảng 1.078.946 hồ sơ"/None also=[Value(1078935.0)]"#,
+    r#"gamma apps-received 2024-H1: Value(1078946.0) qualifier=Approx change=1819 source="gamma-01.txt §II.4 (L57)" note="Khoảng 1.078.946 hồ sơ"/None also=["Value(1078935.0)@gamma-01.txt Phụ lục; dòng 3 @ (L301)"]"#,
     r#"gamma complaints 2024-H1: NoCases source="gamma-01.txt §II.6 (L80)""#,
     r#"gamma fees-collected 2024-H1: NotApplicable source="gamma-01.txt §II.6 (L81)" note="Chưa thu phí: # miễn phí, - theo: quy định"/Some("Not charged yet")"#,
     r#"gamma online-rate 2024-H1 service=birth-registration: NoCases source="gamma-01.txt §II.4 (L59)" note="Không phát sinh hồ sơ; \"đăng ký\" chưa mở"/Some("No applications yet")"#,
     r#"gamma online-rate 2024-H1 service=passport: Ratio { numerator: 10.0, denominator: 20.0, stated: Some(StatedRate { value: 50.0, decimals: 2 }) } source="gamma-01.txt §II.4 (L58)""#,
-    r#"gamma online-rate 2024-H1: Ratio { numerator: 31136.0, denominator: 42237.0, stated: Some(StatedRate { value: 73.72, decimals: 2 }) } source="gamma-01.txt §II.4 (L57)" also=[Ratio { numerator: 10.0, denominator: 20.0, stated: Some(StatedRate { value: 50.0, decimals: 2 }) }]"#,
-    r#"gamma printed-rate 2024-H1: Stated(StatedRate { value: 80.1, decimals: 2 }) source="gamma-01.txt §II.5 (L71)" also=[Stated(StatedRate { value: 80.01, decimals: 2 })]"#,
+    r#"gamma online-rate 2024-H1: Ratio { numerator: 31136.0, denominator: 42237.0, stated: Some(StatedRate { value: 73.72, decimals: 2 }) } source="gamma-01.txt §II.4 (L57)" also=["Ratio { numerator: 10.0, denominator: 20.0, stated: Some(StatedRate { value: 50.0, decimals: 2 }) }@gamma-01.txt Phụ lục (L300)"]"#,
+    r#"gamma printed-rate 2024-H1: Stated(StatedRate { value: 80.1, decimals: 2 }) source="gamma-01.txt §II.5 (L71)" also=["Stated(StatedRate { value: 80.01, decimals: 2 })@gamma-01.txt Phụ lục (L305)"]"#,
     r#"gamma welfare-accounts-cum 2024-H1: Value(5230.0) as_of=2024-05-22 since=Month(Date { year: 2024, month: 2, day: 1 }) source="gamma-01.txt §II.8 (L95)" note="Lũy kế từ tháng 02 đến ngày 22/5/2024"/None"#,
     r#"gamma 2024-H1 report: gamma-01.txt 117/BC-UBND 2024-07-05 https://example.org/van-ban/117.pdf Ủy ban nhân dân tỉnh Gamma / Gamma Provincial People's Committee"#,
 ];

@@ -2,32 +2,22 @@
 //! `value@source`, `numerator/denominator@source`, `numerator/denominator=stated@source` or
 //! `=stated@source`, with machine numbers (a stated rate with its printed decimals).
 //!
-//! A source text may hold `;`, `@` or `\`: the cell writes them as `\;`, `\@` and `\\`. The
-//! numbers never hold `@`, so an item is cut at its first unescaped `@`; an unescaped `@`
-//! later in the source is read as itself.
+//! The cell's codec (escapes, splitting) is [`crate::opendata::printings`], shared with the
+//! downloads that write it; this module reads the numbers of each printing.
 
 use super::rows::is_machine_number;
 use crate::model::{Figure, StatedRate};
 
-/// The printings of a cell, or the item that cannot be read.
+/// The printings of a cell (split and unescaped by [`crate::opendata::printings::read`],
+/// the reader of what the downloads write), or the item that cannot be read.
 pub fn parse(cell: &str) -> Result<Vec<(Figure, String)>, String> {
-    let mut out = Vec::new();
-    for item in split_unescaped(cell, ';') {
-        if item.trim().is_empty() {
-            continue;
-        }
-        let mut parts = split_unescaped(&item, '@').into_iter();
-        let numbers = parts.next().unwrap_or_default();
-        let rest: Vec<String> = parts.collect();
-        let source = unescape(&rest.join("@"));
-        let source = source.trim();
-        let figure = (!source.is_empty())
-            .then(|| figure(numbers.trim()))
-            .flatten()
-            .ok_or_else(|| unescape(&item).trim().to_string())?;
-        out.push((figure, source.to_string()));
-    }
-    Ok(out)
+    crate::opendata::printings::read(cell)?
+        .into_iter()
+        .map(|p| match figure(&p.numbers) {
+            Some(f) => Ok((f, p.source)),
+            None => Err(format!("{}@{}", p.numbers, p.source)),
+        })
+        .collect()
 }
 
 /// One printing's numbers.
@@ -60,38 +50,6 @@ fn figure(text: &str) -> Option<Figure> {
         None if rate.is_none() => number(counts).map(Figure::Value),
         None => None,
     }
-}
-
-/// `text` cut at each `sep` not preceded by a backslash; escapes are kept for the next cut.
-fn split_unescaped(text: &str, sep: char) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        let last = out.len() - 1;
-        if c == '\\' {
-            out[last].push(c);
-            if let Some(next) = chars.next() {
-                out[last].push(next);
-            }
-        } else if c == sep {
-            out.push(String::new());
-        } else {
-            out[last].push(c);
-        }
-    }
-    out
-}
-
-fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -60,65 +60,51 @@ fn numbers(out: &mut String, figure: &Figure) {
     }
 }
 
-/// One printing read back: the numbers as written, and the source unescaped.
+/// One printing read back: its numbers as written (`1423251/1451929=98.00`), and its source
+/// unescaped. `minhbach import` reads the numbers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadPrinting {
-    pub value: Option<String>,
-    pub numerator: Option<String>,
-    pub denominator: Option<String>,
-    pub stated: Option<String>,
+    pub numbers: String,
     pub source: String,
 }
 
-/// The printings of a cell, or the text of the part that does not read.
+/// The printings of a cell, or the text of the item that does not read (no `@source`, or a
+/// backslash at the very end). An item is cut at its first unescaped `@` (numbers never hold
+/// one), so an unescaped `@` later in a source reads as itself.
 pub fn read(cell: &str) -> Result<Vec<ReadPrinting>, String> {
-    let mut out = Vec::new();
-    if cell.trim().is_empty() {
-        return Ok(out);
-    }
-    // Split on unescaped `;` and the first unescaped `@` of each part.
-    let mut parts: Vec<(String, Option<String>)> = vec![(String::new(), None)];
+    let mut items: Vec<(String, Option<String>)> = vec![(String::new(), None)];
     let mut chars = cell.chars();
     while let Some(c) = chars.next() {
-        let Some((numbers, source)) = parts.last_mut() else {
+        let Some((numbers, source)) = items.last_mut() else {
             break;
         };
         match (c, source) {
-            (';', _) => parts.push((String::new(), None)),
+            (';', _) => items.push((String::new(), None)),
             ('@', source @ None) => *source = Some(String::new()),
             (c, source) => {
                 let target = source.as_mut().unwrap_or(numbers);
                 match c {
                     '\\' => match chars.next() {
                         Some(next) => target.push(next),
-                        None => return Err(cell.to_string()),
+                        None => return Err(cell.trim().to_string()),
                     },
                     c => target.push(c),
                 }
             }
         }
     }
-    for (numbers, source) in parts {
-        let Some(source) = source else {
-            return Err(numbers.trim().to_string());
-        };
-        let numbers = numbers.trim();
-        let (counts, stated) = match numbers.split_once('=') {
-            Some((c, s)) => (c.trim(), Some(s.trim().to_string())),
-            None => (numbers, None),
-        };
-        let (value, numerator, denominator) = match counts.split_once('/') {
-            Some((n, d)) => (None, Some(n.trim().to_string()), Some(d.trim().to_string())),
-            None if counts.is_empty() => (None, None, None),
-            None => (Some(counts.to_string()), None, None),
-        };
-        out.push(ReadPrinting {
-            value,
-            numerator,
-            denominator,
-            stated,
-            source: source.trim().to_string(),
-        });
+    let mut out = Vec::new();
+    for (numbers, source) in items {
+        let (numbers, source) = (numbers.trim(), source.as_deref().map(str::trim));
+        match source {
+            None if numbers.is_empty() => continue,
+            Some(source) if !source.is_empty() => out.push(ReadPrinting {
+                numbers: numbers.to_string(),
+                source: source.to_string(),
+            }),
+            Some(_) => return Err(format!("{numbers}@")),
+            None => return Err(numbers.to_string()),
+        }
     }
     Ok(out)
 }
@@ -161,14 +147,23 @@ mod tests {
             "1423251/1451929=98.00@002.txt Phụ lục\\; dòng 25 \\@ (L368) \\\\ ; =80.10@x.txt ; -3.5@=cmd\\@x"
         );
         let read = read(&text).unwrap();
-        assert_eq!(read.len(), 3);
-        assert_eq!(read[0].source, "002.txt Phụ lục; dòng 25 @ (L368) \\");
-        assert_eq!(read[0].numerator.as_deref(), Some("1423251"));
-        assert_eq!(read[0].stated.as_deref(), Some("98.00"));
-        assert_eq!(read[1].stated.as_deref(), Some("80.10"));
-        assert_eq!(read[1].numerator, None);
-        assert_eq!(read[2].value.as_deref(), Some("-3.5"));
-        assert_eq!(read[2].source, "=cmd@x");
+        let pairs: Vec<(&str, &str)> = read
+            .iter()
+            .map(|p| (p.numbers.as_str(), p.source.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                (
+                    "1423251/1451929=98.00",
+                    "002.txt Phụ lục; dòng 25 @ (L368) \\"
+                ),
+                ("=80.10", "x.txt"),
+                ("-3.5", "=cmd@x"),
+            ]
+        );
+        assert_eq!(super::read("5@a @b").unwrap()[0].source, "a @b");
+        assert!(super::read("5@").is_err());
         assert!(super::read("12 without a source").is_err());
     }
 }
