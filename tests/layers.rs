@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 16] = [
+const ORDER: [&str; 17] = [
     "model",
     "diagnostics",
     "escape",
@@ -20,6 +20,8 @@ const ORDER: [&str; 16] = [
     "format",
     "charts",
     "site",
+    // The downloads: rows from the site's index, written by `render`.
+    "opendata",
     "templates",
     "output",
     "render",
