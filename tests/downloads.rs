@@ -117,7 +117,11 @@ fn assert_xlsx_matches_csv(path: &str, csv: &[Vec<String>], bytes: &[u8]) {
     let sheets = book.sheet_names();
     assert_eq!(
         sheets,
-        ["Số liệu (figures)", "Chỉ tiêu (indicators)", "Nguồn (sources)"],
+        [
+            "Số liệu (figures)",
+            "Chỉ tiêu (indicators)",
+            "Nguồn (sources)"
+        ],
         "{path}"
     );
     let formulas = book.worksheet_formula("Số liệu (figures)").unwrap();
@@ -168,18 +172,32 @@ fn the_example_site_has_every_download_with_one_row_per_figure() {
             .entry(format!("reports/{}/{}", o.province, o.period.slug()))
             .or_default() += 1;
     }
-    let reports = expected.keys().filter(|k| k.starts_with("reports/")).count();
-    let provinces = expected.keys().filter(|k| k.starts_with("provinces/")).count();
+    let reports = expected
+        .keys()
+        .filter(|k| k.starts_with("reports/"))
+        .count();
+    let provinces = expected
+        .keys()
+        .filter(|k| k.starts_with("provinces/"))
+        .count();
     let indicators = expected
         .keys()
         .filter(|k| k.starts_with("indicators/"))
         .count();
-    assert_eq!((reports, provinces), (4, 4), "the four reports, the four units with figures");
+    assert_eq!(
+        (reports, provinces),
+        (4, 4),
+        "the four reports, the four units with figures"
+    );
     assert!(indicators > 150, "{indicators} indicators with figures");
     let mut want: BTreeSet<String> = BTreeSet::new();
     for (scope, rows) in &expected {
         let workbook = scope == "figures" || scope.starts_with("provinces/");
-        let formats: &[&str] = if workbook { &["csv", "json", "xlsx"] } else { &["csv", "json"] };
+        let formats: &[&str] = if workbook {
+            &["csv", "json", "xlsx"]
+        } else {
+            &["csv", "json"]
+        };
         for ext in formats {
             want.insert(format!("data/{scope}.{ext}"));
         }
@@ -316,7 +334,10 @@ fn hostile_text_comes_out_inert_in_every_format() {
         calamine::open_workbook_from_rs(std::io::Cursor::new(file(&files, xlsx))).unwrap();
     for sheet in book.sheet_names() {
         let formulas = book.worksheet_formula(&sheet).unwrap();
-        assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "{sheet}");
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}"
+        );
     }
     let figures = book.worksheet_range("Số liệu (figures)").unwrap();
     assert_eq!(
@@ -333,8 +354,7 @@ fn a_small_csv_and_the_data_package_are_as_reviewed() {
     let (_site, files) = built(&[]);
     let csv = String::from_utf8(file(&files, "data/reports/alpha/2025-04.csv").to_vec()).unwrap();
     insta::assert_snapshot!("report_csv", csv);
-    let package =
-        String::from_utf8(file(&files, "data/datapackage.json").to_vec()).unwrap();
+    let package = String::from_utf8(file(&files, "data/datapackage.json").to_vec()).unwrap();
     insta::assert_snapshot!("datapackage", package);
     let schema: Value = serde_json::from_slice(file(&files, "data/figures.schema.json")).unwrap();
     let fields: Vec<&str> = schema["fields"]
