@@ -295,11 +295,14 @@ impl<'a, 's> Downloads<'a, 's> {
     }
 }
 
+/// Where the files go: given each file's site-relative path and bytes.
+pub type Sink<'a, E> = dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync + 'a;
+
 /// Make every data file of the site and hand each to `sink` (in parallel, in no set order),
 /// the zip last.
 pub fn write_all<E: Send>(
     rows: &Rows,
-    sink: &(dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync),
+    sink: &Sink<E>,
 ) -> Result<(), Failure<E>> {
     let scopes = files::scopes(rows.idx);
     if scopes.is_empty() {

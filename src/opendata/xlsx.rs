@@ -141,10 +141,10 @@ pub fn workbook_with(
     book.save_to_buffer()
 }
 
-fn text_cells<'a>(
+fn text_cells(
     sheet: &mut Worksheet,
     r: u32,
-    cells: &[Option<&'a str>],
+    cells: &[Option<&str>],
 ) -> Result<(), XlsxError> {
     for (col, text) in cells.iter().enumerate() {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
