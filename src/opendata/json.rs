@@ -277,6 +277,9 @@ mod tests {
         assert_eq!(back, "</script><b>&\u{2028}\u{2029}\"\n");
         let pretty = pretty(&serde_json::json!({"a": ["</script>\u{2028}"]})).unwrap();
         let pretty = String::from_utf8(pretty).unwrap();
-        assert_eq!(pretty, "{\n  \"a\": [\n    \"\\u003c/script\\u003e\\u2028\"\n  ]\n}\n");
+        assert_eq!(
+            pretty,
+            "{\n  \"a\": [\n    \"\\u003c/script\\u003e\\u2028\"\n  ]\n}\n"
+        );
     }
 }
