@@ -209,6 +209,25 @@ fn the_example_site_has_every_download_with_one_row_per_figure() {
         let json_path = format!("data/{scope}.json");
         let json: Value = serde_json::from_slice(file(files, &json_path)).unwrap();
         assert_json_matches_csv(&json_path, &records, &json);
+        // `about` names the page that shows the scope, in each language, and it is built.
+        for lang in ["vi", "en"] {
+            let url = json["about"]["pages"][lang].as_str().unwrap();
+            let page = url.strip_prefix("https://example.org/").unwrap();
+            let index = format!("{page}index.html");
+            assert!(files.contains_key(&index), "{json_path}: {url}");
+            let expected = match scope.split_once('/') {
+                None => "",
+                Some(("provinces", p)) => &format!("provinces/{p}/"),
+                Some(("indicators", i)) => &format!("indicators/{i}/"),
+                Some((_, r)) => &format!("reports/{r}/"),
+            };
+            let expected = if lang == "en" {
+                format!("en/{expected}")
+            } else {
+                expected.to_string()
+            };
+            assert_eq!(page, expected, "{json_path}");
+        }
         if workbook {
             let xlsx = format!("data/{scope}.xlsx");
             assert_xlsx_matches_csv(&xlsx, &records, file(files, &xlsx));

@@ -217,12 +217,11 @@ impl<'a, 's> Downloads<'a, 's> {
             Scope::Province(p) => urls::province(lang, p),
             Scope::Indicator(i) => urls::indicator(lang, i),
             Scope::Report(p, period) => {
+                // A report has a page when a document or a narrative names it.
                 let idx = self.source.idx;
-                let has_page = site
-                    .reports
-                    .iter()
-                    .any(|r| &r.province == p && r.period == period)
-                    || !idx.narrative_files(p, period).is_empty();
+                let has_page = self.provinces.get_key_value(p).is_some_and(|(p, _)| {
+                    idx.document(p, period).is_some() || !idx.narrative_files(p, period).is_empty()
+                });
                 match has_page {
                     true => urls::report(lang, p, &period),
                     false => urls::province(lang, p),
