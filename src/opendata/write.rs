@@ -103,8 +103,8 @@ pub struct Downloads<'a, 's> {
 }
 
 impl<'a, 's> Downloads<'a, 's> {
-    /// Build, encode and group the rows of the site.
-    pub fn new(source: &'a Rows<'a, 's>) -> Result<Self, Failure<std::convert::Infallible>> {
+    /// Build, encode and group the rows of the site; the error is the CSV writer's.
+    pub fn new(source: &'a Rows<'a, 's>) -> Result<Self, String> {
         let rows = source.all();
         let (csv_parts, json_parts) = rayon::join(
             || {
@@ -118,13 +118,9 @@ impl<'a, 's> Downloads<'a, 's> {
                     .collect::<Result<Vec<_>, _>>()
             },
         );
-        let fail = |e: String| Failure::Encode {
-            path: files::path(Scope::Site, Format::Csv),
-            why: e,
-        };
-        let csv_parts = csv_parts.map_err(|e| fail(e.to_string()))?;
-        let json_parts = json_parts.map_err(|e| fail(e.to_string()))?;
-        let csv_header = csv::header().map_err(|e| fail(e.to_string()))?;
+        let csv_parts = csv_parts.map_err(|e| e.to_string())?;
+        let json_parts = json_parts.map_err(|e| e.to_string())?;
+        let csv_header = csv::header().map_err(|e| e.to_string())?;
         let mut provinces: FastMap<&'s Slug, Range<usize>> = FastMap::default();
         let mut by_indicator: FastMap<&'s Slug, Vec<usize>> = FastMap::default();
         let mut by_report: FastMap<(&'s Slug, Period), Vec<usize>> = FastMap::default();
@@ -304,10 +300,8 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>) -> Result<(), Failure<E>>
     if scopes.is_empty() {
         return Ok(());
     }
-    let downloads = Downloads::new(rows).map_err(|e| match e {
-        Failure::Encode { path, why } => Failure::Encode { path, why },
-        Failure::Sink(never) => match never {},
-    })?;
+    let downloads =
+        Downloads::new(rows).map_err(encode_failure(&files::path(Scope::Site, Format::Csv)))?;
     let jobs: Vec<(Scope, Format)> = scopes
         .iter()
         .flat_map(|s| files::formats(*s).iter().map(|f| (*s, *f)))
