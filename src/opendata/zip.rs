@@ -2,7 +2,8 @@
 //!
 //! Each file is compressed on its own as soon as it is made ([`Entry::compress`], in
 //! parallel with the others), and [`archive`] only lays the compressed entries out, sorted by
-//! path, without compressing them again. Deflate at level 1 (the fastest: the data repeat a
+//! path, without compressing them again. Workbooks, zips themselves, are stored as they are;
+//! everything else is deflated at level 1 (the fastest: the data repeat a
 //! lot, so it still shrinks them several times), every entry dated 1980-01-01 00:00 (the
 //! earliest date a zip can hold: never the clock), Unix permissions 0644: the same bytes
 //! every build.
@@ -30,7 +31,13 @@ impl Entry {
     /// Compress `bytes` as the entry `path` (site-relative: `data/figures.csv`).
     pub fn compress(path: &str, bytes: &[u8]) -> Result<Entry, String> {
         // A file over 4 GiB needs the zip64 fields.
-        let options = options().large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+        let mut options = options().large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+        // A workbook is a zip already: stored as it is, not compressed a second time.
+        if path.ends_with(".xlsx") {
+            options = options
+                .compression_method(CompressionMethod::Stored)
+                .compression_level(None);
+        }
         let prepared =
             PreparedZipFile::from_data(path, options, bytes).map_err(|e| e.to_string())?;
         Ok(Entry {
