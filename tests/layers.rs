@@ -20,6 +20,8 @@ const ORDER: [&str; 17] = [
     "format",
     "charts",
     "site",
+    // The downloads: rows from the site's index, written by `render`.
+    "opendata",
     "templates",
     "output",
     "render",
