@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 16] = [
+const ORDER: [&str; 17] = [
     "model",
     "diagnostics",
     "escape",
@@ -20,6 +20,8 @@ const ORDER: [&str; 16] = [
     "format",
     "charts",
     "site",
+    // The downloads: their rows are read from the site's index and cited as the pages cite.
+    "opendata",
     "templates",
     "output",
     "render",
@@ -79,12 +81,21 @@ fn sources_of(module: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Later modules a module may name, and why: the pages name the download files and show the
+/// columns that `opendata` defines (`opendata::files`, `opendata::COLUMNS`, which need only
+/// the model and the index), and `opendata` reads its rows from the site's index; the two are
+/// one step split in two modules, so neither may call the steps after them.
+const ALLOWED: [(&str, &str); 1] = [("site", "opendata")];
+
 #[test]
 fn no_step_uses_a_later_one() {
     let mut wrong = Vec::new();
     for (i, module) in ORDER.iter().enumerate() {
         for (file, text) in sources_of(module) {
             for name in modules_named(&text) {
+                if ALLOWED.contains(&(*module, name.as_str())) {
+                    continue;
+                }
                 match ORDER.iter().position(|m| *m == name) {
                     Some(j) if j > i => wrong.push(format!("{file}: `{module}` uses `{name}`")),
                     _ => {}
