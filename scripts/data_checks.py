@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""The downloads of a built site, re-read by readers minhbach does not control (run by
+scripts/check-site as the `data` check).
+
+    data_checks.py --site DIR --root REPO [--only package,figures,xlsx,guard]
+
+  package  `frictionless validate` on DIR/data/datapackage.json (the Frictionless library)
+  figures  every CSV under DIR/data/, read with Python's csv module (UTF-8 with its BOM), holds
+           exactly the figures of REPO/data/provinces/*.yaml read here with PyYAML: each
+           observation (a total or a breakdown member) of the file's province, indicator or
+           report has its row with the same numbers (value, or numerator/denominator, or the
+           printed rate, or its state), and no row lacks an observation
+  xlsx     every workbook, read with openpyxl, has the figures of its CSV, numbers as numbers
+  guard    no text cell of a CSV starts with =, +, -, @, a tab or a carriage return: a
+           spreadsheet would run it as a formula (the writer puts a ' in front)
+
+The gate reads the YAML itself, so a figure that minhbach misreads is caught rather than
+copied. Prints one line per finding (`data: <file>: <rule>: <message>`), then a summary line,
+and exits 1 when it found something, 2 when it could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+from pathlib import Path
+
+DATA = "data"
+GUARDED = ("=", "+", "-", "@", "\t", "\r")
+# The numbers of a figure, as the files name them and as the YAML writes them.
+NUMBERS = (("value", "value"), ("numerator", "numerator"), ("denominator", "denominator"), ("stated_rate", "stated"))
+STATES = {"no-cases": "no_cases", "not-applicable": "not_applicable"}
+# A row's identity: which observation it is.
+KEY = ("province", "indicator", "period", "dimension", "member")
+
+findings: list[str] = []
+
+
+def finding(file: str, rule: str, message: str) -> None:
+    line = f"data: {file}: {rule}: {message}"
+    findings.append(line)
+    print(line)
+
+
+# --- the YAML, read independently ------------------------------------------------------------
+
+
+def period_key(raw: object) -> str:
+    """A period as the files write it: `2024` (an integer to PyYAML), `2024-H1`, `2025-04`."""
+    text = str(raw).strip()
+    if ".." in text:
+        return text
+    return text.upper()
+
+
+def expected_numbers(raw: object) -> dict[str, object]:
+    """What the row of one value must say: its numbers, or its state. `value` of a ratio is the
+    site's own computation and is not compared; the counts and the printed rate are."""
+    if isinstance(raw, bool):
+        return {"invalid": raw}
+    if isinstance(raw, (int, float)):
+        return {"value": float(raw)}
+    if isinstance(raw, str):
+        return {"state": STATES.get(raw.strip(), raw)}
+    if isinstance(raw, dict):
+        out: dict[str, object] = {}
+        for column, key in NUMBERS:
+            if key in raw and raw[key] is not None:
+                out[column] = float(raw[key])
+        if raw.get("state"):
+            out["state"] = STATES.get(str(raw["state"]).strip(), raw["state"])
+        return out
+    return {"invalid": raw}
+
+
+def yaml_figures(root: Path) -> dict[tuple[str, ...], dict[str, object]]:
+    """Every observation of the site's YAML: (province, indicator, period, dimension, member)
+    → the numbers its row must carry."""
+    import yaml
+
+    figures: dict[tuple[str, ...], dict[str, object]] = {}
+    for path in sorted((root / DATA / "provinces").glob("*.yaml")):
+        province = path.stem
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in doc.get("observations", []) or []:
+            period = period_key(block["period"])
+            for indicator, raw in (block.get("values") or {}).items():
+                by = (raw.get("by") if isinstance(raw, dict) else None) or {}
+                # A value with only `by` is a breakdown without a total: its members only.
+                figure_keys = {"value", "numerator", "denominator", "stated", "state"}
+                if not (by and not figure_keys & set(raw)):
+                    figures[(province, str(indicator), period, "", "")] = expected_numbers(raw)
+                for dimension, members in by.items():
+                    for member, value in (members or {}).items():
+                        key = (province, str(indicator), period, str(dimension), str(member))
+                        figures[key] = expected_numbers(value)
+    return figures
+
+
+# --- the files --------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]] | None:
+    raw = path.read_bytes()
+    rel = str(path)
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        finding(rel, "no-bom", "the file does not start with a UTF-8 byte order mark: Excel would read it in the local code page")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        finding(rel, "not-utf8", f"not UTF-8: {e}")
+        return None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
+
+
+def number(text: str) -> float | None:
+    if text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def scope_filter(rel: str) -> dict[str, str] | None:
+    """The rows a CSV must hold, by its path: `data/figures.csv` every row,
+    `data/provinces/<p>.csv` one province, `data/indicators/<i>.csv` one indicator,
+    `data/reports/<p>/<period slug>.csv` one report."""
+    parts = rel.split("/")
+    if parts == [DATA, "figures.csv"]:
+        return {}
+    if len(parts) == 3 and parts[1] == "provinces":
+        return {"province": parts[2][: -len(".csv")]}
+    if len(parts) == 3 and parts[1] == "indicators":
+        return {"indicator": parts[2][: -len(".csv")]}
+    if len(parts) == 4 and parts[1] == "reports":
+        return {"province": parts[2], "period_slug": parts[3][: -len(".csv")]}
+    return None
+
+
+def slug_of(period: str) -> str:
+    return period.lower().replace("..", "--")
+
+
+def check_figures(site: Path, root: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]]]) -> None:
+    figures = yaml_figures(root)
+    for rel, (header, rows) in sorted(csvs.items()):
+        scope = scope_filter(rel)
+        if scope is None:
+            finding(rel, "unknown-file", "a CSV file the data format does not name")
+            continue
+        missing_columns = [c for c in KEY + ("value", "numerator", "denominator", "stated_rate", "state") if c not in header]
+        if missing_columns:
+            finding(rel, "missing-column", f"no column {', '.join(missing_columns)}")
+            continue
+
+        def wanted(key: tuple[str, ...]) -> bool:
+            province, indicator, period = key[0], key[1], key[2]
+            if "province" in scope and province != scope["province"]:
+                return False
+            if "indicator" in scope and indicator != scope["indicator"]:
+                return False
+            if "period_slug" in scope and slug_of(period) != scope["period_slug"]:
+                return False
+            return True
+
+        expected = {k: v for k, v in figures.items() if wanted(k)}
+        seen: set[tuple[str, ...]] = set()
+        for n, row in enumerate(rows, start=2):
+            key = tuple(row.get(c, "") for c in KEY)
+            where = f"{rel}:{n}"
+            if key in seen:
+                finding(where, "duplicate-row", f"{'/'.join(k for k in key if k)} twice")
+                continue
+            seen.add(key)
+            if key not in expected:
+                finding(where, "row-without-figure", f"{'/'.join(k for k in key if k)}: no such observation in data/provinces/{key[0]}.yaml")
+                continue
+            want = expected[key]
+            if "invalid" in want:
+                finding(where, "unreadable-yaml", f"{key}: the YAML value {want['invalid']!r} is not a figure")
+                continue
+            if "state" in want and row.get("state", "") != want["state"]:
+                finding(where, "state-differs", f"{'/'.join(k for k in key if k)}: state {row.get('state')!r}, the YAML says {want['state']!r}")
+            for column, _ in NUMBERS:
+                if column not in want:
+                    continue
+                got = number(row.get(column, ""))
+                if got is None or not math.isclose(got, float(want[column]), rel_tol=1e-12, abs_tol=1e-9):
+                    finding(where, "number-differs", f"{'/'.join(k for k in key if k)}: {column} is {row.get(column)!r}, the YAML says {want[column]:g}")
+        for key in sorted(set(expected) - seen):
+            finding(rel, "missing-row", f"{'/'.join(k for k in key if k)}: observation of data/provinces/{key[0]}.yaml has no row")
+
+
+def check_guard(csvs: dict[str, tuple[list[str], list[dict[str, str]]]], text_columns: set[str]) -> None:
+    for rel, (header, rows) in sorted(csvs.items()):
+        for n, row in enumerate(rows, start=2):
+            for column in header:
+                cell = row.get(column) or ""
+                if column in text_columns and cell.startswith(GUARDED):
+                    finding(f"{rel}:{n}", "formula-unguarded", f"column {column} starts with {cell[:1]!r}: {cell[:40]!r} (a spreadsheet runs it; write a ' in front)")
+
+
+def unguard(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:2] in GUARDED else cell
+
+
+def check_xlsx(site: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]]], number_columns: set[str]) -> None:
+    import openpyxl
+
+    for path in sorted((site / DATA).rglob("*.xlsx")):
+        rel = path.relative_to(site).as_posix()
+        twin = rel[: -len(".xlsx")] + ".csv"
+        if twin not in csvs:
+            finding(rel, "no-csv", f"no {twin} to compare with")
+            continue
+        header, rows = csvs[twin]
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = next((s for s in book.worksheets if _header(s) == header), None)
+        if sheet is None:
+            finding(rel, "no-figures-sheet", f"no sheet has the CSV's header ({', '.join(header[:3])}, …); sheets: {book.sheetnames}")
+            continue
+        cells = list(sheet.iter_rows(min_row=2, values_only=True))
+        if len(cells) != len(rows):
+            finding(rel, "row-count", f"sheet {sheet.title!r} has {len(cells)} rows of figures, {twin} has {len(rows)}")
+        for n, (got, want) in enumerate(zip(cells, rows), start=2):
+            for column, value in zip(header, got):
+                text = want.get(column, "")
+                if column in number_columns:
+                    if text == "":
+                        if value not in (None, ""):
+                            finding(f"{rel}:{sheet.title}!{n}", "cell-differs", f"{column}: {value!r}, empty in the CSV")
+                    elif isinstance(value, bool) or not isinstance(value, (int, float)):
+                        finding(f"{rel}:{sheet.title}!{n}", "number-as-text", f"{column}: {value!r} is not a number cell")
+                    elif not math.isclose(float(value), float(text), rel_tol=1e-12, abs_tol=1e-9):
+                        finding(f"{rel}:{sheet.title}!{n}", "cell-differs", f"{column}: {value!r}, the CSV says {text}")
+                else:
+                    shown = "" if value is None else _text(value)
+                    if shown != unguard(text):
+                        finding(f"{rel}:{sheet.title}!{n}", "cell-differs", f"{column}: {shown[:40]!r}, the CSV says {text[:40]!r}")
+        book.close()
+
+
+def _header(sheet) -> list[str]:
+    first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    return [str(v) for v in first if v is not None]
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def check_package(site: Path) -> dict[str, str]:
+    """Validate the package; returns each field's declared type (for the other checks)."""
+    path = site / DATA / "datapackage.json"
+    if not path.is_file():
+        finding(f"{DATA}/datapackage.json", "missing", "no data package")
+        return {}
+    try:
+        from frictionless import validate
+    except ImportError:
+        print("data: frictionless is not installed: pip install -r scripts/requirements.txt", file=sys.stderr)
+        sys.exit(2)
+    report = validate(str(path))
+    if not report.valid:
+        for task in report.tasks or [None]:
+            errors = task.errors if task is not None else []
+            for e in errors:
+                finding(f"{DATA}/datapackage.json", f"frictionless:{e.type}", f"{getattr(task, 'name', '')}: {e.message}")
+        for e in report.errors:
+            finding(f"{DATA}/datapackage.json", f"frictionless:{e.type}", e.message)
+    package = json.loads(path.read_text(encoding="utf-8"))
+    types: dict[str, str] = {}
+    for resource in package.get("resources", []):
+        schema = resource.get("schema", {})
+        if isinstance(schema, dict):
+            for field in schema.get("fields", []):
+                types[field["name"]] = field.get("type", "string")
+    return types
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", required=True, type=Path)
+    parser.add_argument("--root", required=True, type=Path, help="the site's sources (data/provinces/*.yaml)")
+    parser.add_argument("--only", default="package,figures,xlsx,guard")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    site, root = args.site, args.root
+    if not (site / DATA).is_dir():
+        print(f"data: {site}/{DATA}: no downloads in the built site", file=sys.stderr)
+        return 2
+    types = check_package(site) if "package" in only else {}
+    csvs = {}
+    for path in sorted((site / DATA).rglob("*.csv")):
+        rel = path.relative_to(site).as_posix()
+        read = read_csv(path)
+        if read is not None:
+            csvs[rel] = read
+    if "figures" in only:
+        check_figures(site, root, csvs)
+    if not types:
+        # Without the package, the columns' types as the Data page documents them.
+        types = {c: "number" for c in ("value", "numerator", "denominator", "stated_rate", "change")}
+    number_columns = {c for c, t in types.items() if t in ("number", "integer")}
+    text_columns = {c for c, t in types.items() if t == "string"} or {c for h, _ in csvs.values() for c in h} - number_columns
+    if "xlsx" in only:
+        check_xlsx(site, csvs, number_columns)
+    if "guard" in only:
+        check_guard(csvs, text_columns)
+    rows = sum(len(r) for _, r in csvs.values())
+    xlsx = len(list((site / DATA).rglob("*.xlsx")))
+    print(f"data: {len(findings)} problems in {len(csvs)} CSV files ({rows} rows) and {xlsx} workbooks; checks: {', '.join(sorted(only))}")
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
