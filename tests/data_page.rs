@@ -193,7 +193,10 @@ fn lists_lead_to_the_data_page_and_a_unit_without_figures_offers_no_files() {
         ("provinces/beta/index.html", "href=\"/test/data/\""),
     ] {
         let main = main_of(&page(&files, path));
-        assert!(main.contains(data_page), "{path} has no link to the Data page");
+        assert!(
+            main.contains(data_page),
+            "{path} has no link to the Data page"
+        );
     }
     // Beta has no figures: no file of its own, and no link to one.
     let beta = page(&files, "provinces/beta/index.html");

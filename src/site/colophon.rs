@@ -76,19 +76,19 @@ pub fn colophon(site: &Site, lang: Lang, urls: &Urls, t: &Strings) -> Colophon {
         }
     };
     let latest = latest_document(site).map(|r| {
-            let name = site.province_name(&r.province, lang);
-            let period = r.period.label(lang);
-            Latest {
-                text: t.fill(
-                    "colophon_latest",
-                    &[("date", &format::date(r.period.end(), lang))],
-                ),
-                report: Link {
-                    href: urls.href(&urls::report(lang, &r.province, &r.period)),
-                    label: format!("{name}, {period}"),
-                },
-            }
-        });
+        let name = site.province_name(&r.province, lang);
+        let period = r.period.label(lang);
+        Latest {
+            text: t.fill(
+                "colophon_latest",
+                &[("date", &format::date(r.period.end(), lang))],
+            ),
+            report: Link {
+                href: urls.href(&urls::report(lang, &r.province, &r.period)),
+                label: format!("{name}, {period}"),
+            },
+        }
+    });
     Colophon {
         publisher: config.publisher.as_ref().map(|p| Linked {
             label: p.name.get(lang).to_string(),

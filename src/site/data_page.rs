@@ -135,7 +135,14 @@ pub fn data_view(
 ) -> DataView {
     let site = idx.site;
     let site_has_rows = files::has_rows(idx, Scope::Site);
-    let count = |key: &str, n: usize| t.fill(key, &[("count", &format::number(n as f64, 0, lang))]);
+    // "1 report", "4 reports": each counted phrase has a `_one` form.
+    let count = |key: &str, n: usize| {
+        let key = match n {
+            1 => format!("{key}_one"),
+            _ => key.to_string(),
+        };
+        t.fill(&key, &[("count", &format::number(n as f64, 0, lang))])
+    };
     let mut reports = 0;
     let provinces = site
         .provinces

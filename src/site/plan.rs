@@ -403,10 +403,7 @@ impl<'s> Pages<'s> {
                 let services = self.site.config.services.as_ref()?;
                 Some(of(Scope::Indicator(&services.indicator)))
             }
-            PageKind::Tasks
-            | PageKind::Data
-            | PageKind::Content(_)
-            | PageKind::NotFound => None,
+            PageKind::Tasks | PageKind::Data | PageKind::Content(_) | PageKind::NotFound => None,
         }
     }
 
