@@ -253,3 +253,30 @@ fn the_data_page_is_in_the_sitemap_and_the_navigation() {
     let data = main_of(&page(&files, "en/data/index.html"));
     assert!(data.contains("figures up to 30 April 2025"), "{data}");
 }
+
+#[test]
+fn a_site_without_figures_offers_no_file_and_says_so() {
+    let site = site_from(&["build"]);
+    // Alpha without its observations (and without the narrative that cites them).
+    let alpha = site.path().join("data/provinces/alpha.yaml");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    let (head, rest) = text.split_once("observations:").unwrap();
+    let targets = rest.split_once("targets:").unwrap().1;
+    std::fs::write(&alpha, format!("{head}targets:{targets}")).unwrap();
+    std::fs::remove_file(site.path().join("content/reports/alpha/2025-04.md")).unwrap();
+    let out = site.path().join("out");
+    let (stdout, stderr, code) = build(site.path(), &out, &[]);
+    assert_eq!(code, 0, "build failed:\n{stdout}{stderr}");
+    let files = read_tree(&out);
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let links = download_links(&String::from_utf8_lossy(bytes));
+        assert!(links.is_empty(), "{path} offers {links:?}");
+    }
+    let data = main_of(&page(&files, "en/data/index.html"));
+    assert!(
+        data.contains("The site has no figures to download yet."),
+        "{data}"
+    );
+    // The column table is there all the same: it documents the files' format.
+    assert!(data.contains("<code>stated_rate</code>"));
+}

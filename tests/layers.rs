@@ -20,7 +20,7 @@ const ORDER: [&str; 17] = [
     "format",
     "charts",
     "site",
-    // The downloads: their rows are read from the site's index and cited as the pages cite.
+    // The downloads: rows from the site's index, written by `render`.
     "opendata",
     "templates",
     "output",
