@@ -207,6 +207,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let (_, charts) = steps.run("charts and other files", || {
         render::other_files(&planned, &layout, &to_disk, diags)
     })?;
+    steps.run("data downloads", || render::downloads(&planned, &to_disk))?;
     steps.run("check links", || {
         render::check_links(&planned, &layout, &pages, &charts, diags)
     });
@@ -218,7 +219,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         checked,
         output: out_dir,
         pages: layout.pages.len(),
-        files: layout.pages.len() + layout.files.len() + charts.len(),
+        files: layout.pages.len() + layout.files.len() + charts.len() + layout.downloads.len(),
         timings: steps.into_timings(),
     })
 }

@@ -9,12 +9,14 @@
 //!    in parallel, keeping only what the link check needs (its `id`s and the links not yet
 //!    known to resolve), so the views and HTML of thousands of pages never exist at once;
 //! 4. [`other_files`]: the charts the pages drew, and the files of the layout;
+//!    [`downloads`]: the data files of every scope with figures (`crate::opendata`);
 //! 5. [`check_links`]: every link and anchor against the files and ids the build produced.
 //!
 //! Committing the staging folder (step 6) is [`crate::output::Staging::commit`].
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::opendata;
 use crate::output::{self, Bytes, Files, PageLinks, Staging, WriteError};
 use crate::site::{self, urls, PageKey, Pages};
 use crate::templates::Renderer;
@@ -124,6 +126,9 @@ pub(crate) struct Layout {
     pub page_files: FastSet<String>,
     /// The sitemap, the feeds, `robots.txt` and the theme's static files.
     pub files: BTreeMap<String, Bytes>,
+    /// The data files that [`downloads`] writes (named here, so that links to them are known
+    /// before they are made).
+    pub downloads: FastSet<String>,
 }
 
 /// Step 2: the address of every page, the sitemap, feeds and `robots.txt`, and the theme's
@@ -159,10 +164,14 @@ pub(crate) fn layout(planned: &Planned) -> Layout {
     let robots = site::feeds::robots(urls);
     files.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
     let page_files = pages.iter().map(|(_, p)| urls::file_for(p)).collect();
+    let downloads = opendata::files::all_paths(planned.borrow_dependent().index())
+        .into_iter()
+        .collect();
     Layout {
         pages,
         page_files,
         files,
+        downloads,
     }
 }
 
@@ -185,7 +194,11 @@ pub(crate) fn pages(
 ) -> Result<RenderedPages, BuildError> {
     let (renderer, urls) = (&planned.borrow_owner().renderer, planned.urls());
     let pages = planned.borrow_dependent();
-    let known = |f: &str| layout.page_files.contains(f) || layout.files.contains_key(f);
+    let known = |f: &str| {
+        layout.page_files.contains(f)
+            || layout.files.contains_key(f)
+            || layout.downloads.contains(f)
+    };
     // The URL of every page, as templates write links to it (only those that resolve to the
     // page itself: the link check then skips them).
     let page_urls: FastSet<String> = layout
@@ -269,6 +282,37 @@ pub(crate) fn other_files(
     Ok((in_memory, chart_names))
 }
 
+/// Step 4, the data: every data file of the site (each scope's CSV, JSON and XLSX, the data
+/// package and the zip; [`Layout::downloads`] names them), handed over as each is made.
+/// Returns the files kept in memory (none for the disk).
+pub(crate) fn downloads(planned: &Planned, destination: &Destination) -> Result<Files, BuildError> {
+    let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
+    let rows = opendata::Rows {
+        site: &model.site,
+        idx: pages.index(),
+        urls: &model.urls,
+        theme: &model.theme,
+    };
+    let kept = std::sync::Mutex::new(Files::new());
+    let sink = |path: &str, bytes: Vec<u8>| -> Result<(), WriteError> {
+        if let Some(bytes) = destination.keep(path, Bytes::from(bytes))? {
+            let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
+            kept.insert(path.to_string(), bytes);
+        }
+        Ok(())
+    };
+    opendata::write_all(&rows, &sink).map_err(|e| match e {
+        opendata::Failure::Sink(e) => BuildError::Write(e),
+        // A writer that fails on rows of a valid site is a fault of minhbach: reported as a
+        // file that could not be written, with the writer's reason.
+        opendata::Failure::Encode { path, why } => BuildError::Write(WriteError::Io(
+            PathBuf::from(path),
+            std::io::Error::other(why),
+        )),
+    })?;
+    Ok(kept.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
 /// Step 5: every link still pending on a page must lead to a file of the build, and every
 /// anchor to an `id` of its page. Skipped when there are errors already (a page that failed
 /// to render would make its links look broken).
@@ -283,7 +327,10 @@ pub(crate) fn check_links(
         return;
     }
     let exists = |f: &str| {
-        layout.page_files.contains(f) || layout.files.contains_key(f) || charts.contains(f)
+        layout.page_files.contains(f)
+            || layout.files.contains_key(f)
+            || layout.downloads.contains(f)
+            || charts.contains(f)
     };
     let anchors: crate::FastMap<&str, &FastSet<String>> = pages
         .links
@@ -316,6 +363,7 @@ pub(crate) fn check_narrative_links(planned: &Planned, layout: &Layout, diags: &
             };
             let known = layout.page_files.contains(&file)
                 || layout.files.contains_key(&file)
+                || layout.downloads.contains(&file)
                 || file.starts_with("charts/");
             if known {
                 continue;

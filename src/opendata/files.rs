@@ -7,6 +7,7 @@
 //! data/indicators/<indicator>.{csv,json}            one indicator, every province
 //! data/reports/<province>/<period>.{csv,json}       one report
 //! data/datapackage.json                             the Frictionless data package
+//! data/figures.schema.json                          the table schema of every CSV file
 //! data/all-data.zip                                 every file above
 //! ```
 //!
@@ -67,8 +68,50 @@ pub fn path(scope: Scope, format: Format) -> String {
 /// The data package describing the site's CSV files.
 pub const DATAPACKAGE: &str = "data/datapackage.json";
 
+/// The table schema the data package names for every CSV file.
+pub const SCHEMA: &str = "data/figures.schema.json";
+
 /// The zip of every data file.
 pub const ZIP: &str = "data/all-data.zip";
+
+/// Every scope with figures, in the order its files are written: the site, each province
+/// (in the order of their ids), each indicator (by id), each report (by province, then period).
+pub fn scopes<'i>(idx: &'i Index) -> Vec<Scope<'i>> {
+    if idx.site.observations.is_empty() {
+        return Vec::new();
+    }
+    let mut scopes = vec![Scope::Site];
+    scopes.extend(idx.by_province.keys().map(|p| Scope::Province(p)));
+    scopes.extend(idx.by_indicator.keys().map(|i| Scope::Indicator(i)));
+    for (province, observations) in &idx.by_province {
+        // Sorted by period first (see `Index::new`): each period's run is contiguous.
+        let mut periods: Vec<Period> = observations.iter().map(|o| o.period).collect();
+        periods.dedup();
+        scopes.extend(
+            periods
+                .into_iter()
+                .map(|period| Scope::Report(province, period)),
+        );
+    }
+    scopes
+}
+
+/// The site-relative path of every data file the build writes: each scope's files, the data
+/// package, its schema and the zip (what the link check knows before the files are written).
+pub fn all_paths(idx: &Index) -> Vec<String> {
+    let scopes = scopes(idx);
+    if scopes.is_empty() {
+        return Vec::new();
+    }
+    let mut paths: Vec<String> = scopes
+        .iter()
+        .flat_map(|s| formats(*s).iter().map(|f| path(*s, *f)))
+        .collect();
+    paths.push(DATAPACKAGE.to_string());
+    paths.push(SCHEMA.to_string());
+    paths.push(ZIP.to_string());
+    paths
+}
 
 /// Whether a scope has figures, and so files.
 pub fn has_rows(idx: &Index, scope: Scope) -> bool {

@@ -6,10 +6,17 @@
 //! each writer only lays the cells out. `minhbach import` reads the same columns back.
 
 pub mod columns;
+pub mod csv;
+pub mod datapackage;
 pub mod files;
+pub mod json;
 pub mod printings;
 pub mod rows;
+pub mod write;
+pub mod xlsx;
+pub mod zip;
 
 pub use columns::{Cell, Column, Kind, COLUMNS};
 pub use files::{Format, Scope};
 pub use rows::{Row, Rows};
+pub use write::{write_all, Downloads, Failure};

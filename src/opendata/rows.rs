@@ -125,7 +125,7 @@ impl<'s> Rows<'_, 's> {
 
     /// The position of each indicator in the catalogue: its groups in order, each group's
     /// indicators as the catalogue lists them.
-    fn catalogue_order(&self) -> crate::FastMap<&'s Slug, usize> {
+    pub fn catalogue_order(&self) -> crate::FastMap<&'s Slug, usize> {
         self.site
             .groups
             .iter()

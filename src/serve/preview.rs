@@ -88,12 +88,16 @@ impl Preview {
         let (others, charts) = steps.run("charts and other files", || {
             render::other_files(&planned, &layout, &Destination::Memory, diags)
         })?;
+        let downloads = steps.run("data downloads", || {
+            render::downloads(&planned, &Destination::Memory)
+        })?;
         steps.run("check links", || {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
         checked.errors()?;
         let mut files = pages.files;
         files.extend(others);
+        files.extend(downloads);
         let content = checked
             .sources
             .iter()

@@ -1,0 +1,266 @@
+//! The JSON download: `{"about": …, "indicators": …, "figures": [ … ]}`, with serde_json.
+//!
+//! `about` says what the file is (the site, its licence and publisher, the scope and the
+//! pages that show it, the columns with their types and descriptions); `indicators` gives the
+//! metadata of each indicator the figures use (catalogue order); `figures` has one object per
+//! row, its keys the column names in table order. Numbers are JSON numbers written as the CSV
+//! writes them (`1078946`, `-3.5`, a printed rate with its decimals: `80.10`), dates ISO
+//! strings; an empty cell is left out of its object.
+//!
+//! Strings are escaped by serde_json, and `<`, `>`, `&`, U+2028 and U+2029 are written as
+//! `\u` escapes too ([`Inert`]), so a file pasted into a `<script>` cannot close it.
+
+use super::columns::{machine_number, since_text, unit_id, Cell, COLUMNS};
+use super::rows::Row;
+use super::write::Encoded;
+use crate::model::{Aggregate, Comparator, Direction, Indicator, Label, Scope, Site, Text};
+use serde_json::ser::Formatter;
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+/// serde_json's compact format, with the characters that matter inside HTML escaped.
+pub struct Inert;
+
+impl Formatter for Inert {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            let escape = match c {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            writer.write_all(escape.as_bytes())?;
+            start = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// Write `value` as inert JSON.
+pub fn write_value<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, Inert);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// One cell as a JSON value, `None` for an empty cell.
+fn cell(out: &mut Vec<u8>, cell: &Cell) -> io::Result<()> {
+    match cell {
+        Cell::Empty => out.extend_from_slice(b"null"),
+        Cell::Text(t) => write_value(out, t.as_ref())?,
+        Cell::Number(x) | Cell::Decimal { value: x, .. } if !x.is_finite() => {
+            out.extend_from_slice(b"null")
+        }
+        Cell::Number(x) => out.extend_from_slice(machine_number(*x).as_bytes()),
+        Cell::Decimal { .. } | Cell::Integer(_) | Cell::Boolean(_) => {
+            out.extend_from_slice(cell.plain().as_bytes())
+        }
+        Cell::Date(d) => write_value(out, &d.to_string())?,
+    }
+    Ok(())
+}
+
+/// Encode `rows`, each as one JSON object on a line of its own (without the separating comma).
+pub fn encode(rows: &[Row]) -> io::Result<Encoded> {
+    let mut out = Vec::with_capacity(rows.len() * 600);
+    let mut ends = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(b'{');
+        let mut first = true;
+        for c in COLUMNS {
+            let value = (c.get)(row);
+            if value == Cell::Empty {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            out.push(b'"');
+            out.extend_from_slice(c.name.as_bytes());
+            out.extend_from_slice(b"\":");
+            cell(&mut out, &value)?;
+        }
+        out.push(b'}');
+        ends.push(out.len());
+    }
+    Ok(Encoded { bytes: out, ends })
+}
+
+fn label(l: &Label) -> Value {
+    json!({"vi": l.vi, "en": l.en})
+}
+
+fn text(t: &Text) -> Value {
+    json!({"vi": t.vi, "en": t.en})
+}
+
+/// The columns, as `about.columns` lists them.
+pub fn columns() -> Value {
+    Value::Array(
+        COLUMNS
+            .iter()
+            .map(|c| {
+                json!({
+                    "name": c.name,
+                    "type": c.kind.schema_type(),
+                    "description": {"vi": c.about_vi, "en": c.about_en},
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The site's title, licence and publisher (the part of `about` every file shares).
+pub fn site_about(site: &Site) -> serde_json::Map<String, Value> {
+    let config = &site.config;
+    let mut about = serde_json::Map::new();
+    about.insert("title".into(), label(&config.title));
+    if let Some(d) = &config.description {
+        about.insert("description".into(), label(d));
+    }
+    if let Some(l) = &config.licence {
+        let mut licence = json!({"name": l.name});
+        if let Some(url) = &l.url {
+            licence["url"] = json!(url.to_string());
+        }
+        if let Some(note) = &l.note {
+            licence["note"] = text(note);
+        }
+        about.insert("licence".into(), licence);
+    }
+    if let Some(p) = &config.publisher {
+        let mut publisher = json!({"name": label(&p.name)});
+        if let Some(url) = &p.url {
+            publisher["url"] = json!(url.to_string());
+        }
+        about.insert("publisher".into(), publisher);
+    }
+    about.insert("generator".into(), json!("minhbach"));
+    about
+}
+
+fn direction(d: Direction) -> &'static str {
+    match d {
+        Direction::HigherIsBetter => "higher_is_better",
+        Direction::LowerIsBetter => "lower_is_better",
+        Direction::Neutral => "neutral",
+    }
+}
+
+fn aggregate(a: Aggregate) -> &'static str {
+    match a {
+        Aggregate::Sum => "sum",
+        Aggregate::RatioOfSums => "ratio_of_sums",
+        Aggregate::None => "none",
+    }
+}
+
+/// `period`, `cumulative` or `snapshot`.
+pub fn scope_id(s: Scope) -> &'static str {
+    match s {
+        Scope::Period => "period",
+        Scope::Cumulative => "cumulative",
+        Scope::Snapshot => "snapshot",
+    }
+}
+
+fn comparator(c: Comparator) -> &'static str {
+    match c {
+        Comparator::AtLeast => "at_least",
+        Comparator::Above => "above",
+        Comparator::AtMost => "at_most",
+        Comparator::Below => "below",
+        Comparator::Exactly => "exactly",
+    }
+}
+
+/// One indicator's metadata, with every target set for it (national ones have no province).
+pub fn indicator(site: &Site, i: &Indicator) -> Value {
+    let targets: Vec<Value> = site
+        .targets
+        .iter()
+        .filter(|t| t.indicator == i.id)
+        .map(|t| {
+            json!({
+                "province": t.province.as_ref().map(|p| p.as_str()),
+                "comparator": comparator(t.comparator),
+                "value": t.value,
+                "by": t.by.map(|d| d.to_string()),
+                "issuer": t.issuer.as_ref().map(text),
+                "source": t.source,
+                "note": t.note.as_ref().map(text),
+            })
+        })
+        .collect();
+    json!({
+        "label": label(&i.label),
+        "description": label(&i.description),
+        "unit": unit_id(i.unit),
+        "scope": scope_id(i.scope),
+        "direction": direction(i.direction),
+        "aggregate": aggregate(i.aggregate),
+        "group": i.group.as_str(),
+        "dimensions": i.dimensions.iter().map(|d| d.as_str()).collect::<Vec<_>>(),
+        "since": i.since.map(since_text),
+        "targets": targets,
+    })
+}
+
+/// The file: `about`, the indicators' metadata (each already encoded, in catalogue order),
+/// and the rows (each already encoded).
+pub fn file<'b>(
+    about: &Value,
+    indicators: impl Iterator<Item = (&'b str, &'b [u8])>,
+    rows: impl Iterator<Item = &'b [u8]>,
+) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\"about\":");
+    write_value(&mut out, about)?;
+    out.extend_from_slice(b",\n\"indicators\":{");
+    for (i, (id, meta)) in indicators.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'\n');
+        write_value(&mut out, id)?;
+        out.push(b':');
+        out.extend_from_slice(meta);
+    }
+    out.extend_from_slice(b"},\n\"figures\":[");
+    for (i, row) in rows.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'\n');
+        out.extend_from_slice(row);
+    }
+    out.extend_from_slice(b"\n]}\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_and_line_separators_come_out_escaped() {
+        let mut out = Vec::new();
+        write_value(&mut out, "</script><b>&\u{2028}\u{2029}\"\n").unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            r#""\u003c/script\u003e\u003cb\u003e\u0026\u2028\u2029\"\n""#
+        );
+        let back: String = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, "</script><b>&\u{2028}\u{2029}\"\n");
+    }
+}
