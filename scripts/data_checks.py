@@ -104,9 +104,9 @@ def yaml_figures(root: Path) -> dict[tuple[str, ...], dict[str, object]]:
 # --- the files --------------------------------------------------------------------------------
 
 
-def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]] | None:
+def read_csv(site: Path, path: Path) -> tuple[list[str], list[dict[str, str]]] | None:
     raw = path.read_bytes()
-    rel = str(path)
+    rel = path.relative_to(site).as_posix()
     if not raw.startswith(b"\xef\xbb\xbf"):
         finding(rel, "no-bom", "the file does not start with a UTF-8 byte order mark: Excel would read it in the local code page")
     try:
@@ -212,6 +212,8 @@ def unguard(cell: str) -> str:
 
 
 def check_xlsx(site: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]]], number_columns: set[str]) -> None:
+    """Each workbook's figures sheet (the sheet whose header is its CSV's) against its CSV,
+    row by row matched on the figure's identity, cell by cell."""
     import openpyxl
 
     for path in sorted((site / DATA).rglob("*.xlsx")):
@@ -225,26 +227,33 @@ def check_xlsx(site: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]
         sheet = next((s for s in book.worksheets if _header(s) == header), None)
         if sheet is None:
             finding(rel, "no-figures-sheet", f"no sheet has the CSV's header ({', '.join(header[:3])}, …); sheets: {book.sheetnames}")
+            book.close()
             continue
-        cells = list(sheet.iter_rows(min_row=2, values_only=True))
-        if len(cells) != len(rows):
-            finding(rel, "row-count", f"sheet {sheet.title!r} has {len(cells)} rows of figures, {twin} has {len(rows)}")
-        for n, (got, want) in enumerate(zip(cells, rows), start=2):
-            for column, value in zip(header, got):
-                text = want.get(column, "")
-                if column in number_columns:
-                    if text == "":
-                        if value not in (None, ""):
-                            finding(f"{rel}:{sheet.title}!{n}", "cell-differs", f"{column}: {value!r}, empty in the CSV")
-                    elif isinstance(value, bool) or not isinstance(value, (int, float)):
-                        finding(f"{rel}:{sheet.title}!{n}", "number-as-text", f"{column}: {value!r} is not a number cell")
-                    elif not math.isclose(float(value), float(text), rel_tol=1e-12, abs_tol=1e-9):
-                        finding(f"{rel}:{sheet.title}!{n}", "cell-differs", f"{column}: {value!r}, the CSV says {text}")
-                else:
-                    shown = "" if value is None else _text(value)
-                    if shown != unguard(text):
-                        finding(f"{rel}:{sheet.title}!{n}", "cell-differs", f"{column}: {shown[:40]!r}, the CSV says {text[:40]!r}")
+        want = {tuple(r.get(c, "") for c in KEY): r for r in rows}
+        got: dict[tuple[str, ...], tuple[int, dict[str, object]]] = {}
+        for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            cells = dict(zip(header, values))
+            key = tuple("" if cells.get(c) is None else _text(cells.get(c)) for c in KEY)
+            got[key] = (n, cells)
         book.close()
+        for key in sorted(set(want) - set(got)):
+            finding(rel, "missing-row", f"{'/'.join(k for k in key if k)}: in {twin}, not in sheet {sheet.title!r}")
+        for key in sorted(set(got) - set(want)):
+            finding(f"{rel}:{sheet.title}!{got[key][0]}", "extra-row", f"{'/'.join(k for k in key if k)}: not in {twin}")
+        for key in sorted(set(got) & set(want)):
+            n, cells = got[key]
+            where = f"{rel}:{sheet.title}!{n}"
+            for column in header:
+                value, text = cells.get(column), want[key].get(column, "")
+                if column in number_columns and text != "":
+                    if isinstance(value, bool) or not isinstance(value, (int, float)):
+                        finding(where, "number-as-text", f"{column}: {value!r} is not a number cell (the CSV says {text})")
+                    elif not math.isclose(float(value), float(text), rel_tol=1e-12, abs_tol=1e-9):
+                        finding(where, "cell-differs", f"{column}: {value!r}, the CSV says {text}")
+                    continue
+                shown = "" if value is None else _text(value)
+                if shown != unguard(text):
+                    finding(where, "cell-differs", f"{column}: {shown[:40]!r}, the CSV says {text[:40]!r}")
 
 
 def _header(sheet) -> list[str]:
@@ -283,6 +292,8 @@ def check_package(site: Path) -> dict[str, str]:
     types: dict[str, str] = {}
     for resource in package.get("resources", []):
         schema = resource.get("schema", {})
+        if isinstance(schema, str):  # a schema file shared by the resources
+            schema = json.loads((path.parent / schema).read_text(encoding="utf-8"))
         if isinstance(schema, dict):
             for field in schema.get("fields", []):
                 types[field["name"]] = field.get("type", "string")
@@ -304,7 +315,7 @@ def main() -> int:
     csvs = {}
     for path in sorted((site / DATA).rglob("*.csv")):
         rel = path.relative_to(site).as_posix()
-        read = read_csv(path)
+        read = read_csv(site, path)
         if read is not None:
             csvs[rel] = read
     if "figures" in only:
