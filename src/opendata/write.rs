@@ -295,11 +295,14 @@ impl<'a, 's> Downloads<'a, 's> {
     }
 }
 
+/// Where the files go: given each file's site-relative path and bytes.
+pub type Sink<'a, E> = dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync + 'a;
+
 /// Make every data file of the site and hand each to `sink` (in parallel, in no set order),
 /// the zip last.
 pub fn write_all<E: Send>(
     rows: &Rows,
-    sink: &(dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync),
+    sink: &Sink<E>,
 ) -> Result<(), Failure<E>> {
     let scopes = files::scopes(rows.idx);
     if scopes.is_empty() {
@@ -336,4 +339,49 @@ pub fn write_all<E: Send>(
     entries.push(hand_over(files::SCHEMA.to_string(), schema)?);
     let archive = zip::archive(entries).map_err(encode_failure(files::ZIP))?;
     sink(files::ZIP, archive).map_err(Failure::Sink)
+}
+
+/// A fixture site's downloads, for unit tests.
+#[cfg(test)]
+pub(crate) fn with_fixture<T>(fixture: &str, f: impl FnOnce(&Rows) -> T) -> T {
+    #![allow(clippy::unwrap_used)]
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let site = crate::check(&root).unwrap().site.unwrap();
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let theme = crate::theme::load_theme(&root, &site.config.theme, &mut diags).unwrap();
+    let idx = crate::site::cells::Index::new(&site);
+    let urls = urls::Urls::new(&site.config.base_url);
+    f(&Rows {
+        site: &site,
+        idx: &idx,
+        urls: &urls,
+        theme: &theme,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use std::sync::Mutex;
+
+    #[test]
+    fn the_files_written_are_the_files_named() {
+        with_fixture("base", |rows| {
+            let written = Mutex::new(BTreeSet::new());
+            let sink = |path: &str, _: Vec<u8>| -> Result<(), ()> {
+                written.lock().unwrap().insert(path.to_string());
+                Ok(())
+            };
+            assert!(write_all(rows, &sink).is_ok());
+            let named: BTreeSet<String> = files::all_paths(rows.idx).into_iter().collect();
+            assert_eq!(written.into_inner().unwrap(), named);
+            assert!(named.contains("data/reports/alpha/2025-04.csv"));
+            assert!(named.contains("data/provinces/alpha.xlsx"));
+            // Beta has no figure of its own: no file.
+            assert!(!named.iter().any(|p| p.contains("beta")), "{named:?}");
+        });
+    }
 }

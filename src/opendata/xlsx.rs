@@ -141,10 +141,10 @@ pub fn workbook_with(
     book.save_to_buffer()
 }
 
-fn text_cells<'a>(
+fn text_cells(
     sheet: &mut Worksheet,
     r: u32,
-    cells: &[Option<&'a str>],
+    cells: &[Option<&str>],
 ) -> Result<(), XlsxError> {
     for (col, text) in cells.iter().enumerate() {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
@@ -272,4 +272,51 @@ fn sources(
         sheet.write_boolean(r, 5, doc.draft)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::opendata::files::Scope;
+    use calamine::{Data, Reader, Xlsx};
+
+    #[test]
+    fn figures_past_a_sheet_go_on_the_next_sheet_with_the_header() {
+        crate::opendata::write::with_fixture("base", |rows| {
+            let d = Downloads::new(rows).unwrap();
+            let all = d.rows_of(Scope::Site);
+            assert_eq!(all.len(), 4);
+            // Three rows a sheet: the header and two figures.
+            let bytes = workbook_with(&d, &all, 3).unwrap();
+            let mut book: Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            assert_eq!(
+                book.sheet_names(),
+                [
+                    "Số liệu (figures)",
+                    "Số liệu 2 (figures 2)",
+                    INDICATORS_SHEET,
+                    SOURCES_SHEET
+                ]
+            );
+            let mut members = Vec::new();
+            for sheet in ["Số liệu (figures)", "Số liệu 2 (figures 2)"] {
+                let range = book.worksheet_range(sheet).unwrap();
+                assert_eq!(range.get_size(), (3, COLUMNS.len()), "{sheet}");
+                assert_eq!(range.get((0, 0)), Some(&Data::String("province".into())));
+                let member_at = COLUMNS.iter().position(|c| c.name == "member").unwrap();
+                members.extend((1..3).map(|r| range.get((r, member_at)).cloned()));
+            }
+            // The four rows in table order: two totals, then the two members.
+            assert_eq!(
+                members,
+                [
+                    Some(Data::Empty),
+                    Some(Data::Empty),
+                    Some(Data::String("passport".into())),
+                    Some(Data::String("birth-registration".into())),
+                ]
+            );
+        });
+    }
 }
