@@ -150,6 +150,14 @@ def slug_of(period: str) -> str:
 
 def check_figures(site: Path, root: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]]]) -> None:
     figures = yaml_figures(root)
+    # Each province, indicator and report with an observation has its file, and the site one.
+    wanted_files = {f"{DATA}/figures.csv"} if figures else set()
+    for province, indicator, period, _, _ in figures:
+        wanted_files.add(f"{DATA}/provinces/{province}.csv")
+        wanted_files.add(f"{DATA}/indicators/{indicator}.csv")
+        wanted_files.add(f"{DATA}/reports/{province}/{slug_of(period)}.csv")
+    for rel in sorted(wanted_files - set(csvs)):
+        finding(rel, "missing-file", "the YAML has figures for this file, and the build did not write it")
     for rel, (header, rows) in sorted(csvs.items()):
         scope = scope_filter(rel)
         if scope is None:
@@ -224,25 +232,29 @@ def check_xlsx(site: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]
             continue
         header, rows = csvs[twin]
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheet = next((s for s in book.worksheets if _header(s) == header), None)
-        if sheet is None:
+        # The figures sheet, and the sheets it continues on past a sheet's row limit: every
+        # sheet whose header is the CSV's.
+        sheets = [s for s in book.worksheets if _header(s) == header]
+        if not sheets:
             finding(rel, "no-figures-sheet", f"no sheet has the CSV's header ({', '.join(header[:3])}, …); sheets: {book.sheetnames}")
             book.close()
             continue
         want = {tuple(r.get(c, "") for c in KEY): r for r in rows}
-        got: dict[tuple[str, ...], tuple[int, dict[str, object]]] = {}
-        for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-            cells = dict(zip(header, values))
-            key = tuple("" if cells.get(c) is None else _text(cells.get(c)) for c in KEY)
-            got[key] = (n, cells)
+        got: dict[tuple[str, ...], tuple[str, dict[str, object]]] = {}
+        for sheet in sheets:
+            for n, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+                cells = dict(zip(header, values))
+                key = tuple("" if cells.get(c) is None else _text(cells.get(c)) for c in KEY)
+                if key in got:
+                    finding(f"{rel}:{sheet.title}!{n}", "duplicate-row", f"{'/'.join(k for k in key if k)} twice")
+                got[key] = (f"{rel}:{sheet.title}!{n}", cells)
         book.close()
         for key in sorted(set(want) - set(got)):
-            finding(rel, "missing-row", f"{'/'.join(k for k in key if k)}: in {twin}, not in sheet {sheet.title!r}")
+            finding(rel, "missing-row", f"{'/'.join(k for k in key if k)}: in {twin}, not in the workbook")
         for key in sorted(set(got) - set(want)):
-            finding(f"{rel}:{sheet.title}!{got[key][0]}", "extra-row", f"{'/'.join(k for k in key if k)}: not in {twin}")
+            finding(got[key][0], "extra-row", f"{'/'.join(k for k in key if k)}: not in {twin}")
         for key in sorted(set(got) & set(want)):
-            n, cells = got[key]
-            where = f"{rel}:{sheet.title}!{n}"
+            where, cells = got[key]
             for column in header:
                 value, text = cells.get(column), want[key].get(column, "")
                 if column in number_columns and text != "":
