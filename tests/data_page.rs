@@ -28,14 +28,16 @@ fn page(files: &Files, path: &str) -> String {
     String::from_utf8(bytes.clone()).unwrap()
 }
 
-/// The `href`s of the links marked `download` in `html`, with their text.
+/// The `href`s of the data files a page offers (links marked `download`, of the partial that
+/// writes file links), with their text. A chart's own SVG download is not one of them.
 fn download_links(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for piece in html.split("<a ").skip(1) {
         let Some((attrs, rest)) = piece.split_once('>') else {
             continue;
         };
-        if !attrs.split_whitespace().any(|a| a == "download") {
+        let marked = attrs.split_whitespace().any(|a| a == "download");
+        if !marked || !attrs.contains("class=\"file ") {
             continue;
         }
         let href = attrs
@@ -159,7 +161,8 @@ fn every_page_with_figures_links_to_the_files_of_what_it_shows() {
         // The link says which format it is.
         for (href, text) in download_links(&html) {
             let ext = href.rsplit('.').next().unwrap().to_ascii_uppercase();
-            assert!(text.contains(&ext), "{path}: link to {href} reads {text:?}");
+            let shown = text.to_ascii_uppercase();
+            assert!(shown.contains(&ext), "{path}: link to {href} reads {text:?}");
         }
     }
 }
@@ -222,11 +225,11 @@ fn the_column_table_lists_every_column_of_the_files() {
             .collect();
         let names: Vec<&str> = minhbach::opendata::COLUMNS.iter().map(|c| c.name).collect();
         assert_eq!(rows, names, "{path}: the column table is not COLUMNS");
+        let text = main.replace("&#39;", "'").replace("&quot;", "\"");
         for c in minhbach::opendata::COLUMNS {
             let about = if en { c.about_en } else { c.about_vi };
-            let escaped = about.replace('"', "&quot;");
             assert!(
-                main.contains(&escaped),
+                text.contains(about),
                 "{path}: no description of {}: {about}",
                 c.name
             );
