@@ -269,6 +269,11 @@ fn hostile_content_comes_out_inert() {
     // More vectors, symlinks, `..`, encodings: tests/hostile_input.rs.
     common::assert_inert(&out);
     for (path, bytes) in read_tree(&out) {
+        // A CSV download holds the text as data, byte for byte (a browser shows it as text);
+        // workbooks and the zip are compressed. Their own test: tests/downloads.rs.
+        if path.ends_with(".csv") || path.ends_with(".xlsx") || path.ends_with(".zip") {
+            continue;
+        }
         let text = String::from_utf8_lossy(&bytes);
         for tag in tags(&text) {
             let lower = tag.to_ascii_lowercase();

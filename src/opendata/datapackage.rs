@@ -199,14 +199,10 @@ pub fn package(d: &Downloads, scopes: &[Scope]) -> serde_json::Result<Vec<u8>> {
         })
         .collect();
     package.insert("resources".into(), Value::Array(resources));
-    let mut out = serde_json::to_vec_pretty(&Value::Object(package))?;
-    out.push(b'\n');
-    Ok(out)
+    super::json::pretty(&Value::Object(package))
 }
 
 /// `figures.schema.json`.
 pub fn schema_file() -> serde_json::Result<Vec<u8>> {
-    let mut out = serde_json::to_vec_pretty(&schema())?;
-    out.push(b'\n');
-    Ok(out)
+    super::json::pretty(&schema())
 }

@@ -45,6 +45,19 @@ impl Formatter for Inert {
     }
 }
 
+/// Pretty-printed JSON with the same escapes as [`Inert`] (the data package, for people to
+/// read). In JSON text these characters occur only inside strings, so replacing them
+/// everywhere escapes exactly them.
+pub fn pretty<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
+    let text = serde_json::to_string_pretty(value)?;
+    let mut out = Vec::with_capacity(text.len() + 1);
+    Inert
+        .write_string_fragment(&mut out, &text)
+        .map_err(serde_json::Error::io)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
 /// Write `value` as inert JSON.
 pub fn write_value<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, Inert);
@@ -262,5 +275,11 @@ mod tests {
         );
         let back: String = serde_json::from_str(&text).unwrap();
         assert_eq!(back, "</script><b>&\u{2028}\u{2029}\"\n");
+        let pretty = pretty(&serde_json::json!({"a": ["</script>\u{2028}"]})).unwrap();
+        let pretty = String::from_utf8(pretty).unwrap();
+        assert_eq!(
+            pretty,
+            "{\n  \"a\": [\n    \"\\u003c/script\\u003e\\u2028\"\n  ]\n}\n"
+        );
     }
 }

@@ -300,10 +300,7 @@ pub type Sink<'a, E> = dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync + 'a;
 
 /// Make every data file of the site and hand each to `sink` (in parallel, in no set order),
 /// the zip last.
-pub fn write_all<E: Send>(
-    rows: &Rows,
-    sink: &Sink<E>,
-) -> Result<(), Failure<E>> {
+pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>) -> Result<(), Failure<E>> {
     let scopes = files::scopes(rows.idx);
     if scopes.is_empty() {
         return Ok(());

@@ -141,11 +141,7 @@ pub fn workbook_with(
     book.save_to_buffer()
 }
 
-fn text_cells(
-    sheet: &mut Worksheet,
-    r: u32,
-    cells: &[Option<&str>],
-) -> Result<(), XlsxError> {
+fn text_cells(sheet: &mut Worksheet, r: u32, cells: &[Option<&str>]) -> Result<(), XlsxError> {
     for (col, text) in cells.iter().enumerate() {
         if let Some(text) = text.filter(|t| !t.is_empty()) {
             sheet.write_string(r, col as u16, text)?;
