@@ -162,7 +162,10 @@ fn every_page_with_figures_links_to_the_files_of_what_it_shows() {
         for (href, text) in download_links(&html) {
             let ext = href.rsplit('.').next().unwrap().to_ascii_uppercase();
             let shown = text.to_ascii_uppercase();
-            assert!(shown.contains(&ext), "{path}: link to {href} reads {text:?}");
+            assert!(
+                shown.contains(&ext),
+                "{path}: link to {href} reads {text:?}"
+            );
         }
     }
 }
