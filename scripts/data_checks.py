@@ -3,6 +3,7 @@
 scripts/check-site as the `data` check).
 
     data_checks.py --site DIR --root REPO [--only package,figures,xlsx,guard]
+    data_checks.py --site DIR --root REPO --self-test
 
   package  `frictionless validate` on DIR/data/datapackage.json (the Frictionless library)
   figures  every CSV under DIR/data/, read with Python's csv module (UTF-8 with its BOM), holds
@@ -13,6 +14,10 @@ scripts/check-site as the `data` check).
   xlsx     every workbook, read with openpyxl, has the figures of its CSV, numbers as numbers
   guard    no text cell of a CSV starts with =, +, -, @, a tab or a carriage return: a
            spreadsheet would run it as a formula (the writer puts a ' in front)
+
+--self-test plants one fault per check in a copy of the downloads (a changed number, a dropped
+or added row, a missing file, no byte order mark, an unguarded formula, a number as text in a
+workbook, a schema contradicting its file) and fails unless each is reported.
 
 The gate reads the YAML itself, so a figure that minhbach misreads is caught rather than
 copied. Prints one line per finding (`data: <file>: <rule>: <message>`), then a summary line,
@@ -38,12 +43,20 @@ STATES = {"no-cases": "no_cases", "not-applicable": "not_applicable"}
 KEY = ("province", "indicator", "period", "dimension", "member")
 
 findings: list[str] = []
+per_rule: dict[str, int] = {}
+# Lines printed per rule (the rest are counted): a broken schema fails every cell of a column.
+SHOWN_PER_RULE = 20
+quiet = False
 
 
 def finding(file: str, rule: str, message: str) -> None:
     line = f"data: {file}: {rule}: {message}"
     findings.append(line)
-    print(line)
+    per_rule[rule] = same = per_rule.get(rule, 0) + 1
+    if not quiet and same <= SHOWN_PER_RULE:
+        print(line)
+    elif not quiet and same == SHOWN_PER_RULE + 1:
+        print(f"data: …: {rule}: further findings of this rule counted, not shown")
 
 
 # --- the YAML, read independently ------------------------------------------------------------
@@ -281,6 +294,25 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def package_types(site: Path) -> dict[str, str]:
+    """Each field's type as the data package declares it (which columns hold numbers, which
+    text), or nothing when there is no package to read."""
+    path = site / DATA / "datapackage.json"
+    try:
+        package = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    types: dict[str, str] = {}
+    for resource in package.get("resources", []):
+        schema = resource.get("schema", {})
+        if isinstance(schema, str):  # a schema file shared by the resources
+            schema = json.loads((path.parent / schema).read_text(encoding="utf-8"))
+        if isinstance(schema, dict):
+            for field in schema.get("fields", []):
+                types[field["name"]] = field.get("type", "string")
+    return types
+
+
 def check_package(site: Path) -> dict[str, str]:
     """Validate the package; returns each field's declared type (for the other checks)."""
     path = site / DATA / "datapackage.json"
@@ -300,29 +332,13 @@ def check_package(site: Path) -> dict[str, str]:
                 finding(f"{DATA}/datapackage.json", f"frictionless:{e.type}", f"{getattr(task, 'name', '')}: {e.message}")
         for e in report.errors:
             finding(f"{DATA}/datapackage.json", f"frictionless:{e.type}", e.message)
-    package = json.loads(path.read_text(encoding="utf-8"))
-    types: dict[str, str] = {}
-    for resource in package.get("resources", []):
-        schema = resource.get("schema", {})
-        if isinstance(schema, str):  # a schema file shared by the resources
-            schema = json.loads((path.parent / schema).read_text(encoding="utf-8"))
-        if isinstance(schema, dict):
-            for field in schema.get("fields", []):
-                types[field["name"]] = field.get("type", "string")
-    return types
+    return package_types(site)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--site", required=True, type=Path)
-    parser.add_argument("--root", required=True, type=Path, help="the site's sources (data/provinces/*.yaml)")
-    parser.add_argument("--only", default="package,figures,xlsx,guard")
-    args = parser.parse_args()
-    only = set(args.only.split(","))
-    site, root = args.site, args.root
-    if not (site / DATA).is_dir():
-        print(f"data: {site}/{DATA}: no downloads in the built site", file=sys.stderr)
-        return 2
+def run(site: Path, root: Path, only: set[str]) -> list[str]:
+    """Every check in `only` over the downloads of `site`; returns the findings."""
+    findings.clear()
+    per_rule.clear()
     types = check_package(site) if "package" in only else {}
     csvs = {}
     for path in sorted((site / DATA).rglob("*.csv")):
@@ -333,10 +349,12 @@ def main() -> int:
     if "figures" in only:
         check_figures(site, root, csvs)
     if not types:
-        # Without the package, the columns' types as the Data page documents them.
-        types = {c: "number" for c in ("value", "numerator", "denominator", "stated_rate", "change")}
+        types = package_types(site)
+    if not types:  # no package to say: the numbers as the Data page documents them
+        numbers = ("value", "numerator", "denominator", "stated_rate", "stated_decimals", "change")
+        types = {c: "number" if c in numbers else "string" for h, _ in csvs.values() for c in h}
     number_columns = {c for c, t in types.items() if t in ("number", "integer")}
-    text_columns = {c for c, t in types.items() if t == "string"} or {c for h, _ in csvs.values() for c in h} - number_columns
+    text_columns = {c for c, t in types.items() if t == "string"}
     if "xlsx" in only:
         check_xlsx(site, csvs, number_columns)
     if "guard" in only:
@@ -344,7 +362,138 @@ def main() -> int:
     rows = sum(len(r) for _, r in csvs.values())
     xlsx = len(list((site / DATA).rglob("*.xlsx")))
     print(f"data: {len(findings)} problems in {len(csvs)} CSV files ({rows} rows) and {xlsx} workbooks; checks: {', '.join(sorted(only))}")
-    return 1 if findings else 0
+    return list(findings)
+
+
+# --- self-test: each check must see the fault it exists for -----------------------------------
+
+def _rewrite_csv(path: Path, change) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    change(rows)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8-sig", newline="")
+
+
+def _first_with(rows: list[list[str]], column: str) -> tuple[int, int]:
+    i = rows[0].index(column)
+    return next(n for n, r in enumerate(rows) if n and r[i]), i
+
+
+def _plant_number(d: Path) -> None:
+    def change(rows):
+        n, i = _first_with(rows, "numerator")
+        rows[n][i] = str(int(float(rows[n][i])) + 1)
+    _rewrite_csv(d / "figures.csv", change)
+
+
+def _plant_dropped_row(d: Path) -> None:
+    _rewrite_csv(next(iter(sorted((d / "provinces").glob("*.csv")))), lambda rows: rows.pop(1))
+
+
+def _plant_extra_row(d: Path) -> None:
+    def change(rows):
+        extra = list(rows[1])
+        extra[rows[0].index("indicator")] = "planted-indicator"
+        rows.append(extra)
+    _rewrite_csv(next(iter(sorted((d / "reports").rglob("*.csv")))), change)
+
+
+def _plant_unguarded(d: Path) -> None:
+    def change(rows):
+        rows[1][rows[0].index("note_en")] = '=HYPERLINK("https://example.invalid","x")'
+    _rewrite_csv(next(iter(sorted((d / "reports").rglob("*.csv")))), change)
+
+
+def _plant_text_number(d: Path) -> None:
+    import openpyxl
+
+    path = next(iter(sorted((d / "provinces").glob("*.xlsx"))))
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    column = [c.value for c in sheet[1]].index("value") + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if isinstance(sheet.cell(r, column).value, (int, float)))
+    sheet.cell(row, column).value = str(sheet.cell(row, column).value)
+    book.save(path)
+
+
+def _plant_no_bom(d: Path) -> None:
+    path = d / "figures.csv"
+    path.write_bytes(path.read_bytes()[3:])
+
+
+def _plant_missing_file(d: Path) -> None:
+    next(iter(sorted((d / "indicators").glob("*.csv")))).unlink()
+
+
+def _plant_package(d: Path) -> None:
+    # One resource (to keep the test fast), whose schema now calls a number column a date.
+    package = json.loads((d / "datapackage.json").read_text(encoding="utf-8"))
+    package["resources"] = package["resources"][:1]
+    (d / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    resource = package["resources"][0]
+    schema_path = d / resource["schema"] if isinstance(resource.get("schema"), str) else None
+    schema = json.loads(schema_path.read_text(encoding="utf-8")) if schema_path else resource["schema"]
+    for field in schema["fields"]:
+        if field["name"] == "numerator":
+            field["type"] = "date"
+    if schema_path:
+        schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    else:
+        (d / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+
+
+PLANTED = (
+    ("a number changed", _plant_number, "figures", "number-differs"),
+    ("a row dropped", _plant_dropped_row, "figures", "missing-row"),
+    ("a row added", _plant_extra_row, "figures", "row-without-figure"),
+    ("a file not written", _plant_missing_file, "figures", "missing-file"),
+    ("the byte order mark removed", _plant_no_bom, "figures", "no-bom"),
+    ("a formula left unguarded", _plant_unguarded, "guard", "formula-unguarded"),
+    ("a number written as text in a workbook", _plant_text_number, "xlsx", "number-as-text"),
+    ("a package whose schema contradicts its file", _plant_package, "package", "frictionless:type-error"),
+)
+
+
+def self_test(site: Path, root: Path) -> int:
+    """Plant each fault in a copy of the downloads and require its check to report it."""
+    import contextlib
+    import shutil
+    import tempfile
+
+    global quiet
+    quiet = True
+
+    failed = 0
+    for name, plant, check, rule in PLANTED:
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp)
+            shutil.copytree(site / DATA, copy / DATA, ignore=shutil.ignore_patterns("*.html", "*.zip"))
+            plant(copy / DATA)
+            with contextlib.redirect_stdout(io.StringIO()):
+                found = run(copy, root, {check})
+        hit = any(f": {rule}: " in f for f in found)
+        failed += not hit
+        print(f"data-self-test: {'caught' if hit else 'MISSED'}: {name} ({check} → {rule})")
+    print(f"data-self-test: {len(PLANTED) - failed} of {len(PLANTED)} planted faults caught")
+    return 1 if failed else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--site", required=True, type=Path)
+    parser.add_argument("--root", required=True, type=Path, help="the site's sources (data/provinces/*.yaml)")
+    parser.add_argument("--only", default="package,figures,xlsx,guard")
+    parser.add_argument("--self-test", action="store_true", help="plant each fault in a copy and require it caught")
+    args = parser.parse_args()
+    site, root = args.site, args.root
+    if not (site / DATA).is_dir():
+        print(f"data: {site}/{DATA}: no downloads in the built site", file=sys.stderr)
+        return 2
+    if args.self_test:
+        return self_test(site, root)
+    return 1 if run(site, root, set(args.only.split(","))) else 0
 
 
 if __name__ == "__main__":
