@@ -229,7 +229,9 @@ def check_guard(csvs: dict[str, tuple[list[str], list[dict[str, str]]]], text_co
 
 
 def unguard(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:2] in GUARDED else cell
+    """The text before the guard: one ' taken off a cell whose text after its 's would start a
+    formula (a text that began with ' and then = was written with one ' more)."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(GUARDED) else cell
 
 
 def check_xlsx(site: Path, csvs: dict[str, tuple[list[str], list[dict[str, str]]]], number_columns: set[str]) -> None:
