@@ -81,10 +81,11 @@ fn sources_of(module: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Later modules a module may name, and why: the pages name the download files and show the
-/// columns that `opendata` defines (`opendata::files`, `opendata::COLUMNS`, which need only
-/// the model and the index), and `opendata` reads its rows from the site's index; the two are
-/// one step split in two modules, so neither may call the steps after them.
+/// Later modules a module may name, and why. `site` plans the pages that link to the download
+/// files and the Data page that lists them and explains their columns: it names the files
+/// (`opendata::files`) and reads the column list (`opendata::COLUMNS`), both written once in
+/// `opendata`, whose rows are read from `site`'s index. The two are one step in two modules;
+/// neither may use a step after them.
 const ALLOWED: [(&str, &str); 1] = [("site", "opendata")];
 
 #[test]
