@@ -61,6 +61,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "templates/data.html",
+        include_str!("../themes/default/templates/data.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -87,6 +91,14 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "templates/partials/colophon.html",
         include_str!("../themes/default/templates/partials/colophon.html"),
+    ),
+    (
+        "templates/partials/downloads.html",
+        include_str!("../themes/default/templates/partials/downloads.html"),
+    ),
+    (
+        "templates/partials/file_links.html",
+        include_str!("../themes/default/templates/partials/file_links.html"),
     ),
     (
         "static/style.css",

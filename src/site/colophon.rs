@@ -6,7 +6,7 @@
 use super::cells::Link;
 use super::urls::{self, Urls};
 use crate::format;
-use crate::model::{Lang, Site, Text};
+use crate::model::{Lang, ReportDocument, Site, Text};
 use crate::theme::Strings;
 use serde::Serialize;
 
@@ -54,6 +54,18 @@ pub struct Latest {
     pub report: Link,
 }
 
+/// The source document that covers the latest period: the date of the site's figures (the
+/// footer, the Data page's citation), never the day of the build. Among documents ending the
+/// same day, the first province in the site's order, so the choice never depends on the file walk.
+pub fn latest_document(site: &Site) -> Option<&ReportDocument> {
+    site.reports.iter().max_by(|a, b| {
+        a.period
+            .end()
+            .cmp(&b.period.end())
+            .then(b.province.cmp(&a.province))
+    })
+}
+
 pub fn colophon(site: &Site, lang: Lang, urls: &Urls, t: &Strings) -> Colophon {
     let config = &site.config;
     let local = |text: &Text| {
@@ -63,31 +75,20 @@ pub fn colophon(site: &Site, lang: Lang, urls: &Urls, t: &Strings) -> Colophon {
             lang: if translated { lang.code() } else { "vi" },
         }
     };
-    // The latest period a source document covers; among documents ending the same day, the
-    // first province in the site's order, so the choice never depends on the file walk.
-    let latest = site
-        .reports
-        .iter()
-        .max_by(|a, b| {
-            a.period
-                .end()
-                .cmp(&b.period.end())
-                .then(b.province.cmp(&a.province))
-        })
-        .map(|r| {
-            let name = site.province_name(&r.province, lang);
-            let period = r.period.label(lang);
-            Latest {
-                text: t.fill(
-                    "colophon_latest",
-                    &[("date", &format::date(r.period.end(), lang))],
-                ),
-                report: Link {
-                    href: urls.href(&urls::report(lang, &r.province, &r.period)),
-                    label: format!("{name}, {period}"),
-                },
-            }
-        });
+    let latest = latest_document(site).map(|r| {
+        let name = site.province_name(&r.province, lang);
+        let period = r.period.label(lang);
+        Latest {
+            text: t.fill(
+                "colophon_latest",
+                &[("date", &format::date(r.period.end(), lang))],
+            ),
+            report: Link {
+                href: urls.href(&urls::report(lang, &r.province, &r.period)),
+                label: format!("{name}, {period}"),
+            },
+        }
+    });
     Colophon {
         publisher: config.publisher.as_ref().map(|p| Linked {
             label: p.name.get(lang).to_string(),

@@ -9,6 +9,8 @@ pub mod cells;
 pub mod charts;
 pub mod citation;
 pub mod colophon;
+pub mod data_page;
+pub mod downloads;
 pub mod feeds;
 pub mod index;
 pub mod indicator;
@@ -58,6 +60,8 @@ pub struct PageMeta {
     pub alternates: Vec<Alternate>,
     /// Publisher, error reporting, licence, latest data: the footer of every page.
     pub colophon: Option<std::sync::Arc<colophon::Colophon>>,
+    /// The files of what the page shows, and the way to the Data page (`partials/downloads.html`).
+    pub downloads: Option<downloads::Downloads>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +98,7 @@ pub enum View {
     Tasks(overview::TasksView),
     Services(overview::ServicesView),
     Content(report::ContentView),
+    Data(Box<data_page::DataView>),
     NotFound {
         languages: Vec<(String, String, String)>,
     },
@@ -197,6 +202,7 @@ impl Planner<'_> {
             (urls::reports(lang), "nav_reports"),
             (urls::tasks(lang), "nav_tasks"),
             (urls::services(lang), "nav_services"),
+            (urls::data(lang), "nav_data"),
             (urls::about(lang), "nav_about"),
         ]
         .into_iter()
@@ -243,6 +249,7 @@ impl Planner<'_> {
             breadcrumbs,
             alternates,
             colophon: self.colophon.clone(),
+            downloads: None,
         }
         .into_job(path, template, lang, view)
     }

@@ -8,8 +8,11 @@
 use super::cells::Index;
 use super::charts::{ChartStore, Charting};
 use super::province::ReportLink;
-use super::{indicator, overview, province, report, urls, PageJob, Planner, View};
+use super::{
+    data_page, downloads, indicator, overview, province, report, urls, PageJob, Planner, View,
+};
 use crate::model::{Lang, Period, Site, Slug};
+use crate::opendata::Scope;
 use crate::theme::Theme;
 use std::collections::BTreeMap;
 use urls::Urls;
@@ -32,6 +35,8 @@ pub enum PageKind {
     Report(Slug, Period),
     Tasks,
     Services,
+    /// The Data page: every download and what its columns mean.
+    Data,
     /// A stand-alone page, `content/<name>.md`.
     Content(String),
     NotFound,
@@ -140,6 +145,7 @@ impl<'s> Pages<'s> {
             if site.config.services.is_some() {
                 add(PageKind::Services);
             }
+            add(PageKind::Data);
             self.content_names
                 .iter()
                 .filter(|name| self.idx.content_page(name, lang).is_some())
@@ -177,6 +183,7 @@ impl<'s> Pages<'s> {
             PageKind::Report(p, per) => urls::report(lang, p, per),
             PageKind::Tasks => urls::tasks(lang),
             PageKind::Services => urls::services(lang),
+            PageKind::Data => urls::data(lang),
             PageKind::Content(name) => format!("{}{name}/", urls::home(lang)),
             PageKind::NotFound => urls::not_found(),
         }
@@ -236,7 +243,7 @@ impl<'s> Pages<'s> {
         };
         let path = self.path(key);
         let label = |k: &str| t.get(k).to_string();
-        let job = match &key.kind {
+        let mut job = match &key.kind {
             PageKind::Home => {
                 let intro = idx
                     .content_page("_index", lang)
@@ -338,6 +345,11 @@ impl<'s> Pages<'s> {
                 let title = label("nav_services");
                 planner.job(path, "services.html", title, vec![], View::Services(v))
             }
+            PageKind::Data => {
+                let view = data_page::data_view(idx, &self.report_keys, lang, urls, t);
+                let title = label("data_title");
+                planner.job(path, "data.html", title, vec![], View::Data(view.into()))
+            }
             PageKind::Content(name) => {
                 let view = report::content_view(idx, name, lang, urls, self.theme)?;
                 let title = view.title.clone();
@@ -365,7 +377,34 @@ impl<'s> Pages<'s> {
                 job
             }
         };
+        job.meta.downloads = self.downloads(&key.kind, lang, t);
         Some(job)
+    }
+
+    /// What a page offers to download: the files of the province, indicator or report it
+    /// shows (the whole site's on the home page), and the way to the Data page from the lists.
+    fn downloads(
+        &self,
+        kind: &PageKind,
+        lang: Lang,
+        t: &crate::theme::Strings,
+    ) -> Option<downloads::Downloads> {
+        let of = |scope| downloads::of_scope(&self.idx, scope, lang, self.urls, t);
+        match kind {
+            PageKind::Home => Some(of(Scope::Site)),
+            PageKind::Province(p) => Some(of(Scope::Province(p))),
+            PageKind::Indicator(i) => Some(of(Scope::Indicator(i))),
+            PageKind::Report(p, period) => Some(of(Scope::Report(p, *period))),
+            PageKind::Provinces | PageKind::Indicators | PageKind::Reports => {
+                Some(downloads::to_data_page(lang, self.urls, t))
+            }
+            // The essential-services page shows one indicator across provinces.
+            PageKind::Services => {
+                let services = self.site.config.services.as_ref()?;
+                Some(of(Scope::Indicator(&services.indicator)))
+            }
+            PageKind::Tasks | PageKind::Data | PageKind::Content(_) | PageKind::NotFound => None,
+        }
     }
 
     fn home(

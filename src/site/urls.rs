@@ -97,6 +97,11 @@ pub fn services(lang: Lang) -> String {
     format!("{}services/", prefix(lang))
 }
 
+/// The Data page: every download, and what its columns mean.
+pub fn data(lang: Lang) -> String {
+    format!("{}data/", prefix(lang))
+}
+
 pub fn about(lang: Lang) -> String {
     format!("{}about/", prefix(lang))
 }
