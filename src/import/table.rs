@@ -171,7 +171,9 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
                 value: if field.trim().is_empty() {
                     CellValue::Empty
                 } else {
-                    CellValue::Text(field.to_string())
+                    // The downloads guard a text that a spreadsheet would run as a formula
+                    // with a leading `'`: taken off here, so the text reads back as written.
+                    CellValue::Text(crate::opendata::csv::unguard(field).to_string())
                 },
                 place: Place::Text(at),
             })
