@@ -15,6 +15,7 @@ pub mod indicator;
 pub mod merger;
 pub mod overview;
 pub mod plan;
+pub mod preview;
 pub mod province;
 pub mod report;
 pub mod starts;
@@ -58,6 +59,8 @@ pub struct PageMeta {
     pub alternates: Vec<Alternate>,
     /// Publisher, error reporting, licence, latest data: the footer of every page.
     pub colophon: Option<std::sync::Arc<colophon::Colophon>>,
+    /// What a shared link to the page shows (Open Graph, Twitter card).
+    pub preview: Option<preview::Preview>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -97,6 +100,21 @@ pub enum View {
     NotFound {
         languages: Vec<(String, String, String)>,
     },
+    /// A chart alone, for an `<iframe>` on another site.
+    Embed(EmbedView),
+}
+
+/// An embed page: one chart with its title, period and source, and a link to its page.
+#[derive(Debug, Serialize)]
+pub struct EmbedView {
+    pub title: String,
+    pub period: String,
+    pub source: String,
+    pub svg: String,
+    /// The share SVG, to download.
+    pub share_svg: String,
+    /// The chart's page, absolute (the link opens outside the frame).
+    pub page: String,
 }
 
 impl View {
@@ -243,6 +261,7 @@ impl Planner<'_> {
             breadcrumbs,
             alternates,
             colophon: self.colophon.clone(),
+            preview: None,
         }
         .into_job(path, template, lang, view)
     }
