@@ -65,6 +65,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/404.html"),
     ),
     (
+        "templates/embed.html",
+        include_str!("../themes/default/templates/embed.html"),
+    ),
+    (
         "templates/partials/figure.html",
         include_str!("../themes/default/templates/partials/figure.html"),
     ),
@@ -87,6 +91,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "templates/partials/colophon.html",
         include_str!("../themes/default/templates/partials/colophon.html"),
+    ),
+    (
+        "templates/partials/share_meta.html",
+        include_str!("../themes/default/templates/partials/share_meta.html"),
     ),
     (
         "static/style.css",

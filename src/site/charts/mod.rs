@@ -73,7 +73,8 @@ pub struct DrawnChart {
     pub source: String,
     /// The site-relative path of the page the chart belongs to.
     pub page: String,
-    /// Whether the build renders a PNG of it (it is a page's preview image).
+    /// Whether the build renders a PNG of it: it is a page's preview image, and no taller
+    /// than [`PREVIEW_MAX_HEIGHT`].
     pub png: bool,
 }
 
@@ -213,6 +214,9 @@ impl<'m> Provenance<'m> {
     }
 }
 
+/// The tallest share SVG (in its units, 600 wide) that gets a PNG: 1.5 times its width.
+const PREVIEW_MAX_HEIGHT: u32 = 900;
+
 /// At most this many citations are written out in a share image's footer; more, and it names
 /// the province's reports and the page that lists them.
 const CITED_IN_FULL: usize = 2;
@@ -291,6 +295,9 @@ impl Charting<'_> {
             address: &address,
         };
         let share_svg = charts::share::share_svg(&svg, &text, &format!("ch-{}-share", f.name));
+        // A chart taller than this is no link preview (the apps crop it to a strip) and its
+        // PNG runs to megabytes: its page shows the site image instead.
+        let png = f.png && charts::share::height(&share_svg) <= PREVIEW_MAX_HEIGHT;
         DrawnChart {
             name: f.name.clone(),
             lang,
@@ -300,7 +307,7 @@ impl Charting<'_> {
             period,
             source,
             page: f.page.clone(),
-            png: f.png,
+            png,
         }
     }
 
