@@ -216,7 +216,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     Ok(Built {
         checked,
         output: out_dir,
-        pages: layout.pages.len(),
+        pages: pages.links.len(),
         files: layout.pages.len() + charts.len(),
         timings: steps.into_timings(),
     })

@@ -101,6 +101,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/static/style.css"),
     ),
     (
+        "static/embed.css",
+        include_str!("../themes/default/static/embed.css"),
+    ),
+    (
         "i18n/vi.yaml",
         include_str!("../themes/default/i18n/vi.yaml"),
     ),

@@ -115,6 +115,8 @@ pub struct EmbedView {
     pub share_svg: String,
     /// The chart's page, absolute (the link opens outside the frame).
     pub page: String,
+    /// The embed pages' own small stylesheet.
+    pub css: String,
 }
 
 impl View {

@@ -231,6 +231,7 @@ impl<'s> Pages<'s> {
             svg: drawn.svg.clone(),
             share_svg: self.urls.href(&drawn.share_file()),
             page: self.urls.absolute(&drawn.page),
+            css: self.urls.href("embed.css"),
         };
         let title = drawn.title.clone();
         let mut job = planner.job(
