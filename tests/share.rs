@@ -136,9 +136,12 @@ fn pngs_are_the_same_bytes_every_time_and_the_size_pages_announce() {
     let files = example();
     let pngs: Vec<&String> = files.keys().filter(|p| p.ends_with(".png")).collect();
     assert!(pngs.len() >= 4, "only {} PNGs: {pngs:?}", pngs.len());
+    // Each PNG is its SVG scaled to PNG_WIDTH: 1200 × (2 × the SVG's 600-unit-wide height).
     for path in &pngs {
-        let (w, _) = png_size(&files[*path]);
-        assert_eq!(w, raster::PNG_WIDTH, "{path}");
+        let svg = raster::parse(&text(files, &path.replace(".png", ".svg"))).unwrap();
+        let scale = raster::PNG_WIDTH as f32 / svg.size().width();
+        let height = (svg.size().height() * scale).round() as u32;
+        assert_eq!(png_size(&files[*path]), (raster::PNG_WIDTH, height), "{path}");
     }
     // Rendered again from the share SVG in the build: the same bytes.
     for path in pngs.iter().take(3) {
