@@ -70,8 +70,7 @@ fn texts_outside(svg: &str) -> (Vec<String>, usize) {
         if let usvg::Node::Text(t) = node {
             count += 1;
             let b = t.abs_bounding_box();
-            let inside =
-                b.left() >= 0.0 && b.top() >= 0.0 && b.right() <= w && b.bottom() <= h;
+            let inside = b.left() >= 0.0 && b.top() >= 0.0 && b.right() <= w && b.bottom() <= h;
             if !inside {
                 let words: String = t.chunks().iter().map(|c| c.text()).collect();
                 outside.push(format!("{words:?}: {b:?} outside 0 0 {w} {h}"));
@@ -84,15 +83,27 @@ fn texts_outside(svg: &str) -> (Vec<String>, usize) {
 #[test]
 fn share_svg_snapshots() {
     let files = fixture();
-    insta::assert_snapshot!("share_svg_vi", text(files, "charts/progress-alpha.vi.share.svg"));
-    insta::assert_snapshot!("share_svg_en", text(files, "charts/progress-alpha.en.share.svg"));
+    insta::assert_snapshot!(
+        "share_svg_vi",
+        text(files, "charts/progress-alpha.vi.share.svg")
+    );
+    insta::assert_snapshot!(
+        "share_svg_en",
+        text(files, "charts/progress-alpha.en.share.svg")
+    );
 }
 
 #[test]
 fn embed_page_snapshot() {
     let files = fixture();
-    insta::assert_snapshot!("embed_page_vi", text(files, "embed/progress-alpha/index.html"));
-    insta::assert_snapshot!("embed_page_en", text(files, "en/embed/progress-alpha/index.html"));
+    insta::assert_snapshot!(
+        "embed_page_vi",
+        text(files, "embed/progress-alpha/index.html")
+    );
+    insta::assert_snapshot!(
+        "embed_page_en",
+        text(files, "en/embed/progress-alpha/index.html")
+    );
 }
 
 #[test]
@@ -116,8 +127,12 @@ fn every_share_image_keeps_its_texts_inside_its_viewbox() {
 fn long_titles_sources_and_addresses_are_wrapped_inside_the_image() {
     // SYNTHETIC texts, far longer than any real one.
     let chart = text(fixture(), "charts/tasks-alpha.vi.svg");
-    let long = "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến toàn trình ".repeat(4);
-    let address = format!("https://example.org/{}/provinces/alpha/", "rất-dài".repeat(30));
+    let long = "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến toàn trình "
+        .repeat(4);
+    let address = format!(
+        "https://example.org/{}/provinces/alpha/",
+        "rất-dài".repeat(30)
+    );
     let source = format!("Nguồn: {long}");
     let text = ShareText {
         site: &long,
@@ -127,7 +142,10 @@ fn long_titles_sources_and_addresses_are_wrapped_inside_the_image() {
         address: &address,
     };
     let (outside, count) = texts_outside(&share_svg(&chart, &text, "t"));
-    assert!(count >= 10, "the long texts were not wrapped: {count} lines");
+    assert!(
+        count >= 10,
+        "the long texts were not wrapped: {count} lines"
+    );
     assert!(outside.is_empty(), "{}", outside.join("\n"));
 }
 
@@ -141,14 +159,21 @@ fn pngs_are_the_same_bytes_every_time_and_the_size_pages_announce() {
         let svg = raster::parse(&text(files, &path.replace(".png", ".svg"))).unwrap();
         let scale = raster::PNG_WIDTH as f32 / svg.size().width();
         let height = (svg.size().height() * scale).round() as u32;
-        assert_eq!(png_size(&files[*path]), (raster::PNG_WIDTH, height), "{path}");
+        assert_eq!(
+            png_size(&files[*path]),
+            (raster::PNG_WIDTH, height),
+            "{path}"
+        );
     }
     // Rendered again from the share SVG in the build: the same bytes.
     for path in pngs.iter().take(3) {
         let svg_path = path.replace(".png", ".svg");
         let svg = text(files, &svg_path);
         let (again, height) = raster::png(&svg).unwrap();
-        assert!(again == files[*path], "{path}: another rendering, other bytes");
+        assert!(
+            again == files[*path],
+            "{path}: another rendering, other bytes"
+        );
         assert_eq!(png_size(&again), (raster::PNG_WIDTH, height));
     }
 }
@@ -158,9 +183,15 @@ fn meta_of(html: &str) -> (BTreeMap<String, Vec<String>>, String) {
     let mut meta: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut canonical = String::new();
     for tag in start_tags(html) {
-        let attr = |n: &str| tag.attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone());
+        let attr = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+        };
         if tag.name == "meta" {
-            if let (Some(key), Some(content)) = (attr("property").or(attr("name")), attr("content")) {
+            if let (Some(key), Some(content)) = (attr("property").or(attr("name")), attr("content"))
+            {
                 meta.entry(key).or_default().push(content);
             }
         }
@@ -190,9 +221,17 @@ fn every_page_has_a_link_preview_with_an_image_of_the_build() {
         assert!(!one(&meta, "og:site_name", path).is_empty(), "{path}");
         assert_eq!(one(&meta, "og:url", path), canonical, "{path}");
         assert!(canonical.starts_with(BASE), "{path}: {canonical}");
-        assert_eq!(one(&meta, "twitter:card", path), "summary_large_image", "{path}");
+        assert_eq!(
+            one(&meta, "twitter:card", path),
+            "summary_large_image",
+            "{path}"
+        );
         let english = path.starts_with("en/");
-        let (locale, other) = if english { ("en_US", "vi_VN") } else { ("vi_VN", "en_US") };
+        let (locale, other) = if english {
+            ("en_US", "vi_VN")
+        } else {
+            ("vi_VN", "en_US")
+        };
         if path != "404.html" {
             assert_eq!(one(&meta, "og:locale", path), locale, "{path}");
             assert_eq!(one(&meta, "og:locale:alternate", path), other, "{path}");
@@ -204,7 +243,9 @@ fn every_page_has_a_link_preview_with_an_image_of_the_build() {
         let bytes = files
             .get(file)
             .unwrap_or_else(|| panic!("{path}: og:image {image} is not a file of the build"));
-        let size = *sizes.entry(file.to_string()).or_insert_with(|| png_size(bytes));
+        let size = *sizes
+            .entry(file.to_string())
+            .or_insert_with(|| png_size(bytes));
         let announced = (
             one(&meta, "og:image:width", path).parse::<u32>().unwrap(),
             one(&meta, "og:image:height", path).parse::<u32>().unwrap(),
@@ -238,7 +279,9 @@ fn every_page_has_a_link_preview_with_an_image_of_the_build() {
     // An indicator page whose comparison chart has a PNG shows it; one without, the site's.
     for (page, file) in images.iter().filter(|(p, _)| p.starts_with("indicators/")) {
         let html = text(files, page);
-        let id = page.trim_start_matches("indicators/").trim_end_matches("/index.html");
+        let id = page
+            .trim_start_matches("indicators/")
+            .trim_end_matches("/index.html");
         let png = format!("charts/compare-{id}.vi.share.png");
         let expected = if files.contains_key(&png) && html.contains(&png) {
             png
@@ -253,28 +296,50 @@ fn every_page_has_a_link_preview_with_an_image_of_the_build() {
 fn every_chart_has_a_share_svg_and_an_embed_page_outside_the_sitemap() {
     let files = example();
     let sitemap = text(files, "sitemap.xml");
-    assert!(!sitemap.contains("/embed/"), "embed pages are not for search engines");
+    assert!(
+        !sitemap.contains("/embed/"),
+        "embed pages are not for search engines"
+    );
     let mut charts = 0;
     for path in files.keys() {
-        let Some(stem) = path.strip_prefix("charts/").and_then(|p| p.strip_suffix(".svg")) else {
+        let Some(stem) = path
+            .strip_prefix("charts/")
+            .and_then(|p| p.strip_suffix(".svg"))
+        else {
             continue;
         };
-        let Some((name, lang)) = stem.rsplit_once('.').filter(|(_, l)| *l == "vi" || *l == "en")
+        let Some((name, lang)) = stem
+            .rsplit_once('.')
+            .filter(|(_, l)| *l == "vi" || *l == "en")
         else {
             continue;
         };
         charts += 1;
-        assert!(files.contains_key(&format!("charts/{name}.{lang}.share.svg")), "{path}");
+        assert!(
+            files.contains_key(&format!("charts/{name}.{lang}.share.svg")),
+            "{path}"
+        );
         let prefix = if lang == "en" { "en/" } else { "" };
         let embed = text(files, &format!("{prefix}embed/{name}/index.html"));
-        assert!(embed.contains("<meta name=\"robots\" content=\"noindex\">"), "{name}");
-        assert!(!embed.contains("<nav"), "{name}: an embed page has no site navigation");
+        assert!(
+            embed.contains("<meta name=\"robots\" content=\"noindex\">"),
+            "{name}"
+        );
+        assert!(
+            !embed.contains("<nav"),
+            "{name}: an embed page has no site navigation"
+        );
         assert!(!embed.contains("<script"), "{name}");
         // The link back leads to a page of the build.
         let back = start_tags(&embed)
             .into_iter()
             .filter(|t| t.name == "a")
-            .filter_map(|t| t.attrs.into_iter().find(|(k, _)| k == "href").map(|(_, v)| v))
+            .filter_map(|t| {
+                t.attrs
+                    .into_iter()
+                    .find(|(k, _)| k == "href")
+                    .map(|(_, v)| v)
+            })
             .find(|href| href.starts_with(BASE))
             .unwrap_or_else(|| panic!("{name}: no link back"));
         let page = format!("{}index.html", back.trim_start_matches(BASE));

@@ -12,8 +12,6 @@ use super::province::ReportLink;
 use super::{indicator, overview, province, report, urls, PageJob, Planner, View};
 use crate::model::{Lang, Period, Site, Slug};
 use crate::theme::Theme;
-use std::collections::BTreeMap;
-use std::sync::Arc;
 use urls::Urls;
 
 /// Which page: its language and what it shows.
@@ -200,7 +198,7 @@ impl<'s> Pages<'s> {
     pub fn charts(
         &self,
     ) -> (
-        BTreeMap<String, Arc<DrawnChart>>,
+        super::charts::DrawnCharts,
         Vec<(String, crate::charts::ChartError)>,
     ) {
         self.store.parts()

@@ -110,18 +110,23 @@ impl DrawnChart {
     }
 }
 
+/// The charts drawn, by the path of their SVG.
+pub type DrawnCharts = BTreeMap<String, Arc<DrawnChart>>;
+/// Each chart's drawing, done once by the first page that needs it (`None`: it failed).
+type Drawing = Arc<OnceLock<Option<Arc<DrawnChart>>>>;
+
 /// Charts drawn so far, by output path; and what failed. Pages are planned in parallel, so
 /// the store is shared between threads: each chart is drawn once, by the first page that
 /// needs it, while other pages that need it wait for that drawing.
 #[derive(Default)]
 pub struct ChartStore {
-    files: Mutex<BTreeMap<String, Arc<OnceLock<Option<Arc<DrawnChart>>>>>>,
+    files: Mutex<BTreeMap<String, Drawing>>,
     errors: Mutex<Vec<(String, ChartError)>>,
 }
 
 impl ChartStore {
     /// The charts drawn so far, by output path, and the charts that could not be drawn.
-    pub fn parts(&self) -> (BTreeMap<String, Arc<DrawnChart>>, Vec<(String, ChartError)>) {
+    pub fn parts(&self) -> (DrawnCharts, Vec<(String, ChartError)>) {
         let files = self
             .files
             .lock()
