@@ -259,7 +259,7 @@ impl Charting<'_> {
         let labels: Vec<String> = f.provenance.periods.iter().map(|p| p.label(lang)).collect();
         let period = match labels.as_slice() {
             [] => String::new(),
-            [_] | [_, _] | [_, _, _] => t.fill("share_period", &[("periods", &labels.join(", "))]),
+            [_] | [_, _] | [_, _, _] => t.fill("share_period", &[("periods", &labels.join("; "))]),
             [first, .., last] => t.fill(
                 "share_period",
                 &[(
