@@ -259,16 +259,30 @@ pub(crate) fn other_files(
         Png(String, &'a str),
         Embed(&'a site::charts::DrawnChart),
     }
+    // PNGs cost far more than everything else here (10–70 ms each): in memory (`serve`) they
+    // are left out, and the preview server renders one from its share SVG when it is asked
+    // for (`serve::http`); their names still count for the link check.
+    let rasterise = matches!(destination, Destination::Disk(_));
+    let mut names: FastSet<String> = FastSet::default();
     let mut jobs: Vec<Job> = Vec::new();
+    let pngs = charts
+        .values()
+        .filter(|d| d.png)
+        .map(|d| (d.png_file(), d.share_svg.as_str()))
+        .chain(site_images.iter().map(|i| (i.png_file(), i.svg.as_str())));
+    for (file, svg) in pngs {
+        if rasterise {
+            jobs.push(Job::Png(file, svg));
+        } else {
+            names.insert(file);
+        }
+    }
     for (path, drawn) in &charts {
         jobs.push(Job::Copy(path.clone(), Bytes::from(drawn.svg.as_bytes())));
         jobs.push(Job::Copy(
             drawn.share_file(),
             Bytes::from(drawn.share_svg.as_bytes()),
         ));
-        if drawn.png {
-            jobs.push(Job::Png(drawn.png_file(), &drawn.share_svg));
-        }
         jobs.push(Job::Embed(drawn));
     }
     for image in &site_images {
@@ -276,7 +290,6 @@ pub(crate) fn other_files(
             image.svg_file(),
             Bytes::from(image.svg.as_bytes()),
         ));
-        jobs.push(Job::Png(image.png_file(), &image.svg));
     }
     jobs.extend(
         layout
@@ -284,7 +297,6 @@ pub(crate) fn other_files(
             .iter()
             .map(|(p, b)| Job::Copy(p.clone(), Bytes::clone(b))),
     );
-    let mut names: FastSet<String> = FastSet::default();
     for job in &jobs {
         match job {
             Job::Copy(path, _) | Job::Png(path, _) => names.insert(path.clone()),
