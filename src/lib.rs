@@ -203,11 +203,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let staging = output::Staging::new(&out_dir).map_err(BuildError::Write)?;
     let to_disk = Destination::Disk(&staging);
     let diags = &mut checked.diagnostics;
-    let pages = steps.run("plan, render and write pages", || {
+    let mut pages = steps.run("plan, render and write pages", || {
         render::pages(&planned, &layout, &to_disk, diags)
     })?;
     let (_, charts) = steps.run("charts and other files", || {
-        render::other_files(&planned, &layout, &to_disk, diags)
+        render::other_files(&planned, &layout, &to_disk, &mut pages, diags)
     })?;
     steps.run("data downloads", || render::downloads(&planned, &to_disk))?;
     steps.run("check links", || {
@@ -220,8 +220,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     Ok(Built {
         checked,
         output: out_dir,
-        pages: layout.pages.len(),
-        files: layout.pages.len() + layout.files.len() + charts.len() + layout.downloads.len(),
+        pages: pages.links.len(),
+        files: layout.pages.len() + charts.len() + layout.downloads.len(),
         timings: steps.into_timings(),
     })
 }

@@ -247,39 +247,127 @@ pub(crate) fn pages(
     Ok(out)
 }
 
-/// Step 4: the charts the pages drew, and the files of the layout, handed over. Returns the
-/// files kept in memory (none for the disk) and the names of the charts.
+/// Step 4: the charts the pages drew, each with its share SVG, its PNG when it is a page's
+/// preview image, and its embed page; the site's preview image; and the files of the layout,
+/// handed over. Returns the files kept in memory (none for the disk) and the names of the
+/// chart files and embed pages; the embed pages' links join `pages` for the link check.
 pub(crate) fn other_files(
     planned: &Planned,
     layout: &Layout,
     destination: &Destination,
+    pages: &mut RenderedPages,
     diags: &mut Diagnostics,
 ) -> Result<(Files, FastSet<String>), BuildError> {
+    let owner = planned.borrow_owner();
+    let (renderer, urls) = (&owner.renderer, &owner.urls);
     let (charts, chart_errors) = planned.borrow_dependent().charts();
     for (chart, e) in &chart_errors {
         diags.push(chart_diagnostic(chart, e));
     }
-    let chart_names: FastSet<String> = charts.keys().cloned().collect();
-    let files: Vec<(String, Bytes)> = charts
-        .into_iter()
-        .map(|(path, svg)| (path, Bytes::from(svg.into_bytes())))
-        .chain(
-            layout
-                .files
-                .iter()
-                .map(|(p, b)| (p.clone(), Bytes::clone(b))),
-        )
-        .collect();
-    let kept: Vec<(String, Option<Bytes>)> = files
+    let site_images: Vec<&site::preview::SiteImage> =
+        planned.borrow_dependent().site_images().collect();
+    /// One piece of work of this step, done in parallel with the others.
+    enum Job<'a> {
+        Copy(String, Bytes),
+        Png(String, &'a str),
+        Embed(&'a site::charts::DrawnChart),
+    }
+    // PNGs cost far more than everything else here (10–70 ms each): in memory (`serve`) they
+    // are left out, and the preview server renders one from its share SVG when it is asked
+    // for (`serve::http`); their names still count for the link check.
+    let rasterise = matches!(destination, Destination::Disk(_));
+    let mut names: FastSet<String> = FastSet::default();
+    let mut jobs: Vec<Job> = Vec::new();
+    let pngs = charts
+        .values()
+        .filter(|d| d.png)
+        .map(|d| (d.png_file(), d.share_svg.as_str()))
+        .chain(site_images.iter().map(|i| (i.png_file(), i.svg.as_str())));
+    for (file, svg) in pngs {
+        if rasterise {
+            jobs.push(Job::Png(file, svg));
+        } else {
+            names.insert(file);
+        }
+    }
+    for (path, drawn) in &charts {
+        jobs.push(Job::Copy(path.clone(), Bytes::from(drawn.svg.as_bytes())));
+        jobs.push(Job::Copy(
+            drawn.share_file(),
+            Bytes::from(drawn.share_svg.as_bytes()),
+        ));
+        jobs.push(Job::Embed(drawn));
+    }
+    for image in &site_images {
+        jobs.push(Job::Copy(
+            image.svg_file(),
+            Bytes::from(image.svg.as_bytes()),
+        ));
+    }
+    jobs.extend(
+        layout
+            .files
+            .iter()
+            .map(|(p, b)| Job::Copy(p.clone(), Bytes::clone(b))),
+    );
+    for job in &jobs {
+        match job {
+            Job::Copy(path, _) | Job::Png(path, _) => names.insert(path.clone()),
+            Job::Embed(drawn) => names.insert(urls::file_for(&drawn.embed_page())),
+        };
+    }
+    let known = |f: &str| {
+        layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
+    };
+    let linked = |_: &str| false;
+    type Done = Result<(String, Option<Bytes>, Option<PageLinks>), Box<Diagnostic>>;
+    let made = |job: Job| -> Result<(String, Bytes, Option<PageLinks>), Box<Diagnostic>> {
+        Ok(match job {
+            Job::Copy(path, bytes) => (path, bytes, None),
+            Job::Png(path, svg) => {
+                let (png, _) = crate::charts::raster::png(svg)
+                    .map_err(|e| Box::new(chart_diagnostic(&path, &e)))?;
+                (path, Bytes::from(png), None)
+            }
+            Job::Embed(drawn) => {
+                let path = urls::file_for(&drawn.embed_page());
+                let html = renderer.render(planned.borrow_dependent().embed_job(drawn))?;
+                let links = PageLinks::of(&html, &path, &urls.base_path, &known, &linked);
+                (path, Bytes::from(html), Some(links))
+            }
+        })
+    };
+    let results: Vec<Result<Done, WriteError>> = jobs
         .into_par_iter()
-        .map(|(path, bytes)| destination.keep(&path, bytes).map(|kept| (path, kept)))
-        .collect::<Result<_, _>>()
-        .map_err(BuildError::Write)?;
-    let in_memory = kept
-        .into_iter()
-        .filter_map(|(path, bytes)| Some((path, bytes?)))
+        .map(|job| match made(job) {
+            Ok((path, bytes, links)) => destination
+                .keep(&path, bytes)
+                .map(|kept| Ok((path, kept, links))),
+            Err(d) => Ok(Err(d)),
+        })
         .collect();
-    Ok((in_memory, chart_names))
+    let mut in_memory = Files::new();
+    for result in results {
+        match result.map_err(BuildError::Write)? {
+            Ok((path, kept, links)) => {
+                if let Some(links) = links {
+                    pages.links.push((path.clone(), links));
+                }
+                if let Some(bytes) = kept {
+                    in_memory.insert(path, bytes);
+                }
+            }
+            Err(d) => {
+                let first = !diags
+                    .iter()
+                    .any(|x| x.message == d.message && x.file == d.file);
+                if first {
+                    diags.push(*d);
+                }
+            }
+        }
+    }
+    Ok((in_memory, names))
 }
 
 /// Step 4, the data: every data file of the site (each scope's CSV, JSON and XLSX, the data

@@ -69,6 +69,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/404.html"),
     ),
     (
+        "templates/embed.html",
+        include_str!("../themes/default/templates/embed.html"),
+    ),
+    (
         "templates/partials/figure.html",
         include_str!("../themes/default/templates/partials/figure.html"),
     ),
@@ -101,8 +105,16 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/file_links.html"),
     ),
     (
+        "templates/partials/share_meta.html",
+        include_str!("../themes/default/templates/partials/share_meta.html"),
+    ),
+    (
         "static/style.css",
         include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/embed.css",
+        include_str!("../themes/default/static/embed.css"),
     ),
     (
         "i18n/vi.yaml",

@@ -269,3 +269,26 @@ fn the_reload_script_never_reaches_a_built_site() {
         );
     }
 }
+
+/// The preview renders a share image's PNG only when asked for it (the build writes them all):
+/// the page links it, and it is served as a PNG; a PNG of nothing is not found.
+#[test]
+fn a_share_png_is_rendered_when_asked_for() {
+    let server = start();
+    let (status, _, page) = get(&server.address, "/test/provinces/alpha/");
+    assert_eq!(status, 200);
+    let png = "/test/charts/progress-alpha.vi.share.png";
+    assert!(page.contains(png), "{page}");
+    let (status, head, body) = get(&server.address, png);
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: image/png"),
+        "{head}"
+    );
+    // The signature (0x89 "PNG" CR LF …) and the header chunk, read through lossy UTF-8.
+    assert!(body.starts_with("\u{fffd}PNG\r\n"), "not a PNG");
+    assert!(body.contains("IHDR"), "not a PNG");
+    let (status, _, _) = get(&server.address, "/test/charts/nothing.vi.share.png");
+    assert_eq!(status, 404);
+}

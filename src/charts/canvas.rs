@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::OnceLock;
 
 /// DejaVu Sans, compiled in: it only measures text (see assets/fonts/LICENSE-DejaVu.txt).
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Register the embedded font once for the family every chart uses.
 fn ensure_font() -> Result<(), ChartError> {
@@ -242,7 +242,7 @@ pub fn wrap(s: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
     lines
 }
 
-fn ellipsize(s: &str, size: f64, width: f64) -> String {
+pub(super) fn ellipsize(s: &str, size: f64, width: f64) -> String {
     let mut chars: Vec<char> = s.chars().collect();
     while !chars.is_empty() {
         let candidate: String = chars.iter().collect::<String>() + "…";

@@ -13,6 +13,8 @@
 mod bars;
 mod canvas;
 mod progress;
+pub mod raster;
+pub mod share;
 mod stacked;
 mod trend;
 
@@ -37,6 +39,8 @@ pub enum ChartError {
     Font,
     /// plotters' SVG backend refused to draw (its message).
     Backend(String),
+    /// resvg could not turn a share SVG into a PNG (its message).
+    Raster(String),
 }
 
 impl fmt::Display for ChartError {
@@ -44,6 +48,7 @@ impl fmt::Display for ChartError {
         match self {
             ChartError::Font => f.write_str("the embedded font could not be read"),
             ChartError::Backend(why) => write!(f, "plotters could not draw: {why}"),
+            ChartError::Raster(why) => write!(f, "resvg could not render the PNG: {why}"),
         }
     }
 }

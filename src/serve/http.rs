@@ -130,6 +130,22 @@ fn respond(shared: &Shared, raw_path: &str) -> Response {
             return html(500, &inject_reload(error, state.version));
         }
     }
+    // The build writes a PNG of some share images; the preview renders one when it is asked
+    // for, from the share SVG it holds (see `render::other_files`).
+    let svg_of_png = file
+        .strip_suffix(".png")
+        .filter(|_| !state.files.contains_key(&file))
+        .and_then(|stem| state.files.get(&format!("{stem}.svg")).cloned());
+    if let Some(svg) = svg_of_png {
+        drop(state);
+        let png = std::str::from_utf8(&svg)
+            .ok()
+            .and_then(|svg| crate::charts::raster::png(svg).ok());
+        return match png {
+            Some((bytes, _)) => text(200, "image/png", bytes),
+            None => not_found(&lock(shared)),
+        };
+    }
     match state.files.get(&file) {
         Some(bytes) if file.ends_with(".html") => html(
             200,

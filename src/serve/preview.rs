@@ -82,11 +82,11 @@ impl Preview {
         let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
         let layout = steps.run("list the pages", || render::layout(&planned));
         let diags = &mut checked.diagnostics;
-        let pages = steps.run("plan and render pages", || {
+        let mut pages = steps.run("plan and render pages", || {
             render::pages(&planned, &layout, &Destination::Memory, diags)
         })?;
         let (others, charts) = steps.run("charts and other files", || {
-            render::other_files(&planned, &layout, &Destination::Memory, diags)
+            render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
         })?;
         let downloads = steps.run("data downloads", || {
             render::downloads(&planned, &Destination::Memory)

@@ -17,6 +17,7 @@ pub mod indicator;
 pub mod merger;
 pub mod overview;
 pub mod plan;
+pub mod preview;
 pub mod province;
 pub mod report;
 pub mod starts;
@@ -62,6 +63,8 @@ pub struct PageMeta {
     pub colophon: Option<std::sync::Arc<colophon::Colophon>>,
     /// The files of what the page shows, and the way to the Data page (`partials/downloads.html`).
     pub downloads: Option<downloads::Downloads>,
+    /// What a shared link to the page shows (Open Graph, Twitter card).
+    pub preview: Option<preview::Preview>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +105,23 @@ pub enum View {
     NotFound {
         languages: Vec<(String, String, String)>,
     },
+    /// A chart alone, for an `<iframe>` on another site.
+    Embed(EmbedView),
+}
+
+/// An embed page: one chart with its title, period and source, and a link to its page.
+#[derive(Debug, Serialize)]
+pub struct EmbedView {
+    pub title: String,
+    pub period: String,
+    pub source: String,
+    pub svg: String,
+    /// The share SVG, to download.
+    pub share_svg: String,
+    /// The chart's page, absolute (the link opens outside the frame).
+    pub page: String,
+    /// The embed pages' own small stylesheet.
+    pub css: String,
 }
 
 impl View {
@@ -250,6 +270,7 @@ impl Planner<'_> {
             alternates,
             colophon: self.colophon.clone(),
             downloads: None,
+            preview: None,
         }
         .into_job(path, template, lang, view)
     }

@@ -6,7 +6,8 @@
 //! edit touches.
 
 use super::cells::Index;
-use super::charts::{ChartStore, Charting};
+use super::charts::{ChartStore, Charting, DrawnChart};
+use super::preview::{self, SiteImage};
 use super::province::ReportLink;
 use super::{
     data_page, downloads, indicator, overview, province, report, urls, PageJob, Planner, View,
@@ -14,7 +15,6 @@ use super::{
 use crate::model::{Lang, Period, Site, Slug};
 use crate::opendata::Scope;
 use crate::theme::Theme;
-use std::collections::BTreeMap;
 use urls::Urls;
 
 /// Which page: its language and what it shows.
@@ -50,6 +50,8 @@ struct Language {
     has_about: bool,
     /// The footer of every page (and the about page's colophon).
     colophon: std::sync::Arc<super::colophon::Colophon>,
+    /// The preview image of pages without a chart of their own.
+    site_image: SiteImage,
 }
 
 /// Everything needed to plan any page of the site.
@@ -88,6 +90,7 @@ impl<'s> Pages<'s> {
                     urls,
                     theme.strings(lang),
                 )),
+                site_image: SiteImage::new(site, lang, urls),
             })
             .collect();
         let with_tasks = site
@@ -202,10 +205,83 @@ impl<'s> Pages<'s> {
     pub fn charts(
         &self,
     ) -> (
-        BTreeMap<String, String>,
+        super::charts::DrawnCharts,
         Vec<(String, crate::charts::ChartError)>,
     ) {
         self.store.parts()
+    }
+
+    /// The site's preview image in each language.
+    pub fn site_images(&self) -> impl Iterator<Item = &SiteImage> {
+        self.languages.iter().map(|l| &l.site_image)
+    }
+
+    /// The embed page of a chart drawn for the pages: the chart alone, with its title,
+    /// period, source and a link to its page; outside the sitemap, and `noindex`.
+    pub fn embed_job(&self, drawn: &DrawnChart) -> PageJob {
+        let lang = drawn.lang;
+        let language = self.languages.iter().find(|l| l.lang == lang);
+        let planner = Planner {
+            site: self.site,
+            theme: self.theme,
+            urls: self.urls,
+            lang,
+            has_about: language.is_some_and(|l| l.has_about),
+            colophon: None,
+        };
+        let view = super::EmbedView {
+            title: drawn.title.clone(),
+            period: drawn.period.clone(),
+            source: drawn.source.clone(),
+            svg: drawn.svg.clone(),
+            share_svg: self.urls.href(&drawn.share_file()),
+            page: self.urls.absolute(&drawn.page),
+            css: self.urls.href("embed.css"),
+        };
+        let title = drawn.title.clone();
+        let mut job = planner.job(
+            drawn.embed_page(),
+            "embed.html",
+            title,
+            vec![],
+            View::Embed(view),
+        );
+        job.meta.nav.clear();
+        let image = drawn.png.then(|| drawn.preview_image());
+        job.meta.preview = preview::preview(
+            self.site,
+            lang,
+            self.urls,
+            language.map(|l| &l.site_image),
+            image,
+            None,
+            false,
+        );
+        job
+    }
+
+    /// What a shared link to a page shows: the PNG of its main chart, else the site image.
+    fn preview(&self, job: &PageJob, language: Option<&Language>) -> Option<preview::Preview> {
+        let chart = match &job.view {
+            View::Indicator(v) => v.comparison_chart.as_ref(),
+            View::Province(v) => v.progress_chart.as_ref(),
+            View::Tasks(v) => v.chart.as_ref(),
+            _ => None,
+        };
+        let summary = match &job.view {
+            View::Report(v) => v.summary.as_deref(),
+            _ => None,
+        };
+        let article = matches!(job.view, View::Report(_));
+        preview::preview(
+            self.site,
+            job.lang,
+            self.urls,
+            language.map(|l| &l.site_image),
+            chart.and_then(|c| c.preview.clone()),
+            summary,
+            article,
+        )
     }
 
     /// Show `body` as the Markdown of the page at `path` (under `content/`) from now on:
@@ -378,6 +454,7 @@ impl<'s> Pages<'s> {
             }
         };
         job.meta.downloads = self.downloads(&key.kind, lang, t);
+        job.meta.preview = self.preview(&job, language);
         Some(job)
     }
 

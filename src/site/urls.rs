@@ -110,6 +110,11 @@ pub fn feed(lang: Lang) -> String {
     format!("{}atom.xml", prefix(lang))
 }
 
+/// A chart's embed page: the chart alone, for an `<iframe>` on another site.
+pub fn embed(lang: Lang, chart: &str) -> String {
+    [prefix(lang), "embed/", chart, "/"].concat()
+}
+
 pub fn not_found() -> String {
     "404.html".to_string()
 }

@@ -2,11 +2,12 @@
 //! essential service in one province. Both rank their bars the same way, hence one file; a
 //! comparison of running totals that start on different days is not ranked.
 
-use super::{chart_value, of_whole, ChartView, Charting, Finished};
+use super::{chart_value, of_whole, ChartView, Charting, Finished, Provenance};
 use crate::charts::{self, BarRow, BarsSpec};
 use crate::model::{Figure, Indicator, Observation, Slug, Target, Unit};
 use crate::site::cells::{cell, observed_value};
 use crate::site::starts::{since_note, start_label, starting_points};
+use crate::site::urls;
 use std::collections::BTreeMap;
 
 impl Charting<'_> {
@@ -103,6 +104,8 @@ impl Charting<'_> {
         if let Some((_, tl)) = &target {
             desc.push_str(&format!(" {tl}."));
         }
+        let mut provenance = Provenance::default();
+        rows.iter().for_each(|(_, o)| provenance.observed(o));
         let spec = BarsSpec {
             rows: bars.clone(),
             percent: ind.unit == Unit::Percent,
@@ -112,6 +115,9 @@ impl Charting<'_> {
         self.view(
             Finished {
                 name: format!("compare-{}", ind.id),
+                provenance,
+                page: urls::indicator(self.lang, &ind.id),
+                png: true,
                 title: t.fill("chart_compare_title", &[("indicator", label)]),
                 desc,
                 headers: vec![
@@ -193,6 +199,8 @@ impl Charting<'_> {
             .iter()
             .map(|b| vec![b.label.clone(), b.value_label.clone(), b.note.clone()])
             .collect();
+        let mut provenance = Provenance::default();
+        shown.iter().for_each(|o| provenance.observed(o));
         let spec = BarsSpec {
             rows: bars,
             percent: true,
@@ -202,6 +210,9 @@ impl Charting<'_> {
         self.view(
             Finished {
                 name: format!("services-{province}"),
+                provenance,
+                page: urls::province(self.lang, province),
+                png: false,
                 title: t.fill(
                     "chart_services_title",
                     &[("province", &name), ("period", &period.label(self.lang))],

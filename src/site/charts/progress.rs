@@ -4,11 +4,12 @@
 //! tables (a target not yet due is never "not met").
 
 use super::{chart_value, of_whole};
-use super::{ChartView, Charting, Finished};
+use super::{ChartView, Charting, Finished, Provenance};
 use crate::charts::{self, Bullet};
 use crate::format;
 use crate::model::{Indicator, Slug, Unit};
 use crate::site::cells::{cell, current_target, measured, verdict};
+use crate::site::urls;
 
 impl Charting<'_> {
     /// Each indicator of a province that has a value and a target, as a bullet.
@@ -22,7 +23,9 @@ impl Charting<'_> {
             .collect();
         let name = self.province_name(province);
         let title = self.t.fill("chart_progress_title", &[("province", &name)]);
-        self.progress(format!("progress-{province}"), title, pairs)
+        let page = urls::province(self.lang, province);
+        // A province page's preview image: how it stands against its targets.
+        self.progress(format!("progress-{province}"), title, pairs, page, true)
     }
 
     /// Each province that has a value and a target for an indicator, as a bullet.
@@ -38,7 +41,8 @@ impl Charting<'_> {
             "chart_progress_indicator_title",
             &[("indicator", ind.label.get(self.lang))],
         );
-        self.progress(format!("progress-{}", ind.id), title, pairs)
+        let page = urls::indicator(self.lang, &ind.id);
+        self.progress(format!("progress-{}", ind.id), title, pairs, page, false)
     }
 
     fn progress(
@@ -46,8 +50,11 @@ impl Charting<'_> {
         name: String,
         title: String,
         pairs: Vec<(String, &Slug, &Indicator)>,
+        page: String,
+        png: bool,
     ) -> Option<ChartView> {
         let t = self.t;
+        let mut provenance = Provenance::default();
         let mut bullets = Vec::new();
         let mut details = Vec::new();
         for (label, province, ind) in pairs {
@@ -61,6 +68,7 @@ impl Charting<'_> {
             let Some(target) = current_target(&targets, measured.at()) else {
                 continue;
             };
+            provenance.observed(latest);
             let verdict = verdict(target, ind, Some(measured), self.lang, t);
             let c = cell(latest, ind, self.lang, t);
             let percent = ind.unit == Unit::Percent;
@@ -120,6 +128,9 @@ impl Charting<'_> {
                 name,
                 title,
                 desc: format!("{}.", items.join("; ")),
+                provenance,
+                page,
+                png,
                 headers: vec![
                     t.get("col_indicator").into(),
                     t.get("col_value").into(),

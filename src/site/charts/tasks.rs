@@ -1,9 +1,10 @@
 //! Task counts by status as stacked bars, one bar per province: the only chart drawn from tasks
 //! rather than observations.
 
-use super::{ChartView, Charting, Finished};
+use super::{ChartView, Charting, Finished, Provenance};
 use crate::charts::{self, StackRow, StackSpec};
 use crate::model::{Slug, TaskStatus};
+use crate::site::urls;
 
 impl Charting<'_> {
     /// Task counts by status, one bar per province that has tasks.
@@ -65,10 +66,26 @@ impl Charting<'_> {
                     .collect()
             })
             .collect();
+        let mut provenance = Provenance::default();
+        self.idx
+            .site
+            .tasks
+            .iter()
+            .filter(|x| provinces.contains(&&x.province))
+            .for_each(|x| provenance.task(x));
+        // One province's tasks belong to its page; every province's, to the tasks page, whose
+        // preview image this chart is.
+        let page = match provinces {
+            [one] if name != "all" => urls::province(self.lang, one),
+            _ => urls::tasks(self.lang),
+        };
         let spec = StackSpec { statuses, rows };
         self.view(
             Finished {
                 name: format!("tasks-{name}"),
+                provenance,
+                png: page == urls::tasks(self.lang),
+                page,
                 title: t.get("chart_tasks_title").to_string(),
                 desc,
                 headers,

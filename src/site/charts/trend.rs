@@ -1,11 +1,12 @@
 //! One indicator in one province over time: the full trend chart with its targets, and the
 //! sparkline drawn beside a table row. Separate from the store because only series draw these.
 
-use super::{chart_value, ChartView, Charting, Finished};
+use super::{chart_value, ChartView, Charting, Finished, Provenance};
 use crate::charts::{self, TargetStep, TrendPoint, TrendSpec};
 use crate::format;
 use crate::model::{Indicator, Slug, Unit};
 use crate::site::cells::{cell, current_target, measured, observed_value, verdict};
+use crate::site::urls;
 
 impl Charting<'_> {
     /// One indicator in one province over time, with its targets.
@@ -100,6 +101,8 @@ impl Charting<'_> {
                 self.target_label(x, ind),
             ]
         }));
+        let mut provenance = Provenance::default();
+        series.iter().for_each(|o| provenance.observed(o));
         let spec = TrendSpec {
             points,
             targets: steps,
@@ -111,6 +114,9 @@ impl Charting<'_> {
         self.view(
             Finished {
                 name: format!("trend-{province}-{}", ind.id),
+                provenance,
+                page: urls::province(self.lang, province),
+                png: false,
                 title: t.fill(
                     "chart_trend_title",
                     &[("province", &name), ("indicator", label)],
