@@ -25,7 +25,6 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod opendata;
 pub mod output;
 
 mod render;

@@ -9,16 +9,15 @@
 //!    in parallel, keeping only what the link check needs (its `id`s and the links not yet
 //!    known to resolve), so the views and HTML of thousands of pages never exist at once;
 //! 4. [`other_files`]: the charts the pages drew, and the files of the layout;
-//!    [`downloads`]: the data files of every scope with figures (`crate::opendata`);
+//!    [`downloads`]: the data files of every scope with figures (`crate::site::opendata`);
 //! 5. [`check_links`]: every link and anchor against the files and ids the build produced.
 //!
 //! Committing the staging folder (step 6) is [`crate::output::Staging::commit`].
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::opendata;
 use crate::output::{self, Bytes, Files, PageLinks, Staging, WriteError};
-use crate::site::{self, urls, PageKey, Pages};
+use crate::site::{self, opendata, urls, PageKey, Pages};
 use crate::templates::Renderer;
 use crate::theme::Theme;
 use crate::{BuildError, Checked, FastSet};

@@ -226,10 +226,13 @@ fn the_column_table_lists_every_column_of_the_files() {
             .skip(1)
             .map(|r| r.split('<').next().unwrap())
             .collect();
-        let names: Vec<&str> = minhbach::opendata::COLUMNS.iter().map(|c| c.name).collect();
+        let names: Vec<&str> = minhbach::site::opendata::COLUMNS
+            .iter()
+            .map(|c| c.name)
+            .collect();
         assert_eq!(rows, names, "{path}: the column table is not COLUMNS");
         let text = main.replace("&#39;", "'").replace("&quot;", "\"");
-        for c in minhbach::opendata::COLUMNS {
+        for c in minhbach::site::opendata::COLUMNS {
             let about = if en { c.about_en } else { c.about_vi };
             assert!(
                 text.contains(about),
@@ -241,7 +244,10 @@ fn the_column_table_lists_every_column_of_the_files() {
     // The files have the same columns, in the same order.
     let csv = String::from_utf8(files["data/figures.csv"].clone()).unwrap();
     let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap();
-    let names: Vec<&str> = minhbach::opendata::COLUMNS.iter().map(|c| c.name).collect();
+    let names: Vec<&str> = minhbach::site::opendata::COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .collect();
     assert_eq!(header, names.join(","));
 }
 

@@ -10,8 +10,8 @@ mod common;
 
 use calamine::{Data, Reader, Xlsx};
 use common::{build, read_tree, site_from};
-use minhbach::opendata::csv::{unguard, BOM};
-use minhbach::opendata::{Kind, COLUMNS};
+use minhbach::site::opendata::csv::{unguard, BOM};
+use minhbach::site::opendata::{Kind, COLUMNS};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

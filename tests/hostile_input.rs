@@ -325,7 +325,7 @@ fn formula_prefixes_stay_text() {
         let mut reader = csv::ReaderBuilder::new().from_reader(body);
         for record in reader.records() {
             let record = record.unwrap();
-            for (column, cell) in minhbach::opendata::COLUMNS.iter().zip(record.iter()) {
+            for (column, cell) in minhbach::site::opendata::COLUMNS.iter().zip(record.iter()) {
                 let runs = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
                 assert!(!runs, "{path}: {} = {cell:?}", column.name);
                 seen.insert(cell.to_string());

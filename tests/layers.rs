@@ -20,8 +20,6 @@ const ORDER: [&str; 17] = [
     "format",
     "charts",
     "site",
-    // The downloads: rows from the site's index, written by `render`.
-    "opendata",
     "templates",
     "output",
     "render",
@@ -83,22 +81,12 @@ fn sources_of(module: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Later modules a module may name, and why. `site` plans the pages that link to the download
-/// files and the Data page that lists them and explains their columns: it names the files
-/// (`opendata::files`) and reads the column list (`opendata::COLUMNS`), both written once in
-/// `opendata`, whose rows are read from `site`'s index. The two are one step in two modules;
-/// neither may use a step after them.
-const ALLOWED: [(&str, &str); 1] = [("site", "opendata")];
-
 #[test]
 fn no_step_uses_a_later_one() {
     let mut wrong = Vec::new();
     for (i, module) in ORDER.iter().enumerate() {
         for (file, text) in sources_of(module) {
             for name in modules_named(&text) {
-                if ALLOWED.contains(&(*module, name.as_str())) {
-                    continue;
-                }
                 match ORDER.iter().position(|m| *m == name) {
                     Some(j) if j > i => wrong.push(format!("{file}: `{module}` uses `{name}`")),
                     _ => {}

@@ -2,16 +2,16 @@
 //! `value@source`, `numerator/denominator@source`, `numerator/denominator=stated@source` or
 //! `=stated@source`, with machine numbers (a stated rate with its printed decimals).
 //!
-//! The cell's codec (escapes, splitting) is [`crate::opendata::printings`], shared with the
+//! The cell's codec (escapes, splitting) is [`crate::site::opendata::printings`], shared with the
 //! downloads that write it; this module reads the numbers of each printing.
 
 use super::rows::is_machine_number;
 use crate::model::{Figure, StatedRate};
 
-/// The printings of a cell (split and unescaped by [`crate::opendata::printings::read`],
+/// The printings of a cell (split and unescaped by [`crate::site::opendata::printings::read`],
 /// the reader of what the downloads write), or the item that cannot be read.
 pub fn parse(cell: &str) -> Result<Vec<(Figure, String)>, String> {
-    crate::opendata::printings::read(cell)?
+    crate::site::opendata::printings::read(cell)?
         .into_iter()
         .map(|p| match figure(&p.numbers) {
             Some(f) => Ok((f, p.source)),

@@ -173,7 +173,7 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
                 } else {
                     // The downloads guard a text that a spreadsheet would run as a formula
                     // with a leading `'`: taken off here, so the text reads back as written.
-                    CellValue::Text(crate::opendata::csv::unguard(field).to_string())
+                    CellValue::Text(crate::site::opendata::csv::unguard(field).to_string())
                 },
                 place: Place::Text(at),
             })

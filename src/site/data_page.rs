@@ -11,8 +11,8 @@ use super::downloads::{files_of, DownloadLink};
 use super::urls::{self, Urls};
 use crate::format;
 use crate::model::{Lang, Period, Site, Slug};
-use crate::opendata::files::{self, Scope};
-use crate::opendata::{Kind, COLUMNS};
+use crate::site::opendata::files::{self, Scope};
+use crate::site::opendata::{Kind, COLUMNS};
 use crate::theme::Strings;
 use serde::Serialize;
 

@@ -8,7 +8,7 @@
 use super::cells::{Index, Link};
 use super::urls::{self, Urls};
 use crate::model::Lang;
-use crate::opendata::files::{self, Format, Scope};
+use crate::site::opendata::files::{self, Format, Scope};
 use crate::theme::Strings;
 use serde::Serialize;
 

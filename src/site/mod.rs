@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod index;
 pub mod indicator;
 pub mod merger;
+pub mod opendata;
 pub mod overview;
 pub mod plan;
 pub mod preview;

@@ -13,7 +13,7 @@ use super::{
     data_page, downloads, indicator, overview, province, report, urls, PageJob, Planner, View,
 };
 use crate::model::{Lang, Period, Site, Slug};
-use crate::opendata::Scope;
+use crate::site::opendata::Scope;
 use crate::theme::Theme;
 use urls::Urls;
 

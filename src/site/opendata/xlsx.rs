@@ -282,12 +282,12 @@ fn sources(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::opendata::files::Scope;
+    use crate::site::opendata::files::Scope;
     use calamine::{Data, Reader, Xlsx};
 
     #[test]
     fn figures_past_a_sheet_go_on_the_next_sheet_with_the_header() {
-        crate::opendata::write::with_fixture("base", |rows| {
+        crate::site::opendata::write::with_fixture("base", |rows| {
             let d = Downloads::new(rows).unwrap();
             let all = d.rows_of(Scope::Site);
             assert_eq!(all.len(), 4);
