@@ -4,6 +4,8 @@
 //! to the example site's, so every figure, its period, its source document and its notes
 //! survived the trip.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;
