@@ -30,8 +30,19 @@ pub struct Downloads {
     /// "Tải số liệu của Đồng Tháp:", before the links; empty when there are none.
     pub label: String,
     pub links: Vec<DownloadLink>,
+    /// For a unit formed by the 2025 merger that has no figures of its own yet: the files of
+    /// the units it was formed from that have figures, so that its page still leads to the
+    /// figures that cover its territory (labelled as theirs, never as its own).
+    pub predecessors: Vec<PredecessorFiles>,
     /// The Data page, which lists every file and explains the columns.
     pub data_page: Link,
+}
+
+/// The files of one unit a province was formed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct PredecessorFiles {
+    pub name: Link,
+    pub links: Vec<DownloadLink>,
 }
 
 /// The media type of a format, as the IANA registers it.
@@ -89,11 +100,51 @@ pub fn of_scope(idx: &Index, scope: Scope, lang: Lang, urls: &Urls, t: &Strings)
         (false, Scope::Indicator(_)) => t.get("downloads_indicator").to_string(),
         (false, Scope::Report(..)) => t.get("downloads_report").to_string(),
     };
+    let predecessors = match scope {
+        Scope::Province(p) if links.is_empty() => predecessors(idx, p, lang, urls, t),
+        _ => Vec::new(),
+    };
     Downloads {
         label,
         links,
+        predecessors,
         data_page: data_page(lang, urls, t),
     }
+}
+
+/// The files of the units `province` was formed from, those that have figures, in the order
+/// its `formed_from` lists them.
+fn predecessors(
+    idx: &Index,
+    province: &crate::model::Slug,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> Vec<PredecessorFiles> {
+    let Some(formation) = idx
+        .site
+        .provinces
+        .get(province)
+        .and_then(|p| p.formed_from.as_ref())
+    else {
+        return Vec::new();
+    };
+    formation
+        .units
+        .iter()
+        .filter_map(|unit| match unit {
+            crate::model::FormerUnit::Province(slug) => Some(slug),
+            crate::model::FormerUnit::Unlisted { .. } => None,
+        })
+        .map(|slug| PredecessorFiles {
+            name: Link {
+                href: urls.href(&urls::province(lang, slug)),
+                label: idx.site.province_name(slug, lang),
+            },
+            links: files_of(idx, Scope::Province(slug), urls, t),
+        })
+        .filter(|p| !p.links.is_empty())
+        .collect()
 }
 
 /// The downloads of a list page (provinces, indicators, reports): the Data page only.
@@ -101,6 +152,7 @@ pub fn to_data_page(lang: Lang, urls: &Urls, t: &Strings) -> Downloads {
     Downloads {
         label: String::new(),
         links: Vec::new(),
+        predecessors: Vec::new(),
         data_page: data_page(lang, urls, t),
     }
 }
