@@ -395,8 +395,20 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             problems += 1
             finding("feeds", "sitemap.xml", "duplicate-loc", u)
         listed = set(locs)
+        # A page that asks not to be indexed (the embed pages: a chart alone, for an
+        # <iframe>) stays out of the sitemap on purpose; listing one is the problem then.
+        def noindex(rel):
+            head = (site.root / rel).read_text(encoding="utf-8", errors="replace")[:4096]
+            return re.search(r'<meta name="robots" content="[^"]*noindex', head) is not None
         for rel in site.pages:
-            if rel != "404.html" and site.url_of(rel) not in listed:
+            if rel == "404.html":
+                continue
+            if noindex(rel):
+                if site.url_of(rel) in listed:
+                    problems += 1
+                    finding("feeds", "sitemap.xml", "noindex-listed", f"{site.url_of(rel)} ({rel}) asks not to be indexed but is listed")
+                continue
+            if site.url_of(rel) not in listed:
                 problems += 1
                 finding("feeds", "sitemap.xml", "page-missing", f"{site.url_of(rel)} ({rel}) is not listed")
 
