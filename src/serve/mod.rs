@@ -17,10 +17,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
 mod connections;
+mod downloads;
 mod fast_rebuild;
 mod http;
 mod preview;
 pub use connections::Limits;
+pub use downloads::OnDemand;
 pub use http::clean_path;
 pub use preview::{Outcome, Preview};
 use std::time::{Duration, Instant};
@@ -42,6 +44,8 @@ pub(super) struct State {
     version: u64,
     /// The files of the last good build, answered while the next one runs.
     files: Arc<crate::output::Files>,
+    /// The data downloads of the last good build, made when asked for.
+    downloads: Option<Arc<OnDemand>>,
     base_path: String,
     /// The error page shown instead of every page while the last build failed.
     error: Option<String>,
@@ -87,6 +91,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         state: Mutex::new(State {
             version: 0,
             files: Arc::new(BTreeMap::new()),
+            downloads: None,
             base_path: "/".into(),
             error: None,
             preview: None,
@@ -242,6 +247,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
             }
             if let Some(p) = &preview {
                 state.files = Arc::clone(p.files());
+                state.downloads = Some(Arc::clone(p.downloads()));
                 state.base_path = crate::site::urls::Urls::new(p.base_url()).base_path;
             }
             state.error = None;
