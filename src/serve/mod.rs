@@ -1,7 +1,8 @@
 //! `minhbach serve`: build in memory, serve on 127.0.0.1, rebuild on change, reload the browser.
 //!
 //! The site lives in memory, so a request can only ever return a file the build produced:
-//! there is no disk access per request and nothing for `../` to reach. Pages are served under
+//! there is no disk access per request and nothing for `../` to reach. The data downloads
+//! are only named by the build and made, in memory, when asked for (`downloads`). Pages are served under
 //! the base URL's path, as the real host will. A broken edit never stops the server: pages are
 //! replaced by an error page listing every diagnostic until the file is fixed. Open pages wait
 //! on a long-poll request (`/__minhbach/wait`) injected only here, never into `build` output.
