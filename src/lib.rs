@@ -110,7 +110,12 @@ pub fn check(root: &Path) -> Result<Checked, IoFailure> {
         render::plan(root, site, &mut checked).map(|planned| {
             let layout = render::layout(&planned);
             render::check_narrative_links(&planned, &layout, &mut checked.diagnostics);
-            planned.into_owner().site
+            // Nothing else holds the model here: taken back without a copy (cloned if it
+            // ever were shared).
+            match std::sync::Arc::try_unwrap(planned.into_owner()) {
+                Ok(model) => model.site,
+                Err(shared) => shared.site.clone(),
+            }
         })
     } else {
         render::theme(root, &site, &mut checked).map(|_| site)

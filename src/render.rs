@@ -38,7 +38,9 @@ self_cell::self_cell!(
     /// `serve` keeps it between rebuilds, so an edit to one Markdown body re-plans only the
     /// pages that show it, without reading, validating or indexing the site again.
     pub(crate) struct Planned {
-        owner: Model,
+        // Shared, so that `serve` can make a download on request from the model of the site
+        // it shows while a fast rebuild changes the pages' index.
+        owner: std::sync::Arc<Model>,
         #[covariant]
         dependent: Pages,
     }
@@ -78,7 +80,7 @@ pub(crate) fn plan(root: &Path, site: Site, checked: &mut Checked) -> Result<Pla
         theme,
         renderer,
     };
-    Ok(Planned::new(model, |m| {
+    Ok(Planned::new(std::sync::Arc::new(model), |m| {
         Pages::new(&m.site, &m.theme, &m.urls)
     }))
 }
@@ -114,6 +116,12 @@ impl Planned {
 
     pub fn urls(&self) -> &urls::Urls {
         &self.borrow_owner().urls
+    }
+
+    /// The model, shared: what the data downloads are made from (`serve` makes them on
+    /// request, after the pages).
+    pub fn model(&self) -> std::sync::Arc<Model> {
+        std::sync::Arc::clone(self.borrow_owner())
     }
 }
 

@@ -27,11 +27,26 @@ fn append(root: &Path, rel: &str, text: &str) -> String {
     original
 }
 
-/// The files of a whole build from scratch, for comparison.
+/// The files of a whole build from scratch, downloads included, for comparison.
 fn whole_build(root: &Path) -> Files {
     let (preview, _) =
         Preview::build(root, &BuildOptions::default()).unwrap_or_else(|e| panic!("{e:?}"));
-    (**preview.files()).clone()
+    with_downloads(&preview)
+}
+
+/// The preview's files and its data downloads, each made as a request would make it.
+fn with_downloads(preview: &Preview) -> Files {
+    let mut files = (**preview.files()).clone();
+    let downloads = preview.downloads();
+    for name in downloads.all_names() {
+        assert!(!files.contains_key(&name), "{name} is held in memory");
+        let bytes = downloads
+            .get(&name)
+            .unwrap_or_else(|| panic!("{name} is named but not made"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        files.insert(name, bytes);
+    }
+    files
 }
 
 fn assert_same_files(a: &Files, b: &Files) {
@@ -77,7 +92,7 @@ fn a_body_edit_re_renders_only_its_pages_and_matches_a_whole_build() {
     let html =
         String::from_utf8(preview.files()["reports/alpha/2025-04/index.html"].to_vec()).unwrap();
     assert!(html.contains("Cập nhật"), "the edit is not on the page");
-    assert_same_files(preview.files(), &whole_build(root));
+    assert_same_files(&with_downloads(&preview), &whole_build(root));
 }
 
 #[test]
@@ -100,7 +115,7 @@ fn an_unknown_figure_in_an_edit_gets_the_diagnostic_of_check() {
     std::fs::write(root.join(REPORT), format!("{original}\nĐã sửa.\n")).unwrap();
     let next = after_edit(root, &mut preview, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(next.rendered_pages, 2);
-    assert_same_files(preview.files(), &whole_build(root));
+    assert_same_files(&with_downloads(&preview), &whole_build(root));
 }
 
 /// A figure of the report typed by hand is a warning of `check` (`typed-figure`): the fast path,
@@ -163,7 +178,7 @@ fn a_front_matter_edit_rebuilds_every_page() {
     let changed = [REPORT];
     let next = after_edit(root, &mut preview, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(next.rendered_pages, pages);
-    assert_same_files(preview.files(), &whole_build(root));
+    assert_same_files(&with_downloads(&preview), &whole_build(root));
 }
 
 #[test]
@@ -176,7 +191,7 @@ fn an_editor_s_temporary_file_does_not_stop_the_fast_path() {
     let changed = ["content/reports/alpha/.2025-04.md.swp", REPORT];
     let next = after_edit(root, &mut preview, &changed).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(next.rendered_pages, 2);
-    assert_same_files(preview.files(), &whole_build(root));
+    assert_same_files(&with_downloads(&preview), &whole_build(root));
 }
 
 /// Another page links to a heading of the edited page: renaming the heading breaks that
@@ -222,4 +237,51 @@ fn renaming_a_heading_another_page_links_to_is_refused_as_by_build() {
             checked.diagnostics
         );
     }
+}
+
+/// The preview holds no data download after a build, and makes each one, when asked, with
+/// the bytes `build` writes: every file `build` writes under `data/` is either a download the
+/// preview names or a page it holds.
+#[test]
+fn the_preview_holds_no_download_and_makes_each_as_build_writes_it() {
+    let site = site_from(&["build"]);
+    let root = site.path();
+    let (preview, _) = first_build(root);
+    let names = preview.downloads().all_names();
+    assert!(
+        names.contains(&"data/all-data.zip".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"data/provinces/alpha.xlsx".to_string()),
+        "{names:?}"
+    );
+    let held: Vec<&String> = preview
+        .files()
+        .keys()
+        .filter(|f| names.contains(f) || f.ends_with(".csv") || f.ends_with(".zip"))
+        .collect();
+    assert!(held.is_empty(), "the preview holds downloads: {held:?}");
+
+    let out = tempfile::tempdir().unwrap();
+    minhbach::build(
+        root,
+        &BuildOptions {
+            output: Some(out.path().join("public")),
+            base_url: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let built = common::read_tree(&out.path().join("public"));
+    let served = with_downloads(&preview);
+    for (file, bytes) in built.iter().filter(|(f, _)| f.starts_with("data/")) {
+        let made = served
+            .get(file)
+            .unwrap_or_else(|| panic!("{file} is built but not served"));
+        assert!(**made == **bytes, "{file} served differs from build");
+    }
+    for name in &names {
+        assert!(built.contains_key(name), "{name} is named but not built");
+    }
+    assert!(preview.downloads().get("data/nothing.csv").is_none());
 }

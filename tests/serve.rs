@@ -62,6 +62,12 @@ fn start() -> Server {
 
 /// GET `path` exactly as written (no normalisation): status, headers, body.
 fn get(address: &str, path: &str) -> (u16, String, String) {
+    let (status, head, body) = get_bytes(address, path);
+    (status, head, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// GET `path`: status, headers, and the body's bytes.
+fn get_bytes(address: &str, path: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -73,14 +79,18 @@ fn get(address: &str, path: &str) -> (u16, String, String) {
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    let body = raw.get(end + 4..).unwrap_or_default().to_vec();
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    (status, head.to_string(), body.to_string())
+    (status, head, body)
 }
 
 /// Poll until the page satisfies `ok`, or fail after a few seconds with the last response.
@@ -291,4 +301,49 @@ fn a_share_png_is_rendered_when_asked_for() {
     assert!(body.contains("IHDR"), "not a PNG");
     let (status, _, _) = get(&server.address, "/test/charts/nothing.vi.share.png");
     assert_eq!(status, 404);
+}
+
+/// The preview makes a data download when it is asked for: the same bytes as `build` writes,
+/// with the type of the file; a `data/` path that names no download is not found.
+#[test]
+fn a_download_is_made_when_asked_for_with_the_bytes_build_writes() {
+    let server = start();
+    let out = tempfile::tempdir().unwrap();
+    let (_, stderr, code) = common::build(&server.root, out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let built = common::read_tree(out.path());
+    for (file, content_type) in [
+        ("data/figures.csv", "text/csv; charset=utf-8"),
+        (
+            "data/provinces/alpha.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("data/reports/alpha/2025-04.json", "application/json"),
+        ("data/datapackage.json", "application/json"),
+        ("data/all-data.zip", "application/zip"),
+    ] {
+        let (status, head, body) = get_bytes(&server.address, &format!("/test/{file}"));
+        assert_eq!(status, 200, "{file}: {head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains(&format!("content-type: {content_type}\r\n")),
+            "{file}: {head}"
+        );
+        assert!(built[file] == body, "{file} is not what build writes");
+        // Asked again (kept this time): the same bytes.
+        let (_, _, again) = get_bytes(&server.address, &format!("/test/{file}"));
+        assert!(again == body, "{file} changed when asked again");
+    }
+    for missing in [
+        "/test/data/provinces/nowhere.csv",
+        "/test/data/figures.xml",
+        "/test/data/provinces/beta.csv",
+    ] {
+        let (status, _, _) = get(&server.address, missing);
+        assert_eq!(status, 404, "{missing}");
+    }
+    // The Data page itself lives under `data/` too, and is served.
+    let (status, _, page) = get(&server.address, "/test/data/");
+    assert_eq!(status, 200);
+    assert!(page.contains("figures.csv"), "{page}");
 }

@@ -126,13 +126,15 @@ pub(super) fn rebuild(
     });
     let base_path = urls::Urls::new(&preview.base_url).base_path;
     let files = &preview.files;
+    // The downloads are not among the files: made on request, known by name.
+    let downloads = &preview.downloads;
     let mut errors = Diagnostics::default();
     let mut new_pages: BTreeMap<String, Bytes> = BTreeMap::new();
     let mut new_links: BTreeMap<String, PageLinks> = BTreeMap::new();
     for (file, result) in rendered {
         match result {
             Ok(html) => {
-                let known = |f: &str| files.contains_key(f);
+                let known = |f: &str| files.contains_key(f) || downloads.names(f);
                 let links = PageLinks::of(&html, &file, &base_path, &known, &|_| false);
                 new_links.insert(file.clone(), links);
                 new_pages.insert(file, Bytes::from(html));
@@ -143,7 +145,7 @@ pub(super) fn rebuild(
     if !errors.has_errors() {
         let links_of = |file: &str| new_links.get(file).or_else(|| preview.links.get(file));
         let has_id = |file: &str, id: &str| links_of(file).is_some_and(|l| l.ids.contains(id));
-        let exists = |f: &str| files.contains_key(f);
+        let exists = |f: &str| files.contains_key(f) || downloads.names(f);
         // The links of the pages rendered again, and every link of another page that leads
         // to one of them (a heading it points at may be gone): no other verdict can change.
         let mut to_check: BTreeMap<&str, Vec<String>> = new_links

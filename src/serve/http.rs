@@ -146,6 +146,29 @@ fn respond(shared: &Shared, raw_path: &str) -> Response {
             None => not_found(&lock(shared)),
         };
     }
+    // The data downloads are made when asked for, outside the lock: a rebuild does not
+    // wait for them (the one being made keeps the model of the build it belongs to).
+    let download = state
+        .downloads
+        .clone()
+        .filter(|d| !state.files.contains_key(&file) && d.names(&file));
+    if let Some(downloads) = download {
+        drop(state);
+        return match downloads.get(&file) {
+            Some(Ok(bytes)) => text(200, &content_type(&file), bytes.to_vec()),
+            Some(Err(why)) => {
+                eprintln!(
+                    "error: {}: {}",
+                    file,
+                    crate::diagnostics::terminal_safe(&why)
+                );
+                let mut failed = Response::refusal(500, &format!("{file}: {why}"));
+                failed.close = false;
+                failed
+            }
+            None => not_found(&lock(shared)),
+        };
+    }
     match state.files.get(&file) {
         Some(bytes) if file.ends_with(".html") => html(
             200,
@@ -417,6 +440,14 @@ mod tests {
         assert_eq!(content_type("charts/a.svg"), "image/svg+xml");
         assert_eq!(content_type("fonts/x.woff2"), "font/woff2");
         assert_eq!(content_type("no-extension"), "application/octet-stream");
+        // The data downloads.
+        assert_eq!(content_type("data/figures.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("data/figures.json"), "application/json");
+        assert_eq!(
+            content_type("data/provinces/a.xlsx"),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert_eq!(content_type("data/all-data.zip"), "application/zip");
     }
 
     #[test]

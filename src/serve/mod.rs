@@ -1,7 +1,8 @@
 //! `minhbach serve`: build in memory, serve on 127.0.0.1, rebuild on change, reload the browser.
 //!
 //! The site lives in memory, so a request can only ever return a file the build produced:
-//! there is no disk access per request and nothing for `../` to reach. Pages are served under
+//! there is no disk access per request and nothing for `../` to reach. The data downloads
+//! are only named by the build and made, in memory, when asked for (`downloads`). Pages are served under
 //! the base URL's path, as the real host will. A broken edit never stops the server: pages are
 //! replaced by an error page listing every diagnostic until the file is fixed. Open pages wait
 //! on a long-poll request (`/__minhbach/wait`) injected only here, never into `build` output.
@@ -17,10 +18,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 
 mod connections;
+mod downloads;
 mod fast_rebuild;
 mod http;
 mod preview;
 pub use connections::Limits;
+pub use downloads::OnDemand;
 pub use http::clean_path;
 pub use preview::{Outcome, Preview};
 use std::time::{Duration, Instant};
@@ -42,6 +45,8 @@ pub(super) struct State {
     version: u64,
     /// The files of the last good build, answered while the next one runs.
     files: Arc<crate::output::Files>,
+    /// The data downloads of the last good build, made when asked for.
+    downloads: Option<Arc<OnDemand>>,
     base_path: String,
     /// The error page shown instead of every page while the last build failed.
     error: Option<String>,
@@ -87,6 +92,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
         state: Mutex::new(State {
             version: 0,
             files: Arc::new(BTreeMap::new()),
+            downloads: None,
             base_path: "/".into(),
             error: None,
             preview: None,
@@ -242,6 +248,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
             }
             if let Some(p) = &preview {
                 state.files = Arc::clone(p.files());
+                state.downloads = Some(Arc::clone(p.downloads()));
                 state.base_path = crate::site::urls::Urls::new(p.base_url()).base_path;
             }
             state.error = None;

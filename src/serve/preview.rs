@@ -2,10 +2,12 @@
 //! its fast rebuild needs.
 //!
 //! A [`Preview`] owns its model (the validated, indexed site), every file of the site, and
-//! each page's anchors and unresolved links. After an edit, [`Preview::rebuild`] takes the
+//! each page's anchors and unresolved links; the data downloads are only named, and made
+//! when a request asks for one ([`OnDemand`]). After an edit, [`Preview::rebuild`] takes the
 //! fast path of `fast_rebuild.rs` when only Markdown bodies changed, and otherwise builds the whole
 //! site again; nothing of this lives in the build itself.
 
+use super::downloads::OnDemand;
 use super::fast_rebuild;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Files, PageLinks};
@@ -17,8 +19,10 @@ use std::sync::Arc;
 
 /// A site built in memory, ready for a fast rebuild.
 pub struct Preview {
-    /// Every file of the site, shared with the requests being answered.
+    /// Every file of the site but the data downloads, shared with the requests being answered.
     pub(super) files: Arc<Files>,
+    /// The data downloads, made when asked for (shared with the requests too).
+    pub(super) downloads: Arc<OnDemand>,
     /// The validated site, indexed and ready to plan any page.
     pub(super) planned: Planned,
     /// The text of each Markdown file the site was built from, by path under the root.
@@ -88,16 +92,12 @@ impl Preview {
         let (others, charts) = steps.run("charts and other files", || {
             render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
         })?;
-        let downloads = steps.run("data downloads", || {
-            render::downloads(&planned, &Destination::Memory)
-        })?;
         steps.run("check links", || {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
         checked.errors()?;
         let mut files = pages.files;
         files.extend(others);
-        files.extend(downloads);
         let content = checked
             .sources
             .iter()
@@ -117,8 +117,10 @@ impl Preview {
         for (page, page_links) in &links {
             add_incoming(&mut incoming, page, &page_links.pending, &base_path);
         }
+        let downloads = Arc::new(OnDemand::new(planned.model(), layout.downloads));
         let preview = Preview {
             files: Arc::new(files),
+            downloads,
             planned,
             content,
             links,
@@ -149,6 +151,11 @@ impl Preview {
     /// Every file of the site.
     pub fn files(&self) -> &Arc<Files> {
         &self.files
+    }
+
+    /// The data downloads: named, made when asked for.
+    pub fn downloads(&self) -> &Arc<OnDemand> {
+        &self.downloads
     }
 
     /// The base URL the site was built for.

@@ -331,6 +331,55 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>) -> Result<(), Failure<E>>
     sink(files::ZIP, archive).map_err(Failure::Sink)
 }
 
+/// The one data file at `path` (site-relative, as [`files::all_paths`] names it), made alone
+/// with the same code as [`write_all`], so its bytes are those `build` writes; `None` when
+/// the site has no such file. The zip holds every other file, so it takes them all.
+pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
+    let scopes = files::scopes(rows.idx);
+    if path == files::ZIP {
+        if scopes.is_empty() {
+            return None;
+        }
+        let zip = std::sync::Mutex::new(None);
+        let keep = |p: &str, bytes: Vec<u8>| -> Result<(), String> {
+            if p == files::ZIP {
+                *zip.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
+            }
+            Ok(())
+        };
+        let made = write_all(rows, &keep).map_err(|e| match e {
+            Failure::Encode { path, why } => format!("{path}: {why}"),
+            Failure::Sink(why) => why,
+        });
+        let zip = zip.into_inner().unwrap_or_else(|e| e.into_inner());
+        return Some(made.and_then(|()| zip.ok_or_else(|| "no zip was made".to_string())));
+    }
+    if path == files::SCHEMA {
+        let schema = datapackage::schema_file().map_err(|e| e.to_string());
+        return (!scopes.is_empty()).then_some(schema);
+    }
+    let scope_file = scopes.iter().find_map(|scope| {
+        files::formats(*scope)
+            .iter()
+            .find(|format| files::path(*scope, **format) == path)
+            .map(|format| (*scope, *format))
+    });
+    if scope_file.is_none() && path != files::DATAPACKAGE {
+        return None;
+    }
+    if scopes.is_empty() {
+        return None;
+    }
+    let downloads = match Downloads::new(rows) {
+        Ok(downloads) => downloads,
+        Err(why) => return Some(Err(why)),
+    };
+    Some(match scope_file {
+        Some((scope, format)) => downloads.file(scope, format),
+        None => datapackage::package(&downloads, &scopes).map_err(|e| e.to_string()),
+    })
+}
+
 /// A fixture site's downloads, for unit tests.
 #[cfg(test)]
 pub(crate) fn with_fixture<T>(fixture: &str, f: impl FnOnce(&Rows) -> T) -> T {
@@ -372,6 +421,31 @@ mod tests {
             assert!(named.contains("data/provinces/alpha.xlsx"));
             // Beta has no figure of its own: no file.
             assert!(!named.iter().any(|p| p.contains("beta")), "{named:?}");
+        });
+    }
+
+    #[test]
+    fn a_file_made_alone_is_the_file_written() {
+        with_fixture("base", |rows| {
+            let written = Mutex::new(std::collections::BTreeMap::new());
+            let sink = |path: &str, bytes: Vec<u8>| -> Result<(), ()> {
+                written.lock().unwrap().insert(path.to_string(), bytes);
+                Ok(())
+            };
+            assert!(write_all(rows, &sink).is_ok());
+            let written = written.into_inner().unwrap();
+            assert!(written.len() > 10, "{:?}", written.keys());
+            for (path, bytes) in &written {
+                let alone = one_file(rows, path).unwrap().unwrap();
+                assert!(alone == *bytes, "{path} made alone differs");
+            }
+            for unknown in [
+                "data/provinces/beta.csv",
+                "data/figures.xml",
+                "data/index.html",
+            ] {
+                assert!(one_file(rows, unknown).is_none(), "{unknown}");
+            }
         });
     }
 }
