@@ -233,6 +233,17 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The unit as `data/indicators.yaml` and the downloads write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Unit::Percent => "percent",
+            Unit::Count => "count",
+            Unit::Persons => "persons",
+            Unit::Vnd => "vnd",
+            Unit::Points => "points",
+        }
+    }
+
     /// Counts of things and money are whole numbers.
     pub fn is_whole(self) -> bool {
         matches!(self, Unit::Count | Unit::Persons | Unit::Vnd)

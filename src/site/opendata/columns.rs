@@ -5,7 +5,7 @@
 //! field type), a description in both languages, and the cell it gives for a [`Row`].
 
 use super::rows::Row;
-use crate::model::{Date, Figure, Qualifier, Since, Unit};
+use crate::model::{Date, Figure, Qualifier, Since};
 use crate::site::cells::observed_value;
 use std::borrow::Cow;
 
@@ -124,16 +124,6 @@ pub fn form(figure: &Figure) -> &'static str {
     }
 }
 
-pub fn unit_id(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Percent => "percent",
-        Unit::Count => "count",
-        Unit::Persons => "persons",
-        Unit::Vnd => "vnd",
-        Unit::Points => "points",
-    }
-}
-
 /// `2024-07-01` for a day, `2024-02` for a month.
 pub fn since_text(since: Since) -> String {
     match since {
@@ -235,7 +225,7 @@ pub static COLUMNS: &[Column] = &[
         kind: Kind::Text,
         about_vi: "Đơn vị: percent (tỷ lệ %), count (số lượng), persons (người), vnd (đồng), points (điểm)",
         about_en: "Unit: percent, count (things), persons, vnd (đồng), points",
-        get: |r| Cell::text(unit_id(r.indicator.unit)),
+        get: |r| Cell::text(r.indicator.unit.id()),
     },
     Column {
         name: "dimension",

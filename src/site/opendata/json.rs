@@ -10,7 +10,7 @@
 //! Strings are escaped by serde_json, and `<`, `>`, `&`, U+2028 and U+2029 are written as
 //! `\u` escapes too ([`Inert`]), so a file pasted into a `<script>` cannot close it.
 
-use super::columns::{machine_number, since_text, unit_id, Cell, COLUMNS};
+use super::columns::{machine_number, since_text, Cell, COLUMNS};
 use super::rows::Row;
 use super::write::Encoded;
 use crate::model::{Aggregate, Comparator, Direction, Indicator, Label, Scope, Site, Text};
@@ -217,7 +217,7 @@ pub fn indicator(site: &Site, i: &Indicator) -> Value {
     json!({
         "label": label(&i.label),
         "description": label(&i.description),
-        "unit": unit_id(i.unit),
+        "unit": i.unit.id(),
         "scope": scope_id(i.scope),
         "direction": direction(i.direction),
         "aggregate": aggregate(i.aggregate),

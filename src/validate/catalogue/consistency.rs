@@ -48,8 +48,8 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
             } else if part.unit != total.unit || matches!(total.unit, Unit::Percent | Unit::Points)
             {
                 Some((
-                    format!("only counts and amounts add up: `{}` is in `{}`, `{}` in `{}`", total.id, unit_id(total.unit), part.id, unit_id(part.unit)),
-                    format!("chỉ số đếm và số tiền mới cộng được với nhau: `{}` có đơn vị `{}`, `{}` có đơn vị `{}`", total.id, unit_id(total.unit), part.id, unit_id(part.unit)),
+                    format!("only counts and amounts add up: `{}` is in `{}`, `{}` in `{}`", total.id, total.unit.id(), part.id, part.unit.id()),
+                    format!("chỉ số đếm và số tiền mới cộng được với nhau: `{}` có đơn vị `{}`, `{}` có đơn vị `{}`", total.id, total.unit.id(), part.id, part.unit.id()),
                 ))
             } else if rule.sum_of.contains(&id) {
                 Some((
@@ -78,12 +78,12 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
                         format!(
                             "only a rate is an average of its parts; `{}` is in `{}`",
                             total.id,
-                            unit_id(total.unit)
+                            total.unit.id()
                         ),
                         format!(
                             "chỉ tỷ lệ mới là bình quân của các phần; `{}` có đơn vị `{}`",
                             total.id,
-                            unit_id(total.unit)
+                            total.unit.id()
                         ),
                     ))
                 } else if !total.dimensions.contains(&dim) {
@@ -128,16 +128,5 @@ pub(super) fn consistency_rules(ctx: &mut Ctx, raw: &RawIndicatorFile, cat: &mut
         if !rule.sum_of.is_empty() || rule.average_of.is_some() {
             cat.rules.insert(total.id.clone(), rule);
         }
-    }
-}
-
-/// A unit as `data/indicators.yaml` writes it.
-fn unit_id(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Percent => "percent",
-        Unit::Count => "count",
-        Unit::Persons => "persons",
-        Unit::Vnd => "vnd",
-        Unit::Points => "points",
     }
 }
