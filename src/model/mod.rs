@@ -275,6 +275,17 @@ pub enum Scope {
     Snapshot,
 }
 
+impl Scope {
+    /// The scope as `data/indicators.yaml` and the downloads write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Scope::Period => "period",
+            Scope::Cumulative => "cumulative",
+            Scope::Snapshot => "snapshot",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Indicator {
     pub id: Slug,

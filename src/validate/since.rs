@@ -17,11 +17,7 @@ impl Ctx<'_> {
     pub fn since(&mut self, raw: &RawScalar, path: &str, indicator: &Indicator) -> Option<Since> {
         let text = raw.0.trim();
         if indicator.scope != Scope::Cumulative {
-            let scope = match indicator.scope {
-                Scope::Period => "period",
-                Scope::Snapshot => "snapshot",
-                Scope::Cumulative => "cumulative",
-            };
+            let scope = indicator.scope.id();
             let d = self
                 .error(
                     "since-not-cumulative",

@@ -13,7 +13,7 @@
 use super::columns::{machine_number, since_text, Cell, COLUMNS};
 use super::rows::Row;
 use super::write::Encoded;
-use crate::model::{Aggregate, Comparator, Direction, Indicator, Label, Scope, Site, Text};
+use crate::model::{Aggregate, Comparator, Direction, Indicator, Label, Site, Text};
 use serde_json::ser::Formatter;
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -177,15 +177,6 @@ fn aggregate(a: Aggregate) -> &'static str {
     }
 }
 
-/// `period`, `cumulative` or `snapshot`.
-pub fn scope_id(s: Scope) -> &'static str {
-    match s {
-        Scope::Period => "period",
-        Scope::Cumulative => "cumulative",
-        Scope::Snapshot => "snapshot",
-    }
-}
-
 fn comparator(c: Comparator) -> &'static str {
     match c {
         Comparator::AtLeast => "at_least",
@@ -218,7 +209,7 @@ pub fn indicator(site: &Site, i: &Indicator) -> Value {
         "label": label(&i.label),
         "description": label(&i.description),
         "unit": i.unit.id(),
-        "scope": scope_id(i.scope),
+        "scope": i.scope.id(),
         "direction": direction(i.direction),
         "aggregate": aggregate(i.aggregate),
         "group": i.group.as_str(),
