@@ -8,17 +8,16 @@
 //! user's bytes stay as they were). Nothing is written unless the whole site, with the new
 //! texts, passes `check` (run on a copy); then each file is replaced atomically.
 
-mod columns;
 mod emit;
 mod insert;
 mod printings;
 mod rows;
-mod table;
 mod write;
 
 pub use write::ProvinceChange;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::table::{self, columns};
 use crate::load::IoFailure;
 use crate::model::{Lang, Observation, Period, Slug};
 use crate::Checked;

@@ -8,8 +8,8 @@ use forms::form_mismatch;
 
 pub use cells::is_machine_number;
 
-use super::columns::{Column, Columns};
-use super::table::{Cell, CellValue, Place, Table};
+use crate::load::table::columns::{Column, Columns};
+use crate::load::table::{Cell, CellValue, Place, Table};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::{Date, Figure, Label, Period, Qualifier, Since, Site, Slug, Text};
 

@@ -72,6 +72,21 @@ impl LocationIndex {
         }
     }
 
+    /// An index of nodes that were not read from YAML text: the cells of a table, each under
+    /// the key path of the entry it became (see [`crate::load::tables`]).
+    pub fn from_nodes(nodes: HashMap<String, Location>) -> LocationIndex {
+        let built = OnceLock::new();
+        let _ = built.set(Built {
+            nodes,
+            ..Built::default()
+        });
+        LocationIndex {
+            text: Arc::from(""),
+            line_offset: 0,
+            built,
+        }
+    }
+
     fn built(&self) -> &Built {
         self.built
             .get_or_init(|| Built::parse(&self.text, self.line_offset))

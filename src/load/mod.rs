@@ -11,6 +11,8 @@ pub mod nesting;
 pub mod raw;
 mod serde_messages;
 pub mod shortcode;
+pub mod table;
+pub mod tables;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 pub use files::{inside, walk_failure, IoFailure};
@@ -51,6 +53,8 @@ pub struct Loaded {
     /// files may still refer to them without a second, misleading error.
     pub unparsed_provinces: Vec<String>,
     pub pages: Vec<RawPage>,
+    /// The tables of figures and tasks under `data/` (CSV, XLSX, ODS), per province.
+    pub tables: Vec<tables::TableSource>,
     /// The text of every file read, for diagnostics that quote a line.
     pub sources: BTreeMap<String, Arc<str>>,
 }
@@ -100,6 +104,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
             None => loaded.unparsed_provinces.push(stem),
         }
     }
+    let table_files: Vec<String> = sorted_files(root, "data", &tables::EXTENSIONS_ANY_CASE)?
+        .into_iter()
+        .filter(|rel| tables::is_table(rel))
+        .collect();
+    loaded.tables = tables::read(root, &table_files, reader.sources, reader.diags);
     let markdown = sorted_files(root, "content", &["md"])?;
     for rel in markdown.iter().filter(|rel| !published(rel)) {
         reader.diags.push(unpublished_page(rel));

@@ -15,6 +15,7 @@ mod province;
 mod since;
 mod sources;
 mod succession;
+mod tables;
 mod tasks;
 pub mod typed_numbers;
 
@@ -46,10 +47,17 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
             c.services = services;
         }
     }
-    let provinces = province::provinces(
+    let mut provinces = province::provinces(
         &loaded.provinces,
         &loaded.unparsed_provinces,
         &catalogue,
+        diags,
+    );
+    tables::tables(
+        &loaded.tables,
+        &loaded.provinces,
+        &catalogue,
+        &mut provinces,
         diags,
     );
     let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, diags);

@@ -5,6 +5,7 @@ use super::catalogue::{target, Catalogue};
 use super::{observations, succession, tasks, text, unknown_help, Ctx};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::raw::RawProvince;
+use crate::load::locate::LocationIndex;
 use crate::load::Located;
 use crate::model::{Observation, Province, ReportDocument, Slug, Succession, Target, Task};
 use std::collections::BTreeMap;
@@ -106,22 +107,48 @@ fn contents(
     cat: &Catalogue,
     province: Option<&Province>,
 ) -> Contents {
+    let (file, index, raw) = (&doc.file, &doc.index, &doc.value);
     let mut c = Contents::default();
     let mut ctx = Ctx {
-        file: &doc.file,
-        index: &doc.index,
+        file,
+        index,
         diags: &mut c.diags,
     };
-    reports(&mut ctx, slug, &doc.value, &mut c.reports);
-    province_targets(&mut ctx, slug, &doc.value, cat, &mut c.targets);
-    c.observations = observations::observations(&mut ctx, slug, &doc.value.observations, cat);
-    c.tasks = tasks::tasks(&mut ctx, slug, &doc.value.tasks);
+    reports(&mut ctx, slug, raw, &mut c.reports);
+    province_targets(&mut ctx, slug, raw, cat, &mut c.targets);
+    c.observations = observations::observations(&mut ctx, slug, &raw.observations, cat);
+    c.tasks = tasks::tasks(&mut ctx, slug, &raw.tasks);
     let files: Vec<&str> = c.reports.iter().map(|r| r.file.as_str()).collect();
-    super::sources::check(&mut ctx, &doc.value, &files);
+    super::sources::check(&mut ctx, raw, &files);
     if let Some(p) = province {
-        lifetime(&mut ctx, &succession::lifetime(p, &doc.value), &doc.value);
+        lifetime(&mut ctx, &succession::lifetime(p, raw), raw);
     }
     c
+}
+
+/// What a table gives a province (see [`crate::load::tables`]): its figures and tasks,
+/// checked by the rules of a province file's, with the province file's `reports:` (`listed`)
+/// as the documents they may cite. Diagnostics are at key paths, for the table to place.
+pub(crate) fn table_contents(
+    slug: &Slug,
+    file: &str,
+    index: &LocationIndex,
+    raw: &RawProvince,
+    cat: &Catalogue,
+    province: &Province,
+    listed: &[&str],
+) -> (Vec<Observation>, Vec<Task>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut ctx = Ctx {
+        file,
+        index,
+        diags: &mut diags,
+    };
+    let observations = observations::observations(&mut ctx, slug, &raw.observations, cat);
+    let tasks = tasks::tasks(&mut ctx, slug, &raw.tasks);
+    super::sources::check(&mut ctx, raw, listed);
+    lifetime(&mut ctx, &succession::lifetime(province, raw), raw);
+    (observations, tasks, diags)
 }
 
 /// Reports, observations and task statuses dated outside the unit's lifetime. Targets and

@@ -3,8 +3,8 @@
 
 use super::RowReader;
 use crate::diagnostics::{did_you_mean, Diagnostic};
-use crate::import::columns::Column;
-use crate::import::table::{Cell, CellValue};
+use crate::load::table::columns::Column;
+use crate::load::table::{Cell, CellValue};
 use crate::model::{Date, Slug, Text};
 
 impl RowReader<'_> {
@@ -211,15 +211,8 @@ impl RowReader<'_> {
     }
 }
 
-/// `-3.5`, `1078946`, `73.72`: digits, an optional minus and decimal dot.
-pub fn is_machine_number(t: &str) -> bool {
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
-    !int.is_empty()
-        && !frac.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b.is_ascii_digit())
-}
+
+pub use crate::load::table::is_machine_number;
 
 fn decimals(t: &str) -> u32 {
     crate::validate::numbers::decimals_shown(t)

@@ -2,8 +2,8 @@
 
 use super::{Form, RowReader, FORMS};
 use crate::diagnostics::Diagnostic;
-use crate::import::columns::Column;
-use crate::import::table::CellValue;
+use crate::load::table::columns::Column;
+use crate::load::table::CellValue;
 use crate::model::{Figure, StatedRate};
 
 impl RowReader<'_> {

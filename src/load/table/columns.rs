@@ -2,7 +2,7 @@
 //! order: the ones it reads, and the derived ones it accepts and ignores (labels, names, the
 //! period's days, the citations the pages make).
 
-use super::table::{Cell, CellValue, Table};
+use super::{Cell, CellValue, Table};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
 /// A column `import` reads.
@@ -77,7 +77,7 @@ pub const READ: [(&str, Column); 31] = [
 ];
 
 /// Columns derived from the others or from the catalogue: accepted, never read.
-pub const IGNORED: [&str; 10] = [
+pub const IGNORED: [&str; 12] = [
     "indicator_label_vi",
     "indicator_label_en",
     "unit",
@@ -88,10 +88,12 @@ pub const IGNORED: [&str; 10] = [
     "source_citation_vi",
     "source_citation_en",
     "source_section",
+    "scope",
+    "group",
 ];
 
-/// The columns a row cannot do without.
-const REQUIRED: [Column; 4] = [
+/// The columns a row to import cannot do without (`form` says how to read its numbers).
+pub const REQUIRED: [Column; 4] = [
     Column::Province,
     Column::Indicator,
     Column::Period,
@@ -105,8 +107,17 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Match the header row: every name must be known, none twice, the required ones present.
+    /// Match the header row of a table to import: see [`Columns::match_header_with`].
     pub fn match_header(table: &Table, diags: &mut Vec<Diagnostic>) -> Columns {
+        Columns::match_header_with(table, &REQUIRED, diags)
+    }
+
+    /// Match the header row: every name must be known, none twice, the `required` ones present.
+    pub fn match_header_with(
+        table: &Table,
+        required: &[Column],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Columns {
         let mut columns = Columns::default();
         let mut seen: Vec<(&str, &Cell)> = Vec::new();
         for (i, cell) in table.header.iter().enumerate() {
@@ -154,7 +165,7 @@ impl Columns {
                 diags.push(cell.place.locate(&table.file, d));
             }
         }
-        for required in REQUIRED {
+        for &required in required {
             if columns.get(required).is_none() {
                 let name = READ
                     .iter()

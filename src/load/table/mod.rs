@@ -5,6 +5,8 @@
 //! Nothing is interpreted here beyond the cell's type: a spreadsheet's number cell is a
 //! number, its date cell a date, everything in a CSV is text.
 
+pub mod columns;
+
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::Date;
 use std::path::Path;
@@ -66,6 +68,16 @@ impl Place {
         }
     }
 
+    /// Where the cell is, as a reader names it: `file.csv:14:3` or `file.xlsx [Sheet] C14`.
+    pub fn display(&self, file: &str) -> String {
+        match self {
+            Place::Text(p) => format!("{file}:{}:{}", p.line, p.column),
+            Place::Sheet { sheet, row, col } => {
+                format!("{file} [{sheet}] {}", Place::cell_name(*row, *col))
+            }
+        }
+    }
+
     /// `d` placed at this cell of `file`: `file.csv:14:3`, or `file.xlsx [Sheet] C14` (a
     /// workbook has no lines to quote, so the place is part of the file name).
     pub fn locate(&self, file: &str, mut d: Diagnostic) -> Diagnostic {
@@ -81,6 +93,17 @@ impl Place {
         }
         d
     }
+}
+
+/// True for a number written the machine way: digits, an optional leading `-`, an optional
+/// `.` with decimals (`1078935`, `-3`, `97.53`), nothing else.
+pub fn is_machine_number(t: &str) -> bool {
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One cell and where it is.
@@ -100,6 +123,25 @@ pub struct Table {
     pub header: Vec<Cell>,
     /// Each row as long as the header (missing cells are empty, placed where they would be).
     pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// True when the header row names every one of `columns`.
+    pub fn names(&self, columns: &[&str]) -> bool {
+        columns.iter().all(|n| {
+            self.header
+                .iter()
+                .any(|c| matches!(&c.value, CellValue::Text(t) if t.trim() == *n))
+        })
+    }
+
+    /// The sheet the table is on (`None` for a CSV file).
+    pub fn sheet(&self) -> Option<&str> {
+        self.header.first().and_then(|c| match &c.place {
+            Place::Sheet { sheet, .. } => Some(&**sheet),
+            Place::Text(_) => None,
+        })
+    }
 }
 
 /// Why the file could not be read as a table at all.
@@ -250,8 +292,30 @@ fn field_starts(text: &str, start: usize, line: usize, count: usize) -> Vec<Posi
 }
 
 fn read_workbook(path: &Path, file: &str) -> Result<Table, Unreadable> {
+    if let Some(table) = read_sheets(path, file)?
+        .into_iter()
+        .find(|t| t.names(&["province", "indicator"]))
+    {
+        return Ok(table);
+    }
+    Err(Unreadable::from(
+        Diagnostic::error(
+            "import-no-figures-sheet",
+            file,
+            "no sheet of this workbook has a header row with `province` and `indicator`",
+        )
+        .help("the figures sheet's first row names the columns (`province`, `indicator`, `period`, …), as in the downloads")
+        .vi("không trang tính nào của sổ tính này có hàng tiêu đề chứa `province` và `indicator`")
+        .vi_help("hàng đầu tiên của trang số liệu ghi tên các cột (`province`, `indicator`, `period`, …) như trong tệp tải về"),
+    ))
+}
+
+/// Every sheet of the workbook at `path` that has a cell filled, in the workbook's order: its
+/// first row (the first one with a cell filled) is the header.
+pub fn read_sheets(path: &Path, file: &str) -> Result<Vec<Table>, Unreadable> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(file, e))?;
+    let mut out = Vec::new();
     for name in book.sheet_names() {
         let range = book
             .worksheet_range(&name)
@@ -275,34 +339,17 @@ fn read_workbook(path: &Path, file: &str) -> Result<Table, Unreadable> {
         let Some(header) = rows.next() else {
             continue;
         };
-        let named = |n: &str| {
-            header
-                .iter()
-                .any(|c| matches!(&c.value, CellValue::Text(t) if t.trim() == n))
-        };
-        if !(named("province") && named("indicator")) {
-            continue;
-        }
         let rows = rows
             .filter(|row| row.iter().any(|c| c.value != CellValue::Empty))
             .collect();
-        return Ok(Table {
+        out.push(Table {
             file: file.to_string(),
             text: None,
             header,
             rows,
         });
     }
-    Err(Unreadable::from(
-        Diagnostic::error(
-            "import-no-figures-sheet",
-            file,
-            "no sheet of this workbook has a header row with `province` and `indicator`",
-        )
-        .help("the figures sheet's first row names the columns (`province`, `indicator`, `period`, …), as in the downloads")
-        .vi("không trang tính nào của sổ tính này có hàng tiêu đề chứa `province` và `indicator`")
-        .vi_help("hàng đầu tiên của trang số liệu ghi tên các cột (`province`, `indicator`, `period`, …) như trong tệp tải về"),
-    ))
+    Ok(out)
 }
 
 fn cell_value(data: &calamine::Data) -> CellValue {

@@ -1,0 +1,253 @@
+//! Tables of figures and tasks under `data/` (CSV, XLSX, ODS): the publishers' route, read as
+//! a first-class source beside the province files.
+//!
+//! Each table becomes, per province it names, the raw entries a province file would hold
+//! (observation blocks, tasks, the documents it cites) and an index from their key paths to
+//! the cells they came from. The validator checks them with the very rules of the YAML files,
+//! then [`TablePart::relocate`] moves each diagnostic from its key path to its cell
+//! (`data/kg.xlsx [Số liệu] C14`, `data/kg.csv:14:3`).
+//!
+//! Which sheets are read: a sheet (or a CSV file) whose header row names `province` and
+//! `indicator` holds figures (`figures`); one that names `province` and `task` holds tasks
+//! (`tasks`). Other sheets (instructions, lists) are not data.
+
+mod cells;
+mod figures;
+mod tasks;
+
+use super::locate::{Location, LocationIndex};
+use super::raw::{RawObservationBlock, RawTask};
+use super::table::{self, Place, Table};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::path::Path;
+
+/// The extensions of the tables read under `data/`, as a spreadsheet program may write them.
+pub const EXTENSIONS_ANY_CASE: [&str; 6] = ["csv", "xlsx", "ods", "CSV", "XLSX", "ODS"];
+
+/// True for a table of the site's data: not a spreadsheet program's lock file (`~$kg.xlsx`,
+/// `.~lock.kg.ods#`) nor a hidden file.
+pub fn is_table(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    !name.starts_with("~$") && !name.starts_with('.')
+}
+
+/// A figure as a table row names it: (period, indicator, breakdown dimension and member), as
+/// written.
+pub type FigureName = (String, String, Option<(String, String)>);
+
+/// One table file, split per province.
+#[derive(Debug, Default)]
+pub struct TableSource {
+    /// Path relative to the site root.
+    pub file: String,
+    pub parts: Vec<TablePart>,
+}
+
+/// What a table gives one province: raw entries, with the cells they came from.
+#[derive(Debug, Default)]
+pub struct TablePart {
+    /// The province as written in the first row that names it, and that cell.
+    pub province: String,
+    pub place: Option<Place>,
+    pub observations: Vec<RawObservationBlock>,
+    pub tasks: Vec<RawTask>,
+    /// Every figure and the cell of its indicator: (period, indicator, breakdown) as written.
+    pub figures: Vec<(FigureName, Place)>,
+    /// The cell of each task's id, in the order of `tasks`.
+    pub task_places: Vec<Place>,
+    /// Every report document the rows cite by file, each with the row's description of it.
+    pub documents: Vec<CitedDocument>,
+    /// Key paths (`observations[0].values.x.value`, `tasks[2].status`) → their nodes, so that
+    /// the validator reads scalars as typed (`80.10`) and positions in a CSV file.
+    pub index: LocationIndex,
+    /// Key paths → the cells they came from.
+    places: HashMap<String, Place>,
+}
+
+/// A document a row cites in `source_file`, and the other `source_*` cells that describe it:
+/// they must agree with the province file's `reports:` entry.
+#[derive(Debug, Clone)]
+pub struct CitedDocument {
+    pub file: String,
+    pub place: Place,
+    /// (column name, text as written, cell).
+    pub described: Vec<(&'static str, String, Place)>,
+}
+
+impl TablePart {
+    /// Move every diagnostic that has a key path to the cell the path came from.
+    pub fn relocate(&self, file: &str, diags: Diagnostics) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for d in diags.iter() {
+            let mut d = d.clone();
+            if let Some(place) = d.key_path.as_deref().and_then(|p| self.place_of(p)) {
+                d = place.locate(file, d);
+                d.key_path = None;
+            } else if let Some(place) = &self.place {
+                // A problem of the whole part (no key path): shown at the province's cell.
+                if d.position.is_none() && d.key_path.is_none() {
+                    d = place.locate(file, d);
+                }
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// The cell of `path`, or of its nearest ancestor.
+    pub fn place_of(&self, path: &str) -> Option<&Place> {
+        let mut p = path;
+        loop {
+            if let Some(place) = self.places.get(p) {
+                return Some(place);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+/// Builds a part: its entries and the index of where each came from.
+#[derive(Default)]
+struct PartBuilder {
+    part: TablePart,
+    nodes: HashMap<String, Location>,
+    /// The block of each period (as written).
+    blocks: HashMap<String, usize>,
+    /// Each figure (period, indicator, breakdown member) and the row that gave it.
+    figures: HashMap<FigureName, Place>,
+    /// Each task id and the row that gave it.
+    task_ids: HashMap<String, Place>,
+}
+
+impl PartBuilder {
+    /// Record that `path` came from `place`, with the scalar as typed when it has one.
+    fn at(&mut self, path: String, place: &Place, scalar: Option<String>) {
+        let position = match place {
+            Place::Text(p) => *p,
+            Place::Sheet { row, col, .. } => Position {
+                line: *row as usize + 1,
+                column: *col as usize + 1,
+            },
+        };
+        self.nodes.insert(
+            path.clone(),
+            Location {
+                key: None,
+                value: position,
+                scalar,
+            },
+        );
+        self.part.places.insert(path, place.clone());
+    }
+
+    fn finish(mut self) -> TablePart {
+        self.part.index = LocationIndex::from_nodes(self.nodes);
+        self.part
+    }
+}
+
+/// Read every table under `data/`: each file's figures and tasks, per province. Problems of
+/// the table itself (a file that does not read, an unknown column, a row without province)
+/// are reported here; what the rows say is checked by the validator.
+pub fn read(
+    root: &Path,
+    files: &[String],
+    sources: &mut BTreeMap<String, Arc<str>>,
+    diags: &mut Diagnostics,
+) -> Vec<TableSource> {
+    let mut out = Vec::new();
+    for rel in files {
+        let path = root.join(rel);
+        let is_csv = rel.to_ascii_lowercase().ends_with(".csv");
+        let sheets = if is_csv {
+            table::read(&path, rel).map(|t| vec![t])
+        } else {
+            table::read_sheets(&path, rel)
+        };
+        let sheets = match sheets {
+            Ok(s) => s,
+            Err(table::Unreadable(d)) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        if let Some(text) = sheets.first().and_then(|t| t.text.clone()) {
+            sources.insert(rel.clone(), text);
+        }
+        let mut parts: Vec<PartBuilder> = Vec::new();
+        let mut data = 0;
+        for sheet in &sheets {
+            let mut found = Vec::new();
+            if sheet.names(&["province", "indicator"]) {
+                figures::read(sheet, &mut parts, &mut found);
+                data += 1;
+            } else if sheet.names(&["province", "task"]) {
+                tasks::read(sheet, &mut parts, &mut found);
+                data += 1;
+            } else if is_csv {
+                found.push(no_data(rel, sheet));
+            }
+            for d in found {
+                diags.push(d);
+            }
+        }
+        if data == 0 && !is_csv {
+            diags.push(no_data_sheet(rel));
+        }
+        out.push(TableSource {
+            file: rel.clone(),
+            parts: parts.into_iter().map(PartBuilder::finish).collect(),
+        });
+    }
+    out
+}
+
+/// The builder of `province`'s part, created at the first row that names it.
+fn part_for<'a>(
+    parts: &'a mut Vec<PartBuilder>,
+    province: &str,
+    place: &Place,
+) -> &'a mut PartBuilder {
+    let i = match parts.iter().position(|p| p.part.province == province) {
+        Some(i) => i,
+        None => {
+            let mut b = PartBuilder::default();
+            b.part.province = province.to_string();
+            b.part.place = Some(place.clone());
+            parts.push(b);
+            parts.len() - 1
+        }
+    };
+    &mut parts[i]
+}
+
+/// A CSV file under `data/` whose header is neither a figures nor a tasks header.
+fn no_data(file: &str, table: &Table) -> Diagnostic {
+    let d = Diagnostic::error(
+        "table-header",
+        file,
+        "this table's header row names neither `province` and `indicator` (figures) nor `province` and `task` (tasks)",
+    )
+    .help("the first row names the columns, as in the template (`minhbach template`) or the downloads; a table that is not data does not belong in `data/`")
+    .vi("hàng tiêu đề của bảng này không có `province` và `indicator` (số liệu), cũng không có `province` và `task` (nhiệm vụ)")
+    .vi_help("hàng đầu tiên ghi tên các cột như trong tệp mẫu (`minhbach template`) hoặc tệp tải về; bảng không phải dữ liệu thì không để trong `data/`");
+    match table.header.first() {
+        Some(c) => c.place.locate(file, d),
+        None => d,
+    }
+}
+
+/// A workbook under `data/` with no sheet of figures or tasks.
+fn no_data_sheet(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        "table-header",
+        file,
+        "no sheet of this workbook has a header row naming `province` and `indicator` (figures) or `province` and `task` (tasks)",
+    )
+    .help("the first row of a data sheet names the columns, as in the template (`minhbach template`); a workbook that is not data does not belong in `data/`")
+    .vi("không trang tính nào của sổ tính này có hàng tiêu đề chứa `province` và `indicator` (số liệu) hoặc `province` và `task` (nhiệm vụ)")
+    .vi_help("hàng đầu tiên của trang dữ liệu ghi tên các cột như trong tệp mẫu (`minhbach template`); sổ tính không phải dữ liệu thì không để trong `data/`")
+}
