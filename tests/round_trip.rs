@@ -2,7 +2,8 @@
 //! fresh site that has the same catalogue, gives the same figures. Every data file the fresh
 //! site builds (the site's, each province's, indicator's and report's CSV) is byte-identical
 //! to the example site's, so every figure, its period, its source document and its notes
-//! survived the trip.
+//! survived the trip. The same download kept as a table under `data/` (the publishers' route,
+//! read by every build) in place of the province files' figures gives the same files too.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -60,21 +61,69 @@ fn the_whole_site_download_imports_into_a_fresh_site_with_the_same_figures() {
 
     let fresh_out = work.path().join("fresh-public");
     build(&fresh, &fresh_out);
-    let (before, after) = (csv_files(&out), csv_files(&fresh_out));
+    let before = csv_files(&out);
     assert!(before.len() > 20, "{:?}", before.keys().collect::<Vec<_>>());
+    same_files(&before, &csv_files(&fresh_out), "the import");
+
+    // The publishers' route: the same download kept as a table under `data/` of a copy of the
+    // example whose province files keep their identity, documents and tasks but no figure.
+    let tabled = work.path().join("tabled");
+    for part in ["site.yaml", "data", "content"] {
+        common::copy_tree(&example.join(part), &tabled.join(part));
+    }
+    let mut emptied = 0;
+    for entry in std::fs::read_dir(tabled.join("data/provinces")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept = without_observations(&text);
+        emptied += usize::from(kept.len() < text.len());
+        std::fs::write(&path, kept).unwrap();
+    }
+    assert!(emptied >= 4, "province files without figures: {emptied}");
+    std::fs::copy(
+        out.join("data/figures.csv"),
+        tabled.join("data/figures.csv"),
+    )
+    .unwrap();
+    let tabled_out = work.path().join("tabled-public");
+    build(&tabled, &tabled_out);
+    same_files(&before, &csv_files(&tabled_out), "the table route");
+}
+
+/// `text` (a province file) without its `observations:` section.
+fn without_observations(text: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        let top_level = line.starts_with(|c: char| c.is_ascii_lowercase());
+        if top_level {
+            skipping = line.starts_with("observations:");
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn same_files(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+    route: &str,
+) {
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>(),
-        "the same files"
+        "the same files after {route}"
     );
-    for (path, bytes) in &before {
+    for (path, bytes) in before {
         if after[path] != *bytes {
             let (a, b) = (
                 String::from_utf8_lossy(bytes),
                 String::from_utf8_lossy(&after[path]),
             );
             let first = a.lines().zip(b.lines()).find(|(x, y)| x != y);
-            panic!("{path} differs after the round trip: {first:?}");
+            panic!("{path} differs after {route}: {first:?}");
         }
     }
 }

@@ -8,9 +8,9 @@ use forms::form_mismatch;
 
 pub use cells::is_machine_number;
 
+use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::load::table::columns::{Column, Columns};
 use crate::load::table::{Cell, CellValue, Place, Table};
-use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::model::{Date, Figure, Label, Period, Qualifier, Since, Site, Slug, Text};
 
 /// One row of the table, read and checked: a figure, or one member of a breakdown.

@@ -49,6 +49,8 @@ pub struct LocationIndex {
     /// Added to every line: the front matter of a Markdown file starts below its `---`.
     line_offset: usize,
     built: OnceLock<Built>,
+    /// The nodes are a table's cells (see [`LocationIndex::from_nodes`]), not YAML text.
+    tabular: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -69,6 +71,7 @@ impl LocationIndex {
             text,
             line_offset,
             built: OnceLock::new(),
+            tabular: false,
         }
     }
 
@@ -84,7 +87,13 @@ impl LocationIndex {
             text: Arc::from(""),
             line_offset: 0,
             built,
+            tabular: true,
         }
+    }
+
+    /// True when the index is of a table's cells: a fix is then said in a spreadsheet's terms.
+    pub fn is_tabular(&self) -> bool {
+        self.tabular
     }
 
     fn built(&self) -> &Built {

@@ -150,6 +150,24 @@ impl Ctx<'_> {
 
     pub fn not_a_number(&mut self, text: &str, path: &str) {
         let d = match propose(text) {
+            // In a table the fix is a number cell (a CSV's cell without separators).
+            Some(p) if self.index.is_tabular() => self
+                .error(
+                    "number-format",
+                    format!("\"{text}\" is written as text, with {}", p.reading),
+                )
+                .help(format!(
+                    "type the number without separators, as a number cell: {}",
+                    p.spelled
+                ))
+                .vi(format!(
+                    "máy đọc \"{text}\" là chữ, không phải số, vì {}",
+                    p.reading_vi
+                ))
+                .vi_help(format!(
+                    "hãy gõ số không có dấu ngăn cách hàng nghìn, dùng dấu chấm cho phần thập phân, để ô là ô số: {}",
+                    p.spelled
+                )),
             Some(p) => self
                 .error(
                     "number-format",

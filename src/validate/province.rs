@@ -4,8 +4,8 @@
 use super::catalogue::{target, Catalogue};
 use super::{observations, succession, tasks, text, unknown_help, Ctx};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::load::raw::RawProvince;
 use crate::load::locate::LocationIndex;
+use crate::load::raw::RawProvince;
 use crate::load::Located;
 use crate::model::{Observation, Province, ReportDocument, Slug, Succession, Target, Task};
 use std::collections::BTreeMap;

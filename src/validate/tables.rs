@@ -64,8 +64,15 @@ pub(crate) fn tables(
             let reports: Vec<&ReportDocument> =
                 out.reports.iter().filter(|r| r.province == slug).collect();
             let listed: Vec<&str> = reports.iter().map(|r| r.file.as_str()).collect();
-            let (observations, tasks, found) =
-                table_contents(&slug, &table.file, &part.index, &raw, cat, province, &listed);
+            let (observations, tasks, found) = table_contents(
+                &slug,
+                &table.file,
+                &part.index,
+                &raw,
+                cat,
+                province,
+                &listed,
+            );
             diags.extend(part.relocate(&table.file, found));
             documents(part, &table.file, &reports, diags);
             for ((period, indicator, member), place) in &part.figures {
@@ -131,7 +138,9 @@ fn province(
         format!("the site has no province `{written}` (data/provinces/{written}.yaml)"),
     )
     .help(help)
-    .vi(format!("trang không có tỉnh `{written}` (data/provinces/{written}.yaml)"))
+    .vi(format!(
+        "trang không có tỉnh `{written}` (data/provinces/{written}.yaml)"
+    ))
     .vi_help(help_vi);
     if let Some(place) = &part.place {
         diags.push(place.locate(file, d));
@@ -176,7 +185,11 @@ fn documents(part: &TablePart, file: &str, reports: &[&ReportDocument], diags: &
             };
             let same = listed.trim() == text.trim()
                 || (*column == "source_draft" && bool_word(text) == Some(entry.draft));
-            if same || said.iter().any(|(f, c, t)| f == doc && c == column && t == text) {
+            if same
+                || said
+                    .iter()
+                    .any(|(f, c, t)| f == doc && c == column && t == text)
+            {
                 continue;
             }
             said.push((doc.clone(), column, text.clone()));
@@ -302,7 +315,9 @@ fn twice(key: &FigureKey, first: &str) -> Diagnostic {
         format!("{what} is given twice: here and at {first}"),
     )
     .help("keep the figure in one place: the table or the other file")
-    .vi(format!("số liệu {what_vi} được ghi hai lần: ở đây và ở {first}"))
+    .vi(format!(
+        "số liệu {what_vi} được ghi hai lần: ở đây và ở {first}"
+    ))
     .vi_help("chỉ giữ số liệu ở một nơi: trong bảng này hoặc trong tệp kia")
 }
 
@@ -313,6 +328,8 @@ fn task_twice(id: &Slug, first: &str) -> Diagnostic {
         format!("the task `{id}` is given twice: here and in {first}"),
     )
     .help("keep the task in one place, or give one of them another id")
-    .vi(format!("nhiệm vụ `{id}` được ghi hai lần: ở đây và trong {first}"))
+    .vi(format!(
+        "nhiệm vụ `{id}` được ghi hai lần: ở đây và trong {first}"
+    ))
     .vi_help("chỉ giữ nhiệm vụ ở một nơi, hoặc đặt mã khác cho một trong hai")
 }

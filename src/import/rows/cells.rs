@@ -211,7 +211,6 @@ impl RowReader<'_> {
     }
 }
 
-
 pub use crate::load::table::is_machine_number;
 
 fn decimals(t: &str) -> u32 {

@@ -254,6 +254,15 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
 /// Line and column of the first character of each of the `count` fields of the record that
 /// starts at byte `start` on line `line` (a quoted field may hold commas and line breaks).
 fn field_starts(text: &str, start: usize, line: usize, count: usize) -> Vec<Position> {
+    // After a CRLF line end the record's position is at its `\n`, still counted on the line
+    // before: the record starts after it.
+    let (mut start, mut line) = (start, line);
+    while let Some(c @ (b'\r' | b'\n')) = text.as_bytes().get(start).copied() {
+        if c == b'\n' {
+            line += 1;
+        }
+        start += 1;
+    }
     let before = text.get(..start).unwrap_or("");
     let column = before
         .rsplit_once('\n')
@@ -402,6 +411,10 @@ mod tests {
 
     #[test]
     fn fields_are_found_on_their_line_and_column() {
+        let crlf = "a,b\r\n1,2\r\n";
+        let at = field_starts(crlf, crlf.find('\n').unwrap_or(0), 1, 2);
+        let p = |line, column| Position { line, column };
+        assert_eq!(at, vec![p(2, 1), p(2, 3)], "after a CRLF line end");
         let text = "a,b,c\n1,\"x,\ny\",ế,4\n";
         let second = text.find('1').unwrap_or(0);
         let at = field_starts(text, second, 2, 4);

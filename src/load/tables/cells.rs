@@ -65,9 +65,13 @@ impl<'a> Row<'a> {
                     "",
                     format!("`{stem}_en` is filled but `{stem}_vi` is empty"),
                 )
-                .help(format!("write the Vietnamese text in `{stem}_vi`: the English one translates it"))
+                .help(format!(
+                    "write the Vietnamese text in `{stem}_vi`: the English one translates it"
+                ))
                 .vi(format!("ô `{stem}_en` có chữ nhưng ô `{stem}_vi` để trống"))
-                .vi_help(format!("hãy ghi nội dung tiếng Việt vào cột `{stem}_vi`: cột tiếng Anh là bản dịch"));
+                .vi_help(format!(
+                    "hãy ghi nội dung tiếng Việt vào cột `{stem}_vi`: cột tiếng Anh là bản dịch"
+                ));
                 diags.push(cell.place.locate(self.file, d));
                 None
             }

@@ -6,12 +6,11 @@ use super::{part_for, CitedDocument, PartBuilder};
 use crate::diagnostics::Diagnostic;
 use crate::load::locate::{join_index, join_key};
 use crate::load::raw::{
-    RawNumber,
-    RawObservationBlock, RawPrinting, RawScalar, RawValue, RawValueMap, UniqueMap,
+    RawNumber, RawObservationBlock, RawPrinting, RawScalar, RawValue, RawValueMap, UniqueMap,
 };
-use std::collections::BTreeMap;
 use crate::load::table::columns::{Column, Columns, READ};
 use crate::load::table::{Cell, CellValue, Place, Table};
+use std::collections::BTreeMap;
 
 /// The columns a figures table cannot do without (`form` is derived from the cells filled).
 const REQUIRED: [Column; 3] = [Column::Province, Column::Indicator, Column::Period];
@@ -191,13 +190,16 @@ fn figure(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) 
 }
 
 /// The figure's cells as the map a YAML entry would be.
-fn value_map(row: &Row, b: &mut PartBuilder, path: &str, diags: &mut Vec<Diagnostic>) -> RawValueMap {
+fn value_map(
+    row: &Row,
+    b: &mut PartBuilder,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> RawValueMap {
     let at = |field: &str| join_key(path, field);
     let stated = row.number(b, "stated_rate", &at("stated"));
     // The rate as printed: `stated_decimals` keeps the zeros a number cell cannot (80.10).
-    if let (Some(RawNumber::Number(v)), Some(places)) =
-        (&stated, row.get("stated_decimals"))
-    {
+    if let (Some(RawNumber::Number(v)), Some(places)) = (&stated, row.get("stated_decimals")) {
         let k = match &places.value {
             CellValue::Number(k) => Some(*k),
             other => text(other).parse::<f64>().ok(),
@@ -224,7 +226,10 @@ fn value_map(row: &Row, b: &mut PartBuilder, path: &str, diags: &mut Vec<Diagnos
         if !matches!(cell.value, CellValue::Number(v) if v == *s)
             && text(&cell.value).parse::<f64>().ok() != Some(*s)
         {
-            diags.push(cell.place.locate(row.file, derived_value_differs(&text(&cell.value), *s)));
+            diags.push(
+                cell.place
+                    .locate(row.file, derived_value_differs(&text(&cell.value), *s)),
+            );
         }
     }
     let state = row
@@ -290,9 +295,7 @@ fn printings(
             let fpath = join_key(&ppath, field);
             b.at(fpath, &cell.place, Some(t.to_string()));
             Some(match t.parse::<f64>() {
-                Ok(n) if crate::load::table::is_machine_number(t) => {
-                    RawNumber::Number(n)
-                }
+                Ok(n) if crate::load::table::is_machine_number(t) => RawNumber::Number(n),
                 _ => RawNumber::Text(t.to_string()),
             })
         };

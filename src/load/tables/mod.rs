@@ -20,8 +20,8 @@ use super::raw::{RawObservationBlock, RawTask};
 use super::table::{self, Place, Table};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The extensions of the tables read under `data/`, as a spreadsheet program may write them.
 pub const EXTENSIONS_ANY_CASE: [&str; 6] = ["csv", "xlsx", "ods", "CSV", "XLSX", "ODS"];

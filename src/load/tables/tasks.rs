@@ -31,7 +31,9 @@ pub const COLUMNS: [&str; 17] = [
 ];
 
 /// The cells a task cannot do without.
-const REQUIRED: [&str; 6] = ["province", "task", "title_vi", "owner_vi", "status", "as_of"];
+const REQUIRED: [&str; 6] = [
+    "province", "task", "title_vi", "owner_vi", "status", "as_of",
+];
 
 pub(super) fn read(table: &Table, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
     let mut header: Vec<(&'static str, usize)> = Vec::new();
@@ -75,7 +77,8 @@ fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
         .copied()
         .filter(|n| row.get(n).is_none())
         .collect();
-    let (Some(province), Some(id), true) = (row.get("province"), row.get("task"), missing.is_empty())
+    let (Some(province), Some(id), true) =
+        (row.get("province"), row.get("task"), missing.is_empty())
     else {
         if let Some(place) = row.first() {
             diags.push(place.locate(row.file, missing_cells(&missing)));
@@ -86,10 +89,16 @@ fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
     let id_text = text(&id.value);
     if let Some(first) = b.task_ids.get(&id_text) {
         let (en, vi) = first.describe();
-        let d = Diagnostic::error("duplicate-id", "", format!("the task `{id_text}` is given twice in the table (first at {en})"))
-            .help("each task has one row; give the other task an id of its own")
-            .vi(format!("nhiệm vụ `{id_text}` có hai lần trong bảng (lần đầu ở {vi})"))
-            .vi_help("mỗi nhiệm vụ một hàng; hãy đặt mã khác cho nhiệm vụ kia");
+        let d = Diagnostic::error(
+            "duplicate-id",
+            "",
+            format!("the task `{id_text}` is given twice in the table (first at {en})"),
+        )
+        .help("each task has one row; give the other task an id of its own")
+        .vi(format!(
+            "nhiệm vụ `{id_text}` có hai lần trong bảng (lần đầu ở {vi})"
+        ))
+        .vi_help("mỗi nhiệm vụ một hàng; hãy đặt mã khác cho nhiệm vụ kia");
         diags.push(id.place.locate(row.file, d));
         return;
     }
@@ -98,11 +107,15 @@ fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
     b.at(path.clone(), &id.place, None);
     let at = |f: &str| join_key(&path, f);
     let required_text = |b: &mut PartBuilder, stem: &str, diags: &mut Vec<Diagnostic>| {
-        row.bilingual(b, stem, &at(stem), diags)
-            .unwrap_or(RawText { vi: String::new(), en: None })
+        row.bilingual(b, stem, &at(stem), diags).unwrap_or(RawText {
+            vi: String::new(),
+            en: None,
+        })
     };
     let task = RawTask {
-        id: row.scalar(b, "task", &at("id")).unwrap_or(RawScalar(id_text)),
+        id: row
+            .scalar(b, "task", &at("id"))
+            .unwrap_or(RawScalar(id_text)),
         title: required_text(b, "title", diags),
         directive: row.bilingual(b, "directive", &at("directive"), diags),
         owner: required_text(b, "owner", diags),
@@ -110,7 +123,9 @@ fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
         due_date: row.scalar(b, "due_date", &at("due_date")),
         status: row.text(b, "status", &at("status")).unwrap_or_default(),
         result: row.bilingual(b, "result", &at("result"), diags),
-        as_of: row.scalar(b, "as_of", &at("as_of")).unwrap_or(RawScalar(String::new())),
+        as_of: row
+            .scalar(b, "as_of", &at("as_of"))
+            .unwrap_or(RawScalar(String::new())),
         source: row.text(b, "source", &at("source")),
         note: row.bilingual(b, "note", &at("note"), diags),
     };
@@ -119,10 +134,14 @@ fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
 }
 
 fn twice(name: &str) -> Diagnostic {
-    Diagnostic::error("import-unknown-column", "", format!("the column `{name}` is named twice"))
-        .help("keep one column of each name")
-        .vi(format!("cột `{name}` có hai lần"))
-        .vi_help("mỗi tên cột chỉ giữ một cột")
+    Diagnostic::error(
+        "import-unknown-column",
+        "",
+        format!("the column `{name}` is named twice"),
+    )
+    .help("keep one column of each name")
+    .vi(format!("cột `{name}` có hai lần"))
+    .vi_help("mỗi tên cột chỉ giữ một cột")
 }
 
 fn unknown(name: &str) -> Diagnostic {
@@ -136,18 +155,26 @@ fn unknown(name: &str) -> Diagnostic {
             format!("các cột của trang nhiệm vụ là {}", COLUMNS.join(", ")),
         ),
     };
-    Diagnostic::error("import-unknown-column", "", format!("unknown column `{name}`"))
-        .help(help)
-        .vi(format!("không có cột nào tên `{name}`"))
-        .vi_help(help_vi)
+    Diagnostic::error(
+        "import-unknown-column",
+        "",
+        format!("unknown column `{name}`"),
+    )
+    .help(help)
+    .vi(format!("không có cột nào tên `{name}`"))
+    .vi_help(help_vi)
 }
 
 fn missing_columns(missing: &[&str]) -> Diagnostic {
     let list = quoted(missing);
-    Diagnostic::error("import-missing-column", "", format!("the tasks sheet has no {list} column"))
-        .help("add the columns to the header row: every task needs them")
-        .vi(format!("trang nhiệm vụ thiếu cột {list}"))
-        .vi_help("hãy thêm các cột này vào hàng tiêu đề: nhiệm vụ nào cũng cần")
+    Diagnostic::error(
+        "import-missing-column",
+        "",
+        format!("the tasks sheet has no {list} column"),
+    )
+    .help("add the columns to the header row: every task needs them")
+    .vi(format!("trang nhiệm vụ thiếu cột {list}"))
+    .vi_help("hãy thêm các cột này vào hàng tiêu đề: nhiệm vụ nào cũng cần")
 }
 
 fn missing_cells(missing: &[&str]) -> Diagnostic {
