@@ -13,9 +13,10 @@ use std::path::Path;
 enum C {
     T(&'static str),
     N(f64),
+    D(u16, u8, u8),
     E,
 }
-use C::{E, N, T};
+use C::{D, E, N, T};
 
 /// Write a workbook with the sheets given (name, rows; the first row is the header).
 fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
@@ -32,6 +33,13 @@ fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<C>>)]) {
                     }
                     N(n) => {
                         sheet.write_number(r, c, *n).unwrap();
+                    }
+                    D(y, m, d) => {
+                        let date = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d).unwrap();
+                        let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+                        sheet
+                            .write_datetime_with_format(r, c, &date, &format)
+                            .unwrap();
                     }
                     E => {}
                 }
@@ -107,6 +115,8 @@ fn problems_in_a_workbook_are_reported_at_their_cells() {
                         E,
                         T("chưa có số"),
                     ],
+                    // A month that the spreadsheet made a day.
+                    vec![T("alpha"), T("accounts-activated"), D(2025, 7, 1), N(5.0)],
                 ],
             ),
         ],
@@ -118,6 +128,7 @@ fn problems_in_a_workbook_are_reported_at_their_cells() {
         format!("{f} A3: error[unknown-province]"),
         format!("{f} B4: error[duplicate-observation]"),
         format!("{f} A6: error[table-missing-cell]"),
+        format!("{f} C7: error[table-period-date]"),
     ] {
         assert!(out.contains(&expected), "no `{expected}` in:\n{out}");
     }

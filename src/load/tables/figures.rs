@@ -102,6 +102,16 @@ fn figure(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) 
         }
         return;
     };
+    if let CellValue::Date(d) = &period.value {
+        // A spreadsheet turns `2025-04` typed in a cell into the day 2025-04-01: which period
+        // was meant cannot be known.
+        diags.push(
+            period
+                .place
+                .locate(row.file, period_is_a_date(&d.to_string())),
+        );
+        return;
+    }
     let member = match (row.get("dimension"), row.get("member")) {
         (None, None) => None,
         (Some(d), Some(m)) => Some((text(&d.value), text(&m.value), d, m)),
@@ -352,6 +362,17 @@ fn check_form(row: &Row, form: &Cell, map: &RawValueMap, diags: &mut Vec<Diagnos
         .vi_help("hãy để trống ô `form` (máy tự suy ra từ các ô đã điền), hoặc điền đúng các ô của dạng bạn muốn");
         diags.push(form.place.locate(row.file, d));
     }
+}
+
+fn period_is_a_date(day: &str) -> Diagnostic {
+    Diagnostic::error(
+        "table-period-date",
+        "",
+        format!("the period is a date cell ({day}): a spreadsheet makes a day of a month typed as `2025-04`"),
+    )
+    .help("format the `period` column as text and type the period again (`2025-04`, `2024-H1`, `2024`), or type it with a leading apostrophe: '2025-04")
+    .vi(format!("kỳ báo cáo là một ô ngày ({day}): chương trình bảng tính đổi tháng gõ dạng `2025-04` thành một ngày"))
+    .vi_help("hãy định dạng cột `period` là văn bản (Text) rồi gõ lại kỳ (`2025-04`, `2024-H1`, `2024`), hoặc gõ thêm dấu nháy đơn ở đầu: '2025-04")
 }
 
 fn derived_value_differs(value: &str, stated: f64) -> Diagnostic {
