@@ -25,23 +25,34 @@ pub(crate) fn tables(
     if tables.is_empty() {
         return;
     }
-    // Where every figure of the province files is: (file, line) by figure.
-    let mut given: HashMap<FigureKey, String> = HashMap::new();
-    for o in &out.observations {
-        let key = (
-            o.province.clone(),
-            o.indicator.clone(),
-            o.period,
-            o.breakdown.clone(),
-        );
-        given.entry(key).or_insert_with(|| yaml_place(files, o));
-    }
+    // Every figure given so far: by a province file (`None`: found again only when a table
+    // gives it too), or by a table's cell.
+    let mut given: HashMap<FigureKey, Option<String>> = out
+        .observations
+        .iter()
+        .map(|o| {
+            let key = (
+                o.province.clone(),
+                o.indicator.clone(),
+                o.period,
+                o.breakdown.clone(),
+            );
+            (key, None)
+        })
+        .collect();
+    let file_of: HashMap<&str, &str> = files
+        .iter()
+        .map(|(stem, doc)| (stem.as_str(), doc.file.as_str()))
+        .collect();
     let mut task_ids: HashMap<(Slug, Slug), String> = out
         .tasks
         .iter()
         .map(|t| {
-            let file = province_file(files, &t.province);
-            ((t.province.clone(), t.id.clone()), file)
+            let file = file_of
+                .get(t.province.as_str())
+                .copied()
+                .unwrap_or_default();
+            ((t.province.clone(), t.id.clone()), file.to_string())
         })
         .collect();
     for table in tables {
@@ -80,9 +91,15 @@ pub(crate) fn tables(
                 let Some(key) = key else { continue };
                 let here = place.display(&table.file);
                 match given.get(&key) {
-                    Some(first) => diags.push(place.locate(&table.file, twice(&key, first))),
+                    Some(first) => {
+                        let first = match first {
+                            Some(cell) => cell.clone(),
+                            None => yaml_place(files, &key),
+                        };
+                        diags.push(place.locate(&table.file, twice(&key, &first)));
+                    }
                     None => {
-                        given.insert(key, here);
+                        given.insert(key, Some(here));
                     }
                 }
             }
@@ -232,20 +249,21 @@ fn figure_key(
     ))
 }
 
-/// `data/provinces/kg.yaml:12:7`: where a province file gives the figure `o` (the file alone
+/// `data/provinces/kg.yaml:12:7`: where a province file gives the figure `key` (the file alone
 /// when the place cannot be found).
-fn yaml_place(files: &[(String, Located<RawProvince>)], o: &crate::model::Observation) -> String {
-    let Some((_, doc)) = files.iter().find(|(stem, _)| stem == o.province.as_str()) else {
+fn yaml_place(files: &[(String, Located<RawProvince>)], key: &FigureKey) -> String {
+    let (province, indicator, period, breakdown) = key;
+    let Some((_, doc)) = files.iter().find(|(stem, _)| stem == province.as_str()) else {
         return String::new();
     };
     for (i, block) in doc.value.observations.iter().enumerate() {
-        if Period::parse(block.period.0.trim()).ok() != Some(o.period)
-            || !block.values.contains_key(o.indicator.as_str())
+        if Period::parse(block.period.0.trim()).ok() != Some(*period)
+            || !block.values.contains_key(indicator.as_str())
         {
             continue;
         }
-        let mut path = format!("observations[{i}].values.{}", o.indicator);
-        if let Some((d, m)) = &o.breakdown {
+        let mut path = format!("observations[{i}].values.{indicator}");
+        if let Some((d, m)) = breakdown {
             path.push_str(&format!(".by.{d}.{m}"));
         }
         if let Some(p) = doc.index.key(&path) {
@@ -253,14 +271,6 @@ fn yaml_place(files: &[(String, Located<RawProvince>)], o: &crate::model::Observ
         }
     }
     doc.file.clone()
-}
-
-fn province_file(files: &[(String, Located<RawProvince>)], province: &Slug) -> String {
-    files
-        .iter()
-        .find(|(stem, _)| stem == province.as_str())
-        .map(|(_, doc)| doc.file.clone())
-        .unwrap_or_default()
 }
 
 /// A province file's identity (names, lifetime, succession) without its entries.

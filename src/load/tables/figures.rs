@@ -2,7 +2,7 @@
 //! downloads' figure table → observation blocks, one per period, of each province's part.
 
 use super::cells::{text, Row};
-use super::{part_for, CitedDocument, PartBuilder};
+use super::{CitedDocument, PartBuilder, Parts};
 use crate::diagnostics::Diagnostic;
 use crate::load::locate::{join_index, join_key};
 use crate::load::raw::{
@@ -32,7 +32,7 @@ const DESCRIBED: [&str; 6] = [
     "source_issuer_en",
 ];
 
-pub(super) fn read(table: &Table, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
+pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     let before = diags.len();
     Columns::match_header_with(table, &REQUIRED, diags);
     let missing = diags[before..]
@@ -72,7 +72,7 @@ pub(super) fn read(table: &Table, parts: &mut Vec<PartBuilder>, diags: &mut Vec<
 }
 
 /// One row → one entry of its province's block for its period.
-fn figure(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
+fn figure(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     let has_figure = FIGURE.iter().any(|n| row.get(n).is_some());
     let filled_beyond_template = row
         .header
@@ -120,7 +120,7 @@ fn figure(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) 
             return;
         }
     };
-    let b = part_for(parts, &text(&province.value), &province.place);
+    let b = parts.of(&text(&province.value), &province.place);
     let period_text = text(&period.value);
     let block = match b.blocks.get(&period_text) {
         Some(i) => *i,

@@ -177,7 +177,7 @@ pub fn read(
         if let Some(text) = sheets.first().and_then(|t| t.text.clone()) {
             sources.insert(rel.clone(), text);
         }
-        let mut parts: Vec<PartBuilder> = Vec::new();
+        let mut parts = Parts::default();
         let mut data = 0;
         for sheet in &sheets {
             let mut found = Vec::new();
@@ -199,29 +199,36 @@ pub fn read(
         }
         out.push(TableSource {
             file: rel.clone(),
-            parts: parts.into_iter().map(PartBuilder::finish).collect(),
+            parts: parts.list.into_iter().map(PartBuilder::finish).collect(),
         });
     }
     out
 }
 
-/// The builder of `province`'s part, created at the first row that names it.
-fn part_for<'a>(
-    parts: &'a mut Vec<PartBuilder>,
-    province: &str,
-    place: &Place,
-) -> &'a mut PartBuilder {
-    let i = match parts.iter().position(|p| p.part.province == province) {
-        Some(i) => i,
-        None => {
-            let mut b = PartBuilder::default();
-            b.part.province = province.to_string();
-            b.part.place = Some(place.clone());
-            parts.push(b);
-            parts.len() - 1
-        }
-    };
-    &mut parts[i]
+/// The parts of one table, in the order the table first names each province.
+#[derive(Default)]
+struct Parts {
+    list: Vec<PartBuilder>,
+    by_province: HashMap<String, usize>,
+}
+
+impl Parts {
+    /// The builder of `province`'s part, created at the first row that names it.
+    fn of(&mut self, province: &str, place: &Place) -> &mut PartBuilder {
+        let i = match self.by_province.get(province) {
+            Some(i) => *i,
+            None => {
+                let mut b = PartBuilder::default();
+                b.part.province = province.to_string();
+                b.part.place = Some(place.clone());
+                self.list.push(b);
+                self.by_province
+                    .insert(province.to_string(), self.list.len() - 1);
+                self.list.len() - 1
+            }
+        };
+        &mut self.list[i]
+    }
 }
 
 /// A CSV file under `data/` whose header is neither a figures nor a tasks header.

@@ -2,7 +2,7 @@
 //! file (`tasks:`) → the raw tasks of each province's part.
 
 use super::cells::{text, Row};
-use super::{part_for, PartBuilder};
+use super::{PartBuilder, Parts};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::load::locate::{join_index, join_key};
 use crate::load::raw::{RawScalar, RawTask, RawText};
@@ -35,7 +35,7 @@ const REQUIRED: [&str; 6] = [
     "province", "task", "title_vi", "owner_vi", "status", "as_of",
 ];
 
-pub(super) fn read(table: &Table, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
+pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     let mut header: Vec<(&'static str, usize)> = Vec::new();
     for (i, cell) in table.header.iter().enumerate() {
         let name = match &cell.value {
@@ -71,7 +71,7 @@ pub(super) fn read(table: &Table, parts: &mut Vec<PartBuilder>, diags: &mut Vec<
     }
 }
 
-fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
+fn task(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
@@ -85,7 +85,7 @@ fn task(row: &Row, parts: &mut Vec<PartBuilder>, diags: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    let b = part_for(parts, &text(&province.value), &province.place);
+    let b = parts.of(&text(&province.value), &province.place);
     let id_text = text(&id.value);
     if let Some(first) = b.task_ids.get(&id_text) {
         let (en, vi) = first.describe();
