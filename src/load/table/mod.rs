@@ -253,7 +253,7 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
 
 /// Line and column of the first character of each of the `count` fields of the record that
 /// starts at byte `start` on line `line` (a quoted field may hold commas and line breaks).
-fn field_starts(text: &str, start: usize, line: usize, count: usize) -> Vec<Position> {
+pub(crate) fn field_starts(text: &str, start: usize, line: usize, count: usize) -> Vec<Position> {
     // After a CRLF line end the record's position is at its `\n`, still counted on the line
     // before: the record starts after it.
     let (mut start, mut line) = (start, line);

@@ -1,15 +1,16 @@
 //! One row of a table: its cells read as the raw values a YAML file would hold, so that the
 //! validator applies the same rules ("1.078.935" typed as text gets the same proposal).
 
-use super::PartBuilder;
+use super::{PartBuilder, RowAt};
 use crate::diagnostics::Diagnostic;
 use crate::load::raw::{RawNumber, RawScalar, RawText};
 use crate::load::table::{is_machine_number, Cell, CellValue, Place};
+use std::sync::Arc;
 
 /// The cells of one row, by header name.
 pub(super) struct Row<'a> {
     pub file: &'a str,
-    pub header: &'a [(&'static str, usize)],
+    pub header: &'a Arc<[(&'static str, usize)]>,
     pub cells: &'a [Cell],
 }
 
@@ -18,6 +19,14 @@ impl<'a> Row<'a> {
     pub fn get(&self, name: &str) -> Option<&'a Cell> {
         let i = self.header.iter().find(|(n, _)| *n == name)?.1;
         self.cells.get(i).filter(|c| c.value != CellValue::Empty)
+    }
+
+    /// Where the row is, to name any of its cells later.
+    pub fn at(&self) -> Option<RowAt> {
+        Some(RowAt {
+            first: self.first()?.clone(),
+            header: Arc::clone(self.header),
+        })
     }
 
     /// The first cell of the row (where a problem of the whole row is shown).
@@ -76,11 +85,7 @@ impl<'a> Row<'a> {
                 None
             }
             (Some(vi), en) => {
-                b.at(path.to_string(), &vi.place, None);
-                b.at(format!("{path}.vi"), &vi.place, None);
-                if let Some(cell) = en {
-                    b.at(format!("{path}.en"), &cell.place, None);
-                }
+                let _ = (b, path);
                 Some(RawText {
                     vi: text(&vi.value),
                     en: en.map(|c| text(&c.value)),

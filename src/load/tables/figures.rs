@@ -11,6 +11,7 @@ use crate::load::raw::{
 use crate::load::table::columns::{Column, Columns, READ};
 use crate::load::table::{Cell, CellValue, Place, Table};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The columns a figures table cannot do without (`form` is derived from the cells filled).
 const REQUIRED: [Column; 3] = [Column::Province, Column::Indicator, Column::Period];
@@ -41,7 +42,7 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
     if missing {
         return;
     }
-    let header: Vec<(&'static str, usize)> = table
+    let header: Arc<[(&'static str, usize)]> = table
         .header
         .iter()
         .enumerate()
@@ -132,11 +133,9 @@ fn figure(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
                 values: UniqueMap(BTreeMap::new()),
             });
             b.blocks.insert(period_text.clone(), i);
-            b.at(
-                format!("{}.period", join_index("observations", i)),
-                &period.place,
-                Some(period_text.clone()),
-            );
+            if let Some(at) = row.at() {
+                b.row(join_index("observations", i), at);
+            }
             i
         }
     };
@@ -156,22 +155,29 @@ fn figure(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
         &format!("{}.values", join_index("observations", block)),
         &indicator_id,
     );
-    if !b.part.places.contains_key(&vpath) {
-        b.at(vpath.clone(), &indicator.place, None);
-    }
     let path = match &member {
         None => vpath.clone(),
-        Some((d, m, dcell, mcell)) => {
-            let by = join_key(&join_key(&vpath, "by"), d);
-            b.at(by.clone(), &dcell.place, None);
-            let path = join_key(&by, m);
-            b.at(path.clone(), &mcell.place, None);
-            path
-        }
+        Some((d, m, _, _)) => join_key(&join_key(&join_key(&vpath, "by"), d), m),
     };
+    if let Some(at) = row.at() {
+        if member.is_some() {
+            b.row(vpath, at.clone());
+        }
+        b.row(path.clone(), at);
+    }
     let map = value_map(row, b, &path, diags);
     if let Some(doc) = document(row) {
-        b.part.documents.push(doc);
+        // One entry per document and description: the rows of a report cite it alike.
+        let key = (
+            doc.file.clone(),
+            doc.described
+                .iter()
+                .map(|(c, t, _)| (*c, t.clone()))
+                .collect(),
+        );
+        if b.documents.insert(key) {
+            b.part.documents.push(doc);
+        }
     }
     if let Some(form) = row.get("form") {
         check_form(row, form, &map, diags);
@@ -280,7 +286,6 @@ fn printings(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<RawPrinting>> {
     let cell = row.get("also_printed")?;
-    b.at(path.to_string(), &cell.place, None);
     let read = match crate::site::opendata::printings::read(&text(&cell.value)) {
         Ok(r) => r,
         Err(item) => {

@@ -19,9 +19,10 @@ use super::locate::{Location, LocationIndex};
 use super::raw::{RawObservationBlock, RawTask};
 use super::table::{self, Place, Table};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::{FastMap, FastSet};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The extensions of the tables read under `data/`, as a spreadsheet program may write them.
 pub const EXTENSIONS_ANY_CASE: [&str; 6] = ["csv", "xlsx", "ods", "CSV", "XLSX", "ODS"];
@@ -59,11 +60,24 @@ pub struct TablePart {
     pub task_places: Vec<Place>,
     /// Every report document the rows cite by file, each with the row's description of it.
     pub documents: Vec<CitedDocument>,
-    /// Key paths (`observations[0].values.x.value`, `tasks[2].status`) → their nodes, so that
-    /// the validator reads scalars as typed (`80.10`) and positions in a CSV file.
+    /// The printed rates typed as text or with `stated_decimals` (`observations[0].values.x
+    /// .stated` → `80.10`), so that the validator reads them as typed.
     pub index: LocationIndex,
-    /// Key paths → the cells they came from.
-    places: HashMap<String, Place>,
+    /// The row behind each figure, breakdown member, block and task: `observations[0]
+    /// .values.x`, `observations[0].values.x.by.service.passport`, `observations[0]`,
+    /// `tasks[2]`. A key path below one of them names a cell of its row.
+    rows: FastMap<String, RowAt>,
+    /// A CSV file's text, to find a cell's column (a workbook's cells are named directly).
+    text: Option<Arc<str>>,
+    /// Where each line of `text` starts, found the first time a cell is placed.
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+/// Where a row is: its first cell, and the columns of its table.
+#[derive(Debug, Clone)]
+pub(super) struct RowAt {
+    pub first: Place,
+    pub header: Arc<[(&'static str, usize)]>,
 }
 
 /// A document a row cites in `source_file`, and the other `source_*` cells that describe it:
@@ -96,16 +110,96 @@ impl TablePart {
         out
     }
 
-    /// The cell of `path`, or of its nearest ancestor.
-    pub fn place_of(&self, path: &str) -> Option<&Place> {
+    /// The cell of `path`: the row of its nearest registered ancestor, and the column its
+    /// remaining key names (`.numerator`, `.note.en`, `.status`, none: the row's key cell).
+    pub fn place_of(&self, path: &str) -> Option<Place> {
         let mut p = path;
-        loop {
-            if let Some(place) = self.places.get(p) {
-                return Some(place);
+        let row = loop {
+            if let Some(row) = self.rows.get(p) {
+                break row;
             }
             let cut = p.rfind(['.', '['])?;
             p = &p[..cut];
+        };
+        let rest = &path[p.len()..];
+        let mut keys = rest
+            .trim_start_matches('.')
+            .split(['.', '['])
+            .filter(|k| !k.is_empty());
+        let (field, sub) = (keys.next().unwrap_or(""), keys.next().unwrap_or(""));
+        let columns = column_of(field, sub, p.starts_with("tasks"));
+        let column = columns
+            .iter()
+            .find(|c| row.header.iter().any(|(n, _)| n == *c))
+            .copied();
+        Some(match column {
+            Some(c) => self.cell(row, c).unwrap_or_else(|| row.first.clone()),
+            None => row.first.clone(),
+        })
+    }
+
+    /// The cell of `column` in `row`.
+    fn cell(&self, row: &RowAt, column: &str) -> Option<Place> {
+        let idx = row.header.iter().find(|(n, _)| *n == column)?.1;
+        match &row.first {
+            Place::Sheet { sheet, row, col } => Some(Place::Sheet {
+                sheet: Arc::clone(sheet),
+                row: *row,
+                col: col + idx as u32,
+            }),
+            Place::Text(at) => {
+                let text = self.text.as_deref()?;
+                let starts = self.line_starts.get_or_init(|| {
+                    std::iter::once(0)
+                        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                        .collect()
+                });
+                let start = *starts.get(at.line.checked_sub(1)?)?;
+                table::field_starts(text, start, at.line, idx + 1)
+                    .last()
+                    .map(|p| Place::Text(*p))
+            }
         }
+    }
+}
+
+/// The columns a key below a registered row names, in the order to try: a figure's fields
+/// (`numerator`), a text's language (`note` + `en` → `note_en`), a task's fields (`title`,
+/// `id` → `task`); none for the row's key (its indicator, period or task cell).
+fn column_of(field: &str, sub: &str, task: bool) -> &'static [&'static str] {
+    let en = sub == "en";
+    match field {
+        "" if task => &["task"],
+        "" => &["indicator", "period"],
+        "period" => &["period"],
+        "value" => &["value"],
+        "numerator" => &["numerator"],
+        "denominator" => &["denominator"],
+        "stated" => &["stated_rate"],
+        "state" => &["state", "form"],
+        "qualifier" => &["qualifier"],
+        "change" => &["change"],
+        "as_of" => &["as_of"],
+        "since" => &["since"],
+        "source" => &["source", "source_file"],
+        "over_100" => &["over_100"],
+        "also_printed" => &["also_printed"],
+        "by" => &["dimension", "member"],
+        "id" => &["task"],
+        "due" => &["due"],
+        "due_date" => &["due_date"],
+        "status" => &["status"],
+        "note" if en => &["note_en", "note_vi"],
+        "note" => &["note_vi", "note_en"],
+        "title" if en => &["title_en", "title_vi"],
+        "title" => &["title_vi", "title_en"],
+        "owner" if en => &["owner_en", "owner_vi"],
+        "owner" => &["owner_vi", "owner_en"],
+        "directive" if en => &["directive_en", "directive_vi"],
+        "directive" => &["directive_vi", "directive_en"],
+        "result" if en => &["result_en", "result_vi"],
+        "result" => &["result_vi", "result_en"],
+        _ => &[],
     }
 }
 
@@ -114,6 +208,8 @@ impl TablePart {
 struct PartBuilder {
     part: TablePart,
     nodes: HashMap<String, Location>,
+    /// The documents already cited, with the cells that describe them.
+    documents: FastSet<(String, Vec<(&'static str, String)>)>,
     /// The block of each period (as written).
     blocks: HashMap<String, usize>,
     /// Each figure (period, indicator, breakdown member) and the row that gave it.
@@ -123,9 +219,12 @@ struct PartBuilder {
 }
 
 impl PartBuilder {
-    /// Record that `path` came from `place`, with the scalar as typed when it has one.
+    /// Record the scalar of `path` as typed (a printed rate's decimals).
     fn at(&mut self, path: String, place: &Place, scalar: Option<String>) {
-        let position = match place {
+        let Some(scalar) = scalar else {
+            return;
+        };
+        let value = match place {
             Place::Text(p) => *p,
             Place::Sheet { row, col, .. } => Position {
                 line: *row as usize + 1,
@@ -133,14 +232,18 @@ impl PartBuilder {
             },
         };
         self.nodes.insert(
-            path.clone(),
+            path,
             Location {
                 key: None,
-                value: position,
-                scalar,
+                value,
+                scalar: Some(scalar),
             },
         );
-        self.part.places.insert(path, place.clone());
+    }
+
+    /// Record that the entry at `path` (and every key below it) came from `row`.
+    fn row(&mut self, path: String, row: RowAt) {
+        self.part.rows.entry(path).or_insert(row);
     }
 
     fn finish(mut self) -> TablePart {
@@ -174,8 +277,9 @@ pub fn read(
                 continue;
             }
         };
-        if let Some(text) = sheets.first().and_then(|t| t.text.clone()) {
-            sources.insert(rel.clone(), text);
+        let text = sheets.first().and_then(|t| t.text.clone());
+        if let Some(text) = &text {
+            sources.insert(rel.clone(), Arc::clone(text));
         }
         let mut parts = Parts::default();
         let mut data = 0;
@@ -199,7 +303,14 @@ pub fn read(
         }
         out.push(TableSource {
             file: rel.clone(),
-            parts: parts.list.into_iter().map(PartBuilder::finish).collect(),
+            parts: parts
+                .list
+                .into_iter()
+                .map(|mut b| {
+                    b.part.text = text.clone();
+                    b.finish()
+                })
+                .collect(),
         });
     }
     out

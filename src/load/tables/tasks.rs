@@ -36,24 +36,24 @@ const REQUIRED: [&str; 6] = [
 ];
 
 pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
-    let mut header: Vec<(&'static str, usize)> = Vec::new();
+    let mut columns: Vec<(&'static str, usize)> = Vec::new();
     for (i, cell) in table.header.iter().enumerate() {
         let name = match &cell.value {
             CellValue::Empty => continue,
             other => text(other),
         };
         match COLUMNS.iter().find(|c| **c == name) {
-            Some(c) if header.iter().any(|(n, _)| n == c) => {
+            Some(c) if columns.iter().any(|(n, _)| n == c) => {
                 diags.push(cell.place.locate(&table.file, twice(c)));
             }
-            Some(c) => header.push((c, i)),
+            Some(c) => columns.push((c, i)),
             None => diags.push(cell.place.locate(&table.file, unknown(&name))),
         }
     }
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
-        .filter(|r| !header.iter().any(|(n, _)| n == r))
+        .filter(|r| !columns.iter().any(|(n, _)| n == r))
         .collect();
     if !missing.is_empty() {
         if let Some(first) = table.header.first() {
@@ -61,6 +61,7 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
         }
         return;
     }
+    let header: std::sync::Arc<[(&'static str, usize)]> = columns.into();
     for cells in &table.rows {
         let row = Row {
             file: &table.file,
@@ -104,7 +105,9 @@ fn task(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
     }
     b.task_ids.insert(id_text.clone(), id.place.clone());
     let path = join_index("tasks", b.part.tasks.len());
-    b.at(path.clone(), &id.place, None);
+    if let Some(at) = row.at() {
+        b.row(path.clone(), at);
+    }
     let at = |f: &str| join_key(&path, f);
     let required_text = |b: &mut PartBuilder, stem: &str, diags: &mut Vec<Diagnostic>| {
         row.bilingual(b, stem, &at(stem), diags).unwrap_or(RawText {
