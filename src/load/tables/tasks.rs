@@ -72,7 +72,31 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
     }
 }
 
+/// The cells a template fills for a task the province already has (everything but its
+/// status and result): a row with only these is a template row left empty, not a task.
+const PREFILLED: [&str; 11] = [
+    "province",
+    "task",
+    "title_vi",
+    "title_en",
+    "directive_vi",
+    "directive_en",
+    "owner_vi",
+    "owner_en",
+    "due",
+    "due_date",
+    "as_of",
+];
+
 fn task(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
+    let filled = row
+        .header
+        .iter()
+        .filter(|(n, _)| !PREFILLED.contains(n))
+        .any(|(n, _)| row.get(n).is_some());
+    if !filled {
+        return;
+    }
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
