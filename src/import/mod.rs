@@ -16,6 +16,8 @@ mod rows;
 mod table;
 mod write;
 
+/// The words of the `state` and `qualifier` columns, for `template`'s drop-down lists.
+pub(crate) use rows::{state_words, QUALIFIERS};
 pub use write::ProvinceChange;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
