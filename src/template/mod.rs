@@ -68,8 +68,8 @@ pub enum TemplateError {
     OutsideLifetime {
         province: Slug,
         period: Period,
-        /// The end of the province, and the province it became.
-        ended: Option<(Date, Option<Slug>)>,
+        /// The end of the province, and the province it became (from which day).
+        ended: Option<(Date, Option<(Slug, Date)>)>,
         /// The start of the province, and the provinces (with a file) it was formed from.
         began: Option<(Date, Vec<Slug>)>,
     },
@@ -120,13 +120,13 @@ impl TemplateError {
                 let key = period.key();
                 match (ended, began, vi) {
                     (Some((to, _)), _, true) => format!(
-                        "`{province}` đã kết thúc ngày {to} (`valid_to`), trước khi kỳ {key} kết thúc"
+                        "`{province}` chỉ tồn tại đến hết ngày {to} (`valid_to`), trước khi kỳ {key} kết thúc"
                     ),
                     (Some((to, _)), _, false) => format!(
                         "`{province}` ended on {to} (`valid_to`), before the end of {key}"
                     ),
                     (None, Some((from, _)), true) => format!(
-                        "`{province}` bắt đầu từ ngày {from} (`valid_from`), sau khi kỳ {key} đã kết thúc"
+                        "`{province}` chỉ có từ ngày {from} (`valid_from`), sau khi kỳ {key} đã kết thúc"
                     ),
                     (None, Some((from, _)), false) => format!(
                         "`{province}` began on {from} (`valid_from`), after the end of {key}"
@@ -184,9 +184,9 @@ impl TemplateError {
             } => {
                 let key = period.key();
                 match (ended, began) {
-                    (Some((to, Some(next))), _) => Some(match vi {
-                        true => format!("sau ngày {to} tỉnh thuộc `{next}`: minhbach template {next} --period {key}"),
-                        false => format!("after {to} it is part of `{next}`: minhbach template {next} --period {key}"),
+                    (Some((_, Some((next, from)))), _) => Some(match vi {
+                        true => format!("từ ngày {from}, địa bàn này thuộc `{next}`: minhbach template {next} --period {key}"),
+                        false => format!("from {from} it is part of `{next}`: minhbach template {next} --period {key}"),
                     }),
                     (None, Some((_, earlier))) if !earlier.is_empty() => {
                         let earlier = listed(&earlier.iter().map(Slug::to_string).collect::<Vec<_>>());
@@ -293,10 +293,10 @@ fn period_of(province: &Province, text: &str) -> Result<Period, TemplateError> {
     if !province.lifetime_excludes(&period) {
         return Ok(period);
     }
-    let ended = province
-        .valid_to
-        .filter(|to| period.end() > *to)
-        .map(|to| (to, province.successor.as_ref().map(|s| s.province.clone())));
+    let ended = province.valid_to.filter(|to| period.end() > *to).map(|to| {
+        let next = province.successor.as_ref();
+        (to, next.map(|s| (s.province.clone(), s.from)))
+    });
     let began = match ended {
         Some(_) => None,
         None => province.valid_from.map(|from| {
