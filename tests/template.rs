@@ -440,3 +440,18 @@ fn refusals_say_why_in_vietnamese_then_english() {
         .unwrap()
         .starts_with(b"PK"));
 }
+
+#[test]
+fn a_site_with_errors_is_reported_and_no_template_made() {
+    // The template is made from the catalogue: a broken one is shown, nothing is written.
+    let site = common::site_with(Some("catalogue_errors"));
+    let (stdout, stderr, code) = template_in(site.path(), &["alpha", "--lang", "en"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("data/indicators.yaml:"), "{stderr}");
+    assert!(
+        stderr
+            .contains("the template is made from the site's catalogue: fix the errors above first"),
+        "{stderr}"
+    );
+    assert!(!site.path().join("data/alpha.xlsx").exists());
+}

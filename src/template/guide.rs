@@ -64,7 +64,6 @@ const BLANK: GuideRow = GuideRow {
 /// The rows of the instructions sheet.
 pub fn guide(request: &Request, lists: &Lists) -> Vec<GuideRow> {
     let province = &request.province.name.vi;
-    let slug = request.province.slug.as_str();
     let period = request.period.map(|p| p.label(Lang::Vi));
     let file = format!("data/{}", file_name(&request.province.slug, request.period));
     let indicators = lists.indicators.values.len();
@@ -80,12 +79,15 @@ pub fn guide(request: &Request, lists: &Lists) -> Vec<GuideRow> {
             period.as_ref().map(|p| format!(" ({p})")).unwrap_or_default()
         )),
         text(&format!("Sheet «{FIGURES_SHEET}»"), format!(
-            "Mỗi hàng là một chỉ tiêu trong danh mục của trang ({indicators} chỉ tiêu). Chỉ tiêu có bảng phân tổ có thêm một hàng cho mỗi nhóm (từng dịch vụ công, từng cấp hành chính…) ngay dưới hàng tổng. Chỉ điền những chỉ tiêu mà báo cáo có số liệu: hàng để trống được bỏ qua."
+            "Mỗi hàng là một chỉ tiêu trong danh mục của trang ({indicators} chỉ tiêu). Với chỉ tiêu được phân tổ (theo từng dịch vụ công, từng cấp hành chính…), mỗi nhóm có thêm một hàng ngay dưới hàng tổng. Chỉ điền những chỉ tiêu mà báo cáo có số liệu: hàng để trống được bỏ qua."
         )),
-        text("Ô màu xám", match request.period {
-            Some(_) => "Đã điền sẵn từ danh mục chỉ tiêu và hồ sơ của tỉnh, không cần sửa. Ô trắng, dưới tiêu đề màu vàng, là ô cần điền. Di chuột lên tiêu đề một cột để xem ý nghĩa của cột.".to_string(),
-            None => "Đã điền sẵn từ danh mục chỉ tiêu và hồ sơ của tỉnh, không cần sửa. Ô trắng, dưới tiêu đề màu vàng, là ô cần điền. Cột period chưa có kỳ báo cáo: hãy ghi kỳ vào mọi hàng có số liệu (ví dụ 2025-04), hoặc tạo lại mẫu với --period.".to_string(),
-        }),
+        text("Ô màu xám", format!(
+            "Đã điền sẵn từ danh mục chỉ tiêu và hồ sơ của tỉnh, không cần sửa. Ô trắng, dưới tiêu đề màu vàng, là ô cần điền. Di chuột lên tiêu đề một cột để xem ý nghĩa của cột.{}",
+            match request.period {
+                Some(_) => "",
+                None => " Cột period chưa có kỳ báo cáo: hãy ghi kỳ vào mọi hàng có số liệu (ví dụ 2025-04), hoặc tạo lại mẫu với --period.",
+            }
+        )),
         text(&format!("Sheet «{TASKS_SHEET}»"), tasks_text(request)),
         text(&format!("Sheet «{LISTS_SHEET}»"), "Sheet ẩn, chứa các danh sách thả xuống; không cần sửa.".to_string()),
         BLANK,
@@ -94,9 +96,9 @@ pub fn guide(request: &Request, lists: &Lists) -> Vec<GuideRow> {
         text("Dạng X/Y", "Điền numerator (X) và denominator (Y), để trống value; nếu báo cáo in cả tỷ lệ thì điền thêm stated_rate.".to_string()),
         text("Chỉ có tỷ lệ", "Điền stated_rate, ví dụ 97,53 cho «đạt 97,53%».".to_string()),
         text("Số lượng kèm tỷ lệ", "Khi báo cáo in số lượng và tỷ lệ nhưng không in mẫu số: điền value (số lượng) và stated_rate.".to_string()),
-        text("Không có số", about("state", FIGURE_COLUMNS)),
+        text("Không có số", format!("Chọn ở cột state: {}", about("state", FIGURE_COLUMNS))),
         text("Cách gõ số", "Gõ số như một con số (ô số được căn phải): 1078935, không gõ «1.078.935»; không gõ dấu %. Phần thập phân gõ theo cách Excel trên máy ghi số thập phân (97,53 hoặc 97.53). Ô số không nhận chữ.".to_string()),
-        text("Nguồn", "Cột source ghi tệp báo cáo, mục, và dòng của bản chép lại, ví dụ «002_c644fca4e10ebbf9.txt §II.3.2 (L74)»; các cột source_number, source_issued, source_issuer_vi, source_url mô tả văn bản báo cáo (chỉ cần ghi ở một hàng).".to_string()),
+        text("Nguồn", "Cột source ghi tệp báo cáo, mục, và dòng của bản chép lại, ví dụ «002_c644fca4e10ebbf9.txt §II.3.2 (L74)»; source_file là tệp báo cáo. Nếu báo cáo chưa có trong hồ sơ của tỉnh (mục reports), hãy ghi thêm source_number, source_issued, source_issuer_vi và source_url ở các hàng dẫn báo cáo đó.".to_string()),
         BLANK,
     ];
     rows.extend(column_rows(FIGURES_SHEET, FIGURE_COLUMNS, request));
@@ -127,9 +129,7 @@ pub fn guide(request: &Request, lists: &Lists) -> Vec<GuideRow> {
         "Tạo trang",
         "Chạy «minhbach build» (hoặc «minhbach serve» để xem trước).".to_string(),
     ));
-    rows.push(text("Giữ nguyên", format!(
-        "Tên các cột ở hàng đầu: trang đọc số liệu theo tên cột, ở mọi sheet có cột province và indicator (hoặc province và task). Có thể thêm các cột khác của bảng số liệu tải về (docs/data-format.md). Tỉnh: {slug}."
-    )));
+    rows.push(text("Giữ nguyên", "Tên các cột ở hàng đầu: trang tìm số liệu theo tên cột, ở mọi sheet có cột province và indicator (nhiệm vụ: province và task). Có thể thêm cột khác của bảng số liệu tải về (xem docs/data-format.md).".to_string()));
     rows
 }
 

@@ -172,6 +172,7 @@ fn frame(
         };
         sheet.write_string_with_format(0, col(i)?, c.name, header)?;
         let note = Note::new(c.about_vi())
+            .set_author("minhbach")
             .add_author_prefix(false)
             .set_width(360)
             .set_height(120);
