@@ -455,3 +455,28 @@ fn a_site_with_errors_is_reported_and_no_template_made() {
     );
     assert!(!site.path().join("data/alpha.xlsx").exists());
 }
+
+#[test]
+fn the_reader_can_tell_which_columns_the_template_fills() {
+    // What the table reader needs to skip a row left as the template wrote it.
+    let figures: Vec<&str> =
+        minhbach::template::prefilled_names(minhbach::template::FIGURE_COLUMNS).collect();
+    assert_eq!(
+        figures,
+        [
+            "province",
+            "indicator",
+            "indicator_label_vi",
+            "unit",
+            "scope",
+            "group",
+            "dimension",
+            "member",
+            "member_label_vi",
+            "period"
+        ]
+    );
+    let tasks: Vec<&str> =
+        minhbach::template::prefilled_names(minhbach::template::TASK_COLUMNS).collect();
+    assert!(tasks.contains(&"title_vi") && !tasks.contains(&"status"));
+}

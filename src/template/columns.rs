@@ -151,6 +151,13 @@ pub static TASK_COLUMNS: &[TemplateColumn] = &[
     TemplateColumn::new("note_en", false, Text).about("Ghi chú, bằng tiếng Anh; không bắt buộc"),
 ];
 
+/// The names of the columns the template may fill in `columns`: a row with nothing else typed
+/// is a row left as the template wrote it (the table reader skips it rather than call it a
+/// figure without a number).
+pub fn prefilled_names(columns: &[TemplateColumn]) -> impl Iterator<Item = &'static str> + '_ {
+    columns.iter().filter(|c| c.prefilled).map(|c| c.name)
+}
+
 /// The index of the column `name` in `columns`.
 pub fn position(columns: &[TemplateColumn], name: &str) -> Option<usize> {
     columns.iter().position(|c| c.name == name)

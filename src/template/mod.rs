@@ -19,7 +19,7 @@ mod lists;
 mod rows;
 mod workbook;
 
-pub use columns::{TemplateColumn, FIGURE_COLUMNS, TASK_COLUMNS};
+pub use columns::{prefilled_names, TemplateColumn, FIGURE_COLUMNS, TASK_COLUMNS};
 pub use lists::LISTS_SHEET;
 pub use workbook::{workbook, Contents, Request, FIGURES_SHEET, GUIDE_SHEET, TASKS_SHEET};
 
