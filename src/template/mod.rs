@@ -10,13 +10,14 @@
 //!
 //! Steps, each in its file: `rows` chooses the rows, `columns` the columns (described in the
 //! downloads' words where they mean the same), `lists` takes the allowed values from where the
-//! checker takes them, `guide` writes the instructions and `workbook` the sheets. The same
-//! site and request give the same bytes.
+//! checker takes them, `rules` makes the sheets refuse what the checker would, `guide` writes
+//! the instructions and `workbook` the sheets. The same site and request give the same bytes.
 
 mod columns;
 mod guide;
 mod lists;
 mod rows;
+mod rules;
 mod workbook;
 
 pub use columns::{prefilled_names, TemplateColumn, FIGURE_COLUMNS, TASK_COLUMNS};

@@ -16,19 +16,15 @@ use super::columns::{position, Entry, TemplateColumn, FIGURE_COLUMNS, TASK_COLUM
 use super::guide::{guide, GuideRow, GuideStyle};
 use super::lists::{Lists, LISTS_SHEET};
 use super::rows::{due_date, figure_rows, known_tasks, FigureRow};
+use super::rules::{date_rule, entry_rules, list_rule, validate_column};
 use crate::model::{Date, Period, Province, Site, Task};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet, XlsxError,
 };
 
 pub const FIGURES_SHEET: &str = "Số liệu";
 pub const TASKS_SHEET: &str = "Nhiệm vụ";
 pub const GUIDE_SHEET: &str = "Hướng dẫn";
-
-/// The last row (from 0) that the column-wide validations and formats reach: room for the
-/// rows a publisher adds below the prefilled ones.
-const LAST_ROW: u32 = 9_999;
 
 /// What the template is made for.
 #[derive(Debug, Clone, Copy)]
@@ -141,7 +137,7 @@ enum Prefill {
     Date(Date),
 }
 
-fn col(i: usize) -> Result<u16, XlsxError> {
+pub(super) fn col(i: usize) -> Result<u16, XlsxError> {
     u16::try_from(i).map_err(|_| XlsxError::RowColumnLimitError)
 }
 
@@ -285,75 +281,6 @@ fn task_cells(request: &Request, task: &Task) -> Vec<Option<Prefill>> {
             _ => None,
         })
         .collect()
-}
-
-/// Validate the column `name` of `columns` from row 1 to [`LAST_ROW`].
-fn validate_column(
-    sheet: &mut Worksheet,
-    columns: &[TemplateColumn],
-    name: &str,
-    validation: &DataValidation,
-) -> Result<(), XlsxError> {
-    if let Some(i) = position(columns, name) {
-        sheet.add_data_validation(1, col(i)?, LAST_ROW, col(i)?, validation)?;
-    }
-    Ok(())
-}
-
-/// A list validation that refuses anything else, and says where the values come from.
-fn list_rule(list: &super::lists::List) -> Result<DataValidation, XlsxError> {
-    let shown = list.values.join(", ");
-    let message = match shown.chars().count() < 180 {
-        true => format!("Hãy chọn một giá trị trong danh sách: {shown}."),
-        false => "Hãy chọn một giá trị trong danh sách thả xuống (xem sheet Hướng dẫn).".into(),
-    };
-    list.validation()?
-        .set_error_title("Giá trị không có trong danh sách")?
-        .set_error_message(message)
-        .map(|v| v.set_error_style(DataValidationErrorStyle::Stop))
-}
-
-fn number_rule(whole: bool) -> Result<DataValidation, XlsxError> {
-    let rule = match whole {
-        true => DataValidation::new().allow_whole_number(DataValidationRule::Between(0, 10)),
-        false => {
-            DataValidation::new().allow_decimal_number(DataValidationRule::Between(-1e15, 1e15))
-        }
-    };
-    let message = match whole {
-        true => "Hãy gõ một số nguyên từ 0 đến 10.",
-        false => "Hãy gõ một con số (ô số được căn phải), không kèm dấu % và không gõ dấu ngăn cách hàng nghìn: 1078935, không phải «1.078.935».",
-    };
-    rule.set_error_title("Ô này cần một con số")?
-        .set_error_message(message)
-}
-
-fn date_rule() -> Result<DataValidation, XlsxError> {
-    DataValidation::new()
-        .allow_date(DataValidationRule::Between(
-            ExcelDateTime::from_ymd(1990, 1, 1)?,
-            ExcelDateTime::from_ymd(2100, 12, 31)?,
-        ))
-        .set_error_title("Ô này cần một ngày")?
-        .set_error_message("Hãy gõ một ngày theo thứ tự năm-tháng-ngày, ví dụ 2024-06-30.")
-}
-
-/// The validations every typed column of a kind gets.
-fn entry_rules(
-    sheet: &mut Worksheet,
-    columns: &[TemplateColumn],
-    period: Option<&Period>,
-) -> Result<(), XlsxError> {
-    for c in columns.iter().filter(|c| !c.is_prefilled(period)) {
-        let rule = match c.entry {
-            Entry::Number => number_rule(false)?,
-            Entry::Whole => number_rule(true)?,
-            Entry::Date => date_rule()?,
-            Entry::Text | Entry::Code => continue,
-        };
-        validate_column(sheet, columns, c.name, &rule)?;
-    }
-    Ok(())
 }
 
 fn figures_sheet(
