@@ -14,7 +14,8 @@
 //! `main.rs` only parses the command line, calls [`check`] or [`build`] (or `serve`) and
 //! chooses the exit code. There is no global state: `serve` calls the same steps into memory,
 //! and keeps what its fast rebuild needs in `serve/`.
-//! `import` is the way back from the downloads: a figure table into the province files.
+//! `import` is the way back from the downloads: a figure table into the province files;
+//! `template` the way there for a publisher: the workbook of a province's report, to fill in.
 
 pub mod charts;
 pub mod diagnostics;
@@ -31,6 +32,7 @@ mod render;
 pub mod serve;
 
 pub mod site;
+pub mod template;
 pub mod templates;
 pub mod theme;
 pub mod validate;

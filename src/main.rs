@@ -92,6 +92,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
     },
+    /// Write the workbook a province's publisher fills in: one row per indicator of the
+    /// catalogue, a sheet for the tasks, instructions in Vietnamese. Saved under `data/`, it builds.
+    Template {
+        /// The province id (its file name in data/provinces/).
+        province: String,
+        /// The report's period: 2025-04, 2024-Q2, 2024-H1, 2024 or 2023-12-16..2024-01-15.
+        #[arg(long)]
+        period: Option<String>,
+        /// Where to write (default: data/<province>-<period>.xlsx in the site's folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
     /// Create a new site in DIR (default: the current folder), which must be empty.
     Init {
         #[arg(default_value = ".")]
@@ -146,7 +167,8 @@ impl Command {
             Command::Check { lang, .. }
             | Command::Build { lang, .. }
             | Command::Serve { lang, .. }
-            | Command::Import { lang, .. } => lang.lang(),
+            | Command::Import { lang, .. }
+            | Command::Template { lang, .. } => lang.lang(),
             Command::Init { .. } | Command::New { .. } => Lang::Vi,
         }
     }
@@ -219,6 +241,23 @@ fn run(cli: Cli) -> ExitCode {
             Err(code) => code,
         },
         Command::Import { file, root, lang } => import(&root, &file, lang.lang()),
+        Command::Template {
+            province,
+            period,
+            out,
+            force,
+            root,
+            lang,
+        } => template(
+            &root,
+            &minhbach::template::Options {
+                province,
+                period,
+                out,
+                force,
+            },
+            lang.lang(),
+        ),
         Command::Init { dir } => match minhbach::init::init(&dir) {
             Ok(files) => {
                 let dir = safe(dir.display());
@@ -439,6 +478,50 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
         Err(e) => {
             print_failure(&e.message(lang), lang);
             ExitCode::from(2)
+        }
+    }
+}
+
+fn template(root: &std::path::Path, options: &minhbach::template::Options, lang: Lang) -> ExitCode {
+    use minhbach::template::TemplateError;
+    match minhbach::template::template(root, options) {
+        Ok(written) => {
+            let (path, c) = (safe(written.path.display()), written.contents);
+            match lang {
+                Lang::Vi => {
+                    println!(
+                        "đã tạo {path}: {} hàng số liệu ({} chỉ tiêu), {} nhiệm vụ có sẵn",
+                        c.figure_rows, c.indicators, c.tasks
+                    );
+                    println!("tiếp theo: điền các ô trắng, lưu trong thư mục data/, rồi chạy minhbach check");
+                }
+                Lang::En => {
+                    println!(
+                        "created {path}: {} ({}), {} listed",
+                        plural(c.figure_rows, "figure row"),
+                        plural(c.indicators, "indicator"),
+                        plural(c.tasks, "task")
+                    );
+                    println!("next: fill in the white cells, save it under data/, then run minhbach check");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if let TemplateError::SiteInvalid(checked) = &e {
+                print_diagnostics(checked, lang);
+            }
+            print_failure(&e.message(lang), lang);
+            if let Some(help) = e.help(lang) {
+                match lang {
+                    Lang::Vi => eprintln!("  gợi ý: {}", safe(help)),
+                    Lang::En => eprintln!("  help: {}", safe(help)),
+                }
+            }
+            match e {
+                TemplateError::SiteInvalid(_) => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 17] = [
+const ORDER: [&str; 18] = [
     "model",
     "diagnostics",
     "escape",
@@ -27,6 +27,9 @@ const ORDER: [&str; 17] = [
     "init",
     // `minhbach import`: reads a table, writes province files, checks the site with `check`.
     "import",
+    // `minhbach template`: the workbook a publisher fills, in the columns `import` and the
+    // downloads share, with the table reader's own allowed words.
+    "template",
     // The fuzz targets' entry points: they drive every step.
     "fuzzing",
 ];

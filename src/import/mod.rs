@@ -14,6 +14,8 @@ mod printings;
 mod rows;
 mod write;
 
+/// The words of the `state` and `qualifier` columns, for `template`'s drop-down lists.
+pub(crate) use rows::{state_words, QUALIFIERS};
 pub use write::ProvinceChange;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

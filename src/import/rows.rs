@@ -72,6 +72,20 @@ const FORMS: [(&str, Form); 6] = [
     ("not_applicable", Form::NotApplicable),
 ];
 
+/// The words of the `state` column: the forms that are a state rather than a number.
+const STATES: [(&str, Form); 2] = [FORMS[4], FORMS[5]];
+
+/// The words the `state` column accepts (`template` offers them as a drop-down list).
+pub(crate) fn state_words() -> impl Iterator<Item = &'static str> {
+    STATES.iter().map(|(word, _)| *word)
+}
+
+/// The words of the `qualifier` column.
+pub(crate) const QUALIFIERS: [(&str, Qualifier); 2] = [
+    ("approx", Qualifier::Approx),
+    ("at_least", Qualifier::AtLeast),
+];
+
 /// Reads the cells of one row, collecting every problem.
 struct RowReader<'a> {
     table: &'a Table,
@@ -168,12 +182,7 @@ impl RowReader<'_> {
             }
         }
         let figure = form.and_then(|f| self.figure(f));
-        let state_words = [
-            ("no_cases", Form::NoCases),
-            ("not_applicable", Form::NotApplicable),
-        ];
-        if let (Some(state), Some(form)) = (self.choice(Column::State, "state", &state_words), form)
-        {
+        if let (Some(state), Some(form)) = (self.choice(Column::State, "state", &STATES), form) {
             if state != form {
                 if let Some(cell) = self.cell(Column::State).cloned() {
                     let d = form_mismatch(
@@ -184,14 +193,7 @@ impl RowReader<'_> {
                 }
             }
         }
-        let qualifier = self.choice(
-            Column::Qualifier,
-            "qualifier",
-            &[
-                ("approx", Qualifier::Approx),
-                ("at_least", Qualifier::AtLeast),
-            ],
-        );
+        let qualifier = self.choice(Column::Qualifier, "qualifier", &QUALIFIERS);
         let change = self.number(Column::Change, "change").map(|(n, _)| n);
         let as_of = self.date(Column::AsOf, "as_of");
         let since = self.since();
@@ -413,5 +415,22 @@ fn proposal<'a>(
             format!("use an id declared in {place}"),
             format!("hãy dùng một mã đã khai báo trong {place}"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_words_are_the_forms_without_a_number() {
+        assert_eq!(
+            STATES.map(|(_, form)| form),
+            [Form::NoCases, Form::NotApplicable]
+        );
+        assert_eq!(
+            state_words().collect::<Vec<_>>(),
+            ["no_cases", "not_applicable"]
+        );
     }
 }
