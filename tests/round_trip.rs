@@ -68,7 +68,9 @@ fn the_whole_site_download_imports_into_a_fresh_site_with_the_same_figures() {
     // The publishers' route: the same download kept as a table under `data/` of a copy of the
     // example whose province files keep their identity, documents and tasks but no figure.
     let tabled = work.path().join("tabled");
-    for part in ["site.yaml", "data", "content"] {
+    std::fs::create_dir_all(&tabled).unwrap();
+    std::fs::copy(example.join("site.yaml"), tabled.join("site.yaml")).unwrap();
+    for part in ["data", "content"] {
         common::copy_tree(&example.join(part), &tabled.join(part));
     }
     let mut emptied = 0;
