@@ -17,6 +17,7 @@
 //! `import` is the way back from the downloads: a figure table into the province files.
 
 pub mod charts;
+pub mod console;
 pub mod diagnostics;
 pub mod escape;
 pub mod format;

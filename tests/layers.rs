@@ -8,9 +8,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 17] = [
+const ORDER: [&str; 18] = [
     "model",
     "diagnostics",
+    // What the commands print besides diagnostics, in both languages.
+    "console",
     "escape",
     "load",
     // Parsing Markdown needs nothing of the site: `validate` reads narratives with it.
