@@ -4,7 +4,9 @@
 //! `--strict`), 2 the site could not be read or written, a wrong command line (clap's own
 //! code for a bad argument, which `--base-url` shares), or an internal failure.
 
-use clap::{Parser, Subcommand, ValueEnum};
+mod cli_help;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use minhbach::console::Line;
 use minhbach::diagnostics::Severity;
 use minhbach::model::{BaseUrl, Lang};
@@ -166,7 +168,18 @@ impl Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if !cli_help::asks_for_english(&args) {
+        command = cli_help::vietnamese(command);
+    }
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang = cli.command.lang();
     // A panic is a bug, never the author's fault: report it as an internal failure (exit 2)
     // rather than a crash dump.

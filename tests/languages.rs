@@ -153,3 +153,32 @@ fn serve_logs_in_the_language_asked_for() {
         "built 17 pages (17 rendered) in [t] ms, 3 warnings\n"
     );
 }
+
+/// clap's own words in the help pages follow `--lang` too; the descriptions stay English.
+#[test]
+fn help_pages_speak_the_language_asked_for() {
+    let (out, _, code) = run(&["new", "report", "--help"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Cách dùng: minhbach new report [OPTIONS] <PROVINCE> <PERIOD>"),
+        "{out}"
+    );
+    // The arguments in the order they are typed.
+    let (province, period) = (out.find("  <PROVINCE>"), out.find("  <PERIOD>"));
+    assert!(province.is_some() && province < period, "{out}");
+    assert!(
+        out.contains("Tùy chọn:") && out.contains("In ra hướng dẫn sử dụng"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Usage:") && !out.contains("Print help"),
+        "{out}"
+    );
+    let (out, _, code) = run(&["new", "report", "--help", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Usage: minhbach new report"), "{out}");
+    assert!(
+        out.contains("Print help") && !out.contains("Cách dùng"),
+        "{out}"
+    );
+}
