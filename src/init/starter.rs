@@ -27,7 +27,7 @@ pub type StarterFile = (&'static str, Cow<'static, str>);
 pub fn files(starter: Starter, lang: Lang) -> Vec<StarterFile> {
     let mut files: Vec<StarterFile> = match starter {
         Starter::OneFigure => vec![
-            ("site.yaml", [ONE_FIGURE_SITE, SETTINGS].concat().into()),
+            ("site.yaml", site_yaml(starter, lang).into()),
             ("data/indicators.yaml", ONE_FIGURE_INDICATORS.into()),
             ("data/provinces/dong-thap.yaml", ONE_FIGURE_PROVINCE.into()),
             ("content/_index.md", ONE_FIGURE_HOME.into()),
@@ -37,10 +37,7 @@ pub fn files(starter: Starter, lang: Lang) -> Vec<StarterFile> {
             ),
         ],
         Starter::SingleProvince => vec![
-            (
-                "site.yaml",
-                [SINGLE_PROVINCE_SITE, SETTINGS].concat().into(),
-            ),
+            ("site.yaml", site_yaml(starter, lang).into()),
             ("data/indicators.yaml", EXAMPLE_INDICATORS.into()),
             ("data/dimensions.yaml", EXAMPLE_DIMENSIONS.into()),
             ("data/provinces/bac-giang.yaml", EXAMPLE_BAC_GIANG.into()),
@@ -62,9 +59,47 @@ pub fn files(starter: Starter, lang: Lang) -> Vec<StarterFile> {
     files
 }
 
+/// The starter's `site.yaml`, its comments in `lang`.
+fn site_yaml(starter: Starter, lang: Lang) -> String {
+    let comment = match (starter, lang) {
+        (Starter::OneFigure, Lang::Vi) => ONE_FIGURE_COMMENT_VI,
+        (Starter::OneFigure, Lang::En) => ONE_FIGURE_COMMENT_EN,
+        (Starter::SingleProvince, Lang::Vi) => SINGLE_PROVINCE_COMMENT_VI,
+        (Starter::SingleProvince, Lang::En) => SINGLE_PROVINCE_COMMENT_EN,
+    };
+    let head = match starter {
+        Starter::OneFigure => ONE_FIGURE_SITE,
+        Starter::SingleProvince => SINGLE_PROVINCE_SITE,
+    };
+    let settings = match lang {
+        Lang::Vi => SETTINGS_VI,
+        Lang::En => SETTINGS_EN,
+    };
+    [comment, head, settings].concat()
+}
+
 /// The part of `site.yaml` both starters share: where it is published, the theme, and what
 /// readers are owed.
-const SETTINGS: &str = r#"base_url: "https://example.org/"
+const SETTINGS_VI: &str = r#"base_url: "https://example.org/"
+languages: [vi, en]
+# Giao diện có sẵn trong minhbach: không tệp nào của giao diện được chép vào đây, nên mỗi bản
+# minhbach mới sửa lỗi giao diện thì trang này được hưởng ngay. Muốn đổi một mẫu trang, xem README.md.
+theme: default
+output_dir: public
+# Người đọc cần biết ba điều, hiện ở chân mọi trang và trên trang giới thiệu: ai công bố trang,
+# cách báo lỗi một số liệu, và điều kiện sử dụng lại dữ liệu. `minhbach check` sẽ nhắc cho đến
+# khi các mục này được điền. Hãy bỏ dấu `#` ở đầu dòng và điền thông tin của bạn:
+# publisher:
+#   name: { vi: "Ủy ban nhân dân tỉnh …", en: "… Provincial People's Committee" }
+#   url: "https://…"
+# corrections:
+#   email: "…"                 # hoặc url: "https://…" (một biểu mẫu), và/hoặc note: "cách báo lỗi"
+# licence:
+#   name: "CC BY 4.0"
+#   url: "https://creativecommons.org/licenses/by/4.0/"
+"#;
+
+const SETTINGS_EN: &str = r#"base_url: "https://example.org/"
 languages: [vi, en]
 # The theme built into minhbach: nothing of it is copied here, so theme fixes reach this site
 # with each new minhbach. To change one template, see README.md.
@@ -83,8 +118,12 @@ output_dir: public
 #   url: "https://creativecommons.org/licenses/by/4.0/"
 "#;
 
-const ONE_FIGURE_SITE: &str = r#"# The site's settings. See docs/data-format.md in the minhbach repository.
-title: { vi: "Minh bạch Đề án 06", en: "Project 06 transparency dashboard" }
+const ONE_FIGURE_COMMENT_VI: &str =
+    "# Cài đặt của trang. Xem docs/data-format.md trong kho mã nguồn minhbach.\n";
+const ONE_FIGURE_COMMENT_EN: &str =
+    "# The site's settings. See docs/data-format.md in the minhbach repository.\n";
+
+const ONE_FIGURE_SITE: &str = r#"title: { vi: "Minh bạch Đề án 06", en: "Project 06 transparency dashboard" }
 description:
   vi: "Số liệu thực hiện Đề án 06 của tỉnh, mỗi con số kèm nguồn."
   en: "Progress of Project 06 in the province, every figure with its source."
@@ -146,16 +185,23 @@ Trong tháng, tỷ lệ hồ sơ dịch vụ công thiết yếu nộp trực tu
 Con số được lấy trực tiếp từ dữ liệu, không gõ lại.
 "#;
 
-const SINGLE_PROVINCE_SITE: &str = r#"# The site's settings. See docs/data-format.md in the minhbach repository.
+const SINGLE_PROVINCE_COMMENT_VI: &str = r#"# Cài đặt của trang. Xem docs/data-format.md trong kho mã nguồn minhbach.
+# Trang theo dõi một tỉnh: báo cáo Đề án 06 của tỉnh Bắc Giang kỳ 16/12/2023–15/01/2024, mỗi con
+# số kèm nguồn. Từ ngày 01/7/2025, Bắc Giang thuộc tỉnh Bắc Ninh (data/provinces/bac-ninh-2025.yaml).
+# Khi chỉ có số liệu của một tỉnh, không trang nào so sánh các tỉnh; các phần so sánh tự hiện ra
+# khi có số liệu của từ hai tỉnh trở lên.
+"#;
+const SINGLE_PROVINCE_COMMENT_EN: &str = r#"# The site's settings. See docs/data-format.md in the minhbach repository.
 # A dashboard of one province: the Đề án 06 report of Bắc Giang for 16/12/2023–15/01/2024,
 # every figure with its source. Bắc Giang became part of Bắc Ninh on 1 July 2025
 # (data/provinces/bac-ninh-2025.yaml). With figures of one province only, no page compares
 # provinces: the comparisons appear by themselves once two provinces have figures.
-title: { vi: "Minh bạch Đề án 06 tỉnh Bắc Giang", en: "Project 06 transparency dashboard: Bac Giang" }
+"#;
+
+const SINGLE_PROVINCE_SITE: &str = r#"title: { vi: "Minh bạch Đề án 06 tỉnh Bắc Giang", en: "Project 06 transparency dashboard: Bac Giang" }
 description:
   vi: "Số liệu thực hiện Đề án 06 của tỉnh Bắc Giang, mỗi con số kèm nguồn."
   en: "Progress of Project 06 in Bac Giang province, every figure with its source."
-# The key figures of the home page and of the province page.
 key_indicators:
   - dvcty-online-rate
   - health-kcb-cccd-facilities
@@ -163,7 +209,6 @@ key_indicators:
   - id-eid-activated-cum
   - id-cccd-applications-cum
   - ss-bhxh-synced-popdb
-# The essential-services page: the online rate of each essential public service.
 services: { indicator: dvcty-online-rate, by: service }
 "#;
 
