@@ -182,3 +182,33 @@ fn help_pages_speak_the_language_asked_for() {
         "{out}"
     );
 }
+
+/// A port already taken: `serve` says so in the language asked for, and how to get a free one.
+#[test]
+fn serve_reports_a_busy_port_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let site_s = site.to_string_lossy().into_owned();
+    let (_, err, code) = run(&["init", &site_s]);
+    assert_eq!(code, 0, "{err}");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let serve = ["serve", "--root", &site_s, "--port", &port];
+    let (_, err, code) = run(&serve);
+    assert_eq!(code, 2, "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!(
+            "lỗi: không mở được địa chỉ 127.0.0.1:{port} để xem trước: "
+        )) && last.ends_with("(cổng đang bận? hãy thử `--port 0` để chọn một cổng trống)"),
+        "{err}"
+    );
+    let (_, err, code) = run(&[&serve[..], &["--lang", "en"]].concat());
+    assert_eq!(code, 2, "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: "))
+            && last.ends_with("(is the port in use? `--port 0` picks a free one)"),
+        "{err}"
+    );
+}

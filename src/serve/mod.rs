@@ -88,7 +88,9 @@ impl ServeError {
     pub fn message(&self, lang: crate::model::Lang) -> String {
         use crate::model::Lang::{En, Vi};
         match (self, lang) {
-            (ServeError::Listen(address, e), En) => format!("cannot listen on {address}: {e}"),
+            (ServeError::Listen(address, e), En) => format!(
+                "cannot listen on {address}: {e} (is the port in use? `--port 0` picks a free one)"
+            ),
             (ServeError::Listen(address, e), Vi) => format!(
                 "không mở được địa chỉ {address} để xem trước: {e} (cổng đang bận? hãy thử `--port 0` để chọn một cổng trống)"
             ),
