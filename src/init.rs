@@ -1,155 +1,82 @@
 //! `minhbach init` (a new site that builds as is) and `minhbach new report` (a narrative file
 //! with its front matter filled in).
 //!
-//! The starter site carries one real figure from a real report, with its source, so a new
-//! author sees every part of the format working: a province, an indicator, an observation, a
-//! report narrative citing the figure live, and the default theme to edit.
+//! The default starter carries one real figure from a real report, with its source, so a new
+//! author sees every part of the format working: a province, an indicator, an observation and
+//! a report narrative citing the figure live. `--single-province` starts from a whole real
+//! report of one province instead (see `starter`). Both use the built-in theme, uncopied.
 
 use crate::model::{Lang, Period, Slug};
 use std::path::{Path, PathBuf};
 
-/// Why `init` or `new report` refused.
-#[derive(Debug)]
-pub struct InitError(pub String);
+mod readme;
+mod starter;
 
-impl std::fmt::Display for InitError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+pub use starter::Starter;
+
+/// Why `init` or `new report` refused, in both languages.
+#[derive(Debug)]
+pub struct InitError {
+    vi: String,
+    en: String,
+}
+
+impl InitError {
+    fn new(vi: impl Into<String>, en: impl Into<String>) -> InitError {
+        InitError {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+
+    fn cannot_create(dir: &Path, e: &std::io::Error) -> InitError {
+        let dir = dir.display();
+        InitError::new(
+            format!("không tạo được thư mục {dir}: {e}"),
+            format!("cannot create {dir}: {e}"),
+        )
+    }
+
+    fn cannot_write(file: &Path, e: &std::io::Error) -> InitError {
+        let file = file.display();
+        InitError::new(
+            format!("không ghi được tệp {file}: {e}"),
+            format!("cannot write {file}: {e}"),
+        )
     }
 }
 
-const SITE: &str = r#"# The site's settings. See docs/data-format.md in the minhbach repository.
-title: { vi: "Minh bạch Đề án 06", en: "Project 06 transparency dashboard" }
-description:
-  vi: "Số liệu thực hiện Đề án 06 của tỉnh, mỗi con số kèm nguồn."
-  en: "Progress of Project 06 in the province, every figure with its source."
-base_url: "https://example.org/"
-languages: [vi, en]
-theme: default
-output_dir: public
-# Readers are owed three things, shown in every page's footer and on the about page:
-# who publishes the site, how to report an error in a figure, and the terms the data may be
-# reused under. `minhbach check` warns until they are filled in. Remove the `#` and write yours:
-# publisher:
-#   name: { vi: "Ủy ban nhân dân tỉnh …", en: "… Provincial People's Committee" }
-#   url: "https://…"
-# corrections:
-#   email: "…"                 # or url: "https://…" (a form), and/or note: "how to report"
-# licence:
-#   name: "CC BY 4.0"
-#   url: "https://creativecommons.org/licenses/by/4.0/"
-"#;
-
-const INDICATORS: &str = r#"# The indicator catalogue: one entry per indicator, in groups.
-groups:
-  - id: g1-admin-procedures
-    kind: utility
-    label: { vi: "Tiện ích giải quyết thủ tục hành chính, cung cấp dịch vụ công trực tuyến", en: "Administrative procedures and online public services" }
-indicators:
-  - id: dvcty-online-rate
-    group: g1-admin-procedures
-    label: { vi: "Tỷ lệ hồ sơ dịch vụ công thiết yếu nộp trực tuyến", en: "Essential-service applications filed online" }
-    description:
-      vi: "Số hồ sơ dịch vụ công thiết yếu nộp trực tuyến trên tổng số hồ sơ tiếp nhận trong kỳ."
-      en: "Essential-service applications filed online out of all applications received in the period."
-    unit: percent
-    count_noun: { vi: "hồ sơ", en: "applications" }
-    direction: higher-is-better
-    aggregate: ratio-of-sums
-    scope: period
-"#;
-
-const PROVINCE: &str = r#"# One file per province; the file name is the province's id in web addresses.
-name: { vi: "Đồng Tháp", en: "Dong Thap" }
-code: "87"
-reports:
-  - period: "2025-04"
-    file: "000_713668bcec0a0089.txt"
-    number: null
-    issued: null
-    issuer: "Ủy ban nhân dân tỉnh Đồng Tháp"
-    note: "Bản dự thảo, chưa có số và ngày ban hành."
-observations:
-  - period: "2025-04"
-    source: "000_713668bcec0a0089.txt §II.4.1 (L57)"
-    values:
-      # "31.136/42.237 hồ sơ trực tuyến … đạt tỷ lệ 73,72%": counts as printed, and the rate as printed.
-      dvcty-online-rate: { numerator: 31136, denominator: 42237, stated: 73.72 }
-"#;
-
-const HOME: &str = r#"---
-title: "Giới thiệu"
----
-Trang này công bố số liệu thực hiện Đề án 06 của tỉnh. Mỗi con số ghi rõ kỳ báo cáo và nguồn.
-"#;
-
-const REPORT: &str = r#"---
-title: "Đồng Tháp, tháng 4/2025"
-province: dong-thap
-period: "2025-04"
-summary: "Kết quả tiếp nhận hồ sơ dịch vụ công thiết yếu trong tháng."
-draft: false
----
-## Kết quả
-
-Trong tháng, tỷ lệ hồ sơ dịch vụ công thiết yếu nộp trực tuyến là {{ value(indicator="dvcty-online-rate") }}.
-Con số được lấy trực tiếp từ dữ liệu, không gõ lại.
-"#;
-
-const AUTHORS: &str = r#"# Writing this dashboard
-
-Everything you edit is text:
-
-- `site.yaml`: the title, the web address, the languages, and who publishes the site, how
-  readers report an error and the data licence (fill these in: `check` warns until you do).
-- `data/indicators.yaml`: what is measured (one entry per indicator).
-- `data/provinces/<id>.yaml`: one file per province: its reports, figures, targets and tasks.
-- `content/`: the narratives, in Markdown. A report's narrative is
-  `content/reports/<province>/<period>.md`; its English version ends in `.en.md`.
-- `themes/default/`: the look (templates, `static/style.css`, interface strings in `i18n/`).
-
-Commands, run in this folder:
-
-- `minhbach serve`: a preview at http://127.0.0.1:1111/ that reloads as you type.
-- `minhbach check`: every problem, with the file, line and column, and how to fix it.
-- `minhbach build`: the finished site in `public/`, ready to copy to any web host.
-- `minhbach new report <province> <period>`: a new narrative, e.g. `minhbach new report dong-thap 2025-05`.
-
-Rules that keep the figures trustworthy: write numbers the machine way (`1563652`, `47.41`),
-give every figure its `source`, keep a report's printed rate in `stated` even when it does not
-match its counts, and cite figures in narratives with `{{ value(indicator="…") }}` instead of
-typing them.
-"#;
-
-/// Create a new site in `dir`, which must be empty or absent.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
-    if dir.exists() && !is_empty_dir(dir) {
-        return Err(InitError(format!(
-            "{} is not empty; minhbach init only creates a site in an empty or new folder",
-            dir.display()
-        )));
+impl std::fmt::Display for InitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
     }
-    let mut files: Vec<(String, &str)> = vec![
-        ("site.yaml".into(), SITE),
-        ("data/indicators.yaml".into(), INDICATORS),
-        ("data/provinces/dong-thap.yaml".into(), PROVINCE),
-        ("content/_index.md".into(), HOME),
-        ("content/reports/dong-thap/2025-04.md".into(), REPORT),
-        ("README.md".into(), AUTHORS),
-        (".gitignore".into(), "/public\n"),
-    ];
-    for (path, text) in crate::theme::DEFAULT_FILES {
-        files.push((format!("themes/default/{path}"), text));
+}
+
+/// Create the `starter` site in `dir`, which must be empty or absent, with its README in
+/// `lang`. The theme is not copied: the site uses the built-in one.
+pub fn init(dir: &Path, starter: Starter, lang: Lang) -> Result<Vec<PathBuf>, InitError> {
+    if dir.exists() && !is_empty_dir(dir) {
+        let shown = dir.display();
+        return Err(InitError::new(
+            format!("thư mục {shown} không trống; minhbach init chỉ tạo trang web trong một thư mục trống hoặc chưa có"),
+            format!("{shown} is not empty; minhbach init only creates a site in an empty or new folder"),
+        ));
     }
     let mut written = Vec::new();
-    for (rel, text) in files {
-        let path = dir.join(&rel);
+    for (rel, text) in starter::files(starter, lang) {
+        let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| InitError(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| InitError::cannot_create(parent, &e))?;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| InitError(format!("cannot write {}: {e}", path.display())))?;
+        std::fs::write(&path, text.as_bytes()).map_err(|e| InitError::cannot_write(&path, &e))?;
         written.push(path);
     }
     Ok(written)
@@ -158,14 +85,16 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
 /// Create `content/reports/<province>/<period>.md` with its front matter, as a draft.
 pub fn new_report(root: &Path, province: &str, period: &str) -> Result<PathBuf, InitError> {
     let slug = Slug::parse(province).ok_or_else(|| {
-        InitError(format!(
-            "`{province}` is not a province id (lowercase letters, digits and hyphens)"
-        ))
+        InitError::new(
+            format!("`{province}` không phải là mã tỉnh (mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang)"),
+            format!("`{province}` is not a province id (lowercase letters, digits and hyphens)"),
+        )
     })?;
     let period = Period::parse(period).map_err(|_| {
-        InitError(format!(
-            "`{period}` is not a period; write a month `2025-04`, a quarter `2024-Q2`, a half year `2024-H1`, a year `2024` or a range `2023-12-16..2024-01-15`"
-        ))
+        InitError::new(
+            format!("`{period}` không phải là một kỳ báo cáo; hãy viết tháng `2025-04`, quý `2024-Q2`, nửa năm `2024-H1`, năm `2024` hoặc một khoảng ngày `2023-12-16..2024-01-15`"),
+            format!("`{period}` is not a period; write a month `2025-04`, a quarter `2024-Q2`, a half year `2024-H1`, a year `2024` or a range `2023-12-16..2024-01-15`"),
+        )
     })?;
     let provinces_dir = root.join("data/provinces");
     let file = provinces_dir.join(format!("{slug}.yaml"));
@@ -185,15 +114,22 @@ pub fn new_report(root: &Path, province: &str, period: &str) -> Result<PathBuf, 
                 v
             })
             .unwrap_or_default();
-        let hint =
+        let (hint_vi, hint_en) =
             match crate::diagnostics::did_you_mean(slug.as_str(), known.iter().map(String::as_str))
             {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known provinces: {}", known.join(", ")),
+                Some(s) => (
+                    format!("có phải ý bạn là `{s}`?"),
+                    format!("did you mean `{s}`?"),
+                ),
+                None => (
+                    format!("các tỉnh hiện có: {}", known.join(", ")),
+                    format!("known provinces: {}", known.join(", ")),
+                ),
             };
-        return Err(InitError(format!(
-            "there is no province `{slug}` in data/provinces/; {hint}"
-        )));
+        return Err(InitError::new(
+            format!("không có tỉnh `{slug}` trong data/provinces/; {hint_vi}"),
+            format!("there is no province `{slug}` in data/provinces/; {hint_en}"),
+        ));
     }
     let raw = read_province(&file);
     if let Some(raw) = &raw {
@@ -205,7 +141,11 @@ pub fn new_report(root: &Path, province: &str, period: &str) -> Result<PathBuf, 
         .join(slug.as_str())
         .join(format!("{}.md", period.slug()));
     if target.exists() {
-        return Err(InitError(format!("{} already exists", target.display())));
+        let shown = target.display();
+        return Err(InitError::new(
+            format!("{shown} đã có; minhbach không ghi đè lên bài đã viết"),
+            format!("{shown} already exists"),
+        ));
     }
     let text = format!(
         "---\ntitle: \"{name}, {}\"\nprovince: {slug}\nperiod: \"{}\"\nsummary: \"\"\n# A draft is checked but not published; set it to false when the narrative is ready.\ndraft: true\n---\n## Chỉ đạo, điều hành\n\n## Kết quả\n\n## Khó khăn, vướng mắc\n\n## Nhiệm vụ tiếp theo\n",
@@ -213,11 +153,9 @@ pub fn new_report(root: &Path, province: &str, period: &str) -> Result<PathBuf, 
         period.key()
     );
     if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| InitError(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| InitError::cannot_create(parent, &e))?;
     }
-    std::fs::write(&target, text)
-        .map_err(|e| InitError(format!("cannot write {}: {e}", target.display())))?;
+    std::fs::write(&target, text).map_err(|e| InitError::cannot_write(&target, &e))?;
     Ok(target)
 }
 
@@ -244,20 +182,21 @@ fn refuse_outside_lifetime(
         return Ok(());
     }
     if let Some(to) = to.filter(|to| period.end() > *to) {
-        let next = match &raw.successor {
-            Some(s) => format!(
-                "; from {} it is part of `{}`: minhbach new report {} {}",
-                s.from.0.trim(),
-                s.province.0.trim(),
-                s.province.0.trim(),
-                period.key()
-            ),
-            None => String::new(),
+        let (next_vi, next_en) = match &raw.successor {
+            Some(s) => {
+                let (from, to, key) = (s.from.0.trim(), s.province.0.trim(), period.key());
+                (
+                    format!("; từ {from}, đơn vị này thuộc `{to}`: minhbach new report {to} {key}"),
+                    format!("; from {from} it is part of `{to}`: minhbach new report {to} {key}"),
+                )
+            }
+            None => (String::new(), String::new()),
         };
-        return Err(InitError(format!(
-            "`{slug}` ended on {to} (`valid_to`), before the end of {}{next}",
-            period.key()
-        )));
+        let key = period.key();
+        return Err(InitError::new(
+            format!("`{slug}` đã kết thúc ngày {to} (`valid_to`), trước khi hết kỳ {key}{next_vi}"),
+            format!("`{slug}` ended on {to} (`valid_to`), before the end of {key}{next_en}"),
+        ));
     }
     if let Some(from) = from {
         let earlier: Vec<&str> = raw
@@ -266,18 +205,20 @@ fn refuse_outside_lifetime(
             .flat_map(|f| &f.units)
             .filter_map(|u| u.province.as_ref().map(|p| p.0.trim()))
             .collect();
-        let hint = if earlier.is_empty() {
-            String::new()
+        let (hint_vi, hint_en) = if earlier.is_empty() {
+            (String::new(), String::new())
         } else {
-            format!(
-                "; earlier reports belong to the units it was formed from: {}",
-                earlier.join(", ")
+            let earlier = earlier.join(", ");
+            (
+                format!("; các báo cáo trước đó thuộc về những đơn vị đã hợp thành nó: {earlier}"),
+                format!("; earlier reports belong to the units it was formed from: {earlier}"),
             )
         };
-        return Err(InitError(format!(
-            "`{slug}` began on {from} (`valid_from`), after the end of {}{hint}",
-            period.key()
-        )));
+        let key = period.key();
+        return Err(InitError::new(
+            format!("`{slug}` bắt đầu từ ngày {from} (`valid_from`), sau khi kỳ {key} đã kết thúc{hint_vi}"),
+            format!("`{slug}` began on {from} (`valid_from`), after the end of {key}{hint_en}"),
+        ));
     }
     Ok(())
 }

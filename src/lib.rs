@@ -18,6 +18,7 @@
 //! `template` the way there for a publisher: the workbook of a province's report, to fill in.
 
 pub mod charts;
+pub mod console;
 pub mod diagnostics;
 pub mod escape;
 pub mod format;

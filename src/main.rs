@@ -4,8 +4,11 @@
 //! `--strict`), 2 the site could not be read or written, a wrong command line (clap's own
 //! code for a bad argument, which `--base-url` shares), or an internal failure.
 
-use clap::{Parser, Subcommand, ValueEnum};
-use minhbach::diagnostics::{terminal_safe, Severity};
+mod cli_help;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use minhbach::console::Line;
+use minhbach::diagnostics::Severity;
 use minhbach::model::{BaseUrl, Lang};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -113,15 +116,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
     },
-    /// Create a new site in DIR (default: the current folder), which must be empty.
+    /// Create a new site in DIR (default: the current folder), which must be empty. The site
+    /// uses the built-in theme, so theme fixes reach it with each new minhbach.
     Init {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Start from a site of one province (the example's Bắc Giang report, every figure with
+        /// its source), whose pages compare it with no other.
+        #[arg(long)]
+        single_province: bool,
+        /// Language of the messages and of the README written: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
     /// Create a new file from a template.
     New {
         #[command(subcommand)]
         what: NewCommand,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, global = true, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
 }
 
@@ -161,31 +175,40 @@ enum Format {
 }
 
 impl Command {
-    /// The language asked for (Vietnamese for the commands that have no `--lang`).
+    /// The language asked for with `--lang` (Vietnamese by default).
     fn lang(&self) -> Lang {
         match self {
             Command::Check { lang, .. }
             | Command::Build { lang, .. }
             | Command::Serve { lang, .. }
             | Command::Import { lang, .. }
-            | Command::Template { lang, .. } => lang.lang(),
-            Command::Init { .. } | Command::New { .. } => Lang::Vi,
+            | Command::Template { lang, .. }
+            | Command::Init { lang, .. }
+            | Command::New { lang, .. } => lang.lang(),
         }
     }
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if !cli_help::asks_for_english(&args) {
+        command = cli_help::vietnamese(command);
+    }
+    let cli = match command
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let lang = cli.command.lang();
     // A panic is a bug, never the author's fault: report it as an internal failure (exit 2)
     // rather than a crash dump.
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(code) => code,
         Err(_) => {
-            match lang {
-                Lang::Vi => eprintln!("lỗi nội bộ: minhbach dừng đột ngột. Đây là lỗi của chương trình, không phải của dữ liệu; xin hãy báo lại cho nhóm phát triển, kèm tệp đã gây ra lỗi"),
-                Lang::En => eprintln!("internal error: minhbach stopped unexpectedly; please report this with the input that caused it"),
-            }
+            eprintln!("{}", Line::InternalError.text(lang));
             ExitCode::from(2)
         }
     }
@@ -258,18 +281,38 @@ fn run(cli: Cli) -> ExitCode {
             },
             lang.lang(),
         ),
-        Command::Init { dir } => match minhbach::init::init(&dir) {
-            Ok(files) => {
-                let dir = safe(dir.display());
-                println!("created a new site in {dir} ({} files)", files.len());
-                println!("next: cd {dir} && minhbach serve");
-                ExitCode::SUCCESS
+        Command::Init {
+            dir,
+            single_province,
+            lang,
+        } => {
+            let lang = lang.lang();
+            let starter = match single_province {
+                true => minhbach::init::Starter::SingleProvince,
+                false => minhbach::init::Starter::OneFigure,
+            };
+            match minhbach::init::init(&dir, starter, lang) {
+                Ok(files) => {
+                    let dir = dir.display().to_string();
+                    let files = files.len();
+                    println!("{}", Line::SiteCreated { dir: &dir, files }.text(lang));
+                    let lang_flag = if lang == Lang::En { " --lang en" } else { "" };
+                    println!(
+                        "{}",
+                        Line::NextStep {
+                            dir: &dir,
+                            lang_flag
+                        }
+                        .text(lang)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    print_failure(e.message(lang), lang);
+                    ExitCode::from(1)
+                }
             }
-            Err(e) => {
-                eprintln!("error: {}", safe(e));
-                ExitCode::from(1)
-            }
-        },
+        }
         Command::New {
             what:
                 NewCommand::Report {
@@ -277,16 +320,15 @@ fn run(cli: Cli) -> ExitCode {
                     period,
                     root,
                 },
+            lang,
         } => match minhbach::init::new_report(&root, &province, &period) {
             Ok(path) => {
-                println!(
-                    "created {} (a draft: set `draft: false` when it is ready)",
-                    safe(path.display())
-                );
+                let path = path.display().to_string();
+                println!("{}", Line::ReportCreated { path: &path }.text(lang.lang()));
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {}", safe(e));
+                print_failure(e.message(lang.lang()), lang.lang());
                 ExitCode::from(1)
             }
         },
@@ -295,12 +337,10 @@ fn run(cli: Cli) -> ExitCode {
 
 fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
     let result = minhbach::serve::serve(&options, |running| {
-        // The first line of standard output is the address: tools and tests read it.
-        println!(
-            "serving {} at {}",
-            safe(options.root.display()),
-            running.url
-        );
+        // The first line of standard output ends with the address: tools and tests read it.
+        let root = options.root.display().to_string();
+        let url = &running.url;
+        println!("{}", Line::Serving { root: &root, url }.text(options.lang));
         let _ = std::io::stdout().flush();
         if open {
             minhbach::serve::open_browser(&running.url);
@@ -309,7 +349,7 @@ fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {}", safe(e));
+            print_failure(&e.message(options.lang), options.lang);
             ExitCode::from(2)
         }
     }
@@ -326,29 +366,16 @@ fn base_url_arg(given: Option<String>, lang: Lang) -> Result<Option<BaseUrl>, Ex
         Ok(url) => Ok(Some(url)),
         Err(e) => {
             print_failure(&format!("--base-url: {}", e.message(lang)), lang);
-            match lang {
-                Lang::Vi => eprintln!("  gợi ý: {}", e.help(lang)),
-                Lang::En => eprintln!("  help: {}", e.help(lang)),
-            }
+            eprintln!("{}", Line::Help(&e.help(lang)).text(lang));
             Err(ExitCode::from(2))
         }
     }
 }
 
-/// `text` as it may reach the terminal: a path or an error message can hold any character a
-/// file name can, and control or bidi characters are shown as `\u{…}` escapes rather than
-/// acted on (see `minhbach::diagnostics::terminal_safe`).
-fn safe(text: impl std::fmt::Display) -> String {
-    terminal_safe(&text.to_string()).into_owned()
-}
-
-/// `error: …` for a failure that is not the site's fault (a missing folder, a disk error).
+/// `lỗi: …` (`error: …`) for a failure that is not the site's fault (a missing folder, a
+/// disk error).
 fn print_failure(message: &str, lang: Lang) {
-    let message = safe(message);
-    match lang {
-        Lang::Vi => eprintln!("lỗi: {message}"),
-        Lang::En => eprintln!("error: {message}"),
-    }
+    eprintln!("{}", Line::Failure(message).text(lang));
 }
 
 fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> ExitCode {
@@ -365,11 +392,15 @@ fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> Ex
     let written = match format {
         Format::Human => {
             let mut text = diags.render_all(&checked.sources, lang);
-            let files = checked.files_read();
-            text.push_str(&match lang {
-                Lang::Vi => format!("{}; đã kiểm tra {files} tệp\n", diags.summary(lang)),
-                Lang::En => format!("{}; {files} files checked\n", diags.summary(lang)),
-            });
+            let (summary, files) = (diags.summary(lang), checked.files_read());
+            text.push_str(
+                &Line::Checked {
+                    summary: &summary,
+                    files,
+                }
+                .text(lang),
+            );
+            text.push('\n');
             out.write_all(text.as_bytes())
         }
         Format::Json => {
@@ -413,66 +444,37 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
             let mut total = 0;
             for change in &imported.changes {
                 total += change.figures;
-                let file = safe(&change.file);
-                let (new, reports) = (change.before.is_none(), change.reports_added);
-                println!(
-                    "{}",
-                    match lang {
-                        Lang::Vi => format!(
-                            "{}: {} số liệu → {file}{}{}",
-                            change.province,
-                            change.figures,
-                            if new { " (tỉnh mới)" } else { "" },
-                            if reports > 0 {
-                                format!(", thêm {reports} báo cáo")
-                            } else {
-                                String::new()
-                            }
-                        ),
-                        Lang::En => format!(
-                            "{}: {} → {file}{}{}",
-                            change.province,
-                            plural(change.figures, "figure"),
-                            if new { " (new province)" } else { "" },
-                            if reports > 0 {
-                                format!(", {} added", plural(reports, "report"))
-                            } else {
-                                String::new()
-                            }
-                        ),
-                    }
-                );
+                let province = change.province.to_string();
+                let line = Line::ImportedProvince {
+                    province: &province,
+                    figures: change.figures,
+                    file: &change.file,
+                    new: change.before.is_none(),
+                    reports: change.reports_added,
+                };
+                println!("{}", line.text(lang));
             }
             let provinces = imported.changes.len();
-            println!(
-                "{}",
-                match lang {
-                    Lang::Vi => format!("đã nhập {total} số liệu của {provinces} tỉnh"),
-                    Lang::En => format!(
-                        "imported {} of {}",
-                        plural(total, "figure"),
-                        plural(provinces, "province")
-                    ),
-                }
-            );
+            let line = Line::Imported {
+                figures: total,
+                provinces,
+            };
+            println!("{}", line.text(lang));
             ExitCode::SUCCESS
         }
         Err(ImportError::SiteInvalid(checked)) => {
             print_diagnostics(&checked, lang);
             let summary = checked.diagnostics.summary(lang);
-            match lang {
-                Lang::Vi => eprintln!("{summary}; trang đang có lỗi: hãy sửa trước khi nhập (chưa ghi tệp nào)"),
-                Lang::En => eprintln!("{summary}; the site has errors: fix them before importing (nothing was written)"),
-            }
+            eprintln!(
+                "{}",
+                Line::ImportSiteInvalid { summary: &summary }.text(lang)
+            );
             ExitCode::from(1)
         }
         Err(ImportError::Invalid(checked)) => {
             print_diagnostics(&checked, lang);
             let summary = checked.diagnostics.summary(lang);
-            match lang {
-                Lang::Vi => eprintln!("{summary}; chưa ghi tệp nào"),
-                Lang::En => eprintln!("{summary}; nothing was written"),
-            }
+            eprintln!("{}", Line::ImportInvalid { summary: &summary }.text(lang));
             ExitCode::from(1)
         }
         Err(e) => {
@@ -486,25 +488,15 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
     use minhbach::template::TemplateError;
     match minhbach::template::template(root, options) {
         Ok(written) => {
-            let (path, c) = (safe(written.path.display()), written.contents);
-            match lang {
-                Lang::Vi => {
-                    println!(
-                        "đã tạo {path}: {} hàng số liệu ({} chỉ tiêu), {} nhiệm vụ có sẵn",
-                        c.figure_rows, c.indicators, c.tasks
-                    );
-                    println!("tiếp theo: điền các ô trắng, lưu trong thư mục data/, rồi chạy minhbach check");
-                }
-                Lang::En => {
-                    println!(
-                        "created {path}: {} ({}), {} listed",
-                        plural(c.figure_rows, "figure row"),
-                        plural(c.indicators, "indicator"),
-                        plural(c.tasks, "task")
-                    );
-                    println!("next: fill in the white cells, save it under data/, then run minhbach check");
-                }
-            }
+            let (path, c) = (written.path.display().to_string(), written.contents);
+            let line = Line::TemplateWritten {
+                path: &path,
+                figure_rows: c.figure_rows,
+                indicators: c.indicators,
+                tasks: c.tasks,
+            };
+            println!("{}", line.text(lang));
+            println!("{}", Line::TemplateNext.text(lang));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -513,24 +505,13 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
             }
             print_failure(&e.message(lang), lang);
             if let Some(help) = e.help(lang) {
-                match lang {
-                    Lang::Vi => eprintln!("  gợi ý: {}", safe(help)),
-                    Lang::En => eprintln!("  help: {}", safe(help)),
-                }
+                eprintln!("{}", Line::Help(&help).text(lang));
             }
             match e {
                 TemplateError::SiteInvalid(_) => ExitCode::from(1),
                 _ => ExitCode::from(2),
             }
         }
-    }
-}
-
-/// `1 figure`, `2 figures`.
-fn plural(n: usize, word: &str) -> String {
-    match n {
-        1 => format!("1 {word}"),
-        _ => format!("{n} {word}s"),
     }
 }
 
@@ -546,28 +527,24 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
             // Phase lines help on a terminal; CI logs stay quiet (set MINHBACH_TIMINGS=1 to force).
             if std::io::stderr().is_terminal() || std::env::var_os("MINHBACH_TIMINGS").is_some() {
                 for (phase, took) in &built.timings {
-                    eprintln!("  {phase:<28} {:>7.1} ms", took.as_secs_f64() * 1000.0);
+                    let ms = took.as_secs_f64() * 1000.0;
+                    eprintln!("{}", Line::Timing { phase, ms }.text(lang));
                 }
             }
-            let (pages, files, ms) = (built.pages, built.files, started.elapsed().as_millis());
-            let output = safe(built.output.display());
-            match lang {
-                Lang::Vi => {
-                    eprintln!("đã tạo {pages} trang ({files} tệp) trong {ms} ms → {output}")
-                }
-                Lang::En => eprintln!("built {pages} pages ({files} files) in {ms} ms → {output}"),
-            }
+            let output = built.output.display().to_string();
+            let line = Line::Built {
+                pages: built.pages,
+                files: built.files,
+                ms: started.elapsed().as_millis(),
+                output: &output,
+            };
+            eprintln!("{}", line.text(lang));
             ExitCode::SUCCESS
         }
         Err(minhbach::BuildError::Invalid(checked)) => {
             print_diagnostics(&checked, lang);
             let summary = checked.diagnostics.summary(lang);
-            match lang {
-                Lang::Vi => {
-                    eprintln!("{summary}; chưa ghi tệp nào, trang web cũ (nếu có) vẫn giữ nguyên")
-                }
-                Lang::En => eprintln!("{summary}; nothing was written"),
-            }
+            eprintln!("{}", Line::NotBuilt { summary: &summary }.text(lang));
             ExitCode::from(1)
         }
         Err(minhbach::BuildError::Read(e)) => {

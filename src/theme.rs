@@ -1,7 +1,8 @@
 //! The theme: Tera templates, static files (CSS) and interface strings in each language.
 //!
 //! The default theme is compiled into the binary (from `themes/default/`), so `minhbach`
-//! works from any folder and `init` can write it out. A site overrides any file by placing
+//! works from any folder and a site needs no copy of it (`init` writes none: a fix to the
+//! theme reaches every site at its next build). A site overrides any file by placing
 //! one with the same name in its own `themes/<theme>/` folder; interface strings are
 //! overridden key by key. Both languages must define the same keys.
 

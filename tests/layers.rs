@@ -11,6 +11,8 @@ use std::path::Path;
 const ORDER: [&str; 18] = [
     "model",
     "diagnostics",
+    // What the commands print besides diagnostics, in both languages.
+    "console",
     "escape",
     "load",
     // Parsing Markdown needs nothing of the site: `validate` reads narratives with it.

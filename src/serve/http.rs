@@ -157,11 +157,11 @@ fn respond(shared: &Shared, raw_path: &str) -> Response {
         return match downloads.get(&file) {
             Some(Ok(bytes)) => text(200, &content_type(&file), bytes.to_vec()),
             Some(Err(why)) => {
-                eprintln!(
-                    "error: {}: {}",
-                    file,
-                    crate::diagnostics::terminal_safe(&why)
-                );
+                let line = crate::console::Line::DownloadFailed {
+                    file: &file,
+                    why: &why,
+                };
+                eprintln!("{}", line.text(shared.lang));
                 let mut failed = Response::refusal(500, &format!("{file}: {why}"));
                 failed.close = false;
                 failed

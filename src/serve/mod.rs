@@ -10,6 +10,7 @@
 //! `http`), so neither a stray client nor a web page on another site can exhaust the server
 //! or read the drafts it shows.
 
+use crate::console::Line;
 use crate::diagnostics::Severity;
 use crate::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
@@ -55,6 +56,8 @@ pub(super) struct State {
 }
 
 pub(super) struct Shared {
+    /// The language of the log lines (`--lang`).
+    lang: crate::model::Lang,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -76,11 +79,30 @@ pub enum ServeError {
 
 impl std::fmt::Display for ServeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServeError::Listen(address, e) => write!(f, "cannot listen on {address}: {e}"),
-            ServeError::Watch(None, e) => write!(f, "cannot watch files: {e}"),
-            ServeError::Watch(Some(path), e) => {
-                write!(f, "cannot watch {}: {e}", path.display())
+        f.write_str(&self.message(crate::model::Lang::En))
+    }
+}
+
+impl ServeError {
+    /// Why the server could not start, in `lang` (the system's own reason stays as it says it).
+    pub fn message(&self, lang: crate::model::Lang) -> String {
+        use crate::model::Lang::{En, Vi};
+        match (self, lang) {
+            (ServeError::Listen(address, e), En) => format!(
+                "cannot listen on {address}: {e} (is the port in use? `--port 0` picks a free one)"
+            ),
+            (ServeError::Listen(address, e), Vi) => format!(
+                "không mở được địa chỉ {address} để xem trước: {e} (cổng đang bận? hãy thử `--port 0` để chọn một cổng trống)"
+            ),
+            (ServeError::Watch(None, e), En) => format!("cannot watch files: {e}"),
+            (ServeError::Watch(None, e), Vi) => {
+                format!("không theo dõi được thay đổi của các tệp: {e}")
+            }
+            (ServeError::Watch(Some(path), e), En) => {
+                format!("cannot watch {}: {e}", path.display())
+            }
+            (ServeError::Watch(Some(path), e), Vi) => {
+                format!("không theo dõi được thay đổi của {}: {e}", path.display())
             }
         }
     }
@@ -89,6 +111,7 @@ impl std::fmt::Display for ServeError {
 /// Build, then serve until the process ends. `on_ready` gets the address once listening.
 pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<(), ServeError> {
     let shared = Arc::new(Shared {
+        lang: options.lang,
         state: Mutex::new(State {
             version: 0,
             files: Arc::new(BTreeMap::new()),
@@ -149,7 +172,13 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
                     }
                     Err(errors) => {
                         for e in errors {
-                            eprintln!("warning: watching files: {e}");
+                            let why = match watch_options.lang {
+                                crate::model::Lang::Vi => {
+                                    format!("không theo dõi được thay đổi của tệp: {e}")
+                                }
+                                crate::model::Lang::En => format!("watching files: {e}"),
+                            };
+                            eprintln!("{}", Line::Warning(&why).text(watch_options.lang));
                         }
                     }
                 }
@@ -219,31 +248,18 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
     state.version += 1;
     match result {
         Ok(outcome) => {
-            let warnings = outcome.warnings.count(Severity::Warning);
-            eprintln!(
-                "{} {} pages ({} rendered) in {:.1} ms{}{}",
-                if changed.is_empty() {
-                    "built"
-                } else {
-                    "rebuilt"
-                },
-                outcome.pages,
-                outcome.rendered_pages,
-                took.as_secs_f64() * 1000.0,
-                if warnings > 0 {
-                    format!(", {warnings} warnings")
-                } else {
-                    String::new()
-                },
-                if changed.is_empty() {
-                    String::new()
-                } else {
-                    format!(" after a change to {}", changed.join(", "))
-                }
-            );
+            let line = Line::ServeBuilt {
+                pages: outcome.pages,
+                rendered: outcome.rendered_pages,
+                ms: took.as_secs_f64() * 1000.0,
+                warnings: outcome.warnings.count(Severity::Warning),
+                changed,
+            };
+            eprintln!("{}", line.text(options.lang));
             if std::env::var_os("MINHBACH_TIMINGS").is_some() {
                 for (phase, t) in &outcome.timings {
-                    eprintln!("  {phase:<28} {:>7.1} ms", t.as_secs_f64() * 1000.0);
+                    let ms = t.as_secs_f64() * 1000.0;
+                    eprintln!("{}", Line::Timing { phase, ms }.text(options.lang));
                 }
             }
             if let Some(p) = &preview {
@@ -254,17 +270,16 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
             state.error = None;
         }
         Err(BuildError::Invalid(checked)) => {
+            let summary = checked.diagnostics.summary(options.lang);
             eprintln!(
-                "{}; the browser shows the errors until they are fixed",
-                checked.diagnostics.summary(options.lang)
+                "{}",
+                Line::ServeInvalid { summary: &summary }.text(options.lang)
             );
             state.error = Some(error_page(&checked, options.lang));
         }
         Err(BuildError::Read(e)) => {
-            eprintln!(
-                "error: {}",
-                crate::diagnostics::terminal_safe(&e.to_string())
-            );
+            let message = e.message(options.lang);
+            eprintln!("{}", Line::Failure(&message).text(options.lang));
             state.error = Some(simple_page("minhbach", &e.to_string()));
         }
         Err(BuildError::Write(e)) => {

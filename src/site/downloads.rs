@@ -97,6 +97,9 @@ pub fn of_scope(idx: &Index, scope: Scope, lang: Lang, urls: &Urls, t: &Strings)
             let name = idx.site.province_name(p, lang);
             t.fill("downloads_province", &[("name", &name)])
         }
+        (false, Scope::Indicator(_)) if !idx.compares_provinces() => {
+            t.get("downloads_indicator_one").to_string()
+        }
         (false, Scope::Indicator(_)) => t.get("downloads_indicator").to_string(),
         (false, Scope::Report(..)) => t.get("downloads_report").to_string(),
     };

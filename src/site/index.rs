@@ -119,6 +119,14 @@ impl<'s> Index<'s> {
         }
     }
 
+    /// Whether pages compare provinces: only when two provinces or more have figures. A site
+    /// of one province (or whose other units have no figures yet, like the province a merger
+    /// formed) never ranks it against nothing: no comparison charts, no "by province"
+    /// framing of its figures. A rule of the site, not of a starter or a theme.
+    pub fn compares_provinces(&self) -> bool {
+        self.by_province.len() > 1
+    }
+
     /// The Markdown body of `page`, as last edited.
     pub fn body<'a>(&'a self, page: &'a Page) -> &'a str {
         self.bodies

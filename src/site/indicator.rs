@@ -16,6 +16,9 @@ pub struct IndicatorView {
     pub description: String,
     pub group: Link,
     pub facts: Vec<(String, String)>,
+    /// Two provinces or more have figures (see [`Index::compares_provinces`]): the values are
+    /// shown as each province's.
+    pub compares: bool,
     pub targets: Vec<NamedTarget>,
     pub rows: Vec<ProvinceValue>,
     /// The values come from more than one period: the page warns before anyone compares them.
@@ -99,15 +102,19 @@ pub fn indicator_view(
         })
         .to_string(),
     ));
-    facts.push((
-        t.get("indicator_aggregate").to_string(),
-        t.get(match ind.aggregate {
-            Aggregate::Sum => "aggregate_sum",
-            Aggregate::RatioOfSums => "aggregate_ratio",
-            Aggregate::None => "aggregate_none",
-        })
-        .to_string(),
-    ));
+    // How figures add up across provinces means nothing where there is one.
+    let compares = idx.compares_provinces();
+    if compares {
+        facts.push((
+            t.get("indicator_aggregate").to_string(),
+            t.get(match ind.aggregate {
+                Aggregate::Sum => "aggregate_sum",
+                Aggregate::RatioOfSums => "aggregate_ratio",
+                Aggregate::None => "aggregate_none",
+            })
+            .to_string(),
+        ));
+    }
     facts.push((t.get("indicator_id").to_string(), ind.id.to_string()));
 
     let province_link = |slug: &crate::model::Slug| {
@@ -193,6 +200,7 @@ pub fn indicator_view(
             label: group.map_or(ind.group.to_string(), |g| g.label.get(lang).to_string()),
         },
         facts,
+        compares,
         targets,
         rows,
         mixed_periods: periods.len() > 1,

@@ -187,6 +187,15 @@ fn key_indicators(site: &Site) -> Vec<Slug> {
         .collect()
 }
 
+/// The province of a site that has exactly one: it gets no list of provinces.
+fn only_province(site: &Site) -> Option<&crate::model::Province> {
+    let mut provinces = site.provinces.values();
+    match (provinces.next(), provinces.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
 struct Planner<'a> {
     site: &'a Site,
     theme: &'a Theme,
@@ -216,23 +225,29 @@ impl Planner<'_> {
         let lang = self.lang;
         let t = self.theme.strings(lang);
         let section = |p: &str| path == p || (p != urls::home(lang) && path.starts_with(p));
+        let label = |key: &str| t.get(key).to_string();
+        // A site of one province has no list of provinces: the menu leads to the province.
+        let provinces = match only_province(self.site) {
+            Some(p) => (urls::province(lang, &p.slug), p.name.get(lang).to_string()),
+            None => (urls::provinces(lang), label("nav_provinces")),
+        };
         let nav = [
-            (urls::home(lang), "nav_home"),
-            (urls::provinces(lang), "nav_provinces"),
-            (urls::indicators(lang), "nav_indicators"),
-            (urls::reports(lang), "nav_reports"),
-            (urls::tasks(lang), "nav_tasks"),
-            (urls::services(lang), "nav_services"),
-            (urls::data(lang), "nav_data"),
-            (urls::about(lang), "nav_about"),
+            (urls::home(lang), label("nav_home")),
+            provinces,
+            (urls::indicators(lang), label("nav_indicators")),
+            (urls::reports(lang), label("nav_reports")),
+            (urls::tasks(lang), label("nav_tasks")),
+            (urls::services(lang), label("nav_services")),
+            (urls::data(lang), label("nav_data")),
+            (urls::about(lang), label("nav_about")),
         ]
         .into_iter()
         .filter(|(p, _)| p != &urls::about(lang) || self.has_about)
         .filter(|(p, _)| p != &urls::services(lang) || self.site.config.services.is_some())
-        .map(|(p, key)| NavItem {
+        .map(|(p, label)| NavItem {
             current: section(&p),
             href: self.urls.href(&p),
-            label: t.get(key).to_string(),
+            label,
         })
         .collect();
         let alternates = self

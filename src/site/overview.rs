@@ -12,6 +12,9 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub struct HomeView {
     pub intro: Option<String>,
+    /// Two provinces or more have figures (see [`Index::compares_provinces`]): the key figures
+    /// are framed as a comparison, with the warning that periods differ.
+    pub compares: bool,
     pub columns: Vec<Link>,
     pub rows: Vec<OverviewRow>,
     pub groups: Vec<CatalogueGroup>,
@@ -68,6 +71,7 @@ pub fn home_view(
         .collect();
     HomeView {
         intro,
+        compares: idx.compares_provinces(),
         columns,
         rows,
         groups: catalogue(idx, lang, urls)
@@ -184,6 +188,8 @@ pub fn tasks_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> TasksVie
 
 #[derive(Debug, Serialize)]
 pub struct ServicesView {
+    /// Two provinces or more have figures (see [`Index::compares_provinces`]).
+    pub compares: bool,
     pub columns: Vec<ServiceColumn>,
     pub rows: Vec<(String, Vec<Option<Cell>>)>,
     pub charts: Vec<super::charts::ChartView>,
@@ -203,6 +209,7 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
     }) = idx.site.config.services.clone()
     else {
         return ServicesView {
+            compares: idx.compares_provinces(),
             columns: vec![],
             rows: vec![],
             charts: vec![],
@@ -210,6 +217,7 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
     };
     let Some(ind) = idx.indicator(&rate) else {
         return ServicesView {
+            compares: idx.compares_provinces(),
             columns: vec![],
             rows: vec![],
             charts: vec![],
@@ -237,6 +245,7 @@ pub fn services_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Servi
         })
         .collect();
     ServicesView {
+        compares: idx.compares_provinces(),
         columns,
         rows,
         charts: Vec::new(),

@@ -132,7 +132,9 @@ impl<'s> Pages<'s> {
         for &lang in &site.config.languages {
             let mut add = |kind| keys.push(PageKey { lang, kind });
             add(PageKind::Home);
-            add(PageKind::Provinces);
+            if super::only_province(site).is_none() {
+                add(PageKind::Provinces);
+            }
             site.provinces
                 .keys()
                 .for_each(|p| add(PageKind::Province(p.clone())));
@@ -351,7 +353,10 @@ impl<'s> Pages<'s> {
                     .filter_map(|ind| charting.trend(&p.slug, ind))
                     .collect();
                 let title = view.name.clone();
-                let crumbs = vec![planner.crumb(urls::provinces(lang), "nav_provinces")];
+                let crumbs = match super::only_province(site) {
+                    Some(_) => vec![],
+                    None => vec![planner.crumb(urls::provinces(lang), "nav_provinces")],
+                };
                 planner.job(
                     path,
                     "province.html",
@@ -372,8 +377,11 @@ impl<'s> Pages<'s> {
             PageKind::Indicator(id) => {
                 let ind = site.indicators.get(id)?;
                 let mut view = indicator::indicator_view(idx, ind, lang, urls, t);
-                view.comparison_chart = charting.comparison(ind);
-                view.progress_chart = charting.indicator_progress(ind);
+                // One province has its progress on its own page; nothing to compare it with.
+                if idx.compares_provinces() {
+                    view.comparison_chart = charting.comparison(ind);
+                    view.progress_chart = charting.indicator_progress(ind);
+                }
                 let title = view.label.clone();
                 let crumbs = vec![planner.crumb(urls::indicators(lang), "nav_indicators")];
                 let view = View::Indicator(view.into());
@@ -493,13 +501,15 @@ impl<'s> Pages<'s> {
         let (site, idx, urls, lang) = (self.site, &self.idx, self.urls, charting.lang);
         let latest = reports.iter().take(10).cloned().collect();
         let mut home = overview::home_view(idx, &self.key, intro, latest, lang, urls, charting.t);
-        home.comparison_charts = self
-            .key
-            .iter()
-            .filter_map(|id| idx.indicator(id))
-            .take(4)
-            .filter_map(|ind| charting.comparison(ind))
-            .collect();
+        if idx.compares_provinces() {
+            home.comparison_charts = self
+                .key
+                .iter()
+                .filter_map(|id| idx.indicator(id))
+                .take(4)
+                .filter_map(|ind| charting.comparison(ind))
+                .collect();
+        }
         home.tasks_chart = charting.tasks(&self.with_tasks, "all");
         for row in &mut home.rows {
             let slug = site
