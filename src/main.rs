@@ -97,6 +97,18 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// List the site's indicators by group, or those matching QUERY (every word of it, with or
+    /// without diacritics, in ids, labels and group labels).
+    Indicators {
+        /// Words to look for, e.g. "ho so truc tuyen" or "định danh".
+        query: Vec<String>,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the labels and messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
     /// Create a new file from a template.
     New {
         #[command(subcommand)]
@@ -106,16 +118,84 @@ enum Command {
 
 #[derive(Subcommand)]
 enum NewCommand {
-    /// A report narrative for a province and period, with its front matter filled in.
+    /// A report: its narratives (Vietnamese and English) with their front matter filled in,
+    /// and its entry in the province's `reports:` when it is not listed yet.
     Report {
         /// The province id (its file name in data/provinces/).
         province: String,
         /// The period: 2025-04, 2024-Q2, 2024-H1, 2024 or 2023-12-16..2024-01-15.
         period: String,
+        /// The report's file, as sources cite it (required unless the report is listed).
+        #[arg(long)]
+        file: Option<String>,
+        /// The document's number, e.g. "331/BC-UBND".
+        #[arg(long)]
+        number: Option<String>,
+        /// The day it was issued: 2024-03-29.
+        #[arg(long)]
+        issued: Option<String>,
+        /// The issuing body in Vietnamese (required unless the report is listed).
+        #[arg(long)]
+        issuer_vi: Option<String>,
+        /// The issuing body in English.
+        #[arg(long)]
+        issuer_en: Option<String>,
+        /// The official document's https:// address.
+        #[arg(long)]
+        url: Option<String>,
+        /// The document is a draft (no number or date yet).
+        #[arg(long)]
+        draft: bool,
         /// The site's folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
+    /// A province: data/provinces/<SLUG>.yaml with its names, code, region and lifetime. On a
+    /// terminal, the required values not given are asked for.
+    Province {
+        /// The province id: its file name and web address, e.g. kien-giang.
+        slug: String,
+        #[arg(long)]
+        name_vi: Option<String>,
+        #[arg(long)]
+        name_en: Option<String>,
+        /// The official code, e.g. 91.
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        region_vi: Option<String>,
+        #[arg(long)]
+        region_en: Option<String>,
+        /// The first day of the unit (a province formed by a merger).
+        #[arg(long)]
+        valid_from: Option<String>,
+        /// The last day of the unit (default: the day before --successor-from).
+        #[arg(long)]
+        valid_to: Option<String>,
+        /// The id of the province it became part of.
+        #[arg(long)]
+        successor: Option<String>,
+        /// The day the successor took over, e.g. 2025-07-01.
+        #[arg(long)]
+        successor_from: Option<String>,
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
+}
+
+impl NewCommand {
+    fn lang(&self) -> Lang {
+        match self {
+            NewCommand::Report { lang, .. } | NewCommand::Province { lang, .. } => lang.lang(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -146,8 +226,10 @@ impl Command {
             Command::Check { lang, .. }
             | Command::Build { lang, .. }
             | Command::Serve { lang, .. }
-            | Command::Import { lang, .. } => lang.lang(),
-            Command::Init { .. } | Command::New { .. } => Lang::Vi,
+            | Command::Import { lang, .. }
+            | Command::Indicators { lang, .. } => lang.lang(),
+            Command::New { what } => what.lang(),
+            Command::Init { .. } => Lang::Vi,
         }
     }
 }
@@ -231,26 +313,10 @@ fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::New {
-            what:
-                NewCommand::Report {
-                    province,
-                    period,
-                    root,
-                },
-        } => match minhbach::init::new_report(&root, &province, &period) {
-            Ok(path) => {
-                println!(
-                    "created {} (a draft: set `draft: false` when it is ready)",
-                    safe(path.display())
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {}", safe(e));
-                ExitCode::from(1)
-            }
-        },
+        Command::Indicators { query, root, lang } => {
+            indicators(&root, &query.join(" "), lang.lang())
+        }
+        Command::New { what } => new(what),
     }
 }
 
@@ -492,6 +558,173 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
             ExitCode::from(2)
         }
         Err(minhbach::BuildError::Write(e)) => {
+            print_failure(&e.message(lang), lang);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn indicators(root: &std::path::Path, query: &str, lang: Lang) -> ExitCode {
+    let catalogue = match minhbach::indicators::read(root) {
+        Ok(c) => c,
+        Err(e) => {
+            print_failure(&e.message(lang), lang);
+            return ExitCode::from(2);
+        }
+    };
+    let query = minhbach::model::fold::Query::new(query);
+    print!(
+        "{}",
+        minhbach::indicators::listing(&catalogue, &query, lang)
+    );
+    if catalogue.diagnostics.has_errors() {
+        eprint!(
+            "{}",
+            catalogue.diagnostics.render_all(&catalogue.sources, lang)
+        );
+        let summary = catalogue.diagnostics.summary(lang);
+        match lang {
+            Lang::Vi => eprintln!("{summary}; danh mục có lỗi: chỉ liệt kê các chỉ tiêu hợp lệ"),
+            Lang::En => eprintln!(
+                "{summary}; the catalogue has errors: only the valid indicators are listed"
+            ),
+        }
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn new(what: NewCommand) -> ExitCode {
+    let lang = what.lang();
+    // On a terminal, a required value not given is asked for; otherwise every missing flag is
+    // reported at once.
+    let mut asker = |question: &str| -> Option<String> {
+        eprint!("{question}: ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).ok()?;
+        Some(line.trim().to_string()).filter(|l| !l.is_empty())
+    };
+    let ask: Option<minhbach::new::Ask> = if std::io::stdin().is_terminal() {
+        Some(&mut asker)
+    } else {
+        None
+    };
+    let result = match what {
+        NewCommand::Report {
+            province,
+            period,
+            file,
+            number,
+            issued,
+            issuer_vi,
+            issuer_en,
+            url,
+            draft,
+            root,
+            lang,
+        } => minhbach::new::new_report(
+            &root,
+            minhbach::new::ReportFlags {
+                province,
+                period,
+                file,
+                number,
+                issued,
+                issuer_vi,
+                issuer_en,
+                url,
+                draft,
+            },
+            ask,
+            lang.lang(),
+        ),
+        NewCommand::Province {
+            slug,
+            name_vi,
+            name_en,
+            code,
+            region_vi,
+            region_en,
+            valid_from,
+            valid_to,
+            successor,
+            successor_from,
+            root,
+            lang,
+        } => minhbach::new::new_province(
+            &root,
+            minhbach::new::ProvinceFlags {
+                slug,
+                name_vi,
+                name_en,
+                code,
+                region_vi,
+                region_en,
+                valid_from,
+                valid_to,
+                successor,
+                successor_from,
+            },
+            ask,
+            lang.lang(),
+        ),
+    };
+    use minhbach::new::NewError;
+    match result {
+        Ok(done) => {
+            eprint!("{}", done.warnings.render_all(&done.checked.sources, lang));
+            for file in &done.created {
+                let file = safe(file);
+                match lang {
+                    Lang::Vi => println!("đã tạo {file}"),
+                    Lang::En => println!("created {file}"),
+                }
+            }
+            for file in &done.changed {
+                let file = safe(file);
+                match lang {
+                    Lang::Vi => println!("đã cập nhật {file}"),
+                    Lang::En => println!("updated {file}"),
+                }
+            }
+            if done.created.iter().any(|f| f.ends_with(".md")) {
+                match lang {
+                    Lang::Vi => println!("bài viết là bản nháp: khi viết xong, hãy đổi `draft: true` thành `draft: false`"),
+                    Lang::En => println!("the narratives are drafts: set `draft: false` when they are ready"),
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(NewError::SiteInvalid(checked)) => {
+            print_diagnostics(&checked, lang);
+            let summary = checked.diagnostics.summary(lang);
+            match lang {
+                Lang::Vi => {
+                    eprintln!("{summary}; trang đang có lỗi: hãy sửa trước (chưa ghi tệp nào)")
+                }
+                Lang::En => eprintln!(
+                    "{summary}; the site has errors: fix them first (nothing was written)"
+                ),
+            }
+            ExitCode::from(1)
+        }
+        Err(NewError::Invalid(checked)) => {
+            print_diagnostics(&checked, lang);
+            // Problems of the command line only: they are in no file.
+            let errors = checked.diagnostics.count(Severity::Error);
+            let summary = match (checked.sources.is_empty(), lang) {
+                (false, _) => checked.diagnostics.summary(lang),
+                (true, Lang::Vi) => format!("{errors} lỗi"),
+                (true, Lang::En) => plural(errors, "error"),
+            };
+            match lang {
+                Lang::Vi => eprintln!("{summary}; chưa ghi tệp nào"),
+                Lang::En => eprintln!("{summary}; nothing was written"),
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
             print_failure(&e.message(lang), lang);
             ExitCode::from(2)
         }

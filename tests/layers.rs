@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 17] = [
+const ORDER: [&str; 20] = [
     "model",
     "diagnostics",
     "escape",
@@ -25,8 +25,14 @@ const ORDER: [&str; 17] = [
     "render",
     "serve",
     "init",
+    // Edits to a site's files: checked on a copy with `check`, then written atomically.
+    "edits",
     // `minhbach import`: reads a table, writes province files, checks the site with `check`.
     "import",
+    // `minhbach indicators`: the catalogue, read and checked by `load` and `validate`.
+    "indicators",
+    // `minhbach new province|report`: new files, appended with `import`'s insertion.
+    "new",
     // The fuzz targets' entry points: they drive every step.
     "fuzzing",
 ];
