@@ -711,9 +711,13 @@ fn new(what: NewCommand) -> ExitCode {
         }
         Err(NewError::Invalid(checked)) => {
             print_diagnostics(&checked, lang);
-            // Problems of the command line only: they are in no file.
+            // Problems of the command line are in no file: no count of files then.
             let errors = checked.diagnostics.count(Severity::Error);
-            let summary = match (checked.sources.is_empty(), lang) {
+            let in_files = checked
+                .diagnostics
+                .iter()
+                .all(|d| checked.sources.contains_key(&d.file));
+            let summary = match (!in_files, lang) {
                 (false, _) => checked.diagnostics.summary(lang),
                 (true, Lang::Vi) => format!("{errors} lỗi"),
                 (true, Lang::En) => plural(errors, "error"),

@@ -73,12 +73,12 @@ impl NewError {
 }
 
 /// A value the command needs: its flag, what it is in both languages, and an example.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Field {
     pub flag: &'static str,
     pub en: &'static str,
     pub vi: &'static str,
-    pub example: &'static str,
+    pub example: std::borrow::Cow<'static, str>,
 }
 
 impl Field {
@@ -92,7 +92,7 @@ impl Field {
 
     /// The error for a value that is still missing after asking (or without a terminal).
     fn missing(&self, command: &str) -> Diagnostic {
-        let (flag, example) = (self.flag, self.example);
+        let (flag, example) = (self.flag, &self.example);
         Diagnostic::error(
             "missing-flag",
             flag,

@@ -12,6 +12,7 @@ use crate::import::emit::quote;
 use crate::load::locate::LocationIndex;
 use crate::model::{fold, Date, Lang, Slug};
 use crate::Checked;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -34,31 +35,31 @@ const NAME_VI: Field = Field {
     flag: "--name-vi",
     en: "the province's name in Vietnamese",
     vi: "tên tỉnh bằng tiếng Việt",
-    example: "Kiên Giang",
+    example: Cow::Borrowed("Kiên Giang"),
 };
 const NAME_EN: Field = Field {
     flag: "--name-en",
     en: "the province's name in English",
     vi: "tên tỉnh bằng tiếng Anh",
-    example: "Kien Giang",
+    example: Cow::Borrowed("Kien Giang"),
 };
 const REGION_VI: Field = Field {
     flag: "--region-vi",
     en: "the region's name in Vietnamese",
     vi: "tên vùng bằng tiếng Việt",
-    example: "Đồng bằng sông Cửu Long",
+    example: Cow::Borrowed("Đồng bằng sông Cửu Long"),
 };
 const REGION_EN: Field = Field {
     flag: "--region-en",
     en: "the region's name in English",
     vi: "tên vùng bằng tiếng Anh",
-    example: "Mekong River Delta",
+    example: Cow::Borrowed("Mekong River Delta"),
 };
 const SUCCESSOR_FROM: Field = Field {
     flag: "--successor-from",
     en: "the day the successor takes over",
     vi: "ngày đơn vị kế thừa bắt đầu",
-    example: "2025-07-01",
+    example: Cow::Borrowed("2025-07-01"),
 };
 
 /// Create `data/provinces/<slug>.yaml` in the site under `root`.

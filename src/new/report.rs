@@ -13,6 +13,7 @@ use crate::import::emit::{quote, Node};
 use crate::import::insert;
 use crate::model::{Lang, Period, Province, Slug};
 use crate::validate::succession::{self, Dated};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// What `new report` was given (every value as typed; `None` when not given).
@@ -50,16 +51,21 @@ impl ReportFlags {
 
 const FILE: Field = Field {
     flag: "--file",
-    en: "the report's file (the document the figures are read from)",
-    vi: "tệp của báo cáo (văn bản mà số liệu được lấy ra)",
-    example: "001_119edbf7d88bd97e.txt",
+    en: "the report's file (the document its figures are read from)",
+    vi: "tệp của báo cáo (văn bản chứa các số liệu)",
+    example: Cow::Borrowed("001_119edbf7d88bd97e.txt"),
 };
-const ISSUER_VI: Field = Field {
-    flag: "--issuer-vi",
-    en: "the body that issued the report, in Vietnamese",
-    vi: "cơ quan ban hành báo cáo, bằng tiếng Việt",
-    example: "Ủy ban nhân dân tỉnh An Giang",
-};
+/// The issuer's flag, with the usual issuer of a provincial report as its example.
+fn issuer_vi(province: &Province) -> Field {
+    // "An Giang (từ 01/07/2025)" is named "An Giang" in its documents.
+    let name = province.name.vi.split(" (").next().unwrap_or_default();
+    Field {
+        flag: "--issuer-vi",
+        en: "the issuing body's name in Vietnamese",
+        vi: "tên cơ quan ban hành bằng tiếng Việt",
+        example: Cow::Owned(format!("Ủy ban nhân dân tỉnh {name}")),
+    }
+}
 
 /// Create the narratives of `province`'s report for `period` in the site under `root`, and
 /// list the report in the province's file when it is not listed yet.
@@ -149,7 +155,10 @@ pub fn new_report(
     let mut changed = Vec::new();
     if !listed {
         ask_missing(
-            &mut [(FILE, &mut given.file), (ISSUER_VI, &mut given.issuer_vi)],
+            &mut [
+                (FILE, &mut given.file),
+                (issuer_vi(province), &mut given.issuer_vi),
+            ],
             &mut ask,
             &command,
             lang,
