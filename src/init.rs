@@ -112,7 +112,10 @@ Commands, run in this folder:
 - `minhbach serve`: a preview at http://127.0.0.1:1111/ that reloads as you type.
 - `minhbach check`: every problem, with the file, line and column, and how to fix it.
 - `minhbach build`: the finished site in `public/`, ready to copy to any web host.
-- `minhbach new report <province> <period>`: a new narrative, e.g. `minhbach new report dong-thap 2025-05`.
+- `minhbach new report <province> <period>`: a new report's narratives (Vietnamese and English)
+  and its entry in the province file, e.g. `minhbach new report dong-thap 2025-05 --file <document>
+  --issuer-vi "Ủy ban nhân dân tỉnh Đồng Tháp"` (on a terminal, what is missing is asked for).
+- `minhbach new province <id>`: a new province file; `minhbach indicators <words>`: find an indicator.
 
 Rules that keep the figures trustworthy: write numbers the machine way (`1563652`, `47.41`),
 give every figure its `source`, keep a report's printed rate in `stated` even when it does not

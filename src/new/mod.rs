@@ -272,3 +272,67 @@ fn shell_word(text: &str) -> String {
         text.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NAME: Field = Field {
+        flag: "--name-vi",
+        en: "the province's name in Vietnamese",
+        vi: "tên tỉnh bằng tiếng Việt",
+        example: std::borrow::Cow::Borrowed("Kiên Giang"),
+    };
+    const CODE: Field = Field {
+        flag: "--code",
+        en: "the province's code",
+        vi: "mã tỉnh",
+        example: std::borrow::Cow::Borrowed("91"),
+    };
+
+    /// On a terminal each missing value is asked for, in the user's language; what is still
+    /// not answered is reported by its flag. A value given is never asked for.
+    #[test]
+    fn asks_for_each_missing_value_and_reports_the_unanswered() {
+        let mut asked = Vec::new();
+        let mut answer = |question: &str| {
+            asked.push(question.to_string());
+            question
+                .starts_with("Tên tỉnh")
+                .then(|| "  Kiên Giang ".to_string())
+        };
+        let (mut name, mut code, mut given) = (None, None, Some("An Giang".to_string()));
+        let mut diags = Diagnostics::default();
+        ask_missing(
+            &mut [(NAME, &mut name), (CODE, &mut code), (NAME, &mut given)],
+            &mut Some(&mut answer),
+            "minhbach new province kien-giang",
+            Lang::Vi,
+            &mut diags,
+        );
+        assert_eq!(
+            asked,
+            [
+                "Tên tỉnh bằng tiếng Việt (ví dụ: Kiên Giang)",
+                "Mã tỉnh (ví dụ: 91)"
+            ]
+        );
+        assert_eq!(name.as_deref(), Some("Kiên Giang"));
+        assert_eq!(code, None);
+        let missing: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(missing, ["--code"]);
+
+        // Without a terminal: every missing value is an error at once, nothing is asked.
+        let (mut name, mut code) = (None, None);
+        let mut diags = Diagnostics::default();
+        ask_missing(
+            &mut [(NAME, &mut name), (CODE, &mut code)],
+            &mut None,
+            "minhbach new province kien-giang",
+            Lang::En,
+            &mut diags,
+        );
+        let missing: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+        assert_eq!(missing, ["--name-vi", "--code"]);
+    }
+}
