@@ -251,11 +251,6 @@ fn province_file(checked: &Checked, province: &Slug) -> Option<String> {
         .find(|f| checked.sources.contains_key(f))
 }
 
-/// An error about the command as a whole (a file that exists, a province that does not).
-fn refused(code: &'static str, what: &str, en: String, vi: String) -> Diagnostic {
-    Diagnostic::error(code, what, en).vi(vi)
-}
-
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

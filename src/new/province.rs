@@ -6,7 +6,8 @@
 //! example site does for Kiên Giang), that entry (and its line's comment) becomes
 //! `- province: <slug>`, so that both files agree and `check` passes.
 
-use super::{ask_missing, check_and_write, refused, Ask, Created, Field, Flags, NewError};
+use super::{ask_missing, check_and_write, Ask, Created, Field, Flags, NewError};
+use crate::diagnostics::Diagnostic;
 use crate::edits::Edit;
 use crate::import::emit::quote;
 use crate::load::locate::LocationIndex;
@@ -76,14 +77,14 @@ pub fn new_province(
             let file = format!("data/provinces/{slug}.{ext}");
             if root.join(&file).exists() {
                 flags.diags.push(
-                    refused(
+                    Diagnostic::error(
                         "file-exists",
                         &file,
                         format!(
                             "the province `{slug}` already has a file: nothing was overwritten"
                         ),
-                        format!("tỉnh `{slug}` đã có tệp: không ghi đè tệp nào"),
                     )
+                    .vi(format!("tỉnh `{slug}` đã có tệp: không ghi đè tệp nào"))
                     .help("edit the file itself, or choose another id")
                     .vi_help("hãy sửa trực tiếp tệp đó, hoặc chọn một mã khác"),
                 );
@@ -107,12 +108,7 @@ pub fn new_province(
     ask_missing(&mut required, &mut ask, &command, lang, &mut flags.diags);
     if given.successor_from.is_some() && !successor {
         flags.diags.push(
-            refused(
-                "missing-flag",
-                "--successor-from",
-                "--successor-from is the day the successor takes over: it needs --successor, the successor's id".into(),
-                "--successor-from là ngày đơn vị kế thừa bắt đầu: cần ghi kèm --successor, mã của đơn vị kế thừa".into(),
-            )
+            Diagnostic::error("missing-flag", "--successor-from", "--successor-from is the day the successor takes over: it needs --successor, the successor's id").vi("--successor-from là ngày đơn vị kế thừa bắt đầu: cần ghi kèm --successor, mã của đơn vị kế thừa")
             .help(format!("e.g. {command} --successor an-giang-2025 --successor-from 2025-07-01"))
             .vi_help(format!("ví dụ {command} --successor an-giang-2025 --successor-from 2025-07-01")),
         );

@@ -6,7 +6,7 @@
 //! A period the province did not live through is refused with the validator's own lifetime
 //! check (`validate::succession`), which names the unit the report belongs to.
 
-use super::{ask_missing, check_and_write, refused, Ask, Created, Field, Flags, NewError};
+use super::{ask_missing, check_and_write, Ask, Created, Field, Flags, NewError};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::edits::Edit;
 use crate::import::emit::{quote, Node};
@@ -91,12 +91,12 @@ pub fn new_report(
             "a file data/provinces/<id>.yaml (`minhbach new province` writes one)",
         );
         flags.diags.push(
-            refused(
+            Diagnostic::error(
                 "unknown-province",
                 "<province>",
                 format!("there is no province `{slug}` in data/provinces/"),
-                format!("chưa có tỉnh `{slug}` trong data/provinces/"),
             )
+            .vi(format!("chưa có tỉnh `{slug}` trong data/provinces/"))
             .help(help)
             .vi_help(help_vi),
         );
@@ -116,12 +116,12 @@ pub fn new_report(
     for (file, _) in &narratives {
         if root.join(file).exists() {
             flags.diags.push(
-                refused(
+                Diagnostic::error(
                     "file-exists",
                     file,
-                    "this narrative already exists: nothing was overwritten".into(),
-                    "bài viết này đã có: không ghi đè tệp nào".into(),
+                    "this narrative already exists: nothing was overwritten",
                 )
+                .vi("bài viết này đã có: không ghi đè tệp nào")
                 .help("edit it, or remove it first to start again")
                 .vi_help("hãy sửa trực tiếp tệp đó, hoặc xóa nó trước nếu muốn viết lại từ đầu"),
             );
@@ -138,12 +138,7 @@ pub fn new_report(
     if listed && !entry_flags.is_empty() {
         let flags_given = entry_flags.join(", ");
         flags.diags.push(
-            refused(
-                "report-listed",
-                &province_file,
-                format!("the report for {period} is already in `reports:`, so {flags_given} would not be used"),
-                format!("báo cáo kỳ {period} đã có trong `reports:`, nên {flags_given} sẽ không được dùng"),
-            )
+            Diagnostic::error("report-listed", &province_file, format!("the report for {period} is already in `reports:`, so {flags_given} would not be used")).vi(format!("báo cáo kỳ {period} đã có trong `reports:`, nên {flags_given} sẽ không được dùng"))
             .at(listed_at(&before, &province_file, &period))
             .help("edit the entry in the file itself, or leave out those flags to write only the narratives")
             .vi_help("hãy sửa trực tiếp mục đó trong tệp, hoặc bỏ các cờ này để chỉ tạo bài viết"),
