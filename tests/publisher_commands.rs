@@ -117,6 +117,14 @@ fn indicators_finds_words_typed_without_diacritics() {
     assert!(by_id.contains("  dvcty-online-rate  ("), "{by_id}");
 }
 
+/// What an author sees for a search, in English: groups, ids, units, scopes, labels.
+#[test]
+fn indicators_search_output() {
+    let (out, err, code) = indicators(repo(), &["dinh danh dien tu", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn indicators_says_so_when_nothing_matches() {
     let (out, _, code) = indicators(repo(), &["dinh danh", "ngân sách xyz"]);
