@@ -71,8 +71,8 @@ fn issuer_vi(province: &Province) -> Field {
 /// list the report in the province's file when it is not listed yet.
 pub fn new_report(
     root: &Path,
-    mut given: ReportFlags,
-    mut ask: Option<Ask>,
+    given: ReportFlags,
+    ask: Option<Ask>,
     lang: Lang,
 ) -> Result<Created, NewError> {
     let mut flags = Flags::new();
@@ -85,21 +85,7 @@ pub fn new_report(
     let (site, before) = super::site_without_errors(root)?;
     flags.sources = before.sources.clone();
     let Some(province) = site.provinces.get(&slug) else {
-        let (help, help_vi) = crate::validate::unknown_help(
-            slug.as_str(),
-            site.provinces.keys().map(Slug::as_str),
-            "a file data/provinces/<id>.yaml (`minhbach new province` writes one)",
-        );
-        flags.diags.push(
-            Diagnostic::error(
-                "unknown-province",
-                "<province>",
-                format!("there is no province `{slug}` in data/provinces/"),
-            )
-            .vi(format!("chưa có tỉnh `{slug}` trong data/provinces/"))
-            .help(help)
-            .vi_help(help_vi),
-        );
+        flags.diags.push(unknown_province(&site, &slug));
         return Err(flags.refuse());
     };
     succession::linked(province).check(
@@ -137,55 +123,40 @@ pub fn new_report(
     let entry_flags = given.entry_flags();
     if listed && !entry_flags.is_empty() {
         let flags_given = entry_flags.join(", ");
+        let d = Diagnostic::error(
+            "report-listed",
+            &province_file,
+            format!("the report for {period} is already in `reports:`, so {flags_given} would not be used"),
+        );
         flags.diags.push(
-            Diagnostic::error("report-listed", &province_file, format!("the report for {period} is already in `reports:`, so {flags_given} would not be used")).vi(format!("báo cáo kỳ {period} đã có trong `reports:`, nên {flags_given} sẽ không được dùng"))
+            d.vi(format!("báo cáo kỳ {period} đã có trong `reports:`, nên {flags_given} sẽ không được dùng"))
             .at(listed_at(&before, &province_file, &period))
             .help("edit the entry in the file itself, or leave out those flags to write only the narratives")
             .vi_help("hãy sửa trực tiếp mục đó trong tệp, hoặc bỏ các cờ này để chỉ tạo bài viết"),
         );
     }
     flags.refuse_if_wrong()?;
-    let command = format!("minhbach new report {slug} {}", period.key());
     let mut edits_text: Vec<(String, String)> = Vec::new();
     let mut changed = Vec::new();
     if !listed {
-        ask_missing(
-            &mut [
-                (FILE, &mut given.file),
-                (issuer_vi(province), &mut given.issuer_vi),
-            ],
-            &mut ask,
-            &command,
-            lang,
-            &mut flags.diags,
-        );
-        let issued = given
-            .issued
-            .as_ref()
-            .and_then(|d| flags.date("--issued", d));
-        flags.refuse_if_wrong()?;
         let text = before
             .sources
             .get(&province_file)
             .map(|t| t.to_string())
             .unwrap_or_default();
-        let entry = entry(&given, &period, issued);
-        match insert::append(&text, "reports", &[entry]) {
-            Ok(insertion) => {
-                edits_text.push((province_file.clone(), insert::apply(&text, vec![insertion])));
-                changed.push(province_file.clone());
-            }
-            Err(at) => {
-                flags.diags.push(
-                    Diagnostic::error("list-form", &province_file, "`reports:` is not a block list, so a report cannot be added to it without rewriting it")
-                        .at(Some(Position { line: at.line, column: at.column }))
-                        .help("write `reports:` as a list of `- ` items, one per line, then run the command again")
-                        .vi("`reports:` không phải danh sách dạng khối, nên không thể thêm báo cáo mà không viết lại nó")
-                        .vi_help("hãy viết `reports:` thành danh sách các mục `- `, mỗi mục một dòng, rồi chạy lại lệnh"),
-                );
-                return Err(flags.refuse());
-            }
-        }
+        let command = format!("minhbach new report {slug} {}", period.key());
+        let asked = Asked { ask, command, lang };
+        let listed = with_entry(
+            &text,
+            &province_file,
+            province,
+            &period,
+            given,
+            asked,
+            flags,
+        )?;
+        edits_text.push((province_file.clone(), listed));
+        changed.push(province_file.clone());
     }
     let created: Vec<String> = narratives.iter().map(|(f, _)| f.clone()).collect();
     for (file, lang) in narratives {
@@ -196,6 +167,72 @@ pub fn new_report(
         .map(|(file, text)| Edit { file, text })
         .collect();
     check_and_write(root, &before, &edits, created, changed)
+}
+
+/// How missing values are asked for.
+struct Asked<'a> {
+    ask: Option<Ask<'a>>,
+    command: String,
+    lang: Lang,
+}
+
+/// `text`, the province file, with the report's entry appended to `reports:`, the missing
+/// values asked for; every problem of the values otherwise.
+fn with_entry(
+    text: &str,
+    file: &str,
+    province: &Province,
+    period: &Period,
+    mut given: ReportFlags,
+    mut asked: Asked,
+    mut flags: Flags,
+) -> Result<String, NewError> {
+    ask_missing(
+        &mut [
+            (FILE, &mut given.file),
+            (issuer_vi(province), &mut given.issuer_vi),
+        ],
+        &mut asked.ask,
+        &asked.command,
+        asked.lang,
+        &mut flags.diags,
+    );
+    let issued = given
+        .issued
+        .as_ref()
+        .and_then(|d| flags.date("--issued", d));
+    flags.refuse_if_wrong()?;
+    let entry = entry(&given, period, issued);
+    match insert::append(text, "reports", &[entry]) {
+        Ok(insertion) => Ok(insert::apply(text, vec![insertion])),
+        Err(at) => {
+            flags.diags.push(
+                Diagnostic::error("list-form", file, "`reports:` is not a block list, so a report cannot be added to it without rewriting it")
+                    .at(Some(Position { line: at.line, column: at.column }))
+                    .help("write `reports:` as a list of `- ` items, one per line, then run the command again")
+                    .vi("`reports:` không phải danh sách dạng khối, nên không thể thêm báo cáo mà không viết lại nó")
+                    .vi_help("hãy viết `reports:` thành danh sách các mục `- `, mỗi mục một dòng, rồi chạy lại lệnh"),
+            );
+            Err(flags.refuse())
+        }
+    }
+}
+
+/// A province the site does not have, with the closest id or how to add it.
+fn unknown_province(site: &crate::model::Site, slug: &Slug) -> Diagnostic {
+    let (help, help_vi) = crate::validate::unknown_help(
+        slug.as_str(),
+        site.provinces.keys().map(Slug::as_str),
+        "a file data/provinces/<id>.yaml (`minhbach new province` writes one)",
+    );
+    Diagnostic::error(
+        "unknown-province",
+        "<province>",
+        format!("there is no province `{slug}` in data/provinces/"),
+    )
+    .vi(format!("chưa có tỉnh `{slug}` trong data/provinces/"))
+    .help(help)
+    .vi_help(help_vi)
 }
 
 /// The `reports:` entry, in the order of the example site's entries.
