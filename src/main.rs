@@ -158,15 +158,19 @@ enum NewCommand {
     Province {
         /// The province id: its file name and web address, e.g. kien-giang.
         slug: String,
+        /// The name in Vietnamese, e.g. "Kiên Giang" (required).
         #[arg(long)]
         name_vi: Option<String>,
+        /// The name in English, e.g. "Kien Giang" (required).
         #[arg(long)]
         name_en: Option<String>,
         /// The official code, e.g. 91.
         #[arg(long)]
         code: Option<String>,
+        /// The region in Vietnamese, e.g. "Đồng bằng sông Cửu Long".
         #[arg(long)]
         region_vi: Option<String>,
+        /// The region in English, e.g. "Mekong River Delta".
         #[arg(long)]
         region_en: Option<String>,
         /// The first day of the unit (a province formed by a merger).
