@@ -44,6 +44,20 @@ pub enum Line<'a> {
     ImportSiteInvalid { summary: &'a str },
     /// `import` refused: the table, or the site it would make, has errors.
     ImportInvalid { summary: &'a str },
+    /// `new` wrote a file.
+    FileCreated { file: &'a str },
+    /// `new` changed a file.
+    FileUpdated { file: &'a str },
+    /// `new report` wrote its narratives as drafts.
+    NarrativesAreDrafts,
+    /// A command refused: the site has errors to fix first.
+    SiteInvalidFixFirst { summary: &'a str },
+    /// A command refused with errors: nothing was written.
+    NothingWritten { summary: &'a str },
+    /// A count of errors outside any file (a command line's).
+    Errors { count: usize },
+    /// `indicators` listed what it could of a catalogue with errors.
+    CatalogueHasErrors { summary: &'a str },
     /// `template` wrote a workbook.
     TemplateWritten {
         path: &'a str,
@@ -117,6 +131,17 @@ impl Line<'_> {
             Line::TemplateWritten { path, figure_rows, indicators, tasks } => format!(
                 "đã tạo {path}: {figure_rows} hàng số liệu ({indicators} chỉ tiêu), {tasks} nhiệm vụ có sẵn"
             ),
+            Line::FileCreated { file } => format!("đã tạo {file}"),
+            Line::FileUpdated { file } => format!("đã cập nhật {file}"),
+            Line::NarrativesAreDrafts => "bài viết là bản nháp: khi viết xong, hãy đổi `draft: true` thành `draft: false`".into(),
+            Line::SiteInvalidFixFirst { summary } => {
+                format!("{summary}; trang đang có lỗi: hãy sửa trước (chưa ghi tệp nào)")
+            }
+            Line::NothingWritten { summary } => format!("{summary}; chưa ghi tệp nào"),
+            Line::Errors { count } => format!("{count} lỗi"),
+            Line::CatalogueHasErrors { summary } => {
+                format!("{summary}; danh mục có lỗi: chỉ liệt kê các chỉ tiêu hợp lệ")
+            }
             Line::TemplateNext => {
                 "tiếp theo: điền các ô trắng, lưu trong thư mục data/, rồi chạy minhbach check".into()
             }
@@ -188,6 +213,19 @@ impl Line<'_> {
                 plural(indicators, "indicator"),
                 plural(tasks, "task")
             ),
+            Line::FileCreated { file } => format!("created {file}"),
+            Line::FileUpdated { file } => format!("updated {file}"),
+            Line::NarrativesAreDrafts => {
+                "the narratives are drafts: set `draft: false` when they are ready".into()
+            }
+            Line::SiteInvalidFixFirst { summary } => {
+                format!("{summary}; the site has errors: fix them first (nothing was written)")
+            }
+            Line::NothingWritten { summary } => format!("{summary}; nothing was written"),
+            Line::Errors { count } => plural(count, "error"),
+            Line::CatalogueHasErrors { summary } => {
+                format!("{summary}; the catalogue has errors: only the valid indicators are listed")
+            }
             Line::TemplateNext => {
                 "next: fill in the white cells, save it under data/, then run minhbach check".into()
             }

@@ -20,13 +20,16 @@
 pub mod charts;
 pub mod console;
 pub mod diagnostics;
+pub mod edits;
 pub mod escape;
 pub mod format;
 pub mod import;
+pub mod indicators;
 pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 
 mod render;

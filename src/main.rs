@@ -129,28 +129,109 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
     },
+    /// List the site's indicators by group, or those matching QUERY (every word of it, with or
+    /// without diacritics, in ids, labels and group labels).
+    Indicators {
+        /// Words to look for, e.g. "ho so truc tuyen" or "định danh".
+        query: Vec<String>,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the labels and messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
     /// Create a new file from a template.
     New {
         #[command(subcommand)]
         what: NewCommand,
-        /// Language of the messages: Vietnamese (default) or English.
-        #[arg(long, value_enum, global = true, default_value_t = LangArg::Vi)]
-        lang: LangArg,
     },
 }
 
 #[derive(Subcommand)]
 enum NewCommand {
-    /// A report narrative for a province and period, with its front matter filled in.
+    /// A report: its narratives (Vietnamese and English) with their front matter filled in,
+    /// and its entry in the province's `reports:` when it is not listed yet.
     Report {
         /// The province id (its file name in data/provinces/).
         province: String,
         /// The period: 2025-04, 2024-Q2, 2024-H1, 2024 or 2023-12-16..2024-01-15.
         period: String,
+        /// The report's file, as sources cite it (required unless the report is listed).
+        #[arg(long)]
+        file: Option<String>,
+        /// The document's number, e.g. "331/BC-UBND".
+        #[arg(long)]
+        number: Option<String>,
+        /// The day it was issued: 2024-03-29.
+        #[arg(long)]
+        issued: Option<String>,
+        /// The issuing body in Vietnamese (required unless the report is listed).
+        #[arg(long)]
+        issuer_vi: Option<String>,
+        /// The issuing body in English.
+        #[arg(long)]
+        issuer_en: Option<String>,
+        /// The official document's https:// address.
+        #[arg(long)]
+        url: Option<String>,
+        /// The document is a draft (no number or date yet).
+        #[arg(long)]
+        draft: bool,
         /// The site's folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
     },
+    /// A province: data/provinces/<SLUG>.yaml with its names, code, region and lifetime. On a
+    /// terminal, the required values not given are asked for.
+    Province {
+        /// The province id: its file name and web address, e.g. kien-giang.
+        slug: String,
+        /// The name in Vietnamese, e.g. "Kiên Giang" (required).
+        #[arg(long)]
+        name_vi: Option<String>,
+        /// The name in English, e.g. "Kien Giang" (required).
+        #[arg(long)]
+        name_en: Option<String>,
+        /// The official code, e.g. 91.
+        #[arg(long)]
+        code: Option<String>,
+        /// The region in Vietnamese, e.g. "Đồng bằng sông Cửu Long".
+        #[arg(long)]
+        region_vi: Option<String>,
+        /// The region in English, e.g. "Mekong River Delta".
+        #[arg(long)]
+        region_en: Option<String>,
+        /// The first day of the unit (a province formed by a merger).
+        #[arg(long)]
+        valid_from: Option<String>,
+        /// The last day of the unit (default: the day before --successor-from).
+        #[arg(long)]
+        valid_to: Option<String>,
+        /// The id of the province it became part of.
+        #[arg(long)]
+        successor: Option<String>,
+        /// The day the successor took over, e.g. 2025-07-01.
+        #[arg(long)]
+        successor_from: Option<String>,
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
+}
+
+impl NewCommand {
+    fn lang(&self) -> Lang {
+        match self {
+            NewCommand::Report { lang, .. } | NewCommand::Province { lang, .. } => lang.lang(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,7 +265,8 @@ impl Command {
             | Command::Import { lang, .. }
             | Command::Template { lang, .. }
             | Command::Init { lang, .. }
-            | Command::New { lang, .. } => lang.lang(),
+            | Command::Indicators { lang, .. } => lang.lang(),
+            Command::New { what } => what.lang(),
         }
     }
 }
@@ -313,25 +395,10 @@ fn run(cli: Cli) -> ExitCode {
                 }
             }
         }
-        Command::New {
-            what:
-                NewCommand::Report {
-                    province,
-                    period,
-                    root,
-                },
-            lang,
-        } => match minhbach::init::new_report(&root, &province, &period) {
-            Ok(path) => {
-                let path = path.display().to_string();
-                println!("{}", Line::ReportCreated { path: &path }.text(lang.lang()));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                print_failure(e.message(lang.lang()), lang.lang());
-                ExitCode::from(1)
-            }
-        },
+        Command::Indicators { query, root, lang } => {
+            indicators(&root, &query.join(" "), lang.lang())
+        }
+        Command::New { what } => new(what),
     }
 }
 
@@ -552,6 +619,150 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
             ExitCode::from(2)
         }
         Err(minhbach::BuildError::Write(e)) => {
+            print_failure(&e.message(lang), lang);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn indicators(root: &std::path::Path, query: &str, lang: Lang) -> ExitCode {
+    let catalogue = match minhbach::indicators::read(root) {
+        Ok(c) => c,
+        Err(e) => {
+            print_failure(&e.message(lang), lang);
+            return ExitCode::from(2);
+        }
+    };
+    let query = minhbach::model::fold::Query::new(query);
+    print!(
+        "{}",
+        minhbach::indicators::listing(&catalogue, &query, lang)
+    );
+    if catalogue.diagnostics.has_errors() {
+        eprint!(
+            "{}",
+            catalogue.diagnostics.render_all(&catalogue.sources, lang)
+        );
+        let summary = catalogue.diagnostics.summary(lang);
+        eprintln!("{}", Line::CatalogueHasErrors { summary: &summary }.text(lang));
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn new(what: NewCommand) -> ExitCode {
+    let lang = what.lang();
+    // On a terminal, a required value not given is asked for; otherwise every missing flag is
+    // reported at once.
+    let mut asker = |question: &str| -> Option<String> {
+        eprint!("{question}: ");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).ok()?;
+        Some(line.trim().to_string()).filter(|l| !l.is_empty())
+    };
+    let ask: Option<minhbach::new::Ask> = if std::io::stdin().is_terminal() {
+        Some(&mut asker)
+    } else {
+        None
+    };
+    let result = match what {
+        NewCommand::Report {
+            province,
+            period,
+            file,
+            number,
+            issued,
+            issuer_vi,
+            issuer_en,
+            url,
+            draft,
+            root,
+            lang,
+        } => minhbach::new::new_report(
+            &root,
+            minhbach::new::ReportFlags {
+                province,
+                period,
+                file,
+                number,
+                issued,
+                issuer_vi,
+                issuer_en,
+                url,
+                draft,
+            },
+            ask,
+            lang.lang(),
+        ),
+        NewCommand::Province {
+            slug,
+            name_vi,
+            name_en,
+            code,
+            region_vi,
+            region_en,
+            valid_from,
+            valid_to,
+            successor,
+            successor_from,
+            root,
+            lang,
+        } => minhbach::new::new_province(
+            &root,
+            minhbach::new::ProvinceFlags {
+                slug,
+                name_vi,
+                name_en,
+                code,
+                region_vi,
+                region_en,
+                valid_from,
+                valid_to,
+                successor,
+                successor_from,
+            },
+            ask,
+            lang.lang(),
+        ),
+    };
+    use minhbach::new::NewError;
+    match result {
+        Ok(done) => {
+            eprint!("{}", done.warnings.render_all(&done.checked.sources, lang));
+            for file in &done.created {
+                println!("{}", Line::FileCreated { file }.text(lang));
+            }
+            for file in &done.changed {
+                println!("{}", Line::FileUpdated { file }.text(lang));
+            }
+            if done.created.iter().any(|f| f.ends_with(".md")) {
+                println!("{}", Line::NarrativesAreDrafts.text(lang));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(NewError::SiteInvalid(checked)) => {
+            print_diagnostics(&checked, lang);
+            let summary = checked.diagnostics.summary(lang);
+            eprintln!("{}", Line::SiteInvalidFixFirst { summary: &summary }.text(lang));
+            ExitCode::from(1)
+        }
+        Err(NewError::Invalid(checked)) => {
+            print_diagnostics(&checked, lang);
+            // Problems of the command line are in no file: no count of files then.
+            let errors = checked.diagnostics.count(Severity::Error);
+            let in_files = checked
+                .diagnostics
+                .iter()
+                .all(|d| checked.sources.contains_key(&d.file));
+            let summary = match in_files {
+                true => checked.diagnostics.summary(lang),
+                false => Line::Errors { count: errors }.text(lang),
+            };
+            eprintln!("{}", Line::NothingWritten { summary: &summary }.text(lang));
+            ExitCode::from(1)
+        }
+        Err(e) => {
             print_failure(&e.message(lang), lang);
             ExitCode::from(2)
         }

@@ -368,6 +368,8 @@ enum Command {
     Build,
     /// `minhbach import <table>` of the table in the site's folder (`figures.*`).
     Import,
+    /// `minhbach new <args> --root <site>`: what a publisher gave (or forgot) on the command line.
+    New(&'static [&'static str]),
 }
 
 /// An input that must produce diagnostics: a site on disk and the command that reads it.
@@ -433,6 +435,49 @@ fn producers() -> Vec<Producer> {
         root: dir.path().to_path_buf(),
         _dir: dir,
     });
+    // `minhbach new`: flags missing, files that exist, a report already listed, a list that
+    // cannot be appended to as text.
+    let new: [(&str, &'static [&'static str]); 3] = [
+        ("new province without its names", &["province", "gamma"]),
+        ("new province over an existing file", &["province", "alpha"]),
+        (
+            "new report over an existing narrative and a listed report",
+            &["report", "alpha", "2025-04", "--number", "1/BC-UBND"],
+        ),
+    ];
+    for (name, args) in new {
+        let dir = common::site_from(&["build"]);
+        all.push(Producer {
+            name: name.into(),
+            command: Command::New(args),
+            root: dir.path().to_path_buf(),
+            _dir: dir,
+        });
+    }
+    let dir = common::site_from(&["build"]);
+    let alpha = dir.path().join("data/provinces/alpha.yaml");
+    let text = std::fs::read_to_string(&alpha).unwrap();
+    let inline = text.replacen("reports:\n  - {", "reports: [{", 1).replacen(
+        "issuer: \"UBND tỉnh Alpha\" }\n",
+        "issuer: \"UBND tỉnh Alpha\" }]\n",
+        1,
+    );
+    assert_ne!(inline, text);
+    std::fs::write(&alpha, inline).unwrap();
+    all.push(Producer {
+        name: "new report into an inline `reports:` list".into(),
+        command: Command::New(&[
+            "report",
+            "alpha",
+            "2025-05",
+            "--file",
+            "synthetic-2.txt",
+            "--issuer-vi",
+            "UBND tỉnh Alpha",
+        ]),
+        root: dir.path().to_path_buf(),
+        _dir: dir,
+    });
     let dir = tempfile::tempdir().unwrap();
     all.push(Producer {
         name: "an empty folder".into(),
@@ -486,6 +531,19 @@ fn build_output(root: &Path, english: bool) -> String {
 
 /// `import` of the table in `root` (`figures.*`) into `root`, in English or in the default
 /// language; stdout and stderr together.
+/// What `minhbach new <args> --root <root>` prints (standard input is not a terminal).
+fn new_output(root: &Path, args: &[&str], english: bool) -> String {
+    let root = root.to_string_lossy();
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    all.extend(["--root", &*root]);
+    if english {
+        all.extend(["--lang", "en"]);
+    }
+    let (stdout, stderr, _) = common::run(&all);
+    format!("{stdout}{stderr}")
+}
+
 fn import_output(root: &Path, english: bool) -> String {
     let table = std::fs::read_dir(root)
         .unwrap()
@@ -507,6 +565,10 @@ fn import_output(root: &Path, english: bool) -> String {
 /// The codes `producer` reports.
 fn produced_codes(producer: &Producer) -> BTreeSet<String> {
     match producer.command {
+        Command::New(args) => headlines(&new_output(&producer.root, args, true))
+            .into_iter()
+            .map(|(_, _, code)| code)
+            .collect(),
         Command::Import => headlines(&import_output(&producer.root, true))
             .into_iter()
             .map(|(_, _, code)| code)
@@ -530,12 +592,13 @@ fn every_fixture_diagnostic_has_vietnamese() {
     for producer in producers() {
         let name = &producer.name;
         if producer.command != Command::Check {
-            let output = match producer.command {
-                Command::Import => import_output,
-                _ => build_output,
+            let output = |english| match producer.command {
+                Command::Import => import_output(&producer.root, english),
+                Command::New(args) => new_output(&producer.root, args, english),
+                _ => build_output(&producer.root, english),
             };
-            let vi = output(&producer.root, false);
-            let en = output(&producer.root, true);
+            let vi = output(false);
+            let en = output(true);
             assert!(!headlines(&vi).is_empty(), "{name}: {vi}");
             assert_eq!(headlines(&vi), headlines(&en), "{name}:\n{vi}\n{en}");
             for english in ["error[", "warning[", "  help: ", "nothing was written"] {

@@ -1,5 +1,4 @@
-//! `minhbach init` and `minhbach new report`, as a new publisher would use them: in
-//! Vietnamese by default, in English with `--lang en`.
+//! `minhbach init`, as a new publisher would use it (`minhbach new`: tests/publisher_commands.rs).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -110,76 +109,6 @@ fn init_refuses_a_folder_that_is_not_empty() {
         "keep me"
     );
     assert!(!dir.path().join("site.yaml").exists());
-}
-
-#[test]
-fn new_report_fills_in_the_front_matter_and_refuses_mistakes() {
-    let site = common::site_from(&["build"]);
-    let root = site.path().to_string_lossy().into_owned();
-    let (out, err, code) = run(&["new", "report", "alpha", "2025-05", "--root", &root]);
-    assert_eq!(code, 0, "{out}{err}");
-    assert!(out.starts_with("đã tạo "), "{out}");
-    let text =
-        std::fs::read_to_string(site.path().join("content/reports/alpha/2025-05.md")).unwrap();
-    assert!(
-        text.starts_with(
-            "---\ntitle: \"Tỉnh Alpha, tháng 5/2025\"\nprovince: alpha\nperiod: \"2025-05\"\n"
-        ),
-        "{text}"
-    );
-    assert!(text.contains("draft: true"));
-    // The draft is checked (its front matter is valid) but not published.
-    let (out, _, code) = common::check(site.path(), &[]);
-    assert_eq!(code, 0, "{out}");
-    let (_, _, code) = run(&["new", "report", "alpha", "2025-05", "--root", &root]);
-    assert_eq!(code, 1, "an existing narrative is never overwritten");
-
-    let (_, err, code) = run(&["new", "report", "alpah", "2025-05", "--root", &root]);
-    assert_eq!(code, 1);
-    assert!(err.contains("có phải ý bạn là `alpha`?"), "{err}");
-    let en = ["--root", &root, "--lang", "en"];
-    let (_, err, code) = run(&[&["new", "report", "alpah", "2025-05"][..], &en].concat());
-    assert_eq!(code, 1);
-    assert!(err.contains("did you mean `alpha`?"), "{err}");
-    let (_, err, code) = run(&["new", "report", "alpha", "05/2025", "--root", &root]);
-    assert_eq!(code, 1);
-    assert!(err.contains("không phải là một kỳ báo cáo"), "{err}");
-    let (_, err, code) = run(&[&["new", "report", "alpha", "05/2025"][..], &en].concat());
-    assert_eq!(code, 1);
-    assert!(err.contains("is not a period"), "{err}");
-}
-
-/// A narrative for a period the unit did not live through is refused, naming the unit to
-/// write it for; a period inside the lifetime is accepted (the test above).
-#[test]
-fn new_report_refuses_a_period_outside_the_units_lifetime() {
-    let site = common::site_from(&["build"]);
-    let root = site.path().to_string_lossy().into_owned();
-    let (out, err, code) = run(&["new", "report", "alpha", "2025-07", "--root", &root]);
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(
-        err.contains("`alpha` đã kết thúc ngày 2025-06-30 (`valid_to`), trước khi hết kỳ 2025-07; từ 2025-07-01, đơn vị này thuộc `beta`: minhbach new report beta 2025-07"),
-        "{err}"
-    );
-    let en = ["--root", &root, "--lang", "en"];
-    let (out, err, code) = run(&[&["new", "report", "alpha", "2025-07"][..], &en].concat());
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(
-        err.contains("`alpha` ended on 2025-06-30 (`valid_to`), before the end of 2025-07; from 2025-07-01 it is part of `beta`: minhbach new report beta 2025-07"),
-        "{err}"
-    );
-    assert!(!site
-        .path()
-        .join("content/reports/alpha/2025-07.md")
-        .exists());
-    let (out, err, code) = run(&[&["new", "report", "beta", "2025-06"][..], &en].concat());
-    assert_eq!(code, 1, "{out}{err}");
-    assert!(
-        err.contains("`beta` began on 2025-07-01 (`valid_from`), after the end of 2025-06; earlier reports belong to the units it was formed from: alpha"),
-        "{err}"
-    );
-    let (out, err, code) = run(&["new", "report", "beta", "2025-07", "--root", &root]);
-    assert_eq!(code, 0, "{out}{err}");
 }
 
 /// `init --single-province`: the example site's Bắc Giang (real figures, each with its source),

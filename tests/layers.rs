@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 18] = [
+const ORDER: [&str; 22] = [
     "model",
     "diagnostics",
     // What the commands print besides diagnostics, in both languages.
@@ -27,11 +27,17 @@ const ORDER: [&str; 18] = [
     "render",
     "serve",
     "init",
+    // Edits to a site's files: checked on a copy with `check`, then written atomically.
+    "edits",
     // `minhbach import`: reads a table, writes province files, checks the site with `check`.
     "import",
     // `minhbach template`: the workbook a publisher fills, in the columns `import` and the
     // downloads share, with the table reader's own allowed words.
     "template",
+    // `minhbach indicators`: the catalogue, read and checked by `load` and `validate`.
+    "indicators",
+    // `minhbach new province|report`: new files, appended with `import`'s insertion.
+    "new",
     // The fuzz targets' entry points: they drive every step.
     "fuzzing",
 ];

@@ -8,8 +8,8 @@
 //! user's bytes stay as they were). Nothing is written unless the whole site, with the new
 //! texts, passes `check` (run on a copy); then each file is replaced atomically.
 
-mod emit;
-mod insert;
+pub(crate) mod emit;
+pub(crate) mod insert;
 mod printings;
 mod rows;
 mod write;
@@ -25,7 +25,7 @@ use crate::model::{Lang, Observation, Period, Slug};
 use crate::Checked;
 use rows::FigureRow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// What an import did.
@@ -265,103 +265,23 @@ fn locate_existing(
 
 /// Check the site as the import would leave it: a copy of its files with the new texts.
 fn check_with(root: &Path, changes: &[ProvinceChange]) -> Result<Checked, ImportError> {
-    let copy = Scratch::new().map_err(ImportError::Write)?;
-    for part in ["site.yaml", "data", "content", "themes"] {
-        copy_tree(&root.join(part), &copy.0.join(part)).map_err(ImportError::Write)?;
-    }
-    for change in changes {
-        let path = copy.0.join(&change.file);
-        std::fs::write(&path, &change.after)
-            .map_err(|error| ImportError::Write(IoFailure { path, error }))?;
-    }
-    crate::check(&copy.0).map_err(ImportError::Read)
+    crate::edits::check_with(root, &edits(changes)).map_err(|e| match e {
+        crate::edits::CheckFailure::Write(e) => ImportError::Write(e),
+        crate::edits::CheckFailure::Read(e) => ImportError::Read(e),
+    })
 }
 
-/// A temporary folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> Result<Scratch, IoFailure> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let path =
-            std::env::temp_dir().join(format!("minhbach-import-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|error| IoFailure {
-            path: path.clone(),
-            error,
-        })?;
-        Ok(Scratch(path))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Copy `from` (a file or a folder; nothing if missing) to `to`. Symbolic links are left out:
-/// `check` refuses the ones that matter, on the site itself.
-fn copy_tree(from: &Path, to: &Path) -> Result<(), IoFailure> {
-    let fail = |path: &Path| {
-        let path = path.to_path_buf();
-        move |error| IoFailure { path, error }
-    };
-    if from.is_file() {
-        return std::fs::copy(from, to).map(|_| ()).map_err(fail(from));
-    }
-    if !from.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.map_err(|e| IoFailure {
-            path: from.to_path_buf(),
-            error: std::io::Error::other(e.to_string()),
-        })?;
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).map_err(fail(&dest))?;
-        } else if entry.file_type().is_file() {
-            std::fs::copy(entry.path(), &dest).map_err(fail(&dest))?;
-        }
-    }
-    Ok(())
-}
-
-/// Write every changed file beside itself, then rename each over the old one: a failure while
-/// writing leaves every file as it was.
+/// Write every changed file atomically (see [`crate::edits::write_all`]).
 fn write_all(root: &Path, changes: &[ProvinceChange]) -> Result<(), ImportError> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (temp, _) in staged {
-            let _ = std::fs::remove_file(temp);
-        }
-    };
-    for change in changes {
-        let path = root.join(&change.file);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temp = path.with_file_name(format!(".{name}.minhbach-import-{}", std::process::id()));
-        if let Err(error) = std::fs::write(&temp, &change.after) {
-            cleanup(&staged);
-            let _ = std::fs::remove_file(&temp);
-            return Err(ImportError::Write(IoFailure { path: temp, error }));
-        }
-        staged.push((temp, path));
-    }
-    for (i, (temp, path)) in staged.iter().enumerate() {
-        if let Err(error) = std::fs::rename(temp, path) {
-            cleanup(&staged[i..]);
-            return Err(ImportError::Write(IoFailure {
-                path: path.clone(),
-                error,
-            }));
-        }
-    }
-    Ok(())
+    crate::edits::write_all(root, &edits(changes)).map_err(ImportError::Write)
+}
+
+fn edits(changes: &[ProvinceChange]) -> Vec<crate::edits::Edit<'_>> {
+    changes
+        .iter()
+        .map(|c| crate::edits::Edit {
+            file: &c.file,
+            text: &c.after,
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@
 
 pub mod base_url;
 pub mod date;
+pub mod fold;
 pub mod period;
 pub mod rules;
 pub mod source;
@@ -70,7 +71,7 @@ impl Slug {
     /// everything else turned into single hyphens.
     pub fn suggest(text: &str) -> String {
         let mut out = String::new();
-        for c in text.chars().flat_map(fold_vietnamese) {
+        for c in text.chars().filter_map(fold::fold_char) {
             if c.is_ascii_alphanumeric() {
                 out.push(c.to_ascii_lowercase());
             } else if !out.ends_with('-') && !out.is_empty() {
@@ -89,34 +90,6 @@ impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Vietnamese letters to their ASCII base letter (`Đồng` → `Dong`).
-fn fold_vietnamese(c: char) -> Option<char> {
-    const GROUPS: [(&str, char); 14] = [
-        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'),
-        ("èéẻẽẹêềếểễệ", 'e'),
-        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'E'),
-        ("ìíỉĩị", 'i'),
-        ("ÌÍỈĨỊ", 'I'),
-        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'),
-        ("ùúủũụưừứửữự", 'u'),
-        ("ÙÚỦŨỤƯỪỨỬỮỰ", 'U'),
-        ("ỳýỷỹỵ", 'y'),
-        ("ỲÝỶỸỴ", 'Y'),
-        ("đ", 'd'),
-        ("Đ", 'D'),
-    ];
-    if c.is_ascii() {
-        return Some(c);
-    }
-    GROUPS
-        .iter()
-        .find(|(set, _)| set.contains(c))
-        .map(|(_, base)| *base)
-        .or(Some(' '))
 }
 
 /// A label required in both languages.

@@ -14,7 +14,7 @@ mod pages;
 mod province;
 mod since;
 mod sources;
-mod succession;
+pub(crate) mod succession;
 mod tables;
 mod tasks;
 pub mod typed_numbers;
@@ -83,6 +83,25 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
     })
 }
 
+/// The catalogue alone, checked as [`validate`] checks it: its groups, and the indicators
+/// that are valid (those with an error are left out and reported in `diags`). For the commands
+/// that only read the catalogue (`minhbach indicators`), which should still answer while a
+/// province file is broken.
+pub fn catalogue_only(
+    loaded: &Loaded,
+    diags: &mut Diagnostics,
+) -> (
+    Vec<crate::model::Group>,
+    std::collections::BTreeMap<Slug, crate::model::Indicator>,
+) {
+    let catalogue = catalogue::catalogue(
+        loaded.indicators.as_ref(),
+        loaded.dimensions.as_ref(),
+        diags,
+    );
+    (catalogue.groups, catalogue.indicators)
+}
+
 /// Where diagnostics of one file go, and how key paths become positions.
 pub(crate) struct Ctx<'a> {
     pub file: &'a str,
@@ -113,6 +132,27 @@ impl Ctx<'_> {
 
     pub fn position(&self, path: &str) -> Option<Position> {
         self.index.value(path)
+    }
+
+    /// A province's official code: digits (kept as text: `"01"` is not `1`). False, with an
+    /// error at `path`, when it is not.
+    pub fn code(&mut self, raw: &RawScalar, path: &str) -> bool {
+        let c = raw.0.trim();
+        if !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
+        let d = self
+            .error(
+                "invalid-code",
+                format!("province code `{c}` is not a number"),
+            )
+            .help("write the official code as digits in quotes, e.g. code: \"87\"")
+            .vi(format!("mã tỉnh `{c}` không phải là một số"))
+            .vi_help(
+                "hãy viết mã chính thức bằng chữ số, đặt trong dấu ngoặc kép, ví dụ code: \"87\"",
+            );
+        self.at_value(path, d);
+        false
     }
 
     /// An id that must be a slug.

@@ -210,20 +210,10 @@ fn metadata(ctx: &mut Ctx, slug: &Slug, raw: &RawProvince) -> Option<Province> {
             ctx.at_value("valid_to", d);
         }
     }
-    let code = raw.code.as_ref().map(|c| c.0.trim().to_string());
-    if let Some(c) = &code {
-        if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
-            let d = ctx
-                .error(
-                    "invalid-code",
-                    format!("province code `{c}` is not a number"),
-                )
-                .help("write the official code as digits in quotes, e.g. code: \"87\"")
-                .vi(format!("mã tỉnh `{c}` không phải là một số"))
-                .vi_help("hãy viết mã chính thức bằng chữ số, đặt trong dấu ngoặc kép, ví dụ code: \"87\"");
-            ctx.at_value("code", d);
-        }
-    }
+    let code = raw.code.as_ref().map(|c| {
+        ctx.code(c, "code");
+        c.0.trim().to_string()
+    });
     Some(Province {
         slug: slug.clone(),
         name,

@@ -156,17 +156,10 @@ fn unit(
         }
         (None, Some(name)) => {
             let name = ctx.label(name, &format!("{path}.name"));
-            let code = raw.code.as_ref().map(|c| c.0.trim().to_string());
-            if let Some(c) = &code {
-                if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
-                    let d = ctx
-                        .error("invalid-code", format!("province code `{c}` is not a number"))
-                        .help("write the official code as digits in quotes, e.g. code: \"91\"")
-                        .vi(format!("mã tỉnh `{c}` không phải là một số"))
-                        .vi_help("hãy viết mã chính thức bằng chữ số, đặt trong dấu ngoặc kép, ví dụ code: \"91\"");
-                    ctx.at_value(&format!("{path}.code"), d);
-                }
-            }
+            let code = raw.code.as_ref().map(|c| {
+                ctx.code(c, &format!("{path}.code"));
+                c.0.trim().to_string()
+            });
             Some(FormerUnit::Unlisted { name, code })
         }
     }
@@ -174,7 +167,7 @@ fn unit(
 
 /// The kinds of dated entries a unit's lifetime bounds.
 #[derive(Clone, Copy)]
-pub(super) enum Dated {
+pub(crate) enum Dated {
     Report,
     Figures,
     TaskStatus,
@@ -202,7 +195,7 @@ impl Dated {
 }
 
 /// The lifetime of one unit, as the checks of its entries need it.
-pub(super) struct Lifetime<'a> {
+pub(crate) struct Lifetime<'a> {
     pub province: &'a Province,
     /// The file of the unit it became part of.
     pub successor: Option<&'a str>,
@@ -270,7 +263,7 @@ impl Lifetime<'_> {
 }
 
 /// The lifetime of `province` as its raw file states it (used before successors are linked).
-pub(super) fn lifetime<'a>(province: &'a Province, raw: &'a RawProvince) -> Lifetime<'a> {
+pub(crate) fn lifetime<'a>(province: &'a Province, raw: &'a RawProvince) -> Lifetime<'a> {
     Lifetime {
         province,
         successor: raw.successor.as_ref().map(|s| s.province.0.trim()),
@@ -284,7 +277,7 @@ pub(super) fn lifetime<'a>(province: &'a Province, raw: &'a RawProvince) -> Life
 }
 
 /// The lifetime of a validated province (successor and formation linked).
-pub(super) fn linked(province: &Province) -> Lifetime<'_> {
+pub(crate) fn linked(province: &Province) -> Lifetime<'_> {
     Lifetime {
         province,
         successor: province.successor.as_ref().map(|s| s.province.as_str()),
