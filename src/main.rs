@@ -644,7 +644,10 @@ fn indicators(root: &std::path::Path, query: &str, lang: Lang) -> ExitCode {
             catalogue.diagnostics.render_all(&catalogue.sources, lang)
         );
         let summary = catalogue.diagnostics.summary(lang);
-        eprintln!("{}", Line::CatalogueHasErrors { summary: &summary }.text(lang));
+        eprintln!(
+            "{}",
+            Line::CatalogueHasErrors { summary: &summary }.text(lang)
+        );
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -744,7 +747,10 @@ fn new(what: NewCommand) -> ExitCode {
         Err(NewError::SiteInvalid(checked)) => {
             print_diagnostics(&checked, lang);
             let summary = checked.diagnostics.summary(lang);
-            eprintln!("{}", Line::SiteInvalidFixFirst { summary: &summary }.text(lang));
+            eprintln!(
+                "{}",
+                Line::SiteInvalidFixFirst { summary: &summary }.text(lang)
+            );
             ExitCode::from(1)
         }
         Err(NewError::Invalid(checked)) => {

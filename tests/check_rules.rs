@@ -143,6 +143,23 @@ rule!(nested_too_deep, "nested-too-deep", "error", 1);
 rule!(no_source_document, "no-source-document", "warning", 0);
 rule!(typed_figure, "typed-figure", "warning", 0);
 rule!(typed_figure_differs, "typed-figure-differs", "warning", 0);
+// Tables under data/ (the publishers' route)
+rule!(table_header, "table-header", "error", 1);
+rule!(table_missing_cell, "table-missing-cell", "error", 1);
+rule!(table_form, "table-form", "error", 1);
+rule!(table_also_printed, "table-also-printed", "error", 1);
+rule!(
+    table_document_mismatch,
+    "table-document-mismatch",
+    "error",
+    1
+);
+rule!(
+    table_unlisted_document,
+    "table-unlisted-document",
+    "error",
+    1
+);
 
 /// `quiet!(fixture)`: the correct counterpart of a rule's fixture, from `tests/fixtures/quiet/`
 /// over the base site, gives no diagnostic at all.
@@ -432,6 +449,31 @@ fn producers() -> Vec<Producer> {
     all.push(Producer {
         name: "a workbook without a figures sheet".into(),
         command: Command::Import,
+        root: dir.path().to_path_buf(),
+        _dir: dir,
+    });
+    // A table under `data/` whose period a spreadsheet made a date (a workbook, written here).
+    let dir = common::site_from(&[]);
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, name) in ["province", "indicator", "period", "value"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "alpha").unwrap();
+    sheet.write_string(1, 1, "accounts-activated").unwrap();
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 5, 1).unwrap();
+    let format = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    sheet
+        .write_datetime_with_format(1, 2, &day, &format)
+        .unwrap();
+    sheet.write_number(1, 3, 5.0).unwrap();
+    book.save(dir.path().join("data/figures.xlsx")).unwrap();
+    all.push(Producer {
+        name: "a table whose period is a date cell".into(),
+        command: Command::Check,
         root: dir.path().to_path_buf(),
         _dir: dir,
     });

@@ -3,7 +3,7 @@
 
 use super::cells::{text, Row};
 use super::{CitedDocument, PartBuilder, Parts};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::load::locate::{join_index, join_key};
 use crate::load::raw::{
     RawNumber, RawObservationBlock, RawPrinting, RawScalar, RawValue, RawValueMap, UniqueMap,
@@ -180,7 +180,10 @@ fn figure(row: &Row, parts: &mut Parts, diags: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(form) = row.get("form") {
-        check_form(row, form, &map, diags);
+        // A row whose form and cells disagree is not a figure yet: one error, no knock-on.
+        if !check_form(row, form, &map, diags) {
+            return;
+        }
     }
     let values = &mut b.part.observations[block].values.0;
     let entry = values
@@ -230,7 +233,10 @@ fn value_map(
     // With a `form` (as the downloads write), `value` of a ratio or a rate is the rate the
     // site derived: not a figure of its own. A rate's must be the printed rate.
     let form = row.get("form").map(|c| text(&c.value).replace('-', "_"));
-    let value_read = matches!(form.as_deref(), None | Some("value" | "count_with_rate"));
+    let value_read = !matches!(
+        form.as_deref(),
+        Some("ratio" | "rate" | "no_cases" | "not_applicable")
+    );
     let value = if value_read {
         row.number(b, "value", &at("value"))
     } else {
@@ -340,8 +346,52 @@ fn document(row: &Row) -> Option<CitedDocument> {
 }
 
 /// A `form` cell must name the form the row's cells make (it is derived, never a second truth).
-fn check_form(row: &Row, form: &Cell, map: &RawValueMap, diags: &mut Vec<Diagnostic>) {
+/// The forms of a figure and the cells each needs (as the downloads write them).
+const FORMS: [(&str, &[&str]); 6] = [
+    ("value", &["value"]),
+    ("ratio", &["numerator", "denominator"]),
+    ("rate", &["stated_rate"]),
+    ("count_with_rate", &["value", "stated_rate"]),
+    ("no_cases", &[]),
+    ("not_applicable", &[]),
+];
+
+fn check_form(row: &Row, form: &Cell, map: &RawValueMap, diags: &mut Vec<Diagnostic>) -> bool {
     let written = text(&form.value);
+    let Some((name, needs)) = FORMS.iter().find(|(n, _)| *n == written.replace('-', "_")) else {
+        let forms = FORMS.iter().map(|(n, _)| *n);
+        let near = did_you_mean(&written, forms)
+            .map(|n| format!("`{n}`"))
+            .unwrap_or_else(|| FORMS.map(|(n, _)| format!("`{n}`")).join(", "));
+        let d = Diagnostic::error(
+            "table-form",
+            "",
+            format!("`{written}` is not a form of figure"),
+        )
+        .help(format!(
+            "write {near}, or empty the cell (it is worked out from the cells filled)"
+        ))
+        .vi(format!("`{written}` không phải là một dạng số liệu"))
+        .vi_help(format!(
+            "hãy ghi {near}, hoặc để trống ô (máy tự suy ra từ các ô đã điền)"
+        ));
+        diags.push(form.place.locate(row.file, d));
+        return false;
+    };
+    let missing: Vec<String> = needs
+        .iter()
+        .filter(|c| row.get(c).is_none())
+        .map(|c| format!("`{c}`"))
+        .collect();
+    if !missing.is_empty() {
+        let list = missing.join(", ");
+        let d = Diagnostic::error("table-form", "", format!("a `{name}` figure needs {list}"))
+            .help("fill the cells of the form, or empty the `form` cell (it is worked out from the cells filled)")
+            .vi(format!("số liệu dạng `{name}` cần ô {list}"))
+            .vi_help("hãy điền các ô của dạng này, hoặc để trống ô `form` (máy tự suy ra từ các ô đã điền)");
+        diags.push(form.place.locate(row.file, d));
+        return false;
+    }
     let derived = match (
         map.value.is_some(),
         map.numerator.is_some() || map.denominator.is_some(),
@@ -354,9 +404,9 @@ fn check_form(row: &Row, form: &Cell, map: &RawValueMap, diags: &mut Vec<Diagnos
         (true, false, false, None) => "value",
         (false, true, _, None) => "ratio",
         (false, false, true, None) => "rate",
-        _ => return,
+        _ => return true,
     };
-    if written.replace('-', "_") != derived {
+    if *name != derived {
         let d = Diagnostic::error(
             "table-form",
             "",
@@ -366,7 +416,9 @@ fn check_form(row: &Row, form: &Cell, map: &RawValueMap, diags: &mut Vec<Diagnos
         .vi(format!("ô `form` ghi `{written}` nhưng các ô đã điền tạo thành số liệu dạng `{derived}`"))
         .vi_help("hãy để trống ô `form` (máy tự suy ra từ các ô đã điền), hoặc điền đúng các ô của dạng bạn muốn");
         diags.push(form.place.locate(row.file, d));
+        return false;
     }
+    true
 }
 
 fn period_is_a_date(day: &str) -> Diagnostic {
