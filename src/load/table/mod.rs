@@ -5,6 +5,7 @@
 //! Nothing is interpreted here beyond the cell's type: a spreadsheet's number cell is a
 //! number, its date cell a date, everything in a CSV is text.
 
+pub mod codec;
 pub mod columns;
 
 use crate::diagnostics::{Diagnostic, Position};
@@ -215,7 +216,7 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
                 } else {
                     // The downloads guard a text that a spreadsheet would run as a formula
                     // with a leading `'`: taken off here, so the text reads back as written.
-                    CellValue::Text(crate::site::opendata::csv::unguard(field).to_string())
+                    CellValue::Text(codec::unguard(field).to_string())
                 },
                 place: Place::Text(at),
             })

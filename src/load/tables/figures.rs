@@ -292,7 +292,7 @@ fn printings(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<RawPrinting>> {
     let cell = row.get("also_printed")?;
-    let read = match crate::site::opendata::printings::read(&text(&cell.value)) {
+    let read = match crate::load::table::codec::read_printings(&text(&cell.value)) {
         Ok(r) => r,
         Err(item) => {
             diags.push(cell.place.locate(row.file, unreadable_printing(&item)));

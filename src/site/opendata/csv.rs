@@ -20,26 +20,7 @@ use std::borrow::Cow;
 /// The byte order mark that tells a spreadsheet the file is UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The characters that make a spreadsheet read a cell as a formula.
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// Text that would start a formula gets a leading `'`. So that [`unguard`] gives back exactly
-/// the text, a text that already starts with `'`s followed by such a character gets one more.
-pub fn guard(text: &str) -> Cow<'_, str> {
-    match text.trim_start_matches('\'').starts_with(FORMULA_START) {
-        true => Cow::Owned(format!("'{text}")),
-        false => Cow::Borrowed(text),
-    }
-}
-
-/// The text [`guard`] was given: one leading `'` removed when the `'`s are followed by a
-/// character that starts a formula.
-pub fn unguard(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_START) => rest,
-        _ => text,
-    }
-}
+pub use crate::load::table::codec::{guard, unguard};
 
 /// A field of the CSV: text guarded, everything else in its machine form.
 pub fn field<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {

@@ -60,54 +60,7 @@ fn numbers(out: &mut String, figure: &Figure) {
     }
 }
 
-/// One printing read back: its numbers as written (`1423251/1451929=98.00`), and its source
-/// unescaped. `minhbach import` reads the numbers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReadPrinting {
-    pub numbers: String,
-    pub source: String,
-}
-
-/// The printings of a cell, or the text of the item that does not read (no `@source`, or a
-/// backslash at the very end). An item is cut at its first unescaped `@` (numbers never hold
-/// one), so an unescaped `@` later in a source reads as itself.
-pub fn read(cell: &str) -> Result<Vec<ReadPrinting>, String> {
-    let mut items: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-    let mut chars = cell.chars();
-    while let Some(c) = chars.next() {
-        let Some((numbers, source)) = items.last_mut() else {
-            break;
-        };
-        match (c, source) {
-            (';', _) => items.push((String::new(), None)),
-            ('@', source @ None) => *source = Some(String::new()),
-            (c, source) => {
-                let target = source.as_mut().unwrap_or(numbers);
-                match c {
-                    '\\' => match chars.next() {
-                        Some(next) => target.push(next),
-                        None => return Err(cell.trim().to_string()),
-                    },
-                    c => target.push(c),
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (numbers, source) in items {
-        let (numbers, source) = (numbers.trim(), source.as_deref().map(str::trim));
-        match source {
-            None if numbers.is_empty() => continue,
-            Some(source) if !source.is_empty() => out.push(ReadPrinting {
-                numbers: numbers.to_string(),
-                source: source.to_string(),
-            }),
-            Some(_) => return Err(format!("{numbers}@")),
-            None => return Err(numbers.to_string()),
-        }
-    }
-    Ok(out)
-}
+pub use crate::load::table::codec::{read_printings as read, ReadPrinting};
 
 #[cfg(test)]
 mod tests {
