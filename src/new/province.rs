@@ -200,7 +200,7 @@ fn province_text(
     }
     let _ = writeln!(
         out,
-        "\n# Reports: `minhbach new report {slug} <period>` adds one, with its narratives.\n# Figures: `minhbach import <table>` adds them under `observations:`."
+        "\n# Reports: `minhbach new report {slug} <period>` adds one, with its narratives.\n# Figures and tasks: `minhbach template {slug} --period <period>` writes a workbook to fill\n# and save under data/ (every build reads it); or write them here (docs/data-format.md)."
     );
     out
 }

@@ -110,6 +110,7 @@ pub static FIGURE_COLUMNS: &[TemplateColumn] = &[
     TemplateColumn::new("note_vi", false, Text),
     TemplateColumn::new("note_en", false, Text),
     TemplateColumn::new("over_100", false, Text),
+    TemplateColumn::new("also_printed", false, Text),
 ];
 
 /// The tasks sheet: a task of the plan (prefilled for the province's known tasks), then its
