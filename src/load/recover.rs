@@ -1,0 +1,614 @@
+//! A YAML file that serde could not read as a whole, read again entry by entry.
+//!
+//! serde stops at the first problem of a file: a task missing `owner` and `as_of` reports only
+//! `owner`, and the file's other entries are never checked, so their warnings stay hidden until
+//! the error is fixed. When a file does not deserialize, it is read again here as a YAML tree:
+//! each entry of its lists (tasks, reports, observation blocks, catalogue entries…) and each
+//! figure under `values:` is deserialized on its own, and an entry that fails reports every
+//! unknown and every missing field it has, located from the YAML tree. Entries that fail are
+//! left out and recorded as [`Dropped`]; the file made of the others goes on to `validate`,
+//! so its other diagnostics are reported in the same run.
+//!
+//! The field names and which of them are required come from the raw types' own `Deserialize`
+//! (see [`Shape`]), so `raw.rs` stays the one description of what an author may write. Every
+//! entry is read once and each list's shape is learnt once: linear in the file.
+
+use super::locate::{join_index, join_key, LocationIndex};
+use super::raw::{
+    RawDimension, RawDimensionFile, RawFrontMatter, RawGroup, RawIndicator, RawIndicatorFile,
+    RawMember, RawObservationBlock, RawProvince, RawReport, RawSite, RawTarget, RawTask, RawValue,
+};
+use super::serde_messages;
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
+use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
+
+/// An entry of a file left out because it could not be read (its problems are reported).
+/// Later steps use it to name the cause of a knock-on error: an indicator that is "unknown"
+/// because its catalogue entry is broken, a figure "missing" because its value is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// The file, relative to the site root.
+    pub file: String,
+    /// The entry's key path (`tasks[3]`, `observations[0].values.tthc-total`).
+    pub path: String,
+    /// Where the entry starts.
+    pub position: Option<Position>,
+    /// What the entry defines, as far as can be read: its `id:`, or the ids of the figures it
+    /// holds (an observation block: every key under its `values:`; a figure: its own key).
+    pub ids: Vec<String>,
+    /// The entry's `period:` (its block's, for a figure), as written.
+    pub period: Option<String>,
+}
+
+/// The lists and maps of a file type whose entries are read one by one.
+pub(crate) trait Recover: DeserializeOwned {
+    /// `(key, how its entries are laid out, the check of one entry)`.
+    fn parts() -> Vec<Part> {
+        Vec::new()
+    }
+}
+
+/// One collection of entries inside a type.
+pub(crate) struct Part {
+    key: &'static str,
+    layout: Layout,
+    check: fn(&mut Value, &str, &mut Recovery) -> bool,
+}
+
+#[derive(Clone, Copy)]
+enum Layout {
+    /// `- …` items.
+    List,
+    /// `name: …` entries (the figures under `values:`).
+    Map,
+}
+
+fn part<E: Recover>(key: &'static str, layout: Layout) -> Part {
+    Part {
+        key,
+        layout,
+        check: |value, path, r| {
+            let shape = Shape::of::<E>();
+            r.entry::<E>(value, path, &shape)
+        },
+    }
+}
+
+impl Recover for RawProvince {
+    fn parts() -> Vec<Part> {
+        vec![
+            part::<RawReport>("reports", Layout::List),
+            part::<RawObservationBlock>("observations", Layout::List),
+            part::<RawTarget>("targets", Layout::List),
+            part::<RawTask>("tasks", Layout::List),
+        ]
+    }
+}
+impl Recover for RawIndicatorFile {
+    fn parts() -> Vec<Part> {
+        vec![
+            part::<RawGroup>("groups", Layout::List),
+            part::<RawIndicator>("indicators", Layout::List),
+        ]
+    }
+}
+impl Recover for RawDimensionFile {
+    fn parts() -> Vec<Part> {
+        vec![part::<RawDimension>("dimensions", Layout::List)]
+    }
+}
+impl Recover for RawDimension {
+    fn parts() -> Vec<Part> {
+        vec![part::<RawMember>("members", Layout::List)]
+    }
+}
+impl Recover for RawObservationBlock {
+    fn parts() -> Vec<Part> {
+        vec![part::<RawValue>("values", Layout::Map)]
+    }
+}
+impl Recover for RawSite {}
+impl Recover for RawFrontMatter {}
+impl Recover for RawReport {}
+impl Recover for RawTarget {}
+impl Recover for RawTask {}
+impl Recover for RawGroup {}
+impl Recover for RawIndicator {}
+impl Recover for RawMember {}
+impl Recover for RawValue {}
+impl Recover for BTreeMap<String, String> {}
+
+/// The state of one file's second reading.
+pub(crate) struct Recovery<'a> {
+    rel: &'a str,
+    index: &'a LocationIndex,
+    /// serde's own first error, with the exact place it was found: used for the entry that
+    /// holds it, whose problem is deeper than a field of the entry itself.
+    original: Diagnostic,
+    original_path: String,
+    original_used: bool,
+    diags: Diagnostics,
+    dropped: Vec<Dropped>,
+}
+
+/// What the second reading gave: the value made of the readable entries (none when the file's
+/// own fields are missing or wrong), its diagnostics, and the entries left out.
+pub(super) struct Recovered<T> {
+    pub value: Option<T>,
+    pub diags: Diagnostics,
+    pub dropped: Vec<Dropped>,
+}
+
+/// Read `text` again entry by entry, after serde failed on it with `original` (its error as
+/// a diagnostic). `None` when it is not even a YAML tree (a syntax error: serde's message is
+/// then the whole story).
+pub(super) fn recover<T: Recover>(
+    rel: &str,
+    text: &str,
+    index: &LocationIndex,
+    original: Diagnostic,
+) -> Option<Recovered<T>> {
+    let mut tree: Value = serde_yaml::from_str(text).ok()?;
+    let original_path = original.key_path.clone().unwrap_or_default();
+    let mut r = Recovery {
+        rel,
+        index,
+        original,
+        original_path,
+        original_used: false,
+        diags: Diagnostics::default(),
+        dropped: Vec::new(),
+    };
+    let shape = Shape::of::<T>();
+    let value = if r.entry::<T>(&mut tree, "", &shape) {
+        T::deserialize(&tree).ok()
+    } else {
+        None
+    };
+    Some(Recovered {
+        value,
+        diags: r.diags,
+        dropped: r.dropped,
+    })
+}
+
+impl Recovery<'_> {
+    /// Check one entry of type `E` at `path`, report its problems, and say whether it can be
+    /// kept (its unknown keys, reported, are removed from it).
+    fn entry<E: Recover>(&mut self, value: &mut Value, path: &str, shape: &Shape) -> bool {
+        if E::deserialize(&*value).is_ok() {
+            return true;
+        }
+        let reported_before = self.diags.iter().count();
+        // The entries of its own lists first, each on its own.
+        if let Value::Mapping(map) = value {
+            for part in E::parts() {
+                self.part(map, path, &part);
+            }
+        }
+        let mut missing_any = false;
+        if let (Value::Mapping(map), false) = (&mut *value, shape.fields.is_empty()) {
+            let mut suggested = Vec::new();
+            let unknown: Vec<Value> = map
+                .keys()
+                .filter(|k| k.as_str().is_none_or(|k| !shape.fields.contains(&k)))
+                .cloned()
+                .collect();
+            for key in &unknown {
+                let name = key_text(key);
+                let suggestion = did_you_mean(&name, shape.fields.iter().copied());
+                suggested.extend(suggestion);
+                let key_path = join_key(path, &name);
+                let d = serde_messages::unknown_field(self.rel, &name, shape.fields, suggestion)
+                    .at(self.index.key(&key_path))
+                    .key_path(key_path);
+                self.diags.push(d);
+                map.remove(key);
+            }
+            for field in &shape.required {
+                let present = map.contains_key(*field);
+                if present || suggested.contains(field) {
+                    // Misspelt: reported as the unknown key it was written as.
+                    missing_any |= !present;
+                    continue;
+                }
+                missing_any = true;
+                let d = serde_messages::missing_field(self.rel, field)
+                    .at(self.entry_position(path))
+                    .key_path(path.to_string());
+                self.diags.push(d);
+            }
+        }
+        if self.diags.iter().count() > reported_before {
+            self.claim_original(path);
+        }
+        if !missing_any {
+            match E::deserialize(&*value) {
+                Ok(_) => return true,
+                Err(e) => self.deeper(value, path, &e),
+            }
+        }
+        self.drop_entry(value, path);
+        false
+    }
+
+    /// Check every entry of `map[part.key]`, leaving out those that cannot be read.
+    fn part(&mut self, map: &mut Mapping, path: &str, part: &Part) {
+        let key_path = join_key(path, part.key);
+        match (map.get_mut(part.key), part.layout) {
+            (Some(Value::Sequence(items)), Layout::List) => {
+                let mut i = 0;
+                items.retain_mut(|item| {
+                    let keep = (part.check)(item, &join_index(&key_path, i), self);
+                    i += 1;
+                    keep
+                });
+            }
+            (Some(Value::Mapping(entries)), Layout::Map) => {
+                let keys: Vec<Value> = entries.keys().cloned().collect();
+                for key in keys {
+                    let entry_path = join_key(&key_path, &key_text(&key));
+                    let keep = match entries.get_mut(&key) {
+                        Some(entry) => (part.check)(entry, &entry_path, self),
+                        None => true,
+                    };
+                    if !keep {
+                        entries.remove(&key);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The entry's problem is inside one of its fields: serde's own message, located at the
+    /// exact place when it is serde's first error, else at the key it names or the entry.
+    fn deeper(&mut self, value: &Value, path: &str, e: &serde_yaml::Error) {
+        if !self.original_used && within(&self.original_path, path) {
+            self.original_used = true;
+            self.diags.push(self.original.clone());
+            return;
+        }
+        let message = e.to_string();
+        let named = serde_messages::unknown_name(&message)
+            .and_then(|name| find_key(value, path, &name, 0))
+            .unwrap_or_else(|| path.to_string());
+        let position = self.index.key(&named).or_else(|| self.entry_position(path));
+        let mut d = serde_messages::message_diagnostic(self.rel, &message, position, Some(&named));
+        if !named.is_empty() {
+            d = d.key_path(named);
+        }
+        self.diags.push(d);
+    }
+
+    /// serde's first error lies in an entry that has now been reported in full: do not report
+    /// it a second time.
+    fn claim_original(&mut self, path: &str) {
+        if within(&self.original_path, path) && !path.is_empty() {
+            self.original_used = true;
+        }
+    }
+
+    fn entry_position(&self, path: &str) -> Option<Position> {
+        if path.is_empty() {
+            return None;
+        }
+        self.index.value(path)
+    }
+
+    /// Record an entry left out (the file itself is not recorded: it is simply unread).
+    fn drop_entry(&mut self, value: &Value, path: &str) {
+        if path.is_empty() {
+            return;
+        }
+        let text = |v: Option<&Value>| v.and_then(scalar_text);
+        let (ids, period) = match value {
+            Value::Mapping(map) => {
+                let mut ids: Vec<String> = text(map.get("id")).into_iter().collect();
+                if let Some(Value::Mapping(values)) = map.get("values") {
+                    ids.extend(values.keys().map(key_text));
+                }
+                (ids, text(map.get("period")))
+            }
+            _ => (Vec::new(), None),
+        };
+        // A figure under `values:` is named by its key, and dated by its block.
+        let (ids, period) = match path.rsplit_once(".values.") {
+            Some((block, id)) if ids.is_empty() => (
+                vec![id.to_string()],
+                self.index
+                    .scalar(&join_key(block, "period"))
+                    .map(str::to_string),
+            ),
+            _ => (ids, period),
+        };
+        self.dropped.push(Dropped {
+            file: self.rel.to_string(),
+            path: path.to_string(),
+            position: self.entry_position(path),
+            ids,
+            period,
+        });
+    }
+}
+
+/// True when `inner` is `outer` or lies inside it (`tasks[3].title` inside `tasks[3]`).
+fn within(inner: &str, outer: &str) -> bool {
+    outer.is_empty()
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+/// The path of the first key `name` under `value` (at `path`), looked for a few levels deep
+/// only: the place of a misspelt key inside a label or a figure.
+fn find_key(value: &Value, path: &str, name: &str, depth: usize) -> Option<String> {
+    const DEPTH: usize = 4;
+    if depth > DEPTH {
+        return None;
+    }
+    match value {
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = key_text(k);
+                if key == name {
+                    return Some(join_key(path, &key));
+                }
+                if let Some(p) = find_key(v, &join_key(path, &key), name, depth + 1) {
+                    return Some(p);
+                }
+            }
+            None
+        }
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_key(v, &join_index(path, i), name, depth + 1)),
+        _ => None,
+    }
+}
+
+fn key_text(key: &Value) -> String {
+    scalar_text(key).unwrap_or_else(|| "…".to_string())
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// How an author writes a raw struct: what `invalid type` messages say instead of its name.
+pub(super) struct Written {
+    pub en: String,
+    pub vi: String,
+    /// The one-line form, for a small group whose every field is required.
+    pub flow: Option<String>,
+}
+
+/// How to write the raw struct serde calls `name` (`RawLabel` → `{ vi: "…", en: "…" }`).
+pub(super) fn written_as(name: &str) -> Option<Written> {
+    use super::raw::*;
+    let shape = match name {
+        // `RawText`'s own map: `vi` required, `en` optional.
+        "Both" => {
+            return Some(Written {
+                en: "`{ vi: \"…\", en: \"…\" }`".to_string(),
+                vi: "`{ vi: \"…\", en: \"…\" }`".to_string(),
+                flow: Some("{ vi: \"…\", en: \"…\" }".to_string()),
+            })
+        }
+        "RawLabel" => Shape::of::<RawLabel>(),
+        "RawSite" => Shape::of::<RawSite>(),
+        "RawPublisher" => Shape::of::<RawPublisher>(),
+        "RawCorrections" => Shape::of::<RawCorrections>(),
+        "RawLicence" => Shape::of::<RawLicence>(),
+        "RawServices" => Shape::of::<RawServices>(),
+        "RawIndicatorFile" => Shape::of::<RawIndicatorFile>(),
+        "RawGroup" => Shape::of::<RawGroup>(),
+        "RawIndicator" => Shape::of::<RawIndicator>(),
+        "RawDimensionFile" => Shape::of::<RawDimensionFile>(),
+        "RawDimension" => Shape::of::<RawDimension>(),
+        "RawMember" => Shape::of::<RawMember>(),
+        "RawProvince" => Shape::of::<RawProvince>(),
+        "RawSuccessor" => Shape::of::<RawSuccessor>(),
+        "RawFormation" => Shape::of::<RawFormation>(),
+        "RawFormerUnit" => Shape::of::<RawFormerUnit>(),
+        "RawReport" => Shape::of::<RawReport>(),
+        "RawObservationBlock" => Shape::of::<RawObservationBlock>(),
+        "RawValueMap" => Shape::of::<RawValueMap>(),
+        "RawPrinting" => Shape::of::<RawPrinting>(),
+        "RawTarget" => Shape::of::<RawTarget>(),
+        "RawTask" => Shape::of::<RawTask>(),
+        "RawFrontMatter" => Shape::of::<RawFrontMatter>(),
+        _ => return None,
+    };
+    let keys = |names: &[&str]| {
+        names
+            .iter()
+            .map(|f| format!("`{f}:`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // The one group small enough to write on one line, and the commonest to get wrong.
+    if name == "RawLabel" {
+        let flow = format!(
+            "{{ {} }}",
+            shape
+                .fields
+                .iter()
+                .map(|f| format!("{f}: \"…\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Some(Written {
+            en: format!("`{flow}`"),
+            vi: format!("`{flow}`"),
+            flow: Some(flow),
+        });
+    }
+    let (en, vi) = if shape.required.is_empty() {
+        let some: Vec<&str> = shape.fields.iter().take(3).copied().collect();
+        (
+            format!(
+                "a group of `key: value` lines indented under it, such as {}",
+                keys(&some)
+            ),
+            format!(
+                "một nhóm các dòng `tên: giá trị` viết thụt vào bên dưới, ví dụ {}",
+                keys(&some)
+            ),
+        )
+    } else {
+        (
+            format!(
+                "a group of `key: value` lines indented under it, with at least {}",
+                keys(&shape.required)
+            ),
+            format!(
+                "một nhóm các dòng `tên: giá trị` viết thụt vào bên dưới, có ít nhất {}",
+                keys(&shape.required)
+            ),
+        )
+    };
+    Some(Written { en, vi, flow: None })
+}
+
+/// The fields of a raw struct and those it cannot do without, learnt from its `Deserialize`.
+///
+/// The names are what the derived code hands to `deserialize_struct`; a field is required
+/// when the struct, given every other field, reports it missing. Both are asked of stand-in
+/// deserializers ([`Fields`], [`Anything`]) that read no YAML. A type that is not a struct
+/// (a figure under `values:`) has no fields: only serde's message is reported for it.
+pub(super) struct Shape {
+    fields: &'static [&'static str],
+    required: Vec<&'static str>,
+}
+
+impl Shape {
+    fn of<E: DeserializeOwned>() -> Shape {
+        let mut fields: &'static [&'static str] = &[];
+        let _ = E::deserialize(Fields(&mut fields));
+        let required = fields
+            .iter()
+            .copied()
+            .filter(|left_out| {
+                let given = fields
+                    .iter()
+                    .filter(|f| *f != left_out)
+                    .map(|f| (*f, Anything));
+                let map = de::value::MapDeserializer::<_, de::value::Error>::new(given);
+                match E::deserialize(map) {
+                    Ok(_) => false,
+                    Err(e) => e.to_string().starts_with("missing field"),
+                }
+            })
+            .collect();
+        Shape { fields, required }
+    }
+}
+
+/// A deserializer that only records the field names a struct asks for.
+struct Fields<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> Deserializer<'de> for Fields<'_> {
+    type Error = de::value::Error;
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(de::Error::custom("not a struct"))
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(de::Error::custom("fields recorded"))
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// A value that reads as whatever is asked of it: text, a number, `false`, an empty list or
+/// map, a struct whose every field is itself [`Anything`]. Stands for the fields given when
+/// finding which ones a struct requires.
+#[derive(Clone, Copy)]
+struct Anything;
+
+impl<'de> IntoDeserializer<'de, de::value::Error> for Anything {
+    type Deserializer = Anything;
+    fn into_deserializer(self) -> Anything {
+        self
+    }
+}
+
+impl<'de> Deserializer<'de> for Anything {
+    type Error = de::value::Error;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_str("")
+    }
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_bool(false)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_f64(0.0)
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_none()
+    }
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_seq(de::value::SeqDeserializer::<_, de::value::Error>::new(
+            std::iter::empty::<Anything>(),
+        ))
+    }
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
+        v.visit_map(de::value::MapDeserializer::<_, de::value::Error>::new(
+            std::iter::empty::<(&str, Anything)>(),
+        ))
+    }
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Self::Error> {
+        v.visit_map(de::value::MapDeserializer::<_, de::value::Error>::new(
+            fields.iter().map(|f| (*f, Anything)),
+        ))
+    }
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 char str string bytes byte_buf
+        unit unit_struct newtype_struct tuple tuple_struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_come_from_the_raw_types() {
+        let task = Shape::of::<RawTask>();
+        assert!(task.fields.contains(&"owner") && task.fields.contains(&"due_date"));
+        assert_eq!(task.required, ["id", "title", "owner", "status", "as_of"]);
+        let province = Shape::of::<RawProvince>();
+        assert_eq!(province.required, ["name"]);
+        assert!(Shape::of::<RawValue>().fields.is_empty());
+    }
+
+    #[test]
+    fn paths_within() {
+        assert!(within("tasks[3].title", "tasks[3]"));
+        assert!(within("tasks[3]", "tasks[3]"));
+        assert!(!within("tasks[31]", "tasks[3]"));
+        assert!(within("anything", ""));
+    }
+}
