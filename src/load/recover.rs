@@ -292,9 +292,6 @@ impl Recovery<'_> {
     }
 
     fn entry_position(&self, path: &str) -> Option<Position> {
-        if path.is_empty() {
-            return None;
-        }
         self.index.value(path)
     }
 

@@ -182,11 +182,7 @@ pub fn resolve(
             let Some(member) =
                 Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m))
             else {
-                let (help, help_vi) = unknown_help(
-                    value,
-                    dim.members.iter().map(|m| m.id.as_str()),
-                    "data/dimensions.yaml",
-                );
+                let (help, help_vi) = super::unknown_member_help(value, dim);
                 return Err(err(
                     "unknown-member",
                     format!("`{value}` is not a member of `{}`", dim.id),
@@ -204,6 +200,23 @@ pub fn resolve(
         period,
         breakdown,
     };
+    if !(scope.exists)(&figure) && figure.breakdown.is_none() {
+        if let Some((dim, member)) = breakdown_only(&figure, indicator, scope) {
+            return Err(err(
+                "missing-member",
+                format!(
+                    "`{}` is given only by `{dim}` in `{}` for {}: the call must name a member",
+                    figure.indicator, figure.province, figure.period
+                ),
+                format!("add the member to the call, e.g. {dim}=\"{member}\""),
+                format!(
+                    "`{}` của `{}` kỳ {} chỉ có số liệu theo từng mục của phân tổ `{dim}`: lệnh phải ghi rõ mục",
+                    figure.indicator, figure.province, figure.period
+                ),
+                format!("hãy thêm mục vào lệnh, ví dụ {dim}=\"{member}\""),
+            ));
+        }
+    }
     if !(scope.exists)(&figure) {
         let (member, member_vi) = figure
             .breakdown
@@ -232,4 +245,24 @@ pub fn resolve(
         ));
     }
     Ok(Resolved::Figure(figure))
+}
+
+/// For a total that is not in the data: the first dimension of the indicator, and its first
+/// member, that has a figure for the same province and period. A call naming the total of an
+/// indicator given only by members is then told which argument to add.
+fn breakdown_only(
+    total: &FigureRef,
+    indicator: &Indicator,
+    scope: &FigureScope<'_>,
+) -> Option<(Slug, Slug)> {
+    indicator.dimensions.iter().find_map(|d| {
+        let dim = scope.dimensions.get(d)?;
+        dim.members.iter().find_map(|m| {
+            let cell = FigureRef {
+                breakdown: Some((dim.id.clone(), m.id.clone())),
+                ..total.clone()
+            };
+            (scope.exists)(&cell).then(|| (dim.id.clone(), m.id.clone()))
+        })
+    })
 }

@@ -4,7 +4,7 @@
 use super::Site;
 use crate::load::raw::{RawValue, UniqueMap};
 use crate::model::{Observation, Since, Slug};
-use crate::validate::{unknown_help, Ctx};
+use crate::validate::Ctx;
 
 impl Site<'_> {
     pub(super) fn breakdown(
@@ -52,11 +52,7 @@ impl Site<'_> {
                 let member =
                     Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
                 let Some(member) = member else {
-                    let (help, help_vi) = unknown_help(
-                        member_key,
-                        dim.members.iter().map(|m| m.id.as_str()),
-                        &format!("dimension `{}` in data/dimensions.yaml", dim.id),
-                    );
+                    let (help, help_vi) = crate::validate::unknown_member_help(member_key, dim);
                     let d = ctx
                         .error(
                             "unknown-member",
