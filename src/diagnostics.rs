@@ -75,6 +75,35 @@ pub struct Diagnostic {
     /// The help in Vietnamese.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_vi: Option<String>,
+    /// What the diagnostic is about, when it may follow from another error (an indicator
+    /// that is unknown because its catalogue entry is broken): see [`Diagnostic::about`].
+    #[serde(skip)]
+    pub subject: Option<Subject>,
+    /// The entry whose own error this one follows from (a knock-on error). Shown under that
+    /// error, and gone once it is fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
+/// What a knock-on-prone diagnostic refers to, to be matched with the entries left out of
+/// their files ([`crate::load::Dropped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// An indicator id of the catalogue.
+    Indicator(String),
+    /// One figure: province slug, indicator id, period.
+    Figure {
+        province: String,
+        indicator: String,
+        period: crate::model::Period,
+    },
+}
+
+/// The entry a knock-on error follows from: its file and key path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    pub file: String,
+    pub key_path: String,
 }
 
 impl Diagnostic {
@@ -106,7 +135,15 @@ impl Diagnostic {
             help: None,
             message_vi: None,
             help_vi: None,
+            subject: None,
+            cause: None,
         }
+    }
+
+    /// Say what the diagnostic refers to, so that the cause of a knock-on error can be found.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
+        self
     }
 
     pub fn at(mut self, position: Option<Position>) -> Self {
@@ -214,6 +251,7 @@ impl Diagnostic {
             help: self.help_in(lang),
             message_en: &self.message,
             help_en: self.help.as_deref(),
+            caused_by: self.cause.as_ref(),
         }
     }
 }
@@ -236,6 +274,9 @@ pub struct JsonDiagnostic<'a> {
     pub message_en: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_en: Option<&'a str>,
+    /// The entry whose own error this one follows from, for a knock-on error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<&'a Cause>,
 }
 
 /// The diagnostics of one run, in the order they were found.
@@ -340,6 +381,141 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
+    }
+
+    /// The diagnostics as a reader should meet them: each root error (sorted) with the
+    /// knock-on errors that follow from it, then the warnings. A knock-on error whose cause
+    /// has no error of its own stays a root.
+    pub fn grouped(&self) -> Grouped<'_> {
+        let sorted = self.sorted();
+        let mut roots: Vec<(&Diagnostic, Vec<&Diagnostic>)> = Vec::new();
+        let mut followers = Vec::new();
+        let mut warnings = Vec::new();
+        // The first error of each file and key path, to find a cause's error in one lookup
+        // per ancestor of its path.
+        let mut first_error: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for d in sorted {
+            match (d.severity, &d.cause) {
+                (Severity::Warning, _) => warnings.push(d),
+                (Severity::Error, Some(_)) => followers.push(d),
+                (Severity::Error, None) => {
+                    let path = d.key_path.as_deref().unwrap_or("");
+                    first_error.entry((&d.file, path)).or_insert(roots.len());
+                    roots.push((d, Vec::new()));
+                }
+            }
+        }
+        let mut orphans = Vec::new();
+        for d in followers {
+            let parent = d
+                .cause
+                .as_ref()
+                .and_then(|c| first_error_within(&first_error, &c.file, &c.key_path));
+            match parent {
+                Some(i) => roots[i].1.push(d),
+                None => orphans.push(d),
+            }
+        }
+        roots.extend(orphans.into_iter().map(|d| (d, Vec::new())));
+        Grouped { roots, warnings }
+    }
+
+    /// Every diagnostic, grouped (see [`Diagnostics::grouped`]): each root error in full with
+    /// its knock-on errors listed under it by their first line, then the warnings. When there
+    /// are errors, the warnings are collapsed into a count by rule: the errors come first.
+    pub fn render_grouped(&self, sources: &BTreeMap<String, Arc<str>>, lang: Lang) -> String {
+        let grouped = self.grouped();
+        if grouped.roots.is_empty() {
+            return self.render_all(sources, lang);
+        }
+        let rendered: BTreeMap<*const Diagnostic, String> = self
+            .render_each(sources, lang)
+            .into_iter()
+            .map(|(d, text)| (d as *const Diagnostic, text))
+            .collect();
+        let mut text = String::new();
+        for (root, followers) in &grouped.roots {
+            if let Some(r) = rendered.get(&(*root as *const Diagnostic)) {
+                text.push_str(r);
+            }
+            if !followers.is_empty() {
+                let _ = writeln!(text, "  {}", knock_on_heading(followers.len(), lang));
+                for f in followers {
+                    let _ = writeln!(text, "    {}", f.headline(lang));
+                }
+            }
+            text.push('\n');
+        }
+        if !grouped.warnings.is_empty() {
+            let _ = writeln!(text, "{}\n", collapsed_warnings(&grouped.warnings, lang));
+        }
+        text
+    }
+}
+
+/// The diagnostics in the order a reader should meet them.
+pub struct Grouped<'a> {
+    /// Each root error, and the knock-on errors that follow from it.
+    pub roots: Vec<(&'a Diagnostic, Vec<&'a Diagnostic>)>,
+    pub warnings: Vec<&'a Diagnostic>,
+}
+
+/// The first root error at `path` in `file` or inside it (`tasks[3].owner` inside `tasks[3]`),
+/// looked up at `path` and each of its ancestors, and at the entries below it.
+fn first_error_within(
+    first_error: &BTreeMap<(&str, &str), usize>,
+    file: &str,
+    path: &str,
+) -> Option<usize> {
+    first_error
+        .range((file, path)..)
+        .take_while(|((f, p), _)| {
+            *f == file
+                && p.strip_prefix(path)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+        .map(|(_, i)| *i)
+        .min()
+}
+
+/// `2 knock-on errors, gone once this is fixed:`.
+pub fn knock_on_heading(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "→ {} that follow from this one (gone once it is fixed):",
+            plural(n, "more error")
+        ),
+        Lang::Vi => format!("→ {n} lỗi khác do lỗi này gây ra (sẽ hết khi sửa lỗi này):"),
+    }
+}
+
+/// The warnings of a run that has errors, as one count by rule: `13 warnings as well
+/// (rate-mismatch ×6, …); they are shown once the errors are fixed`.
+pub fn collapsed_warnings(warnings: &[&Diagnostic], lang: Lang) -> String {
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in warnings {
+        *by_code.entry(w.code).or_default() += 1;
+    }
+    let mut codes: Vec<(&str, usize)> = by_code.into_iter().collect();
+    codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let list = codes
+        .iter()
+        .map(|(code, n)| format!("{code} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::En => format!(
+            "{} as well ({list}): shown in full once the errors above are fixed",
+            plural(warnings.len(), "warning")
+        ),
+        Lang::Vi => format!(
+            "còn {} cảnh báo ({list}): sẽ hiện đầy đủ khi các lỗi trên được sửa",
+            warnings.len()
+        ),
     }
 }
 

@@ -325,7 +325,7 @@ fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> Ex
     let mut out = stdout.lock();
     let written = match format {
         Format::Human => {
-            let mut text = diags.render_all(&checked.sources, lang);
+            let mut text = diags.render_grouped(&checked.sources, lang);
             let files = checked.files_read();
             text.push_str(&match lang {
                 Lang::Vi => format!("{}; đã kiểm tra {files} tệp\n", diags.summary(lang)),
@@ -452,7 +452,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn print_diagnostics(checked: &minhbach::Checked, lang: Lang) {
-    eprint!("{}", checked.diagnostics.render_all(&checked.sources, lang));
+    eprint!(
+        "{}",
+        checked.diagnostics.render_grouped(&checked.sources, lang)
+    );
 }
 
 fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) -> ExitCode {

@@ -234,7 +234,13 @@ pub fn resolve(
             period,
             ..
         } = &figure;
-        return Err(err(
+        let subject = crate::diagnostics::Subject::Figure {
+            province: province.as_str().to_string(),
+            indicator: indicator.as_str().to_string(),
+            period: *period,
+        };
+        return Err(Box::new(
+            (*err(
             "missing-figure",
             format!("there is no figure for `{indicator}`{member} in `{province}` for {period}"),
             "add the observation to the province's data file, or cite another indicator or period"
@@ -242,6 +248,8 @@ pub fn resolve(
             format!("không có số liệu `{indicator}`{member_vi} của `{province}` cho kỳ {period}"),
             "hãy thêm số liệu này vào tệp dữ liệu của tỉnh, hoặc dẫn một chỉ tiêu hay một kỳ khác"
                 .into(),
+        ))
+            .about(subject),
         ));
     }
     Ok(Resolved::Figure(figure))

@@ -6,6 +6,7 @@
 //! semantic problem points at its YAML key path; the location index turns that into a line.
 
 mod catalogue;
+mod causes;
 pub mod live_figures;
 mod narrative;
 pub mod numbers;
@@ -53,6 +54,7 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
         diags,
     );
     let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, diags);
+    causes::link(diags, &loaded.dropped);
 
     if diags.has_errors() {
         return None;
@@ -331,6 +333,7 @@ pub(crate) fn unknown_indicator<'a>(
     .help(help)
     .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
     .vi_help(help_vi)
+    .about(crate::diagnostics::Subject::Indicator(id.to_string()))
 }
 
 pub(crate) fn unknown_help<'a>(

@@ -1,0 +1,62 @@
+//! Knock-on errors, tied to their cause.
+//!
+//! Input: the diagnostics of a run, and the entries `load` left out of their files because
+//! they could not be read ([`Dropped`]). An indicator reported unknown because its catalogue
+//! entry is broken, or a figure reported missing because its value is, follows from that
+//! entry's own error: it is given the entry as its [`Cause`], and the output shows it under
+//! that error rather than among the root causes. Linear: the left-out entries are indexed
+//! once, and each diagnostic looked up once.
+
+use crate::diagnostics::{Cause, Diagnostics, Subject};
+use crate::load::Dropped;
+use crate::model::Period;
+use std::collections::HashMap;
+
+/// Give each diagnostic whose subject was left out of its file that entry as its cause.
+pub(super) fn link(diags: &mut Diagnostics, dropped: &[Dropped]) {
+    if dropped.is_empty() {
+        return;
+    }
+    let mut indicators: HashMap<&str, &Dropped> = HashMap::new();
+    let mut figures: HashMap<(&str, &str, Period), &Dropped> = HashMap::new();
+    for d in dropped {
+        if d.file == "data/indicators.yaml" && d.path.starts_with("indicators[") {
+            for id in &d.ids {
+                indicators.entry(id).or_insert(d);
+            }
+            continue;
+        }
+        let province = d
+            .file
+            .strip_prefix("data/provinces/")
+            .and_then(|f| f.rsplit_once('.'))
+            .map(|(stem, _)| stem);
+        let period = d.period.as_deref().and_then(|p| Period::parse(p).ok());
+        if let (Some(province), Some(period), true) =
+            (province, period, d.path.starts_with("observations["))
+        {
+            for id in &d.ids {
+                figures.entry((province, id, period)).or_insert(d);
+            }
+        }
+    }
+    for diag in diags.iter_mut() {
+        let entry = match &diag.subject {
+            Some(Subject::Indicator(id)) => indicators.get(id.as_str()),
+            Some(Subject::Figure {
+                province,
+                indicator,
+                period,
+            }) => figures
+                .get(&(province.as_str(), indicator.as_str(), *period))
+                .or_else(|| indicators.get(indicator.as_str())),
+            None => None,
+        };
+        if let Some(entry) = entry {
+            diag.cause = Some(Cause {
+                file: entry.file.clone(),
+                key_path: entry.path.clone(),
+            });
+        }
+    }
+}
