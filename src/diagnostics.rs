@@ -513,7 +513,7 @@ pub fn collapsed_warnings(warnings: &[&Diagnostic], lang: Lang) -> String {
             plural(warnings.len(), "warning")
         ),
         Lang::Vi => format!(
-            "còn {} cảnh báo ({list}): sẽ hiện đầy đủ khi các lỗi trên được sửa",
+            "Còn {} cảnh báo ({list}): sẽ hiện đầy đủ khi các lỗi trên được sửa",
             warnings.len()
         ),
     }
