@@ -464,8 +464,8 @@ pub struct Grouped<'a> {
     pub warnings: Vec<&'a Diagnostic>,
 }
 
-/// The first root error at `path` in `file` or inside it (`tasks[3].owner` inside `tasks[3]`),
-/// looked up at `path` and each of its ancestors, and at the entries below it.
+/// A root error at `path` in `file` or inside it (`tasks[3].owner` inside `tasks[3]`): the one
+/// at `path` itself when there is one, found in one ordered lookup.
 fn first_error_within(
     first_error: &BTreeMap<(&str, &str), usize>,
     file: &str,
@@ -479,7 +479,7 @@ fn first_error_within(
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
         })
         .map(|(_, i)| *i)
-        .min()
+        .next()
 }
 
 /// `2 knock-on errors, gone once this is fixed:`.

@@ -8,8 +8,6 @@
 mod files;
 pub mod locate;
 pub mod nesting;
-#[cfg(test)]
-mod plain_words;
 pub mod raw;
 mod recover;
 mod serde_messages;
@@ -515,3 +513,7 @@ mod tests {
         assert!(d[0].contains("the first `x` is on line 5"), "{}", d[0]);
     }
 }
+
+// Last: `tests/check_rules.rs` reads the diagnostic codes of a file up to its test modules.
+#[cfg(test)]
+mod plain_words;

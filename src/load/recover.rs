@@ -54,7 +54,9 @@ pub(crate) trait Recover: DeserializeOwned {
 pub(crate) struct Part {
     key: &'static str,
     layout: Layout,
-    check: fn(&mut Value, &str, &mut Recovery) -> bool,
+    /// The shape of its entries, learnt once per collection.
+    shape: fn() -> Shape,
+    check: fn(&mut Value, &str, &Shape, &mut Recovery) -> bool,
 }
 
 #[derive(Clone, Copy)]
@@ -69,10 +71,8 @@ fn part<E: Recover>(key: &'static str, layout: Layout) -> Part {
     Part {
         key,
         layout,
-        check: |value, path, r| {
-            let shape = Shape::of::<E>();
-            r.entry::<E>(value, path, &shape)
-        },
+        shape: Shape::of::<E>,
+        check: |value, path, shape, r| r.entry::<E>(value, path, shape),
     }
 }
 
@@ -130,6 +130,8 @@ pub(crate) struct Recovery<'a> {
     original_path: String,
     original_used: bool,
     diags: Diagnostics,
+    /// How many diagnostics `diags` holds.
+    reported: usize,
     dropped: Vec<Dropped>,
 }
 
@@ -159,6 +161,7 @@ pub(super) fn recover<T: Recover>(
         original_path,
         original_used: false,
         diags: Diagnostics::default(),
+        reported: 0,
         dropped: Vec::new(),
     };
     let shape = Shape::of::<T>();
@@ -181,7 +184,7 @@ impl Recovery<'_> {
         if E::deserialize(&*value).is_ok() {
             return true;
         }
-        let reported_before = self.diags.iter().count();
+        let reported_before = self.reported;
         // The entries of its own lists first, each on its own.
         if let Value::Mapping(map) = value {
             for part in E::parts() {
@@ -204,7 +207,7 @@ impl Recovery<'_> {
                 let d = serde_messages::unknown_field(self.rel, &name, shape.fields, suggestion)
                     .at(self.index.key(&key_path))
                     .key_path(key_path);
-                self.diags.push(d);
+                self.push(d);
                 map.remove(key);
             }
             for field in &shape.required {
@@ -218,10 +221,10 @@ impl Recovery<'_> {
                 let d = serde_messages::missing_field(self.rel, field)
                     .at(self.entry_position(path))
                     .key_path(path.to_string());
-                self.diags.push(d);
+                self.push(d);
             }
         }
-        if self.diags.iter().count() > reported_before {
+        if self.reported > reported_before {
             self.claim_original(path);
         }
         if !missing_any {
@@ -237,11 +240,12 @@ impl Recovery<'_> {
     /// Check every entry of `map[part.key]`, leaving out those that cannot be read.
     fn part(&mut self, map: &mut Mapping, path: &str, part: &Part) {
         let key_path = join_key(path, part.key);
+        let shape = (part.shape)();
         match (map.get_mut(part.key), part.layout) {
             (Some(Value::Sequence(items)), Layout::List) => {
                 let mut i = 0;
                 items.retain_mut(|item| {
-                    let keep = (part.check)(item, &join_index(&key_path, i), self);
+                    let keep = (part.check)(item, &join_index(&key_path, i), &shape, self);
                     i += 1;
                     keep
                 });
@@ -251,7 +255,7 @@ impl Recovery<'_> {
                 for key in keys {
                     let entry_path = join_key(&key_path, &key_text(&key));
                     let keep = match entries.get_mut(&key) {
-                        Some(entry) => (part.check)(entry, &entry_path, self),
+                        Some(entry) => (part.check)(entry, &entry_path, &shape, self),
                         None => true,
                     };
                     if !keep {
@@ -268,7 +272,7 @@ impl Recovery<'_> {
     fn deeper(&mut self, value: &Value, path: &str, e: &serde_yaml::Error) {
         if !self.original_used && within(&self.original_path, path) {
             self.original_used = true;
-            self.diags.push(self.original.clone());
+            self.push(self.original.clone());
             return;
         }
         let message = e.to_string();
@@ -280,6 +284,11 @@ impl Recovery<'_> {
         if !named.is_empty() {
             d = d.key_path(named);
         }
+        self.push(d);
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.reported += 1;
         self.diags.push(d);
     }
 
@@ -292,6 +301,10 @@ impl Recovery<'_> {
     }
 
     fn entry_position(&self, path: &str) -> Option<Position> {
+        // The file itself: where serde placed its own complaint about it, when it had one.
+        if path.is_empty() && self.original_path.is_empty() {
+            return self.original.position.or_else(|| self.index.value(path));
+        }
         self.index.value(path)
     }
 
