@@ -475,8 +475,9 @@ fn first_error_within(
         .range((file, path)..)
         .take_while(|((f, p), _)| {
             *f == file
-                && p.strip_prefix(path)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                && p.strip_prefix(path).is_some_and(|rest| {
+                    path.is_empty() || rest.is_empty() || rest.starts_with(['.', '['])
+                })
         })
         .map(|(_, i)| *i)
         .next()

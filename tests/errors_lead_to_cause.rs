@@ -133,3 +133,37 @@ fn without_errors_the_warnings_are_shown_in_full() {
     assert!(out.contains("warning[rate-mismatch]"), "{out}");
     assert!(!out.contains("as well"), "{out}");
 }
+
+#[test]
+fn a_catalogue_that_cannot_be_read_is_the_one_root_cause() {
+    let site = example_site();
+    edit(
+        site.path(),
+        "data/indicators.yaml",
+        "\ngroups:\n",
+        "\ngrups:\n",
+    );
+    let report = json(site.path());
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let errors: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    // Every use of every indicator is "unknown"; each names the catalogue as its cause.
+    let roots: Vec<&str> = errors
+        .iter()
+        .filter(|d| d.get("caused_by").is_none())
+        .map(|d| d["message_en"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roots,
+        ["unknown field `grups`, expected one of `groups`, `indicators`"]
+    );
+    assert!(errors.len() > 100, "{}", errors.len());
+    let (out, _, _) = check(site.path(), &[]);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.starts_with("data/indicators.yaml:") && first.contains("unknown field `grups`"),
+        "{first}"
+    );
+}

@@ -470,7 +470,7 @@ pub(super) fn written_as(name: &str) -> Option<Written> {
                 keys(&some)
             ),
             format!(
-                "một nhóm các dòng `tên: giá trị` viết thụt vào bên dưới, ví dụ {}",
+                "một nhóm các dòng `tên: giá trị` thụt vào bên dưới, ví dụ {}",
                 keys(&some)
             ),
         )
@@ -481,7 +481,7 @@ pub(super) fn written_as(name: &str) -> Option<Written> {
                 keys(&shape.required)
             ),
             format!(
-                "một nhóm các dòng `tên: giá trị` viết thụt vào bên dưới, có ít nhất {}",
+                "một nhóm các dòng `tên: giá trị` thụt vào bên dưới, có ít nhất {}",
                 keys(&shape.required)
             ),
         )

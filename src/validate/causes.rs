@@ -12,15 +12,31 @@ use crate::load::Dropped;
 use crate::model::Period;
 use std::collections::HashMap;
 
-/// Give each diagnostic whose subject was left out of its file that entry as its cause.
-pub(super) fn link(diags: &mut Diagnostics, dropped: &[Dropped]) {
+/// The catalogue's file: when it cannot be read at all, every indicator is "unknown".
+const CATALOGUE: &str = "data/indicators.yaml";
+
+/// Give each diagnostic whose subject was left out of its file that entry as its cause; when
+/// the catalogue could not be read at all (`catalogue_unread`), the catalogue file is the
+/// cause of every unknown indicator.
+pub(super) fn link(diags: &mut Diagnostics, dropped: &[Dropped], catalogue_unread: bool) {
+    if catalogue_unread {
+        for diag in diags.iter_mut() {
+            if matches!(diag.subject, Some(Subject::Indicator(_))) && diag.file != CATALOGUE {
+                diag.cause = Some(Cause {
+                    file: CATALOGUE.to_string(),
+                    key_path: String::new(),
+                });
+            }
+        }
+        return;
+    }
     if dropped.is_empty() {
         return;
     }
     let mut indicators: HashMap<&str, &Dropped> = HashMap::new();
     let mut figures: HashMap<(&str, &str, Period), &Dropped> = HashMap::new();
     for d in dropped {
-        if d.file == "data/indicators.yaml" && d.path.starts_with("indicators[") {
+        if d.file == CATALOGUE && d.path.starts_with("indicators[") {
             for id in &d.ids {
                 indicators.entry(id).or_insert(d);
             }

@@ -210,7 +210,7 @@ pub fn resolve(
                 ),
                 format!("add the member to the call, e.g. {dim}=\"{member}\""),
                 format!(
-                    "`{}` của `{}` kỳ {} chỉ có số liệu theo từng mục của phân tổ `{dim}`: lệnh phải ghi rõ mục",
+                    "`{}` của `{}` kỳ {} chỉ có số liệu theo từng mục của phân tổ `{dim}`: lệnh chèn số liệu phải ghi rõ mục nào",
                     figure.indicator, figure.province, figure.period
                 ),
                 format!("hãy thêm mục vào lệnh, ví dụ {dim}=\"{member}\""),

@@ -54,7 +54,7 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
         diags,
     );
     let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, diags);
-    causes::link(diags, &loaded.dropped);
+    causes::link(diags, &loaded.dropped, loaded.indicators.is_none());
 
     if diags.has_errors() {
         return None;
