@@ -11,6 +11,7 @@ pub mod nesting;
 pub mod raw;
 mod recover;
 mod serde_messages;
+mod shape;
 pub mod shortcode;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};

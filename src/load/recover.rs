@@ -19,8 +19,9 @@ use super::raw::{
     RawMember, RawObservationBlock, RawProvince, RawReport, RawSite, RawTarget, RawTask, RawValue,
 };
 use super::serde_messages;
+use super::shape::Shape;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Position};
-use serde::de::{self, DeserializeOwned, Deserializer, IntoDeserializer, Visitor};
+use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
 
@@ -218,7 +219,7 @@ impl Recovery<'_> {
                     continue;
                 }
                 missing_any = true;
-                let d = serde_messages::missing_field(self.rel, field)
+                let d = serde_messages::missing_field(self.rel, field, shape.holds(field))
                     .at(self.entry_position(path))
                     .key_path(path.to_string());
                 self.push(d);
@@ -304,6 +305,10 @@ impl Recovery<'_> {
         // The file itself: where serde placed its own complaint about it, when it had one.
         if path.is_empty() && self.original_path.is_empty() {
             return self.original.position.or_else(|| self.index.value(path));
+        }
+        // The file itself otherwise: the start of its first line.
+        if path.is_empty() {
+            return self.index.value(path).map(|p| Position { column: 1, ..p });
         }
         self.index.value(path)
     }
@@ -393,226 +398,9 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-/// How an author writes a raw struct: what `invalid type` messages say instead of its name.
-pub(super) struct Written {
-    pub en: String,
-    pub vi: String,
-    /// The one-line form, for a small group whose every field is required.
-    pub flow: Option<String>,
-}
-
-/// How to write the raw struct serde calls `name` (`RawLabel` → `{ vi: "…", en: "…" }`).
-pub(super) fn written_as(name: &str) -> Option<Written> {
-    use super::raw::*;
-    let shape = match name {
-        // `RawText`'s own map: `vi` required, `en` optional.
-        "Both" => {
-            return Some(Written {
-                en: "`{ vi: \"…\", en: \"…\" }`".to_string(),
-                vi: "`{ vi: \"…\", en: \"…\" }`".to_string(),
-                flow: Some("{ vi: \"…\", en: \"…\" }".to_string()),
-            })
-        }
-        "RawLabel" => Shape::of::<RawLabel>(),
-        "RawSite" => Shape::of::<RawSite>(),
-        "RawPublisher" => Shape::of::<RawPublisher>(),
-        "RawCorrections" => Shape::of::<RawCorrections>(),
-        "RawLicence" => Shape::of::<RawLicence>(),
-        "RawServices" => Shape::of::<RawServices>(),
-        "RawIndicatorFile" => Shape::of::<RawIndicatorFile>(),
-        "RawGroup" => Shape::of::<RawGroup>(),
-        "RawIndicator" => Shape::of::<RawIndicator>(),
-        "RawDimensionFile" => Shape::of::<RawDimensionFile>(),
-        "RawDimension" => Shape::of::<RawDimension>(),
-        "RawMember" => Shape::of::<RawMember>(),
-        "RawProvince" => Shape::of::<RawProvince>(),
-        "RawSuccessor" => Shape::of::<RawSuccessor>(),
-        "RawFormation" => Shape::of::<RawFormation>(),
-        "RawFormerUnit" => Shape::of::<RawFormerUnit>(),
-        "RawReport" => Shape::of::<RawReport>(),
-        "RawObservationBlock" => Shape::of::<RawObservationBlock>(),
-        "RawValueMap" => Shape::of::<RawValueMap>(),
-        "RawPrinting" => Shape::of::<RawPrinting>(),
-        "RawTarget" => Shape::of::<RawTarget>(),
-        "RawTask" => Shape::of::<RawTask>(),
-        "RawFrontMatter" => Shape::of::<RawFrontMatter>(),
-        _ => return None,
-    };
-    let keys = |names: &[&str]| {
-        names
-            .iter()
-            .map(|f| format!("`{f}:`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    // The one group small enough to write on one line, and the commonest to get wrong.
-    if name == "RawLabel" {
-        let flow = format!(
-            "{{ {} }}",
-            shape
-                .fields
-                .iter()
-                .map(|f| format!("{f}: \"…\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        return Some(Written {
-            en: format!("`{flow}`"),
-            vi: format!("`{flow}`"),
-            flow: Some(flow),
-        });
-    }
-    let (en, vi) = if shape.required.is_empty() {
-        let some: Vec<&str> = shape.fields.iter().take(3).copied().collect();
-        (
-            format!(
-                "a group of `key: value` lines indented under it, such as {}",
-                keys(&some)
-            ),
-            format!(
-                "một nhóm các dòng `tên: giá trị` thụt vào bên dưới, ví dụ {}",
-                keys(&some)
-            ),
-        )
-    } else {
-        (
-            format!(
-                "a group of `key: value` lines indented under it, with at least {}",
-                keys(&shape.required)
-            ),
-            format!(
-                "một nhóm các dòng `tên: giá trị` thụt vào bên dưới, có ít nhất {}",
-                keys(&shape.required)
-            ),
-        )
-    };
-    Some(Written { en, vi, flow: None })
-}
-
-/// The fields of a raw struct and those it cannot do without, learnt from its `Deserialize`.
-///
-/// The names are what the derived code hands to `deserialize_struct`; a field is required
-/// when the struct, given every other field, reports it missing. Both are asked of stand-in
-/// deserializers ([`Fields`], [`Anything`]) that read no YAML. A type that is not a struct
-/// (a figure under `values:`) has no fields: only serde's message is reported for it.
-pub(super) struct Shape {
-    fields: &'static [&'static str],
-    required: Vec<&'static str>,
-}
-
-impl Shape {
-    fn of<E: DeserializeOwned>() -> Shape {
-        let mut fields: &'static [&'static str] = &[];
-        let _ = E::deserialize(Fields(&mut fields));
-        let required = fields
-            .iter()
-            .copied()
-            .filter(|left_out| {
-                let given = fields
-                    .iter()
-                    .filter(|f| *f != left_out)
-                    .map(|f| (*f, Anything));
-                let map = de::value::MapDeserializer::<_, de::value::Error>::new(given);
-                match E::deserialize(map) {
-                    Ok(_) => false,
-                    Err(e) => e.to_string().starts_with("missing field"),
-                }
-            })
-            .collect();
-        Shape { fields, required }
-    }
-}
-
-/// A deserializer that only records the field names a struct asks for.
-struct Fields<'a>(&'a mut &'static [&'static str]);
-
-impl<'de> Deserializer<'de> for Fields<'_> {
-    type Error = de::value::Error;
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
-        Err(de::Error::custom("not a struct"))
-    }
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        fields: &'static [&'static str],
-        _: V,
-    ) -> Result<V::Value, Self::Error> {
-        *self.0 = fields;
-        Err(de::Error::custom("fields recorded"))
-    }
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
-        ignored_any
-    }
-}
-
-/// A value that reads as whatever is asked of it: text, a number, `false`, an empty list or
-/// map, a struct whose every field is itself [`Anything`]. Stands for the fields given when
-/// finding which ones a struct requires.
-#[derive(Clone, Copy)]
-struct Anything;
-
-impl<'de> IntoDeserializer<'de, de::value::Error> for Anything {
-    type Deserializer = Anything;
-    fn into_deserializer(self) -> Anything {
-        self
-    }
-}
-
-impl<'de> Deserializer<'de> for Anything {
-    type Error = de::value::Error;
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_str("")
-    }
-    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_bool(false)
-    }
-    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_f64(0.0)
-    }
-    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_none()
-    }
-    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_seq(de::value::SeqDeserializer::<_, de::value::Error>::new(
-            std::iter::empty::<Anything>(),
-        ))
-    }
-    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Self::Error> {
-        v.visit_map(de::value::MapDeserializer::<_, de::value::Error>::new(
-            std::iter::empty::<(&str, Anything)>(),
-        ))
-    }
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _: &'static str,
-        fields: &'static [&'static str],
-        v: V,
-    ) -> Result<V::Value, Self::Error> {
-        v.visit_map(de::value::MapDeserializer::<_, de::value::Error>::new(
-            fields.iter().map(|f| (*f, Anything)),
-        ))
-    }
-    serde::forward_to_deserialize_any! {
-        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 char str string bytes byte_buf
-        unit unit_struct newtype_struct tuple tuple_struct enum identifier ignored_any
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shapes_come_from_the_raw_types() {
-        let task = Shape::of::<RawTask>();
-        assert!(task.fields.contains(&"owner") && task.fields.contains(&"due_date"));
-        assert_eq!(task.required, ["id", "title", "owner", "status", "as_of"]);
-        let province = Shape::of::<RawProvince>();
-        assert_eq!(province.required, ["name"]);
-        assert!(Shape::of::<RawValue>().fields.is_empty());
-    }
 
     #[test]
     fn paths_within() {

@@ -9,6 +9,7 @@
 
 use super::locate::LocationIndex;
 use super::nesting;
+use super::shape::{Holds, Written};
 use crate::diagnostics::{did_you_mean, Diagnostic, Position};
 
 /// A serde_yaml error as a diagnostic: location, key path, message and a fix. `text` is the
@@ -122,17 +123,48 @@ pub(super) fn unknown_field(
     .vi_help(help_vi)
 }
 
-/// A required field that an entry does not have.
-pub(super) fn missing_field(rel: &str, field: &str) -> Diagnostic {
+/// A required field that an entry does not have; `holds` (what its type holds) shows how to
+/// write it: `add `name: { vi: "…", en: "…" }` to this entry`.
+pub(super) fn missing_field(rel: &str, field: &str, holds: Option<Holds>) -> Diagnostic {
     let explained = explain_serde_message(&format!("missing field `{field}`"), None);
-    let mut d = Diagnostic::error(explained.code, rel, explained.message).vi(explained.message_vi);
-    if let Some(h) = explained.help {
-        d = d.help(h);
-    }
-    match explained.help_vi {
-        Some(h) => d.vi_help(h),
-        None => d,
-    }
+    let (help, help_vi) = match holds {
+        Some(Holds::Group(name)) => match super::shape::written_as(name) {
+            Some(Written {
+                flow: Some(flow), ..
+            }) => (
+                format!("add `{field}: {flow}` to this entry"),
+                format!("hãy thêm `{field}: {flow}` vào mục này"),
+            ),
+            Some(written) => (
+                format!("add `{field}:` to this entry, followed by {}", written.en),
+                format!("hãy thêm `{field}:` vào mục này, tiếp theo là {}", written.vi),
+            ),
+            None => (
+                explained.help.unwrap_or_default(),
+                explained.help_vi.unwrap_or_default(),
+            ),
+        },
+        Some(Holds::List) => (
+            format!("add `{field}:` to this entry, then one `- ` line per item under it"),
+            format!("hãy thêm `{field}:` vào mục này, rồi viết mỗi mục bên dưới trên một dòng bắt đầu bằng `- `"),
+        ),
+        Some(Holds::Text | Holds::Value) => (
+            format!("add `{field}: \"…\"` to this entry"),
+            format!("hãy thêm `{field}: \"…\"` vào mục này"),
+        ),
+        Some(Holds::YesNo) => (
+            format!("add `{field}: true` (or `false`) to this entry"),
+            format!("hãy thêm `{field}: true` (hoặc `false`) vào mục này"),
+        ),
+        None => (
+            explained.help.unwrap_or_default(),
+            explained.help_vi.unwrap_or_default(),
+        ),
+    };
+    Diagnostic::error(explained.code, rel, explained.message)
+        .vi(explained.message_vi)
+        .help(help)
+        .vi_help(help_vi)
 }
 
 /// A yaml-rust2 error, met before serde_yaml read the file (see `nesting::check`).
@@ -470,7 +502,7 @@ impl Form {
             };
         }
         if let Some(name) = expected.strip_prefix("struct ") {
-            if let Some(written) = super::recover::written_as(name) {
+            if let Some(written) = super::shape::written_as(name) {
                 return Form {
                     en: written.en,
                     vi: written.vi,
