@@ -13,6 +13,7 @@ mod recover;
 mod serde_messages;
 mod shape;
 pub mod shortcode;
+mod yaml_syntax;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 pub use files::{inside, walk_failure, IoFailure};

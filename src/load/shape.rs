@@ -316,6 +316,96 @@ impl<'de> Deserializer<'de> for Anything {
     }
 }
 
+/// A form serde expected (as written by `raw.rs` and by serde itself), as the author writes it.
+pub(super) struct Form {
+    pub en: String,
+    pub vi: String,
+    /// The one-line form of a small group (`{ vi: "…", en: "…" }`), to propose as the fix.
+    pub flow: Option<String>,
+    pub list: bool,
+    pub lines: bool,
+}
+
+impl Form {
+    pub(super) fn of(expected: &str) -> Form {
+        let plain = |en: &str, vi: &str| Form {
+            en: en.to_string(),
+            vi: vi.to_string(),
+            flow: None,
+            list: false,
+            lines: false,
+        };
+        let known = [
+            ("a string", "text", "chữ"),
+            ("a borrowed string", "text", "chữ"),
+            ("field identifier", "a field name", "tên một trường"),
+            ("a number", "a number", "một số"),
+            ("a boolean", "`true` or `false`", "`true` hoặc `false`"),
+            (
+                "a single value (text, number or date)",
+                "a single value (text, number or date)",
+                "một giá trị đơn (chữ, số hoặc ngày)",
+            ),
+            (
+                "text, or a map `{ vi: …, en: … }`",
+                "text, or `{ vi: \"…\", en: \"…\" }`",
+                "chữ, hoặc `{ vi: \"…\", en: \"…\" }`",
+            ),
+            (
+                "a number, `no-cases`, `not-applicable`, or a map such as `{ numerator: …, denominator: … }`",
+                "a number, `no-cases`, `not-applicable`, or a group such as `{ numerator: …, denominator: … }`",
+                "một số, `no-cases`, `not-applicable`, hoặc một nhóm như `{ numerator: …, denominator: … }`",
+            ),
+        ];
+        if let Some((_, en, vi)) = known.iter().find(|(e, _, _)| *e == expected) {
+            return plain(en, vi);
+        }
+        if expected == "a sequence" {
+            return Form {
+                list: true,
+                ..plain(
+                    "a list (one `- ` line per item)",
+                    "một danh sách (mỗi mục một dòng bắt đầu bằng `- `)",
+                )
+            };
+        }
+        if let Some(name) = expected.strip_prefix("struct ") {
+            if let Some(written) = written_as(name) {
+                return Form {
+                    en: written.en,
+                    vi: written.vi,
+                    flow: written.flow,
+                    list: false,
+                    lines: true,
+                };
+            }
+        }
+        if expected.starts_with("struct ")
+            || expected.starts_with("a map")
+            || expected == "a YAML mapping"
+        {
+            return Form {
+                lines: true,
+                ..plain(
+                    "a group of `key: value` lines",
+                    "một nhóm các dòng `tên: giá trị`",
+                )
+            };
+        }
+        // u32, i64, f64: Rust's number types.
+        let numeric = expected.len() > 1
+            && expected.starts_with(['u', 'i', 'f'])
+            && expected[1..].bytes().all(|b| b.is_ascii_digit());
+        if numeric {
+            return plain("a number", "một số");
+        }
+        plain(
+            "another form (see docs/data-format.md)",
+            "một dạng khác (xem docs/data-format.md)",
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
