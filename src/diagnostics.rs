@@ -93,6 +93,10 @@ pub struct Diagnostic {
 pub enum Subject {
     /// An indicator id of the catalogue.
     Indicator(String),
+    /// A dimension id.
+    Dimension(String),
+    /// A member of a dimension: dimension id, member id.
+    Member { dimension: String, member: String },
     /// One figure: province slug, indicator id, period.
     Figure {
         province: String,

@@ -167,3 +167,33 @@ fn a_catalogue_that_cannot_be_read_is_the_one_root_cause() {
         "{first}"
     );
 }
+
+#[test]
+fn a_broken_member_is_the_cause_of_its_uses() {
+    let site = example_site();
+    edit(
+        site.path(),
+        "data/dimensions.yaml",
+        "- { id: tax-first-registration, label: {",
+        "- { id: tax-first-registration, labl: {",
+    );
+    let report = json(site.path());
+    let errors: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    let (caused, roots): (Vec<&&serde_json::Value>, Vec<&&serde_json::Value>) =
+        errors.iter().partition(|d| d.get("caused_by").is_some());
+    assert_eq!(roots.len(), 1, "{roots:?}");
+    assert_eq!(roots[0]["code"], "unknown-field");
+    // Two province files and both languages of Bac Giang's narrative use the member.
+    assert_eq!(caused.len(), 4, "{caused:?}");
+    assert!(
+        caused
+            .iter()
+            .all(|d| d["code"] == "unknown-member"
+                && d["caused_by"]["file"] == "data/dimensions.yaml")
+    );
+}

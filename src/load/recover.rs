@@ -41,6 +41,8 @@ pub struct Dropped {
     pub ids: Vec<String>,
     /// The entry's `period:` (its block's, for a figure), as written.
     pub period: Option<String>,
+    /// The `id:` of the entry this one is inside (a member's dimension), as written.
+    pub within: Option<String>,
 }
 
 /// The lists and maps of a file type whose entries are read one by one.
@@ -339,12 +341,19 @@ impl Recovery<'_> {
             ),
             _ => (ids, period),
         };
+        // An entry of a list inside an entry (`dimensions[0].members[2]`): its parent's id.
+        let within = path
+            .rsplit_once('.')
+            .filter(|(parent, _)| parent.ends_with(']'))
+            .and_then(|(parent, _)| self.index.scalar(&join_key(parent, "id")))
+            .map(str::to_string);
         self.dropped.push(Dropped {
             file: self.rel.to_string(),
             path: path.to_string(),
             position: self.entry_position(path),
             ids,
             period,
+            within,
         });
     }
 }

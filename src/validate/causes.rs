@@ -14,6 +14,8 @@ use std::collections::HashMap;
 
 /// The catalogue's file: when it cannot be read at all, every indicator is "unknown".
 const CATALOGUE: &str = "data/indicators.yaml";
+/// The file of the dimensions and their members.
+const DIMENSIONS: &str = "data/dimensions.yaml";
 
 /// Give each diagnostic whose subject was left out of its file that entry as its cause; when
 /// the catalogue could not be read at all (`catalogue_unread`), the catalogue file is the
@@ -35,7 +37,25 @@ pub(super) fn link(diags: &mut Diagnostics, dropped: &[Dropped], catalogue_unrea
     }
     let mut indicators: HashMap<&str, &Dropped> = HashMap::new();
     let mut figures: HashMap<(&str, &str, Period), &Dropped> = HashMap::new();
+    let mut dimensions: HashMap<&str, &Dropped> = HashMap::new();
+    let mut members: HashMap<(&str, &str), &Dropped> = HashMap::new();
     for d in dropped {
+        if d.file == DIMENSIONS {
+            match (&d.within, d.path.contains(".members[")) {
+                (Some(dimension), true) => {
+                    for id in &d.ids {
+                        members.entry((dimension, id)).or_insert(d);
+                    }
+                }
+                (_, false) => {
+                    for id in &d.ids {
+                        dimensions.entry(id).or_insert(d);
+                    }
+                }
+                (None, true) => {}
+            }
+            continue;
+        }
         if d.file == CATALOGUE && d.path.starts_with("indicators[") {
             for id in &d.ids {
                 indicators.entry(id).or_insert(d);
@@ -59,6 +79,10 @@ pub(super) fn link(diags: &mut Diagnostics, dropped: &[Dropped], catalogue_unrea
     for diag in diags.iter_mut() {
         let entry = match &diag.subject {
             Some(Subject::Indicator(id)) => indicators.get(id.as_str()),
+            Some(Subject::Dimension(id)) => dimensions.get(id.as_str()),
+            Some(Subject::Member { dimension, member }) => members
+                .get(&(dimension.as_str(), member.as_str()))
+                .or_else(|| dimensions.get(dimension.as_str())),
             Some(Subject::Figure {
                 province,
                 indicator,

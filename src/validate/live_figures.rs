@@ -183,12 +183,19 @@ pub fn resolve(
                 Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m))
             else {
                 let (help, help_vi) = super::unknown_member_help(value, dim);
-                return Err(err(
-                    "unknown-member",
-                    format!("`{value}` is not a member of `{}`", dim.id),
-                    help,
-                    format!("phân tổ `{}` không có mục `{value}`", dim.id),
-                    help_vi,
+                let member = crate::diagnostics::Subject::Member {
+                    dimension: dim.id.as_str().to_string(),
+                    member: value.to_string(),
+                };
+                return Err(Box::new(
+                    (*err(
+                        "unknown-member",
+                        format!("`{value}` is not a member of `{}`", dim.id),
+                        help,
+                        format!("phân tổ `{}` không có mục `{value}`", dim.id),
+                        help_vi,
+                    ))
+                    .about(member),
                 ));
             };
             Some((dim.id.clone(), member))

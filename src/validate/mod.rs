@@ -317,6 +317,7 @@ pub(crate) fn unknown_dimension<'a>(
     .help(help)
     .vi(format!("phân tổ `{id}` chưa được khai báo"))
     .vi_help(help_vi)
+    .about(crate::diagnostics::Subject::Dimension(id.to_string()))
 }
 
 pub(crate) fn unknown_indicator<'a>(

@@ -60,7 +60,11 @@ impl Site<'_> {
                         )
                         .help(help)
                         .vi(format!("phân tổ `{}` không có mục `{member_key}`", dim.id))
-                        .vi_help(help_vi);
+                        .vi_help(help_vi)
+                        .about(crate::diagnostics::Subject::Member {
+                            dimension: dim.id.as_str().to_string(),
+                            member: member_key.to_string(),
+                        });
                     ctx.at_key(&mpath, d);
                     continue;
                 };
