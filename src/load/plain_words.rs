@@ -58,6 +58,11 @@ const PLANTED: &[(&str, &str, &str)] = &[
     ("RawScalar", "data/provinces/a.yaml", "name: { vi: a, en: b }\ncode: [52]\n"),
     ("bool", "data/provinces/a.yaml", "name: { vi: a, en: b }\nreports:\n  - { period: \"2024-H1\", file: a.txt, issuer: a, draft: [x] }\n"),
     ("RawFrontMatter", "content/a.md", "[a]\n"),
+    // The parser's own messages, met before any type.
+    ("an unclosed group", "data/provinces/a.yaml", "name: { vi: a, en: b\ncode: \"52\"\n"),
+    ("an unclosed list", "data/provinces/a.yaml", "name: { vi: a, en: b }\nreports: [a, b\n"),
+    ("a bad indentation", "data/provinces/a.yaml", "name:\n  vi: a\n en: b\n"),
+    ("a colon in a value", "data/provinces/a.yaml", "name: { vi: a, en: b }\ncode: a: b\n"),
 ];
 
 fn messages(rel: &str, text: &str) -> Vec<String> {
