@@ -221,8 +221,14 @@ impl Recovery<'_> {
                     continue;
                 }
                 missing_any = true;
+                // At the entry's first key (`- id: "1"`): where the entry starts to a reader.
+                let first_key = map
+                    .keys()
+                    .next()
+                    .filter(|_| !path.is_empty())
+                    .and_then(|k| self.index.key(&join_key(path, &key_text(k))));
                 let d = serde_messages::missing_field(self.rel, field, shape.holds(field))
-                    .at(self.entry_position(path))
+                    .at(first_key.or_else(|| self.entry_position(path)))
                     .key_path(path.to_string());
                 self.push(d);
             }
