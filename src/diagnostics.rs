@@ -14,6 +14,7 @@
 //! The human rendering quotes the author's text, so it goes through the `quote` module: long
 //! lines are cut around the caret and characters a terminal would act on are escaped.
 
+mod grouping;
 mod quote;
 
 use crate::model::Lang;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+pub use grouping::{collapsed_warnings, knock_on_heading, Grouped};
 pub use quote::{terminal_safe, QUOTE_CONTEXT};
 
 /// How bad a problem is: errors stop a build, warnings do not (unless `--strict`).
@@ -75,6 +77,39 @@ pub struct Diagnostic {
     /// The help in Vietnamese.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_vi: Option<String>,
+    /// What the diagnostic is about, when it may follow from another error (an indicator
+    /// that is unknown because its catalogue entry is broken): see [`Diagnostic::about`].
+    #[serde(skip)]
+    pub subject: Option<Subject>,
+    /// The entry whose own error this one follows from (a knock-on error). Shown under that
+    /// error, and gone once it is fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
+/// What a knock-on-prone diagnostic refers to, to be matched with the entries left out of
+/// their files ([`crate::load::Dropped`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// An indicator id of the catalogue.
+    Indicator(String),
+    /// A dimension id.
+    Dimension(String),
+    /// A member of a dimension: dimension id, member id.
+    Member { dimension: String, member: String },
+    /// One figure: province slug, indicator id, period.
+    Figure {
+        province: String,
+        indicator: String,
+        period: crate::model::Period,
+    },
+}
+
+/// The entry a knock-on error follows from: its file and key path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    pub file: String,
+    pub key_path: String,
 }
 
 impl Diagnostic {
@@ -106,7 +141,15 @@ impl Diagnostic {
             help: None,
             message_vi: None,
             help_vi: None,
+            subject: None,
+            cause: None,
         }
+    }
+
+    /// Say what the diagnostic refers to, so that the cause of a knock-on error can be found.
+    pub fn about(mut self, subject: Subject) -> Self {
+        self.subject = Some(subject);
+        self
     }
 
     pub fn at(mut self, position: Option<Position>) -> Self {
@@ -214,6 +257,7 @@ impl Diagnostic {
             help: self.help_in(lang),
             message_en: &self.message,
             help_en: self.help.as_deref(),
+            caused_by: self.cause.as_ref(),
         }
     }
 }
@@ -236,6 +280,9 @@ pub struct JsonDiagnostic<'a> {
     pub message_en: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_en: Option<&'a str>,
+    /// The entry whose own error this one follows from, for a knock-on error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caused_by: Option<&'a Cause>,
 }
 
 /// The diagnostics of one run, in the order they were found.
@@ -341,9 +388,13 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Diagnostic> {
+        self.items.iter_mut()
+    }
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

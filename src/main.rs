@@ -458,7 +458,7 @@ fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> Ex
     let mut out = stdout.lock();
     let written = match format {
         Format::Human => {
-            let mut text = diags.render_all(&checked.sources, lang);
+            let mut text = diags.render_grouped(&checked.sources, lang);
             let (summary, files) = (diags.summary(lang), checked.files_read());
             text.push_str(
                 &Line::Checked {
@@ -583,7 +583,10 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
 }
 
 fn print_diagnostics(checked: &minhbach::Checked, lang: Lang) {
-    eprint!("{}", checked.diagnostics.render_all(&checked.sources, lang));
+    eprint!(
+        "{}",
+        checked.diagnostics.render_grouped(&checked.sources, lang)
+    );
 }
 
 fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) -> ExitCode {

@@ -135,6 +135,7 @@ rule!(missing_front_matter, "missing-front-matter", "error", 1);
 rule!(report_without_province, "missing-field", "error", 1);
 rule!(shortcode_unknown_indicator, "unknown-indicator", "error", 1);
 rule!(shortcode_missing_figure, "missing-figure", "error", 1);
+rule!(missing_member, "missing-member", "error", 1);
 rule!(shortcode_syntax, "invalid-shortcode", "error", 1);
 // Narratives
 rule!(stray_html, "stray-html", "warning", 0);

@@ -112,8 +112,8 @@ fn an_unknown_member_is_refused_by_check_and_build() {
 fn a_breakdown_only_figure_needs_its_member() {
     assert_refused(
         r#"{{ value(indicator="online-rate", period="2025-03") }}"#,
-        "missing-figure",
-        "no figure for `online-rate` in `alpha` for 2025-03",
+        "missing-member",
+        "add the member to the call, e.g. service=\"passport\"",
     );
 }
 

@@ -149,6 +149,21 @@ fn an_edit_is_served_and_a_broken_file_shows_every_problem_until_fixed() {
         body.contains("/__minhbach/wait"),
         "the error page reloads itself too"
     );
+    // In plain words, the root error first, and the narrative's citation of the broken figure
+    // folded under it as a knock-on error.
+    assert!(body.contains("<h1>Dữ liệu có lỗi</h1>"), "{body}");
+    let root = body.find("[unknown-field]").unwrap();
+    let knock_on = body
+        .find("<details><summary>→ ")
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(root < knock_on, "{body}");
+    assert!(body[knock_on..].contains("[missing-figure]"), "{body}");
+    // Set in the embedded font, which the preview serves itself.
+    assert!(body.contains("src:url(\"/__minhbach/font.ttf\")"), "{body}");
+    let (status, head, font) = get_bytes(&server.address, "/__minhbach/font.ttf");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("font/ttf"), "{head}");
+    assert_eq!(&font[..4], &[0, 1, 0, 0], "a TrueType font");
 
     // Fixed: the page comes back by itself, with the edit still there.
     std::fs::write(&data, good).unwrap();

@@ -12,6 +12,12 @@
 
 mod bars;
 mod canvas;
+
+/// The font the charts are drawn in, embedded in the binary (DejaVu Sans: it has every
+/// Vietnamese letter). `serve` sets its error page in it.
+pub(crate) fn embedded_font() -> &'static [u8] {
+    canvas::FONT
+}
 mod progress;
 pub mod raster;
 pub mod share;

@@ -9,17 +9,21 @@ mod files;
 pub mod locate;
 pub mod nesting;
 pub mod raw;
+mod recover;
 mod serde_messages;
+mod shape;
 pub mod shortcode;
 pub mod table;
 pub mod tables;
+mod yaml_syntax;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 pub use files::{inside, walk_failure, IoFailure};
 use files::{outside_error, sorted_files};
 use locate::LocationIndex;
 use raw::{RawDimensionFile, RawFrontMatter, RawIndicatorFile, RawProvince, RawSite};
-use serde::de::DeserializeOwned;
+pub use recover::Dropped;
+use recover::Recover;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -55,6 +59,9 @@ pub struct Loaded {
     pub pages: Vec<RawPage>,
     /// The tables of figures and tasks under `data/` (CSV, XLSX, ODS), per province.
     pub tables: Vec<tables::TableSource>,
+    /// Entries left out of files that were read entry by entry (see `recover`): their
+    /// problems are reported, and they name the cause of knock-on errors.
+    pub dropped: Vec<Dropped>,
     /// The text of every file read, for diagnostics that quote a line.
     pub sources: BTreeMap<String, Arc<str>>,
 }
@@ -72,6 +79,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
         root,
         sources: &mut loaded.sources,
         diags,
+        dropped: &mut loaded.dropped,
     };
     loaded.site = reader.yaml_file("site.yaml", true)?;
     loaded.indicators = reader.yaml_file("data/indicators.yaml", true)?;
@@ -90,9 +98,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
         &sorted_files(root, "data/provinces", &["yaml", "yml"])?,
         |r, rel| r.yaml_file::<RawProvince>(rel, true),
     );
-    for (rel, doc, sources, diags) in provinces {
+    for (rel, doc, sources, diags, dropped) in provinces {
         reader.sources.extend(sources);
         reader.diags.extend(diags);
+        reader.dropped.extend(dropped);
         let stem = rel
             .rsplit('/')
             .next()
@@ -114,9 +123,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
         reader.diags.push(unpublished_page(rel));
     }
     let pages = in_parallel(root, &markdown, |r, rel| r.markdown_file(rel));
-    for (_, page, sources, diags) in pages {
+    for (_, page, sources, diags, dropped) in pages {
         reader.sources.extend(sources);
         reader.diags.extend(diags);
+        reader.dropped.extend(dropped);
         if let Some(page) = page? {
             loaded.pages.push(page);
         }
@@ -124,12 +134,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     Ok(loaded)
 }
 
-/// What reading one file gave: its path, the result, the text read and its diagnostics.
+/// What reading one file gave: its path, the result, the text read, its diagnostics and the
+/// entries left out of it.
 type ReadOne<T> = (
     String,
     Result<T, IoFailure>,
     BTreeMap<String, Arc<str>>,
     Diagnostics,
+    Vec<Dropped>,
 );
 
 /// Read `files` in parallel with `read`, returning the results in the order of `files`.
@@ -144,13 +156,15 @@ fn in_parallel<T: Send>(
         .map(|rel| {
             let mut sources = BTreeMap::new();
             let mut diags = Diagnostics::default();
+            let mut dropped = Vec::new();
             let mut reader = Reader {
                 root,
                 sources: &mut sources,
                 diags: &mut diags,
+                dropped: &mut dropped,
             };
             let result = read(&mut reader, rel);
-            (rel.clone(), result, sources, diags)
+            (rel.clone(), result, sources, diags, dropped)
         })
         .collect()
 }
@@ -185,6 +199,7 @@ struct Reader<'a> {
     root: &'a Path,
     sources: &'a mut BTreeMap<String, Arc<str>>,
     diags: &'a mut Diagnostics,
+    dropped: &'a mut Vec<Dropped>,
 }
 
 impl Reader<'_> {
@@ -251,7 +266,7 @@ impl Reader<'_> {
         }
     }
 
-    fn yaml_file<T: DeserializeOwned>(
+    fn yaml_file<T: Recover>(
         &mut self,
         rel: &str,
         required: bool,
@@ -259,7 +274,13 @@ impl Reader<'_> {
         let Some(text) = self.text(rel, required)? else {
             return Ok(None);
         };
-        Ok(parse_yaml(rel, text, 0, self.diags))
+        Ok(parse_yaml_recovering(
+            rel,
+            text,
+            0,
+            self.diags,
+            self.dropped,
+        ))
     }
 
     fn markdown_file(&mut self, rel: &str) -> Result<Option<RawPage>, IoFailure> {
@@ -276,15 +297,18 @@ impl Reader<'_> {
             );
             return Ok(None);
         };
-        Ok(
-            parse_yaml::<RawFrontMatter>(rel, Arc::from(yaml), 1, self.diags).map(|front| {
-                RawPage {
-                    front,
-                    body: body.to_string(),
-                    body_line,
-                }
-            }),
+        Ok(parse_yaml_recovering::<RawFrontMatter>(
+            rel,
+            Arc::from(yaml),
+            1,
+            self.diags,
+            self.dropped,
         )
+        .map(|front| RawPage {
+            front,
+            body: body.to_string(),
+            body_line,
+        }))
     }
 }
 
@@ -321,11 +345,25 @@ pub(crate) fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// Deserialize one YAML document, turning every parse problem into diagnostics.
-pub(crate) fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: Recover>(
     rel: &str,
     text: Arc<str>,
     line_offset: usize,
     diags: &mut Diagnostics,
+) -> Option<Located<T>> {
+    parse_yaml_recovering(rel, text, line_offset, diags, &mut Vec::new())
+}
+
+/// [`parse_yaml`], recording in `dropped` the entries left out of a file that serde could not
+/// read whole. Such a file is read again entry by entry ([`recover`]): every missing and
+/// unknown field of every entry is reported, and the document made of the other entries is
+/// returned, so that their own checks still run.
+fn parse_yaml_recovering<T: Recover>(
+    rel: &str,
+    text: Arc<str>,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+    dropped: &mut Vec<Dropped>,
 ) -> Option<Located<T>> {
     let shifted = |mut at: Position| {
         at.line += line_offset;
@@ -365,10 +403,34 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
             }
             let d = serde_messages::serde_diagnostic(rel, &e, &text, &index, line_offset);
             // The index has reported every duplicate key with both positions.
-            if d.code != "duplicate-key" || index.duplicates().is_empty() {
-                diags.push(d);
+            if d.code == "duplicate-key" && !index.duplicates().is_empty() {
+                return None;
             }
-            None
+            // A syntax error or a file serde's limits refuse is one problem, said once.
+            if d.code != "unknown-field" && d.code != "missing-field" && d.code != "invalid-type" {
+                diags.push(d);
+                return None;
+            }
+            match recover::recover::<T>(rel, &text, &index, d.clone()) {
+                Some(recovered) => {
+                    // The tree read whole where serde did not: say serde's word, keep nothing.
+                    if recovered.diags.is_empty() {
+                        diags.push(d);
+                        return None;
+                    }
+                    diags.extend(recovered.diags);
+                    dropped.extend(recovered.dropped);
+                    recovered.value.map(|value| Located {
+                        file: rel.to_string(),
+                        value,
+                        index,
+                    })
+                }
+                None => {
+                    diags.push(d);
+                    None
+                }
+            }
         }
     }
 }
@@ -419,7 +481,8 @@ mod tests {
         let text =
             "title: { vi: a, en: b }\nbase_url: \"https://x.org/\"\nlanguages: [vi]\nthme: x\n";
         let parsed = parse_yaml::<RawSite>("site.yaml", Arc::from(text), 0, &mut diags);
-        assert!(parsed.is_none());
+        // The key is reported and left out; the rest of the file is still read and checked.
+        assert!(parsed.is_some_and(|site| site.value.title.vi == "a"));
         let d: Vec<String> = diags.iter().map(|d| d.render(None, Lang::En)).collect();
         assert_eq!(d.len(), 1);
         assert!(
@@ -461,3 +524,7 @@ mod tests {
         assert!(d[0].contains("the first `x` is on line 5"), "{}", d[0]);
     }
 }
+
+// Last: `tests/check_rules.rs` reads the diagnostic codes of a file up to its test modules.
+#[cfg(test)]
+mod plain_words;

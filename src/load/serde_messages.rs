@@ -9,6 +9,7 @@
 
 use super::locate::LocationIndex;
 use super::nesting;
+use super::shape::{Form, Holds, Written};
 use crate::diagnostics::{did_you_mean, Diagnostic, Position};
 
 /// A serde_yaml error as a diagnostic: location, key path, message and a fix. `text` is the
@@ -46,13 +47,25 @@ pub(super) fn serde_diagnostic(
             return d;
         }
     }
-    let explained = explain_serde_message(message);
-    let mut d = Diagnostic::error(explained.code, rel, message.to_string())
-        .at(position)
-        .vi(explained.message_vi);
+    let mut d = message_diagnostic(rel, message, position, path);
     if let Some(p) = path {
         d = d.key_path(p);
     }
+    d
+}
+
+/// A serde message without its path (the reading of one entry of a file), as a diagnostic
+/// at `position`. `path` names the value the message is about, for the wording.
+pub(super) fn message_diagnostic(
+    rel: &str,
+    message: &str,
+    position: Option<Position>,
+    path: Option<&str>,
+) -> Diagnostic {
+    let explained = explain_serde_message(message, path.map(last_key));
+    let mut d = Diagnostic::error(explained.code, rel, explained.message)
+        .at(position)
+        .vi(explained.message_vi);
     if let Some(h) = explained.help {
         d = d.help(h);
     }
@@ -60,6 +73,98 @@ pub(super) fn serde_diagnostic(
         Some(h) => d.vi_help(h),
         None => d,
     }
+}
+
+/// The name a path ends with: `tasks[3].owner` → `owner`; an entry of a list has none.
+fn last_key(path: &str) -> &str {
+    if path.ends_with(']') {
+        return "";
+    }
+    path.rsplit('.').next().unwrap_or(path)
+}
+
+/// The name serde says is unknown (`unknown field `fr`, expected …`), to find where it is.
+pub(super) fn unknown_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split_once('`').map(|(name, _)| name.to_string())
+}
+
+/// A key that is not a field of its entry; `suggestion` is the field it is likely a typo of.
+pub(super) fn unknown_field(
+    rel: &str,
+    name: &str,
+    fields: &[&str],
+    suggestion: Option<&str>,
+) -> Diagnostic {
+    let list = fields
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (help, help_vi) = match suggestion {
+        Some(s) => (
+            format!("did you mean `{s}`?"),
+            format!("có phải bạn định viết `{s}`?"),
+        ),
+        None => (
+            "remove this key, or rename it to one of the expected fields".to_string(),
+            "hãy xóa trường này, hoặc đổi tên cho đúng một trong các trường được dùng".to_string(),
+        ),
+    };
+    Diagnostic::error(
+        "unknown-field",
+        rel,
+        format!("unknown field `{name}`, expected one of {list}"),
+    )
+    .help(help)
+    .vi(format!(
+        "trường `{name}` không hợp lệ ở đây; các trường có thể dùng là {list}"
+    ))
+    .vi_help(help_vi)
+}
+
+/// A required field that an entry does not have; `holds` (what its type holds) shows how to
+/// write it: `add `name: { vi: "…", en: "…" }` to this entry`.
+pub(super) fn missing_field(rel: &str, field: &str, holds: Option<Holds>) -> Diagnostic {
+    let explained = explain_serde_message(&format!("missing field `{field}`"), None);
+    let (help, help_vi) = match holds {
+        Some(Holds::Group(name)) => match super::shape::written_as(name) {
+            Some(Written {
+                flow: Some(flow), ..
+            }) => (
+                format!("add `{field}: {flow}` to this entry"),
+                format!("hãy thêm `{field}: {flow}` vào mục này"),
+            ),
+            Some(written) => (
+                format!("add `{field}:` to this entry, followed by {}", written.en),
+                format!("hãy thêm `{field}:` vào mục này, tiếp theo là {}", written.vi),
+            ),
+            None => (
+                explained.help.unwrap_or_default(),
+                explained.help_vi.unwrap_or_default(),
+            ),
+        },
+        Some(Holds::List) => (
+            format!("add `{field}:` to this entry, then one `- ` line per item under it"),
+            format!("hãy thêm `{field}:` vào mục này, rồi viết mỗi mục bên dưới trên một dòng bắt đầu bằng `- `"),
+        ),
+        Some(Holds::Text | Holds::Value) => (
+            format!("add `{field}: \"…\"` to this entry"),
+            format!("hãy thêm `{field}: \"…\"` vào mục này"),
+        ),
+        Some(Holds::YesNo) => (
+            format!("add `{field}: true` (or `false`) to this entry"),
+            format!("hãy thêm `{field}: true` (hoặc `false`) vào mục này"),
+        ),
+        None => (
+            explained.help.unwrap_or_default(),
+            explained.help_vi.unwrap_or_default(),
+        ),
+    };
+    Diagnostic::error(explained.code, rel, explained.message)
+        .vi(explained.message_vi)
+        .help(help)
+        .vi_help(help_vi)
 }
 
 /// A yaml-rust2 error, met before serde_yaml read the file (see `nesting::check`).
@@ -70,8 +175,8 @@ pub(super) fn scan_error(
 ) -> Diagnostic {
     let mut at = nesting::position(*e.marker());
     at.line += line_offset;
-    let explained = explain_serde_message(e.info());
-    let mut d = Diagnostic::error(explained.code, rel, e.info().to_string())
+    let explained = explain_serde_message(e.info(), None);
+    let mut d = Diagnostic::error(explained.code, rel, explained.message)
         .at(Some(at))
         .vi(explained.message_vi);
     if let Some(h) = explained.help {
@@ -144,18 +249,20 @@ fn strip_positions(message: &str) -> String {
     out
 }
 
-/// A serde message, classified, with a fix and its Vietnamese wording.
+/// A serde message, classified, with a fix, rewritten in plain English and in Vietnamese.
 struct Explained {
     code: &'static str,
+    message: String,
     help: Option<String>,
     message_vi: String,
     help_vi: Option<String>,
 }
 
-/// Classify a serde message and propose a fix, in English and in Vietnamese. The Vietnamese
-/// message is built from the parts of the English one (field names, the value found, the form
-/// expected); parser messages it does not know keep their English detail.
-fn explain_serde_message(message: &str) -> Explained {
+/// Classify a serde message and propose a fix, in English and in Vietnamese. Both messages
+/// are rebuilt from the parts of serde's (field names, the value found, the form expected),
+/// so that no internal type name (`struct RawLabel`) or parser term reaches the author.
+/// `field` is the key the value was written under (empty for an entry of a list), if known.
+fn explain_serde_message(message: &str, field: Option<&str>) -> Explained {
     let quoted = |s: &str| -> Vec<String> {
         s.split('`')
             .enumerate()
@@ -175,17 +282,27 @@ fn explain_serde_message(message: &str) -> Explained {
         let Some((typo, expected)) = names.split_first() else {
             return Explained {
                 code: "unknown-field",
+                message: "a field here is not allowed".to_string(),
                 help: None,
                 message_vi: "có một trường không hợp lệ ở đây".to_string(),
                 help_vi: None,
             };
         };
-        let message_vi = if expected.is_empty() {
-            format!("trường `{typo}` không hợp lệ ở đây")
+        let (message, message_vi) = if expected.is_empty() {
+            (
+                format!("unknown field `{typo}`: this entry has no fields"),
+                format!("trường `{typo}` không hợp lệ ở đây"),
+            )
         } else {
-            format!(
-                "trường `{typo}` không hợp lệ ở đây; các trường có thể dùng là {}",
-                ticks(expected)
+            (
+                format!(
+                    "unknown field `{typo}`, expected one of {}",
+                    ticks(expected)
+                ),
+                format!(
+                    "trường `{typo}` không hợp lệ ở đây; các trường có thể dùng là {}",
+                    ticks(expected)
+                ),
             )
         };
         let (help, help_vi) = match did_you_mean(typo, expected.iter().map(String::as_str)) {
@@ -201,6 +318,7 @@ fn explain_serde_message(message: &str) -> Explained {
         };
         return Explained {
             code: "unknown-field",
+            message,
             help: Some(help),
             message_vi,
             help_vi: Some(help_vi),
@@ -208,16 +326,16 @@ fn explain_serde_message(message: &str) -> Explained {
     }
     if message.starts_with("missing field") {
         let names = quoted(message);
-        let field = names.first().map(String::as_str).unwrap_or("the field");
-        let field_vi = names.first().map(String::as_str).unwrap_or("…");
+        let field = names.first().map(String::as_str).unwrap_or("…");
         return Explained {
             code: "missing-field",
+            message: format!("missing field `{field}`"),
             help: Some(format!(
                 "add `{field}:` to this entry (see docs/data-format.md)"
             )),
-            message_vi: format!("thiếu trường `{field_vi}`"),
+            message_vi: format!("thiếu trường `{field}`"),
             help_vi: Some(format!(
-                "hãy thêm `{field_vi}:` vào mục này (xem docs/data-format.md)"
+                "hãy thêm `{field}:` vào mục này (xem docs/data-format.md)"
             )),
         };
     }
@@ -228,6 +346,10 @@ fn explain_serde_message(message: &str) -> Explained {
             .or_else(|| message.split('"').nth(1).map(str::to_string));
         return Explained {
             code: "duplicate-key",
+            message: match &name {
+                Some(n) => format!("key `{n}` is written twice"),
+                None => "a key is written twice".to_string(),
+            },
             help: Some("keep only one of the two keys".to_string()),
             message_vi: match name {
                 Some(n) => format!("trường `{n}` được viết hai lần"),
@@ -237,35 +359,16 @@ fn explain_serde_message(message: &str) -> Explained {
         };
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
-        let (help, help_vi) = if message.contains("expected a sequence") {
-            (
-                "this key holds a list: write each item on its own line starting with `- `",
-                "trường này chứa một danh sách: hãy viết mỗi mục trên một dòng riêng, bắt đầu bằng `- `",
-            )
-        } else if message.contains("expected struct") || message.contains("map") {
-            (
-                "this key holds a map of `key: value` lines, indented under it",
-                "trường này chứa các dòng `tên: giá trị`, viết thụt vào bên dưới nó",
-            )
-        } else {
-            (
-                "check the value's form in docs/data-format.md",
-                "hãy xem cách viết giá trị này trong docs/data-format.md",
-            )
-        };
-        return Explained {
-            code: "invalid-type",
-            help: Some(help.to_string()),
-            message_vi: invalid_type_vi(message),
-            help_vi: Some(help_vi.to_string()),
-        };
+        return invalid_type(message, field);
     }
+    let (message, message_vi) = super::yaml_syntax::yaml_syntax(message);
     Explained {
         code: "yaml-syntax",
+        message,
         help: Some(
             "check the indentation and quoting on this line and the one before it".to_string(),
         ),
-        message_vi: yaml_syntax_vi(message),
+        message_vi,
         help_vi: Some(
             "hãy kiểm tra cách thụt lề (chỉ dùng dấu cách, không dùng tab) và các dấu ngoặc kép ở dòng này và dòng ngay trước nó"
                 .to_string(),
@@ -273,164 +376,75 @@ fn explain_serde_message(message: &str) -> Explained {
     }
 }
 
-/// "invalid type: string \"abc\", expected a number" in Vietnamese.
-fn invalid_type_vi(message: &str) -> String {
+/// "invalid type: string \"abc\", expected struct RawLabel", said as what to write:
+/// "`name` needs `{ vi: "…", en: "…" }`, but here it is the text "abc"".
+fn invalid_type(message: &str, field: Option<&str>) -> Explained {
     let rest = message
         .split_once(": ")
         .map_or(message, |(_, r)| r)
         .trim_end();
-    let Some((found, expected)) = rest.rsplit_once(", expected ") else {
-        return format!("giá trị không đúng dạng ({message})");
+    let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, ""));
+    let form = Form::of(expected);
+    let (found_en, found_vi) = found_words(found);
+    let (whose, whose_vi) = match field {
+        Some("") => ("this entry".to_string(), "mục này".to_string()),
+        Some(f) => (format!("`{f}`"), format!("`{f}`")),
+        None => ("this value".to_string(), "giá trị này".to_string()),
     };
-    format!(
-        "giá trị không đúng dạng: ở đây cần {}, nhưng lại là {}",
-        expected_vi(expected),
-        found_vi(found)
-    )
+    let (help, help_vi) = match (&form.flow, field) {
+        (Some(flow), Some(f)) if !f.is_empty() => (
+            format!("write it as `{f}: {flow}`"),
+            format!("hãy viết `{f}: {flow}`"),
+        ),
+        _ if form.list => (
+            "this key holds a list: write each item on its own line starting with `- `".to_string(),
+            "trường này chứa một danh sách: hãy viết mỗi mục trên một dòng riêng, bắt đầu bằng `- `".to_string(),
+        ),
+        _ if form.lines => (
+            "write the `key: value` lines indented under it, one per line".to_string(),
+            "hãy viết các dòng `tên: giá trị` thụt vào bên dưới, mỗi dòng một trường".to_string(),
+        ),
+        _ => (
+            "check the value's form in docs/data-format.md".to_string(),
+            "hãy xem cách viết giá trị này trong docs/data-format.md".to_string(),
+        ),
+    };
+    Explained {
+        code: "invalid-type",
+        message: format!("{whose} needs {}, but here it is {found_en}", form.en),
+        help: Some(help),
+        message_vi: format!(
+            "{whose_vi} cần được viết là {}, nhưng ở đây lại là {found_vi}",
+            form.vi
+        ),
+        help_vi: Some(help_vi),
+    }
 }
 
-/// What serde found (its `Unexpected`), in Vietnamese.
-fn found_vi(found: &str) -> String {
+/// What serde found (its `Unexpected`), in plain English and in Vietnamese.
+fn found_words(found: &str) -> (String, String) {
     let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    let number = value
+        .trim_start_matches("point")
+        .trim_start()
+        .trim_matches('`');
     match kind {
-        "string" => format!("chữ {value}"),
-        "integer" | "floating" => format!("số {}", value.trim_start_matches("point").trim_start()),
-        "boolean" => format!("giá trị đúng/sai {value}"),
-        "sequence" => "một danh sách".to_string(),
-        "map" => "các dòng `tên: giá trị`".to_string(),
-        "unit" | "null" => "một ô để trống".to_string(),
-        _ => format!("`{found}`"),
-    }
-}
-
-/// The form serde expected, in Vietnamese (as written by `raw.rs` and by serde itself).
-fn expected_vi(expected: &str) -> String {
-    let known = [
-        ("a sequence", "một danh sách"),
-        ("a string", "chữ"),
-        ("a borrowed string", "chữ"),
-        ("field identifier", "tên một trường"),
-        ("a number", "một số"),
-        ("a boolean", "`true` hoặc `false`"),
-        ("a map", "các dòng `tên: giá trị`"),
-        ("a YAML mapping", "các dòng `tên: giá trị`"),
-        (
-            "a single value (text, number or date)",
-            "một giá trị đơn (chữ, số hoặc ngày)",
+        "string" => (format!("the text {value}"), format!("chữ {value}")),
+        "integer" | "floating" => (format!("the number {number}"), format!("số {number}")),
+        "boolean" => (value.to_string(), format!("giá trị đúng/sai {value}")),
+        "sequence" => ("a list".to_string(), "một danh sách".to_string()),
+        "map" => (
+            "a group of `key: value` lines".to_string(),
+            "một nhóm các dòng `tên: giá trị`".to_string(),
         ),
-        (
-            "text, or a map `{ vi: …, en: … }`",
-            "chữ, hoặc một nhóm `{ vi: …, en: … }`",
+        "unit" | "null" => (
+            "an empty value".to_string(),
+            "một giá trị để trống".to_string(),
         ),
-        (
-            "a number, `no-cases`, `not-applicable`, or a map such as `{ numerator: …, denominator: … }`",
-            "một số, `no-cases`, `not-applicable`, hoặc một nhóm như `{ numerator: …, denominator: … }`",
+        _ => (
+            "another kind of value".to_string(),
+            "một kiểu giá trị khác".to_string(),
         ),
-    ];
-    if let Some((_, vi)) = known.iter().find(|(en, _)| *en == expected) {
-        return (*vi).to_string();
-    }
-    if expected.starts_with("struct ") || expected.starts_with("a map") {
-        return "các dòng `tên: giá trị`".to_string();
-    }
-    // u32, i64, f64: Rust's number types.
-    let numeric = expected.len() > 1
-        && expected.starts_with(['u', 'i', 'f'])
-        && expected[1..].bytes().all(|b| b.is_ascii_digit());
-    if numeric {
-        return "một số".to_string();
-    }
-    format!("`{expected}`")
-}
-
-/// A YAML parser message ("did not find expected ',' or '}', while parsing a flow mapping")
-/// in Vietnamese: the problem, then where the parser was. Unknown problems keep their English.
-fn yaml_syntax_vi(message: &str) -> String {
-    const PROBLEMS: [(&str, &str); 16] = [
-        (
-            "did not find expected key",
-            "không tìm thấy tên trường ở chỗ cần có (thường do thụt lề không đều)",
-        ),
-        ("did not find expected ',' or '}'", "thiếu dấu `,` hoặc `}`"),
-        ("did not find expected ',' or ']'", "thiếu dấu `,` hoặc `]`"),
-        (
-            "did not find expected '-' indicator",
-            "thiếu dấu `-` ở đầu mục của danh sách",
-        ),
-        (
-            "did not find expected node content",
-            "thiếu giá trị ở chỗ cần có",
-        ),
-        (
-            "mapping values are not allowed in this context",
-            "dấu `:` không được dùng ở chỗ này (nếu giá trị có dấu `:`, hãy đặt nó trong dấu ngoặc kép)",
-        ),
-        (
-            "found character that cannot start any token",
-            "có ký tự không được đứng ở đầu một giá trị (ví dụ @, dấu ` hoặc dấu tab)",
-        ),
-        (
-            "found unexpected end of stream",
-            "tệp kết thúc giữa chừng: còn một dấu ngoặc kép hoặc một dấu ngoặc chưa được đóng",
-        ),
-        ("could not find expected ':'", "thiếu dấu `:` sau tên trường"),
-        (
-            "found a tab character that violates indentation",
-            "có dấu tab dùng để thụt lề; YAML chỉ chấp nhận dấu cách",
-        ),
-        (
-            "found a tab character where an indentation space is expected",
-            "có dấu tab dùng để thụt lề; YAML chỉ chấp nhận dấu cách",
-        ),
-        (
-            "found unknown escape character",
-            "có ký tự thoát (`\\…`) không hợp lệ trong dấu ngoặc kép",
-        ),
-        (
-            "block sequence entries are not allowed in this context",
-            "mục danh sách (`- `) không được dùng ở chỗ này (thường do thụt lề không đều)",
-        ),
-        (
-            "did not find expected comment or line break",
-            "có chữ thừa sau giá trị ở cuối dòng",
-        ),
-        (
-            "found undefined tag handle",
-            "có thẻ `!…` không hợp lệ",
-        ),
-        (
-            "found unexpected document indicator",
-            "dòng `---` hoặc `...` không được dùng ở chỗ này",
-        ),
-    ];
-    // Where the parser was, when it helps: inside brackets. Other contexts ("while parsing a
-    // block mapping") only repeat the problem in other words and are left out.
-    const CONTEXTS: [(&str, &str); 2] = [
-        ("while parsing a flow mapping", "trong một nhóm `{ … }`"),
-        (
-            "while parsing a flow sequence",
-            "trong một danh sách `[ … ]`",
-        ),
-    ];
-    let mut parts = message.split(", while ");
-    let problem = parts.next().unwrap_or("").trim();
-    let Some((_, problem_vi)) = PROBLEMS.iter().find(|(en, _)| *en == problem) else {
-        return format!("tệp YAML viết sai cú pháp: {message}");
-    };
-    let contexts: Vec<&str> = parts
-        .filter_map(|c| {
-            let c = format!("while {}", c.trim());
-            CONTEXTS.iter().find(|(en, _)| *en == c).map(|(_, vi)| *vi)
-        })
-        .collect();
-    // An explanation in parentheses goes last, after where the parser was.
-    let (what, note) = match problem_vi.split_once(" (") {
-        Some((w, n)) => (w, format!(" ({n}")),
-        None => (*problem_vi, String::new()),
-    };
-    match contexts.first() {
-        Some(c) => format!("YAML viết sai: {what} {c}{note}"),
-        None => format!("YAML viết sai: {what}{note}"),
     }
 }
 
@@ -464,17 +478,17 @@ mod tests {
             ),
             (
                 "invalid type: string \"abc\", expected a number",
-                "giá trị không đúng dạng: ở đây cần một số, nhưng lại là chữ \"abc\"",
+                "giá trị này cần được viết là một số, nhưng ở đây lại là chữ \"abc\"",
             ),
             (
                 "invalid type: map, expected a sequence",
-                "giá trị không đúng dạng: ở đây cần một danh sách, nhưng lại là các dòng `tên: giá trị`",
+                "giá trị này cần được viết là một danh sách (mỗi mục một dòng bắt đầu bằng `- `), nhưng ở đây lại là một nhóm các dòng `tên: giá trị`",
             ),
             ("missing field `name`", "thiếu trường `name`"),
             ("something new", "tệp YAML viết sai cú pháp: something new"),
         ];
         for (en, vi) in cases {
-            assert_eq!(explain_serde_message(en).message_vi, vi);
+            assert_eq!(explain_serde_message(en, None).message_vi, vi);
         }
     }
 }

@@ -60,6 +60,9 @@ pub(super) fn answer(
     if !path.starts_with('/') {
         return Response::refusal(400, "The request target must be a path.");
     }
+    if path == super::FONT_PATH {
+        return text(200, "font/ttf", crate::charts::embedded_font().to_vec());
+    }
     if path == "/__minhbach/wait" {
         if !wait.claim() {
             return Response::refusal(

@@ -291,38 +291,85 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
     shared.changed.notify_all();
 }
 
-/// Every diagnostic of a failed build, as a page.
+/// Every diagnostic of a failed build, as a page: the root errors first, each with the
+/// knock-on errors that follow from it folded under it, then the warnings folded in one
+/// `<details>`. Set in the font the site embeds (DejaVu Sans, served by the preview itself),
+/// so Vietnamese shows with its marks whatever the reader's system has; in the quoted lines
+/// only the Vietnamese letters take it (monospace fonts often lack them, or stack their marks
+/// wrongly), so the caret still stands under its column in the ASCII around them.
 fn error_page(checked: &crate::Checked, lang: crate::model::Lang) -> String {
+    use crate::diagnostics::{collapsed_warnings, knock_on_heading};
+    use crate::escape::escape;
+    let rendered: std::collections::BTreeMap<*const crate::diagnostics::Diagnostic, String> =
+        checked
+            .diagnostics
+            .render_each(&checked.sources, lang)
+            .into_iter()
+            .map(|(d, text)| (d as *const _, text))
+            .collect();
+    let text_of = |d: &crate::diagnostics::Diagnostic| {
+        rendered
+            .get(&(d as *const _))
+            .map(|t| escape(t))
+            .unwrap_or_default()
+    };
+    let grouped = checked.diagnostics.grouped();
     let mut items = String::new();
-    for (d, text) in checked.diagnostics.render_each(&checked.sources, lang) {
-        items.push_str(&format!(
-            "<li class=\"{}\"><pre>{}</pre></li>\n",
-            if d.severity == Severity::Error {
-                "error"
-            } else {
-                "warning"
-            },
-            crate::escape::escape(&text)
-        ));
+    for (root, followers) in &grouped.roots {
+        items.push_str(&format!("<li class=\"error\"><pre>{}</pre>", text_of(root)));
+        if !followers.is_empty() {
+            items.push_str(&format!(
+                "<details><summary>{}</summary><ul>",
+                escape(&knock_on_heading(followers.len(), lang))
+            ));
+            for f in followers {
+                items.push_str(&format!("<li><pre>{}</pre></li>", text_of(f)));
+            }
+            items.push_str("</ul></details>");
+        }
+        items.push_str("</li>\n");
     }
+    let warnings = if grouped.warnings.is_empty() {
+        String::new()
+    } else {
+        let mut list = String::new();
+        for w in &grouped.warnings {
+            list.push_str(&format!(
+                "<li class=\"warning\"><pre>{}</pre></li>\n",
+                text_of(w)
+            ));
+        }
+        format!(
+            "<details class=\"warnings\"><summary>{}</summary><ol>\n{list}</ol></details>",
+            escape(&collapsed_warnings(&grouped.warnings, lang))
+        )
+    };
     let (title, lede) = match lang {
         crate::model::Lang::Vi => (
-            "Bản dựng có lỗi",
-            "Trang sẽ tự tải lại khi các lỗi dưới đây được sửa.",
+            "Dữ liệu có lỗi",
+            "Trang web chưa được tạo lại. Hãy sửa các lỗi dưới đây, bắt đầu từ lỗi đầu tiên; trang sẽ tự tải lại khi sửa xong.",
         ),
         crate::model::Lang::En => (
-            "The build has errors",
-            "This page reloads by itself once the problems below are fixed.",
+            "The data has errors",
+            "The site was not rebuilt. Fix the errors below, starting with the first; this page reloads by itself once they are fixed.",
         ),
     };
     format!(
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} — minhbach</title>\
-<style>body{{font-family:system-ui,sans-serif;margin:1.5rem;color:#17212b}}h1{{color:#a31d24}}ol{{padding-left:1.2rem}}li{{margin:0 0 1rem}}pre{{white-space:pre-wrap;background:#f4f6f8;border-left:4px solid #a31d24;padding:.6rem .8rem;overflow-x:auto}}li.warning pre{{border-color:#9a5200}}</style>\
-</head><body><main><h1>{title}</h1><p>{lede}</p><p><strong>{}</strong></p><ol>\n{items}</ol></main></body></html>",
+<style>@font-face{{font-family:\"minhbach\";src:url(\"{FONT_PATH}\") format(\"truetype\")}}\
+@font-face{{font-family:\"minhbach-vi\";src:url(\"{FONT_PATH}\") format(\"truetype\");unicode-range:U+00C0-024F,U+0300-0323,U+1EA0-1EF9}}\
+body{{font-family:\"minhbach\",\"DejaVu Sans\",\"Noto Sans\",\"Segoe UI\",Roboto,Arial,sans-serif;margin:1.5rem;color:#17212b;line-height:1.45}}\
+h1{{color:#a31d24}}ol,ul{{padding-left:1.2rem}}li{{margin:0 0 1rem}}\
+pre{{font-family:\"minhbach-vi\",\"DejaVu Sans Mono\",Consolas,Menlo,\"Liberation Mono\",monospace;white-space:pre-wrap;background:#f4f6f8;border-left:4px solid #a31d24;padding:.6rem .8rem;overflow-x:auto}}\
+details{{margin:.4rem 0 0 1rem}}summary{{cursor:pointer;color:#4a5560}}details ul pre{{border-color:#c98a8e}}li.warning pre{{border-color:#9a5200}}</style>\
+</head><body><main><h1>{title}</h1><p>{lede}</p><p><strong>{}</strong></p><ol>\n{items}</ol>{warnings}</main></body></html>",
         lang.code(),
-        crate::escape::escape(&checked.diagnostics.summary(lang))
+        escape(&checked.diagnostics.summary(lang))
     )
 }
+
+/// Where the preview serves the embedded font its error page is set in.
+pub(super) const FONT_PATH: &str = "/__minhbach/font.ttf";
 
 pub(super) fn simple_page(title: &str, message: &str) -> String {
     format!(

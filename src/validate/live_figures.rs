@@ -182,17 +182,20 @@ pub fn resolve(
             let Some(member) =
                 Slug::parse(value).filter(|m| dim.members.iter().any(|x| &x.id == m))
             else {
-                let (help, help_vi) = unknown_help(
-                    value,
-                    dim.members.iter().map(|m| m.id.as_str()),
-                    "data/dimensions.yaml",
-                );
-                return Err(err(
-                    "unknown-member",
-                    format!("`{value}` is not a member of `{}`", dim.id),
-                    help,
-                    format!("phân tổ `{}` không có mục `{value}`", dim.id),
-                    help_vi,
+                let (help, help_vi) = super::unknown_member_help(value, dim);
+                let member = crate::diagnostics::Subject::Member {
+                    dimension: dim.id.as_str().to_string(),
+                    member: value.to_string(),
+                };
+                return Err(Box::new(
+                    (*err(
+                        "unknown-member",
+                        format!("`{value}` is not a member of `{}`", dim.id),
+                        help,
+                        format!("phân tổ `{}` không có mục `{value}`", dim.id),
+                        help_vi,
+                    ))
+                    .about(member),
                 ));
             };
             Some((dim.id.clone(), member))
@@ -204,6 +207,23 @@ pub fn resolve(
         period,
         breakdown,
     };
+    if !(scope.exists)(&figure) && figure.breakdown.is_none() {
+        if let Some((dim, member)) = breakdown_only(&figure, indicator, scope) {
+            return Err(err(
+                "missing-member",
+                format!(
+                    "`{}` is given only by `{dim}` in `{}` for {}: the call must name a member",
+                    figure.indicator, figure.province, figure.period
+                ),
+                format!("add the member to the call, e.g. {dim}=\"{member}\""),
+                format!(
+                    "`{}` của `{}` kỳ {} chỉ có số liệu theo từng mục của phân tổ `{dim}`: lệnh chèn số liệu phải ghi rõ mục nào",
+                    figure.indicator, figure.province, figure.period
+                ),
+                format!("hãy thêm mục vào lệnh, ví dụ {dim}=\"{member}\""),
+            ));
+        }
+    }
     if !(scope.exists)(&figure) {
         let (member, member_vi) = figure
             .breakdown
@@ -221,7 +241,13 @@ pub fn resolve(
             period,
             ..
         } = &figure;
-        return Err(err(
+        let subject = crate::diagnostics::Subject::Figure {
+            province: province.as_str().to_string(),
+            indicator: indicator.as_str().to_string(),
+            period: *period,
+        };
+        return Err(Box::new(
+            (*err(
             "missing-figure",
             format!("there is no figure for `{indicator}`{member} in `{province}` for {period}"),
             "add the observation to the province's data file, or cite another indicator or period"
@@ -229,7 +255,29 @@ pub fn resolve(
             format!("không có số liệu `{indicator}`{member_vi} của `{province}` cho kỳ {period}"),
             "hãy thêm số liệu này vào tệp dữ liệu của tỉnh, hoặc dẫn một chỉ tiêu hay một kỳ khác"
                 .into(),
+        ))
+            .about(subject),
         ));
     }
     Ok(Resolved::Figure(figure))
+}
+
+/// For a total that is not in the data: the first dimension of the indicator, and its first
+/// member, that has a figure for the same province and period. A call naming the total of an
+/// indicator given only by members is then told which argument to add.
+fn breakdown_only(
+    total: &FigureRef,
+    indicator: &Indicator,
+    scope: &FigureScope<'_>,
+) -> Option<(Slug, Slug)> {
+    indicator.dimensions.iter().find_map(|d| {
+        let dim = scope.dimensions.get(d)?;
+        dim.members.iter().find_map(|m| {
+            let cell = FigureRef {
+                breakdown: Some((dim.id.clone(), m.id.clone())),
+                ..total.clone()
+            };
+            (scope.exists)(&cell).then(|| (dim.id.clone(), m.id.clone()))
+        })
+    })
 }

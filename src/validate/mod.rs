@@ -6,6 +6,7 @@
 //! semantic problem points at its YAML key path; the location index turns that into a line.
 
 mod catalogue;
+mod causes;
 pub mod live_figures;
 mod narrative;
 pub mod numbers;
@@ -61,6 +62,7 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
         diags,
     );
     let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, diags);
+    causes::link(diags, &loaded.dropped, loaded.indicators.is_none());
 
     if diags.has_errors() {
         return None;
@@ -381,6 +383,7 @@ pub(crate) fn unknown_dimension<'a>(
     .help(help)
     .vi(format!("phân tổ `{id}` chưa được khai báo"))
     .vi_help(help_vi)
+    .about(crate::diagnostics::Subject::Dimension(id.to_string()))
 }
 
 pub(crate) fn unknown_indicator<'a>(
@@ -397,6 +400,7 @@ pub(crate) fn unknown_indicator<'a>(
     .help(help)
     .vi(format!("chỉ tiêu `{id}` không có trong danh mục chỉ tiêu"))
     .vi_help(help_vi)
+    .about(crate::diagnostics::Subject::Indicator(id.to_string()))
 }
 
 pub(crate) fn unknown_help<'a>(
@@ -416,6 +420,42 @@ pub(crate) fn unknown_help<'a>(
         ),
     }
 }
+
+/// The help for a member id that is not in its dimension: the likely typo, and the members the
+/// dimension has (the first [`MEMBERS_LISTED`] of them), so the author need not open
+/// data/dimensions.yaml to find the right one.
+pub(crate) fn unknown_member_help(
+    word: &str,
+    dimension: &crate::model::Dimension,
+) -> (String, String) {
+    let ids: Vec<&str> = dimension.members.iter().map(|m| m.id.as_str()).collect();
+    let mut listed = ids
+        .iter()
+        .take(MEMBERS_LISTED)
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = ids.len().saturating_sub(MEMBERS_LISTED);
+    let mut listed_vi = listed.clone();
+    if more > 0 {
+        listed.push_str(&format!(" and {more} more"));
+        listed_vi.push_str(&format!(" và {more} mục khác"));
+    }
+    let dim = &dimension.id;
+    match did_you_mean(word, ids.iter().copied()) {
+        Some(s) => (
+            format!("did you mean `{s}`? The members of `{dim}` are {listed}"),
+            format!("có phải bạn định viết `{s}`? Phân tổ `{dim}` gồm các mục {listed_vi}"),
+        ),
+        None => (
+            format!("the members of `{dim}` are {listed}; a new member is declared in data/dimensions.yaml"),
+            format!("phân tổ `{dim}` gồm các mục {listed_vi}; mục mới cần được khai báo trong data/dimensions.yaml"),
+        ),
+    }
+}
+
+/// How many members an unknown-member help lists (a dimension of 53 services is listed in part).
+pub(crate) const MEMBERS_LISTED: usize = 12;
 
 /// Where an id is defined (as `unknown_help` receives it), in Vietnamese. File paths stay.
 fn place_vi(where_defined: &str) -> String {

@@ -4,7 +4,7 @@
 use super::Site;
 use crate::load::raw::{RawValue, UniqueMap};
 use crate::model::{Observation, Since, Slug};
-use crate::validate::{unknown_help, Ctx};
+use crate::validate::Ctx;
 
 impl Site<'_> {
     pub(super) fn breakdown(
@@ -52,11 +52,7 @@ impl Site<'_> {
                 let member =
                     Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
                 let Some(member) = member else {
-                    let (help, help_vi) = unknown_help(
-                        member_key,
-                        dim.members.iter().map(|m| m.id.as_str()),
-                        &format!("dimension `{}` in data/dimensions.yaml", dim.id),
-                    );
+                    let (help, help_vi) = crate::validate::unknown_member_help(member_key, dim);
                     let d = ctx
                         .error(
                             "unknown-member",
@@ -64,7 +60,11 @@ impl Site<'_> {
                         )
                         .help(help)
                         .vi(format!("phân tổ `{}` không có mục `{member_key}`", dim.id))
-                        .vi_help(help_vi);
+                        .vi_help(help_vi)
+                        .about(crate::diagnostics::Subject::Member {
+                            dimension: dim.id.as_str().to_string(),
+                            member: member_key.to_string(),
+                        });
                     ctx.at_key(&mpath, d);
                     continue;
                 };
