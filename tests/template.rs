@@ -155,6 +155,7 @@ fn the_figures_sheet_has_a_row_per_indicator_and_breakdown_member_of_the_catalog
             "note_vi",
             "note_en",
             "over_100",
+            "also_printed",
         ]
     );
     // Every indicator applies to a province (the catalogue has no national-only one): a
