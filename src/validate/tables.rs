@@ -10,7 +10,7 @@ use crate::load::raw::{RawLabel, RawProvince};
 use crate::load::tables::{CitedDocument, TablePart, TableSource};
 use crate::load::Located;
 use crate::model::{Period, ReportDocument, Slug};
-use std::collections::HashMap;
+use crate::FastMap;
 
 type FigureKey = (Slug, Slug, Period, Option<(Slug, Slug)>);
 
@@ -27,7 +27,7 @@ pub(crate) fn tables(
     }
     // Every figure given so far: by a province file (`None`: found again only when a table
     // gives it too), or by a table's cell.
-    let mut given: HashMap<FigureKey, Option<String>> = out
+    let mut given: FastMap<FigureKey, Option<String>> = out
         .observations
         .iter()
         .map(|o| {
@@ -40,11 +40,11 @@ pub(crate) fn tables(
             (key, None)
         })
         .collect();
-    let file_of: HashMap<&str, &str> = files
+    let file_of: FastMap<&str, &str> = files
         .iter()
         .map(|(stem, doc)| (stem.as_str(), doc.file.as_str()))
         .collect();
-    let mut task_ids: HashMap<(Slug, Slug), String> = out
+    let mut task_ids: FastMap<(Slug, Slug), String> = out
         .tasks
         .iter()
         .map(|t| {

@@ -5,19 +5,27 @@ use super::{PartBuilder, RowAt};
 use crate::diagnostics::Diagnostic;
 use crate::load::raw::{RawNumber, RawScalar, RawText};
 use crate::load::table::{is_machine_number, Cell, CellValue, Place};
+use crate::FastMap;
 use std::sync::Arc;
 
 /// The cells of one row, by header name.
 pub(super) struct Row<'a> {
     pub file: &'a str,
     pub header: &'a Arc<[(&'static str, usize)]>,
+    /// The same columns by name, for the many lookups of each row.
+    pub index: &'a FastMap<&'static str, usize>,
     pub cells: &'a [Cell],
+}
+
+/// The columns of `header` by name.
+pub(super) fn index(header: &[(&'static str, usize)]) -> FastMap<&'static str, usize> {
+    header.iter().copied().collect()
 }
 
 impl<'a> Row<'a> {
     /// The cell of column `name`, when the table has the column and the cell is filled.
     pub fn get(&self, name: &str) -> Option<&'a Cell> {
-        let i = self.header.iter().find(|(n, _)| *n == name)?.1;
+        let i = *self.index.get(name)?;
         self.cells.get(i).filter(|c| c.value != CellValue::Empty)
     }
 

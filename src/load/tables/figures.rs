@@ -54,6 +54,7 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
             _ => None,
         })
         .collect();
+    let by_name = super::cells::index(&header);
     for cells in &table.rows {
         if let Some(extra) = cells
             .iter()
@@ -66,6 +67,7 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
         let row = Row {
             file: &table.file,
             header: &header,
+            index: &by_name,
             cells,
         };
         figure(&row, parts, diags);

@@ -211,11 +211,11 @@ struct PartBuilder {
     /// The documents already cited, with the cells that describe them.
     documents: FastSet<(String, Vec<(&'static str, String)>)>,
     /// The block of each period (as written).
-    blocks: HashMap<String, usize>,
+    blocks: FastMap<String, usize>,
     /// Each figure (period, indicator, breakdown member) and the row that gave it.
-    figures: HashMap<FigureName, Place>,
+    figures: FastMap<FigureName, Place>,
     /// Each task id and the row that gave it.
-    task_ids: HashMap<String, Place>,
+    task_ids: FastMap<String, Place>,
 }
 
 impl PartBuilder {
@@ -320,7 +320,7 @@ pub fn read(
 #[derive(Default)]
 struct Parts {
     list: Vec<PartBuilder>,
-    by_province: HashMap<String, usize>,
+    by_province: FastMap<String, usize>,
 }
 
 impl Parts {

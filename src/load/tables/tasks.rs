@@ -62,10 +62,12 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
         return;
     }
     let header: std::sync::Arc<[(&'static str, usize)]> = columns.into();
+    let by_name = super::cells::index(&header);
     for cells in &table.rows {
         let row = Row {
             file: &table.file,
             header: &header,
+            index: &by_name,
             cells,
         };
         task(&row, parts, diags);
