@@ -529,20 +529,11 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
             println!("{}", line.text(lang));
             ExitCode::SUCCESS
         }
-        Err(ImportError::SiteInvalid(checked)) => {
-            print_diagnostics(&checked, lang);
-            let summary = checked.diagnostics.summary(lang);
-            eprintln!(
-                "{}",
-                Line::ImportSiteInvalid { summary: &summary }.text(lang)
-            );
-            ExitCode::from(1)
-        }
+        Err(ImportError::SiteInvalid(checked)) => refused(&checked, lang, |summary| {
+            Line::ImportSiteInvalid { summary }
+        }),
         Err(ImportError::Invalid(checked)) => {
-            print_diagnostics(&checked, lang);
-            let summary = checked.diagnostics.summary(lang);
-            eprintln!("{}", Line::ImportInvalid { summary: &summary }.text(lang));
-            ExitCode::from(1)
+            refused(&checked, lang, |summary| Line::ImportInvalid { summary })
         }
         Err(e) => {
             print_failure(&e.message(lang), lang);
@@ -580,6 +571,18 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
             }
         }
     }
+}
+
+/// A command that refused because of problems: every diagnostic, then its summary line.
+fn refused(
+    checked: &minhbach::Checked,
+    lang: Lang,
+    line: impl for<'s> Fn(&'s str) -> Line<'s>,
+) -> ExitCode {
+    print_diagnostics(checked, lang);
+    let summary = checked.diagnostics.summary(lang);
+    eprintln!("{}", line(&summary).text(lang));
+    ExitCode::from(1)
 }
 
 fn print_diagnostics(checked: &minhbach::Checked, lang: Lang) {
@@ -747,15 +750,9 @@ fn new(what: NewCommand) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(NewError::SiteInvalid(checked)) => {
-            print_diagnostics(&checked, lang);
-            let summary = checked.diagnostics.summary(lang);
-            eprintln!(
-                "{}",
-                Line::SiteInvalidFixFirst { summary: &summary }.text(lang)
-            );
-            ExitCode::from(1)
-        }
+        Err(NewError::SiteInvalid(checked)) => refused(&checked, lang, |summary| {
+            Line::SiteInvalidFixFirst { summary }
+        }),
         Err(NewError::Invalid(checked)) => {
             print_diagnostics(&checked, lang);
             // Problems of the command line are in no file: no count of files then.

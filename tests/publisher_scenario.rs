@@ -25,15 +25,7 @@ fn run_in(root: &Path, args: &[&str]) {
 
 /// The province's figures and tasks in the model, as comparable texts.
 fn of_province(root: &Path) -> (Vec<String>, Vec<String>) {
-    let checked = minhbach::check(root).unwrap();
-    let errors: Vec<String> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == minhbach::diagnostics::Severity::Error)
-        .map(|d| format!("{}: {}", d.file, d.message))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let site = checked.site.unwrap();
+    let site = common::filling::checked_without_errors(root).site.unwrap();
     let mut figures: Vec<String> = site
         .observations
         .iter()

@@ -54,28 +54,12 @@ fn a_filled_template_gives_the_same_figures_as_the_province_file() {
         .collect();
     assert!(figures.len() > 30, "{}", figures.len());
 
-    let written = minhbach::template::template(
-        root,
-        &minhbach::template::Options {
-            province: PROVINCE.into(),
-            period: Some(PERIOD.into()),
-            out: None,
-            force: false,
-        },
-    )
-    .unwrap();
+    let workbook = common::filling::template(root, PROVINCE, PERIOD);
     strip_figures(root, PROVINCE);
-    let filled = fill(&written.path, &figures, &[], None);
+    let filled = fill(&workbook, &figures, &[], None);
     assert_eq!(filled, figures.len(), "every figure has its template row");
 
-    let after = minhbach::check(root).unwrap();
-    let errors: Vec<String> = after
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == minhbach::diagnostics::Severity::Error)
-        .map(|d| format!("{}: {}", d.file, d.message))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let after = common::filling::checked_without_errors(root);
     assert_eq!(figures_of(&before), figures_of(&after));
 
     // The build shows them: the province page names a figure of the workbook.
@@ -102,20 +86,11 @@ fn a_broken_cell_of_a_filled_template_is_reported_at_its_sheet_and_cell() {
         .into_iter()
         .filter(|o| o.province.as_str() == PROVINCE)
         .collect();
-    let written = minhbach::template::template(
-        root,
-        &minhbach::template::Options {
-            province: PROVINCE.into(),
-            period: Some(PERIOD.into()),
-            out: None,
-            force: false,
-        },
-    )
-    .unwrap();
+    let workbook = common::filling::template(root, PROVINCE, PERIOD);
     strip_figures(root, PROVINCE);
     // The count of procedures typed the Vietnamese way, as text.
     fill(
-        &written.path,
+        &workbook,
         &figures,
         &[],
         Some(("tthc-total", "value", "1.681")),

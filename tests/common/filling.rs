@@ -182,3 +182,31 @@ pub fn strip_figures(root: &Path, province: &str) {
     assert!(out.len() < text.len());
     std::fs::write(&path, out).unwrap();
 }
+
+/// `minhbach::check` of `root`, which must find no error (the errors listed otherwise).
+pub fn checked_without_errors(root: &Path) -> minhbach::Checked {
+    let checked = minhbach::check(root).unwrap();
+    let errors: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == minhbach::diagnostics::Severity::Error)
+        .map(|d| format!("{}: {}", d.file, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    checked
+}
+
+/// The workbook `minhbach template` writes for `province` and `period` under `root`.
+pub fn template(root: &Path, province: &str, period: &str) -> std::path::PathBuf {
+    minhbach::template::template(
+        root,
+        &minhbach::template::Options {
+            province: province.into(),
+            period: Some(period.into()),
+            out: None,
+            force: false,
+        },
+    )
+    .unwrap()
+    .path
+}
