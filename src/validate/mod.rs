@@ -55,7 +55,7 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
         diags,
     );
     tables::tables(
-        &loaded.tables,
+        std::mem::take(&mut loaded.tables),
         &loaded.provinces,
         &catalogue,
         &mut provinces,

@@ -16,7 +16,7 @@ type FigureKey = (Slug, Slug, Period, Option<(Slug, Slug)>);
 
 /// Check every table and add what it gives to `out`.
 pub(crate) fn tables(
-    tables: &[TableSource],
+    tables: Vec<TableSource>,
     files: &[(String, Located<RawProvince>)],
     cat: &Catalogue,
     out: &mut Provinces,
@@ -56,7 +56,8 @@ pub(crate) fn tables(
         })
         .collect();
     for table in tables {
-        for part in &table.parts {
+        for mut part in table.parts {
+            let part = &mut part;
             let Some(slug) = province(part, &table.file, out, diags) else {
                 continue;
             };
@@ -68,8 +69,8 @@ pub(crate) fn tables(
                 .find(|(stem, _)| stem == slug.as_str())
                 .map(|(_, doc)| &doc.value);
             let raw = RawProvince {
-                observations: part.observations.clone(),
-                tasks: part.tasks.clone(),
+                observations: std::mem::take(&mut part.observations),
+                tasks: std::mem::take(&mut part.tasks),
                 ..identity.map(identity_of).unwrap_or_else(|| empty(&slug))
             };
             let reports: Vec<&ReportDocument> =
@@ -103,7 +104,7 @@ pub(crate) fn tables(
                     }
                 }
             }
-            for (task, place) in part.tasks.iter().zip(&part.task_places) {
+            for (task, place) in raw.tasks.iter().zip(&part.task_places) {
                 let Some(id) = Slug::parse(task.id.0.trim()) else {
                     continue;
                 };

@@ -200,8 +200,14 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut lines: Vec<Vec<Cell>> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| unreadable(file, e))?;
+    // The derived columns (labels, citations, …) are never read: their cells are left empty
+    // rather than copied, a good part of a download's bytes.
+    let mut derived: Vec<bool> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| unreadable(file, e))?
+    {
         let (line, byte) = record
             .position()
             .map(|p| (p.line() as usize, p.byte() as usize))
@@ -210,8 +216,9 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
         let cells: Vec<Cell> = record
             .iter()
             .zip(starts)
-            .map(|(field, at)| Cell {
-                value: if field.trim().is_empty() {
+            .enumerate()
+            .map(|(i, (field, at))| Cell {
+                value: if field.trim().is_empty() || derived.get(i).copied().unwrap_or(false) {
                     CellValue::Empty
                 } else {
                     // The downloads guard a text that a spreadsheet would run as a formula
@@ -223,6 +230,12 @@ fn read_csv(path: &Path, file: &str) -> Result<Table, Unreadable> {
             .collect();
         if cells.iter().all(|c| c.value == CellValue::Empty) && !lines.is_empty() {
             continue;
+        }
+        if lines.is_empty() {
+            derived = record
+                .iter()
+                .map(|name| columns::IGNORED.contains(&name.trim()))
+                .collect();
         }
         lines.push(cells);
     }

@@ -261,59 +261,74 @@ pub fn read(
     sources: &mut BTreeMap<String, Arc<str>>,
     diags: &mut Diagnostics,
 ) -> Vec<TableSource> {
+    // Each file is read on its own (in parallel), then the results are merged in file order:
+    // the same as reading them one by one.
+    use rayon::prelude::*;
+    let read: Vec<(TableSource, Option<Arc<str>>, Vec<Diagnostic>)> =
+        files.par_iter().map(|rel| read_one(root, rel)).collect();
     let mut out = Vec::new();
-    for rel in files {
-        let path = root.join(rel);
-        let is_csv = rel.to_ascii_lowercase().ends_with(".csv");
-        let sheets = if is_csv {
-            table::read(&path, rel).map(|t| vec![t])
-        } else {
-            table::read_sheets(&path, rel)
-        };
-        let sheets = match sheets {
-            Ok(s) => s,
-            Err(table::Unreadable(d)) => {
-                diags.push(*d);
-                continue;
-            }
-        };
-        let text = sheets.first().and_then(|t| t.text.clone());
-        if let Some(text) = &text {
-            sources.insert(rel.clone(), Arc::clone(text));
+    for (source, text, found) in read {
+        if let Some(text) = text {
+            sources.insert(source.file.clone(), text);
         }
-        let mut parts = Parts::default();
-        let mut data = 0;
-        for sheet in &sheets {
-            let mut found = Vec::new();
-            if sheet.names(&["province", "indicator"]) {
-                figures::read(sheet, &mut parts, &mut found);
-                data += 1;
-            } else if sheet.names(&["province", "task"]) {
-                tasks::read(sheet, &mut parts, &mut found);
-                data += 1;
-            } else if is_csv {
-                found.push(no_data(rel, sheet));
-            }
-            for d in found {
-                diags.push(d);
-            }
+        for d in found {
+            diags.push(d);
         }
-        if data == 0 && !is_csv {
-            diags.push(no_data_sheet(rel));
-        }
-        out.push(TableSource {
-            file: rel.clone(),
-            parts: parts
-                .list
-                .into_iter()
-                .map(|mut b| {
-                    b.part.text = text.clone();
-                    b.finish()
-                })
-                .collect(),
-        });
+        out.push(source);
     }
     out
+}
+
+/// One table file: what it gives each province, its text (a CSV file's) and its problems.
+fn read_one(root: &Path, rel: &String) -> (TableSource, Option<Arc<str>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let path = root.join(rel);
+    let is_csv = rel.to_ascii_lowercase().ends_with(".csv");
+    let sheets = if is_csv {
+        table::read(&path, rel).map(|t| vec![t])
+    } else {
+        table::read_sheets(&path, rel)
+    };
+    let sheets = match sheets {
+        Ok(s) => s,
+        Err(table::Unreadable(d)) => {
+            diags.push(*d);
+            let empty = TableSource {
+                file: rel.clone(),
+                parts: Vec::new(),
+            };
+            return (empty, None, diags);
+        }
+    };
+    let text = sheets.first().and_then(|t| t.text.clone());
+    let mut parts = Parts::default();
+    let mut data = 0;
+    for sheet in &sheets {
+        if sheet.names(&["province", "indicator"]) {
+            figures::read(sheet, &mut parts, &mut diags);
+            data += 1;
+        } else if sheet.names(&["province", "task"]) {
+            tasks::read(sheet, &mut parts, &mut diags);
+            data += 1;
+        } else if is_csv {
+            diags.push(no_data(rel, sheet));
+        }
+    }
+    if data == 0 && !is_csv {
+        diags.push(no_data_sheet(rel));
+    }
+    let source = TableSource {
+        file: rel.clone(),
+        parts: parts
+            .list
+            .into_iter()
+            .map(|mut b| {
+                b.part.text = text.clone();
+                b.finish()
+            })
+            .collect(),
+    };
+    (source, text, diags)
 }
 
 /// The parts of one table, in the order the table first names each province.
