@@ -338,9 +338,7 @@ fn task_twice(id: &Slug, first: &str) -> Diagnostic {
         "",
         format!("the task `{id}` is given twice: here and in {first}"),
     )
-    .help("keep the task in one place, or give one of them another id")
-    .vi(format!(
-        "nhiệm vụ `{id}` được ghi hai lần: ở đây và trong {first}"
-    ))
-    .vi_help("chỉ giữ nhiệm vụ ở một nơi, hoặc đặt mã khác cho một trong hai")
+    .help("a task and its status are kept in one place: update the status where the task is, or move the task here (delete it there); a different task needs another id")
+    .vi(format!("nhiệm vụ `{id}` được ghi hai lần: ở đây và trong {first}"))
+    .vi_help("mỗi nhiệm vụ và tình trạng của nó chỉ ghi ở một nơi: hãy cập nhật tình trạng ở nơi đang ghi nhiệm vụ, hoặc chuyển nhiệm vụ về đây (xóa ở nơi kia); nhiệm vụ khác thì đặt mã khác")
 }
