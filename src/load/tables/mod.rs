@@ -268,9 +268,9 @@ pub fn read(
         files.par_iter().map(|rel| read_one(root, rel)).collect();
     let mut out = Vec::new();
     for (source, text, found) in read {
-        if let Some(text) = text {
-            sources.insert(source.file.clone(), text);
-        }
+        // A workbook has no lines to quote: it is listed with an empty text, so that it counts
+        // among the files read.
+        sources.insert(source.file.clone(), text.unwrap_or_else(|| Arc::from("")));
         for d in found {
             diags.push(d);
         }
