@@ -77,7 +77,7 @@ fn the_whole_site_download_imports_into_a_fresh_site_with_the_same_figures() {
     for entry in std::fs::read_dir(tabled.join("data/provinces")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let kept = without_observations(&text);
+        let kept = common::filling::without_observations(&text);
         emptied += usize::from(kept.len() < text.len());
         std::fs::write(&path, kept).unwrap();
     }
@@ -90,22 +90,6 @@ fn the_whole_site_download_imports_into_a_fresh_site_with_the_same_figures() {
     let tabled_out = work.path().join("tabled-public");
     build(&tabled, &tabled_out);
     same_files(&before, &csv_files(&tabled_out), "the table route");
-}
-
-/// `text` (a province file) without its `observations:` section.
-fn without_observations(text: &str) -> String {
-    let mut out = String::new();
-    let mut skipping = false;
-    for line in text.split_inclusive('\n') {
-        let top_level = line.starts_with(|c: char| c.is_ascii_lowercase());
-        if top_level {
-            skipping = line.starts_with("observations:");
-        }
-        if !skipping {
-            out.push_str(line);
-        }
-    }
-    out
 }
 
 fn same_files(

@@ -481,3 +481,37 @@ fn the_reader_can_tell_which_columns_the_template_fills() {
         minhbach::template::prefilled_names(minhbach::template::TASK_COLUMNS).collect();
     assert!(tasks.contains(&"title_vi") && !tasks.contains(&"status"));
 }
+
+/// The workbook and the reader of `data/` agree on every column: the template writes only
+/// columns the reader knows, the tasks sheet has exactly the reader's task columns, and a row
+/// left as the template wrote it is one the reader skips.
+#[test]
+fn the_template_writes_the_columns_the_reader_reads() {
+    use minhbach::load::table::columns::{IGNORED, READ};
+    use minhbach::load::tables::{FIGURE_PREFILLED, TASK_COLUMNS, TASK_PREFILLED};
+    let template = minhbach::template::FIGURE_COLUMNS;
+    for c in template {
+        assert!(
+            READ.iter().any(|(n, _)| *n == c.name) || IGNORED.contains(&c.name),
+            "the reader does not know the template's column `{}`",
+            c.name
+        );
+    }
+    for name in minhbach::template::prefilled_names(template) {
+        assert!(
+            FIGURE_PREFILLED.contains(&name) || IGNORED.contains(&name),
+            "a template row left empty would not be skipped: `{name}` is not pre-filled for the reader"
+        );
+    }
+    let mut tasks: Vec<&str> = minhbach::template::TASK_COLUMNS
+        .iter()
+        .map(|c| c.name)
+        .collect();
+    let mut read = TASK_COLUMNS.to_vec();
+    tasks.sort_unstable();
+    read.sort_unstable();
+    assert_eq!(tasks, read, "the tasks sheet's columns, in any order");
+    for name in minhbach::template::prefilled_names(minhbach::template::TASK_COLUMNS) {
+        assert!(TASK_PREFILLED.contains(&name), "`{name}`");
+    }
+}

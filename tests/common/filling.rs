@@ -169,6 +169,13 @@ pub fn fill(
 pub fn strip_figures(root: &Path, province: &str) {
     let path = root.join(format!("data/provinces/{province}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
+    let out = without_observations(&text);
+    assert!(out.len() < text.len());
+    std::fs::write(&path, out).unwrap();
+}
+
+/// `text` (a province file) without its `observations:` section.
+pub fn without_observations(text: &str) -> String {
     let mut out = String::new();
     let mut skipping = false;
     for line in text.split_inclusive('\n') {
@@ -179,8 +186,7 @@ pub fn strip_figures(root: &Path, province: &str) {
             out.push_str(line);
         }
     }
-    assert!(out.len() < text.len());
-    std::fs::write(&path, out).unwrap();
+    out
 }
 
 /// `minhbach::check` of `root`, which must find no error (the errors listed otherwise).

@@ -21,7 +21,7 @@ const FIGURE: [&str; 5] = ["value", "numerator", "denominator", "stated_rate", "
 
 /// The cells a template fills before the publisher does (with the derived columns, which are
 /// never read): a row with only these is a template row left empty, not a figure.
-const PREFILLED: [&str; 5] = ["province", "indicator", "period", "dimension", "member"];
+pub const PREFILLED: [&str; 5] = ["province", "indicator", "period", "dimension", "member"];
 
 /// The document columns besides `source_file`, which describe it as the reports entry does.
 const DESCRIBED: [&str; 6] = [

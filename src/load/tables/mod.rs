@@ -15,6 +15,9 @@ mod cells;
 mod figures;
 mod tasks;
 
+pub use figures::PREFILLED as FIGURE_PREFILLED;
+pub use tasks::{COLUMNS as TASK_COLUMNS, PREFILLED as TASK_PREFILLED};
+
 use super::locate::{Location, LocationIndex};
 use super::raw::{RawObservationBlock, RawTask};
 use super::table::{self, Place, Table};

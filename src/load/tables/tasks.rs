@@ -76,7 +76,7 @@ pub(super) fn read(table: &Table, parts: &mut Parts, diags: &mut Vec<Diagnostic>
 
 /// The cells a template fills for a task the province already has (everything but its
 /// status and result): a row with only these is a template row left empty, not a task.
-const PREFILLED: [&str; 11] = [
+pub const PREFILLED: [&str; 11] = [
     "province",
     "task",
     "title_vi",
