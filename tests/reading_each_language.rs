@@ -1,14 +1,40 @@
-//! One way to write a day per language, on every page of the example site: Vietnamese pages
-//! write `01/07/2025` (never `01/7/2025` or `1/7/2025`), English pages `1 July 2025` (never
-//! `16 Dec 2023`, `July 1, 2025` or a numeric `1/7/2025`). What a report says in its own words
-//! is shown as written: on English pages it sits inside `lang="vi"`, on Vietnamese pages it is
-//! text found word for word in the site's `data/` files.
+//! What a reader of each language sees on every page of the example site.
+//!
+//! One way to write a day per language: Vietnamese pages write `01/07/2025` (never `01/7/2025`
+//! or `1/7/2025`), English pages `1 July 2025` (never `16 Dec 2023`, `July 1, 2025` or a
+//! numeric `1/7/2025`). What a report says in its own words is shown as written: on English
+//! pages it sits inside `lang="vi"`, on Vietnamese pages it is text found word for word in the
+//! site's `data/` files. On English pages the task tables mark the report's Vietnamese words
+//! `lang="vi"` and say once, in their caption, that they are not translated.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
+
+/// The example site (the repository's own `content/`, `data/` and theme), built once for the
+/// tests of this file: every file's path and bytes.
+fn example_site() -> &'static BTreeMap<String, Vec<u8>> {
+    static BUILT: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let (_, stderr, code) = common::build(root, &out, &[]);
+        assert_eq!(code, 0, "{stderr}");
+        common::read_tree(&out)
+    })
+}
+
+fn page(path: &str) -> String {
+    let bytes = example_site()
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} was not built"));
+    String::from_utf8_lossy(bytes).into_owned()
+}
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -224,15 +250,10 @@ fn page_faults(path: &str, html: &str, data: &str) -> Vec<String> {
 #[test]
 fn every_page_of_the_example_site_writes_days_one_way_per_language() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let (_, stderr, code) = common::build(root, &out, &[]);
-    assert_eq!(code, 0, "{stderr}");
     let data = data_words(&root.join("data"));
-    let files = common::read_tree(&out);
     let mut pages = 0;
     let mut faults = Vec::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in example_site() {
         if !path.ends_with(".html") {
             continue;
         }
@@ -242,10 +263,10 @@ fn every_page_of_the_example_site_writes_days_one_way_per_language() {
     assert!(pages > 100, "only {pages} pages built");
     assert!(faults.is_empty(), "{}", faults.join("\n"));
     // The days the site writes itself are there, in each language's form.
-    let provinces = String::from_utf8_lossy(&files["provinces/index.html"]).into_owned();
-    assert!(provinces.contains("01/07/2025"), "{provinces}");
-    let bac_giang = String::from_utf8_lossy(&files["en/provinces/bac-giang/index.html"]);
-    assert!(bac_giang.contains("16 December 2023 – 15 January 2024"));
+    assert!(page("provinces/index.html").contains("từ ngày 01/07/2025"));
+    assert!(
+        page("en/provinces/bac-giang/index.html").contains("16 December 2023 – 15 January 2024")
+    );
 }
 
 #[test]
@@ -278,5 +299,72 @@ fn the_scanner_catches_planted_english_days() {
             "en/provinces/index.html: 16 Dec 2023",
             "en/provinces/index.html: July 1, 2025;",
         ]
+    );
+}
+
+/// Letters only Vietnamese writes (English text on these pages has none of them, except the
+/// report's words, which are what this looks for).
+fn has_vietnamese_letters(text: &str) -> bool {
+    text.chars().any(|c| {
+        "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+            .contains(c.to_lowercase().next().unwrap_or(c))
+    })
+}
+
+/// What is wrong with the task tables of an English page: a table whose caption does not say
+/// its Vietnamese words are untranslated, or a text in Vietnamese outside `lang="vi"`.
+fn task_table_faults(html: &str) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (n, table) in html.split("<table class=\"tasks").skip(1).enumerate() {
+        let table = table.split("</table>").next().unwrap_or(table);
+        let caption = table.split("</caption>").next().unwrap_or("");
+        if !caption.contains("class=\"as-written\"") {
+            faults.push(format!(
+                "table {}: no note that the words are untranslated",
+                n + 1
+            ));
+        }
+        for (run, source_words) in text_runs(table) {
+            if !source_words && has_vietnamese_letters(&run) {
+                faults.push(format!(
+                    "table {}: “{}” without lang=\"vi\"",
+                    n + 1,
+                    run.trim()
+                ));
+            }
+        }
+    }
+    faults
+}
+
+#[test]
+fn english_task_tables_mark_the_reports_vietnamese_words() {
+    let tasks = page("en/tasks/index.html");
+    let province = page("en/provinces/binh-dinh/index.html");
+    for html in [&tasks, &province] {
+        assert!(html.contains("<table class=\"tasks"));
+        assert_eq!(task_table_faults(html), Vec::<String>::new());
+        // Bình Định's 40 tasks are in the report's words: each title carries the language.
+        assert_eq!(html.matches("<th scope=\"row\" lang=\"vi\">").count(), 40);
+    }
+    assert!(tasks.contains("shown in Vietnamese, as written in the report (not translated)"));
+    // The Vietnamese pages need no such note.
+    assert!(!page("tasks/index.html").contains("as-written"));
+}
+
+#[test]
+fn the_task_table_check_fails_when_the_marks_are_removed() {
+    let tasks = page("en/tasks/index.html");
+    let no_lang = tasks.replacen("<th scope=\"row\" lang=\"vi\">", "<th scope=\"row\">", 1);
+    let faults = task_table_faults(&no_lang);
+    assert_eq!(faults.len(), 1, "{faults:?}");
+    assert!(
+        faults[0].contains("Xây dựng kế hoạch kiểm tra"),
+        "{faults:?}"
+    );
+    let no_note = tasks.replacen("class=\"as-written\"", "class=\"note\"", 1);
+    assert_eq!(
+        task_table_faults(&no_note),
+        ["table 1: no note that the words are untranslated"]
     );
 }
