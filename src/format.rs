@@ -153,17 +153,9 @@ pub fn axis_tick(v: f64, is_percent: bool, lang: Lang) -> String {
     }
 }
 
-/// A date: `28/02/2025` / `28 February 2025`.
+/// A date: `28/02/2025` / `28 February 2025`, as [`Date::label`] writes every day a reader sees.
 pub fn date(d: Date, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-        Lang::En => format!(
-            "{} {} {}",
-            d.day(),
-            crate::model::period::MONTHS_EN[(d.month() as usize + 11) % 12],
-            d.year()
-        ),
-    }
+    d.label(lang)
 }
 
 /// Where a cumulative count starts: a day as [`date`] writes it, or a month as a period

@@ -90,6 +90,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/tasks.html"),
     ),
     (
+        "templates/partials/as_written.html",
+        include_str!("../themes/default/templates/partials/as_written.html"),
+    ),
+    (
         "templates/partials/chart.html",
         include_str!("../themes/default/templates/partials/chart.html"),
     ),

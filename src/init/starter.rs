@@ -187,7 +187,7 @@ Con số được lấy trực tiếp từ dữ liệu, không gõ lại.
 
 const SINGLE_PROVINCE_COMMENT_VI: &str = r#"# Cài đặt của trang. Xem docs/data-format.md trong kho mã nguồn minhbach.
 # Trang theo dõi một tỉnh: báo cáo Đề án 06 của tỉnh Bắc Giang kỳ 16/12/2023–15/01/2024, mỗi con
-# số kèm nguồn. Từ ngày 01/7/2025, Bắc Giang thuộc tỉnh Bắc Ninh (data/provinces/bac-ninh-2025.yaml).
+# số kèm nguồn. Từ ngày 01/07/2025, Bắc Giang thuộc tỉnh Bắc Ninh (data/provinces/bac-ninh-2025.yaml).
 # Khi chỉ có số liệu của một tỉnh, không trang nào so sánh các tỉnh; các phần so sánh tự hiện ra
 # khi có số liệu của từ hai tỉnh trở lên.
 "#;
@@ -217,7 +217,7 @@ title: "Giới thiệu"
 ---
 Trang này công bố số liệu thực hiện Đề án 06 (dữ liệu dân cư, định danh và xác thực điện tử) của tỉnh Bắc Giang, chép từ báo cáo của Tổ công tác Đề án 06 tỉnh cho kỳ 16/12/2023–15/01/2024. Mỗi con số ghi rõ kỳ báo cáo và nguồn (mục và dòng trong báo cáo).
 
-Từ ngày 01/7/2025, tỉnh Bắc Giang hợp nhất với tỉnh Bắc Ninh thành tỉnh Bắc Ninh mới; số liệu trước ngày đó vẫn là của tỉnh Bắc Giang.
+Từ ngày 01/07/2025, tỉnh Bắc Giang hợp nhất với tỉnh Bắc Ninh thành tỉnh Bắc Ninh mới; số liệu trước ngày đó vẫn là của tỉnh Bắc Giang.
 "#;
 
 const SINGLE_PROVINCE_HOME_EN: &str = r#"---

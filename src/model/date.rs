@@ -109,6 +109,22 @@ impl Date {
     pub fn first_of_month(self) -> Date {
         Date { day: 1, ..self }
     }
+
+    /// The day as a reader of `lang` writes it: `01/07/2025` (two-digit day and month) /
+    /// `1 July 2025`. The one place a day is written for people (pages, charts, citations,
+    /// periods that run between two days), so the two languages each keep a single form;
+    /// machine forms (CSV, JSON, feeds, `datetime=`) use the ISO [`fmt::Display`] instead.
+    pub fn label(self, lang: super::Lang) -> String {
+        match lang {
+            super::Lang::Vi => format!("{:02}/{:02}/{}", self.day, self.month, self.year),
+            super::Lang::En => format!(
+                "{} {} {}",
+                self.day,
+                super::period::MONTHS_EN[(usize::from(self.month) + 11) % 12],
+                self.year
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Date {

@@ -167,24 +167,13 @@ impl Period {
             (Lang::En, Period::Half { year, .. }) => format!("second half of {year}"),
             (Lang::Vi, Period::Year { year }) => format!("năm {year}"),
             (Lang::En, Period::Year { year }) => year.to_string(),
-            (Lang::Vi, Period::Range { start, end }) => format!(
-                "{:02}/{:02}/{}–{:02}/{:02}/{}",
-                start.day(),
-                start.month(),
-                start.year(),
-                end.day(),
-                end.month(),
-                end.year()
-            ),
-            (Lang::En, Period::Range { start, end }) => format!(
-                "{} {} {} – {} {} {}",
-                start.day(),
-                &MONTHS_EN[(start.month() as usize - 1) % 12][..3],
-                start.year(),
-                end.day(),
-                &MONTHS_EN[(end.month() as usize - 1) % 12][..3],
-                end.year()
-            ),
+            // A period between two days writes each day as every other day is written.
+            (Lang::Vi, Period::Range { start, end }) => {
+                format!("{}–{}", start.label(lang), end.label(lang))
+            }
+            (Lang::En, Period::Range { start, end }) => {
+                format!("{} – {}", start.label(lang), end.label(lang))
+            }
         }
     }
 
@@ -354,7 +343,7 @@ mod tests {
         );
         assert_eq!(
             p("2023-12-16..2024-01-15").label(Lang::En),
-            "16 Dec 2023 – 15 Jan 2024"
+            "16 December 2023 – 15 January 2024"
         );
     }
 

@@ -89,6 +89,9 @@ pub struct TaskSummary {
     pub total: usize,
     pub counts: Vec<StatusCount>,
     pub rows: Vec<TaskRow>,
+    /// Some row shows the report's Vietnamese words on a page in another language (the
+    /// deadline is always as written), so the table says they are not translated.
+    pub untranslated: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -369,7 +372,7 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
         })
         .filter(|c| c.count > 0)
         .collect();
-    let rows = tasks
+    let rows: Vec<TaskRow> = tasks
         .iter()
         .map(|x| TaskRow {
             id: x.id.to_string(),
@@ -392,9 +395,19 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
             source: x.source.clone(),
         })
         .collect();
+    let untranslated = lang != Lang::Vi
+        && rows.iter().any(|r| {
+            let as_written = |x: &LocalText| x.lang == Lang::Vi.code();
+            as_written(&r.title)
+                || as_written(&r.owner)
+                || r.due.is_some()
+                || r.result.as_ref().is_some_and(as_written)
+                || r.note.as_ref().is_some_and(as_written)
+        });
     TaskSummary {
         total: tasks.len(),
         counts,
         rows,
+        untranslated,
     }
 }
