@@ -292,21 +292,7 @@ fn new_report(site: &Path, args: &[&str]) -> (String, String, i32) {
     run(&all)
 }
 
-/// Bình Định's report 117/BC-UBND of 5 July 2024 (seed 002), as the example site lists it.
-const BINH_DINH_H1: &[&str] = &[
-    "binh-dinh",
-    "2024-H1",
-    "--file",
-    "002_c644fca4e10ebbf9.txt",
-    "--number",
-    "117/BC-UBND",
-    "--issued",
-    "2024-07-05",
-    "--issuer-vi",
-    "Ủy ban nhân dân tỉnh Bình Định",
-    "--issuer-en",
-    "Binh Dinh Provincial People's Committee",
-];
+use common::filling::BINH_DINH_H1;
 
 /// The example site without Bình Định's report: its entry and its narratives removed.
 fn without_binh_dinh_report() -> (tempfile::TempDir, String, String) {

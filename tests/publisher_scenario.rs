@@ -26,19 +26,13 @@ fn run_in(root: &Path, args: &[&str]) {
 /// The province's figures and tasks in the model, as comparable texts.
 fn of_province(root: &Path) -> (Vec<String>, Vec<String>) {
     let site = common::filling::checked_without_errors(root).site.unwrap();
-    let mut figures: Vec<String> = site
-        .observations
-        .iter()
-        .filter(|o| o.province.as_str() == PROVINCE)
-        .map(|o| format!("{o:?}"))
-        .collect();
+    let figures = common::filling::figures_of(&site, PROVINCE);
     let mut tasks: Vec<String> = site
         .tasks
         .iter()
         .filter(|t| t.province.as_str() == PROVINCE)
         .map(|t| format!("{t:?}"))
         .collect();
-    figures.sort();
     tasks.sort();
     (figures, tasks)
 }
@@ -80,11 +74,7 @@ fn task_rows(yaml: &str) -> Vec<Vec<(String, String)>> {
 fn a_new_province_is_published_from_commands_and_a_filled_workbook() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(example.join("site.yaml"), root.join("site.yaml")).unwrap();
-    for part in ["data", "content"] {
-        common::copy_tree(&example.join(part), &root.join(part));
-    }
+    common::filling::copy_example(root);
     let before = of_province(root);
     assert!(
         before.0.len() > 50 && before.1.len() == 40,
@@ -141,22 +131,7 @@ fn a_new_province_is_published_from_commands_and_a_filled_workbook() {
     );
     run_in(
         root,
-        &[
-            "new",
-            "report",
-            PROVINCE,
-            "2024-H1",
-            "--file",
-            "002_c644fca4e10ebbf9.txt",
-            "--number",
-            "117/BC-UBND",
-            "--issued",
-            "2024-07-05",
-            "--issuer-vi",
-            "Ủy ban nhân dân tỉnh Bình Định",
-            "--issuer-en",
-            "Binh Dinh Provincial People's Committee",
-        ],
+        &[&["new", "report"][..], common::filling::BINH_DINH_H1].concat(),
     );
     run_in(root, &["template", PROVINCE, "--period", "2024-H1"]);
     let workbook = root.join("data/binh-dinh-2024-h1.xlsx");

@@ -68,11 +68,7 @@ fn the_whole_site_download_imports_into_a_fresh_site_with_the_same_figures() {
     // The publishers' route: the same download kept as a table under `data/` of a copy of the
     // example whose province files keep their identity, documents and tasks but no figure.
     let tabled = work.path().join("tabled");
-    std::fs::create_dir_all(&tabled).unwrap();
-    std::fs::copy(example.join("site.yaml"), tabled.join("site.yaml")).unwrap();
-    for part in ["data", "content"] {
-        common::copy_tree(&example.join(part), &tabled.join(part));
-    }
+    common::filling::copy_example(&tabled);
     let mut emptied = 0;
     for entry in std::fs::read_dir(tabled.join("data/provinces")).unwrap() {
         let path = entry.unwrap().path();

@@ -11,7 +11,6 @@ mod common;
 
 use common::filling::{fill, strip_figures};
 use minhbach::model::Observation;
-use std::path::Path;
 
 const PROVINCE: &str = "dong-thap";
 const PERIOD: &str = "2025-04";
@@ -19,24 +18,12 @@ const PERIOD: &str = "2025-04";
 /// A copy of the example site.
 fn example_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(example.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    for part in ["data", "content"] {
-        common::copy_tree(&example.join(part), &dir.path().join(part));
-    }
+    common::filling::copy_example(dir.path());
     dir
 }
 
 fn figures_of(checked: &minhbach::Checked) -> Vec<String> {
-    let site = checked.site.as_ref().unwrap();
-    let mut out: Vec<String> = site
-        .observations
-        .iter()
-        .filter(|o| o.province.as_str() == PROVINCE)
-        .map(|o| format!("{o:?}"))
-        .collect();
-    out.sort();
-    out
+    common::filling::figures_of(checked.site.as_ref().unwrap(), PROVINCE)
 }
 
 #[test]

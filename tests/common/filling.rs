@@ -216,3 +216,42 @@ pub fn template(root: &Path, province: &str, period: &str) -> std::path::PathBuf
     .unwrap()
     .path
 }
+
+/// Copy the example site (settings, data, narratives) into `to`.
+pub fn copy_example(to: &Path) {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(to).unwrap();
+    std::fs::copy(example.join("site.yaml"), to.join("site.yaml")).unwrap();
+    for part in ["data", "content"] {
+        super::copy_tree(&example.join(part), &to.join(part));
+    }
+}
+
+/// The figures of `province` in a validated site, as sorted comparable texts.
+pub fn figures_of(site: &minhbach::model::Site, province: &str) -> Vec<String> {
+    let mut out: Vec<String> = site
+        .observations
+        .iter()
+        .filter(|o| o.province.as_str() == province)
+        .map(|o| format!("{o:?}"))
+        .collect();
+    out.sort();
+    out
+}
+
+/// `new report` for Bình Định's report 117/BC-UBND of 5 July 2024 (seed 002), as the example
+/// site lists it.
+pub const BINH_DINH_H1: &[&str] = &[
+    "binh-dinh",
+    "2024-H1",
+    "--file",
+    "002_c644fca4e10ebbf9.txt",
+    "--number",
+    "117/BC-UBND",
+    "--issued",
+    "2024-07-05",
+    "--issuer-vi",
+    "Ủy ban nhân dân tỉnh Bình Định",
+    "--issuer-en",
+    "Binh Dinh Provincial People's Committee",
+];
