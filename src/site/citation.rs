@@ -70,6 +70,7 @@ impl<'a, 's> Citations<'a, 's> {
                         cite.href.as_deref(),
                         cite.url.as_deref(),
                         t.get("cite_official_copy"),
+                        lang,
                     );
                     cite.html = html;
                     std::sync::Arc::new(cite)
@@ -158,13 +159,16 @@ pub fn target_citation(
 
 /// The markup of a citation, the one writer of it (the figure tables, the template function
 /// `source_citation` and the list of a narrative's figures call it): the text, visible, as a
-/// link to the report's page, then a link to the official document when there is one.
+/// link to the report's page, then a link to the official document when there is one. On a
+/// page in `lang`, a part of the text written in Vietnamese in the data (a decision's name
+/// after the report's section) is marked as such ([`write_as_written`]).
 pub fn write_html(
     out: &mut String,
     cite: &str,
     href: Option<&str>,
     url: Option<&str>,
     official_copy: &str,
+    lang: Lang,
 ) {
     use crate::escape::escape_into;
     out.push_str("<span class=\"citation\">");
@@ -173,10 +177,10 @@ pub fn write_html(
             out.push_str("<a href=\"");
             escape_into(out, href);
             out.push_str("\">");
-            escape_into(out, cite);
+            write_as_written(out, cite, lang);
             out.push_str("</a>");
         }
-        None => escape_into(out, cite),
+        None => write_as_written(out, cite, lang),
     }
     if let Some(url) = url {
         out.push_str(" · <a href=\"");
@@ -186,4 +190,74 @@ pub fn write_html(
         out.push_str("</a>");
     }
     out.push_str("</span>");
+}
+
+/// `text`, escaped, for a page in `lang`: on a page not in Vietnamese, each `;`-separated part
+/// that has Vietnamese letters (a source as written in the data, "Quyết định số 235/QĐ-UBND")
+/// is marked `lang="vi"`, so a screen reader reads it in Vietnamese and the page does not claim
+/// it is English. The parts minhbach writes itself ("Report 117/BC-UBND of 5 July 2024,
+/// section II.3.2") stay in the page's language.
+pub fn write_as_written(out: &mut String, text: &str, lang: Lang) {
+    use crate::escape::escape_into;
+    if lang == Lang::Vi || !has_vietnamese_letters(text) {
+        escape_into(out, text);
+        return;
+    }
+    for (i, part) in text.split(';').enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        if has_vietnamese_letters(part) {
+            let body = part.trim_start();
+            out.push_str(&part[..part.len() - body.len()]);
+            out.push_str("<span lang=\"vi\">");
+            escape_into(out, body);
+            out.push_str("</span>");
+        } else {
+            escape_into(out, part);
+        }
+    }
+}
+
+/// Letters only Vietnamese writes among the languages of the site: đ, ă, ơ, ư, and the vowels
+/// with tone marks (U+1EA0–U+1EF9 and the Latin-1 accented vowels Vietnamese uses).
+pub fn has_vietnamese_letters(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(
+            c,
+            'đ' | 'Đ' | 'ă' | 'Ă' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ'
+        ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+            || "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ".contains(c)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(text: &str, lang: Lang) -> String {
+        let mut out = String::new();
+        write_as_written(&mut out, text, lang);
+        out
+    }
+
+    #[test]
+    fn a_vietnamese_part_of_an_english_citation_is_marked() {
+        assert_eq!(
+            html("Report 117/BC-UBND of 5 July 2024, section II.3.2; Quyết định số 235/QĐ-UBND (section II.1)", Lang::En),
+            "Report 117/BC-UBND of 5 July 2024, section II.3.2; <span lang=\"vi\">Quyết định số 235/QĐ-UBND (section II.1)</span>"
+        );
+        assert_eq!(
+            html("Báo cáo 5 & 6", Lang::En),
+            "<span lang=\"vi\">Báo cáo 5 &amp; 6</span>"
+        );
+        assert_eq!(
+            html("Report 12/BC of 1 May 2024", Lang::En),
+            "Report 12/BC of 1 May 2024"
+        );
+        assert_eq!(
+            html("Báo cáo 12/BC; mục II", Lang::Vi),
+            "Báo cáo 12/BC; mục II"
+        );
+    }
 }

@@ -275,6 +275,7 @@ fn figure_notes(
                 c.href.as_deref(),
                 c.url.as_deref(),
                 t.get("cite_official_copy"),
+                lang,
             );
         }
         let first = (1..=n.marks)

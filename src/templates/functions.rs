@@ -80,7 +80,7 @@ pub(super) fn register(
         let strings = labels.get(lang).ok_or_else(|| {
             tera::Error::message(format!("no interface strings for {}", lang.code()))
         })?;
-        Ok::<Value, tera::Error>(Value::safe_string(&tables::write(groups, strings)))
+        Ok::<Value, tera::Error>(Value::safe_string(&tables::write(groups, strings, *lang)))
     });
     let from = Arc::clone(lent);
     tera.register_function("figure_groups", move |kwargs: Kwargs, _: &State| {
@@ -132,6 +132,15 @@ fn source_citation(kwargs: Kwargs, state: &State) -> Result<Value, tera::Error> 
         .and_then(|t| t.get_from_path("cite_official_copy"))
         .and_then(Value::as_str)
         .unwrap_or("");
+    let lang = state
+        .get::<Value>("meta")?
+        .and_then(|m| {
+            m.get_from_path("lang")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or(Lang::Vi);
     let mut out = String::new();
     crate::site::citation::write_html(
         &mut out,
@@ -139,6 +148,7 @@ fn source_citation(kwargs: Kwargs, state: &State) -> Result<Value, tera::Error> 
         field("href"),
         field("url"),
         official,
+        lang,
     );
     Ok(Value::safe_string(&out))
 }

@@ -10,13 +10,14 @@
 //! `figure_groups(tables=groups)` (the same rows as data); the templates call whichever
 //! they contain, so an edited or overridden partial always takes effect.
 
+use crate::model::Lang;
 use crate::site::cells::{Cell, LocalText};
 use crate::site::province::{GroupTable, Row};
 use crate::theme::Strings;
 
 /// The figure tables of a page: a `<section>` per group; empty without tables.
-pub fn write(groups: &[GroupTable], strings: &Strings) -> String {
-    let t = &TableLabels::of(strings);
+pub fn write(groups: &[GroupTable], strings: &Strings, lang: Lang) -> String {
+    let t = &TableLabels::of(strings, lang);
     let mut out = String::new();
     if groups.is_empty() {
         return out;
@@ -39,10 +40,12 @@ struct TableLabels<'a> {
     no_total: &'a str,
     stated_differs: &'a str,
     official_copy: &'a str,
+    /// The page's language: a source as written in Vietnamese is marked on an English page.
+    lang: Lang,
 }
 
 impl<'a> TableLabels<'a> {
-    fn of(t: &'a Strings) -> TableLabels<'a> {
+    fn of(t: &'a Strings, lang: Lang) -> TableLabels<'a> {
         TableLabels {
             col_indicator: t.get("col_indicator"),
             col_value: t.get("col_value"),
@@ -52,6 +55,7 @@ impl<'a> TableLabels<'a> {
             no_total: t.get("no_total"),
             stated_differs: t.get("stated_differs"),
             official_copy: t.get("cite_official_copy"),
+            lang,
         }
     }
 }
@@ -159,7 +163,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
     out.push_str("\">");
     match (&row.value, first) {
         (Some(c), _) => {
-            source(out, c, t.official_copy);
+            source(out, c, t);
             if let Some(note) = &c.note {
                 in_lang(out, "<div class=\"note\" lang=\"", note, "</div>");
             }
@@ -169,14 +173,14 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
                 out.push_str("</div>");
             }
         }
-        (None, Some(c)) => source(out, c, t.official_copy),
+        (None, Some(c)) => source(out, c, t),
         (None, None) => {}
     }
     out.push_str("</td>\n      </tr>\n    ");
 }
 
 /// A cell's source: its citation, or the text as written when the cell was not cited.
-fn source(out: &mut String, c: &Cell, official_copy: &str) {
+fn source(out: &mut String, c: &Cell, t: &TableLabels) {
     match (&c.citation, c.source.as_deref()) {
         (Some(cite), _) if !cite.html.is_empty() => out.push_str(&cite.html),
         (Some(cite), _) => crate::site::citation::write_html(
@@ -184,9 +188,10 @@ fn source(out: &mut String, c: &Cell, official_copy: &str) {
             &cite.text,
             cite.href.as_deref(),
             cite.url.as_deref(),
-            official_copy,
+            t.official_copy,
+            t.lang,
         ),
-        (None, Some(source)) => text(out, source),
+        (None, Some(source)) => crate::site::citation::write_as_written(out, source, t.lang),
         (None, None) => {}
     }
 }
