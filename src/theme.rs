@@ -66,6 +66,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/data.html"),
     ),
     (
+        "templates/completeness.html",
+        include_str!("../themes/default/templates/completeness.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -92,6 +96,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "templates/partials/as_written.html",
         include_str!("../themes/default/templates/partials/as_written.html"),
+    ),
+    (
+        "templates/partials/completeness.html",
+        include_str!("../themes/default/templates/partials/completeness.html"),
     ),
     (
         "templates/partials/chart.html",

@@ -5,7 +5,8 @@
 //! numeric `1/7/2025`). What a report says in its own words is shown as written: on English
 //! pages it sits inside `lang="vi"`, on Vietnamese pages it is text found word for word in the
 //! site's `data/` files. On English pages the task tables mark the report's Vietnamese words
-//! `lang="vi"` and say once, in their caption, that they are not translated.
+//! `lang="vi"` and say once, in their caption, that they are not translated; no English page
+//! has a phrase in Vietnamese outside `lang="vi"` (a citation of a decision, say).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -367,4 +368,59 @@ fn the_task_table_check_fails_when_the_marks_are_removed() {
         task_table_faults(&no_note),
         ["table 1: no note that the words are untranslated"]
     );
+}
+
+/// Vietnamese words on an English page outside `lang="vi"`: a run of three or more words in a
+/// row with Vietnamese letters is a phrase written in Vietnamese ("Quyết định số 235"), not a
+/// place name inside English prose ("in Châu Đốc and Tịnh Biên").
+fn unmarked_vietnamese(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (run, marked) in text_runs(html) {
+        if marked {
+            continue;
+        }
+        let mut in_a_row = 0;
+        for word in run.split_whitespace() {
+            in_a_row = if has_vietnamese_letters(word) {
+                in_a_row + 1
+            } else {
+                0
+            };
+            if in_a_row == 3 {
+                found.push(run.trim().to_string());
+                break;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn english_pages_mark_every_vietnamese_phrase() {
+    let faults: Vec<String> = example_site()
+        .iter()
+        .filter(|(path, _)| path.starts_with("en/") && path.ends_with(".html"))
+        .flat_map(|(path, bytes)| {
+            unmarked_vietnamese(&String::from_utf8_lossy(bytes))
+                .into_iter()
+                .map(move |run| format!("{path}: “{run}”"))
+        })
+        .collect();
+    assert_eq!(faults, Vec::<String>::new());
+}
+
+#[test]
+fn the_phrase_check_catches_a_citation_written_in_vietnamese() {
+    let html = page("en/indicators/digi-dossier-rate/index.html");
+    assert!(unmarked_vietnamese(&html).is_empty());
+    // The citation before English pages marked it: the decision's name among English words.
+    let planted = html.replacen(
+        "<span lang=\"vi\">Quyết định số 235/QĐ-UBND",
+        "<span>Quyết định số 235/QĐ-UBND",
+        1,
+    );
+    assert_ne!(planted, html);
+    assert_eq!(unmarked_vietnamese(&planted).len(), 1);
+    // A place name inside English prose is not a phrase in Vietnamese.
+    assert!(unmarked_vietnamese("<p>introduced in Châu Đốc and Tịnh Biên</p>").is_empty());
 }

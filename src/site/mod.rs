@@ -9,6 +9,7 @@ pub mod cells;
 pub mod charts;
 pub mod citation;
 pub mod colophon;
+pub mod completeness;
 pub mod data_page;
 pub mod downloads;
 pub mod feeds;
@@ -97,12 +98,15 @@ pub enum View {
     Indicator(Box<indicator::IndicatorView>),
     Reports {
         reports: Vec<province::ReportLink>,
+        /// The completeness page.
+        completeness: String,
     },
     Report(Box<report::ReportView>),
     Tasks(overview::TasksView),
     Services(overview::ServicesView),
     Content(report::ContentView),
     Data(Box<data_page::DataView>),
+    Completeness(Box<completeness::PageView>),
     NotFound {
         languages: Vec<(String, String, String)>,
     },

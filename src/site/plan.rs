@@ -37,6 +37,8 @@ pub enum PageKind {
     Services,
     /// The Data page: every download and what its columns mean.
     Data,
+    /// Who reported what, when.
+    Completeness,
     /// A stand-alone page, `content/<name>.md`.
     Content(String),
     NotFound,
@@ -70,6 +72,8 @@ pub struct Pages<'s> {
     report_keys: Vec<(Slug, Period)>,
     /// Names of stand-alone pages.
     content_names: Vec<String>,
+    /// Every unit's reports and what each gives (the completeness page, province pages).
+    filings: super::completeness::Filings,
 }
 
 impl<'s> Pages<'s> {
@@ -111,8 +115,11 @@ impl<'s> Pages<'s> {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
+        let key = super::key_indicators(site);
+        let filings = super::completeness::Filings::new(&idx, &key);
         Pages {
-            key: super::key_indicators(site),
+            filings,
+            key,
             store: ChartStore::default(),
             report_keys: report::report_keys(site),
             site,
@@ -151,6 +158,7 @@ impl<'s> Pages<'s> {
                 add(PageKind::Services);
             }
             add(PageKind::Data);
+            add(PageKind::Completeness);
             self.content_names
                 .iter()
                 .filter(|name| self.idx.content_page(name, lang).is_some())
@@ -189,6 +197,7 @@ impl<'s> Pages<'s> {
             PageKind::Tasks => urls::tasks(lang),
             PageKind::Services => urls::services(lang),
             PageKind::Data => urls::data(lang),
+            PageKind::Completeness => urls::completeness(lang),
             PageKind::Content(name) => format!("{}{name}/", urls::home(lang)),
             PageKind::NotFound => urls::not_found(),
         }
@@ -292,6 +301,11 @@ impl<'s> Pages<'s> {
         self.idx.set_body(path, body)
     }
 
+    /// Every unit's reports and what each gives.
+    pub fn filings(&self) -> &super::completeness::Filings {
+        &self.filings
+    }
+
     /// The index of the site's figures and pages.
     pub fn index(&self) -> &Index<'s> {
         &self.idx
@@ -345,6 +359,8 @@ impl<'s> Pages<'s> {
                     .cloned()
                     .collect();
                 let mut view = province::province_view(idx, p, &self.key, mine, lang, urls, t);
+                view.completeness =
+                    super::completeness::summary(&self.filings, site, &p.slug, lang, urls, t);
                 view.progress_chart = charting.province_progress(&p.slug);
                 view.services_chart = charting.services(&p.slug);
                 view.tasks_chart = charting.tasks(&[&p.slug], p.slug.as_str());
@@ -394,6 +410,7 @@ impl<'s> Pages<'s> {
                 vec![],
                 View::Reports {
                     reports: reports.to_vec(),
+                    completeness: urls.href(&urls::completeness(lang)),
                 },
             ),
             PageKind::Report(province, period) => {
@@ -433,6 +450,13 @@ impl<'s> Pages<'s> {
                 let view = data_page::data_view(idx, &self.report_keys, lang, urls, t);
                 let title = label("data_title");
                 planner.job(path, "data.html", title, vec![], View::Data(view.into()))
+            }
+            PageKind::Completeness => {
+                let view = super::completeness::page(&self.filings, idx, lang, urls, t);
+                let title = label("completeness_title");
+                let crumbs = vec![planner.crumb(urls::reports(lang), "nav_reports")];
+                let view = View::Completeness(view.into());
+                planner.job(path, "completeness.html", title, crumbs, view)
             }
             PageKind::Content(name) => {
                 let view = report::content_view(idx, name, lang, urls, self.theme)?;
@@ -488,7 +512,11 @@ impl<'s> Pages<'s> {
                 let services = self.site.config.services.as_ref()?;
                 Some(of(Scope::Indicator(&services.indicator)))
             }
-            PageKind::Tasks | PageKind::Data | PageKind::Content(_) | PageKind::NotFound => None,
+            PageKind::Tasks
+            | PageKind::Data
+            | PageKind::Completeness
+            | PageKind::Content(_)
+            | PageKind::NotFound => None,
         }
     }
 

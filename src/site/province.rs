@@ -24,6 +24,8 @@ pub struct ProvinceView {
     pub services: Option<ServiceTable>,
     pub tasks: TaskSummary,
     pub reports: Vec<ReportLink>,
+    /// How completely the province reported (filled in by the planner).
+    pub completeness: Option<super::completeness::Summary>,
     pub targets: Vec<TargetRow>,
     pub has_data: bool,
     pub progress_chart: Option<super::charts::ChartView>,
@@ -224,6 +226,7 @@ pub fn province_view(
         services,
         tasks,
         reports,
+        completeness: None,
         targets,
         progress_chart: None,
         trend_charts: Vec::new(),

@@ -98,6 +98,11 @@ pub fn services(lang: Lang) -> String {
 }
 
 /// The Data page: every download, and what its columns mean.
+/// Who reported what, when.
+pub fn completeness(lang: Lang) -> String {
+    format!("{}completeness/", prefix(lang))
+}
+
 pub fn data(lang: Lang) -> String {
     format!("{}data/", prefix(lang))
 }

@@ -1,0 +1,536 @@
+//! Who reported what, when: the completeness of the data (`/completeness/`, each province's
+//! summary, `completeness.csv`).
+//!
+//! Input: the site's reports (documents and narratives, [`super::report::report_keys`]) and
+//! the index of its figures. Output, once per site ([`Filings::new`]): for every unit, each
+//! report it filed and how many of the catalogue's indicators, and of the key indicators,
+//! that report gives. A figure belongs to the report whose file its `source` names, else to
+//! the report of its own period. The pages ([`page`], [`summary`]) and the CSV ([`csv`]) only
+//! format these counts; a gap is a fact shown like any other.
+
+use super::cells::{Index, Link};
+use super::urls::{self, Urls};
+use crate::model::{Lang, Period, Site, Slug, SourceRef};
+use crate::theme::Strings;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One report a unit filed, and what it gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filed {
+    pub period: Period,
+    /// The report's document (`reports:` entry), when the data list it.
+    pub document: Option<usize>,
+    /// Catalogue indicators with at least one figure from this report.
+    pub indicators: usize,
+    /// Of those, the key indicators.
+    pub key: usize,
+}
+
+/// Every unit's reports, oldest first, and the yardsticks they are counted against.
+#[derive(Debug)]
+pub struct Filings {
+    /// Every unit of the site, in slug order, with its reports (possibly none).
+    pub units: Vec<(Slug, Vec<Filed>)>,
+    /// Indicators in the catalogue.
+    pub catalogue: usize,
+    /// The key indicators (home page, key figures).
+    pub key: usize,
+    /// The last month any report covers: the end of every "last 12 months".
+    pub latest_month: Option<(i32, u32)>,
+}
+
+impl Filings {
+    pub fn new(idx: &Index, key: &[Slug]) -> Filings {
+        let site = idx.site;
+        let key: BTreeSet<&Slug> = key.iter().collect();
+        let mut periods: BTreeMap<&Slug, BTreeSet<Period>> = BTreeMap::new();
+        for (province, period) in super::report::report_keys(site) {
+            if let Some((slug, _)) = site.provinces.get_key_value(&province) {
+                periods.entry(slug).or_default().insert(period);
+            }
+        }
+        let units = site
+            .provinces
+            .keys()
+            .map(|slug| {
+                let mine = periods.remove(slug).unwrap_or_default();
+                (slug.clone(), filed(idx, slug, &mine, &key))
+            })
+            .collect::<Vec<_>>();
+        let latest_month = units
+            .iter()
+            .flat_map(|(_, f)| f.iter())
+            .filter_map(|f| months(&f.period).last().copied())
+            .max();
+        Filings {
+            units,
+            catalogue: site.indicators.len(),
+            key: key.len(),
+            latest_month,
+        }
+    }
+
+    pub fn of(&self, slug: &Slug) -> &[Filed] {
+        self.units
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map_or(&[], |(_, f)| f.as_slice())
+    }
+}
+
+/// The reports of `slug` for `periods`, each with the indicators its figures give.
+fn filed(
+    idx: &Index,
+    slug: &Slug,
+    periods: &BTreeSet<Period>,
+    key: &BTreeSet<&Slug>,
+) -> Vec<Filed> {
+    let site = idx.site;
+    let documents: BTreeMap<Period, usize> = site
+        .reports
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| &r.province == slug)
+        .map(|(i, r)| (r.period, i))
+        .collect();
+    let by_file: BTreeMap<&str, Period> = site
+        .reports
+        .iter()
+        .filter(|r| &r.province == slug)
+        .map(|r| (r.file.as_str(), r.period))
+        .collect();
+    let mut given: BTreeMap<Period, BTreeSet<&Slug>> = BTreeMap::new();
+    for o in idx.by_province.get(slug).map_or(&[][..], Vec::as_slice) {
+        let from_file = o
+            .source
+            .as_deref()
+            .and_then(|s| SourceRef::parse(s).file)
+            .and_then(|file| by_file.get(file).copied());
+        let report = from_file.or_else(|| periods.contains(&o.period).then_some(o.period));
+        if let Some(period) = report {
+            given.entry(period).or_default().insert(&o.indicator);
+        }
+    }
+    periods
+        .iter()
+        .map(|period| {
+            let indicators = given.get(period);
+            Filed {
+                period: *period,
+                document: documents.get(period).copied(),
+                indicators: indicators.map_or(0, BTreeSet::len),
+                key: indicators.map_or(0, |i| i.iter().filter(|id| key.contains(*id)).count()),
+            }
+        })
+        .collect()
+}
+
+/// The months a period covers: each month whose 15th day lies in it (a report from 16
+/// December to 15 January covers January).
+pub fn months(period: &Period) -> Vec<(i32, u32)> {
+    let (start, end) = (period.start(), period.end());
+    let mut out = Vec::new();
+    let (mut year, mut month) = (start.year(), start.month());
+    while (year, month) <= (end.year(), end.month()) {
+        if let Some(mid) = crate::model::Date::new(year, month, 15) {
+            if start <= mid && mid <= end {
+                out.push((year, month));
+            }
+        }
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
+}
+
+/// The twelve months up to `last`, oldest first.
+fn last_twelve(last: (i32, u32)) -> Vec<(i32, u32)> {
+    let index = last.0 * 12 + last.1 as i32 - 1;
+    (index - 11..=index)
+        .map(|i| (i.div_euclid(12), i.rem_euclid(12) as u32 + 1))
+        .collect()
+}
+
+fn month_label((year, month): (i32, u32), lang: Lang) -> String {
+    Period::Month { year, month }.label(lang)
+}
+
+/// What a province page says of its reporting.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// "Có báo cáo cho 1 trong 12 tháng gần nhất (05/2024–04/2025)."
+    pub line: String,
+    /// Each report, newest first: its page and what it gives.
+    pub reports: Vec<FiledRow>,
+    /// For a merged unit: the units it was formed from that have pages, with their reports.
+    pub before: Vec<Predecessor>,
+    /// The completeness page.
+    pub page: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FiledRow {
+    pub link: Link,
+    /// "42 / 206 chỉ tiêu"
+    pub indicators: String,
+    /// "5 / 6 chỉ tiêu chính"
+    pub key: String,
+}
+
+fn row(
+    f: &Filed,
+    slug: &Slug,
+    filings: &Filings,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> FiledRow {
+    FiledRow {
+        link: Link {
+            label: f.period.label(lang),
+            href: urls.href(&urls::report(lang, slug, &f.period)),
+        },
+        indicators: t.fill(
+            "completeness_indicators",
+            &[
+                ("given", &f.indicators.to_string()),
+                ("all", &filings.catalogue.to_string()),
+            ],
+        ),
+        key: t.fill(
+            "completeness_key",
+            &[
+                ("given", &f.key.to_string()),
+                ("all", &filings.key.to_string()),
+            ],
+        ),
+    }
+}
+
+/// A unit's reporting: the months of the last twelve (up to the site's latest month, or the
+/// unit's end when it ended before; from the unit's start when it began inside them) that its
+/// reports cover, and each report; for a merged unit, the reports of the units it was formed
+/// from, which cover the time before it.
+pub fn summary(
+    filings: &Filings,
+    site: &Site,
+    slug: &Slug,
+    lang: Lang,
+    urls: &Urls,
+    t: &Strings,
+) -> Option<Summary> {
+    let latest = filings.latest_month?;
+    let province = site.provinces.get(slug)?;
+    let last = match province.valid_to {
+        Some(to) if (to.year(), to.month()) < latest => (to.year(), to.month()),
+        _ => latest,
+    };
+    let window: Vec<(i32, u32)> = last_twelve(last)
+        .into_iter()
+        .filter(|&(year, month)| {
+            let mid = crate::model::Date::new(year, month, 15);
+            province
+                .valid_from
+                .is_none_or(|from| mid.is_some_and(|m| m >= from))
+        })
+        .collect();
+    let mine = filings.of(slug);
+    let covered: BTreeSet<(i32, u32)> = mine.iter().flat_map(|f| months(&f.period)).collect();
+    let in_window = window.iter().filter(|m| covered.contains(m)).count();
+    let line = match (window.first(), province.valid_from) {
+        (Some(&first), _) => t.fill(
+            "completeness_summary",
+            &[
+                ("covered", &in_window.to_string()),
+                ("months", &window.len().to_string()),
+                ("from", &month_label(first, lang)),
+                ("to", &month_label(last, lang)),
+                ("reports", &reports_count(mine.len(), lang, t)),
+            ],
+        ),
+        (None, Some(from)) => t.fill(
+            "completeness_not_yet",
+            &[
+                ("date", &from.label(lang)),
+                ("latest", &month_label(latest, lang)),
+            ],
+        ),
+        (None, None) => String::new(),
+    };
+    let before = province
+        .formed_from
+        .iter()
+        .flat_map(|f| f.units.iter())
+        .filter_map(|u| {
+            let crate::model::FormerUnit::Province(unit) = u else {
+                return None;
+            };
+            let name = site.province_name(unit, lang);
+            let reports: Vec<FiledRow> = filings
+                .of(unit)
+                .iter()
+                .rev()
+                .map(|f| row(f, unit, filings, lang, urls, t))
+                .collect();
+            Some(Predecessor {
+                link: Link {
+                    label: name,
+                    href: urls.href(&urls::province(lang, unit)),
+                },
+                reports,
+            })
+        })
+        .collect();
+    Some(Summary {
+        line,
+        reports: mine
+            .iter()
+            .rev()
+            .map(|f| row(f, slug, filings, lang, urls, t))
+            .collect(),
+        before,
+        page: urls.href(&urls::completeness(lang)),
+    })
+}
+
+/// "1 report", "4 reports" (the Data page's counted phrase).
+fn reports_count(n: usize, lang: Lang, t: &Strings) -> String {
+    let key = if n == 1 {
+        "data_province_reports_one"
+    } else {
+        "data_province_reports"
+    };
+    t.fill(key, &[("count", &crate::format::number(n as f64, 0, lang))])
+}
+
+/// A unit a merged province was formed from, and its reports.
+#[derive(Debug, Serialize)]
+pub struct Predecessor {
+    pub link: Link,
+    pub reports: Vec<FiledRow>,
+}
+
+/// The completeness page: a row per unit with its reports by year, then a row per period.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub lede: String,
+    pub years: Vec<i32>,
+    pub units: Vec<UnitRow>,
+    pub periods: Vec<PeriodRow>,
+    /// Units with no report at all.
+    pub silent: Vec<Link>,
+    pub csv: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UnitRow {
+    pub link: Link,
+    pub code: Option<String>,
+    /// "đến 30/06/2025" / "từ 01/07/2025": when the unit existed, if not always.
+    pub lifetime: Option<String>,
+    /// Per year of [`PageView::years`]: the periods reported that year ("01/2024, 02/2024"),
+    /// or "—".
+    pub by_year: Vec<String>,
+    /// The latest report and what it gives.
+    pub latest: Option<FiledRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodRow {
+    pub period: String,
+    /// "1 trong 5 đơn vị của trang" (of the site's units that existed then).
+    pub count: String,
+    pub units: Vec<Link>,
+}
+
+pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> PageView {
+    let site = idx.site;
+    let years: Vec<i32> = filings
+        .units
+        .iter()
+        .flat_map(|(_, f)| f.iter().map(|f| f.period.end().year()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let link = |slug: &Slug| Link {
+        label: site.province_name(slug, lang).to_string(),
+        href: urls.href(&urls::province(lang, slug)),
+    };
+    let mut units = Vec::new();
+    let mut silent = Vec::new();
+    for (slug, filed) in &filings.units {
+        let Some(p) = site.provinces.get(slug) else {
+            continue;
+        };
+        if filed.is_empty() {
+            silent.push(link(slug));
+        }
+        let by_year = years
+            .iter()
+            .map(|y| {
+                let labels: Vec<String> = filed
+                    .iter()
+                    .filter(|f| f.period.end().year() == *y)
+                    .map(|f| f.period.label(lang))
+                    .collect();
+                if labels.is_empty() {
+                    "—".to_string()
+                } else {
+                    labels.join(", ")
+                }
+            })
+            .collect();
+        let lifetime = match (p.valid_from, p.valid_to) {
+            (Some(from), _) => Some(t.fill("completeness_from", &[("date", &from.label(lang))])),
+            (None, Some(to)) => Some(t.fill("completeness_until", &[("date", &to.label(lang))])),
+            (None, None) => None,
+        };
+        units.push(UnitRow {
+            link: link(slug),
+            code: p.code.clone(),
+            lifetime,
+            by_year,
+            latest: filed.last().map(|f| row(f, slug, filings, lang, urls, t)),
+        });
+    }
+    let mut by_period: BTreeMap<Period, Vec<&Slug>> = BTreeMap::new();
+    for (slug, filed) in &filings.units {
+        for f in filed {
+            by_period.entry(f.period).or_default().push(slug);
+        }
+    }
+    let periods = by_period
+        .into_iter()
+        .rev()
+        .map(|(period, slugs)| {
+            let existing = site
+                .provinces
+                .values()
+                .filter(|p| !p.lifetime_excludes(&period))
+                .count();
+            PeriodRow {
+                period: period.label(lang),
+                count: t.fill(
+                    "completeness_period_count",
+                    &[
+                        ("n", &slugs.len().to_string()),
+                        ("all", &existing.to_string()),
+                    ],
+                ),
+                units: slugs.into_iter().map(link).collect(),
+            }
+        })
+        .collect();
+    PageView {
+        lede: t.fill(
+            "completeness_lede",
+            &[
+                ("catalogue", &filings.catalogue.to_string()),
+                ("key", &filings.key.to_string()),
+            ],
+        ),
+        years,
+        units,
+        periods,
+        silent,
+        csv: urls.href(CSV),
+    }
+}
+
+/// The completeness table as a file, one row per report (and one per unit without any).
+pub const CSV: &str = "completeness/completeness.csv";
+
+/// The CSV: UTF-8 with a byte-order mark (Excel reads the Vietnamese names right), machine
+/// numbers and dates.
+pub fn csv(filings: &Filings, site: &Site) -> Result<Vec<u8>, ::csv::Error> {
+    let mut w = ::csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record([
+        "province_code",
+        "province",
+        "province_name_vi",
+        "province_name_en",
+        "period",
+        "period_start",
+        "period_end",
+        "report_number",
+        "report_issued",
+        "indicators_given",
+        "indicators_in_catalogue",
+        "key_indicators_given",
+        "key_indicators",
+    ])?;
+    for (slug, filed) in &filings.units {
+        let Some(p) = site.provinces.get(slug) else {
+            continue;
+        };
+        let unit = [
+            p.code.clone().unwrap_or_default(),
+            slug.to_string(),
+            p.name.vi.clone(),
+            p.name.en.clone(),
+        ];
+        if filed.is_empty() {
+            let mut record = unit.to_vec();
+            record.extend(std::iter::repeat_n(String::new(), 5));
+            record.extend([
+                "0".to_string(),
+                filings.catalogue.to_string(),
+                "0".to_string(),
+                filings.key.to_string(),
+            ]);
+            w.write_record(&record)?;
+        }
+        for f in filed {
+            let document = f.document.and_then(|i| site.reports.get(i));
+            let mut record = unit.to_vec();
+            record.extend([
+                f.period.to_string(),
+                f.period.start().to_string(),
+                f.period.end().to_string(),
+                document.and_then(|d| d.number.clone()).unwrap_or_default(),
+                document
+                    .and_then(|d| d.issued)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                f.indicators.to_string(),
+                filings.catalogue.to_string(),
+                f.key.to_string(),
+                filings.key.to_string(),
+            ]);
+            w.write_record(&record)?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_counts_when_a_report_covers_its_fifteenth() {
+        let p = |s: &str| Period::parse(s).ok();
+        assert_eq!(months(&p("2025-04").unwrap()), [(2025, 4)]);
+        assert_eq!(
+            months(&p("2024-H1").unwrap()),
+            [
+                (2024, 1),
+                (2024, 2),
+                (2024, 3),
+                (2024, 4),
+                (2024, 5),
+                (2024, 6)
+            ]
+        );
+        assert_eq!(months(&p("2023-12-16..2024-01-15").unwrap()), [(2024, 1)]);
+        assert_eq!(last_twelve((2025, 4))[0], (2024, 5));
+        assert_eq!(
+            last_twelve((2025, 12)),
+            (1..=12).map(|m| (2025, m)).collect::<Vec<_>>()
+        );
+    }
+}
