@@ -170,11 +170,6 @@ pub(crate) fn layout(planned: &Planned) -> Layout {
     }
     let robots = site::feeds::robots(urls);
     files.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
-    // Writing rows of text into memory cannot fail; if it ever did, the completeness page's
-    // link to the file would be reported broken by the link check, so the build still fails.
-    if let Ok(bytes) = site::completeness::csv(planned.borrow_dependent().filings(), site) {
-        files.insert(site::completeness::CSV.into(), Bytes::from(bytes));
-    }
     let page_files = pages.iter().map(|(_, p)| urls::file_for(p)).collect();
     let downloads = opendata::files::all_paths(planned.borrow_dependent().index())
         .into_iter()

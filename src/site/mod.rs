@@ -165,7 +165,7 @@ fn trend_indicators<'s>(
 
 /// The indicators shown on the home page and as key figures: those named in `site.yaml`, or
 /// else the six reported by the most provinces.
-fn key_indicators(site: &Site) -> Vec<Slug> {
+pub(crate) fn key_indicators(site: &Site) -> Vec<Slug> {
     if !site.config.key_indicators.is_empty() {
         return site.config.key_indicators.clone();
     }

@@ -96,17 +96,20 @@ pub fn scopes<'i>(idx: &'i Index) -> Vec<Scope<'i>> {
     scopes
 }
 
-/// The site-relative path of every data file the build writes: each scope's files, the data
-/// package, its schema and the zip (what the link check knows before the files are written).
+/// The site-relative path of every data file the build writes: the completeness table, each
+/// scope's files, the data package, its schema and the zip (what the link check knows before the files are written).
 pub fn all_paths(idx: &Index) -> Vec<String> {
+    // Who reported what, when: a site without figures has this table too.
+    let mut paths = vec![crate::site::completeness::CSV.to_string()];
     let scopes = scopes(idx);
     if scopes.is_empty() {
-        return Vec::new();
+        return paths;
     }
-    let mut paths: Vec<String> = scopes
-        .iter()
-        .flat_map(|s| formats(*s).iter().map(|f| path(*s, *f)))
-        .collect();
+    paths.extend(
+        scopes
+            .iter()
+            .flat_map(|s| formats(*s).iter().map(|f| path(*s, *f))),
+    );
     paths.push(DATAPACKAGE.to_string());
     paths.push(SCHEMA.to_string());
     paths.push(ZIP.to_string());

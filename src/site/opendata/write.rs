@@ -11,6 +11,7 @@ use super::files::{self, Format, Scope};
 use super::rows::{Row, Rows};
 use super::{csv, datapackage, json, xlsx, zip};
 use crate::model::{Lang, Period, Slug};
+use crate::site::completeness;
 use crate::site::urls;
 use crate::FastMap;
 use rayon::prelude::*;
@@ -296,6 +297,8 @@ pub type Sink<'a, E> = dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync + 'a;
 /// Make every data file of the site and hand each to `sink` (in parallel, in no set order),
 /// the zip last.
 pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>) -> Result<(), Failure<E>> {
+    let completeness = completeness_csv(rows).map_err(encode_failure(completeness::CSV))?;
+    sink(completeness::CSV, completeness).map_err(Failure::Sink)?;
     let scopes = files::scopes(rows.idx);
     if scopes.is_empty() {
         return Ok(());
@@ -335,6 +338,9 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>) -> Result<(), Failure<E>>
 /// with the same code as [`write_all`], so its bytes are those `build` writes; `None` when
 /// the site has no such file. The zip holds every other file, so it takes them all.
 pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
+    if path == completeness::CSV {
+        return Some(completeness_csv(rows));
+    }
     let scopes = files::scopes(rows.idx);
     if path == files::ZIP {
         if scopes.is_empty() {
@@ -378,6 +384,13 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
         Some((scope, format)) => downloads.file(scope, format),
         None => datapackage::package(&downloads, &scopes).map_err(|e| e.to_string()),
     })
+}
+
+/// Who reported what, when ([`completeness::csv`]).
+fn completeness_csv(rows: &Rows) -> Result<Vec<u8>, String> {
+    let key = crate::site::key_indicators(rows.site);
+    let filings = completeness::Filings::new(rows.idx, &key);
+    completeness::csv(&filings, rows.site).map_err(|e| e.to_string())
 }
 
 /// A fixture site's downloads, for unit tests.
