@@ -84,7 +84,10 @@ fn parse_transform(t: &str) -> Option<Affine> {
             .collect::<Result<_, _>>()
             .ok()?;
         let step = match (name, args.as_slice()) {
-            ("translate", [x]) => Affine { tx: *x, ..Affine::ID },
+            ("translate", [x]) => Affine {
+                tx: *x,
+                ..Affine::ID
+            },
             ("translate", [x, y]) => Affine {
                 tx: *x,
                 ty: *y,
@@ -250,7 +253,8 @@ fn check_svg(file: &str, svg: &str, on_page: bool, found: &mut Findings) {
                 continue;
             };
             found.texts += 1;
-            let (Some(x), Some(y), Some(size)) = (num(tag, "x"), num(tag, "y"), num(tag, "font-size"))
+            let (Some(x), Some(y), Some(size)) =
+                (num(tag, "x"), num(tag, "y"), num(tag, "font-size"))
             else {
                 found.faults.push(format!(
                     "{file}: chart {name}: a text without x, y or font-size: {tag}"
@@ -273,9 +277,9 @@ fn check_svg(file: &str, svg: &str, on_page: bool, found: &mut Findings) {
                 Some(other) => match other.trim_end_matches("px").parse::<f64>() {
                     Ok(v) => v,
                     Err(_) => {
-                        found
-                            .faults
-                            .push(format!("{file}: chart {name}: a dy this test cannot place: {tag}"));
+                        found.faults.push(format!(
+                            "{file}: chart {name}: a dy this test cannot place: {tag}"
+                        ));
                         continue;
                     }
                 },
@@ -343,7 +347,11 @@ fn check_site(out: &Path) -> Findings {
     for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
         let entry = entry.unwrap();
         let path = entry.path();
-        let rel = path.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext != "svg" && ext != "html" {
             continue;
@@ -430,9 +438,27 @@ fn every_chart_text_of_a_synthetic_national_site_stays_inside_its_svg() {
     let root = dir.path().join("national");
     let status = std::process::Command::new(env!("CARGO"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["run", "--quiet", "-j", "1", "--example", "synthetic", "--", "national"])
+        .args([
+            "run",
+            "--quiet",
+            "-j",
+            "1",
+            "--example",
+            "synthetic",
+            "--",
+            "national",
+        ])
         .arg(&root)
-        .args(["--indicators", "8", "--months", "14", "--words", "20", "--tasks", "6"])
+        .args([
+            "--indicators",
+            "8",
+            "--months",
+            "14",
+            "--words",
+            "20",
+            "--tasks",
+            "6",
+        ])
         .status()
         .unwrap();
     assert!(status.success(), "the synthetic site could not be written");

@@ -46,15 +46,18 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
             (None, None) => std::cmp::Ordering::Equal,
         });
     }
-    // The values sit after their bars when the widest fits in under half the width; else each
-    // goes on its own line above its bar, which then runs the full width.
-    let widest = rows
+    // Values sit after their bars, in a column as wide as the widest of them up to under half
+    // the chart; a value wider than that goes on its own line above its bar. All bars share
+    // one length, so they stay comparable.
+    let value_width = |r: &BarRow| measure(&r.value_label, TEXT) + 10.0;
+    let reserve = rows
         .iter()
-        .map(|r| measure(&r.value_label, TEXT) + 10.0)
+        .map(|r| value_width(r))
+        .filter(|w| *w <= WIDTH * 0.45)
         .fold(40.0, f64::max);
-    let beside = widest <= WIDTH * 0.45;
-    let bar_width = if beside { WIDTH - widest - 2.0 } else { WIDTH };
+    let bar_width = WIDTH - reserve - 2.0;
     let probe_canvas_free = |r: &BarRow| -> Vec<String> {
+        let beside = value_width(r) <= reserve;
         // The period follows the label on the same line when both fit.
         let both = format!("{} · {}", r.label, r.note);
         let mut lines = if r.note.is_empty() || measure(&both, TEXT) > WIDTH - 2.0 {
@@ -124,7 +127,7 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
         if let Some(v) = row.value {
             canvas.rect(0.0, bar_top, x_of(v), bar_top + BAR, MARK)?;
         }
-        if beside {
+        if !lines.iter().any(|l| l.starts_with('\u{3}')) {
             canvas.text(
                 &row.value_label,
                 bar_width + 8.0,

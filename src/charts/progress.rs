@@ -76,7 +76,12 @@ pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
     let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
     let mut y = 6.0;
-    for (((b, lines), targets), status) in bullets.iter().zip(&labels).zip(&target_lines).zip(&statuses) {
+    for (((b, lines), targets), status) in bullets
+        .iter()
+        .zip(&labels)
+        .zip(&target_lines)
+        .zip(&statuses)
+    {
         for (i, line) in lines.iter().enumerate() {
             let ly = y + 9.0 + i as f64 * LINE;
             match line.strip_prefix('\u{1}') {

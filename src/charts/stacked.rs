@@ -50,25 +50,40 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
         .iter()
         .map(|r| measure(&r.label, TEXT) + 12.0)
         .fold(60.0, f64::max);
-    let column = widest <= WIDTH * 0.35;
+    // The totals follow their bars when the widest takes at most a third of the width; else
+    // each is written under its name.
+    let totals = spec
+        .rows
+        .iter()
+        .map(|r| measure(&r.total_label, SMALL) + 10.0)
+        .fold(40.0, f64::max);
+    let totals_after = totals <= WIDTH / 3.0;
+    let totals = if totals_after { totals } else { 0.0 };
+    let column = widest <= WIDTH * 0.35 && totals_after;
     let label_column = if column { widest } else { 0.0 };
     let names: Vec<Vec<String>> = spec
         .rows
         .iter()
         .map(|r| {
             if column {
-                vec![r.label.clone()]
-            } else {
-                wrap(&r.label, TEXT, WIDTH - 2.0, 2)
+                return vec![r.label.clone()];
             }
+            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 2);
+            if !totals_after {
+                for line in wrap(&r.total_label, SMALL, WIDTH - 2.0, 2) {
+                    lines.push(format!("\u{1}{line}"));
+                }
+            }
+            lines
         })
         .collect();
-    let above = |lines: &Vec<String>| if column { 0.0 } else { lines.len() as f64 * LINE };
-    let totals = spec
-        .rows
-        .iter()
-        .map(|r| measure(&r.total_label, SMALL) + 10.0)
-        .fold(40.0, f64::max);
+    let above = |lines: &Vec<String>| {
+        if column {
+            0.0
+        } else {
+            lines.len() as f64 * LINE
+        }
+    };
     let height = top + names.iter().map(|n| above(n) + BAR + 14.0).sum::<f64>() + 4.0;
     let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
@@ -100,7 +115,11 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
             canvas.text(&row.label, 0.0, y + BAR / 2.0, TEXT, INK, Anchor::Start)?;
         } else {
             for (i, line) in name.iter().enumerate() {
-                canvas.text(line, 0.0, y + 8.0 + i as f64 * LINE, TEXT, INK, Anchor::Start)?;
+                let ly = y + 8.0 + i as f64 * LINE;
+                match line.strip_prefix('\u{1}') {
+                    Some(total) => canvas.text(total, 0.0, ly, SMALL, MUTED, Anchor::Start)?,
+                    None => canvas.text(line, 0.0, ly, TEXT, INK, Anchor::Start)?,
+                }
             }
             y += above(name);
         }
@@ -121,14 +140,16 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
             }
             x += w;
         }
-        canvas.text(
-            &row.total_label,
-            x + 6.0,
-            y + BAR / 2.0,
-            SMALL,
-            MUTED,
-            Anchor::Start,
-        )?;
+        if totals_after {
+            canvas.text(
+                &row.total_label,
+                x + 6.0,
+                y + BAR / 2.0,
+                SMALL,
+                MUTED,
+                Anchor::Start,
+            )?;
+        }
         y += BAR + 14.0;
     }
     let extra = canvas.present()?;
