@@ -61,7 +61,7 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
         // The period follows the label on the same line when both fit.
         let both = format!("{} · {}", r.label, r.note);
         let mut lines = if r.note.is_empty() || measure(&both, TEXT) > WIDTH - 2.0 {
-            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 3);
+            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 5);
             // The note (period, whole, starting point) wraps in its own smaller lines: every
             // word stays inside the chart.
             if !r.note.is_empty() {

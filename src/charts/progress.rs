@@ -47,7 +47,7 @@ pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
         .iter()
         .zip(&statuses)
         .map(|(b, status)| {
-            let mut lines = wrap(&b.label, TEXT, WIDTH - 4.0, 3);
+            let mut lines = wrap(&b.label, TEXT, WIDTH - 4.0, 5);
             if !beside {
                 lines.extend(wrap(status, TEXT, WIDTH - 4.0, 2));
             }
