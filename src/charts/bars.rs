@@ -46,17 +46,22 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
             (None, None) => std::cmp::Ordering::Equal,
         });
     }
+    // Values sit after their bars, in a column as wide as the widest of them up to under half
+    // the chart; a value wider than that goes on its own line above its bar. All bars share
+    // one length, so they stay comparable.
+    let value_width = |r: &BarRow| measure(&r.value_label, TEXT) + 10.0;
     let reserve = rows
         .iter()
-        .map(|r| measure(&r.value_label, TEXT) + 10.0)
-        .fold(40.0, f64::max)
-        .min(WIDTH * 0.45);
+        .map(|r| value_width(r))
+        .filter(|w| *w <= WIDTH * 0.45)
+        .fold(40.0, f64::max);
     let bar_width = WIDTH - reserve - 2.0;
     let probe_canvas_free = |r: &BarRow| -> Vec<String> {
+        let beside = value_width(r) <= reserve;
         // The period follows the label on the same line when both fit.
         let both = format!("{} · {}", r.label, r.note);
-        if r.note.is_empty() || measure(&both, TEXT) > WIDTH - 2.0 {
-            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 3);
+        let mut lines = if r.note.is_empty() || measure(&both, TEXT) > WIDTH - 2.0 {
+            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 5);
             // The note (period, whole, starting point) wraps in its own smaller lines: every
             // word stays inside the chart.
             if !r.note.is_empty() {
@@ -67,11 +72,29 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
             lines
         } else {
             vec![format!("{}\u{2}{}", r.label, r.note)]
+        };
+        if !beside {
+            lines.extend(
+                wrap(&r.value_label, TEXT, WIDTH - 2.0, 2)
+                    .into_iter()
+                    .map(|l| format!("\u{3}{l}")),
+            );
         }
+        lines
     };
     let labels: Vec<Vec<String>> = rows.iter().map(|r| probe_canvas_free(r)).collect();
     let row_height = |lines: usize| lines as f64 * LINE + BAR + 12.0;
-    let top = if spec.target.is_some() { 24.0 } else { 4.0 };
+    // A target's label runs along the top, on as many lines as it needs.
+    let target_lines = spec
+        .target
+        .as_ref()
+        .map(|(_, label)| wrap(label, SMALL, WIDTH - 4.0, 3))
+        .unwrap_or_default();
+    let top = if target_lines.is_empty() {
+        4.0
+    } else {
+        9.0 + target_lines.len() as f64 * 15.0
+    };
     let height = top + labels.iter().map(|l| row_height(l.len())).sum::<f64>() + 4.0;
 
     let max_value = rows.iter().filter_map(|r| r.value).fold(0.0, f64::max);
@@ -89,6 +112,8 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
             let ly = y + 9.0 + i as f64 * LINE;
             if let Some(note) = line.strip_prefix('\u{1}') {
                 canvas.text(note, 0.0, ly, SMALL, MUTED, Anchor::Start)?;
+            } else if let Some(value) = line.strip_prefix('\u{3}') {
+                canvas.text(value, 0.0, ly, TEXT, INK, Anchor::Start)?;
             } else if let Some((label, note)) = line.split_once('\u{2}') {
                 canvas.text(label, 0.0, ly, TEXT, INK, Anchor::Start)?;
                 let x = measure(label, TEXT) + 6.0;
@@ -99,36 +124,36 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
         }
         let bar_top = y + lines.len() as f64 * LINE + 3.0;
         canvas.rect(0.0, bar_top, bar_width, bar_top + BAR, TRACK)?;
-        let end = match row.value {
-            Some(v) => {
-                canvas.rect(0.0, bar_top, x_of(v), bar_top + BAR, MARK)?;
-                x_of(v)
-            }
-            None => 0.0,
-        };
-        let _ = end;
-        canvas.text(
-            &row.value_label,
-            bar_width + 8.0,
-            bar_top + BAR / 2.0,
-            TEXT,
-            INK,
-            Anchor::Start,
-        )?;
+        if let Some(v) = row.value {
+            canvas.rect(0.0, bar_top, x_of(v), bar_top + BAR, MARK)?;
+        }
+        if !lines.iter().any(|l| l.starts_with('\u{3}')) {
+            canvas.text(
+                &row.value_label,
+                bar_width + 8.0,
+                bar_top + BAR / 2.0,
+                TEXT,
+                INK,
+                Anchor::Start,
+            )?;
+        }
         y += row_height(lines.len());
     }
-    if let Some((value, label)) = &spec.target {
+    if let Some((value, _)) = &spec.target {
         let x = x_of(*value);
         canvas.dashed(&[(x, top - 6.0), (x, height - 4.0)], TARGET, 2)?;
-        let width = measure(label, SMALL);
-        let (tx, anchor) = if x + width / 2.0 > WIDTH {
-            (WIDTH - 2.0, Anchor::End)
-        } else if x - width / 2.0 < 0.0 {
-            (2.0, Anchor::Start)
-        } else {
-            (x, Anchor::Middle)
-        };
-        canvas.text(label, tx, 10.0, SMALL, TARGET, anchor)?;
+        // Centred on the line where it fits, else against the nearer edge.
+        for (i, line) in target_lines.iter().enumerate() {
+            let width = measure(line, SMALL);
+            let (tx, anchor) = if x + width / 2.0 > WIDTH - 2.0 {
+                (WIDTH - 2.0, Anchor::End)
+            } else if x - width / 2.0 < 2.0 {
+                (2.0, Anchor::Start)
+            } else {
+                (x, Anchor::Middle)
+            };
+            canvas.text(line, tx, 10.0 + i as f64 * 15.0, SMALL, TARGET, anchor)?;
+        }
     }
     let extra = canvas.present()?;
     Ok(super::canvas::insert_extra(buf, extra))

@@ -71,6 +71,38 @@ pub fn measure(s: &str, size: f64) -> f64 {
     units / m.per_em * size
 }
 
+/// Where a line of text puts ink, in em of its font size: above the baseline (the ascent),
+/// below it (the descent), and the height of a lowercase x (what SVG's `ex` unit is).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VerticalMetrics {
+    pub ascent: f64,
+    pub descent: f64,
+    pub x_height: f64,
+}
+
+/// The embedded font's vertical metrics (its hhea ascent and descent, its x's height).
+pub fn vertical_metrics() -> VerticalMetrics {
+    use ab_glyph::{Font, FontRef};
+    let fallback = VerticalMetrics {
+        ascent: 0.93,
+        descent: 0.24,
+        x_height: 0.55,
+    };
+    let Ok(font) = FontRef::try_from_slice(FONT) else {
+        return fallback;
+    };
+    let em = f64::from(font.units_per_em().unwrap_or(2048.0));
+    let x_height = font
+        .outline(font.glyph_id('x'))
+        // ab_glyph puts the top of the outline (y grows upwards in the font) in `min`.
+        .map_or(fallback.x_height * em, |o| f64::from(o.bounds.min.y));
+    VerticalMetrics {
+        ascent: f64::from(font.ascent_unscaled()) / em,
+        descent: -f64::from(font.descent_unscaled()) / em,
+        x_height: x_height / em,
+    }
+}
+
 /// plotters writes `font-size` as size / 1.24; this gives the size in SVG pixels.
 fn font_px(px: f64) -> f64 {
     px * 1.24

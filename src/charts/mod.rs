@@ -13,6 +13,10 @@
 mod bars;
 mod canvas;
 
+/// Text measured as the charts measure it: width with the embedded font, and its vertical
+/// metrics (what a test needs to check that every label stays inside its chart).
+pub use canvas::{measure, vertical_metrics, VerticalMetrics};
+
 /// The font the charts are drawn in, embedded in the binary (DejaVu Sans: it has every
 /// Vietnamese letter). `serve` sets its error page in it.
 pub(crate) fn embedded_font() -> &'static [u8] {
@@ -31,9 +35,13 @@ pub use trend::{sparkline, trend, TargetStep, TrendPoint, TrendSpec};
 
 use std::fmt;
 
-/// Every chart is this wide (SVG units). Narrow on purpose: on a 360 px phone the chart
-/// scales to about 0.75, so 14-unit text stays above 10 px; desktops cap it at 30 rem.
-pub const WIDTH: f64 = 440.0;
+/// Every chart is this wide (SVG units): the width it has on a 360 px phone (the page less
+/// `.wrap`'s 1 rem padding each side), so there one unit is one CSS pixel and the 12.5-unit
+/// text is 12.5 px. Larger screens cap the chart at `.chart-figure`'s max-width (23 rem), a
+/// scale of 1.12, so text stays about body size. Layouts are drawn for this width: long labels
+/// wrap, values and targets move to their own lines, axis labels thin out.
+/// `tests/chart_text_bounds.rs` ties this to the CSS.
+pub const WIDTH: f64 = 328.0;
 /// Text sizes, in SVG units.
 pub const TEXT: f64 = 14.0;
 pub const SMALL: f64 = 12.5;

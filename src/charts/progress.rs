@@ -31,28 +31,57 @@ const TRACK_H: f64 = 18.0;
 const LINE: f64 = 17.0;
 
 pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
+    let statuses: Vec<String> = bullets
+        .iter()
+        .map(|b| format!("{} · {}", b.value_label, b.status_label))
+        .collect();
+    // Value and status sit after the track when the widest fits in under half the width; else
+    // each goes on its own line above its track, which then runs the full width.
+    let widest = statuses
+        .iter()
+        .map(|s| measure(s, TEXT) + 12.0)
+        .fold(80.0, f64::max);
+    let beside = widest <= WIDTH * 0.45;
+    let track_w = if beside { WIDTH - widest } else { WIDTH - 4.0 };
     let labels: Vec<Vec<String>> = bullets
         .iter()
-        .map(|b| {
-            let mut lines = wrap(&b.label, TEXT, WIDTH - 4.0, 3);
-            // A muted line under the label, marked so the loop below draws it smaller.
-            lines.push(format!("\u{1}{}", b.whole));
+        .zip(&statuses)
+        .map(|(b, status)| {
+            let mut lines = wrap(&b.label, TEXT, WIDTH - 4.0, 5);
+            if !beside {
+                lines.extend(wrap(status, TEXT, WIDTH - 4.0, 2));
+            }
+            // A muted line over the track, marked so the loop below draws it smaller.
+            for line in wrap(&b.whole, SMALL, WIDTH - 4.0, 2) {
+                lines.push(format!("\u{1}{line}"));
+            }
             lines
         })
         .collect();
-    let row_h = |lines: usize| lines as f64 * LINE + TRACK_H + 34.0;
-    let height = 6.0 + labels.iter().map(|l| row_h(l.len())).sum::<f64>();
-    let right_text = bullets
+    // The target's label under the track, on as many lines as it needs.
+    let target_lines: Vec<Vec<String>> = bullets
         .iter()
-        .map(|b| measure(&format!("{} · {}", b.value_label, b.status_label), TEXT) + 12.0)
-        .fold(80.0, f64::max)
-        .min(WIDTH * 0.45);
-    let track_w = WIDTH - right_text;
+        .map(|b| wrap(&b.target_label, SMALL, WIDTH - 4.0, 3))
+        .collect();
+    let row_h = |lines: usize, targets: usize| {
+        lines as f64 * LINE + TRACK_H + 19.0 + targets.max(1) as f64 * 15.0
+    };
+    let height = 6.0
+        + labels
+            .iter()
+            .zip(&target_lines)
+            .map(|(l, t)| row_h(l.len(), t.len()))
+            .sum::<f64>();
 
     let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
     let mut y = 6.0;
-    for (b, lines) in bullets.iter().zip(&labels) {
+    for (((b, lines), targets), status) in bullets
+        .iter()
+        .zip(&labels)
+        .zip(&target_lines)
+        .zip(&statuses)
+    {
         for (i, line) in lines.iter().enumerate() {
             let ly = y + 9.0 + i as f64 * LINE;
             match line.strip_prefix('\u{1}') {
@@ -67,30 +96,35 @@ pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
         canvas.rect(0.0, top + 4.0, x_of(b.value), top + TRACK_H - 4.0, MARK)?;
         let tx = x_of(b.target);
         canvas.line(&[(tx, top - 3.0), (tx, top + TRACK_H + 3.0)], TARGET, 3)?;
-        let status = format!("{} · {}", b.value_label, b.status_label);
-        canvas.text(
-            &status,
-            track_w + 8.0,
-            top + TRACK_H / 2.0,
-            TEXT,
-            INK,
-            Anchor::Start,
-        )?;
-        let label_w = measure(&b.target_label, SMALL);
-        let (lx, anchor) = if tx + label_w > WIDTH {
-            (tx + 2.0, Anchor::End)
-        } else {
-            (tx - 2.0, Anchor::Start)
-        };
-        canvas.text(
-            &b.target_label,
-            lx.max(0.0),
-            top + TRACK_H + 13.0,
-            SMALL,
-            TARGET,
-            anchor,
-        )?;
-        y += row_h(lines.len());
+        if beside {
+            canvas.text(
+                status,
+                track_w + 8.0,
+                top + TRACK_H / 2.0,
+                TEXT,
+                INK,
+                Anchor::Start,
+            )?;
+        }
+        // Each line starts at the tick, or ends there when it would run past the right edge;
+        // never past either edge.
+        for (i, line) in targets.iter().enumerate() {
+            let w = measure(line, SMALL);
+            let start = if tx - 2.0 + w <= WIDTH {
+                tx - 2.0
+            } else {
+                tx + 2.0 - w
+            };
+            canvas.text(
+                line,
+                start.clamp(0.0, (WIDTH - w).max(0.0)).floor(),
+                top + TRACK_H + 13.0 + i as f64 * 15.0,
+                SMALL,
+                TARGET,
+                Anchor::Start,
+            )?;
+        }
+        y += row_h(lines.len(), targets.len());
     }
     let extra = canvas.present()?;
     Ok(super::canvas::insert_extra(buf, extra))

@@ -11,7 +11,10 @@ use super::palette::{GRID, INK, MARK, MUTED};
 use crate::escape::escape;
 use plotters::style::RGBColor;
 
-/// The share SVG's width (SVG units); the chart is scaled to fill it between the margins.
+/// The share SVG's width (SVG units). The chart keeps its own size in it (it is drawn for a
+/// phone, [`super::WIDTH`] wide), left-aligned with the bands, and shrinks only if it is
+/// wider than the space between the margins: enlarged to fill it, a tall chart would make an
+/// image too tall to be a link preview.
 pub const SHARE_WIDTH: f64 = 600.0;
 const MARGIN: f64 = 24.0;
 const INNER: f64 = SHARE_WIDTH - 2.0 * MARGIN;
@@ -60,7 +63,7 @@ impl Bands {
 /// outer SVG's title.
 pub fn share_svg(chart: &str, text: &ShareText, id: &str) -> String {
     let (width, height) = chart_size(chart);
-    let scale = INNER / width;
+    let scale = (INNER / width).min(1.0);
     let mut bands = Bands {
         y: MARGIN,
         texts: String::new(),

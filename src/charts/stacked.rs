@@ -24,9 +24,10 @@ pub struct StackSpec {
     pub rows: Vec<StackRow>,
 }
 
-use super::canvas::measure;
+use super::canvas::{measure, wrap};
 use super::{SMALL, TEXT, WIDTH};
 const BAR: f64 = 22.0;
+const LINE: f64 = 17.0;
 const WHITE: RGBColor = RGBColor(0xff, 0xff, 0xff);
 
 pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
@@ -42,18 +43,48 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
         lx += w;
     }
     let top = legend_rows as f64 * 20.0 + 10.0;
-    let label_column = spec
+    // Names in a column before the bars when the longest takes at most a third of the width;
+    // else each name on its own lines above its bar, which then starts at the left edge.
+    let widest = spec
         .rows
         .iter()
         .map(|r| measure(&r.label, TEXT) + 12.0)
-        .fold(60.0, f64::max)
-        .min(WIDTH * 0.35);
+        .fold(60.0, f64::max);
+    // The totals follow their bars when the widest takes at most a third of the width; else
+    // each is written under its name.
     let totals = spec
         .rows
         .iter()
         .map(|r| measure(&r.total_label, SMALL) + 10.0)
         .fold(40.0, f64::max);
-    let height = top + spec.rows.len() as f64 * (BAR + 14.0) + 4.0;
+    let totals_after = totals <= WIDTH / 3.0;
+    let totals = if totals_after { totals } else { 0.0 };
+    let column = widest <= WIDTH * 0.35 && totals_after;
+    let label_column = if column { widest } else { 0.0 };
+    let names: Vec<Vec<String>> = spec
+        .rows
+        .iter()
+        .map(|r| {
+            if column {
+                return vec![r.label.clone()];
+            }
+            let mut lines = wrap(&r.label, TEXT, WIDTH - 2.0, 2);
+            if !totals_after {
+                for line in wrap(&r.total_label, SMALL, WIDTH - 2.0, 2) {
+                    lines.push(format!("\u{1}{line}"));
+                }
+            }
+            lines
+        })
+        .collect();
+    let above = |lines: &Vec<String>| {
+        if column {
+            0.0
+        } else {
+            lines.len() as f64 * LINE
+        }
+    };
+    let height = top + names.iter().map(|n| above(n) + BAR + 14.0).sum::<f64>() + 4.0;
     let mut buf = String::new();
     let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
 
@@ -79,8 +110,19 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
         .max(1);
     let bar_w = WIDTH - label_column - totals;
     let mut y = top;
-    for row in &spec.rows {
-        canvas.text(&row.label, 0.0, y + BAR / 2.0, TEXT, INK, Anchor::Start)?;
+    for (row, name) in spec.rows.iter().zip(&names) {
+        if column {
+            canvas.text(&row.label, 0.0, y + BAR / 2.0, TEXT, INK, Anchor::Start)?;
+        } else {
+            for (i, line) in name.iter().enumerate() {
+                let ly = y + 8.0 + i as f64 * LINE;
+                match line.strip_prefix('\u{1}') {
+                    Some(total) => canvas.text(total, 0.0, ly, SMALL, MUTED, Anchor::Start)?,
+                    None => canvas.text(line, 0.0, ly, TEXT, INK, Anchor::Start)?,
+                }
+            }
+            y += above(name);
+        }
         let mut x = label_column;
         for (i, count) in row.counts.iter().enumerate().filter(|(_, c)| **c > 0) {
             let w = bar_w * f64::from(*count) / f64::from(max_total);
@@ -98,14 +140,16 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
             }
             x += w;
         }
-        canvas.text(
-            &row.total_label,
-            x + 6.0,
-            y + BAR / 2.0,
-            SMALL,
-            MUTED,
-            Anchor::Start,
-        )?;
+        if totals_after {
+            canvas.text(
+                &row.total_label,
+                x + 6.0,
+                y + BAR / 2.0,
+                SMALL,
+                MUTED,
+                Anchor::Start,
+            )?;
+        }
         y += BAR + 14.0;
     }
     let extra = canvas.present()?;
