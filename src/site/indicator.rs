@@ -1,6 +1,7 @@
 //! The indicator page (definition, targets, every province's value with its period) and the
 //! catalogue page that lists indicators by group.
 
+use super::contents::Section;
 use super::cells::{breakdown_matrix, cited_cell, target_view, Cell, Index, Link, TargetView};
 use super::province::indicator_link;
 use super::starts::{start_label, starting_points};
@@ -255,4 +256,22 @@ pub fn catalogue(idx: &Index, lang: Lang, urls: &Urls) -> Vec<CatalogueGroup> {
                 .collect(),
         })
         .collect()
+}
+
+/// The contents of the indicators list: a link to each group, with how many indicators it has.
+pub fn catalogue_sections(groups: &[CatalogueGroup], t: &Strings) -> Vec<Section> {
+    groups
+        .iter()
+        .map(|g| {
+            let mut s = Section::new(&g.id, &g.label);
+            s.note = Some(count(t, "data_indicator_count", g.indicators.len()));
+            s
+        })
+        .collect()
+}
+
+/// "{count} things", or its `_one` form for a single thing.
+pub fn count(t: &Strings, key: &str, n: usize) -> String {
+    let one = [key, "_one"].concat();
+    t.fill(if n == 1 { &one } else { key }, &[("count", &n.to_string())])
 }

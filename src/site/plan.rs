@@ -352,6 +352,7 @@ impl<'s> Pages<'s> {
                     .into_iter()
                     .filter_map(|ind| charting.trend(&p.slug, ind))
                     .collect();
+                view.sections = province::sections(&view, t);
                 let title = view.name.clone();
                 let crumbs = match super::only_province(site) {
                     Some(_) => vec![],
@@ -370,8 +371,10 @@ impl<'s> Pages<'s> {
                 "indicators.html",
                 label("nav_indicators"),
                 vec![],
-                View::Indicators {
-                    groups: indicator::catalogue(idx, lang, urls),
+                {
+                    let groups = indicator::catalogue(idx, lang, urls);
+                    let sections = indicator::catalogue_sections(&groups, t);
+                    View::Indicators { groups, sections }
                 },
             ),
             PageKind::Indicator(id) => {

@@ -97,6 +97,7 @@ pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
                 title_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
                 period: period.label(lang),
                 province: province.to_string(),
+                summary: page.and_then(|(p, _)| p.summary.clone()),
             }
         })
         .collect()
