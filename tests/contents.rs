@@ -15,7 +15,10 @@ use std::path::Path;
 /// `None` without a contents list.
 fn contents_of(main: &str) -> Option<Vec<String>> {
     let start = main.find("<nav class=\"contents\"")?;
-    let end = start + main[start..].find("</nav>").expect("a closed contents list");
+    let end = start
+        + main[start..]
+            .find("</nav>")
+            .expect("a closed contents list");
     let links = start_tags(&main[start..end])
         .into_iter()
         .filter(|t| t.name == "a")
@@ -34,7 +37,10 @@ fn contents_of(main: &str) -> Option<Vec<String>> {
 fn sections_of(main: &str) -> Vec<String> {
     let without_contents = match main.find("<nav class=\"contents\"") {
         Some(start) => {
-            let end = start + main[start..].find("</nav>").expect("a closed contents list");
+            let end = start
+                + main[start..]
+                    .find("</nav>")
+                    .expect("a closed contents list");
             [&main[..start], &main[end..]].concat()
         }
         None => main.to_string(),
@@ -87,7 +93,10 @@ fn each_long_page_lists_exactly_the_sections_it_renders() {
         "indicators/index.html",
         "en/indicators/index.html",
     ] {
-        assert!(with_contents.iter().any(|p| p == path), "{path} has no contents list");
+        assert!(
+            with_contents.iter().any(|p| p == path),
+            "{path} has no contents list"
+        );
     }
     // Bình Định's page: key figures first, every indicator group listed under "all".
     let bd = main_of(&String::from_utf8_lossy(

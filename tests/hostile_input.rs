@@ -917,6 +917,9 @@ fn the_inertness_check_finds_what_it_looks_for() {
         scripts[0].replace("(function () {", "(function () { x();"),
     ] {
         let left = common::without_theme_scripts(&bad, &scripts);
-        assert!(!common::executable_markup(&left).is_empty(), "not caught: {bad}");
+        assert!(
+            !common::executable_markup(&left).is_empty(),
+            "not caught: {bad}"
+        );
     }
 }

@@ -226,7 +226,11 @@ fn sections(view: &DataView, t: &Strings) -> Vec<Section> {
         (files, "whole", "data_whole_heading"),
         (files, "by-province", "data_provinces_heading"),
         (files, "by-indicator", "data_indicators_heading"),
-        (files && view.reports.is_some(), "by-report", "data_reports_heading"),
+        (
+            files && view.reports.is_some(),
+            "by-report",
+            "data_reports_heading",
+        ),
         (true, "open", "data_open_heading"),
         (true, "reuse", "data_reuse_heading"),
         (true, "columns", "data_columns_heading"),

@@ -1,8 +1,8 @@
 //! The indicator page (definition, targets, every province's value with its period) and the
 //! catalogue page that lists indicators by group.
 
-use super::contents::Section;
 use super::cells::{breakdown_matrix, cited_cell, target_view, Cell, Index, Link, TargetView};
+use super::contents::Section;
 use super::province::indicator_link;
 use super::starts::{start_label, starting_points};
 use super::urls::{self, Urls};
@@ -273,5 +273,8 @@ pub fn catalogue_sections(groups: &[CatalogueGroup], t: &Strings) -> Vec<Section
 /// "{count} things", or its `_one` form for a single thing.
 pub fn count(t: &Strings, key: &str, n: usize) -> String {
     let one = [key, "_one"].concat();
-    t.fill(if n == 1 { &one } else { key }, &[("count", &n.to_string())])
+    t.fill(
+        if n == 1 { &one } else { key },
+        &[("count", &n.to_string())],
+    )
 }

@@ -366,17 +366,13 @@ impl<'s> Pages<'s> {
                     View::Province(view.into()),
                 )
             }
-            PageKind::Indicators => planner.job(
-                path,
-                "indicators.html",
-                label("nav_indicators"),
-                vec![],
-                {
+            PageKind::Indicators => {
+                planner.job(path, "indicators.html", label("nav_indicators"), vec![], {
                     let groups = indicator::catalogue(idx, lang, urls);
                     let sections = indicator::catalogue_sections(&groups, t);
                     View::Indicators { groups, sections }
-                },
-            ),
+                })
+            }
             PageKind::Indicator(id) => {
                 let ind = site.indicators.get(id)?;
                 let mut view = indicator::indicator_view(idx, ind, lang, urls, t);

@@ -252,14 +252,32 @@ pub fn sections(view: &ProvinceView, t: &Strings) -> Vec<Section> {
         .map(|g| Section::new(&["g-", g.id.as_str()].concat(), &g.label))
         .collect();
     [
-        (!view.key_figures.is_empty(), section("key", "province_key_figures")),
-        (view.progress_chart.is_some(), section("progress", "province_progress")),
-        (!view.trend_charts.is_empty(), section("trends", "province_trends")),
+        (
+            !view.key_figures.is_empty(),
+            section("key", "province_key_figures"),
+        ),
+        (
+            view.progress_chart.is_some(),
+            section("progress", "province_progress"),
+        ),
+        (
+            !view.trend_charts.is_empty(),
+            section("trends", "province_trends"),
+        ),
         (!groups.is_empty(), all),
-        (view.services.is_some(), section("services", "province_services")),
+        (
+            view.services.is_some(),
+            section("services", "province_services"),
+        ),
         (view.tasks.total > 0, section("tasks", "province_tasks")),
-        (!view.targets.is_empty(), section("targets", "province_targets")),
-        (!view.reports.is_empty(), section("reports", "province_reports")),
+        (
+            !view.targets.is_empty(),
+            section("targets", "province_targets"),
+        ),
+        (
+            !view.reports.is_empty(),
+            section("reports", "province_reports"),
+        ),
     ]
     .into_iter()
     .filter_map(|(shown, s)| shown.then_some(s))

@@ -77,7 +77,9 @@ fn group_table(out: &mut String, group: &GroupTable, open: bool, t: &TableLabels
         out,
         &crate::site::indicator::count(t.strings, "data_indicator_count", n),
     );
-    out.push_str("</span></summary>\n  <div class=\"table-wrap\" role=\"region\" aria-labelledby=\"g-");
+    out.push_str(
+        "</span></summary>\n  <div class=\"table-wrap\" role=\"region\" aria-labelledby=\"g-",
+    );
     text(out, &group.id);
     out.push_str(
         "\" tabindex=\"0\">\n  <table class=\"figures stack\">\n    <caption class=\"visually-hidden\">",
