@@ -14,6 +14,9 @@ pub struct Section {
     pub label: String,
     /// A word on what the section holds ("12 tasks"), shown beside the link.
     pub note: Option<String>,
+    /// Which item of the view's list the section shows (the N-th breakdown of an indicator),
+    /// for a page with several sections of one kind.
+    pub item: Option<usize>,
     /// The groups inside the section (the indicator groups of "All indicators").
     pub children: Vec<Section>,
 }
@@ -24,6 +27,7 @@ impl Section {
             id: id.to_string(),
             label: label.to_string(),
             note: None,
+            item: None,
             children: Vec::new(),
         }
     }

@@ -32,6 +32,8 @@ pub struct IndicatorView {
     pub breakdowns: Vec<Breakdown>,
     pub comparison_chart: Option<super::charts::ChartView>,
     pub progress_chart: Option<super::charts::ChartView>,
+    /// The sections the page renders, in order (see [`indicator_sections`]).
+    pub sections: Vec<Section>,
 }
 
 #[derive(Debug, Serialize)]
@@ -125,7 +127,7 @@ pub fn indicator_view(
             label: name,
         }
     };
-    let targets = site
+    let targets: Vec<NamedTarget> = site
         .targets
         .iter()
         .filter(|tg| tg.indicator == ind.id)
@@ -193,6 +195,7 @@ pub fn indicator_view(
             rows,
         });
     }
+    let sections = indicator_sections(compares, &breakdowns, !targets.is_empty(), t);
     IndicatorView {
         label: ind.label.get(lang).to_string(),
         description: ind.description.get(lang).to_string(),
@@ -211,7 +214,33 @@ pub fn indicator_view(
         breakdowns,
         comparison_chart: None,
         progress_chart: None,
+        sections,
     }
+}
+
+/// The sections of an indicator page: its values, each breakdown, its targets.
+fn indicator_sections(
+    compares: bool,
+    breakdowns: &[Breakdown],
+    targets: bool,
+    t: &Strings,
+) -> Vec<Section> {
+    let values = if compares {
+        "indicator_values"
+    } else {
+        "indicator_latest"
+    };
+    let mut out = vec![Section::new("values", t.get(values))];
+    for (i, b) in breakdowns.iter().enumerate() {
+        let label = [t.get("indicator_by"), " ", &b.dimension].concat();
+        let mut s = Section::new(&format!("b-{}", i + 1), &label);
+        s.item = Some(i);
+        out.push(s);
+    }
+    if targets {
+        out.push(Section::new("targets", t.get("indicator_targets")));
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
