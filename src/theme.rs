@@ -94,6 +94,14 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/tasks.html"),
     ),
     (
+        "templates/partials/contents.html",
+        include_str!("../themes/default/templates/partials/contents.html"),
+    ),
+    (
+        "templates/partials/reveal.html",
+        include_str!("../themes/default/templates/partials/reveal.html"),
+    ),
+    (
         "templates/partials/as_written.html",
         include_str!("../themes/default/templates/partials/as_written.html"),
     ),

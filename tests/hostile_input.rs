@@ -909,4 +909,20 @@ fn the_inertness_check_finds_what_it_looks_for() {
             common::executable_markup(fine)
         );
     }
+    // The theme's own scripts are allowed byte for byte, and only they: a changed one, or
+    // another beside them, is still found.
+    let scripts = common::theme_scripts();
+    assert!(scripts.len() >= 2, "{scripts:?}");
+    let page = format!("<p>{}</p>", scripts.join(""));
+    assert!(common::executable_markup(&common::without_theme_scripts(&page, &scripts)).is_empty());
+    for bad in [
+        format!("{}<script>x</script>", scripts[0]),
+        scripts[0].replace("(function () {", "(function () { x();"),
+    ] {
+        let left = common::without_theme_scripts(&bad, &scripts);
+        assert!(
+            !common::executable_markup(&left).is_empty(),
+            "not caught: {bad}"
+        );
+    }
 }

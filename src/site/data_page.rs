@@ -7,6 +7,7 @@
 //! to its own.
 
 use super::cells::{Index, Link};
+use super::contents::Section;
 use super::downloads::{files_of, DownloadLink};
 use super::urls::{self, Urls};
 use crate::format;
@@ -34,6 +35,8 @@ pub struct DataView {
     pub columns: Vec<ColumnRow>,
     /// How to cite the data, ready to copy.
     pub cite: String,
+    /// The sections the page renders, in order (see [`sections`]).
+    pub sections: Vec<Section>,
 }
 
 /// One province or indicator and its files.
@@ -186,7 +189,7 @@ pub fn data_view(
         })
         .filter(|g| !g.indicators.is_empty())
         .collect();
-    DataView {
+    let mut view = DataView {
         site_files: files_of(idx, Scope::Site, urls, t),
         package: whole(
             site_has_rows,
@@ -209,5 +212,32 @@ pub fn data_view(
         groups,
         columns: column_rows(lang, t),
         cite: citation(site, lang, urls, t),
-    }
+        sections: Vec::new(),
+    };
+    view.sections = sections(&view, t);
+    view
+}
+
+/// The sections of the Data page, in order: the files (when the site has figures), then how
+/// to open, reuse and read them. The template renders exactly these.
+fn sections(view: &DataView, t: &Strings) -> Vec<Section> {
+    let files = !view.site_files.is_empty();
+    [
+        (files, "whole", "data_whole_heading"),
+        (files, "by-province", "data_provinces_heading"),
+        (files, "by-indicator", "data_indicators_heading"),
+        (
+            files && view.reports.is_some(),
+            "by-report",
+            "data_reports_heading",
+        ),
+        (true, "open", "data_open_heading"),
+        (true, "reuse", "data_reuse_heading"),
+        (true, "columns", "data_columns_heading"),
+        (true, "import", "data_import_heading"),
+    ]
+    .into_iter()
+    .filter(|(shown, _, _)| *shown)
+    .map(|(_, id, key)| Section::new(id, t.get(key)))
+    .collect()
 }

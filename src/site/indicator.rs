@@ -2,6 +2,7 @@
 //! catalogue page that lists indicators by group.
 
 use super::cells::{breakdown_matrix, cited_cell, target_view, Cell, Index, Link, TargetView};
+use super::contents::Section;
 use super::province::indicator_link;
 use super::starts::{start_label, starting_points};
 use super::urls::{self, Urls};
@@ -31,6 +32,8 @@ pub struct IndicatorView {
     pub breakdowns: Vec<Breakdown>,
     pub comparison_chart: Option<super::charts::ChartView>,
     pub progress_chart: Option<super::charts::ChartView>,
+    /// The sections the page renders, in order (see [`indicator_sections`]).
+    pub sections: Vec<Section>,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,7 +127,7 @@ pub fn indicator_view(
             label: name,
         }
     };
-    let targets = site
+    let targets: Vec<NamedTarget> = site
         .targets
         .iter()
         .filter(|tg| tg.indicator == ind.id)
@@ -192,6 +195,7 @@ pub fn indicator_view(
             rows,
         });
     }
+    let sections = indicator_sections(compares, &breakdowns, !targets.is_empty(), t);
     IndicatorView {
         label: ind.label.get(lang).to_string(),
         description: ind.description.get(lang).to_string(),
@@ -210,7 +214,33 @@ pub fn indicator_view(
         breakdowns,
         comparison_chart: None,
         progress_chart: None,
+        sections,
     }
+}
+
+/// The sections of an indicator page: its values, each breakdown, its targets.
+fn indicator_sections(
+    compares: bool,
+    breakdowns: &[Breakdown],
+    targets: bool,
+    t: &Strings,
+) -> Vec<Section> {
+    let values = if compares {
+        "indicator_values"
+    } else {
+        "indicator_latest"
+    };
+    let mut out = vec![Section::new("values", t.get(values))];
+    for (i, b) in breakdowns.iter().enumerate() {
+        let label = [t.get("indicator_by"), " ", &b.dimension].concat();
+        let mut s = Section::new(&format!("b-{}", i + 1), &label);
+        s.item = Some(i);
+        out.push(s);
+    }
+    if targets {
+        out.push(Section::new("targets", t.get("indicator_targets")));
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -255,4 +285,25 @@ pub fn catalogue(idx: &Index, lang: Lang, urls: &Urls) -> Vec<CatalogueGroup> {
                 .collect(),
         })
         .collect()
+}
+
+/// The contents of the indicators list: a link to each group, with how many indicators it has.
+pub fn catalogue_sections(groups: &[CatalogueGroup], t: &Strings) -> Vec<Section> {
+    groups
+        .iter()
+        .map(|g| {
+            let mut s = Section::new(&g.id, &g.label);
+            s.note = Some(count(t, "data_indicator_count", g.indicators.len()));
+            s
+        })
+        .collect()
+}
+
+/// "{count} things", or its `_one` form for a single thing.
+pub fn count(t: &Strings, key: &str, n: usize) -> String {
+    let one = [key, "_one"].concat();
+    t.fill(
+        if n == 1 { &one } else { key },
+        &[("count", &n.to_string())],
+    )
 }

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod citation;
 pub mod colophon;
 pub mod completeness;
+pub mod contents;
 pub mod data_page;
 pub mod downloads;
 pub mod feeds;
@@ -94,6 +95,8 @@ pub enum View {
     Province(Box<province::ProvinceView>),
     Indicators {
         groups: Vec<indicator::CatalogueGroup>,
+        /// The contents: a link to each group (see [`indicator::catalogue_sections`]).
+        sections: Vec<contents::Section>,
     },
     Indicator(Box<indicator::IndicatorView>),
     Reports {

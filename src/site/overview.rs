@@ -144,6 +144,8 @@ pub struct TasksView {
     pub provinces: Vec<ProvinceTasks>,
     pub totals: Vec<(String, &'static str, usize)>,
     pub chart: Option<super::charts::ChartView>,
+    /// The contents: a link to each province's list, with its number of tasks.
+    pub sections: Vec<super::contents::Section>,
 }
 
 #[derive(Debug, Serialize)]
@@ -179,10 +181,20 @@ pub fn tasks_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> TasksVie
         })
         .filter(|(_, _, n)| *n > 0)
         .collect();
+    let sections = provinces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut s = super::contents::Section::new(&format!("tp-{}", i + 1), &p.province.label);
+            s.note = Some(super::indicator::count(t, "tasks_count", p.summary.total));
+            s
+        })
+        .collect();
     TasksView {
         provinces,
         totals,
         chart: None,
+        sections,
     }
 }
 

@@ -368,6 +368,7 @@ impl<'s> Pages<'s> {
                     .into_iter()
                     .filter_map(|ind| charting.trend(&p.slug, ind))
                     .collect();
+                view.sections = province::sections(&view, t);
                 let title = view.name.clone();
                 let crumbs = match super::only_province(site) {
                     Some(_) => vec![],
@@ -381,15 +382,13 @@ impl<'s> Pages<'s> {
                     View::Province(view.into()),
                 )
             }
-            PageKind::Indicators => planner.job(
-                path,
-                "indicators.html",
-                label("nav_indicators"),
-                vec![],
-                View::Indicators {
-                    groups: indicator::catalogue(idx, lang, urls),
-                },
-            ),
+            PageKind::Indicators => {
+                planner.job(path, "indicators.html", label("nav_indicators"), vec![], {
+                    let groups = indicator::catalogue(idx, lang, urls);
+                    let sections = indicator::catalogue_sections(&groups, t);
+                    View::Indicators { groups, sections }
+                })
+            }
             PageKind::Indicator(id) => {
                 let ind = site.indicators.get(id)?;
                 let mut view = indicator::indicator_view(idx, ind, lang, urls, t);

@@ -5,6 +5,7 @@ use super::cells::{
     cell, cited_cell, current_target, local, measured, target_view, Cell, Index, Link, LocalText,
     TargetView,
 };
+use super::contents::Section;
 use super::urls::{self, Urls};
 use crate::format;
 use crate::model::{Indicator, Lang, Observation, Period, Province, Slug, TaskStatus};
@@ -32,6 +33,8 @@ pub struct ProvinceView {
     pub trend_charts: Vec<super::charts::ChartView>,
     pub services_chart: Option<super::charts::ChartView>,
     pub tasks_chart: Option<super::charts::ChartView>,
+    /// The sections the page renders, in order (see [`sections`]); filled once the charts are.
+    pub sections: Vec<Section>,
 }
 
 #[derive(Debug, Serialize)]
@@ -126,6 +129,8 @@ pub struct ReportLink {
     pub title_lang: &'static str,
     pub period: String,
     pub province: String,
+    /// The report's one-line summary, in the title's language.
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -232,7 +237,58 @@ pub fn province_view(
         trend_charts: Vec::new(),
         services_chart: None,
         tasks_chart: None,
+        sections: Vec::new(),
     }
+}
+
+/// The sections of a province page, in the order it shows them: what a reader looks for
+/// first (key figures, progress) before the long tables. The template renders exactly these.
+pub fn sections(view: &ProvinceView, t: &Strings) -> Vec<Section> {
+    let groups = match &view.groups {
+        Tables::Data(groups) => groups.as_slice(),
+        Tables::Lent(_) => &[],
+    };
+    let section = |id: &str, key: &str| Section::new(id, t.get(key));
+    let mut all = section("all", "province_all_indicators");
+    all.children = groups
+        .iter()
+        .map(|g| Section::new(&["g-", g.id.as_str()].concat(), &g.label))
+        .collect();
+    [
+        (
+            !view.key_figures.is_empty(),
+            section("key", "province_key_figures"),
+        ),
+        (
+            view.progress_chart.is_some(),
+            section("progress", "province_progress"),
+        ),
+        (
+            !view.trend_charts.is_empty(),
+            section("trends", "province_trends"),
+        ),
+        (!groups.is_empty(), all),
+        (
+            view.services.is_some(),
+            section("services", "province_services"),
+        ),
+        (view.tasks.total > 0, section("tasks", "province_tasks")),
+        (
+            !view.targets.is_empty(),
+            section("targets", "province_targets"),
+        ),
+        (
+            !view.reports.is_empty(),
+            section("reports", "province_reports"),
+        ),
+        (
+            view.completeness.is_some(),
+            section("reporting", "completeness_heading"),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(shown, s)| shown.then_some(s))
+    .collect()
 }
 
 pub fn indicator_link(ind: &Indicator, lang: Lang, urls: &Urls) -> Link {

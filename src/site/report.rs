@@ -6,7 +6,8 @@
 //! text, marked as such, rather than nothing.
 
 use super::cells::{Index, Link};
-use super::province::{group_tables, ReportLink, Tables};
+use super::contents::Section;
+use super::province::{group_tables, GroupTable, ReportLink, Tables};
 use super::urls::{self, Urls};
 use crate::escape::escape;
 use crate::format;
@@ -29,7 +30,8 @@ pub struct ReportView {
     pub body: Option<String>,
     pub body_lang: &'static str,
     pub translation_missing: bool,
-    pub toc: Vec<(String, String)>,
+    /// The contents: the narrative's sections, then the figures and their groups.
+    pub sections: Vec<Section>,
     pub figures: Tables,
 }
 
@@ -54,7 +56,7 @@ pub struct ContentView {
     pub body: String,
     pub body_lang: &'static str,
     pub translation_missing: bool,
-    pub toc: Vec<(String, String)>,
+    pub toc: Vec<Section>,
     /// The about page ends with the colophon (publisher, corrections, licence, latest data).
     pub colophon: bool,
 }
@@ -97,6 +99,7 @@ pub fn report_links(idx: &Index, lang: Lang, urls: &Urls) -> Vec<ReportLink> {
                 title_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
                 period: period.label(lang),
                 province: province.to_string(),
+                summary: page.and_then(|(p, _)| p.summary.clone()),
             }
         })
         .collect()
@@ -118,6 +121,7 @@ pub fn report_view(
         let (html, toc) = markdown_html(idx, p, lang, urls, theme);
         (Some(html), toc)
     });
+    let figures = group_tables(idx, province, Some(period), lang, urls, t);
     let document = idx.document(province, period).map(|r| DocumentView {
         file: r.file.clone(),
         number: r.number.clone(),
@@ -149,9 +153,22 @@ pub fn report_view(
         body,
         body_lang: page.map_or(lang.code(), |(p, _)| p.lang.code()),
         translation_missing: page.is_some_and(|(_, translated)| !translated),
-        toc,
-        figures: Tables::Data(group_tables(idx, province, Some(period), lang, urls, t)),
+        sections: report_sections(toc, &figures, t),
+        figures: Tables::Data(figures),
     }
+}
+
+/// A report's contents: its narrative's sections, then its figures with their groups.
+fn report_sections(mut toc: Vec<Section>, figures: &[GroupTable], t: &Strings) -> Vec<Section> {
+    if !figures.is_empty() {
+        let mut all = Section::new("figures", t.get("report_figures"));
+        all.children = figures
+            .iter()
+            .map(|g| Section::new(&["g-", g.id.as_str()].concat(), &g.label))
+            .collect();
+        toc.push(all);
+    }
+    toc
 }
 
 /// The stand-alone page `content/<name>.md` (`<name>.en.md` in English) in `lang`, or the
@@ -185,7 +202,7 @@ pub fn markdown_html(
     lang: Lang,
     urls: &Urls,
     theme: &Theme,
-) -> (String, Vec<(String, String)>) {
+) -> (String, Vec<Section>) {
     let t = theme.strings(lang);
     let body_t = theme.strings(page.lang);
     let mut notes = FigureNotes::default();
@@ -195,7 +212,7 @@ pub fn markdown_html(
         .headings
         .into_iter()
         .filter(|(level, _, _)| *level == 2)
-        .map(|(_, id, text)| (id, text))
+        .map(|(_, id, text)| Section::new(&id, &text))
         .collect();
     let mut html = rendered.html;
     let mut list = String::new();

@@ -24,8 +24,10 @@ pub fn write(groups: &[GroupTable], strings: &Strings, lang: Lang) -> String {
     }
     let rows: usize = groups.iter().map(|g| g.rows.len()).sum();
     out.reserve(600 * rows + 800 * groups.len());
-    for group in groups {
-        group_table(&mut out, group, t);
+    // The first group is open, the others closed behind a summary that says how many
+    // indicators they hold: a province's 200 rows made a phone page 70 screens long.
+    for (i, group) in groups.iter().enumerate() {
+        group_table(&mut out, group, i == 0, t);
     }
     out
 }
@@ -42,6 +44,7 @@ struct TableLabels<'a> {
     official_copy: &'a str,
     /// The page's language: a source as written in Vietnamese is marked on an English page.
     lang: Lang,
+    strings: &'a Strings,
 }
 
 impl<'a> TableLabels<'a> {
@@ -56,18 +59,31 @@ impl<'a> TableLabels<'a> {
             stated_differs: t.get("stated_differs"),
             official_copy: t.get("cite_official_copy"),
             lang,
+            strings: t,
         }
     }
 }
 
-fn group_table(out: &mut String, group: &GroupTable, t: &TableLabels) {
+fn group_table(out: &mut String, group: &GroupTable, open: bool, t: &TableLabels) {
     out.push_str("\n<section class=\"group\" aria-labelledby=\"g-");
     text(out, &group.id);
-    out.push_str("\">\n  <h3 id=\"g-");
+    out.push_str(if open {
+        "\">\n  <details open>\n  <summary><h3 id=\"g-"
+    } else {
+        "\">\n  <details>\n  <summary><h3 id=\"g-"
+    });
     text(out, &group.id);
     out.push_str("\">");
     text(out, &group.label);
-    out.push_str("</h3>\n  <div class=\"table-wrap\" role=\"region\" aria-labelledby=\"g-");
+    out.push_str("</h3> <span class=\"count\">");
+    let n = group.rows.len();
+    text(
+        out,
+        &crate::site::indicator::count(t.strings, "data_indicator_count", n),
+    );
+    out.push_str(
+        "</span></summary>\n  <div class=\"table-wrap\" role=\"region\" aria-labelledby=\"g-",
+    );
     text(out, &group.id);
     out.push_str(
         "\" tabindex=\"0\">\n  <table class=\"figures stack\">\n    <caption class=\"visually-hidden\">",
@@ -85,7 +101,7 @@ fn group_table(out: &mut String, group: &GroupTable, t: &TableLabels) {
     for row in &group.rows {
         table_row(out, row, t);
     }
-    out.push_str("\n    </tbody>\n  </table>\n  </div>\n</section>\n");
+    out.push_str("\n    </tbody>\n  </table>\n  </div>\n  </details>\n</section>\n");
 }
 
 fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
