@@ -21,6 +21,7 @@ pub mod plan;
 pub mod preview;
 pub mod province;
 pub mod report;
+pub mod search;
 pub mod starts;
 pub mod urls;
 
@@ -103,6 +104,7 @@ pub enum View {
     Services(overview::ServicesView),
     Content(report::ContentView),
     Data(Box<data_page::DataView>),
+    Search(search::SearchView),
     NotFound {
         languages: Vec<(String, String, String)>,
     },
@@ -240,6 +242,7 @@ impl Planner<'_> {
             (urls::services(lang), label("nav_services")),
             (urls::data(lang), label("nav_data")),
             (urls::about(lang), label("nav_about")),
+            (urls::search(lang), label("nav_search")),
         ]
         .into_iter()
         .filter(|(p, _)| p != &urls::about(lang) || self.has_about)

@@ -37,6 +37,8 @@ pub enum PageKind {
     Services,
     /// The Data page: every download and what its columns mean.
     Data,
+    /// The search page: the form, its results (in the browser) and an A–Z index.
+    Search,
     /// A stand-alone page, `content/<name>.md`.
     Content(String),
     NotFound,
@@ -151,6 +153,7 @@ impl<'s> Pages<'s> {
                 add(PageKind::Services);
             }
             add(PageKind::Data);
+            add(PageKind::Search);
             self.content_names
                 .iter()
                 .filter(|name| self.idx.content_page(name, lang).is_some())
@@ -189,6 +192,7 @@ impl<'s> Pages<'s> {
             PageKind::Tasks => urls::tasks(lang),
             PageKind::Services => urls::services(lang),
             PageKind::Data => urls::data(lang),
+            PageKind::Search => urls::search(lang),
             PageKind::Content(name) => format!("{}{name}/", urls::home(lang)),
             PageKind::NotFound => urls::not_found(),
         }
@@ -434,6 +438,11 @@ impl<'s> Pages<'s> {
                 let title = label("data_title");
                 planner.job(path, "data.html", title, vec![], View::Data(view.into()))
             }
+            PageKind::Search => {
+                let view = super::search::search_view(site, lang, urls, t);
+                let title = label("nav_search");
+                planner.job(path, "search.html", title, vec![], View::Search(view))
+            }
             PageKind::Content(name) => {
                 let view = report::content_view(idx, name, lang, urls, self.theme)?;
                 let title = view.title.clone();
@@ -488,7 +497,11 @@ impl<'s> Pages<'s> {
                 let services = self.site.config.services.as_ref()?;
                 Some(of(Scope::Indicator(&services.indicator)))
             }
-            PageKind::Tasks | PageKind::Data | PageKind::Content(_) | PageKind::NotFound => None,
+            PageKind::Tasks
+            | PageKind::Data
+            | PageKind::Search
+            | PageKind::Content(_)
+            | PageKind::NotFound => None,
         }
     }
 

@@ -102,6 +102,11 @@ pub fn data(lang: Lang) -> String {
     format!("{}data/", prefix(lang))
 }
 
+/// The search page (its query in `?q=`).
+pub fn search(lang: Lang) -> String {
+    format!("{}search/", prefix(lang))
+}
+
 pub fn about(lang: Lang) -> String {
     format!("{}about/", prefix(lang))
 }
