@@ -416,7 +416,7 @@ pub(crate) fn search_index(
     destination: &Destination,
 ) -> Result<Files, BuildError> {
     let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
-    let records = crate::search::records(&model.site, pages.index(), &model.theme, &model.urls);
+    let records = crate::search::records(&model.site, pages.index(), &model.theme);
     let files = crate::search::bundle::bundle(records).map_err(|e| {
         BuildError::Write(WriteError::Io(
             PathBuf::from(crate::search::bundle::FOLDER),
@@ -425,7 +425,10 @@ pub(crate) fn search_index(
     })?;
     let mut kept = Files::new();
     for (path, bytes) in files {
-        if let Some(bytes) = destination.keep(&path, Bytes::from(bytes)).map_err(BuildError::Write)? {
+        if let Some(bytes) = destination
+            .keep(&path, Bytes::from(bytes))
+            .map_err(BuildError::Write)?
+        {
             kept.insert(path, bytes);
         }
     }

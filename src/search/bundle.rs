@@ -40,7 +40,10 @@ pub fn bundle(records: Vec<Record>) -> Result<BTreeMap<String, Vec<u8>>, BundleE
 }
 
 async fn index(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>, BundleError> {
-    let fail = |e: anyhow::Error| BundleError(e.to_string());
+    // Pagefind's errors (anyhow's) are kept as their text.
+    fn fail(e: impl std::fmt::Display) -> BundleError {
+        BundleError(e.to_string())
+    }
     let options = pagefind::options::PagefindServiceConfig::builder()
         .keep_index_url(true)
         .build();
@@ -49,7 +52,14 @@ async fn index(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>
         let kind = r.meta.get("kind").cloned().unwrap_or_default();
         let filters = BTreeMap::from([("kind".to_string(), vec![kind])]);
         index
-            .add_custom_record(r.url, r.content, r.lang.code().to_string(), Some(r.meta), Some(filters), None)
+            .add_custom_record(
+                r.url,
+                r.content,
+                r.lang.code().to_string(),
+                Some(r.meta),
+                Some(filters),
+                None,
+            )
             .await
             .map_err(fail)?;
     }
@@ -58,6 +68,11 @@ async fn index(records: Vec<Record>) -> Result<Vec<pagefind::api::SyntheticFile>
 
 /// Whether the search page needs `file` of Pagefind's output.
 fn wanted(file: &str) -> bool {
-    let ui = ["pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight"];
+    let ui = [
+        "pagefind-ui",
+        "pagefind-modular-ui",
+        "pagefind-component-ui",
+        "pagefind-highlight",
+    ];
     !ui.iter().any(|p| file.starts_with(p)) && !file.starts_with("playground")
 }

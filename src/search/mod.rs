@@ -4,16 +4,21 @@
 //! queries in the browser.
 //!
 //! Records are made from the model, not by re-reading the written HTML: cheaper, and the
-//! site decides what each record says. Each record's text carries its names twice, as written
-//! and folded (`Đồng Tháp Dong Thap`): Pagefind folds tones but not `đ`, so without the folded
-//! form a reader typing `dong thap` would miss `Đồng Tháp`. The bundle itself is made in
+//! site decides what each record says. Pagefind (≥ 1.5) folds tones but not `đ`, so a reader
+//! typing `dong thap` would miss `Đồng Tháp`: each word with `đ` is followed in the record's
+//! text by its folded twin (`Đồng Tháp Dong`, `Định Dinh`), and only those words, so that
+//! the excerpts a reader sees stay close to the page. The bundle itself is made in
 //! [`bundle`], the one module that knows Pagefind.
+//!
+//! No two records of a language share an address: Pagefind keeps one record per address, so
+//! the tasks of a province are one record (`/provinces/<id>/#tasks`), and the essential
+//! services one (the services page).
 
 pub mod bundle;
 
 use crate::model::{fold, FormerUnit, Lang, Province, Site};
 use crate::site::cells::Index;
-use crate::site::urls::{self, Urls};
+use crate::site::urls;
 use crate::theme::Theme;
 use std::collections::BTreeMap;
 
@@ -24,7 +29,9 @@ const NARRATIVE_CHARS: usize = 2_000;
 /// One thing a reader can find: where it is, what it says, and what the result shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    /// The link of its page, base path included (`/dash/provinces/dong-thap/`).
+    /// Its page under the site's root (`/provinces/dong-thap/`): pagefind.js puts the base
+    /// path it is served under in front (`/dash/provinces/dong-thap/`), so the index does not
+    /// depend on the base URL.
     pub url: String,
     /// The text searched: names as written and folded, ids, codes, narrative text.
     pub content: String,
@@ -36,35 +43,44 @@ pub struct Record {
 /// Every record of the site, in a fixed order: for each language, provinces, indicators,
 /// reports, tasks and services (the bundle is the same from build to build only if its
 /// records come in the same order).
-pub fn records(site: &Site, idx: &Index, theme: &Theme, urls: &Urls) -> Vec<Record> {
+pub fn records(site: &Site, idx: &Index, theme: &Theme) -> Vec<Record> {
     let mut out = Vec::new();
     for &lang in &site.config.languages {
-        let make = Maker { site, theme, urls, lang };
+        let make = Maker { site, theme, lang };
         out.extend(site.provinces.values().map(|p| make.province(p)));
         out.extend(site.indicators.values().map(|i| make.indicator(i)));
         out.extend(make.reports(idx));
-        out.extend(site.tasks.iter().map(|t| make.task(t)));
+        out.extend(make.tasks());
         out.extend(make.services());
     }
     out
 }
 
-/// `text` followed by its folded form when folding changes it (`Đồng Tháp Dong Thap`), with
-/// the case kept, so a query with or without diacritics matches.
+/// `text` followed by the folded twins (case kept, tones dropped, `đ` read as `d`) of its
+/// words with `đ`, each once: `Đồng Tháp` → `Đồng Tháp Dong`. Pagefind folds the tones of
+/// the other words itself, query and index alike.
 pub fn with_folded(text: &str) -> String {
-    let folded: String = text.chars().filter_map(fold::fold_char).collect();
-    if folded == text {
-        text.to_string()
-    } else {
-        format!("{text} {folded}")
+    let mut out = text.to_string();
+    let mut twins: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.contains(['đ', 'Đ']) {
+            let twin: String = word.chars().filter_map(fold::fold_char).collect();
+            if !twins.contains(&twin) {
+                twins.push(twin);
+            }
+        }
     }
+    for twin in twins {
+        out.push(' ');
+        out.push_str(&twin);
+    }
+    out
 }
 
 /// Makes the records of one language.
 struct Maker<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    urls: &'a Urls,
     lang: Lang,
 }
 
@@ -82,7 +98,7 @@ impl Maker<'_> {
             ("kind".to_string(), t.get(kind).to_string()),
         ]);
         Record {
-            url: self.urls.href(path),
+            url: ["/", path].concat(),
             content,
             lang: self.lang,
             meta,
@@ -114,7 +130,12 @@ impl Maker<'_> {
         }
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         let title = p.name.get(lang).to_string();
-        let mut r = self.record(&urls::province(lang, &p.slug), &texts, title, "search_kind_province");
+        let mut r = self.record(
+            &urls::province(lang, &p.slug),
+            &texts,
+            title,
+            "search_kind_province",
+        );
         let t = self.theme.strings(lang);
         let period = match (p.valid_from, p.valid_to) {
             (Some(from), Some(to)) => Some(format!("{} – {}", from.label(lang), to.label(lang))),
@@ -145,7 +166,12 @@ impl Maker<'_> {
             group.as_str(),
         ];
         let title = ind.label.get(lang).to_string();
-        self.record(&urls::indicator(lang, &ind.id), &texts, title, "search_kind_indicator")
+        self.record(
+            &urls::indicator(lang, &ind.id),
+            &texts,
+            title,
+            "search_kind_indicator",
+        )
     }
 
     /// Every report: its title, period, province and the opening of its narrative.
@@ -173,39 +199,50 @@ impl Maker<'_> {
             .collect()
     }
 
-    /// A task: its title, owner and result, found on its province's page.
-    fn task(&self, task: &crate::model::Task) -> Record {
+    /// The tasks of each province with tasks, one record: titles, owners and results, on its
+    /// page (`#tasks`), as of the latest report of them.
+    fn tasks(&self) -> Vec<Record> {
         let lang = self.lang;
-        let (title, _) = task.title.get(lang);
-        let (owner, _) = task.owner.get(lang);
-        let result = task.result.as_ref().map_or("", |r| r.get(lang).0);
-        let province = self.site.province_name(&task.province, lang);
-        let texts = [title, owner, result, province.as_str()];
-        let path = urls::province(lang, &task.province);
-        let mut r = self.record(&path, &texts, title.to_string(), "search_kind_task");
-        r.meta
-            .insert("period".into(), format!("{province}, {}", task.as_of.label(lang)));
-        r
-    }
-
-    /// Each essential service (a member of the services' dimension), on the services page.
-    fn services(&self) -> Vec<Record> {
-        let lang = self.lang;
-        let Some(services) = &self.site.config.services else {
-            return Vec::new();
-        };
-        let Some(dimension) = self.site.dimensions.get(&services.dimension) else {
-            return Vec::new();
-        };
-        dimension
-            .members
-            .iter()
-            .map(|m| {
-                let texts = [m.label.get(lang), m.label.get(other(lang)), m.id.as_str()];
-                let title = m.label.get(lang).to_string();
-                self.record(&urls::services(lang), &texts, title, "search_kind_service")
+        let t = self.theme.strings(lang);
+        let mut by_province: BTreeMap<&crate::model::Slug, Vec<&crate::model::Task>> =
+            BTreeMap::new();
+        for task in &self.site.tasks {
+            by_province.entry(&task.province).or_default().push(task);
+        }
+        by_province
+            .into_iter()
+            .map(|(province, tasks)| {
+                let name = self.site.province_name(province, lang);
+                let mut texts: Vec<&str> = vec![name.as_str()];
+                for task in &tasks {
+                    texts.push(task.title.get(lang).0);
+                    texts.push(task.owner.get(lang).0);
+                    texts.extend(task.result.as_ref().map(|r| r.get(lang).0));
+                }
+                let title = t.fill("search_tasks_of", &[("province", &name)]);
+                let path = [urls::province(lang, province).as_str(), "#tasks"].concat();
+                let mut r = self.record(&path, &texts, title, "search_kind_task");
+                if let Some(latest) = tasks.iter().map(|x| x.as_of).max() {
+                    r.meta.insert("period".into(), latest.label(lang));
+                }
+                r
             })
             .collect()
+    }
+
+    /// The essential services (the members of the services' dimension), one record for
+    /// the services page.
+    fn services(&self) -> Option<Record> {
+        let lang = self.lang;
+        let services = self.site.config.services.as_ref()?;
+        let dimension = self.site.dimensions.get(&services.dimension)?;
+        let texts: Vec<&str> = dimension
+            .members
+            .iter()
+            .flat_map(|m| [m.label.get(lang), m.label.get(other(lang))])
+            .collect();
+        let title = self.theme.strings(lang).get("nav_services").to_string();
+        Some(self.record(&urls::services(lang), &texts, title, "search_kind_service"))
     }
 }
 
@@ -216,29 +253,45 @@ fn other(lang: Lang) -> Lang {
     }
 }
 
-/// The text of a Markdown body, up to about `limit` characters (cut at a word): what a
-/// reader would read, without markup or shortcodes.
+/// The text of a Markdown body, up to about `limit` characters (cut after a word): what a
+/// reader would read, without markup or shortcodes (`{{< figure … >}}`).
 fn plain_text(markdown: &str, limit: usize) -> String {
     use pulldown_cmark::{Event, Parser};
+    // Only the opening is read: a long narrative is not parsed to its end for 2,000 characters
+    // (UTF-8 Vietnamese takes up to 3 bytes a letter, markup a few more).
+    let mut cut = markdown.len().min(8 * limit);
+    while !markdown.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut source = String::with_capacity(cut);
+    let mut rest = &markdown[..cut];
+    while let Some(open) = rest.find("{{") {
+        source.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find("}}")
+            .map_or("", |close| &rest[open + close + 2..]);
+    }
+    source.push_str(rest);
     let mut out = String::new();
-    for event in Parser::new(markdown) {
+    let mut chars = 0;
+    for event in Parser::new(&source) {
         let text = match event {
             Event::Text(t) | Event::Code(t) => t,
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => " ".into(),
             _ => continue,
         };
         for word in text.split_whitespace() {
-            if word.starts_with("{{") || word.ends_with("}}") {
-                continue;
-            }
-            if out.chars().count() >= limit {
+            if chars >= limit {
                 return out;
             }
             if !out.is_empty() {
                 out.push(' ');
             }
             out.push_str(word);
+            chars += word.chars().count() + 1;
         }
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -79,7 +79,10 @@ pub fn search_view(site: &Site, lang: Lang, urls: &Urls, t: &Strings) -> SearchV
     }));
     entries.sort_by(|a, b| {
         let key = |e: &Entry| fold::fold(&e.label);
-        key(a).cmp(&key(b)).then_with(|| a.label.cmp(&b.label)).then_with(|| a.href.cmp(&b.href))
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| a.href.cmp(&b.href))
     });
     let mut letters: Vec<Letter> = Vec::new();
     for entry in entries {
@@ -91,7 +94,14 @@ pub fn search_view(site: &Site, lang: Lang, urls: &Urls, t: &Strings) -> SearchV
         match letters.last_mut() {
             Some(l) if l.letter == first => l.entries.push(entry),
             _ => letters.push(Letter {
-                id: format!("az-{}", if first == "#" { "0".into() } else { first.to_ascii_lowercase() }),
+                id: format!(
+                    "az-{}",
+                    if first == "#" {
+                        "0".into()
+                    } else {
+                        first.to_ascii_lowercase()
+                    }
+                ),
                 letter: first,
                 entries: vec![entry],
             }),
