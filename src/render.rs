@@ -410,11 +410,11 @@ pub(crate) fn downloads(planned: &Planned, destination: &Destination) -> Result<
 
 /// Step 4, the search: the records of every province, indicator, report, task and service
 /// (`crate::search`), indexed into Pagefind's bundle under `pagefind/` and handed over.
-/// Returns the files kept in memory (none for the disk).
+/// Returns the files kept in memory (none for the disk) and how many files it made.
 pub(crate) fn search_index(
     planned: &Planned,
     destination: &Destination,
-) -> Result<Files, BuildError> {
+) -> Result<(Files, usize), BuildError> {
     let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
     let records = crate::search::records(&model.site, pages.index(), &model.theme);
     let files = crate::search::bundle::bundle(records).map_err(|e| {
@@ -424,6 +424,7 @@ pub(crate) fn search_index(
         ))
     })?;
     let mut kept = Files::new();
+    let made = files.len();
     for (path, bytes) in files {
         if let Some(bytes) = destination
             .keep(&path, Bytes::from(bytes))
@@ -432,7 +433,7 @@ pub(crate) fn search_index(
             kept.insert(path, bytes);
         }
     }
-    Ok(kept)
+    Ok((kept, made))
 }
 
 /// Step 5: every link still pending on a page must lead to a file of the build, and every

@@ -277,6 +277,9 @@ fn hostile_content_comes_out_inert() {
         let text = String::from_utf8_lossy(&bytes);
         for tag in tags(&text) {
             let lower = tag.to_ascii_lowercase();
+            if common::is_search_page_own(&path, &format!("<script> element: {tag}")) {
+                continue;
+            }
             assert!(
                 !lower.starts_with("<script") && !lower.starts_with("<img"),
                 "{path}: {tag}"

@@ -93,7 +93,7 @@ impl Preview {
             render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
         })?;
         // The search index of the whole build; a fast rebuild (a Markdown body edited) keeps it.
-        let search = steps.run("search index", || {
+        let (search, _) = steps.run("search index", || {
             render::search_index(&planned, &Destination::Memory)
         })?;
         steps.run("check links", || {
