@@ -10,7 +10,7 @@ use super::Record;
 use std::collections::BTreeMap;
 
 /// The folder of the bundle, under the site's root.
-pub const FOLDER: &str = "pagefind/";
+pub const FOLDER: &str = crate::site::urls::SEARCH_BUNDLE;
 
 /// Why the bundle could not be made (a fault of minhbach or of Pagefind, not of the data).
 #[derive(Debug)]

@@ -8,13 +8,9 @@ fn example_records() -> Vec<Record> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut checked = crate::load_and_validate(root).expect("the example site reads");
     let site = checked.site.take().expect("the example site is valid");
-    let planned = crate::render::plan(root, site, &mut checked).expect("its theme loads");
-    let model = planned.borrow_owner();
-    records(
-        &model.site,
-        planned.borrow_dependent().index(),
-        &model.theme,
-    )
+    let theme = crate::theme::load_theme(root, &site.config.theme, &mut checked.diagnostics)
+        .expect("its theme loads");
+    records(&site, &Index::new(&site), &theme)
 }
 
 fn find<'a>(records: &'a [Record], url_end: &str, lang: Lang) -> &'a Record {

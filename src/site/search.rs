@@ -125,7 +125,7 @@ pub fn search_view(site: &Site, lang: Lang, urls: &Urls, t: &Strings) -> SearchV
     }
     SearchView {
         action: urls.href(&urls::search(lang)),
-        bundle: urls.href(&[super::super::search::bundle::FOLDER, "pagefind.js"].concat()),
+        bundle: urls.href(&[urls::SEARCH_BUNDLE, "pagefind.js"].concat()),
         script: urls.href("search.js"),
         letters,
         lists,
