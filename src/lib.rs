@@ -33,6 +33,7 @@ pub mod new;
 pub mod output;
 
 mod render;
+pub mod search;
 pub mod serve;
 
 pub mod site;
@@ -220,6 +221,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         render::other_files(&planned, &layout, &to_disk, &mut pages, diags)
     })?;
     steps.run("data downloads", || render::downloads(&planned, &to_disk))?;
+    let (_, search_files) =
+        steps.run("search index", || render::search_index(&planned, &to_disk))?;
     steps.run("check links", || {
         render::check_links(&planned, &layout, &pages, &charts, diags)
     });
@@ -231,7 +234,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         checked,
         output: out_dir,
         pages: pages.links.len(),
-        files: layout.pages.len() + charts.len() + layout.downloads.len(),
+        files: layout.pages.len() + charts.len() + layout.downloads.len() + search_files,
         timings: steps.into_timings(),
     })
 }

@@ -408,6 +408,34 @@ pub(crate) fn downloads(planned: &Planned, destination: &Destination) -> Result<
     Ok(kept.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// Step 4, the search: the records of every province, indicator, report, task and service
+/// (`crate::search`), indexed into Pagefind's bundle under `pagefind/` and handed over.
+/// Returns the files kept in memory (none for the disk) and how many files it made.
+pub(crate) fn search_index(
+    planned: &Planned,
+    destination: &Destination,
+) -> Result<(Files, usize), BuildError> {
+    let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
+    let records = crate::search::records(&model.site, pages.index(), &model.theme);
+    let files = crate::search::bundle::bundle(records).map_err(|e| {
+        BuildError::Write(WriteError::Io(
+            PathBuf::from(crate::search::bundle::FOLDER),
+            std::io::Error::other(e.to_string()),
+        ))
+    })?;
+    let mut kept = Files::new();
+    let made = files.len();
+    for (path, bytes) in files {
+        if let Some(bytes) = destination
+            .keep(&path, Bytes::from(bytes))
+            .map_err(BuildError::Write)?
+        {
+            kept.insert(path, bytes);
+        }
+    }
+    Ok((kept, made))
+}
+
 /// Step 5: every link still pending on a page must lead to a file of the build, and every
 /// anchor to an `id` of its page. Skipped when there are errors already (a page that failed
 /// to render would make its links look broken).

@@ -70,6 +70,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/completeness.html"),
     ),
     (
+        "templates/search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
         "templates/404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -136,6 +140,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
     (
         "static/embed.css",
         include_str!("../themes/default/static/embed.css"),
+    ),
+    (
+        "static/search.js",
+        include_str!("../themes/default/static/search.js"),
     ),
     (
         "i18n/vi.yaml",

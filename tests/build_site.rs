@@ -279,6 +279,9 @@ fn hostile_content_comes_out_inert() {
         let text = common::without_theme_scripts(&String::from_utf8_lossy(&bytes), &scripts);
         for tag in tags(&text) {
             let lower = tag.to_ascii_lowercase();
+            if common::is_search_page_own(&path, &format!("<script> element: {tag}")) {
+                continue;
+            }
             assert!(
                 !lower.starts_with("<script") && !lower.starts_with("<img"),
                 "{path}: {tag}"

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 22] = [
+const ORDER: [&str; 23] = [
     "model",
     "diagnostics",
     // What the commands print besides diagnostics, in both languages.
@@ -22,6 +22,7 @@ const ORDER: [&str; 22] = [
     "format",
     "charts",
     "site",
+    "search",
     "templates",
     "output",
     "render",

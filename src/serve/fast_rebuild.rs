@@ -186,6 +186,14 @@ pub(super) fn rebuild(
     let mut out: Files = (**files).clone();
     let rendered_pages = new_pages.len();
     out.extend(new_pages);
+    // A report's record carries its narrative: the search index is made again, as a whole
+    // build would make it (its files are named by their content).
+    if let Ok((search, _)) =
+        crate::render::search_index(&preview.planned, &crate::render::Destination::Memory)
+    {
+        out.retain(|path, _| !path.starts_with(crate::search::bundle::FOLDER));
+        out.extend(search);
+    }
     preview.files = Arc::new(out);
     // Links a page already had are noted already: only new ones are added, so the map does
     // not grow with each edit of the same page.

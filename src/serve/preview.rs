@@ -92,12 +92,17 @@ impl Preview {
         let (others, charts) = steps.run("charts and other files", || {
             render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
         })?;
+        // The search index of the whole build; a fast rebuild (a Markdown body edited) keeps it.
+        let (search, _) = steps.run("search index", || {
+            render::search_index(&planned, &Destination::Memory)
+        })?;
         steps.run("check links", || {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
         checked.errors()?;
         let mut files = pages.files;
         files.extend(others);
+        files.extend(search);
         let content = checked
             .sources
             .iter()

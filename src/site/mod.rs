@@ -23,6 +23,7 @@ pub mod plan;
 pub mod preview;
 pub mod province;
 pub mod report;
+pub mod search;
 pub mod starts;
 pub mod urls;
 
@@ -110,6 +111,7 @@ pub enum View {
     Content(report::ContentView),
     Data(Box<data_page::DataView>),
     Completeness(Box<completeness::PageView>),
+    Search(search::SearchView),
     NotFound {
         languages: Vec<(String, String, String)>,
     },
@@ -247,6 +249,7 @@ impl Planner<'_> {
             (urls::services(lang), label("nav_services")),
             (urls::data(lang), label("nav_data")),
             (urls::about(lang), label("nav_about")),
+            (urls::search(lang), label("nav_search")),
         ]
         .into_iter()
         .filter(|(p, _)| p != &urls::about(lang) || self.has_about)

@@ -39,6 +39,8 @@ pub enum PageKind {
     Data,
     /// Who reported what, when.
     Completeness,
+    /// The search page: the form, its results (in the browser) and an A–Z index.
+    Search,
     /// A stand-alone page, `content/<name>.md`.
     Content(String),
     NotFound,
@@ -159,6 +161,7 @@ impl<'s> Pages<'s> {
             }
             add(PageKind::Data);
             add(PageKind::Completeness);
+            add(PageKind::Search);
             self.content_names
                 .iter()
                 .filter(|name| self.idx.content_page(name, lang).is_some())
@@ -198,6 +201,7 @@ impl<'s> Pages<'s> {
             PageKind::Services => urls::services(lang),
             PageKind::Data => urls::data(lang),
             PageKind::Completeness => urls::completeness(lang),
+            PageKind::Search => urls::search(lang),
             PageKind::Content(name) => format!("{}{name}/", urls::home(lang)),
             PageKind::NotFound => urls::not_found(),
         }
@@ -457,6 +461,11 @@ impl<'s> Pages<'s> {
                 let view = View::Completeness(view.into());
                 planner.job(path, "completeness.html", title, crumbs, view)
             }
+            PageKind::Search => {
+                let view = super::search::search_view(site, lang, urls, t);
+                let title = label("nav_search");
+                planner.job(path, "search.html", title, vec![], View::Search(view))
+            }
             PageKind::Content(name) => {
                 let view = report::content_view(idx, name, lang, urls, self.theme)?;
                 let title = view.title.clone();
@@ -514,6 +523,7 @@ impl<'s> Pages<'s> {
             PageKind::Tasks
             | PageKind::Data
             | PageKind::Completeness
+            | PageKind::Search
             | PageKind::Content(_)
             | PageKind::NotFound => None,
         }

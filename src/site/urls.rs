@@ -107,6 +107,14 @@ pub fn data(lang: Lang) -> String {
     format!("{}data/", prefix(lang))
 }
 
+/// The folder of the search index (Pagefind's bundle), under the site's root.
+pub const SEARCH_BUNDLE: &str = "pagefind/";
+
+/// The search page (its query in `?q=`).
+pub fn search(lang: Lang) -> String {
+    format!("{}search/", prefix(lang))
+}
+
 pub fn about(lang: Lang) -> String {
     format!("{}about/", prefix(lang))
 }
