@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 /// The most narrative text a report's record carries: the opening of a report says what it
 /// is about, and a national site has thousands of reports (see BENCHMARKS.md, "Search").
-const NARRATIVE_CHARS: usize = 2_000;
+const NARRATIVE_CHARS: usize = 500;
 
 /// One thing a reader can find: where it is, what it says, and what the result shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,7 +257,7 @@ fn other(lang: Lang) -> Lang {
 /// reader would read, without markup or shortcodes (`{{< figure … >}}`).
 fn plain_text(markdown: &str, limit: usize) -> String {
     use pulldown_cmark::{Event, Parser};
-    // Only the opening is read: a long narrative is not parsed to its end for 2,000 characters
+    // Only the opening is read: a long narrative is not parsed to its end for a few hundred characters
     // (UTF-8 Vietnamese takes up to 3 bytes a letter, markup a few more).
     let mut cut = markdown.len().min(8 * limit);
     while !markdown.is_char_boundary(cut) {

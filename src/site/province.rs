@@ -153,15 +153,18 @@ pub fn province_view(
     let site = idx.site;
     let observations: &[&Observation] = idx.by_province.get(&p.slug).map_or(&[], Vec::as_slice);
     let name_of = |slug: &Slug| site.province_name(slug, lang);
-    let successor = p.successor.as_ref().map(|s| Link {
-        href: urls.href(&urls::province(lang, &s.province)),
-        label: t.fill(
-            "province_successor",
-            &[
-                ("name", &name_of(&s.province)),
-                ("date", &format::date(s.from, lang)),
-            ],
-        ),
+    let successor = p.successor.as_ref().map(|s| {
+        let (name, date) = (name_of(&s.province), format::date(s.from, lang));
+        // A merged unit's name often carries its date ("Gia Lai (từ 01/07/2025)"): said once.
+        let key = if name.contains(&date) {
+            "province_successor_named"
+        } else {
+            "province_successor"
+        };
+        Link {
+            href: urls.href(&urls::province(lang, &s.province)),
+            label: t.fill(key, &[("name", &name), ("date", &date)]),
+        }
     });
     let formed_from = super::merger::formation(site, p, lang, urls, t);
     let validity = match (p.valid_from, p.valid_to) {
