@@ -15,20 +15,49 @@ function say(template, values) {
   return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 }
 
+// Tones dropped and "đ" read as "d": how the index's folded twins are written.
+function fold(word) {
+  return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+}
+
 // The excerpt is Pagefind's HTML with <mark> around the words found: parsed inertly, and
-// only its text and marks are kept.
+// only its text and marks are kept. The folded twin the index adds after each word with "đ"
+// ("Định Dinh", so that "dinh" finds it) is for matching, not for reading: it is left out.
 function excerpt(html) {
   const t = document.createElement("template");
   t.innerHTML = html;
+  const pieces = [];
+  for (const n of t.content.childNodes) {
+    const marked = n.nodeName === "MARK";
+    for (const piece of n.textContent.split(/(\s+)/)) if (piece) pieces.push([piece, marked]);
+  }
+  const kept = [];
+  let previous = "";
+  for (const [piece, marked] of pieces) {
+    if (/^\s+$/.test(piece)) {
+      kept.push([piece, marked]);
+      continue;
+    }
+    const word = piece.replace(/[.,;:!?)”"]+$/, "");
+    if (/[đĐ]/.test(previous) && word !== previous && fold(previous) === word) {
+      if (kept.length && /^\s+$/.test(kept[kept.length - 1][0])) kept.pop();
+      const after = piece.slice(word.length);
+      if (after) kept.push([after, false]);
+      previous = "";
+      continue;
+    }
+    kept.push([piece, marked]);
+    previous = piece.replace(/^[(“"]+|[.,;:!?)”"]+$/g, "");
+  }
   const p = document.createElement("p");
   p.className = "search-excerpt";
-  for (const n of t.content.childNodes) {
-    if (n.nodeName === "MARK") {
+  for (const [text, marked] of kept) {
+    if (marked) {
       const m = document.createElement("mark");
-      m.textContent = n.textContent;
+      m.textContent = text;
       p.append(m);
     } else {
-      p.append(n.textContent);
+      p.append(text);
     }
   }
   return p;
