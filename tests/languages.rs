@@ -144,13 +144,13 @@ fn serve_logs_in_the_language_asked_for() {
     // The starter's three warnings: who publishes it, how to report errors, the licence.
     assert_eq!(
         built,
-        "đã dựng 19 trang (19 trang vừa tạo) trong [t] ms, 3 cảnh báo\n"
+        "đã dựng 21 trang (21 trang vừa tạo) trong [t] ms, 3 cảnh báo\n"
     );
     let (address, built) = serve_start(&["--lang", "en"]);
     assert_eq!(address, "serving [dir]/site at http://127.0.0.1:[port]/\n");
     assert_eq!(
         built,
-        "built 19 pages (19 rendered) in [t] ms, 3 warnings\n"
+        "built 21 pages (21 rendered) in [t] ms, 3 warnings\n"
     );
 }
 
