@@ -122,15 +122,6 @@ fn num(tag: &str, name: &str) -> Option<f64> {
     attr(tag, name).and_then(|v| v.trim_end_matches("px").parse().ok())
 }
 
-fn decode(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&amp;", "&")
-}
-
 /// One SVG element on the way down to the current position.
 enum Frame {
     Svg {
@@ -246,7 +237,7 @@ fn check_svg(file: &str, svg: &str, on_page: bool, found: &mut Findings) {
             stack.push(Frame::Svg { view, name });
         } else if tag.starts_with("<text") {
             let end = svg[pos..].find("</text>").map_or(svg.len(), |e| pos + e);
-            let content = decode(&svg[pos..end]);
+            let content = common::decode_entities(&svg[pos..end]);
             pos = end;
             let Some((view, name)) = parent_svg.clone() else {
                 found.faults.push(format!("{file}: text outside any svg"));

@@ -63,13 +63,19 @@ fn text_runs(html: &str) -> Vec<(String, bool)> {
     let mut rest = html;
     while !rest.is_empty() {
         let Some(open) = rest.find('<') else {
-            runs.push((decode(rest), stack.last().is_some_and(|s| s.1)));
+            runs.push((
+                common::decode_entities(rest),
+                stack.last().is_some_and(|s| s.1),
+            ));
             break;
         };
         if open > 0 {
             let inside = stack.last().map(|s| s.0.as_str());
             if !matches!(inside, Some("script" | "style")) {
-                runs.push((decode(&rest[..open]), stack.last().is_some_and(|s| s.1)));
+                runs.push((
+                    common::decode_entities(&rest[..open]),
+                    stack.last().is_some_and(|s| s.1),
+                ));
             }
         }
         let Some(close) = rest[open..].find('>') else {
@@ -105,15 +111,6 @@ fn text_runs(html: &str) -> Vec<(String, bool)> {
         stack.push((name, vi));
     }
     runs
-}
-
-fn decode(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 /// Every `d/m/yyyy` in `text` with its byte range.

@@ -90,6 +90,17 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// The `<main>…</main>` of an HTML page: what a reader came for, without the shared chrome.
+/// Text of an HTML or SVG file with the entities minhbach writes turned back into characters
+/// (`&amp;` last, so `&amp;lt;` stays `&lt;`).
+pub fn decode_entities(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 pub fn main_of(html: &str) -> String {
     let start = html
         .find("<main")
