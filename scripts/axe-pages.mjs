@@ -224,6 +224,19 @@ async function checkPage(page, base, file, width, origin) {
       })),
     }));
     record.reflow = await page.evaluate(measureReflow);
+    // What a closed <details> holds (a chart's data table, a collapsed group) must fit too
+    // once a reader opens it: every one is opened and the page measured again.
+    if (!record.reflow) {
+      const opened = await page.evaluate(() => {
+        const closed = [...document.querySelectorAll("details:not([open])")];
+        closed.forEach((d) => (d.open = true));
+        return closed.length;
+      });
+      if (opened > 0) {
+        const open = await page.evaluate(measureReflow);
+        if (open) record.reflow = { ...open, openedDetails: opened };
+      }
+    }
   } catch (e) {
     record.error = String(e.message || e).split("\n")[0];
   } finally {
@@ -288,7 +301,8 @@ function reflowLines(prefix, r) {
   const w = r.reflow;
   const lines = [
     `${prefix}: ${r.page} [${r.width} ${r.viewport}px]: reflow (WCAG 1.4.10): the page scrolls sideways: ` +
-      `the document is ${w.documentWidth}px wide in a ${w.viewport}px viewport`,
+      `the document is ${w.documentWidth}px wide in a ${w.viewport}px viewport` +
+      (w.openedDetails ? ` once its ${w.openedDetails} closed <details> are opened` : ""),
   ];
   for (const c of w.culprits) {
     const how = [c.text ? "its text" : "its box", c.position === "static" ? "" : `position: ${c.position}`]
