@@ -19,8 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filed {
     pub period: Period,
-    /// The report's document (`reports:` entry), when the data list it.
-    pub document: Option<usize>,
+    /// The report's number and date, from its `reports:` entry when the data list it.
+    pub number: Option<String>,
+    pub issued: Option<crate::model::Date>,
     /// Catalogue indicators with at least one figure from this report.
     pub indicators: usize,
     /// Of those, the key indicators.
@@ -31,7 +32,7 @@ pub struct Filed {
 #[derive(Debug)]
 pub struct Filings {
     /// Every unit of the site, in slug order, with its reports (possibly none).
-    pub units: Vec<(Slug, Vec<Filed>)>,
+    pub units: BTreeMap<Slug, Vec<Filed>>,
     /// Indicators in the catalogue.
     pub catalogue: usize,
     /// The key indicators (home page, key figures).
@@ -57,10 +58,10 @@ impl Filings {
                 let mine = periods.remove(slug).unwrap_or_default();
                 (slug.clone(), filed(idx, slug, &mine, &key))
             })
-            .collect::<Vec<_>>();
+            .collect::<BTreeMap<_, _>>();
         let latest_month = units
-            .iter()
-            .flat_map(|(_, f)| f.iter())
+            .values()
+            .flat_map(|f| f.iter())
             .filter_map(|f| months(&f.period).last().copied())
             .max();
         Filings {
@@ -72,41 +73,29 @@ impl Filings {
     }
 
     pub fn of(&self, slug: &Slug) -> &[Filed] {
-        self.units
-            .iter()
-            .find(|(s, _)| s == slug)
-            .map_or(&[], |(_, f)| f.as_slice())
+        self.units.get(slug).map_or(&[], Vec::as_slice)
     }
 }
 
 /// The reports of `slug` for `periods`, each with the indicators its figures give.
-fn filed(
-    idx: &Index,
-    slug: &Slug,
+fn filed<'s>(
+    idx: &Index<'s>,
+    slug: &'s Slug,
     periods: &BTreeSet<Period>,
     key: &BTreeSet<&Slug>,
 ) -> Vec<Filed> {
-    let site = idx.site;
-    let documents: BTreeMap<Period, usize> = site
-        .reports
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| &r.province == slug)
-        .map(|(i, r)| (r.period, i))
-        .collect();
-    let by_file: BTreeMap<&str, Period> = site
-        .reports
-        .iter()
-        .filter(|r| &r.province == slug)
-        .map(|r| (r.file.as_str(), r.period))
-        .collect();
+    // The figures of a block share one source text: each is read once (a national province
+    // has thousands of figures and a few dozen sources).
+    let mut report_of_source: crate::FastMap<usize, Option<Period>> = crate::FastMap::default();
     let mut given: BTreeMap<Period, BTreeSet<&Slug>> = BTreeMap::new();
     for o in idx.by_province.get(slug).map_or(&[][..], Vec::as_slice) {
-        let from_file = o
-            .source
-            .as_deref()
-            .and_then(|s| SourceRef::parse(s).file)
-            .and_then(|file| by_file.get(file).copied());
+        let from_file = o.source.as_ref().and_then(|source| {
+            let key = std::sync::Arc::as_ptr(source).cast::<u8>() as usize;
+            *report_of_source.entry(key).or_insert_with(|| {
+                let file = SourceRef::parse(source).file?;
+                idx.document_by_file(slug, file).map(|d| d.period)
+            })
+        });
         let report = from_file.or_else(|| periods.contains(&o.period).then_some(o.period));
         if let Some(period) = report {
             given.entry(period).or_default().insert(&o.indicator);
@@ -116,9 +105,11 @@ fn filed(
         .iter()
         .map(|period| {
             let indicators = given.get(period);
+            let document = idx.document(slug, *period);
             Filed {
                 period: *period,
-                document: documents.get(period).copied(),
+                number: document.and_then(|d| d.number.clone()),
+                issued: document.and_then(|d| d.issued),
                 indicators: indicators.map_or(0, BTreeSet::len),
                 key: indicators.map_or(0, |i| i.iter().filter(|id| key.contains(*id)).count()),
             }
@@ -485,17 +476,13 @@ pub fn csv(filings: &Filings, site: &Site) -> Result<Vec<u8>, ::csv::Error> {
             w.write_record(&record)?;
         }
         for f in filed {
-            let document = f.document.and_then(|i| site.reports.get(i));
             let mut record = unit.to_vec();
             record.extend([
                 f.period.to_string(),
                 f.period.start().to_string(),
                 f.period.end().to_string(),
-                document.and_then(|d| d.number.clone()).unwrap_or_default(),
-                document
-                    .and_then(|d| d.issued)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
+                f.number.clone().unwrap_or_default(),
+                f.issued.map(|d| d.to_string()).unwrap_or_default(),
                 f.indicators.to_string(),
                 filings.catalogue.to_string(),
                 f.key.to_string(),
