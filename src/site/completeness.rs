@@ -342,8 +342,8 @@ pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings
     let site = idx.site;
     let years: Vec<i32> = filings
         .units
-        .iter()
-        .flat_map(|(_, f)| f.iter().map(|f| f.period.end().year()))
+        .values()
+        .flat_map(|f| f.iter().map(|f| f.period.end().year()))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
