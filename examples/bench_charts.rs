@@ -32,6 +32,7 @@ fn trend(n: usize) -> TrendSpec {
                 value: Some((i * 7 % 100) as f64),
                 x_label: format!("tháng {}/2025", i % 12 + 1),
                 value_label: format!("{} %", i * 7 % 100),
+                computed: false,
             })
             .collect(),
         targets: vec![TargetStep {
@@ -41,6 +42,7 @@ fn trend(n: usize) -> TrendSpec {
         }],
         no_figure: None,
         percent: true,
+        merger: None,
         tick_label: minhbach::format::axis_tick,
         lang: Lang::Vi,
     }

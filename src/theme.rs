@@ -86,6 +86,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/partials/figure.html"),
     ),
     (
+        "templates/partials/before_merger.html",
+        include_str!("../themes/default/templates/partials/before_merger.html"),
+    ),
+    (
         "templates/partials/formed_from.html",
         include_str!("../themes/default/templates/partials/formed_from.html"),
     ),

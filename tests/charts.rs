@@ -16,6 +16,7 @@ fn point(period: &str, value: Option<f64>) -> TrendPoint {
         value,
         x_label: p.label(Lang::Vi),
         value_label: value.map_or("—".into(), |v| minhbach::format::percent(v, Lang::Vi)),
+        computed: false,
     }
 }
 
@@ -33,6 +34,7 @@ fn trend_spec(points: Vec<TrendPoint>, targets: Vec<TargetStep>, percent: bool) 
         targets,
         no_figure: None,
         percent,
+        merger: None,
         tick_label: minhbach::format::axis_tick,
         lang: Lang::Vi,
     }

@@ -201,6 +201,17 @@ impl<'a> Canvas<'a> {
             .map_err(err)
     }
 
+    /// A hollow circle: a white disc with a ring (a computed value, not a reported one).
+    pub fn ring(&self, x: f64, y: f64, radius: i32, color: RGBColor) -> Result<(), ChartError> {
+        let centre = (x.round() as i32, y.round() as i32);
+        self.area
+            .draw(&Circle::new(centre, radius, WHITE.filled()))
+            .map_err(err)?;
+        self.area
+            .draw(&Circle::new(centre, radius, color.stroke_width(2)))
+            .map_err(err)
+    }
+
     fn style(size: f64, color: RGBColor, anchor: Anchor) -> TextStyle<'static> {
         let h = match anchor {
             Anchor::Start => HPos::Left,

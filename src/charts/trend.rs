@@ -18,6 +18,9 @@ pub struct TrendPoint {
     pub value: Option<f64>,
     pub x_label: String,
     pub value_label: String,
+    /// Computed from other units' figures (a merged province before the merger), not
+    /// reported: a hollow mark, joined by a dashed line.
+    pub computed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +40,9 @@ pub struct TrendSpec {
     /// across the plot.
     pub no_figure: Option<String>,
     pub percent: bool,
+    /// The day a merger took effect and its label, drawn as a dashed rule when the series
+    /// has computed points before it.
+    pub merger: Option<(i64, String)>,
     /// Formats a tick value in the page's language.
     pub tick_label: fn(f64, bool, crate::model::Lang) -> String,
     pub lang: crate::model::Lang,
@@ -95,6 +101,21 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
         placed.place(label, SMALL, &[(left - 8.0, y, Anchor::End)], WIDTH);
     }
 
+    // The merger: a thin dashed rule with its word at the top, placed before the values so
+    // they keep clear of the word.
+    if let Some((day, label)) = &spec.merger {
+        let x = x_of(*day);
+        canvas.dashed(&[(x, TOP), (x, HEIGHT - BOTTOM)], MUTED, 1)?;
+        let candidates = [
+            (x + 4.0, TOP - 12.0, Anchor::Start),
+            (x - 4.0, TOP - 12.0, Anchor::End),
+            (x, TOP - 12.0, Anchor::Middle),
+        ];
+        if let Some((lx, ly, anchor)) = placed.place(label, SMALL, &candidates, WIDTH) {
+            canvas.text(label, lx, ly, SMALL, MUTED, anchor)?;
+        }
+    }
+
     let mut steps: Vec<&TargetStep> = spec.targets.iter().collect();
     steps.sort_by_key(|t| t.day);
     // Targets: a dashed step line through the roadmap (one target: a level line), each step
@@ -122,11 +143,12 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     for pair in spec.points.windows(2) {
         if let (Some(a), Some(b)) = (pair[0].value, pair[1].value) {
             if pair[1].start <= pair[0].end + 1 {
-                canvas.line(
-                    &[(x_of(pair[0].end), y_of(a)), (x_of(pair[1].end), y_of(b))],
-                    MARK,
-                    3,
-                )?;
+                let ends = [(x_of(pair[0].end), y_of(a)), (x_of(pair[1].end), y_of(b))];
+                if pair[0].computed || pair[1].computed {
+                    canvas.dashed(&ends, MARK, 2)?;
+                } else {
+                    canvas.line(&ends, MARK, 3)?;
+                }
             }
         }
     }
@@ -140,7 +162,11 @@ pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
         let p = &spec.points[i];
         let Some(v) = p.value else { continue };
         let (x, y) = (x_of(p.end), y_of(v));
-        canvas.dot(x, y, 4, MARK)?;
+        if p.computed {
+            canvas.ring(x, y, 4, MARK)?;
+        } else {
+            canvas.dot(x, y, 4, MARK)?;
+        }
         let candidates = [
             (x, y - 14.0, Anchor::Middle),
             (x, y + 16.0, Anchor::Middle),

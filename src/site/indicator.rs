@@ -1,15 +1,13 @@
 //! The indicator page (definition, targets, every province's value with its period) and the
 //! catalogue page that lists indicators by group.
 
-use super::cells::{breakdown_matrix, cited_cell, target_view, Cell, Index, Link, TargetView};
+use super::cells::{breakdown_matrix, target_view, Cell, Index, Link, TargetView};
 use super::contents::Section;
 use super::province::indicator_link;
-use super::starts::{start_label, starting_points};
 use super::urls::{self, Urls};
 use crate::model::{Aggregate, Direction, GroupKind, Indicator, Lang, Scope, Unit};
 use crate::theme::Strings;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 #[derive(Debug, Serialize)]
 pub struct IndicatorView {
@@ -21,14 +19,9 @@ pub struct IndicatorView {
     /// shown as each province's.
     pub compares: bool,
     pub targets: Vec<NamedTarget>,
-    pub rows: Vec<ProvinceValue>,
-    /// The values come from more than one period: the page warns before anyone compares them.
-    pub mixed_periods: bool,
-    pub periods: Vec<String>,
-    /// The running totals start on different days (or some do not say): the page warns that
-    /// they cannot be compared, as it does for periods.
-    pub mixed_starts: bool,
-    pub starts: Vec<String>,
+    /// Each province's latest value: one table, or on a site with a merger two (the provinces
+    /// as they are today, and as they were before), each a section of its own.
+    pub tables: Vec<ValueTable>,
     pub breakdowns: Vec<Breakdown>,
     pub comparison_chart: Option<super::charts::ChartView>,
     pub progress_chart: Option<super::charts::ChartView>,
@@ -45,11 +38,39 @@ pub struct NamedTarget {
     pub source: Option<super::citation::Citation>,
 }
 
+/// Provinces' latest values, as one table.
+#[derive(Debug, Serialize)]
+pub struct ValueTable {
+    pub id: &'static str,
+    pub heading: String,
+    /// Which provinces the table holds, when there are two tables.
+    pub lede: Option<String>,
+    pub rows: Vec<ProvinceValue>,
+    /// The values come from more than one period: the page warns before anyone compares them.
+    pub mixed_periods: bool,
+    pub periods: Vec<String>,
+    /// The running totals start on different days (or some do not say): the page warns that
+    /// they cannot be compared, as it does for periods.
+    pub mixed_starts: bool,
+    pub starts: Vec<String>,
+    /// Provinces of the table without a value, with why none was computed when that is known.
+    pub missing: Vec<MissingValue>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ProvinceValue {
     pub province: Link,
     pub source_href: String,
     pub value: Cell,
+    /// "Tính từ An Giang và Kiên Giang": computed from the units the province was formed
+    /// from, not reported by it.
+    pub computed_from: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MissingValue {
+    pub province: Link,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,6 +94,7 @@ fn unit_key(u: Unit) -> &'static str {
 
 pub fn indicator_view(
     idx: &Index,
+    merged: &super::merged::Merged,
     ind: &Indicator,
     lang: Lang,
     urls: &Urls,
@@ -151,28 +173,7 @@ pub fn indicator_view(
         .copied()
         .filter(|o| latest.get(&o.province) == Some(&o.period))
         .collect();
-    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
-    let mut rows: Vec<ProvinceValue> = all
-        .iter()
-        .filter(|o| o.breakdown.is_none())
-        .map(|o| ProvinceValue {
-            province: province_link(&o.province),
-            source_href: format!(
-                "{}#i-{}",
-                urls.href(&urls::province(lang, &o.province)),
-                ind.id
-            ),
-            value: cited_cell(o, ind, &mut cite, lang, t),
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        a.province
-            .label
-            .cmp(&b.province.label)
-            .then(a.value.period_key.cmp(&b.value.period_key))
-    });
-    let periods: BTreeSet<_> = all.iter().map(|o| o.period).collect();
-    let starts = starting_points(ind, all.iter().copied().filter(|o| o.breakdown.is_none()));
+    let tables = super::indicator_values::tables(idx, merged, ind, &all, compares, lang, urls, t);
 
     let mut breakdowns = Vec::new();
     for dim_id in &ind.dimensions {
@@ -195,7 +196,7 @@ pub fn indicator_view(
             rows,
         });
     }
-    let sections = indicator_sections(compares, &breakdowns, !targets.is_empty(), t);
+    let sections = indicator_sections(&tables, &breakdowns, !targets.is_empty(), t);
     IndicatorView {
         label: ind.label.get(lang).to_string(),
         description: ind.description.get(lang).to_string(),
@@ -206,11 +207,7 @@ pub fn indicator_view(
         facts,
         compares,
         targets,
-        rows,
-        mixed_periods: periods.len() > 1,
-        periods: periods.iter().map(|p| p.label(lang)).collect(),
-        mixed_starts: starts.len() > 1,
-        starts: starts.iter().map(|s| start_label(*s, lang, t)).collect(),
+        tables,
         breakdowns,
         comparison_chart: None,
         progress_chart: None,
@@ -218,19 +215,23 @@ pub fn indicator_view(
     }
 }
 
-/// The sections of an indicator page: its values, each breakdown, its targets.
+/// The sections of an indicator page: its values (one table, or two on a site with a
+/// merger), each breakdown, its targets.
 fn indicator_sections(
-    compares: bool,
+    tables: &[ValueTable],
     breakdowns: &[Breakdown],
     targets: bool,
     t: &Strings,
 ) -> Vec<Section> {
-    let values = if compares {
-        "indicator_values"
-    } else {
-        "indicator_latest"
-    };
-    let mut out = vec![Section::new("values", t.get(values))];
+    let mut out: Vec<Section> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut s = Section::new(v.id, &v.heading);
+            s.item = Some(i);
+            s
+        })
+        .collect();
     for (i, b) in breakdowns.iter().enumerate() {
         let label = [t.get("indicator_by"), " ", &b.dimension].concat();
         let mut s = Section::new(&format!("b-{}", i + 1), &label);

@@ -16,6 +16,9 @@ pub mod downloads;
 pub mod feeds;
 pub mod index;
 pub mod indicator;
+pub mod indicator_values;
+pub mod merged;
+pub mod merged_view;
 pub mod merger;
 pub mod opendata;
 pub mod overview;
@@ -152,11 +155,18 @@ fn trend_indicators<'s>(
     idx: &Index<'s>,
     province: &Slug,
     key: &[Slug],
+    merged: &merged::Merged,
 ) -> Vec<&'s crate::model::Indicator> {
     site.indicators
         .values()
         .filter(|ind| {
-            let periods = idx.series(province, &ind.id).len();
+            // Periods before a merger count when a value was computed for them.
+            let computed = merged
+                .series(province, &ind.id)
+                .iter()
+                .filter(|c| c.outcome.value().is_some())
+                .count();
+            let periods = idx.series(province, &ind.id).len() + computed;
             let dates: std::collections::BTreeSet<_> = idx
                 .targets(&ind.id, Some(province))
                 .iter()

@@ -76,6 +76,8 @@ pub struct Pages<'s> {
     content_names: Vec<String>,
     /// Every unit's reports and what each gives (the completeness page, province pages).
     filings: super::completeness::Filings,
+    /// Merged provinces' figures before the merger, computed from their predecessors.
+    merged: super::merged::Merged<'s>,
 }
 
 impl<'s> Pages<'s> {
@@ -119,7 +121,9 @@ impl<'s> Pages<'s> {
             .collect();
         let key = super::key_indicators(site);
         let filings = super::completeness::Filings::new(&idx, &key);
+        let merged = super::merged::Merged::new(&idx);
         Pages {
+            merged,
             filings,
             key,
             store: ChartStore::default(),
@@ -366,12 +370,15 @@ impl<'s> Pages<'s> {
                 view.completeness =
                     super::completeness::summary(&self.filings, site, &p.slug, lang, urls, t);
                 view.progress_chart = charting.province_progress(&p.slug);
+                view.before = super::merged_view::before_view(idx, &self.merged, p, lang, urls, t);
                 view.services_chart = charting.services(&p.slug);
                 view.tasks_chart = charting.tasks(&[&p.slug], p.slug.as_str());
-                view.trend_charts = super::trend_indicators(site, idx, &p.slug, &self.key)
-                    .into_iter()
-                    .filter_map(|ind| charting.trend(&p.slug, ind))
-                    .collect();
+                let merged = self.merged.of(&p.slug);
+                view.trend_charts =
+                    super::trend_indicators(site, idx, &p.slug, &self.key, &self.merged)
+                        .into_iter()
+                        .filter_map(|ind| charting.trend(&p.slug, ind, merged))
+                        .collect();
                 view.sections = province::sections(&view, t);
                 let title = view.name.clone();
                 let crumbs = match super::only_province(site) {
@@ -395,7 +402,7 @@ impl<'s> Pages<'s> {
             }
             PageKind::Indicator(id) => {
                 let ind = site.indicators.get(id)?;
-                let mut view = indicator::indicator_view(idx, ind, lang, urls, t);
+                let mut view = indicator::indicator_view(idx, &self.merged, ind, lang, urls, t);
                 // One province has its progress on its own page; nothing to compare it with.
                 if idx.compares_provinces() {
                     view.comparison_chart = charting.comparison(ind);

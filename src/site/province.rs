@@ -20,6 +20,9 @@ pub struct ProvinceView {
     pub validity: Option<String>,
     pub successor: Option<Link>,
     pub formed_from: Option<super::merger::FormationView>,
+    /// For a province formed by a merger: its figures before it, computed from its
+    /// predecessors (filled in by the planner).
+    pub before: Option<super::merged_view::BeforeView>,
     pub key_figures: Vec<KeyFigure>,
     pub groups: Tables,
     pub services: Option<ServiceTable>,
@@ -228,6 +231,7 @@ pub fn province_view(
         validity,
         successor,
         formed_from,
+        before: None,
         key_figures,
         has_data: !observations.is_empty(),
         groups,
@@ -271,6 +275,10 @@ pub fn sections(view: &ProvinceView, t: &Strings) -> Vec<Section> {
             section("trends", "province_trends"),
         ),
         (!groups.is_empty(), all),
+        (
+            view.before.is_some(),
+            section("before", "merger_before_heading"),
+        ),
         (
             view.services.is_some(),
             section("services", "province_services"),

@@ -4,28 +4,50 @@
 use super::{chart_value, ChartView, Charting, Finished, Provenance};
 use crate::charts::{self, TargetStep, TrendPoint, TrendSpec};
 use crate::format;
-use crate::model::{Indicator, Slug, Unit};
+use crate::model::{Indicator, Observation, Slug, Unit};
 use crate::site::cells::{cell, current_target, measured, observed_value, verdict};
+use crate::site::merged::{Outcome, Successor};
 use crate::site::urls;
 
 impl Charting<'_> {
-    /// One indicator in one province over time, with its targets.
-    pub fn trend(&self, province: &Slug, ind: &Indicator) -> Option<ChartView> {
+    /// One indicator in one province over time, with its targets. A province formed by a
+    /// merger (`merged`) has its series start with the values computed from its predecessors,
+    /// drawn as hollow marks and said so in the description and the table.
+    pub fn trend(
+        &self,
+        province: &Slug,
+        ind: &Indicator,
+        merged: Option<&Successor>,
+    ) -> Option<ChartView> {
         let t = self.t;
         let series = self.idx.series(province, &ind.id);
         let targets = self.idx.targets(&ind.id, Some(province));
-        if series.is_empty() && targets.is_empty() {
+        // Computed values, each with the figures it was computed from.
+        let computed: Vec<(&Observation, &[&Observation])> = merged
+            .and_then(|m| m.series.get(&ind.id))
+            .into_iter()
+            .flatten()
+            .filter_map(|c| match &c.outcome {
+                Outcome::Value { figure, parts } => Some((&**figure, parts.as_slice())),
+                Outcome::Gap(_) => None,
+            })
+            .collect();
+        if series.is_empty() && targets.is_empty() && computed.is_empty() {
             return None;
         }
-        let points: Vec<TrendPoint> = series
+        let units = merged.map(|m| crate::site::merged_view::part_names(self.idx, m, self.lang, t));
+        let point = |o: &Observation, computed: bool| TrendPoint {
+            start: o.period.start().day_number(),
+            end: o.period.end().day_number(),
+            value: observed_value(&o.figure, ind.unit),
+            x_label: o.period.label(self.lang),
+            value_label: chart_value(&cell(o, ind, self.lang, t), t),
+            computed,
+        };
+        let points: Vec<TrendPoint> = computed
             .iter()
-            .map(|o| TrendPoint {
-                start: o.period.start().day_number(),
-                end: o.period.end().day_number(),
-                value: observed_value(&o.figure, ind.unit),
-                x_label: o.period.label(self.lang),
-                value_label: chart_value(&cell(o, ind, self.lang, t), t),
-            })
+            .map(|(o, _)| point(o, true))
+            .chain(series.iter().map(|o| point(o, false)))
             .collect();
         // A roadmap without one observed value is drawn as its targets only, each marked
         // and labelled as a target, with the words "no figure yet": never as a line.
@@ -71,6 +93,17 @@ impl Charting<'_> {
             desc.push(' ');
             desc.push_str(&t.fill("chart_targets", &[("targets", &target_text)]));
         }
+        let merger = match (merged.and_then(|m| m.from), &units) {
+            (Some(from), Some(units)) if !computed.is_empty() => {
+                let date = format::date(from, self.lang);
+                desc.push(' ');
+                desc.push_str(
+                    &t.fill("chart_trend_computed", &[("date", &date), ("units", units)]),
+                );
+                Some((from.day_number(), t.get("chart_merger").to_string()))
+            }
+            _ => None,
+        };
         // The latest value against the target in force, in the words of the tables.
         let judged = series.last().and_then(|o| measured(o, ind)).and_then(|m| {
             let target = current_target(&targets, m.at())?;
@@ -90,9 +123,20 @@ impl Charting<'_> {
                 ],
             ));
         }
+        let computed_row = units
+            .as_ref()
+            .map(|u| t.fill("chart_computed_row", &[("units", u)]))
+            .unwrap_or_default();
         let mut rows: Vec<Vec<String>> = points
             .iter()
-            .map(|p| vec![p.x_label.clone(), p.value_label.clone(), String::new()])
+            .map(|p| {
+                let value = if p.computed {
+                    format!("{} ({computed_row})", p.value_label)
+                } else {
+                    p.value_label.clone()
+                };
+                vec![p.x_label.clone(), value, String::new()]
+            })
             .collect();
         rows.extend(targets.iter().map(|x| {
             vec![
@@ -102,12 +146,17 @@ impl Charting<'_> {
             ]
         }));
         let mut provenance = Provenance::default();
+        computed
+            .iter()
+            .flat_map(|(_, parts)| parts.iter())
+            .for_each(|o| provenance.observed(o));
         series.iter().for_each(|o| provenance.observed(o));
         let spec = TrendSpec {
             points,
             targets: steps,
             no_figure: (!observed).then(|| t.get("chart_no_figure").to_string()),
             percent: ind.unit == Unit::Percent,
+            merger,
             tick_label: format::axis_tick,
             lang: self.lang,
         };
