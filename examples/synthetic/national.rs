@@ -146,6 +146,11 @@ impl National {
                 if percent { "ratio-of-sums" } else { "sum" },
                 if cumulative { "cumulative" } else { "period" },
             );
+            if cumulative {
+                // Every unit counts from the programme's start: running totals of merged
+                // units can be added up (see `site::merged`).
+                s.push_str("    since: 2022-01-06\n");
+            }
             if has_breakdown(i) {
                 s.push_str("    dimensions: [level]\n");
             }

@@ -146,7 +146,7 @@ fn last_twelve(last: (i32, u32)) -> Vec<(i32, u32)> {
         .collect()
 }
 
-fn month_label((year, month): (i32, u32), lang: Lang) -> String {
+pub(super) fn month_label((year, month): (i32, u32), lang: Lang) -> String {
     Period::Month { year, month }.label(lang)
 }
 
@@ -172,7 +172,7 @@ pub struct FiledRow {
     pub key: String,
 }
 
-fn row(
+pub(super) fn row(
     f: &Filed,
     slug: &Slug,
     filings: &Filings,
@@ -303,133 +303,6 @@ fn reports_count(n: usize, lang: Lang, t: &Strings) -> String {
 pub struct Predecessor {
     pub link: Link,
     pub reports: Vec<FiledRow>,
-}
-
-/// The completeness page: a row per unit with its reports by year, then a row per period.
-#[derive(Debug, Serialize)]
-pub struct PageView {
-    pub lede: String,
-    pub years: Vec<i32>,
-    pub units: Vec<UnitRow>,
-    pub periods: Vec<PeriodRow>,
-    /// Units with no report at all.
-    pub silent: Vec<Link>,
-    pub csv: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct UnitRow {
-    pub link: Link,
-    pub code: Option<String>,
-    /// "đến 30/06/2025" / "từ 01/07/2025": when the unit existed, if not always.
-    pub lifetime: Option<String>,
-    /// Per year of [`PageView::years`]: the periods reported that year ("01/2024, 02/2024"),
-    /// or "—".
-    pub by_year: Vec<String>,
-    /// The latest report and what it gives.
-    pub latest: Option<FiledRow>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PeriodRow {
-    pub period: String,
-    /// "1 trong 5 đơn vị của trang" (of the site's units that existed then).
-    pub count: String,
-    pub units: Vec<Link>,
-}
-
-pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> PageView {
-    let site = idx.site;
-    let years: Vec<i32> = filings
-        .units
-        .values()
-        .flat_map(|f| f.iter().map(|f| f.period.end().year()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let link = |slug: &Slug| Link {
-        label: site.province_name(slug, lang).to_string(),
-        href: urls.href(&urls::province(lang, slug)),
-    };
-    let mut units = Vec::new();
-    let mut silent = Vec::new();
-    for (slug, filed) in &filings.units {
-        let Some(p) = site.provinces.get(slug) else {
-            continue;
-        };
-        if filed.is_empty() {
-            silent.push(link(slug));
-        }
-        let by_year = years
-            .iter()
-            .map(|y| {
-                let labels: Vec<String> = filed
-                    .iter()
-                    .filter(|f| f.period.end().year() == *y)
-                    .map(|f| f.period.label(lang))
-                    .collect();
-                if labels.is_empty() {
-                    "—".to_string()
-                } else {
-                    labels.join(", ")
-                }
-            })
-            .collect();
-        let lifetime = match (p.valid_from, p.valid_to) {
-            (Some(from), _) => Some(t.fill("completeness_from", &[("date", &from.label(lang))])),
-            (None, Some(to)) => Some(t.fill("completeness_until", &[("date", &to.label(lang))])),
-            (None, None) => None,
-        };
-        units.push(UnitRow {
-            link: link(slug),
-            code: p.code.clone(),
-            lifetime,
-            by_year,
-            latest: filed.last().map(|f| row(f, slug, filings, lang, urls, t)),
-        });
-    }
-    let mut by_period: BTreeMap<Period, Vec<&Slug>> = BTreeMap::new();
-    for (slug, filed) in &filings.units {
-        for f in filed {
-            by_period.entry(f.period).or_default().push(slug);
-        }
-    }
-    let periods = by_period
-        .into_iter()
-        .rev()
-        .map(|(period, slugs)| {
-            let existing = site
-                .provinces
-                .values()
-                .filter(|p| !p.lifetime_excludes(&period))
-                .count();
-            PeriodRow {
-                period: period.label(lang),
-                count: t.fill(
-                    "completeness_period_count",
-                    &[
-                        ("n", &slugs.len().to_string()),
-                        ("all", &existing.to_string()),
-                    ],
-                ),
-                units: slugs.into_iter().map(link).collect(),
-            }
-        })
-        .collect();
-    PageView {
-        lede: t.fill(
-            "completeness_lede",
-            &[
-                ("catalogue", &filings.catalogue.to_string()),
-                ("key", &filings.key.to_string()),
-            ],
-        ),
-        years,
-        units,
-        periods,
-        silent,
-        csv: urls.href(CSV),
-    }
 }
 
 /// The completeness table as a file, one row per report (and one per unit without any).

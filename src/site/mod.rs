@@ -10,6 +10,7 @@ pub mod charts;
 pub mod citation;
 pub mod colophon;
 pub mod completeness;
+pub mod completeness_page;
 pub mod contents;
 pub mod data_page;
 pub mod downloads;
@@ -113,7 +114,7 @@ pub enum View {
     Services(overview::ServicesView),
     Content(report::ContentView),
     Data(Box<data_page::DataView>),
-    Completeness(Box<completeness::PageView>),
+    Completeness(Box<completeness_page::PageView>),
     Search(search::SearchView),
     NotFound {
         languages: Vec<(String, String, String)>,

@@ -462,7 +462,7 @@ impl<'s> Pages<'s> {
                 planner.job(path, "data.html", title, vec![], View::Data(view.into()))
             }
             PageKind::Completeness => {
-                let view = super::completeness::page(&self.filings, idx, lang, urls, t);
+                let view = super::completeness_page::page(&self.filings, idx, lang, urls, t);
                 let title = label("completeness_title");
                 let crumbs = vec![planner.crumb(urls::reports(lang), "nav_reports")];
                 let view = View::Completeness(view.into());
