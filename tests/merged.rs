@@ -256,3 +256,123 @@ fn vietnamese_pages_say_the_same() {
         "{today}"
     );
 }
+
+/// A small SYNTHETIC national site (`examples/synthetic`, 14 months to June 2026): a province
+/// formed on 01/07/2025 has its trend run across the merger, its May and June 2025 points
+/// computed from its two predecessors' figures, which the test reads from their data files and
+/// adds up itself. The completeness page groups its 14 periods by quarter.
+#[test]
+fn a_national_site_runs_each_merged_series_across_the_merger() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("national");
+    let status = std::process::Command::new(env!("CARGO"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "--quiet", "-j", "1", "--example", "synthetic", "--"])
+        .arg("national")
+        .arg(&root)
+        .args([
+            "--indicators",
+            "4",
+            "--months",
+            "14",
+            "--words",
+            "20",
+            "--tasks",
+            "0",
+        ])
+        .status()
+        .unwrap();
+    assert!(status.success(), "the synthetic site could not be written");
+    let out = dir.path().join("out");
+    let (stdout, stderr, code) = build(&root, &out, &[]);
+    assert_eq!(code, 0, "build failed:\n{stdout}{stderr}");
+
+    // tinh-moi-001 was formed from tinh-cu-001 and tinh-cu-035 (see examples/synthetic).
+    let figure = |unit: &str, period: &str, indicator: &str| -> serde_yaml::Value {
+        let file = root.join(format!("data/provinces/{unit}.yaml"));
+        let doc: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let block = doc["observations"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|b| b["period"].as_str() == Some(period))
+            .unwrap_or_else(|| panic!("{unit} has no {period} block"));
+        block["values"][indicator].clone()
+    };
+    let number = |v: &serde_yaml::Value| v.as_f64().unwrap_or_else(|| panic!("{v:?}"));
+    let grouped = |n: f64| {
+        let digits = format!("{}", n as u64);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let html = std::fs::read_to_string(out.join("en/provinces/tinh-moi-001/index.html")).unwrap();
+    let main = main_of(&html);
+    let chart_rows = |label: &str| -> Vec<String> {
+        let caption = format!("New province 001 (synthetic): {label} over time");
+        let at = main
+            .find(&caption)
+            .unwrap_or_else(|| panic!("no trend chart for {label}"));
+        let table = &main[at..at + main[at..].find("</table>").unwrap()];
+        table
+            .split("<tr>")
+            .skip(2)
+            .map(|row| words(row.split("</tr>").next().unwrap()))
+            .collect()
+    };
+    let from =
+        "(computed from Former province 001 (synthetic) and Former province 035 (synthetic))";
+    for (period, label) in [("2025-05", "May 2025"), ("2025-06", "June 2025")] {
+        // A count: the sum of the two.
+        let sum = number(&figure("tinh-cu-001", period, "syn-004"))
+            + number(&figure("tinh-cu-035", period, "syn-004"));
+        let rows = chart_rows("Synthetic indicator 4");
+        let want = format!("{label} {} {from}", grouped(sum));
+        assert!(rows.contains(&want), "{want} not in {rows:#?}");
+        // A rate: the sum of the numerators over the sum of the denominators.
+        let (a, b) = (
+            figure("tinh-cu-001", period, "syn-002"),
+            figure("tinh-cu-035", period, "syn-002"),
+        );
+        let numerator = number(&a["numerator"]) + number(&b["numerator"]);
+        let denominator = number(&a["denominator"]) + number(&b["denominator"]);
+        let rows = chart_rows("Synthetic indicator 2");
+        // Two decimals, trailing zeros dropped ("40%", "42.5%"), as the pages print rates.
+        let rate = format!("{:.2}", numerator / denominator * 100.0);
+        let rate = rate.trim_end_matches('0').trim_end_matches('.');
+        let want = format!("{label} {rate}% {from}");
+        assert!(rows.contains(&want), "{want} not in {rows:#?}");
+    }
+    let rows = chart_rows("Synthetic indicator 4");
+    assert_eq!(
+        rows.len(),
+        14,
+        "two computed months and twelve of its own: {rows:#?}"
+    );
+    assert!(
+        rows[2].starts_with("July 2025 ") && !rows[2].contains("computed"),
+        "{rows:#?}"
+    );
+
+    let completeness = words(&main_of(
+        &std::fs::read_to_string(out.join("en/completeness/index.html")).unwrap(),
+    ));
+    assert!(
+        completeness.contains("By quarter, newest first"),
+        "{completeness}"
+    );
+    assert!(
+        completeness.contains("Q2 2026 — 34 of the site's 34 units that existed then reported"),
+        "{completeness}"
+    );
+    assert!(
+        completeness.contains("6 reports, 6 months"),
+        "{completeness}"
+    );
+}
