@@ -134,6 +134,10 @@ impl National {
             );
         }
         s.push_str("indicators:\n");
+        let start = self
+            .months()
+            .first()
+            .map_or("2021-01-01".to_string(), |m| format!("{}-01", m.key()));
         for i in 1..=self.indicators {
             let unit = UNITS[(i - 1) % UNITS.len()];
             let percent = unit == "percent";
@@ -147,9 +151,9 @@ impl National {
                 if cumulative { "cumulative" } else { "period" },
             );
             if cumulative {
-                // Every unit counts from the programme's start: running totals of merged
+                // Every unit counts from the first day of the data: running totals of merged
                 // units can be added up (see `site::merged`).
-                s.push_str("    since: 2022-01-06\n");
+                let _ = writeln!(s, "    since: {start}");
             }
             if has_breakdown(i) {
                 s.push_str("    dimensions: [level]\n");
