@@ -314,7 +314,7 @@ fn a_word_document_reads_as_numbered_paragraphs_and_table_rows() {
 #[test]
 fn indicators_are_proposed_from_the_words_around_a_figure() {
     // Synthetic sentences, matched against the example site's catalogue.
-    let matcher = Matcher::new(example().indicators.values());
+    let matcher = Matcher::new(example().indicators.values(), &example().dimensions);
     let cases = [
         (
             "Lũy kế đến nay đã kích hoạt 12.345 tài khoản định danh điện tử.",

@@ -98,8 +98,13 @@ pub struct Candidate {
     pub period: Option<String>,
     /// The number was written in an unusual form (`98.01%`, `1,300,879`).
     pub unusual: bool,
-    /// Folded words near the figure (its clause), for matching.
-    pub near: String,
+    /// Folded words of the figure's clause before it, in reading order, for matching.
+    pub near_before: String,
+    /// Folded words after the figure, to the end of its clause.
+    pub near_after: String,
+    /// The lead of its paragraph (`- Công tác cấp CCCD:`), folded, when short: the topic of
+    /// every figure of the paragraph.
+    pub topic: String,
     /// Folded words of the whole sentence and of the section heading, for matching.
     pub wider: String,
 }
@@ -207,11 +212,12 @@ fn sentence_bounds(folded: &str, at: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// The start of the clause holding `at`, within the sentence starting at `sentence_start`.
+/// The start of the clause holding `at` (after the last `;`: the items of a list), within the
+/// sentence starting at `sentence_start`.
 fn clause_start(folded: &str, sentence_start: usize, at: usize) -> usize {
     folded
         .get(sentence_start..at)
-        .and_then(|s| s.rfind([';', ':']))
+        .and_then(|s| s.rfind(';'))
         .map_or(sentence_start, |i| sentence_start + i + 1)
 }
 
@@ -413,13 +419,90 @@ fn heading(folded: &str) -> bool {
     roman || numbered
 }
 
+/// The lead of a paragraph, before its first colon, when it is short enough to be a topic
+/// (`- Công tác cấp CCCD:`).
+fn topic_of(folded: &str) -> String {
+    let Some((lead, _)) = folded.split_once(':') else {
+        return String::new();
+    };
+    let words = lead.split_whitespace().count();
+    match words {
+        1..=12 => last_words(lead, 12),
+        _ => String::new(),
+    }
+}
+
+/// A paragraph of the report: one line, or several when the text was hard-wrapped (a PDF
+/// copy, a page break in mid-sentence), with the line each part starts on.
+struct Paragraph {
+    text: String,
+    /// (first character of the part in `text`, 1-based line).
+    starts: Vec<(usize, usize)>,
+}
+
+impl Paragraph {
+    /// The line of the character at `index` of the paragraph.
+    fn line_of(&self, index: usize) -> usize {
+        let i = self.starts.partition_point(|&(start, _)| start <= index);
+        self.starts[i.saturating_sub(1)].1
+    }
+}
+
+/// Whether the line after `previous` continues its sentence: `previous` is long (wrapped
+/// near a page's width), ends without a sentence's punctuation, and `next` does not open a
+/// list item or a table row.
+fn continues(previous: &str, next: &str) -> bool {
+    let p = previous.trim_end();
+    let n = next.trim_start();
+    let opens_item = n.starts_with(['-', '+', '•', '*', '\u{F076}'])
+        || n.split_once(['.', ')']).is_some_and(|(head, _)| {
+            !head.is_empty()
+                && head.len() <= 6
+                && head.chars().all(|c| c.is_ascii_digit() || c == '.')
+        });
+    p.chars().count() >= 60
+        && !p.ends_with(['.', ':', ';', '!', '?'])
+        && !previous.contains('\t')
+        && !next.contains('\t')
+        && !n.is_empty()
+        && !opens_item
+}
+
+/// The paragraphs of the report, joining lines that continue a sentence (blank lines between
+/// them are skipped).
+fn paragraphs(lines: &[String]) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut last: Option<&str> = None;
+    for (i, raw) in lines.iter().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let joined = last.is_some_and(|prev| continues(prev, raw));
+        match out.last_mut().filter(|_| joined) {
+            Some(p) => {
+                p.text.push(' ');
+                p.starts.push((p.text.chars().count(), i + 1));
+                p.text.push_str(raw.trim_start());
+            }
+            None => out.push(Paragraph {
+                text: raw.clone(),
+                starts: vec![(0, i + 1)],
+            }),
+        }
+        last = Some(raw);
+    }
+    out
+}
+
 /// The figures of a report, in line order. `year` is the report's year, for periods written
 /// without one.
 pub fn candidates(lines: &[String], year: Option<i32>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut section = String::new();
-    for (index, raw) in lines.iter().enumerate() {
-        let line = LineText::new(raw);
+    for paragraph in paragraphs(lines) {
+        let line = LineText::new(&paragraph.text);
+        let line_at = |byte: usize| paragraph.line_of(line.char_at(byte));
+        let topic = topic_of(&line.folded);
         let f = line.folded.as_str();
         if heading(f) {
             section = f.trim().to_string();
@@ -463,14 +546,12 @@ pub fn candidates(lines: &[String], year: Option<i32>) -> Vec<Candidate> {
                 None
             };
             let (end, mut candidate) = build(&line, &token, &anchors, qualifier);
-            candidate.line = index + 1;
+            candidate.line = line_at(start);
             candidate.period = period;
             candidate.sentence = line.original(s_start, s_end).trim().to_string();
-            candidate.near = format!(
-                "{} {}",
-                last_words(line.f(c_start, start), 14),
-                first_words(line.f(end, s_end), 8)
-            );
+            candidate.near_before = last_words(line.f(c_start, start), 14);
+            candidate.near_after = first_words(line.f(end, s_end), 8);
+            candidate.topic = topic.clone();
             candidate.wider = format!("{} {}", line.f(s_start, s_end), section);
             // A rate or a change printed right after a figure of the same sentence qualifies it.
             if let Some((prev_end, prev)) = here.last_mut() {
@@ -516,15 +597,13 @@ pub fn candidates(lines: &[String], year: Option<i32>) -> Vec<Candidate> {
             let (s_start, s_end) = sentence_bounds(f, at);
             let c_start = clause_start(f, s_start, at);
             out.push(Candidate {
-                line: index + 1,
+                line: line_at(at),
                 sentence: line.original(s_start, s_end).trim().to_string(),
                 printed: line.original(at, from),
                 kind: Kind::NoCases,
-                near: format!(
-                    "{} {}",
-                    last_words(line.f(c_start, at), 14),
-                    first_words(line.f(from, s_end), 8)
-                ),
+                near_before: last_words(line.f(c_start, at), 14),
+                near_after: first_words(line.f(from, s_end), 8),
+                topic: topic.clone(),
                 wider: format!("{} {}", line.f(s_start, s_end), section),
                 ..empty(&anchors(line.f(s_start, at), year))
             });
@@ -553,7 +632,9 @@ fn empty(anchors: &Anchors) -> Candidate {
         cumulative: anchors.cumulative || anchors.since.is_some(),
         period: None,
         unusual: false,
-        near: String::new(),
+        near_before: String::new(),
+        near_after: String::new(),
+        topic: String::new(),
         wider: String::new(),
     }
 }

@@ -46,6 +46,7 @@ pub fn figure_cells(
     draft: &Draft,
     c: &Candidate,
     indicator: &Indicator,
+    member: Option<&(Slug, Slug)>,
 ) -> BTreeMap<&'static str, Cell> {
     let mut row: BTreeMap<&'static str, Cell> = BTreeMap::new();
     let text = |s: &str| Cell::Text(s.to_string());
@@ -57,6 +58,10 @@ pub fn figure_cells(
     row.insert("unit", text(indicator.unit.id()));
     row.insert("scope", text(indicator.scope.id()));
     row.insert("group", text(indicator.group.as_str()));
+    if let Some((dimension, member)) = member {
+        row.insert("dimension", text(dimension.as_str()));
+        row.insert("member", text(member.as_str()));
+    }
     if let Some(p) = &draft.period {
         row.insert("period", text(p));
     }
@@ -256,14 +261,11 @@ pub fn workbook(
     let mut proposals = Vec::new();
     let mut unmatched = Vec::new();
     for f in &draft.figures {
-        let chosen = f
-            .matched
-            .then(|| f.proposals.first())
-            .flatten()
-            .and_then(|p| indicators.get(&p.indicator));
+        let best = f.matched.then(|| f.proposals.first()).flatten();
+        let chosen = best.and_then(|p| Some((indicators.get(&p.indicator)?, p.member.as_ref())));
         match chosen {
-            Some(indicator) => {
-                figures.push(figure_cells(draft, &f.candidate, indicator));
+            Some((indicator, member)) => {
+                figures.push(figure_cells(draft, &f.candidate, indicator, member));
                 proposals.push(review_cells(&f.candidate, &f.proposals));
             }
             None => unmatched.push(review_cells(&f.candidate, &f.proposals)),

@@ -11,13 +11,16 @@
 
 use super::candidates::{Candidate, Kind};
 use crate::model::fold::words;
-use crate::model::{Indicator, Scope, Slug, Unit};
+use crate::model::{Dimension, Indicator, Scope, Slug, Unit};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An indicator proposed for a figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
     pub indicator: Slug,
+    /// The breakdown member named next to the figure, when the indicator has one
+    /// (dimension, member).
+    pub member: Option<(Slug, Slug)>,
     /// 0..1: the share of the indicator's label found near the figure, weighted.
     pub score: f64,
 }
@@ -33,6 +36,8 @@ struct Entry {
     scope: Scope,
     /// The weight of the whole label (sum of its words' weights).
     label_weight: f64,
+    /// The members of its breakdowns: (dimension, member, folded words of the label).
+    members: Vec<(Slug, Slug, Vec<String>)>,
 }
 
 /// The catalogue, indexed for matching.
@@ -56,10 +61,23 @@ fn content_words(text: &str) -> Vec<String> {
 }
 
 impl Matcher {
-    pub fn new<'a>(indicators: impl IntoIterator<Item = &'a Indicator>) -> Matcher {
+    pub fn new<'a>(
+        indicators: impl IntoIterator<Item = &'a Indicator>,
+        dimensions: &BTreeMap<Slug, Dimension>,
+    ) -> Matcher {
         let mut entries: Vec<Entry> = indicators
             .into_iter()
             .map(|i| Entry {
+                members: i
+                    .dimensions
+                    .iter()
+                    .filter_map(|d| dimensions.get(d))
+                    .flat_map(|d| {
+                        d.members
+                            .iter()
+                            .map(|m| (d.id.clone(), m.id.clone(), content_words(&m.label.vi)))
+                    })
+                    .collect(),
                 id: i.id.clone(),
                 label: content_words(&i.label.vi),
                 noun: i
@@ -101,15 +119,30 @@ impl Matcher {
 
     /// The `n` best indicators for `c`, best first (ties by id), those scoring above zero.
     pub fn propose(&self, c: &Candidate, n: usize) -> Vec<Proposal> {
-        let near = content_words(&c.near);
-        let near_set: BTreeSet<&str> = near.iter().map(String::as_str).collect();
-        let near_pairs: BTreeSet<(&str, &str)> = near
-            .windows(2)
-            .map(|p| (p[0].as_str(), p[1].as_str()))
-            .collect();
+        // Each word near the figure with its distance to it (1: the word next to it).
+        let before = content_words(&c.near_before);
+        let after = content_words(&c.near_after);
+        let mut distance: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, w) in before.iter().enumerate() {
+            let d = before.len() - i;
+            let e = distance.entry(w.as_str()).or_insert(d);
+            *e = (*e).min(d);
+        }
+        for (i, w) in after.iter().enumerate() {
+            let e = distance.entry(w.as_str()).or_insert(i + 1);
+            *e = (*e).min(i + 1);
+        }
+        let near: Vec<&str> = before.iter().chain(&after).map(String::as_str).collect();
+        let near_pairs: BTreeSet<(&str, &str)> = near.windows(2).map(|p| (p[0], p[1])).collect();
+        let topic_words = content_words(&c.topic);
+        let topic: BTreeSet<&str> = topic_words.iter().map(String::as_str).collect();
         let wider_words = content_words(&c.wider);
         let wider: BTreeSet<&str> = wider_words.iter().map(String::as_str).collect();
         let noun: BTreeSet<String> = content_words(&c.unit_noun).into_iter().collect();
+        let closeness = |d: usize| match d {
+            0..=4 => 1.0,
+            d => (1.0 - 0.06 * (d - 4) as f64).max(0.4),
+        };
         let mut scored: Vec<Proposal> = self
             .entries
             .iter()
@@ -122,8 +155,10 @@ impl Matcher {
                         continue;
                     }
                     let weight = self.weight(w);
-                    if near_set.contains(w.as_str()) {
-                        found += weight;
+                    if let Some(&d) = distance.get(w.as_str()) {
+                        found += weight * closeness(d);
+                    } else if topic.contains(w.as_str()) {
+                        found += 0.6 * weight;
                     } else if wider.contains(w.as_str()) {
                         found += 0.35 * weight;
                     }
@@ -138,15 +173,33 @@ impl Matcher {
                 if !e.noun.is_empty() && e.noun.iter().all(|w| noun.contains(w)) {
                     score += 0.15;
                 }
-                let described = near_set
-                    .iter()
+                let described = distance
+                    .keys()
                     .filter(|w| e.description.contains(**w))
                     .map(|w| self.weight(w))
                     .sum::<f64>();
                 score += 0.03 * described;
+                // A breakdown member named next to the figure: the indicator broken down by it.
+                let member = e
+                    .members
+                    .iter()
+                    .filter(|(_, _, words)| words.len() >= 2)
+                    .map(|(d, m, words)| {
+                        let hit = words
+                            .iter()
+                            .filter(|w| distance.contains_key(w.as_str()))
+                            .count();
+                        (hit as f64 / words.len() as f64, d, m)
+                    })
+                    .filter(|(coverage, _, _)| *coverage >= 0.75)
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                if let Some((coverage, _, _)) = member {
+                    score += 0.4 * coverage;
+                }
                 score *= unit_fit(c, e.unit) * scope_fit(c, e.scope);
                 (score > 0.0).then(|| Proposal {
                     indicator: e.id.clone(),
+                    member: member.map(|(_, d, m)| (d.clone(), m.clone())),
                     score,
                 })
             })

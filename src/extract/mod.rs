@@ -271,7 +271,7 @@ pub fn extract(root: &Path, options: &Options) -> Result<Written, ExtractError> 
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let provinces: Vec<&Province> = site.provinces.values().collect();
-    let matcher = Matcher::new(site.indicators.values());
+    let matcher = Matcher::new(site.indicators.values(), &site.dimensions);
     let draft = analyse(
         &file,
         &lines,
