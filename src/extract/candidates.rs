@@ -94,6 +94,8 @@ pub struct Candidate {
     /// A day (`2024-07-01`) or a month (`2024-02`).
     pub since: Option<String>,
     pub cumulative: bool,
+    /// `trong tháng`, `trong kỳ` before it: a figure of the period.
+    pub in_period: bool,
     /// A period named in the sentence before the figure (`trong 6 tháng đầu năm 2024`).
     pub period: Option<String>,
     /// The number was written in an unusual form (`98.01%`, `1,300,879`).
@@ -630,6 +632,7 @@ fn empty(anchors: &Anchors) -> Candidate {
         as_of: anchors.as_of,
         since: anchors.since.clone(),
         cumulative: anchors.cumulative || anchors.since.is_some(),
+        in_period: anchors.in_period,
         period: None,
         unusual: false,
         near_before: String::new(),

@@ -25,26 +25,36 @@ pub struct Proposal {
     pub score: f64,
 }
 
-/// One indicator, as the matcher sees it.
+/// A word of the catalogue's vocabulary.
+type Word = u32;
+
+/// One indicator, as the matcher sees it: its words as ids of the vocabulary.
 #[derive(Debug)]
 struct Entry {
     id: Slug,
-    label: Vec<String>,
-    noun: Vec<String>,
-    description: BTreeSet<String>,
+    /// The label's words, in order, with repeats removed.
+    label: Vec<Word>,
+    noun: Vec<Word>,
+    /// Sorted.
+    description: Vec<Word>,
     unit: Unit,
     scope: Scope,
     /// The weight of the whole label (sum of its words' weights).
     label_weight: f64,
-    /// The members of its breakdowns: (dimension, member, folded words of the label).
-    members: Vec<(Slug, Slug, Vec<String>)>,
+    /// The members of its breakdowns: (dimension, member, words of the label).
+    members: Vec<(Slug, Slug, Vec<Word>)>,
 }
 
 /// The catalogue, indexed for matching.
 #[derive(Debug)]
 pub struct Matcher {
     entries: Vec<Entry>,
-    idf: BTreeMap<String, f64>,
+    vocabulary: BTreeMap<String, Word>,
+    /// Weight of each word (inverse document frequency over labels and count nouns).
+    idf: Vec<f64>,
+    /// For each word of a label, count noun or member: the entries holding it. Only the
+    /// entries sharing a word with a figure's context are scored.
+    holding: Vec<Vec<usize>>,
 }
 
 /// Words too common in reports to tell indicators apart.
@@ -53,11 +63,55 @@ const COMMON: &[&str] = &[
     "den", "tu", "so", "nhung", "mot", "khi", "de", "ve", "thuc", "hien",
 ];
 
+/// The abbreviations of Vietnamese administration, spelled out (folded): a report writes
+/// `CCCD`, `ĐDĐT`, `TTHC` where the catalogue's labels write the words, or the reverse.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("asxh", "an sinh xa hoi"),
+    ("attt", "an toan thong tin"),
+    ("bhxh", "bao hiem xa hoi"),
+    ("bhyt", "bao hiem y te"),
+    ("cccd", "can cuoc cong dan"),
+    ("cds", "chuyen doi so"),
+    ("cmnd", "chung minh nhan dan"),
+    ("cntt", "cong nghe thong tin"),
+    ("csdl", "co so du lieu"),
+    ("csdlqg", "co so du lieu quoc gia"),
+    ("dddt", "dinh danh dien tu"),
+    ("dvc", "dich vu cong"),
+    ("dvctt", "dich vu cong truc tuyen"),
+    ("dvcty", "dich vu cong thiet yeu"),
+    ("gcn", "giay chung nhan"),
+    ("gplx", "giay phep lai xe"),
+    ("httt", "he thong thong tin"),
+    ("kcb", "kham chua benh"),
+    ("lltp", "ly lich tu phap"),
+    ("qsdd", "quyen su dung dat"),
+    ("tthc", "thu tuc hanh chinh"),
+    ("ubnd", "uy ban nhan dan"),
+];
+
 fn content_words(text: &str) -> Vec<String> {
-    words(text)
-        .into_iter()
-        .filter(|w| !COMMON.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
-        .collect()
+    let mut out = Vec::new();
+    for w in words(text) {
+        if COMMON.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        match ABBREVIATIONS.binary_search_by_key(&w.as_str(), |(a, _)| a) {
+            Ok(i) => out.extend(ABBREVIATIONS[i].1.split(' ').map(str::to_string)),
+            Err(_) => out.push(w),
+        }
+    }
+    out
+}
+
+/// Where a word stands in a figure's context (the closest place wins).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    Absent,
+    /// In the figure's clause, at this many words from it.
+    Near(usize),
+    Topic,
+    Wider,
 }
 
 impl Matcher {
@@ -65,118 +119,160 @@ impl Matcher {
         indicators: impl IntoIterator<Item = &'a Indicator>,
         dimensions: &BTreeMap<Slug, Dimension>,
     ) -> Matcher {
-        let mut entries: Vec<Entry> = indicators
-            .into_iter()
-            .map(|i| Entry {
-                members: i
-                    .dimensions
-                    .iter()
-                    .filter_map(|d| dimensions.get(d))
-                    .flat_map(|d| {
-                        d.members
-                            .iter()
-                            .map(|m| (d.id.clone(), m.id.clone(), content_words(&m.label.vi)))
-                    })
-                    .collect(),
+        let mut vocabulary: BTreeMap<String, Word> = BTreeMap::new();
+        let mut ids = |text: &str| -> Vec<Word> {
+            content_words(text)
+                .into_iter()
+                .map(|w| {
+                    let next = vocabulary.len() as Word;
+                    *vocabulary.entry(w).or_insert(next)
+                })
+                .collect()
+        };
+        let mut entries: Vec<Entry> = Vec::new();
+        for i in indicators {
+            let mut label = ids(&i.label.vi);
+            let mut seen = BTreeSet::new();
+            label.retain(|w| seen.insert(*w));
+            let noun = i
+                .count_noun
+                .as_ref()
+                .map(|n| ids(&n.vi))
+                .unwrap_or_default();
+            let mut description = ids(&i.description.vi);
+            description.sort_unstable();
+            description.dedup();
+            let members = i
+                .dimensions
+                .iter()
+                .filter_map(|d| dimensions.get(d))
+                .flat_map(|d| d.members.iter().map(move |m| (d, m)))
+                .map(|(d, m)| (d.id.clone(), m.id.clone(), ids(&m.label.vi)))
+                .collect();
+            entries.push(Entry {
                 id: i.id.clone(),
-                label: content_words(&i.label.vi),
-                noun: i
-                    .count_noun
-                    .as_ref()
-                    .map(|n| content_words(&n.vi))
-                    .unwrap_or_default(),
-                description: content_words(&i.description.vi).into_iter().collect(),
+                label,
+                noun,
+                description,
                 unit: i.unit,
                 scope: i.scope,
                 label_weight: 0.0,
-            })
-            .collect();
-        let mut df: BTreeMap<String, usize> = BTreeMap::new();
+                members,
+            });
+        }
+        let size = vocabulary.len();
+        let mut df = vec![0usize; size];
         for e in &entries {
-            let set: BTreeSet<&String> = e.label.iter().chain(&e.noun).collect();
+            let set: BTreeSet<Word> = e.label.iter().chain(&e.noun).copied().collect();
             for w in set {
-                *df.entry(w.clone()).or_default() += 1;
+                df[w as usize] += 1;
             }
         }
         let n = entries.len().max(1) as f64;
-        let idf: BTreeMap<String, f64> = df
-            .into_iter()
-            .map(|(w, d)| (w, (1.0 + n / d as f64).ln()))
+        let idf: Vec<f64> = df
+            .iter()
+            .map(|&d| match d {
+                0 => 0.0,
+                d => (1.0 + n / d as f64).ln(),
+            })
             .collect();
-        for e in &mut entries {
-            let set: BTreeSet<&String> = e.label.iter().collect();
-            e.label_weight = set
-                .iter()
-                .map(|w| idf.get(*w).copied().unwrap_or(0.0))
-                .sum();
+        let mut holding: Vec<Vec<usize>> = vec![Vec::new(); size];
+        for (i, e) in entries.iter_mut().enumerate() {
+            e.label_weight = e.label.iter().map(|&w| idf[w as usize]).sum();
+            let members = e.members.iter().flat_map(|(_, _, words)| words);
+            for &w in e.label.iter().chain(&e.noun).chain(members) {
+                let list = &mut holding[w as usize];
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
         }
-        Matcher { entries, idf }
+        Matcher {
+            entries,
+            vocabulary,
+            idf,
+            holding,
+        }
     }
 
-    fn weight(&self, w: &str) -> f64 {
-        self.idf.get(w).copied().unwrap_or(0.0)
+    /// The ids of the words of `text` that the catalogue knows.
+    fn known(&self, text: &str) -> Vec<Word> {
+        content_words(text)
+            .iter()
+            .filter_map(|w| self.vocabulary.get(w).copied())
+            .collect()
     }
 
     /// The `n` best indicators for `c`, best first (ties by id), those scoring above zero.
     pub fn propose(&self, c: &Candidate, n: usize) -> Vec<Proposal> {
-        // Each word near the figure with its distance to it (1: the word next to it).
-        let before = content_words(&c.near_before);
-        let after = content_words(&c.near_after);
-        let mut distance: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, w) in before.iter().enumerate() {
-            let d = before.len() - i;
-            let e = distance.entry(w.as_str()).or_insert(d);
-            *e = (*e).min(d);
+        let mut place = vec![Place::Absent; self.idf.len()];
+        for w in self.known(&c.wider) {
+            place[w as usize] = Place::Wider;
         }
-        for (i, w) in after.iter().enumerate() {
-            let e = distance.entry(w.as_str()).or_insert(i + 1);
-            *e = (*e).min(i + 1);
+        for w in self.known(&c.topic) {
+            place[w as usize] = Place::Topic;
         }
-        let near: Vec<&str> = before.iter().chain(&after).map(String::as_str).collect();
-        let near_pairs: BTreeSet<(&str, &str)> = near.windows(2).map(|p| (p[0], p[1])).collect();
-        let topic_words = content_words(&c.topic);
-        let topic: BTreeSet<&str> = topic_words.iter().map(String::as_str).collect();
-        let wider_words = content_words(&c.wider);
-        let wider: BTreeSet<&str> = wider_words.iter().map(String::as_str).collect();
-        let noun: BTreeSet<String> = content_words(&c.unit_noun).into_iter().collect();
-        let closeness = |d: usize| match d {
-            0..=4 => 1.0,
-            d => (1.0 - 0.06 * (d - 4) as f64).max(0.4),
+        let before = self.known(&c.near_before);
+        let after = self.known(&c.near_after);
+        let mut near_at = |w: Word, d: usize| {
+            let slot = &mut place[w as usize];
+            *slot = match *slot {
+                Place::Near(e) if e <= d => Place::Near(e),
+                _ => Place::Near(d),
+            };
         };
-        let mut scored: Vec<Proposal> = self
-            .entries
+        for (i, &w) in before.iter().enumerate() {
+            near_at(w, before.len() - i);
+        }
+        for (i, &w) in after.iter().enumerate() {
+            near_at(w, i + 1);
+        }
+        let near: Vec<Word> = before.iter().chain(&after).copied().collect();
+        let near_pairs: BTreeSet<(Word, Word)> = near.windows(2).map(|p| (p[0], p[1])).collect();
+        let noun = self.known(&c.unit_noun);
+        let is_near = |w: Word| matches!(place[w as usize], Place::Near(_));
+        let mut sharing: Vec<usize> = place
             .iter()
+            .enumerate()
+            .filter(|(_, p)| **p != Place::Absent)
+            .flat_map(|(w, _)| &self.holding[w])
+            .copied()
+            .collect();
+        sharing.sort_unstable();
+        sharing.dedup();
+        let mut scored: Vec<Proposal> = sharing
+            .into_iter()
+            .filter_map(|i| self.entries.get(i))
             .filter_map(|e| {
                 let total = e.label_weight.max(1e-9);
-                let mut found = 0.0;
-                let mut seen = BTreeSet::new();
-                for w in &e.label {
-                    if !seen.insert(w.as_str()) {
-                        continue;
-                    }
-                    let weight = self.weight(w);
-                    if let Some(&d) = distance.get(w.as_str()) {
-                        found += weight * closeness(d);
-                    } else if topic.contains(w.as_str()) {
-                        found += 0.6 * weight;
-                    } else if wider.contains(w.as_str()) {
-                        found += 0.35 * weight;
-                    }
-                }
+                let found: f64 = e
+                    .label
+                    .iter()
+                    .map(|&w| {
+                        let weight = self.idf[w as usize];
+                        weight
+                            * match place[w as usize] {
+                                Place::Near(d) => closeness(d),
+                                Place::Topic => 0.6,
+                                Place::Wider => 0.35,
+                                Place::Absent => 0.0,
+                            }
+                    })
+                    .sum();
                 let pairs = e
                     .label
                     .windows(2)
-                    .filter(|p| near_pairs.contains(&(p[0].as_str(), p[1].as_str())))
-                    .map(|p| self.weight(&p[0]) + self.weight(&p[1]))
+                    .filter(|p| near_pairs.contains(&(p[0], p[1])))
+                    .map(|p| self.idf[p[0] as usize] + self.idf[p[1] as usize])
                     .sum::<f64>();
                 let mut score = found / total + 0.25 * pairs / total;
                 if !e.noun.is_empty() && e.noun.iter().all(|w| noun.contains(w)) {
                     score += 0.15;
                 }
-                let described = distance
-                    .keys()
-                    .filter(|w| e.description.contains(**w))
-                    .map(|w| self.weight(w))
+                let described = near
+                    .iter()
+                    .filter(|w| e.description.binary_search(w).is_ok())
+                    .map(|&w| self.idf[w as usize])
                     .sum::<f64>();
                 score += 0.03 * described;
                 // A breakdown member named next to the figure: the indicator broken down by it.
@@ -185,10 +281,7 @@ impl Matcher {
                     .iter()
                     .filter(|(_, _, words)| words.len() >= 2)
                     .map(|(d, m, words)| {
-                        let hit = words
-                            .iter()
-                            .filter(|w| distance.contains_key(w.as_str()))
-                            .count();
+                        let hit = words.iter().filter(|&&w| is_near(w)).count();
                         (hit as f64 / words.len() as f64, d, m)
                     })
                     .filter(|(coverage, _, _)| *coverage >= 0.75)
@@ -217,6 +310,14 @@ impl Matcher {
     }
 }
 
+/// The weight of a word at `d` words from the figure.
+fn closeness(d: usize) -> f64 {
+    match d {
+        0..=4 => 1.0,
+        d => (1.0 - 0.06 * (d - 4) as f64).max(0.4),
+    }
+}
+
 /// How well a kind of figure fits a unit.
 fn unit_fit(c: &Candidate, unit: Unit) -> f64 {
     match (c.kind, unit) {
@@ -241,6 +342,8 @@ fn scope_fit(c: &Candidate, scope: Scope) -> f64 {
     match scope {
         Scope::Cumulative if cumulative => 1.15,
         Scope::Period if cumulative => 0.9,
+        Scope::Period if c.in_period => 1.1,
+        Scope::Cumulative if c.in_period => 0.9,
         _ => 1.0,
     }
 }
