@@ -14,9 +14,9 @@
 //! - **false candidates**: candidates none of whose numbers is a catalogued or filed figure of
 //!   their line.
 //!
-//! The targets of issue 18 are recall ≥ 90 % and top-3 ≥ 80 %; `FLOORS` holds what the
-//! extractor reaches today where it falls short, so that a regression fails (the gap is
-//! printed with the scores).
+//! The targets of issue 18 are recall ≥ 90 % and top-3 ≥ 80 % on each report; `FLOORS`
+//! holds them (all four reports reach them), so that a regression fails. Set
+//! `MINHBACH_SCORE_MISSES=1` to list the figures missed and the indicators proposed wrongly.
 
 use minhbach::extract::{analyse, matching::Matcher, Draft};
 use minhbach::model::Province;
@@ -31,13 +31,12 @@ const REPORTS: [(&str, &str, &str); 4] = [
     ("003", "BG", "003_1fa459019333d3b8.txt"),
 ];
 
-/// Per report: the least recall and top-3 precision accepted (the issue's targets where they
-/// are reached, else the level reached when this test was written).
+/// Per report: the least recall and top-3 precision accepted (the issue's targets).
 const FLOORS: [(&str, f64, f64); 4] = [
     ("000", 0.90, 0.80),
     ("001", 0.90, 0.80),
     ("002", 0.90, 0.80),
-    ("003", 0.90, 0.75),
+    ("003", 0.90, 0.80),
 ];
 
 fn seeds() -> PathBuf {

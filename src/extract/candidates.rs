@@ -104,6 +104,8 @@ pub struct Candidate {
     pub near_before: String,
     /// Folded words after the figure, to the end of its clause.
     pub near_after: String,
+    /// Folded words of its clause before the previous figure (they describe that one first).
+    pub earlier: String,
     /// The lead of its paragraph (`- Công tác cấp CCCD:`), folded, when short: the topic of
     /// every figure of the paragraph.
     pub topic: String,
@@ -232,12 +234,14 @@ fn last_words(text: &str, n: usize) -> String {
     words[words.len().saturating_sub(n)..].join(" ")
 }
 
-/// The first `n` words of `text`, up to the end of its clause.
+/// The first `n` words of `text`, up to the end of its clause or the next number (whose
+/// words are its own).
 fn first_words(text: &str, n: usize) -> String {
     let clause = text.split([';', '(', ')']).next().unwrap_or("");
     clause
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .take_while(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
         .take(n)
         .collect::<Vec<_>>()
         .join(" ")
@@ -457,10 +461,11 @@ fn continues(previous: &str, next: &str) -> bool {
     let p = previous.trim_end();
     let n = next.trim_start();
     let opens_item = n.starts_with(['-', '+', '•', '*', '\u{F076}'])
-        || n.split_once(['.', ')']).is_some_and(|(head, _)| {
+        || n.split_once(['.', ')']).is_some_and(|(head, rest)| {
             !head.is_empty()
                 && head.len() <= 6
                 && head.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && rest.starts_with(char::is_whitespace)
         });
     p.chars().count() >= 60
         && !p.ends_with(['.', ':', ';', '!', '?'])
@@ -513,6 +518,8 @@ pub fn candidates(lines: &[String], year: Option<i32>) -> Vec<Candidate> {
         let mut skip: Vec<(usize, usize)> = days(f).iter().map(|d| (d.start, d.end)).collect();
         skip.extend(found_periods.iter().map(|p| (p.start, p.end)));
         let mut here: Vec<(usize, Candidate)> = Vec::new();
+        // Where the previous figure of the paragraph ends.
+        let mut previous_end = 0;
         for token in tokens(&line, &skip) {
             let start = token.start();
             let (s_start, s_end) = sentence_bounds(f, start);
@@ -551,7 +558,10 @@ pub fn candidates(lines: &[String], year: Option<i32>) -> Vec<Candidate> {
             candidate.line = line_at(start);
             candidate.period = period;
             candidate.sentence = line.original(s_start, s_end).trim().to_string();
-            candidate.near_before = last_words(line.f(c_start, start), 14);
+            let own_start = c_start.max(previous_end.min(start));
+            candidate.near_before = last_words(line.f(own_start, start), 14);
+            candidate.earlier = last_words(line.f(c_start, own_start), 10);
+            previous_end = end;
             candidate.near_after = first_words(line.f(end, s_end), 8);
             candidate.topic = topic.clone();
             candidate.wider = format!("{} {}", line.f(s_start, s_end), section);
@@ -637,6 +647,7 @@ fn empty(anchors: &Anchors) -> Candidate {
         unusual: false,
         near_before: String::new(),
         near_after: String::new(),
+        earlier: String::new(),
         topic: String::new(),
         wider: String::new(),
     }

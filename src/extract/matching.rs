@@ -209,7 +209,11 @@ impl Matcher {
         for w in self.known(&c.wider) {
             place[w as usize] = Place::Wider;
         }
-        for w in self.known(&c.topic) {
+        for w in self
+            .known(&c.topic)
+            .into_iter()
+            .chain(self.known(&c.earlier))
+        {
             place[w as usize] = Place::Topic;
         }
         let before = self.known(&c.near_before);
@@ -287,7 +291,7 @@ impl Matcher {
                     .filter(|(coverage, _, _)| *coverage >= 0.75)
                     .max_by(|a, b| a.0.total_cmp(&b.0));
                 if let Some((coverage, _, _)) = member {
-                    score += 0.4 * coverage;
+                    score += 0.6 * coverage;
                 }
                 score *= unit_fit(c, e.unit) * scope_fit(c, e.scope);
                 (score > 0.0).then(|| Proposal {
