@@ -418,7 +418,7 @@ fn the_command_writes_a_workbook_in_the_templates_form() {
     let cats = unmatched
         .rows()
         .skip(1)
-        .find(|r| r.iter().any(|c| *c == Data::Float(17.0)))
+        .find(|r| r.contains(&Data::Float(17.0)))
         .unwrap_or_else(|| panic!("the figure of line 7 is not kept"));
     assert_eq!(cats[0], Data::Float(7.0));
     // The same report gives the same bytes.

@@ -18,6 +18,8 @@
 //! holds them (all four reports reach them), so that a regression fails. Set
 //! `MINHBACH_SCORE_MISSES=1` to list the figures missed and the indicators proposed wrongly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use minhbach::extract::{analyse, matching::Matcher, Draft};
 use minhbach::model::Province;
 use std::collections::{BTreeMap, BTreeSet};
