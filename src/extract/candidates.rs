@@ -460,19 +460,23 @@ impl Paragraph {
 fn continues(previous: &str, next: &str) -> bool {
     let p = previous.trim_end();
     let n = next.trim_start();
-    let opens_item = n.starts_with(['-', '+', '•', '*', '\u{F076}'])
-        || n.split_once(['.', ')']).is_some_and(|(head, rest)| {
-            !head.is_empty()
-                && head.len() <= 6
-                && head.chars().all(|c| c.is_ascii_digit() || c == '.')
-                && rest.starts_with(char::is_whitespace)
-        });
+    // `3.1. `, `2) `: a numbered item (a number `6.132 trường hợp` is not).
+    let numbering: String = n
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ')')
+        .collect();
+    let numbered = numbering.len() <= 8
+        && numbering.ends_with(['.', ')'])
+        && numbering.starts_with(|c: char| c.is_ascii_digit())
+        && n[numbering.len()..].starts_with(char::is_whitespace);
+    let opens_item = n.starts_with(['-', '+', '•', '*', '\u{F076}']) || numbered;
     p.chars().count() >= 60
         && !p.ends_with(['.', ':', ';', '!', '?'])
         && !previous.contains('\t')
         && !next.contains('\t')
         && !n.is_empty()
         && !opens_item
+        && !heading(&fold_line(previous))
 }
 
 /// The paragraphs of the report, joining lines that continue a sentence (blank lines between

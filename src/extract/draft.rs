@@ -110,6 +110,7 @@ pub fn figure_cells(
 /// site's table reader passes them by).
 pub const REVIEW_COLUMNS: &[&str] = &[
     "dòng",
+    "trên trang Số liệu",
     "số liệu in",
     "loại",
     "giá trị",
@@ -131,13 +132,25 @@ pub const REVIEW_COLUMNS: &[&str] = &[
     "câu",
 ];
 
-/// The cells of a review row, in [`REVIEW_COLUMNS`] order.
-pub fn review_cells(c: &Candidate, proposals: &[Proposal]) -> Vec<Option<Cell>> {
+/// The cells of a review row, in [`REVIEW_COLUMNS`] order; `kept` says whether the figure is
+/// the row of its indicator on the figures sheet (none for an unmatched figure).
+pub fn review_cells(
+    c: &Candidate,
+    proposals: &[Proposal],
+    kept: Option<bool>,
+) -> Vec<Option<Cell>> {
     let text = |s: &str| Some(Cell::Text(s.to_string())).filter(|_| !s.is_empty());
     let number = |x: Option<f64>| x.map(Cell::Number);
     let proposal = |i: usize| proposals.get(i);
     let mut cells = vec![
         Some(Cell::Number(c.line as f64)),
+        kept.and_then(|k| {
+            text(if k {
+                "có"
+            } else {
+                "không (trùng chỉ tiêu)"
+            })
+        }),
         text(&c.printed),
         text(c.kind.id()),
         number(c.value.filter(|_| c.kind != Kind::Rate)),
@@ -257,18 +270,44 @@ pub fn workbook(
             .set_creation_datetime(&created),
     );
     let names: Vec<&str> = FIGURE_COLUMNS.iter().map(|c| c.name).collect();
+    let chosen: Vec<Option<(&Indicator, Option<&(Slug, Slug)>, f64)>> = draft
+        .figures
+        .iter()
+        .map(|f| {
+            let best = f.matched.then(|| f.proposals.first()).flatten()?;
+            Some((
+                indicators.get(&best.indicator)?,
+                best.member.as_ref(),
+                best.score,
+            ))
+        })
+        .collect();
+    // One row per indicator (and member) on the figures sheet, as the site files one figure per
+    // period: the figure it fits best; the others stay on the proposals sheet for the review.
+    let mut best_of: BTreeMap<(&Slug, Option<&(Slug, Slug)>), (usize, f64)> = BTreeMap::new();
+    for (i, c) in chosen.iter().enumerate() {
+        if let Some((indicator, member, score)) = c {
+            let slot = best_of
+                .entry((&indicator.id, *member))
+                .or_insert((i, *score));
+            if *score > slot.1 {
+                *slot = (i, *score);
+            }
+        }
+    }
     let mut figures = Vec::new();
     let mut proposals = Vec::new();
     let mut unmatched = Vec::new();
-    for f in &draft.figures {
-        let best = f.matched.then(|| f.proposals.first()).flatten();
-        let chosen = best.and_then(|p| Some((indicators.get(&p.indicator)?, p.member.as_ref())));
-        match chosen {
-            Some((indicator, member)) => {
-                figures.push(figure_cells(draft, &f.candidate, indicator, member));
-                proposals.push(review_cells(&f.candidate, &f.proposals));
+    for (i, (f, c)) in draft.figures.iter().zip(&chosen).enumerate() {
+        match c {
+            Some((indicator, member, _)) => {
+                let kept = best_of.get(&(&indicator.id, *member)).map(|b| b.0) == Some(i);
+                if kept {
+                    figures.push(figure_cells(draft, &f.candidate, indicator, *member));
+                }
+                proposals.push(review_cells(&f.candidate, &f.proposals, Some(kept)));
             }
-            None => unmatched.push(review_cells(&f.candidate, &f.proposals)),
+            None => unmatched.push(review_cells(&f.candidate, &f.proposals, None)),
         }
     }
     let sheet = book.add_worksheet();
