@@ -350,6 +350,7 @@ Kết quả 6 tháng đầu năm 2024
 Lũy kế đến nay đã kích hoạt 12.345 tài khoản định danh điện tử.
 Dịch vụ cấp phép X: trong kỳ không phát sinh hồ sơ.
 Có 17 con mèo trong sân.
+Lũy kế đến nay đã kích hoạt 12.300 tài khoản định danh điện tử.
 ";
 
 fn run_extract(dir: &Path, args: &[&str]) -> (String, String, i32) {
@@ -413,6 +414,22 @@ fn the_command_writes_a_workbook_in_the_templates_form() {
     assert_eq!(eid[at("province")], "binh-dinh");
     assert_eq!(eid[at("period")], "2024-H1");
     assert_eq!(eid[at("source")], "r.txt (L5)");
+    // One row per indicator: the second printing of the activated accounts (line 8) stays on
+    // the proposals sheet, marked.
+    let mut keys: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r[at("indicator")].clone(), r[at("member")].clone()))
+        .collect();
+    let before = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), before, "{rows:?}");
+    let proposals = book.worksheet_range("Đề xuất").unwrap();
+    let second = proposals
+        .rows()
+        .find(|r| r.first() == Some(&Data::Float(8.0)))
+        .unwrap_or_else(|| panic!("line 8 is not on the proposals sheet"));
+    assert_eq!(second[1], Data::String("không (trùng chỉ tiêu)".into()));
     // Nothing dropped: the cats are on the unmatched sheet, with their line.
     let unmatched = book.worksheet_range("Chưa khớp").unwrap();
     let cats = unmatched

@@ -506,6 +506,30 @@ fn extract_scores_on_the_four_seed_reports() {
             }
         }
     }
+    // The appendix of 002: 40 tasks, and the status of each as CATALOG.md §5.1 tallies the
+    // columns used (Hoàn thành only 24 → done; Đang triển khai only 10 and the two rows using
+    // several columns → in-progress; Chưa hoàn thành 2 × "X" → not-done, 2 × "Chờ hướng dẫn" →
+    // awaiting-guidance).
+    let text = std::fs::read_to_string(seeds.join(REPORTS[2].2)).unwrap();
+    let lines = minhbach::extract::reader::text_lines(text.as_bytes()).unwrap();
+    let tasks = minhbach::extract::tasks::tasks(&lines);
+    let mut statuses: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &tasks {
+        *statuses.entry(t.status.unwrap_or("none")).or_default() += 1;
+    }
+    println!("002 tasks: {} {statuses:?}", tasks.len());
+    let expected = [
+        ("awaiting-guidance", 2),
+        ("done", 24),
+        ("in-progress", 12),
+        ("not-done", 2),
+    ];
+    if tasks.len() != 40 || statuses != BTreeMap::from(expected) {
+        failures.push(format!(
+            "002 tasks: {} {statuses:?}, expected 40 {expected:?}",
+            tasks.len()
+        ));
+    }
     assert!(
         failures.is_empty(),
         "below the floor:\n{}",

@@ -191,8 +191,9 @@ fn task(line: usize, cells: &[String], columns: &[Column]) -> TaskRow {
     t.result = results.join(" ");
     let worded = status_in_words(&t.result);
     t.status = match (statuses.as_slice(), worded) {
-        // "Chờ hướng dẫn" in the not-done column: waiting, not abandoned.
-        (_, Some("awaiting-guidance")) => Some("awaiting-guidance"),
+        // "Chờ hướng dẫn" as the whole outcome (in the not-done column, or in none): waiting,
+        // not abandoned. Beside a done or in-progress column it qualifies a partial result.
+        ([] | ["not-done"], Some("awaiting-guidance")) => Some("awaiting-guidance"),
         ([one], _) => Some(one),
         // Several columns used: the row is partly done and still going on.
         ([_, ..], _) if statuses.contains(&"in-progress") => Some("in-progress"),
