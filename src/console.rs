@@ -161,7 +161,7 @@ impl Line<'_> {
                 "tiếp theo: điền các ô trắng, lưu trong thư mục data/, rồi chạy minhbach check".into()
             }
             Line::ExtractWritten { path, figures, matched, tasks } => format!(
-                "đã tạo {path}: {figures} số liệu, {matched} đã gợi ý chỉ tiêu, {} chưa khớp (trang «Chưa khớp»), {tasks} nhiệm vụ",
+                "đã tạo {path}: {figures} số liệu, {matched} đã gợi ý chỉ tiêu, {} chưa khớp (vẫn giữ lại, trang «Chưa khớp» của bảng tính), {tasks} nhiệm vụ",
                 figures - matched
             ),
             Line::ExtractHeader { province, period, number } => format!(
@@ -253,7 +253,7 @@ impl Line<'_> {
                 "next: fill in the white cells, save it under data/, then run minhbach check".into()
             }
             Line::ExtractWritten { path, figures, matched, tasks } => format!(
-                "created {path}: {}, {matched} with a proposed indicator, {} unmatched (sheet «Chưa khớp»), {}",
+                "created {path}: {}, {matched} with a proposed indicator, {} unmatched (kept: the workbook's «Chưa khớp» sheet), {}",
                 plural(figures, "figure"),
                 figures - matched,
                 plural(tasks, "task")

@@ -237,6 +237,21 @@ fn the_header_gives_province_number_date_and_period() {
     assert_eq!(h.period.as_deref(), Some("2025-04"));
     // Two units of that name (before and after the merger): the one alive in 2025-04.
     assert_eq!(h.province.as_ref().map(|p| p.as_str()), Some("dong-thap"));
+    // No number line, the title wrapped over blank lines, a horizon before the period.
+    let wrapped: Vec<String> = [
+        " BÁO CÁO ",
+        "",
+        "Kết quả thực hiện Đề án phát triển dữ liệu, ",
+        "",
+        "giai đoạn 2022 - 2025, tầm nhìn đến năm 2030” ",
+        "",
+        "(Từ ngày 16/12/2023 đến 15/01/2024) ",
+    ]
+    .map(String::from)
+    .to_vec();
+    let h = header(&wrapped, &provinces());
+    assert_eq!(h.period.as_deref(), Some("2023-12-16..2024-01-15"));
+    assert_eq!((h.number, h.issued), (None, None));
 }
 
 #[test]

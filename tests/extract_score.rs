@@ -41,6 +41,14 @@ const FLOORS: [(&str, f64, f64); 4] = [
     ("003", 0.90, 0.80),
 ];
 
+/// Per report: province, period and number, as `../shared/seeds/README.md` lists them.
+const HEADERS: [(&str, &str, &str, Option<&str>); 4] = [
+    ("000", "dong-thap", "2025-04", None),
+    ("001", "an-giang", "2024-03", Some("331/BC-UBND")),
+    ("002", "binh-dinh", "2024-H1", Some("117/BC-UBND")),
+    ("003", "bac-giang", "2023-12-16..2024-01-15", None),
+];
+
 fn seeds() -> PathBuf {
     match std::env::var_os("MINHBACH_SEEDS") {
         Some(dir) => PathBuf::from(dir),
@@ -465,6 +473,26 @@ fn extract_scores_on_the_four_seed_reports() {
         let draft = analyse(file, &lines, &provinces, &matcher, None, None);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         let s = score(&draft, &truth, unlocated, &filed, ms);
+        // The header, as the seeds' README gives it.
+        let header = (
+            draft.province.as_ref().map(|p| p.to_string()),
+            draft.period.clone(),
+            draft.header.number.clone(),
+        );
+        let expected =
+            HEADERS
+                .iter()
+                .find(|(p, ..)| p == prefix)
+                .map(|(_, province, period, number)| {
+                    (
+                        Some(province.to_string()),
+                        Some(period.to_string()),
+                        number.map(str::to_string),
+                    )
+                });
+        if Some(&header) != expected.as_ref() {
+            failures.push(format!("{file}: header {header:?}, expected {expected:?}"));
+        }
         let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
         println!(
             "{prefix} {abbr}  {:>3}/{:<3} {:>5.1} %  {:>3}/{:<3} {:>5.1} %  {:>3}/{:<3} {:>5.1} %  {:>3}/{:<3}          {:>6.1}   ({} quotes' numbers not located; {} filed values, {} found on their line)",

@@ -84,13 +84,20 @@ pub fn header(lines: &[String], provinces: &[&Province]) -> Header {
         }
     };
     let mut best: Option<(usize, usize, String)> = None;
+    let mut read = 0;
     for (i, f) in head.iter().enumerate().skip(title) {
         // The place and date line, and body paragraphs, are not the title.
-        if f.contains(", ngay ") || f.chars().count() > 300 {
+        if f.trim().is_empty() || f.contains(", ngay ") || f.chars().count() > 300 {
             continue;
         }
+        read += 1;
         for p in periods(f, year) {
-            if Period::parse(&p.key).is_err() {
+            // A horizon (`tầm nhìn đến năm 2030`, `giai đoạn …`) is not the report's period.
+            let before = f.get(..p.start).unwrap_or("").trim_end();
+            if Period::parse(&p.key).is_err()
+                || before.ends_with("den")
+                || before.ends_with("giai doan")
+            {
                 continue;
             }
             let r = rank(&p.key);
@@ -98,7 +105,8 @@ pub fn header(lines: &[String], provinces: &[&Province]) -> Header {
                 best = Some((r, i, p.key));
             }
         }
-        if best.is_some() && i > title + 4 {
+        // The title block: a few lines after `BÁO CÁO`.
+        if best.is_some() && read >= 6 {
             break;
         }
     }
