@@ -256,6 +256,12 @@ fn review_sheet(
     Ok(())
 }
 
+/// A breakdown member: (dimension, member).
+type MemberOf = (Slug, Slug);
+
+/// The indicator (and member) a figure is put under, and how well it fits.
+type Placed<'a> = (&'a Indicator, Option<&'a MemberOf>, f64);
+
 /// The draft as a workbook.
 pub fn workbook(
     draft: &Draft,
@@ -270,7 +276,7 @@ pub fn workbook(
             .set_creation_datetime(&created),
     );
     let names: Vec<&str> = FIGURE_COLUMNS.iter().map(|c| c.name).collect();
-    let chosen: Vec<Option<(&Indicator, Option<&(Slug, Slug)>, f64)>> = draft
+    let chosen: Vec<Option<Placed>> = draft
         .figures
         .iter()
         .map(|f| {
@@ -284,7 +290,7 @@ pub fn workbook(
         .collect();
     // One row per indicator (and member) on the figures sheet, as the site files one figure per
     // period: the figure it fits best; the others stay on the proposals sheet for the review.
-    let mut best_of: BTreeMap<(&Slug, Option<&(Slug, Slug)>), (usize, f64)> = BTreeMap::new();
+    let mut best_of: BTreeMap<(&Slug, Option<&MemberOf>), (usize, f64)> = BTreeMap::new();
     for (i, c) in chosen.iter().enumerate() {
         if let Some((indicator, member, score)) = c {
             let slot = best_of

@@ -6,7 +6,8 @@
 //! found, each with its source line and the catalogue indicator it most likely belongs to.
 //!
 //! Steps, each in its file: `reader` turns the file into numbered lines, `header` finds the
-//! province, number, date and period, `candidates` the figures (with `numbers` reading the
+//! province, number, date and period, `candidates` the figures (with `paragraphs` joining
+//! wrapped lines, `tokens` telling figures from other numbers, `numbers` reading the
 //! Vietnamese way and `periods` the dates and periods), `matching` proposes indicators,
 //! `tasks` reads the appendix of tasks, and `draft` writes it all. [`analyse`] is the whole
 //! reading without the site's files, for tests and the scorer.
@@ -16,9 +17,11 @@ pub mod draft;
 pub mod header;
 pub mod matching;
 pub mod numbers;
+mod paragraphs;
 pub mod periods;
 pub mod reader;
 pub mod tasks;
+mod tokens;
 
 use crate::load::IoFailure;
 use crate::model::{Lang, Period, Province, Slug};
