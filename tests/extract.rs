@@ -487,6 +487,29 @@ fn the_command_writes_yaml_and_speaks_english_when_asked() {
         .iter()
         .any(|f| f["kind"] == "no_cases" && f["source"] == "r.txt (L6)"));
     assert_eq!(doc["report"]["number"], "7/BC-UBND");
+    // A Word report: read by its extension, the figure at its paragraph's number.
+    std::fs::write(dir.path().join("w.docx"), docx()).unwrap();
+    let (stdout, stderr, code) = run_extract(
+        dir.path(),
+        &[
+            "w.docx",
+            "--root",
+            &root,
+            "--format",
+            "json",
+            "--province",
+            "bac-giang",
+            "--period",
+            "2024-01",
+        ],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("w-draft.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["report"]["province"], "bac-giang");
+    assert_eq!(json["figures"][0]["source"], "w.docx (L2)");
+    assert_eq!(json["figures"][0]["value"], 1234);
     // A report that cannot be read: exit 2 with the reason.
     let (_, stderr, code) = run_extract(dir.path(), &["missing.docx", "--root", &root]);
     assert_eq!(code, 2);
