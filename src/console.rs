@@ -67,6 +67,21 @@ pub enum Line<'a> {
     },
     /// What to do with the workbook `template` wrote.
     TemplateNext,
+    /// `extract` wrote a draft.
+    ExtractWritten {
+        path: &'a str,
+        figures: usize,
+        matched: usize,
+        tasks: usize,
+    },
+    /// What `extract` read in the report's header.
+    ExtractHeader {
+        province: &'a str,
+        period: &'a str,
+        number: &'a str,
+    },
+    /// What to do with the draft `extract` wrote.
+    ExtractNext,
     /// `init` wrote a new site.
     SiteCreated { dir: &'a str, files: usize },
     /// What to do after `init`: preview the site, in the language the user chose.
@@ -145,6 +160,14 @@ impl Line<'_> {
             Line::TemplateNext => {
                 "tiếp theo: điền các ô trắng, lưu trong thư mục data/, rồi chạy minhbach check".into()
             }
+            Line::ExtractWritten { path, figures, matched, tasks } => format!(
+                "đã tạo {path}: {figures} số liệu, {matched} đã gợi ý chỉ tiêu, {} chưa khớp (vẫn giữ lại, trang «Chưa khớp» của bảng tính), {tasks} nhiệm vụ",
+                figures - matched
+            ),
+            Line::ExtractHeader { province, period, number } => format!(
+                "báo cáo: tỉnh {province}, kỳ {period}, số {number}"
+            ),
+            Line::ExtractNext => "tiếp theo: đối chiếu từng dòng với báo cáo (cột source ghi số dòng), sửa chỉ tiêu và kỳ nếu cần, xóa dòng thừa, lưu trong thư mục data/, rồi chạy minhbach check".into(),
             Line::SiteCreated { dir, files } => {
                 format!("đã tạo trang web mới trong {dir} ({files} tệp)")
             }
@@ -229,6 +252,16 @@ impl Line<'_> {
             Line::TemplateNext => {
                 "next: fill in the white cells, save it under data/, then run minhbach check".into()
             }
+            Line::ExtractWritten { path, figures, matched, tasks } => format!(
+                "created {path}: {}, {matched} with a proposed indicator, {} unmatched (kept: the workbook's «Chưa khớp» sheet), {}",
+                plural(figures, "figure"),
+                figures - matched,
+                plural(tasks, "task")
+            ),
+            Line::ExtractHeader { province, period, number } => format!(
+                "report: province {province}, period {period}, number {number}"
+            ),
+            Line::ExtractNext => "next: check every row against the report (the source column gives the line), fix indicators and periods where needed, delete the rows that are not figures, save it in data/, then run minhbach check".into(),
             Line::SiteCreated { dir, files } => {
                 format!("created a new site in {dir} ({})", plural(files, "file"))
             }

@@ -22,6 +22,7 @@ pub mod console;
 pub mod diagnostics;
 pub mod edits;
 pub mod escape;
+pub mod extract;
 pub mod format;
 pub mod import;
 pub mod indicators;

@@ -116,6 +116,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
     },
+    /// Read a province's report (.txt or .docx) and write a draft of its data for review: every
+    /// figure with its line, the catalogue indicators it most likely belongs to, the header and
+    /// the appendix of tasks, in the workbook form `template` writes (or YAML, JSON).
+    Extract {
+        /// The report: a plain-text (.txt) or Word (.docx) file.
+        report: PathBuf,
+        /// The province id, when the report's header does not name it (or to override it).
+        #[arg(long)]
+        province: Option<String>,
+        /// The report's period, when the header does not say it: 2025-04, 2024-Q2, 2024-H1,
+        /// 2024 or 2023-12-16..2024-01-15.
+        #[arg(long)]
+        period: Option<String>,
+        /// The draft's format.
+        #[arg(long, value_enum, default_value_t = DraftFormat::Xlsx)]
+        format: DraftFormat,
+        /// Where to write (default: <report>-draft.<format> beside the report).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+        /// The site's folder (the one holding site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the messages: Vietnamese (default) or English.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
+    },
     /// Create a new site in DIR (default: the current folder), which must be empty. The site
     /// uses the built-in theme, so theme fixes reach it with each new minhbach.
     Init {
@@ -250,6 +279,13 @@ impl LangArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DraftFormat {
+    Xlsx,
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
@@ -264,6 +300,7 @@ impl Command {
             | Command::Serve { lang, .. }
             | Command::Import { lang, .. }
             | Command::Template { lang, .. }
+            | Command::Extract { lang, .. }
             | Command::Init { lang, .. }
             | Command::Indicators { lang, .. } => lang.lang(),
             Command::New { what } => what.lang(),
@@ -358,6 +395,31 @@ fn run(cli: Cli) -> ExitCode {
             &minhbach::template::Options {
                 province,
                 period,
+                out,
+                force,
+            },
+            lang.lang(),
+        ),
+        Command::Extract {
+            report,
+            province,
+            period,
+            format,
+            out,
+            force,
+            root,
+            lang,
+        } => extract(
+            &root,
+            &minhbach::extract::Options {
+                report,
+                province,
+                period,
+                format: match format {
+                    DraftFormat::Xlsx => minhbach::extract::Format::Xlsx,
+                    DraftFormat::Yaml => minhbach::extract::Format::Yaml,
+                    DraftFormat::Json => minhbach::extract::Format::Json,
+                },
                 out,
                 force,
             },
@@ -567,6 +629,49 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
             }
             match e {
                 TemplateError::SiteInvalid(_) => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+fn extract(root: &std::path::Path, options: &minhbach::extract::Options, lang: Lang) -> ExitCode {
+    use minhbach::extract::ExtractError;
+    match minhbach::extract::extract(root, options) {
+        Ok(written) => {
+            let d = &written.draft;
+            // A header field not found: the draft's cells are empty, the line says `?`.
+            let unknown = "?";
+            let province = d.province.as_ref().map_or(unknown, |p| p.as_str());
+            let period = d.period.as_deref().unwrap_or(unknown);
+            let number = d.header.number.as_deref().unwrap_or(unknown);
+            println!(
+                "{}",
+                Line::ExtractHeader {
+                    province,
+                    period,
+                    number
+                }
+                .text(lang)
+            );
+            let path = written.path.display().to_string();
+            let line = Line::ExtractWritten {
+                path: &path,
+                figures: d.figures.len(),
+                matched: d.matched(),
+                tasks: d.tasks.len(),
+            };
+            println!("{}", line.text(lang));
+            println!("{}", Line::ExtractNext.text(lang));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            if let ExtractError::SiteInvalid(checked) = &e {
+                print_diagnostics(checked, lang);
+            }
+            print_failure(&e.message(lang), lang);
+            match e {
+                ExtractError::SiteInvalid(_) => ExitCode::from(1),
                 _ => ExitCode::from(2),
             }
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 23] = [
+const ORDER: [&str; 24] = [
     "model",
     "diagnostics",
     // What the commands print besides diagnostics, in both languages.
@@ -35,6 +35,9 @@ const ORDER: [&str; 23] = [
     // `minhbach template`: the workbook a publisher fills, in the columns `import` and the
     // downloads share, with the table reader's own allowed words.
     "template",
+    // `minhbach extract`: a report read into a draft in the template's workbook form (with
+    // `import`'s YAML writer for `--format yaml`).
+    "extract",
     // `minhbach indicators`: the catalogue, read and checked by `load` and `validate`.
     "indicators",
     // `minhbach new province|report`: new files, appended with `import`'s insertion.
