@@ -341,3 +341,61 @@ pub fn insert_extra(mut svg: String, extra: Vec<String>) -> String {
     svg.insert_str(at, &block);
     svg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines as `wrap` made them before it kept the width of the line as it grew: each
+    /// candidate line measured again from its start.
+    fn wrapped_by_remeasuring(s: &str, size: f64, width: f64) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for word in s.split_whitespace() {
+            let candidate = match current.is_empty() {
+                true => word.to_string(),
+                false => format!("{current} {word}"),
+            };
+            if measure(&candidate, size) <= width || current.is_empty() {
+                current = candidate;
+            } else {
+                lines.push(std::mem::take(&mut current));
+                current = word.to_string();
+            }
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        for line in lines.iter_mut() {
+            if measure(line, size) > width {
+                *line = ellipsize(line, size, width);
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn a_line_measured_word_by_word_breaks_where_measuring_it_whole_does() {
+        let texts = [
+            "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến toàn trình",
+            "Share of administrative procedures received and settled fully online, AVA WAVE To Ty",
+            "Đồng Tháp  \t An Giang\nCần Thơ — Vĩnh Long (hợp nhất 2025)",
+            "x",
+            "",
+        ];
+        for text in texts {
+            for (size, width) in [(12.0, 60.0), (12.0, 118.0), (10.5, 200.0), (14.0, 8.0)] {
+                let lines = wrap(text, size, width, 100);
+                assert_eq!(
+                    lines,
+                    wrapped_by_remeasuring(text, size, width),
+                    "{text:?} at {width}"
+                );
+                let mut piecewise = Measure::default();
+                piecewise.push(text.get(..5).unwrap_or(text));
+                piecewise.push(text.get(5..).unwrap_or(""));
+                assert_eq!(piecewise.at(size).to_bits(), measure(text, size).to_bits());
+            }
+        }
+    }
+}
