@@ -1,8 +1,9 @@
 //! The site's figures as the rows of the tidy table: one row per observation (a breakdown
 //! member is an observation of its own), with what each column needs already looked up.
 //!
-//! A row borrows the model; nothing is copied but the two citations, which are shared by the
-//! rows that cite one source (a national site has a few thousand sources for 700,000 rows).
+//! A row borrows the model; nothing is copied but the two citations and the source's section,
+//! which are shared by the rows that cite one source (a national site has a few thousand
+//! sources for 700,000 rows).
 
 use crate::model::{
     Dimension, Indicator, Lang, Member, Observation, Province, ReportDocument, Site, Slug,
