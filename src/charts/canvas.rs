@@ -25,50 +25,81 @@ fn ensure_font() -> Result<(), ChartError> {
 /// widths and kerning, in em units. ab_glyph's `PxScale` is the ascent-to-descent height, not
 /// the em, so plotters' own estimate runs about 15 % short of what a browser draws.
 pub fn measure(s: &str, size: f64) -> f64 {
+    let mut width = Measure::default();
+    width.push(s);
+    width.at(size)
+}
+
+/// The parsed font and, for the first [`CACHED`] code points (Latin, Vietnamese,
+/// punctuation), each one's glyph and advance: charts measure every label they place.
+struct Metrics {
+    font: ab_glyph::FontRef<'static>,
+    per_em: f64,
+    glyphs: Vec<(ab_glyph::GlyphId, f32)>,
+}
+
+const CACHED: u32 = 0x2100;
+
+fn metrics() -> Option<&'static Metrics> {
     use ab_glyph::{Font, FontRef, GlyphId};
-    /// The parsed font and, for the first [`CACHED`] code points (Latin, Vietnamese,
-    /// punctuation), each one's glyph and advance: charts measure every label they place.
-    struct Metrics {
-        font: FontRef<'static>,
-        per_em: f64,
-        glyphs: Vec<(GlyphId, f32)>,
-    }
-    const CACHED: u32 = 0x2100;
     static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
-    let metrics = METRICS.get_or_init(|| {
-        let font = FontRef::try_from_slice(FONT).ok()?;
-        let glyphs = (0..CACHED)
-            .map(|u| {
-                let id = char::from_u32(u).map_or(GlyphId(0), |c| font.glyph_id(c));
-                (id, font.h_advance_unscaled(id))
+    METRICS
+        .get_or_init(|| {
+            let font = FontRef::try_from_slice(FONT).ok()?;
+            let glyphs = (0..CACHED)
+                .map(|u| {
+                    let id = char::from_u32(u).map_or(GlyphId(0), |c| font.glyph_id(c));
+                    (id, font.h_advance_unscaled(id))
+                })
+                .collect();
+            Some(Metrics {
+                per_em: f64::from(font.units_per_em().unwrap_or(2048.0)),
+                font,
+                glyphs,
             })
-            .collect();
-        Some(Metrics {
-            per_em: f64::from(font.units_per_em().unwrap_or(2048.0)),
-            font,
-            glyphs,
         })
-    });
-    let Some(m) = metrics else {
-        return s.chars().count() as f64 * size * 0.62;
-    };
-    let mut units = 0.0f64;
-    let mut previous = None;
-    for c in s.chars() {
-        let (id, advance) = match m.glyphs.get(c as usize) {
-            Some(&cached) => cached,
-            None => {
-                let id = m.font.glyph_id(c);
-                (id, m.font.h_advance_unscaled(id))
-            }
+        .as_ref()
+}
+
+/// The width of a text measured piece by piece, as [`measure`] gives it for the whole: the
+/// same sum in the same order, so a line grown a word at a time ([`wrap`]) is measured once
+/// rather than again from its start for every word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Measure {
+    /// Font units so far (or, without the font, characters).
+    units: f64,
+    previous: Option<ab_glyph::GlyphId>,
+}
+
+impl Measure {
+    fn push(&mut self, s: &str) {
+        use ab_glyph::Font;
+        let Some(m) = metrics() else {
+            self.units += s.chars().count() as f64;
+            return;
         };
-        if let Some(p) = previous {
-            units += f64::from(m.font.kern_unscaled(p, id));
+        for c in s.chars() {
+            let (id, advance) = match m.glyphs.get(c as usize) {
+                Some(&cached) => cached,
+                None => {
+                    let id = m.font.glyph_id(c);
+                    (id, m.font.h_advance_unscaled(id))
+                }
+            };
+            if let Some(p) = self.previous {
+                self.units += f64::from(m.font.kern_unscaled(p, id));
+            }
+            self.units += f64::from(advance);
+            self.previous = Some(id);
         }
-        units += f64::from(advance);
-        previous = Some(id);
     }
-    units / m.per_em * size
+
+    fn at(&self, size: f64) -> f64 {
+        match metrics() {
+            Some(m) => self.units / m.per_em * size,
+            None => self.units * size * 0.62,
+        }
+    }
 }
 
 /// Where a line of text puts ink, in em of its font size: above the baseline (the ascent),
@@ -258,17 +289,26 @@ impl<'a> Canvas<'a> {
 pub fn wrap(s: &str, size: f64, width: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    // The width of `current`, kept as it grows (the same figure `measure` gives for it).
+    let mut measured = Measure::default();
     for word in s.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
-        if measure(&candidate, size) <= width || current.is_empty() {
-            current = candidate;
+        if current.is_empty() {
+            current.push_str(word);
+            measured.push(word);
+            continue;
+        }
+        let mut candidate = measured;
+        candidate.push(" ");
+        candidate.push(word);
+        if candidate.at(size) <= width {
+            current.push(' ');
+            current.push_str(word);
+            measured = candidate;
         } else {
             lines.push(std::mem::take(&mut current));
-            current = word.to_string();
+            current.push_str(word);
+            measured = Measure::default();
+            measured.push(word);
         }
     }
     if !current.is_empty() {
@@ -311,4 +351,62 @@ pub fn insert_extra(mut svg: String, extra: Vec<String>) -> String {
     }
     svg.insert_str(at, &block);
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines as `wrap` made them before it kept the width of the line as it grew: each
+    /// candidate line measured again from its start.
+    fn wrapped_by_remeasuring(s: &str, size: f64, width: f64) -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        let mut current = String::new();
+        for word in s.split_whitespace() {
+            let candidate = match current.is_empty() {
+                true => word.to_string(),
+                false => format!("{current} {word}"),
+            };
+            if measure(&candidate, size) <= width || current.is_empty() {
+                current = candidate;
+            } else {
+                lines.push(std::mem::take(&mut current));
+                current = word.to_string();
+            }
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+        for line in lines.iter_mut() {
+            if measure(line, size) > width {
+                *line = ellipsize(line, size, width);
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn a_line_measured_word_by_word_breaks_where_measuring_it_whole_does() {
+        let texts = [
+            "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến toàn trình",
+            "Share of administrative procedures received and settled fully online, AVA WAVE To Ty",
+            "Đồng Tháp  \t An Giang\nCần Thơ — Vĩnh Long (hợp nhất 2025)",
+            "x",
+            "",
+        ];
+        for text in texts {
+            for (size, width) in [(12.0, 60.0), (12.0, 118.0), (10.5, 200.0), (14.0, 8.0)] {
+                let lines = wrap(text, size, width, 100);
+                assert_eq!(
+                    lines,
+                    wrapped_by_remeasuring(text, size, width),
+                    "{text:?} at {width}"
+                );
+                let mut piecewise = Measure::default();
+                piecewise.push(text.get(..5).unwrap_or(text));
+                piecewise.push(text.get(5..).unwrap_or(""));
+                assert_eq!(piecewise.at(size).to_bits(), measure(text, size).to_bits());
+            }
+        }
+    }
 }

@@ -399,30 +399,14 @@ pub static COLUMNS: &[Column] = &[
         kind: Kind::Text,
         about_vi: "Tệp của báo cáo nguồn",
         about_en: "The source report's file",
-        get: |r| {
-            Cell::opt(
-                r.observation
-                    .source
-                    .as_deref()
-                    .and_then(|s| crate::model::SourceRef::parse(s).file),
-            )
-        },
+        get: |r| Cell::opt(r.source_file),
     },
     Column {
         name: "source_section",
         kind: Kind::Text,
         about_vi: "Vị trí trong báo cáo (mục, phụ lục), không kèm số dòng của bản chép lại",
         about_en: "The place in the report (section, appendix), without the transcript's line numbers",
-        get: |r| match r.observation.source.as_deref() {
-            Some(s) => {
-                let section = crate::model::SourceRef::parse(s).section();
-                match section.is_empty() {
-                    true => Cell::Empty,
-                    false => Cell::Text(Cow::Owned(section)),
-                }
-            }
-            None => Cell::Empty,
-        },
+        get: |r| Cell::opt(r.citation.as_deref().map(|c| c.section.as_str())),
     },
     Column {
         name: "source_number",

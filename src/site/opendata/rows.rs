@@ -1,8 +1,9 @@
 //! The site's figures as the rows of the tidy table: one row per observation (a breakdown
 //! member is an observation of its own), with what each column needs already looked up.
 //!
-//! A row borrows the model; nothing is copied but the two citations, which are shared by the
-//! rows that cite one source (a national site has a few thousand sources for 700,000 rows).
+//! A row borrows the model; nothing is copied but the two citations and the source's section,
+//! which are shared by the rows that cite one source (a national site has a few thousand
+//! sources for 700,000 rows).
 
 use crate::model::{
     Dimension, Indicator, Lang, Member, Observation, Province, ReportDocument, Site, Slug,
@@ -24,15 +25,20 @@ pub struct Row<'s> {
     pub member: Option<(&'s Dimension, &'s Member)>,
     /// The report document the source names, when the province lists it.
     pub document: Option<&'s ReportDocument>,
+    /// The report file the source names ([`SourceRef::file`]), read once for the row's
+    /// columns rather than once per column and per file written.
+    pub source_file: Option<&'s str>,
     /// The source as the pages cite it, in Vietnamese and English.
     pub citation: Option<Arc<Cited>>,
 }
 
-/// A source as the pages cite it, in both languages.
+/// A source as the pages cite it, in both languages, and its place in the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cited {
     pub vi: String,
     pub en: String,
+    /// [`SourceRef::section`]: the place in the report without the transcript's lines.
+    pub section: String,
 }
 
 /// What rows are made with: the site, its index, and the theme's strings for citations.
@@ -62,10 +68,9 @@ impl<'s> Rows<'_, 's> {
                         Some((d, d.members.iter().find(|m| &m.id == member)?))
                     }
                 };
-                let document = o.source.as_deref().and_then(|s| {
-                    let file = SourceRef::parse(s).file?;
-                    self.idx.document_by_file(&o.province, file)
-                });
+                let source_file = o.source.as_deref().and_then(|s| SourceRef::parse(s).file);
+                let document =
+                    source_file.and_then(|file| self.idx.document_by_file(&o.province, file));
                 let citation = o.source.as_ref().map(|source| {
                     let key = Arc::as_ptr(source).cast::<u8>() as usize;
                     memo.entry(key)
@@ -78,6 +83,7 @@ impl<'s> Rows<'_, 's> {
                     observation: o,
                     member,
                     document,
+                    source_file,
                     citation,
                 })
             })
@@ -143,6 +149,7 @@ impl<'s> Rows<'_, 's> {
         Cited {
             vi: text(Lang::Vi),
             en: text(Lang::En),
+            section: SourceRef::parse(source).section(),
         }
     }
 }
