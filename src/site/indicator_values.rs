@@ -48,7 +48,8 @@ pub fn tables(
         value: cited_cell(o, ind, &mut cite, lang, t),
         computed_from: None,
     };
-    if !merged.any() {
+    // One province with figures compares nothing: one table, as on a site without a merger.
+    if !merged.any() || !compares {
         let rows = totals.iter().map(|o| own(o)).collect();
         let heading = t.get(if compares {
             "indicator_values"
