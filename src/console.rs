@@ -345,3 +345,56 @@ mod tests {
         );
     }
 }
+
+/// Writes to standard output (`newline`: then ends the line). A reader who closes the pipe
+/// early (`minhbach indicators | head`) or a terminal that is gone is not a failure of the
+/// command: what cannot be printed is dropped, where `print!` would panic.
+pub fn write_stdout(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_fmt(args).and_then(|()| {
+        if newline {
+            out.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+    let _ = out.flush();
+}
+
+/// [`write_stdout`] for standard error.
+pub fn write_stderr(args: std::fmt::Arguments<'_>, newline: bool) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_fmt(args).and_then(|()| {
+        if newline {
+            err.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+}
+
+/// `print!` that never panics on a closed pipe: see [`write_stdout`].
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::console::write_stdout(::std::format_args!($($arg)*), false) };
+}
+
+/// `println!` that never panics on a closed pipe: see [`write_stdout`].
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::console::write_stdout(::std::format_args!($($arg)*), true) };
+}
+
+/// `eprint!` that never panics on a closed standard error.
+#[macro_export]
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::console::write_stderr(::std::format_args!($($arg)*), false) };
+}
+
+/// `eprintln!` that never panics on a closed standard error.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::console::write_stderr(::std::format_args!($($arg)*), true) };
+}

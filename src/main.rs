@@ -8,6 +8,7 @@ mod cli_help;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use minhbach::console::Line;
+use minhbach::{err, errln, out, outln};
 use minhbach::diagnostics::Severity;
 use minhbach::model::{BaseUrl, Lang};
 use std::io::{IsTerminal, Write};
@@ -327,7 +328,7 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(code) => code,
         Err(_) => {
-            eprintln!("{}", Line::InternalError.text(lang));
+            errln!("{}", Line::InternalError.text(lang));
             ExitCode::from(2)
         }
     }
@@ -439,9 +440,9 @@ fn run(cli: Cli) -> ExitCode {
                 Ok(files) => {
                     let dir = dir.display().to_string();
                     let files = files.len();
-                    println!("{}", Line::SiteCreated { dir: &dir, files }.text(lang));
+                    outln!("{}", Line::SiteCreated { dir: &dir, files }.text(lang));
                     let lang_flag = if lang == Lang::En { " --lang en" } else { "" };
-                    println!(
+                    outln!(
                         "{}",
                         Line::NextStep {
                             dir: &dir,
@@ -469,7 +470,7 @@ fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
         // The first line of standard output ends with the address: tools and tests read it.
         let root = options.root.display().to_string();
         let url = &running.url;
-        println!("{}", Line::Serving { root: &root, url }.text(options.lang));
+        outln!("{}", Line::Serving { root: &root, url }.text(options.lang));
         let _ = std::io::stdout().flush();
         if open {
             minhbach::serve::open_browser(&running.url);
@@ -495,7 +496,7 @@ fn base_url_arg(given: Option<String>, lang: Lang) -> Result<Option<BaseUrl>, Ex
         Ok(url) => Ok(Some(url)),
         Err(e) => {
             print_failure(&format!("--base-url: {}", e.message(lang)), lang);
-            eprintln!("{}", Line::Help(&e.help(lang)).text(lang));
+            errln!("{}", Line::Help(&e.help(lang)).text(lang));
             Err(ExitCode::from(2))
         }
     }
@@ -504,7 +505,7 @@ fn base_url_arg(given: Option<String>, lang: Lang) -> Result<Option<BaseUrl>, Ex
 /// `lỗi: …` (`error: …`) for a failure that is not the site's fault (a missing folder, a
 /// disk error).
 fn print_failure(message: &str, lang: Lang) {
-    eprintln!("{}", Line::Failure(message).text(lang));
+    errln!("{}", Line::Failure(message).text(lang));
 }
 
 fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> ExitCode {
@@ -569,7 +570,7 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
                     warnings.push(d.clone());
                 }
             }
-            eprint!("{}", warnings.render_all(&imported.checked.sources, lang));
+            err!("{}", warnings.render_all(&imported.checked.sources, lang));
             let mut total = 0;
             for change in &imported.changes {
                 total += change.figures;
@@ -581,14 +582,14 @@ fn import(root: &std::path::Path, file: &std::path::Path, lang: Lang) -> ExitCod
                     new: change.before.is_none(),
                     reports: change.reports_added,
                 };
-                println!("{}", line.text(lang));
+                outln!("{}", line.text(lang));
             }
             let provinces = imported.changes.len();
             let line = Line::Imported {
                 figures: total,
                 provinces,
             };
-            println!("{}", line.text(lang));
+            outln!("{}", line.text(lang));
             ExitCode::SUCCESS
         }
         Err(ImportError::SiteInvalid(checked)) => refused(&checked, lang, |summary| {
@@ -615,8 +616,8 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
                 indicators: c.indicators,
                 tasks: c.tasks,
             };
-            println!("{}", line.text(lang));
-            println!("{}", Line::TemplateNext.text(lang));
+            outln!("{}", line.text(lang));
+            outln!("{}", Line::TemplateNext.text(lang));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -625,7 +626,7 @@ fn template(root: &std::path::Path, options: &minhbach::template::Options, lang:
             }
             print_failure(&e.message(lang), lang);
             if let Some(help) = e.help(lang) {
-                eprintln!("{}", Line::Help(&help).text(lang));
+                errln!("{}", Line::Help(&help).text(lang));
             }
             match e {
                 TemplateError::SiteInvalid(_) => ExitCode::from(1),
@@ -645,7 +646,7 @@ fn extract(root: &std::path::Path, options: &minhbach::extract::Options, lang: L
             let province = d.province.as_ref().map_or(unknown, |p| p.as_str());
             let period = d.period.as_deref().unwrap_or(unknown);
             let number = d.header.number.as_deref().unwrap_or(unknown);
-            println!(
+            outln!(
                 "{}",
                 Line::ExtractHeader {
                     province,
@@ -661,8 +662,8 @@ fn extract(root: &std::path::Path, options: &minhbach::extract::Options, lang: L
                 matched: d.matched(),
                 tasks: d.tasks.len(),
             };
-            println!("{}", line.text(lang));
-            println!("{}", Line::ExtractNext.text(lang));
+            outln!("{}", line.text(lang));
+            outln!("{}", Line::ExtractNext.text(lang));
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -686,12 +687,12 @@ fn refused(
 ) -> ExitCode {
     print_diagnostics(checked, lang);
     let summary = checked.diagnostics.summary(lang);
-    eprintln!("{}", line(&summary).text(lang));
+    errln!("{}", line(&summary).text(lang));
     ExitCode::from(1)
 }
 
 fn print_diagnostics(checked: &minhbach::Checked, lang: Lang) {
-    eprint!(
+    err!(
         "{}",
         checked.diagnostics.render_grouped(&checked.sources, lang)
     );
@@ -706,7 +707,7 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
             if std::io::stderr().is_terminal() || std::env::var_os("MINHBACH_TIMINGS").is_some() {
                 for (phase, took) in &built.timings {
                     let ms = took.as_secs_f64() * 1000.0;
-                    eprintln!("{}", Line::Timing { phase, ms }.text(lang));
+                    errln!("{}", Line::Timing { phase, ms }.text(lang));
                 }
             }
             let output = built.output.display().to_string();
@@ -716,13 +717,13 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
                 ms: started.elapsed().as_millis(),
                 output: &output,
             };
-            eprintln!("{}", line.text(lang));
+            errln!("{}", line.text(lang));
             ExitCode::SUCCESS
         }
         Err(minhbach::BuildError::Invalid(checked)) => {
             print_diagnostics(&checked, lang);
             let summary = checked.diagnostics.summary(lang);
-            eprintln!("{}", Line::NotBuilt { summary: &summary }.text(lang));
+            errln!("{}", Line::NotBuilt { summary: &summary }.text(lang));
             ExitCode::from(1)
         }
         Err(minhbach::BuildError::Read(e)) => {
@@ -745,17 +746,17 @@ fn indicators(root: &std::path::Path, query: &str, lang: Lang) -> ExitCode {
         }
     };
     let query = minhbach::model::fold::Query::new(query);
-    print!(
+    out!(
         "{}",
         minhbach::indicators::listing(&catalogue, &query, lang)
     );
     if catalogue.diagnostics.has_errors() {
-        eprint!(
+        err!(
             "{}",
             catalogue.diagnostics.render_all(&catalogue.sources, lang)
         );
         let summary = catalogue.diagnostics.summary(lang);
-        eprintln!(
+        errln!(
             "{}",
             Line::CatalogueHasErrors { summary: &summary }.text(lang)
         );
@@ -769,7 +770,7 @@ fn new(what: NewCommand) -> ExitCode {
     // On a terminal, a required value not given is asked for; otherwise every missing flag is
     // reported at once.
     let mut asker = |question: &str| -> Option<String> {
-        eprint!("{question}: ");
+        err!("{question}: ");
         let _ = std::io::stderr().flush();
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).ok()?;
@@ -843,15 +844,15 @@ fn new(what: NewCommand) -> ExitCode {
     use minhbach::new::NewError;
     match result {
         Ok(done) => {
-            eprint!("{}", done.warnings.render_all(&done.checked.sources, lang));
+            err!("{}", done.warnings.render_all(&done.checked.sources, lang));
             for file in &done.created {
-                println!("{}", Line::FileCreated { file }.text(lang));
+                outln!("{}", Line::FileCreated { file }.text(lang));
             }
             for file in &done.changed {
-                println!("{}", Line::FileUpdated { file }.text(lang));
+                outln!("{}", Line::FileUpdated { file }.text(lang));
             }
             if done.created.iter().any(|f| f.ends_with(".md")) {
-                println!("{}", Line::NarrativesAreDrafts.text(lang));
+                outln!("{}", Line::NarrativesAreDrafts.text(lang));
             }
             ExitCode::SUCCESS
         }
@@ -870,7 +871,7 @@ fn new(what: NewCommand) -> ExitCode {
                 true => checked.diagnostics.summary(lang),
                 false => Line::Errors { count: errors }.text(lang),
             };
-            eprintln!("{}", Line::NothingWritten { summary: &summary }.text(lang));
+            errln!("{}", Line::NothingWritten { summary: &summary }.text(lang));
             ExitCode::from(1)
         }
         Err(e) => {

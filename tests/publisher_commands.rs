@@ -140,6 +140,25 @@ fn indicators_says_so_when_nothing_matches() {
     );
 }
 
+/// `minhbach indicators | head`: a reader who stops reading early is not a failure. The pipe's
+/// reading end is closed before the command writes a byte, so every write fails with a broken
+/// pipe; the command still ends normally, without an internal error.
+#[test]
+fn indicators_into_a_closed_pipe_ends_quietly() {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minhbach"))
+        .args(["indicators", "--root"])
+        .arg(repo())
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("lỗi nội bộ"), "{err}");
+}
+
 #[test]
 fn indicators_still_lists_what_it_can_when_the_site_has_errors() {
     let site = example_site();

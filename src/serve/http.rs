@@ -4,6 +4,7 @@
 //! writes these answers; nothing here touches a socket.
 
 use super::{lock, simple_page, Shared, State};
+use crate::errln;
 use std::net::{IpAddr, Ipv6Addr};
 use std::time::{Duration, Instant};
 
@@ -164,7 +165,7 @@ fn respond(shared: &Shared, raw_path: &str) -> Response {
                     file: &file,
                     why: &why,
                 };
-                eprintln!("{}", line.text(shared.lang));
+                errln!("{}", line.text(shared.lang));
                 let mut failed = Response::refusal(500, &format!("{file}: {why}"));
                 failed.close = false;
                 failed

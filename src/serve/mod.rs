@@ -11,6 +11,7 @@
 //! or read the drafts it shows.
 
 use crate::console::Line;
+use crate::errln;
 use crate::diagnostics::Severity;
 use crate::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
@@ -178,7 +179,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
                                 }
                                 crate::model::Lang::En => format!("watching files: {e}"),
                             };
-                            eprintln!("{}", Line::Warning(&why).text(watch_options.lang));
+                            errln!("{}", Line::Warning(&why).text(watch_options.lang));
                         }
                     }
                 }
@@ -255,11 +256,11 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
                 warnings: outcome.warnings.count(Severity::Warning),
                 changed,
             };
-            eprintln!("{}", line.text(options.lang));
+            errln!("{}", line.text(options.lang));
             if std::env::var_os("MINHBACH_TIMINGS").is_some() {
                 for (phase, t) in &outcome.timings {
                     let ms = t.as_secs_f64() * 1000.0;
-                    eprintln!("{}", Line::Timing { phase, ms }.text(options.lang));
+                    errln!("{}", Line::Timing { phase, ms }.text(options.lang));
                 }
             }
             if let Some(p) = &preview {
@@ -271,7 +272,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
         }
         Err(BuildError::Invalid(checked)) => {
             let summary = checked.diagnostics.summary(options.lang);
-            eprintln!(
+            errln!(
                 "{}",
                 Line::ServeInvalid { summary: &summary }.text(options.lang)
             );
@@ -279,7 +280,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
         }
         Err(BuildError::Read(e)) => {
             let message = e.message(options.lang);
-            eprintln!("{}", Line::Failure(&message).text(options.lang));
+            errln!("{}", Line::Failure(&message).text(options.lang));
             state.error = Some(simple_page("minhbach", &e.to_string()));
         }
         Err(BuildError::Write(e)) => {
