@@ -306,6 +306,48 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Writes to standard output (`newline`: then ends the line). A reader who closes the pipe
+/// early (`minhbach indicators | head`) or a terminal that is gone is not a failure of the
+/// command: what cannot be printed is dropped, where `print!` would panic.
+pub fn write_stdout(args: std::fmt::Arguments<'_>, newline: bool) {
+    write_or_drop(std::io::stdout().lock(), args, newline);
+}
+
+/// [`write_stdout`] for standard error.
+pub fn write_stderr(args: std::fmt::Arguments<'_>, newline: bool) {
+    write_or_drop(std::io::stderr().lock(), args, newline);
+}
+
+fn write_or_drop(mut to: impl std::io::Write, args: std::fmt::Arguments<'_>, newline: bool) {
+    let end: &[u8] = if newline { b"\n" } else { b"" };
+    let _ = to.write_fmt(args).and_then(|()| to.write_all(end));
+    let _ = to.flush();
+}
+
+/// `print!` that never panics on a closed pipe: see [`write_stdout`].
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::console::write_stdout(::std::format_args!($($arg)*), false) };
+}
+
+/// `println!` that never panics on a closed pipe: see [`write_stdout`].
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::console::write_stdout(::std::format_args!($($arg)*), true) };
+}
+
+/// `eprint!` that never panics on a closed standard error.
+#[macro_export]
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::console::write_stderr(::std::format_args!($($arg)*), false) };
+}
+
+/// `eprintln!` that never panics on a closed standard error.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::console::write_stderr(::std::format_args!($($arg)*), true) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::Line;
@@ -344,57 +386,4 @@ mod tests {
             "đã dựng lại 1 trang (1 trang vừa tạo) trong 12,3 ms, 1 cảnh báo sau khi data/provinces/bac-giang.yaml thay đổi"
         );
     }
-}
-
-/// Writes to standard output (`newline`: then ends the line). A reader who closes the pipe
-/// early (`minhbach indicators | head`) or a terminal that is gone is not a failure of the
-/// command: what cannot be printed is dropped, where `print!` would panic.
-pub fn write_stdout(args: std::fmt::Arguments<'_>, newline: bool) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_fmt(args).and_then(|()| {
-        if newline {
-            out.write_all(b"\n")
-        } else {
-            Ok(())
-        }
-    });
-    let _ = out.flush();
-}
-
-/// [`write_stdout`] for standard error.
-pub fn write_stderr(args: std::fmt::Arguments<'_>, newline: bool) {
-    use std::io::Write;
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_fmt(args).and_then(|()| {
-        if newline {
-            err.write_all(b"\n")
-        } else {
-            Ok(())
-        }
-    });
-}
-
-/// `print!` that never panics on a closed pipe: see [`write_stdout`].
-#[macro_export]
-macro_rules! out {
-    ($($arg:tt)*) => { $crate::console::write_stdout(::std::format_args!($($arg)*), false) };
-}
-
-/// `println!` that never panics on a closed pipe: see [`write_stdout`].
-#[macro_export]
-macro_rules! outln {
-    ($($arg:tt)*) => { $crate::console::write_stdout(::std::format_args!($($arg)*), true) };
-}
-
-/// `eprint!` that never panics on a closed standard error.
-#[macro_export]
-macro_rules! err {
-    ($($arg:tt)*) => { $crate::console::write_stderr(::std::format_args!($($arg)*), false) };
-}
-
-/// `eprintln!` that never panics on a closed standard error.
-#[macro_export]
-macro_rules! errln {
-    ($($arg:tt)*) => { $crate::console::write_stderr(::std::format_args!($($arg)*), true) };
 }

@@ -8,9 +8,9 @@ mod cli_help;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use minhbach::console::Line;
-use minhbach::{err, errln, out, outln};
 use minhbach::diagnostics::Severity;
 use minhbach::model::{BaseUrl, Lang};
+use minhbach::{err, errln, out, outln};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

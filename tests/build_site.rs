@@ -372,6 +372,31 @@ fn the_example_site_checks_with_its_real_warnings_and_builds() {
         4,
         "one group per status"
     );
+    // A breakdown cites where each province's members come from.
+    let dossier = page(&files, "indicators/digi-dossier-rate/index.html");
+    let foot = &dossier[dossier
+        .find("<tfoot>")
+        .expect("no source row under the breakdown")..];
+    let foot = &foot[..foot.find("</tfoot>").unwrap()];
+    assert!(foot.contains("<th scope=\"row\">Nguồn</th>"), "{foot}");
+    assert!(
+        foot.contains("Báo cáo 117/BC-UBND ngày 05/07/2024, mục II.3.2"),
+        "{foot}"
+    );
+    // The progress chart of an indicator lists provinces, each with the period of its figure.
+    let data = &dossier[dossier.find("id=\"ch-progress-").unwrap()..];
+    assert!(
+        data.contains("<thead><tr><th scope=\"col\">Tỉnh, thành phố</th><th scope=\"col\">Giá trị</th><th scope=\"col\">Kỳ</th>"),
+        "{data}"
+    );
+    // A province formed from units none of which has a figure says why it has none.
+    let online = page(&files, "en/indicators/dvcty-online-rate/index.html");
+    let missing = &online[online.find("class=\"missing-values\"").unwrap()..];
+    let missing = &missing[..missing.find("</ul>").unwrap()];
+    assert!(
+        missing.contains("An Giang (from 1 July 2025)</a>: None of the units it was formed from has a figure of this indicator to combine."),
+        "{missing}"
+    );
 }
 
 /// Every markup tag of a document, `<…>`, as written (text is not included).

@@ -146,8 +146,8 @@ fn check_province(files: &BTreeMap<String, String>, slug: &str, expected: &[Expe
                 "{slug} {lang} chart: {chart}\nexpected {said}"
             );
             let cell = match why {
-                Some(w) => format!("<td>{label}: {w}</td>"),
-                None => format!("<td>{label}</td>"),
+                Some(w) => format!("\">{label}: {w}</td>"),
+                None => format!("\">{label}</td>"),
             };
             assert!(
                 page.replace("&gt;", ">").contains(&cell),
@@ -264,20 +264,20 @@ fn charts_show_the_printed_rate_and_what_a_ratio_is_of() {
         (
             "vi",
             "85 % (báo cáo ghi 86 %)",
-            ">trên 5.000 tài khoản<",
-            ">850 trên 1.000<",
-            ">thang đo 0–1.000<",
+            " · trên 5.000 tài khoản<",
+            " · 850 trên 1.000<",
+            " · thang đo 0–1.000<",
         ),
         (
             "en",
             "85% (report prints 86%)",
-            ">of 5,000 accounts<",
-            ">850 of 1,000<",
-            ">scale 0–1,000<",
+            " · of 5,000 accounts<",
+            " · 850 of 1,000<",
+            " · scale 0–1,000<",
         ),
     ] {
-        // The bullets: the printed rate beside the computed one; under each label, what the
-        // track stands for (the denominator, with the catalogue's noun when there is one, or
+        // The bullets: the printed rate beside the computed one; under each label, the period
+        // and what the track stands for (the denominator, with the catalogue's noun when there is one, or
         // the scale of a value that is not a ratio).
         let svg = file(&files, &format!("charts/progress-gamma.{lang}.svg"));
         for expected in [stated, count_whole, rate_whole, scale] {
@@ -330,6 +330,13 @@ fn the_example_site_never_says_not_met_before_the_deadline() {
             &format!("charts/progress-binh-dinh.{lang}.svg"),
         ));
         assert!(!chart.contains(not_met), "{lang}: {chart}");
+        // A verdict is only as good as the date of the figure it judges: the chart says it.
+        let period = if lang == "vi" {
+            "(6 tháng đầu năm 2024)"
+        } else {
+            "(first half of 2024)"
+        };
+        assert!(chart.contains(period), "{lang}: {chart}");
         let roadmap = file(
             &files,
             &format!("charts/trend-dong-thap-health-vneid-bhyt-integration-rate.{lang}.svg"),

@@ -66,7 +66,7 @@ impl Sheet {
     fn column(&self, name: &str) -> usize {
         self.rows[0]
             .iter()
-            .position(|c| c.to_string() == name)
+            .position(|c| *c == name)
             .unwrap_or_else(|| panic!("no column {name} on {}", self.name))
     }
 }
@@ -171,7 +171,9 @@ fn entirely_right(figures: &Sheet, row: &[Data], hand: &Hand) -> bool {
     let cell = |name: &str| row.get(figures.column(name));
     let line = cited_lines(&text(cell("source")));
     let numbers = ["value", "numerator", "denominator", "stated_rate"].map(|c| number(cell(c)));
-    let anchors = ["as_of", "since", "qualifier"].map(|c| Some(text(cell(c))).filter(|t| !t.is_empty()));
+    // A workbook may write `at_least` for `at-least`, as the downloads do.
+    let anchors = ["as_of", "since", "qualifier"]
+        .map(|c| Some(text(cell(c)).replace('_', "-")).filter(|t| !t.is_empty()));
     let same = |a: Option<f64>, b: Option<f64>| match (a, b) {
         (Some(a), Some(b)) => (a - b).abs() < 1e-9,
         (None, None) => true,

@@ -12,7 +12,7 @@ pub struct Bullet {
     pub label: String,
     pub value: f64,
     pub value_label: String,
-    /// What the track stands for: the whole of a ratio ("16 trên 1.166 hồ sơ"), else the scale
+    /// The period of the figure, then what the track stands for: the whole of a ratio ("16 trên 1.166 hồ sơ"), else the scale
     /// it is drawn to ("thang đo 0–100 %", see [`bullet_max`]).
     pub whole: String,
     pub target: f64,

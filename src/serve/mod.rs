@@ -11,8 +11,8 @@
 //! or read the drafts it shows.
 
 use crate::console::Line;
-use crate::errln;
 use crate::diagnostics::Severity;
+use crate::errln;
 use crate::{BuildError, BuildOptions};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};

@@ -80,6 +80,8 @@ pub struct Breakdown {
     pub periods: Vec<String>,
     /// One row per member; one cell per province (None where that province has no figure).
     pub rows: Vec<(String, Vec<Option<Cell>>)>,
+    /// Per province column, the sources its members cite, each once.
+    pub sources: Vec<Vec<std::sync::Arc<super::citation::Citation>>>,
 }
 
 fn unit_key(u: Unit) -> &'static str {
@@ -176,6 +178,7 @@ pub fn indicator_view(
     let tables = super::indicator_values::tables(idx, merged, ind, &all, compares, lang, urls, t);
 
     let mut breakdowns = Vec::new();
+    let mut cite = super::citation::Citations::new(idx, lang, urls, t);
     for dim_id in &ind.dimensions {
         let Some(dim) = site.dimensions.get(dim_id) else {
             continue;
@@ -189,11 +192,29 @@ pub fn indicator_view(
             continue;
         }
         let (columns, rows) = breakdown_matrix(idx, &cells, dim_id, ind, lang, t);
+        let sources = columns
+            .iter()
+            .map(|(p, per)| {
+                let mut cited: Vec<std::sync::Arc<super::citation::Citation>> = Vec::new();
+                for o in cells
+                    .iter()
+                    .filter(|o| &o.province == *p && o.period == *per)
+                {
+                    if let Some(c) = cite.of(o) {
+                        if !cited.iter().any(|seen| seen.text == c.text) {
+                            cited.push(c);
+                        }
+                    }
+                }
+                cited
+            })
+            .collect();
         breakdowns.push(Breakdown {
             dimension: dim.label.get(lang).to_string(),
             provinces: columns.iter().map(|(p, _)| province_link(p)).collect(),
             periods: columns.iter().map(|(_, per)| per.label(lang)).collect(),
             rows,
+            sources,
         });
     }
     let sections = indicator_sections(&tables, &breakdowns, !targets.is_empty(), t);

@@ -105,10 +105,17 @@ pub fn tables(
             }
             _ => missing.push(MissingValue {
                 province: province_link(idx, &p.slug, lang, urls),
-                reason: series.last().and_then(|c| match &c.outcome {
-                    Outcome::Gap(g) => Some(gap_text(idx, g, lang, t)),
-                    Outcome::Value { .. } => None,
-                }),
+                reason: match series.last() {
+                    Some(c) => match &c.outcome {
+                        Outcome::Gap(g) => Some(gap_text(idx, g, lang, t)),
+                        Outcome::Value { .. } => None,
+                    },
+                    // Formed from units none of which gave a figure of the indicator: say so
+                    // rather than leave the reader to guess.
+                    None => merged
+                        .of(&p.slug)
+                        .map(|_| t.get("merger_gap_no_part_figures").to_string()),
+                },
             }),
         }
     }

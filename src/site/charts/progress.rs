@@ -25,7 +25,14 @@ impl Charting<'_> {
         let title = self.t.fill("chart_progress_title", &[("province", &name)]);
         let page = urls::province(self.lang, province);
         // A province page's preview image: how it stands against its targets.
-        self.progress(format!("progress-{province}"), title, pairs, page, true)
+        self.progress(
+            format!("progress-{province}"),
+            title,
+            pairs,
+            page,
+            true,
+            "col_indicator",
+        )
     }
 
     /// Each province that has a value and a target for an indicator, as a bullet.
@@ -42,7 +49,14 @@ impl Charting<'_> {
             &[("indicator", ind.label.get(self.lang))],
         );
         let page = urls::indicator(self.lang, &ind.id);
-        self.progress(format!("progress-{}", ind.id), title, pairs, page, false)
+        self.progress(
+            format!("progress-{}", ind.id),
+            title,
+            pairs,
+            page,
+            false,
+            "col_province",
+        )
     }
 
     fn progress(
@@ -52,6 +66,7 @@ impl Charting<'_> {
         pairs: Vec<(String, &Slug, &Indicator)>,
         page: String,
         png: bool,
+        first_column: &str,
     ) -> Option<ChartView> {
         let t = self.t;
         let mut provenance = Provenance::default();
@@ -73,18 +88,21 @@ impl Charting<'_> {
             let c = cell(latest, ind, self.lang, t);
             let percent = ind.unit == Unit::Percent;
             let ratio = of_whole(&latest.figure, ind, self.lang, t);
-            details.push((verdict.detail, ratio.clone()));
+            details.push((verdict.detail, ratio.clone(), c.period.clone()));
+            // The period leads the line under the value, as on the comparison chart: a
+            // verdict is only as good as the date of the figure it judges.
+            let whole = ratio.unwrap_or_else(|| {
+                let max = charts::bullet_max(measured.value, target.value, percent);
+                t.fill(
+                    "chart_scale",
+                    &[("max", &format::axis_tick(max, percent, self.lang))],
+                )
+            });
             bullets.push(Bullet {
                 label,
                 value: measured.value,
                 value_label: chart_value(&c, t),
-                whole: ratio.unwrap_or_else(|| {
-                    let max = charts::bullet_max(measured.value, target.value, percent);
-                    t.fill(
-                        "chart_scale",
-                        &[("max", &format::axis_tick(max, percent, self.lang))],
-                    )
-                }),
+                whole: format!("{} · {whole}", c.period),
                 target: target.value,
                 target_label: format!("{} {}", t.get("target"), self.target_label(target, ind)),
                 status_label: verdict.label,
@@ -97,9 +115,9 @@ impl Charting<'_> {
         let items: Vec<String> = bullets
             .iter()
             .zip(&details)
-            .map(|(b, (detail, _))| {
+            .map(|(b, (detail, _, period))| {
                 let mut item = format!(
-                    "{}: {}, {}: {}",
+                    "{}: {} ({period}), {}: {}",
                     b.label, b.value_label, b.target_label, b.status_label
                 );
                 if let Some(d) = detail {
@@ -111,7 +129,7 @@ impl Charting<'_> {
         let rows = bullets
             .iter()
             .zip(&details)
-            .map(|(b, (detail, ratio))| {
+            .map(|(b, (detail, ratio, period))| {
                 let value = match ratio {
                     Some(r) => format!("{} ({r})", b.value_label),
                     None => b.value_label.clone(),
@@ -120,7 +138,13 @@ impl Charting<'_> {
                     Some(d) => format!("{}: {d}", b.status_label),
                     None => b.status_label.clone(),
                 };
-                vec![b.label.clone(), value, b.target_label.clone(), status]
+                vec![
+                    b.label.clone(),
+                    value,
+                    period.clone(),
+                    b.target_label.clone(),
+                    status,
+                ]
             })
             .collect();
         self.view(
@@ -132,8 +156,9 @@ impl Charting<'_> {
                 page,
                 png,
                 headers: vec![
-                    t.get("col_indicator").into(),
+                    t.get(first_column).into(),
                     t.get("col_value").into(),
+                    t.get("col_period").into(),
                     t.get("target").into(),
                     t.get("col_status").into(),
                 ],
