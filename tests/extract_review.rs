@@ -27,7 +27,6 @@ use calamine::{Data, Reader, Xlsx};
 use serde_yaml::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const REPORT: &str = "002_c644fca4e10ebbf9.txt";
 const HAND: &str = "data/provinces/binh-dinh.yaml";
@@ -42,18 +41,6 @@ fn seeds() -> PathBuf {
         Some(dir) => PathBuf::from(dir),
         None => repo().join("../shared/seeds"),
     }
-}
-
-fn minhbach(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_minhbach"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().unwrap_or(-1),
-    )
 }
 
 /// A sheet as read back: its header and its rows, each cell as calamine gives it.
@@ -288,7 +275,7 @@ fn the_binh_dinh_draft_once_reviewed_builds() {
     }
     let root = site.path().to_string_lossy().into_owned();
     let draft = site.path().join("draft.xlsx");
-    let (out, err, code) = minhbach(&[
+    let (out, err, code) = common::run(&[
         "extract",
         &report.to_string_lossy(),
         "--root",
@@ -376,10 +363,10 @@ fn the_binh_dinh_draft_once_reviewed_builds() {
         corrected.join("; "),
     );
 
-    let (out, err, code) = minhbach(&["check", "--root", &root, "--lang", "en"]);
+    let (out, err, code) = common::run(&["check", "--root", &root, "--lang", "en"]);
     assert_eq!(code, 0, "the reviewed draft does not check:\n{out}{err}");
     let dest = site.path().join("public");
-    let (out, err, code) = minhbach(&[
+    let (out, err, code) = common::run(&[
         "build",
         "--root",
         &root,
