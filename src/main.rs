@@ -471,7 +471,6 @@ fn serve(options: minhbach::serve::ServeOptions, open: bool) -> ExitCode {
         let root = options.root.display().to_string();
         let url = &running.url;
         outln!("{}", Line::Serving { root: &root, url }.text(options.lang));
-        let _ = std::io::stdout().flush();
         if open {
             minhbach::serve::open_browser(&running.url);
         }
@@ -771,7 +770,6 @@ fn new(what: NewCommand) -> ExitCode {
     // reported at once.
     let mut asker = |question: &str| -> Option<String> {
         err!("{question}: ");
-        let _ = std::io::stderr().flush();
         let mut line = String::new();
         std::io::stdin().read_line(&mut line).ok()?;
         Some(line.trim().to_string()).filter(|l| !l.is_empty())

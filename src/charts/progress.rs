@@ -12,8 +12,8 @@ pub struct Bullet {
     pub label: String,
     pub value: f64,
     pub value_label: String,
-    /// The period of the figure, then what the track stands for: the whole of a ratio ("16 trên 1.166 hồ sơ"), else the scale
-    /// it is drawn to ("thang đo 0–100 %", see [`bullet_max`]).
+    /// The figure's period, then what the track stands for: the whole of a ratio ("16 trên
+    /// 1.166 hồ sơ"), else the scale it is drawn to ("thang đo 0–100 %", see [`bullet_max`]).
     pub whole: String,
     pub target: f64,
     pub target_label: String,

@@ -11,6 +11,14 @@ use crate::model::{Indicator, Slug, Unit};
 use crate::site::cells::{cell, current_target, measured, verdict};
 use crate::site::urls;
 
+/// What a progress chart's rows are: a province page's indicators (its chart is also the page's
+/// preview image, so it gets a PNG) or an indicator page's provinces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Indicators,
+    Provinces,
+}
+
 impl Charting<'_> {
     /// Each indicator of a province that has a value and a target, as a bullet.
     pub fn province_progress(&self, province: &Slug) -> Option<ChartView> {
@@ -30,8 +38,7 @@ impl Charting<'_> {
             title,
             pairs,
             page,
-            true,
-            "col_indicator",
+            Rows::Indicators,
         )
     }
 
@@ -54,8 +61,7 @@ impl Charting<'_> {
             title,
             pairs,
             page,
-            false,
-            "col_province",
+            Rows::Provinces,
         )
     }
 
@@ -65,8 +71,7 @@ impl Charting<'_> {
         title: String,
         pairs: Vec<(String, &Slug, &Indicator)>,
         page: String,
-        png: bool,
-        first_column: &str,
+        rows_are: Rows,
     ) -> Option<ChartView> {
         let t = self.t;
         let mut provenance = Provenance::default();
@@ -154,9 +159,13 @@ impl Charting<'_> {
                 desc: format!("{}.", items.join("; ")),
                 provenance,
                 page,
-                png,
+                png: rows_are == Rows::Indicators,
                 headers: vec![
-                    t.get(first_column).into(),
+                    t.get(match rows_are {
+                        Rows::Indicators => "col_indicator",
+                        Rows::Provinces => "col_province",
+                    })
+                    .into(),
                     t.get("col_value").into(),
                     t.get("col_period").into(),
                     t.get("target").into(),
