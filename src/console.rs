@@ -105,6 +105,8 @@ pub enum Line<'a> {
     DownloadFailed { file: &'a str, why: &'a str },
     /// How long one step of a build took (the step names are the code's own).
     Timing { phase: &'a str, ms: f64 },
+    /// The build cache's share of the downloads (shown with the timings).
+    Cached { reused: usize, made: usize },
 }
 
 impl Line<'_> {
@@ -197,6 +199,9 @@ impl Line<'_> {
                 format!("lỗi: không tạo được tệp tải về {file}: {why}")
             }
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
+            Line::Cached { reused, made } => format!(
+                "  bộ nhớ đệm: dùng lại {reused} tệp tải về, tạo mới {made} tệp"
+            ),
         }
     }
 
@@ -294,6 +299,9 @@ impl Line<'_> {
                 format!("error: cannot make the download {file}: {why}")
             }
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
+            Line::Cached { reused, made } => {
+                format!("  build cache: {reused} download files reused, {made} made")
+            }
         }
     }
 }

@@ -17,6 +17,7 @@
 //! `import` is the way back from the downloads: a figure table into the province files;
 //! `template` the way there for a publisher: the workbook of a province's report, to fill in.
 
+pub mod cache;
 pub mod charts;
 pub mod console;
 pub mod diagnostics;
@@ -156,6 +157,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Replaces `base_url` of site.yaml (e.g. for a staging host); checked like it.
     pub base_url: Option<model::BaseUrl>,
+    /// Make every file anew, without the build cache ([`cache`]) beside the output.
+    pub no_cache: bool,
 }
 
 /// Why a build produced nothing.
@@ -177,6 +180,8 @@ pub struct Built {
     pub pages: usize,
     pub files: usize,
     pub timings: Timings,
+    /// Files of the downloads taken from the build cache, and files made and kept in it.
+    pub cached: (usize, usize),
 }
 
 /// Time spent in each step of a build, for progress lines and benchmarks.
@@ -221,7 +226,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let (_, charts) = steps.run("charts and other files", || {
         render::other_files(&planned, &layout, &to_disk, &mut pages, diags)
     })?;
-    steps.run("data downloads", || render::downloads(&planned, &to_disk))?;
+    let cache = match options.no_cache {
+        true => cache::Cache::none(),
+        false => cache::Cache::beside(&out_dir),
+    };
+    steps.run("data downloads", || {
+        render::downloads(&planned, &to_disk, &cache)
+    })?;
     let (_, search_files) =
         steps.run("search index", || render::search_index(&planned, &to_disk))?;
     steps.run("check links", || {
@@ -231,11 +242,13 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     steps
         .run("swap in the new site", || staging.commit())
         .map_err(BuildError::Write)?;
+    cache.prune();
     Ok(Built {
         checked,
         output: out_dir,
         pages: pages.links.len(),
         files: layout.pages.len() + charts.len() + layout.downloads.len() + search_files,
         timings: steps.into_timings(),
+        cached: cache.counts(),
     })
 }

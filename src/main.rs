@@ -54,6 +54,10 @@ enum Command {
         /// Use this base URL instead of the one in site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Make every download anew instead of reusing what the last build made (kept in
+        /// `.minhbach-cache/` beside the output folder).
+        #[arg(long)]
+        no_cache: bool,
         /// Language of the messages: Vietnamese (default) or English.
         #[arg(long, value_enum, default_value_t = LangArg::Vi)]
         lang: LangArg,
@@ -346,11 +350,16 @@ fn run(cli: Cli) -> ExitCode {
             root,
             output,
             base_url,
+            no_cache,
             lang,
         } => match base_url_arg(base_url, lang.lang()) {
             Ok(base_url) => build(
                 &root,
-                minhbach::BuildOptions { output, base_url },
+                minhbach::BuildOptions {
+                    output,
+                    base_url,
+                    no_cache,
+                },
                 lang.lang(),
             ),
             Err(code) => code,
@@ -708,6 +717,8 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
                     let ms = took.as_secs_f64() * 1000.0;
                     errln!("{}", Line::Timing { phase, ms }.text(lang));
                 }
+                let (reused, made) = built.cached;
+                errln!("{}", Line::Cached { reused, made }.text(lang));
             }
             let output = built.output.display().to_string();
             let line = Line::Built {

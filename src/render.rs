@@ -380,7 +380,11 @@ pub(crate) fn other_files(
 /// Step 4, the data: every data file of the site (each scope's CSV, JSON and XLSX, the data
 /// package and the zip; [`Layout::downloads`] names them), handed over as each is made.
 /// Returns the files kept in memory (none for the disk).
-pub(crate) fn downloads(planned: &Planned, destination: &Destination) -> Result<Files, BuildError> {
+pub(crate) fn downloads(
+    planned: &Planned,
+    destination: &Destination,
+    cache: &crate::cache::Cache,
+) -> Result<Files, BuildError> {
     let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
     let rows = opendata::Rows {
         site: &model.site,
@@ -396,7 +400,7 @@ pub(crate) fn downloads(planned: &Planned, destination: &Destination) -> Result<
         }
         Ok(())
     };
-    opendata::write_all(&rows, &sink).map_err(|e| match e {
+    opendata::write_all(&rows, &sink, cache).map_err(|e| match e {
         opendata::Failure::Sink(e) => BuildError::Write(e),
         // A writer that fails on rows of a valid site is a fault of minhbach: reported as a
         // file that could not be written, with the writer's reason.

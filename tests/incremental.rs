@@ -218,6 +218,7 @@ fn renaming_a_heading_another_page_links_to_is_refused_as_by_build() {
         &BuildOptions {
             output: Some(out.path().join("public")),
             base_url: None,
+            no_cache: false,
         },
     );
     let by_build = invalid(built.map(|_| Outcome {
@@ -269,6 +270,7 @@ fn the_preview_holds_no_download_and_makes_each_as_build_writes_it() {
         &BuildOptions {
             output: Some(out.path().join("public")),
             base_url: None,
+            no_cache: false,
         },
     )
     .unwrap_or_else(|e| panic!("{e:?}"));

@@ -68,6 +68,7 @@ fn check_and_build_agree_on_every_fixture() {
         let options = BuildOptions {
             output: Some(site.path().join("public")),
             base_url: None,
+            no_cache: false,
         };
         let (built, build_says) = match minhbach::build(site.path(), &options) {
             Ok(_) => (Verdict::Accepted, String::new()),

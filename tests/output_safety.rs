@@ -14,11 +14,13 @@ use std::io::BufRead;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Every entry of `parent`.
+/// Every entry of `parent` but the build cache (`.minhbach-cache`, meant to stay beside the
+/// output: `tests/build_cache.rs`).
 fn entries(parent: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != minhbach::cache::FOLDER)
         .collect();
     names.sort();
     names

@@ -55,7 +55,7 @@ pub fn files(starter: Starter, lang: Lang) -> Vec<StarterFile> {
         ],
     };
     files.push(("README.md", readme(starter, lang).into()));
-    files.push((".gitignore", "/public\n".into()));
+    files.push((".gitignore", "/public\n/.minhbach-cache\n".into()));
     files
 }
 

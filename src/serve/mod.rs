@@ -231,6 +231,8 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
     let build_options = BuildOptions {
         output: None,
         base_url: options.base_url.clone(),
+        // `serve` makes the downloads when asked for, never through the cache.
+        no_cache: true,
     };
     let root = &options.root;
     // The preview comes back whatever happens: a failed rebuild leaves it as it was.

@@ -54,7 +54,16 @@ pub enum Cell<'a> {
 }
 
 impl<'a> Cell<'a> {
-    fn text(s: &'a str) -> Cell<'a> {
+    /// Text written as it is (owned), nothing when empty.
+    pub(super) fn text_owned(s: String) -> Cell<'a> {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(Cow::Owned(s))
+        }
+    }
+
+    pub(super) fn text(s: &'a str) -> Cell<'a> {
         if s.is_empty() {
             Cell::Empty
         } else {
@@ -62,7 +71,7 @@ impl<'a> Cell<'a> {
         }
     }
 
-    fn opt(s: Option<&'a str>) -> Cell<'a> {
+    pub(super) fn opt(s: Option<&'a str>) -> Cell<'a> {
         s.map_or(Cell::Empty, Cell::text)
     }
 

@@ -10,6 +10,7 @@
 use super::files::{self, Format, Scope};
 use super::rows::{Row, Rows};
 use super::{csv, datapackage, json, xlsx, zip};
+use crate::cache::Cache;
 use crate::model::{Lang, Period, Slug};
 use crate::site::completeness;
 use crate::site::urls;
@@ -101,22 +102,35 @@ pub struct Downloads<'a, 's> {
     provinces: FastMap<&'s Slug, Range<usize>>,
     by_indicator: FastMap<&'s Slug, Vec<usize>>,
     by_report: FastMap<(&'s Slug, Period), Vec<usize>>,
+    /// Each row's [`xlsx::row_digest`], for the workbooks' cache keys (empty without a
+    /// cache).
+    digests: Vec<[u8; 32]>,
+    cache: &'a Cache,
 }
 
 impl<'a, 's> Downloads<'a, 's> {
     /// Build, encode and group the rows of the site; the error is the CSV writer's.
-    pub fn new(source: &'a Rows<'a, 's>) -> Result<Self, String> {
+    /// Workbooks an earlier build made are taken from `cache`.
+    pub fn new(source: &'a Rows<'a, 's>, cache: &'a Cache) -> Result<Self, String> {
         let rows = source.all();
-        let (csv_parts, json_parts) = rayon::join(
+        let ((csv_parts, json_parts), digests) = rayon::join(
             || {
-                rows.par_chunks(CHUNK)
-                    .map(csv::encode)
-                    .collect::<Result<Vec<_>, _>>()
+                rayon::join(
+                    || {
+                        rows.par_chunks(CHUNK)
+                            .map(csv::encode)
+                            .collect::<Result<Vec<_>, _>>()
+                    },
+                    || {
+                        rows.par_chunks(CHUNK)
+                            .map(json::encode)
+                            .collect::<Result<Vec<_>, _>>()
+                    },
+                )
             },
-            || {
-                rows.par_chunks(CHUNK)
-                    .map(json::encode)
-                    .collect::<Result<Vec<_>, _>>()
+            || match cache.is_on() {
+                true => rows.par_iter().map(xlsx::row_digest).collect(),
+                false => Vec::new(),
             },
         );
         let csv_parts = csv_parts.map_err(|e| e.to_string())?;
@@ -160,7 +174,14 @@ impl<'a, 's> Downloads<'a, 's> {
             by_indicator,
             by_report,
             rows,
+            digests,
+            cache,
         })
+    }
+
+    /// Row `i`'s digest, `None` without a cache.
+    pub fn digest(&self, i: usize) -> Option<&[u8; 32]> {
+        self.digests.get(i)
     }
 
     fn selection<'d>(&'d self, scope: Scope<'_>) -> Selection<'d> {
@@ -281,7 +302,10 @@ impl<'a, 's> Downloads<'a, 's> {
         match format {
             Format::Csv => Ok(self.csv(scope)),
             Format::Json => self.json(scope).map_err(|e| e.to_string()),
-            Format::Xlsx => xlsx::workbook(self, &self.rows_of(scope)).map_err(|e| e.to_string()),
+            Format::Xlsx => {
+                let at: Vec<usize> = self.selection(scope).iter().collect();
+                xlsx::workbook(self, &at, self.cache)
+            }
         }
     }
 
@@ -295,22 +319,23 @@ impl<'a, 's> Downloads<'a, 's> {
 pub type Sink<'a, E> = dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync + 'a;
 
 /// Make every data file of the site and hand each to `sink` (in parallel, in no set order),
-/// the zip last.
-pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>) -> Result<(), Failure<E>> {
+/// the zip last. Workbooks and compressed zip entries that an earlier build made from the
+/// same inputs are taken from `cache`.
+pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<(), Failure<E>> {
     let completeness = completeness_csv(rows).map_err(encode_failure(completeness::CSV))?;
     sink(completeness::CSV, completeness).map_err(Failure::Sink)?;
     let scopes = files::scopes(rows.idx);
     if scopes.is_empty() {
         return Ok(());
     }
-    let downloads =
-        Downloads::new(rows).map_err(encode_failure(&files::path(Scope::Site, Format::Csv)))?;
+    let downloads = Downloads::new(rows, cache)
+        .map_err(encode_failure(&files::path(Scope::Site, Format::Csv)))?;
     let jobs: Vec<(Scope, Format)> = scopes
         .iter()
         .flat_map(|s| files::formats(*s).iter().map(|f| (*s, *f)))
         .collect();
     let hand_over = |path: String, bytes: Vec<u8>| -> Result<zip::Entry, Failure<E>> {
-        let entry = zip::Entry::compress(&path, &bytes).map_err(encode_failure(&path))?;
+        let entry = zip::Entry::compress(&path, &bytes, cache).map_err(encode_failure(&path))?;
         sink(&path, bytes).map_err(Failure::Sink)?;
         Ok(entry)
     };
@@ -353,7 +378,7 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
             }
             Ok(())
         };
-        let made = write_all(rows, &keep).map_err(|e| match e {
+        let made = write_all(rows, &keep, &Cache::none()).map_err(|e| match e {
             Failure::Encode { path, why } => format!("{path}: {why}"),
             Failure::Sink(why) => why,
         });
@@ -376,7 +401,8 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
     if scopes.is_empty() {
         return None;
     }
-    let downloads = match Downloads::new(rows) {
+    let none = Cache::none();
+    let downloads = match Downloads::new(rows, &none) {
         Ok(downloads) => downloads,
         Err(why) => return Some(Err(why)),
     };
@@ -427,7 +453,7 @@ mod tests {
                 written.lock().unwrap().insert(path.to_string());
                 Ok(())
             };
-            assert!(write_all(rows, &sink).is_ok());
+            assert!(write_all(rows, &sink, &Cache::none()).is_ok());
             let named: BTreeSet<String> = files::all_paths(rows.idx).into_iter().collect();
             assert_eq!(written.into_inner().unwrap(), named);
             assert!(named.contains("data/reports/alpha/2025-04.csv"));
@@ -445,7 +471,7 @@ mod tests {
                 written.lock().unwrap().insert(path.to_string(), bytes);
                 Ok(())
             };
-            assert!(write_all(rows, &sink).is_ok());
+            assert!(write_all(rows, &sink, &Cache::none()).is_ok());
             let written = written.into_inner().unwrap();
             assert!(written.len() > 10, "{:?}", written.keys());
             for (path, bytes) in &written {

@@ -17,6 +17,7 @@
 use super::columns::{since_text, Cell, COLUMNS};
 use super::rows::Row;
 use super::write::Downloads;
+use crate::cache::{Cache, Key};
 use crate::model::{Date, ReportDocument, Slug};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -34,9 +35,21 @@ pub fn figures_sheet(n: usize) -> String {
 pub const INDICATORS_SHEET: &str = "Chỉ tiêu (indicators)";
 pub const SOURCES_SHEET: &str = "Nguồn (sources)";
 
-/// The workbook of `rows`.
-pub fn workbook(d: &Downloads, rows: &[&Row]) -> Result<Vec<u8>, XlsxError> {
-    workbook_with(d, rows, SHEET_ROWS)
+/// The workbook of the rows at `at` (positions in [`Downloads::rows`]), from the cache when
+/// an earlier build made the same one.
+pub fn workbook(d: &Downloads, at: &[usize], cache: &Cache) -> Result<Vec<u8>, String> {
+    let rows: Vec<&Row> = at.iter().filter_map(|i| d.rows.get(*i)).collect();
+    let tables = [indicators(d, &rows), sources(d, &rows)];
+    let key = key(d, at, &[&tables[0], &tables[1]], SHEET_ROWS, cache);
+    cache.made(key, || {
+        workbook_of(&rows, &tables, SHEET_ROWS).map_err(|e| e.to_string())
+    })
+}
+
+/// A figure row's cells, column by column: what the figures sheet writes and what
+/// [`row_digest`] reads.
+fn cells<'r>(row: &'r Row) -> impl Iterator<Item = Cell<'r>> {
+    COLUMNS.iter().map(move |c| (c.get)(row))
 }
 
 /// Formats shared by the cells.
@@ -117,6 +130,12 @@ pub fn workbook_with(
     rows: &[&Row],
     sheet_rows: usize,
 ) -> Result<Vec<u8>, XlsxError> {
+    let tables = [indicators(d, rows), sources(d, rows)];
+    workbook_of(rows, &tables, sheet_rows)
+}
+
+/// The workbook of `rows` and its two small sheets.
+fn workbook_of(rows: &[&Row], tables: &[Table], sheet_rows: usize) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
@@ -139,36 +158,65 @@ pub fn workbook_with(
         header(sheet, &names, &f)?;
         for (i, row) in chunk.iter().enumerate() {
             let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-            for (col, c) in COLUMNS.iter().enumerate() {
-                write_cell(sheet, r, col as u16, &(c.get)(row), &f)?;
+            for (col, cell) in cells(row).enumerate() {
+                write_cell(sheet, r, col as u16, &cell, &f)?;
             }
         }
     }
-    indicators(book.add_worksheet(), d, rows, &f)?;
-    sources(book.add_worksheet(), d, rows, &f)?;
+    for table in tables {
+        write_table(book.add_worksheet(), table, &f)?;
+    }
     book.save_to_buffer()
 }
 
-fn text_cells(sheet: &mut Worksheet, r: u32, cells: &[Option<&str>]) -> Result<(), XlsxError> {
-    for (col, text) in cells.iter().enumerate() {
-        if let Some(text) = text.filter(|t| !t.is_empty()) {
-            sheet.write_string(r, col as u16, text)?;
+/// A small sheet (indicators, sources): its header and its rows of cells.
+struct Table<'a> {
+    name: &'static str,
+    header: &'static [&'static str],
+    rows: Vec<Vec<Cell<'a>>>,
+}
+
+fn write_table(sheet: &mut Worksheet, table: &Table, f: &Formats) -> Result<(), XlsxError> {
+    sheet.set_name(table.name)?;
+    header(sheet, table.header, f)?;
+    for (i, cells) in table.rows.iter().enumerate() {
+        let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
+        for (col, cell) in cells.iter().enumerate() {
+            write_cell(sheet, r, col as u16, cell, f)?;
         }
     }
     Ok(())
 }
 
 /// The indicators the figures use, in catalogue order.
-fn indicators(
-    sheet: &mut Worksheet,
-    d: &Downloads,
-    rows: &[&Row],
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    sheet.set_name(INDICATORS_SHEET)?;
-    header(
-        sheet,
-        &[
+fn indicators<'d>(d: &'d Downloads, rows: &[&Row]) -> Table<'d> {
+    let order = d.source.catalogue_order();
+    let mut present: Vec<&Slug> = rows.iter().map(|r| &r.indicator.id).collect();
+    present.sort_by_key(|id| (order.get(id).copied().unwrap_or(usize::MAX), *id));
+    present.dedup();
+    let rows = present
+        .iter()
+        .filter_map(|id| d.source.site.indicators.get(*id))
+        .map(|ind| {
+            let dimensions: Vec<&str> = ind.dimensions.iter().map(|d| d.as_str()).collect();
+            let owned = |s: String| Cell::text_owned(s);
+            vec![
+                Cell::text(ind.id.as_str()),
+                Cell::text(&ind.label.vi),
+                Cell::text(&ind.label.en),
+                Cell::text(&ind.description.vi),
+                Cell::text(&ind.description.en),
+                Cell::text(ind.unit.id()),
+                Cell::text(ind.scope.id()),
+                Cell::text(ind.group.as_str()),
+                owned(dimensions.join(", ")),
+                ind.since.map(since_text).map_or(Cell::Empty, owned),
+            ]
+        })
+        .collect();
+    Table {
+        name: INDICATORS_SHEET,
+        header: &[
             "indicator",
             "label_vi",
             "label_en",
@@ -180,51 +228,44 @@ fn indicators(
             "dimensions",
             "since",
         ],
-        f,
-    )?;
-    let order = d.source.catalogue_order();
-    let mut present: Vec<&Slug> = rows.iter().map(|r| &r.indicator.id).collect();
-    present.sort_by_key(|id| (order.get(id).copied().unwrap_or(usize::MAX), *id));
-    present.dedup();
-    for (i, id) in present.iter().enumerate() {
-        let Some(ind) = d.source.site.indicators.get(*id) else {
-            continue;
-        };
-        let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        let dimensions: Vec<&str> = ind.dimensions.iter().map(|d| d.as_str()).collect();
-        let dimensions = dimensions.join(", ");
-        let since = ind.since.map(since_text);
-        text_cells(
-            sheet,
-            r,
-            &[
-                Some(ind.id.as_str()),
-                Some(&ind.label.vi),
-                Some(&ind.label.en),
-                Some(&ind.description.vi),
-                Some(&ind.description.en),
-                Some(ind.unit.id()),
-                Some(ind.scope.id()),
-                Some(ind.group.as_str()),
-                Some(&dimensions),
-                since.as_deref(),
-            ],
-        )?;
+        rows,
     }
-    Ok(())
 }
 
 /// Each report document of the provinces the figures come from, by province and period.
-fn sources(
-    sheet: &mut Worksheet,
-    d: &Downloads,
-    rows: &[&Row],
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    sheet.set_name(SOURCES_SHEET)?;
-    header(
-        sheet,
-        &[
+fn sources<'d>(d: &'d Downloads, rows: &[&Row]) -> Table<'d> {
+    let provinces: crate::FastSet<&Slug> = rows.iter().map(|r| &r.province.slug).collect();
+    let mut documents: Vec<&ReportDocument> = d
+        .source
+        .site
+        .reports
+        .iter()
+        .filter(|r| provinces.contains(&r.province))
+        .collect();
+    documents
+        .sort_by(|a, b| (&a.province, a.period, &a.file).cmp(&(&b.province, b.period, &b.file)));
+    let rows = documents
+        .iter()
+        .map(|doc| {
+            let note = doc.note.as_ref();
+            vec![
+                Cell::text(doc.province.as_str()),
+                Cell::text_owned(doc.period.key()),
+                Cell::text(&doc.file),
+                Cell::opt(doc.number.as_deref()),
+                doc.issued.map_or(Cell::Empty, Cell::Date),
+                Cell::Boolean(doc.draft),
+                Cell::opt(doc.url.as_deref()),
+                Cell::text(&doc.issuer.vi),
+                Cell::opt(doc.issuer.en.as_deref()),
+                Cell::opt(note.map(|n| n.vi.as_str())),
+                Cell::opt(note.and_then(|n| n.en.as_deref())),
+            ]
+        })
+        .collect();
+    Table {
+        name: SOURCES_SHEET,
+        header: &[
             "province",
             "period",
             "file",
@@ -237,45 +278,70 @@ fn sources(
             "note_vi",
             "note_en",
         ],
-        f,
-    )?;
-    let provinces: crate::FastSet<&Slug> = rows.iter().map(|r| &r.province.slug).collect();
-    let mut documents: Vec<&ReportDocument> = d
-        .source
-        .site
-        .reports
-        .iter()
-        .filter(|r| provinces.contains(&r.province))
-        .collect();
-    documents
-        .sort_by(|a, b| (&a.province, a.period, &a.file).cmp(&(&b.province, b.period, &b.file)));
-    for (i, doc) in documents.iter().enumerate() {
-        let r = u32::try_from(i + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        let period = doc.period.key();
-        let note = doc.note.as_ref();
-        text_cells(
-            sheet,
-            r,
-            &[
-                Some(doc.province.as_str()),
-                Some(&period),
-                Some(&doc.file),
-                doc.number.as_deref(),
-                None,
-                None,
-                doc.url.as_deref(),
-                Some(&doc.issuer.vi),
-                doc.issuer.en.as_deref(),
-                note.map(|n| n.vi.as_str()),
-                note.and_then(|n| n.en.as_deref()),
-            ],
-        )?;
-        if let Some(issued) = doc.issued {
-            sheet.write_datetime_with_format(r, 4, excel_date(issued)?, &f.date)?;
-        }
-        sheet.write_boolean(r, 5, doc.draft)?;
+        rows,
     }
-    Ok(())
+}
+
+/// Add a cell to a key: its kind and its content, so that two keys are equal only when
+/// [`write_cell`] writes the same thing.
+fn hash_cell(key: &mut Key, cell: &Cell) {
+    match cell {
+        Cell::Empty => key.number(0),
+        Cell::Text(t) => key.number(1).bytes(t.as_bytes()),
+        Cell::Number(x) => key.number(2).number(x.to_bits()),
+        Cell::Decimal { value, decimals } => key
+            .number(3)
+            .number(value.to_bits())
+            .number(u64::from(*decimals)),
+        Cell::Integer(i) => key.number(4).number(*i as u64),
+        Cell::Date(d) => key
+            .number(5)
+            .number(d.year() as u64)
+            .number(u64::from(d.month()))
+            .number(u64::from(d.day())),
+        Cell::Boolean(b) => key.number(6).number(u64::from(*b)),
+    };
+}
+
+/// The digest of a figure row's cells, as the figures sheet writes them: computed once per
+/// row, and part of the key of every workbook that holds the row.
+pub fn row_digest(row: &Row) -> [u8; 32] {
+    let mut key = Key::plain();
+    for cell in cells(row) {
+        hash_cell(&mut key, &cell);
+    }
+    *key.finish().as_bytes()
+}
+
+/// The key of the workbook of `rows` ([`workbook_with`]), from the rows' digests: `None`
+/// without a cache.
+fn key(
+    d: &Downloads,
+    rows: &[usize],
+    tables: &[&Table],
+    sheet_rows: usize,
+    cache: &Cache,
+) -> Option<blake3::Hash> {
+    let mut key = cache.key("xlsx")?;
+    key.number(sheet_rows as u64);
+    key.number(rows.len() as u64);
+    for i in rows {
+        key.fixed(d.digest(*i)?);
+    }
+    for table in tables {
+        key.bytes(table.name.as_bytes());
+        for name in table.header {
+            key.bytes(name.as_bytes());
+        }
+        key.number(table.rows.len() as u64);
+        for cells in &table.rows {
+            key.number(cells.len() as u64);
+            for cell in cells {
+                hash_cell(&mut key, cell);
+            }
+        }
+    }
+    Some(key.finish())
 }
 
 #[cfg(test)]
@@ -287,7 +353,8 @@ mod tests {
     #[test]
     fn figures_past_a_sheet_go_on_the_next_sheet_with_the_header() {
         crate::site::opendata::write::with_fixture("base", |rows| {
-            let d = Downloads::new(rows).unwrap();
+            let none = Cache::none();
+            let d = Downloads::new(rows, &none).unwrap();
             let all = d.rows_of(Scope::Site);
             assert_eq!(all.len(), 4);
             // Three rows a sheet: the header and two figures.

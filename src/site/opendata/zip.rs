@@ -1,20 +1,23 @@
 //! The zip of every data file (`data/all-data.zip`), with the `zip` crate.
 //!
 //! Each file is compressed on its own as soon as it is made ([`Entry::compress`], in
-//! parallel with the others), and [`archive`] only lays the compressed entries out, sorted by
-//! path, without compressing them again. Workbooks, zips themselves, are stored as they are;
-//! everything else is deflated at level 1 (the fastest: the data repeat a
-//! lot, so it still shrinks them several times), every entry dated 1980-01-01 00:00 (the
-//! earliest date a zip can hold: never the clock), Unix permissions 0644: the same bytes
-//! every build.
+//! parallel with the others), into a zip of that one entry, which the build cache can keep
+//! (an entry is a pure function of its path and bytes). [`archive`] only lays the compressed
+//! entries out, sorted by path, copying each as it is (`raw_copy_file`), so an entry from the
+//! cache and one made now give the same bytes. Workbooks, zips themselves, are stored as they
+//! are; everything else is deflated at level 1 (the fastest: the data repeat a lot, so it
+//! still shrinks them several times), every entry dated 1980-01-01 00:00 (the earliest date a
+//! zip can hold: never the clock), Unix permissions 0644: the same bytes every build.
 
+use crate::cache::Cache;
 use ::zip::write::{PreparedZipFile, SimpleFileOptions};
-use ::zip::{CompressionMethod, DateTime, System, ZipWriter};
+use ::zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
+use std::io::Cursor;
 
-/// One file, compressed, with its path inside the zip.
+/// One file, compressed, with its path inside the zip: a zip of that one entry.
 pub struct Entry {
     path: String,
-    prepared: PreparedZipFile,
+    zipped: Vec<u8>,
 }
 
 fn options() -> SimpleFileOptions {
@@ -27,22 +30,35 @@ fn options() -> SimpleFileOptions {
         .large_file(false)
 }
 
+/// A zip of the one entry `path` holding `bytes`.
+fn zipped(path: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
+    // A file over 4 GiB needs the zip64 fields.
+    let mut options = options().large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+    // A workbook is a zip already: stored as it is, not compressed a second time.
+    if path.ends_with(".xlsx") {
+        options = options
+            .compression_method(CompressionMethod::Stored)
+            .compression_level(None);
+    }
+    let prepared = PreparedZipFile::from_data(path, options, bytes).map_err(|e| e.to_string())?;
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    zip.add_prepared_file(prepared).map_err(|e| e.to_string())?;
+    zip.finish()
+        .map(Cursor::into_inner)
+        .map_err(|e| e.to_string())
+}
+
 impl Entry {
-    /// Compress `bytes` as the entry `path` (site-relative: `data/figures.csv`).
-    pub fn compress(path: &str, bytes: &[u8]) -> Result<Entry, String> {
-        // A file over 4 GiB needs the zip64 fields.
-        let mut options = options().large_file(bytes.len() as u64 >= u64::from(u32::MAX));
-        // A workbook is a zip already: stored as it is, not compressed a second time.
-        if path.ends_with(".xlsx") {
-            options = options
-                .compression_method(CompressionMethod::Stored)
-                .compression_level(None);
-        }
-        let prepared =
-            PreparedZipFile::from_data(path, options, bytes).map_err(|e| e.to_string())?;
+    /// Compress `bytes` as the entry `path` (site-relative: `data/figures.csv`), or take the
+    /// entry from `cache` when an earlier build compressed the same bytes under that path.
+    pub fn compress(path: &str, bytes: &[u8], cache: &Cache) -> Result<Entry, String> {
+        let key = cache
+            .key("zip entry")
+            .map(|mut k| k.bytes(path.as_bytes()).bytes(bytes).finish());
+        let zipped = cache.made(key, || zipped(path, bytes))?;
         Ok(Entry {
             path: path.to_string(),
-            prepared,
+            zipped,
         })
     }
 }
@@ -50,12 +66,13 @@ impl Entry {
 /// The zip of `entries`, sorted by path.
 pub fn archive(mut entries: Vec<Entry>) -> Result<Vec<u8>, String> {
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for entry in entries {
-        zip.add_prepared_file(entry.prepared)
-            .map_err(|e| e.to_string())?;
+        let mut one = ZipArchive::new(Cursor::new(entry.zipped)).map_err(|e| e.to_string())?;
+        let file = one.by_index_raw(0).map_err(|e| e.to_string())?;
+        zip.raw_copy_file(file).map_err(|e| e.to_string())?;
     }
     zip.finish()
-        .map(std::io::Cursor::into_inner)
+        .map(Cursor::into_inner)
         .map_err(|e| e.to_string())
 }

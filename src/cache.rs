@@ -1,0 +1,299 @@
+//! The build cache: files an earlier build made, found again by the digest of everything
+//! that made them.
+//!
+//! Only what is costly to make and a pure function of inputs the caller can name is cached:
+//! each workbook of the downloads (keyed by the digests of its cells) and each compressed
+//! entry of the zip of all data (keyed by its path and bytes). A key is the BLAKE3 digest of
+//! the running minhbach binary's own bytes and of those inputs, so a different minhbach never
+//! reuses what another one made. A cached file carries the digest of its own bytes and is
+//! used only when they match: a truncated or altered file is made again. Any doubt is a
+//! miss, and a cache that cannot be read or written never fails a build; it only makes it
+//! slower.
+//!
+//! The cache lives beside the output, never inside the published site: `build` with the
+//! output `public/` keeps it in `.minhbach-cache/public/` next to it. After a build, the files
+//! that build did not use are removed, so the cache holds one build's files.
+
+use crate::FastSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+/// The folder, beside the output folder, that holds the caches of the outputs written there.
+pub const FOLDER: &str = ".minhbach-cache";
+
+/// Cached files end so; nothing else in the folder is ever read or removed.
+const SUFFIX: &str = ".bin";
+
+/// The length of a digest, in bytes.
+const DIGEST: usize = 32;
+
+/// The files an earlier build made, or no cache at all ([`Cache::none`]).
+#[derive(Debug, Default)]
+pub struct Cache {
+    dir: Option<PathBuf>,
+    used: Mutex<FastSet<String>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+    /// A temporary file's number, so that two files written at once never share one.
+    temp: AtomicUsize,
+}
+
+/// What a key is made of, added to piece by piece ([`Cache::key`]).
+pub struct Key(blake3::Hasher);
+
+impl Key {
+    /// A key of its own, without the binary: for a digest that is part of other keys.
+    pub fn plain() -> Key {
+        Key(blake3::Hasher::new())
+    }
+
+    /// Add bytes, with their length (so that `"ab" "c"` and `"a" "bc"` differ).
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Key {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// Add a number.
+    pub fn number(&mut self, n: u64) -> &mut Key {
+        self.0.update(&n.to_le_bytes());
+        self
+    }
+
+    /// Add raw bytes of a fixed length (a digest), without their length.
+    pub fn fixed(&mut self, bytes: &[u8]) -> &mut Key {
+        self.0.update(bytes);
+        self
+    }
+
+    /// The key's digest.
+    pub fn finish(&self) -> blake3::Hash {
+        self.0.finalize()
+    }
+}
+
+/// The digest of the running binary: what every key starts with. `None` when the binary
+/// cannot be read, and then nothing is cached.
+fn binary() -> Option<&'static [u8; DIGEST]> {
+    static BINARY: OnceLock<Option<[u8; DIGEST]>> = OnceLock::new();
+    BINARY
+        .get_or_init(|| {
+            let exe = std::env::current_exe().ok()?;
+            let bytes = std::fs::read(exe).ok()?;
+            Some(*blake3::hash(&bytes).as_bytes())
+        })
+        .as_ref()
+}
+
+impl Cache {
+    /// No cache: everything is made.
+    pub fn none() -> Cache {
+        Cache::default()
+    }
+
+    /// The cache of the output folder `output`: `.minhbach-cache/<name>/` in its parent.
+    /// No cache when the output has no parent or no name, or the binary cannot be read.
+    pub fn beside(output: &Path) -> Cache {
+        let dir = match (output.parent(), output.file_name(), binary()) {
+            (Some(parent), Some(name), Some(_)) => Some(parent.join(FOLDER).join(name)),
+            _ => None,
+        };
+        Cache {
+            dir,
+            ..Cache::default()
+        }
+    }
+
+    /// Whether files are cached at all.
+    pub fn is_on(&self) -> bool {
+        self.dir.is_some()
+    }
+
+    /// A new key for a file of `kind`, `None` without a cache.
+    pub fn key(&self, kind: &str) -> Option<Key> {
+        self.dir.as_ref()?;
+        let mut key = Key(blake3::Hasher::new());
+        key.fixed(binary()?).bytes(kind.as_bytes());
+        Some(key)
+    }
+
+    /// The file of `key` as an earlier build made it, or else `make`'s, kept for the next
+    /// build. Without a key, `make`'s.
+    pub fn made<E>(
+        &self,
+        key: Option<blake3::Hash>,
+        make: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, E> {
+        let (Some(dir), Some(key)) = (&self.dir, key) else {
+            return make();
+        };
+        let name = format!("{}{SUFFIX}", key.to_hex());
+        let path = dir.join(&name);
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name);
+        if let Some(bytes) = read(&path) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(bytes);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let bytes = make()?;
+        self.keep(dir, &path, &bytes);
+        Ok(bytes)
+    }
+
+    /// Write `bytes` to `path` whole or not at all (a temporary file, then a rename); a
+    /// failure only means the next build makes the file again.
+    fn keep(&self, dir: &Path, path: &Path, bytes: &[u8]) {
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let n = self.temp.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{}-{n}.tmp", std::process::id()));
+        let mut content = Vec::with_capacity(DIGEST + bytes.len());
+        content.extend_from_slice(blake3::hash(bytes).as_bytes());
+        content.extend_from_slice(bytes);
+        let written = std::fs::write(&temp, &content).and_then(|()| std::fs::rename(&temp, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+    }
+
+    /// How many files were found in the cache, and how many were made.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Remove the cached files this build did not use, and any temporary file left by a
+    /// build that stopped half-way. Files of other names are left alone.
+    pub fn prune(&self) {
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                continue;
+            };
+            let cached = name.ends_with(SUFFIX) && name.len() == 64 + SUFFIX.len();
+            let temporary = name.starts_with('.') && name.ends_with(".tmp");
+            if (cached && !used.contains(name)) || temporary {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// A cached file's bytes, when its digest says they are whole.
+fn read(path: &Path) -> Option<Vec<u8>> {
+    let mut content = std::fs::read(path).ok()?;
+    if content.len() < DIGEST {
+        return None;
+    }
+    let bytes = content.split_off(DIGEST);
+    (blake3::hash(&bytes).as_bytes().as_slice() == content.as_slice()).then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn key(cache: &Cache, text: &str) -> Option<blake3::Hash> {
+        cache
+            .key("test")
+            .map(|mut k| k.bytes(text.as_bytes()).finish())
+    }
+
+    #[test]
+    fn a_file_is_made_once_and_found_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let made = |text: &'static str| move || Ok::<_, ()>(text.as_bytes().to_vec());
+        let first = Cache::beside(&out);
+        assert_eq!(first.made(key(&first, "a"), made("A")).unwrap(), b"A");
+        assert_eq!(first.counts(), (0, 1));
+        let second = Cache::beside(&out);
+        // Found again: `make` is not called (it would give other bytes).
+        assert_eq!(second.made(key(&second, "a"), made("other")).unwrap(), b"A");
+        assert_eq!(second.made(key(&second, "b"), made("B")).unwrap(), b"B");
+        assert_eq!(second.counts(), (1, 1));
+        assert!(dir.path().join(FOLDER).join("public").is_dir());
+        assert!(!out.exists(), "nothing is written in the output");
+    }
+
+    #[test]
+    fn a_damaged_file_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let cache = Cache::beside(&out);
+        let k = key(&cache, "a");
+        cache.made(k, || Ok::<_, ()>(b"AAAA".to_vec())).unwrap();
+        let file = dir
+            .path()
+            .join(FOLDER)
+            .join("public")
+            .join(format!("{}{SUFFIX}", k.unwrap().to_hex()));
+        let mut bytes = std::fs::read(&file).unwrap();
+        *bytes.last_mut().unwrap() = b'B';
+        std::fs::write(&file, &bytes).unwrap();
+        let again = Cache::beside(&out);
+        assert_eq!(
+            again.made(k, || Ok::<_, ()>(b"AAAA".to_vec())).unwrap(),
+            b"AAAA"
+        );
+        assert_eq!(again.counts(), (0, 1));
+        std::fs::write(&file, b"short").unwrap();
+        let again = Cache::beside(&out);
+        assert_eq!(
+            again.made(k, || Ok::<_, ()>(b"AAAA".to_vec())).unwrap(),
+            b"AAAA"
+        );
+        assert_eq!(again.counts(), (0, 1));
+    }
+
+    #[test]
+    fn prune_keeps_what_the_build_used_and_nothing_else_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = Cache::beside(&out);
+        for text in ["a", "b"] {
+            first
+                .made(key(&first, text), || Ok::<_, ()>(vec![1]))
+                .unwrap();
+        }
+        let folder = dir.path().join(FOLDER).join("public");
+        std::fs::write(folder.join("notes.txt"), "mine").unwrap();
+        std::fs::write(folder.join(".1-0.tmp"), "half").unwrap();
+        let second = Cache::beside(&out);
+        second
+            .made(key(&second, "a"), || Ok::<_, ()>(vec![1]))
+            .unwrap();
+        second.prune();
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let a = format!("{}{SUFFIX}", key(&second, "a").unwrap().to_hex());
+        assert_eq!(left, [a, "notes.txt".to_string()]);
+    }
+
+    #[test]
+    fn without_a_cache_everything_is_made() {
+        let cache = Cache::none();
+        assert!(cache.key("test").is_none());
+        assert_eq!(cache.made(None, || Ok::<_, ()>(vec![2])).unwrap(), [2]);
+        assert_eq!(cache.counts(), (0, 0));
+        cache.prune();
+    }
+}

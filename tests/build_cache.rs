@@ -1,0 +1,239 @@
+//! The build cache (`src/cache.rs`): a build that reuses what the last one made writes the
+//! same bytes as a build from scratch, after any edit. A SYNTHETIC fixture site is edited at
+//! random (figures, report documents, the catalogue, narratives, settings, the theme's
+//! strings, deleted files), and after each edit a build with the cache and one without it are
+//! compared file by file. The seed is printed; `MINHBACH_CACHE_SEED=N` replays a run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{read_tree, site_from};
+use minhbach::{BuildError, BuildOptions};
+use regex::Regex;
+use std::path::Path;
+
+/// A small random number generator (xorshift64*): the same edits for the same seed.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn build(root: &Path, out: &Path, no_cache: bool) -> Result<minhbach::Built, BuildError> {
+    minhbach::build(
+        root,
+        &BuildOptions {
+            output: Some(out.to_path_buf()),
+            base_url: None,
+            no_cache,
+        },
+    )
+}
+
+/// Replace the `n`th match (modulo their number) of `pattern` in `file` with `with(match)`;
+/// false when the file or a match is missing.
+fn edit(root: &Path, file: &str, pattern: &str, n: usize, with: impl Fn(&str) -> String) -> bool {
+    let path = root.join(file);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return false;
+    };
+    let re = Regex::new(pattern).unwrap();
+    let found: Vec<_> = re.find_iter(&text).collect();
+    if found.is_empty() {
+        return false;
+    }
+    let m = found[n % found.len()];
+    let edited = format!(
+        "{}{}{}",
+        &text[..m.start()],
+        with(m.as_str()),
+        &text[m.end()..]
+    );
+    std::fs::write(&path, edited).unwrap();
+    true
+}
+
+const PROVINCES: [&str; 5] = ["alpha", "beta", "epsilon", "kappa", "lambda"];
+
+/// [`edit`] the first province file, from a random one on, where `pattern` is found; the
+/// file edited, or "no file".
+fn edit_some(
+    root: &Path,
+    random: &mut Random,
+    pattern: &str,
+    n: usize,
+    with: impl Fn(&str) -> String,
+) -> String {
+    let start = random.below(PROVINCES.len());
+    (0..PROVINCES.len())
+        .map(|i| {
+            format!(
+                "data/provinces/{}.yaml",
+                PROVINCES[(start + i) % PROVINCES.len()]
+            )
+        })
+        .find(|file| edit(root, file, pattern, n, &with))
+        .unwrap_or_else(|| "no file".to_string())
+}
+
+/// The kinds of edit ([`random_edit`]).
+const KINDS: usize = 9;
+
+/// One random edit of the site of `kind`; what it did, for the failure message.
+fn random_edit(root: &Path, random: &mut Random, kind: usize, step: usize) -> String {
+    let n = random.below(8);
+    match kind {
+        0 | 1 => {
+            // A figure: a count or a plain value.
+            let value = 1 + random.below(5000);
+            let pattern = r"(accounts-activated|pin-errors|satisfaction): \d+";
+            let done = edit_some(root, random, pattern, n, |m| {
+                let name = m.split(':').next().unwrap_or_default();
+                format!("{name}: {value}")
+            });
+            format!("{done}: figure {n} → {value}")
+        }
+        2 | 7 => {
+            // A report document: its issuer (in the figures' rows too) or its note (only in
+            // the workbooks' sources sheet).
+            let issuer = kind == 2;
+            let pattern = r#"issuer: "[^"]*"(, note: "[^"]*")?"#;
+            let done = edit_some(root, random, pattern, n, |m| {
+                let (first, _) = m.split_at(m[9..].find('"').map_or(m.len(), |i| i + 10));
+                match issuer {
+                    true => format!("{}, lần {step}\"", first.trim_end_matches('"')),
+                    false => format!("{first}, note: \"Ghi chú lần {step}\""),
+                }
+            });
+            let what = if issuer { "issuer" } else { "note" };
+            format!("{done}: {what} of report {n}")
+        }
+        3 => {
+            // The catalogue: a label.
+            let done = edit(root, "data/indicators.yaml", r#"en: "[^"]*""#, n, |m| {
+                format!("{} ({step})\"", m.trim_end_matches('"'))
+            });
+            format!("catalogue: English text {n} ({done})")
+        }
+        4 => {
+            // A narrative.
+            let path = root.join("content/reports/alpha/2025-04.md");
+            let done = match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    std::fs::write(&path, format!("{text}\nĐoạn thêm lần {step}.\n")).unwrap();
+                    true
+                }
+                Err(_) => false,
+            };
+            format!("narrative: a paragraph ({done})")
+        }
+        5 => {
+            // The settings.
+            let done = edit(root, "site.yaml", r#"en: "Test publisher[^"]*""#, 0, |_| {
+                format!("en: \"Test publisher, edition {step} (synthetic)\"")
+            });
+            format!("site.yaml: publisher ({done})")
+        }
+        6 => {
+            // The theme's strings, which the citations of every figure use.
+            let dir = root.join("themes/default/i18n");
+            std::fs::create_dir_all(&dir).unwrap();
+            let text = format!(
+                "# SYNTHETIC test fixture: the site's own wording (edit {step}).\n\
+                 cite_dated_only: \"Report for {{period}} of {{date}} (unnumbered, {step})\"\n\
+                 nav_tasks: \"Tasks ({step})\"\n"
+            );
+            std::fs::write(dir.join("en.yaml"), text).unwrap();
+            format!("theme: English strings, edition {step}")
+        }
+        _ => {
+            // A deletion.
+            let files = [
+                "content/about.en.md",
+                "content/reports/alpha/2025-04.md",
+                "themes/default/i18n/en.yaml",
+            ];
+            let file = files[random.below(files.len())];
+            let done = std::fs::remove_file(root.join(file)).is_ok();
+            format!("deleted {file} ({done})")
+        }
+    }
+}
+
+#[test]
+fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
+    let seed = std::env::var("MINHBACH_CACHE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x6d69_6e68_6261_6368_u64);
+    println!("seed {seed} (MINHBACH_CACHE_SEED={seed} replays it)");
+    let mut random = Random(seed.max(1));
+    let site = site_from(&["build", "merged"]);
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let (cached, clean) = (out.path().join("cached"), out.path().join("clean"));
+    let first = build(root, &cached, false).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(first.cached.0, 0, "nothing to reuse on the first build");
+    assert!(first.cached.1 > 5, "workbooks and zip entries are cached");
+    let again = build(root, &cached, false).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(
+        again.cached,
+        (first.cached.1, 0),
+        "an unchanged site: all reused"
+    );
+    let (mut reused, mut made, mut built) = (0, 0, 0);
+    let mut edits = Vec::new();
+    // Every kind of edit once, in a random order, then a few more of any kind.
+    let mut kinds: Vec<usize> = (0..KINDS).collect();
+    for i in (1..kinds.len()).rev() {
+        kinds.swap(i, random.below(i + 1));
+    }
+    kinds.extend((0..3).map(|_| random.below(KINDS)));
+    for (step, kind) in kinds.into_iter().enumerate() {
+        edits.push(random_edit(root, &mut random, kind, step + 1));
+        let with_cache = build(root, &cached, false);
+        let without = build(root, &clean, true);
+        match (with_cache, without) {
+            (Ok(with_cache), Ok(_)) => {
+                built += 1;
+                reused += with_cache.cached.0;
+                made += with_cache.cached.1;
+                let (a, b) = (read_tree(&cached), read_tree(&clean));
+                let differ: Vec<&String> = a
+                    .keys()
+                    .chain(b.keys())
+                    .filter(|p| a.get(*p) != b.get(*p))
+                    .collect();
+                assert!(
+                    differ.is_empty(),
+                    "seed {seed}, after {edits:?}: the cached build differs in {differ:?}"
+                );
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!(
+                "seed {seed}, after {edits:?}: with the cache {:?}, without {:?}",
+                a.map(|_| ()),
+                b.map(|_| ())
+            ),
+        }
+    }
+    println!("{edits:#?}\n{built} builds compared; {reused} files reused, {made} made");
+    assert!(built >= 6, "most edits keep the site valid: {edits:?}");
+    assert!(
+        reused > 0 && made > 0,
+        "the edits both reuse and remake files"
+    );
+    let folder = out.path().join(minhbach::cache::FOLDER);
+    assert!(folder.join("cached").is_dir());
+    assert!(!folder.join("clean").exists(), "--no-cache keeps no cache");
+}
