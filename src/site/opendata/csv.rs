@@ -13,7 +13,6 @@
 //! ([`guard`]); numbers are never touched (`-3.5` stays a number). [`unguard`] reads it back.
 
 use super::columns::{Cell, COLUMNS};
-use super::rows::Row;
 use super::write::Encoded;
 use std::borrow::Cow;
 
@@ -45,13 +44,24 @@ pub fn header() -> Result<Vec<u8>, ::csv::Error> {
     Ok(out)
 }
 
-/// Encode `rows`, each as one CSV record.
-pub fn encode(rows: &[Row]) -> Result<Encoded, ::csv::Error> {
-    let mut w = writer();
-    let mut ends = Vec::with_capacity(rows.len());
-    for row in rows {
-        let cells: Vec<Cell> = COLUMNS.iter().map(|c| (c.get)(row)).collect();
-        w.write_record(
+/// Rows encoded one by one from their cells (each row's cells are made once for every
+/// format: `write::Downloads::new`).
+pub struct Encoder {
+    w: ::csv::Writer<Vec<u8>>,
+    ends: Vec<usize>,
+}
+
+impl Encoder {
+    pub fn new(rows: usize) -> Encoder {
+        Encoder {
+            w: writer(),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Add a row, its cells in the order of [`COLUMNS`].
+    pub fn push(&mut self, cells: &[Cell]) -> Result<(), ::csv::Error> {
+        self.w.write_record(
             cells
                 .iter()
                 .map(field)
@@ -59,11 +69,18 @@ pub fn encode(rows: &[Row]) -> Result<Encoded, ::csv::Error> {
                 .iter()
                 .map(|f| f.as_bytes()),
         )?;
-        w.flush()?;
-        ends.push(w.get_ref().len());
+        self.w.flush()?;
+        self.ends.push(self.w.get_ref().len());
+        Ok(())
     }
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(Encoded { bytes, ends })
+
+    pub fn finish(self) -> Result<Encoded, ::csv::Error> {
+        let bytes = self.w.into_inner().map_err(|e| e.into_error())?;
+        Ok(Encoded {
+            bytes,
+            ends: self.ends,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 //! `\u` escapes too ([`Inert`]), so a file pasted into a `<script>` cannot close it.
 
 use super::columns::{machine_number, since_text, Cell, COLUMNS};
-use super::rows::Row;
 use super::write::Encoded;
 use crate::model::{Aggregate, Comparator, Direction, Indicator, Label, Site, Text};
 use serde_json::ser::Formatter;
@@ -97,31 +96,29 @@ fn cell(out: &mut Vec<u8>, cell: &Cell) -> io::Result<()> {
     Ok(())
 }
 
-/// Encode `rows`, each as one JSON object on a line of its own (without the separating comma).
-pub fn encode(rows: &[Row]) -> io::Result<Encoded> {
-    let mut out = Vec::with_capacity(rows.len() * 600);
-    let mut ends = Vec::with_capacity(rows.len());
-    for row in rows {
-        out.push(b'{');
-        let mut first = true;
-        for c in COLUMNS {
-            let value = (c.get)(row);
-            if value == Cell::Empty {
-                continue;
-            }
-            if !first {
-                out.push(b',');
-            }
-            first = false;
-            out.push(b'"');
-            out.extend_from_slice(c.name.as_bytes());
-            out.extend_from_slice(b"\":");
-            cell(&mut out, &value)?;
+/// Add a row to `encoded` as one JSON object (without the separating comma), its cells in the
+/// order of [`COLUMNS`] (each row's cells are made
+/// once for every format: `write::Downloads::new`).
+pub fn push(encoded: &mut Encoded, cells: &[Cell]) -> io::Result<()> {
+    let out = &mut encoded.bytes;
+    out.push(b'{');
+    let mut first = true;
+    for (c, value) in COLUMNS.iter().zip(cells) {
+        if *value == Cell::Empty {
+            continue;
         }
-        out.push(b'}');
-        ends.push(out.len());
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        out.push(b'"');
+        out.extend_from_slice(c.name.as_bytes());
+        out.extend_from_slice(b"\":");
+        cell(out, value)?;
     }
-    Ok(Encoded { bytes: out, ends })
+    out.push(b'}');
+    encoded.ends.push(out.len());
+    Ok(())
 }
 
 fn label(l: &Label) -> Value {

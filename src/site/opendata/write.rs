@@ -50,6 +50,26 @@ impl Chunked {
     }
 }
 
+/// Rows encoded to CSV and to JSON, and their digests when `digest` (for the build cache):
+/// each row's cells are made once for the three.
+fn encode(rows: &[Row], digest: bool) -> Result<(Encoded, Encoded, Vec<[u8; 32]>), String> {
+    let mut csv = csv::Encoder::new(rows.len());
+    let mut json = Encoded {
+        bytes: Vec::with_capacity(rows.len() * 600),
+        ends: Vec::with_capacity(rows.len()),
+    };
+    let mut digests = Vec::with_capacity(if digest { rows.len() } else { 0 });
+    for row in rows {
+        let cells: Vec<_> = xlsx::cells(row).collect();
+        csv.push(&cells).map_err(|e| e.to_string())?;
+        json::push(&mut json, &cells).map_err(|e| e.to_string())?;
+        if digest {
+            digests.push(xlsx::row_digest(&cells));
+        }
+    }
+    Ok((csv.finish().map_err(|e| e.to_string())?, json, digests))
+}
+
 /// Why a data file could not be made or handed over.
 #[derive(Debug)]
 pub enum Failure<E> {
@@ -113,28 +133,18 @@ impl<'a, 's> Downloads<'a, 's> {
     /// Workbooks an earlier build made are taken from `cache`.
     pub fn new(source: &'a Rows<'a, 's>, cache: &'a Cache) -> Result<Self, String> {
         let rows = source.all();
-        let ((csv_parts, json_parts), digests) = rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        rows.par_chunks(CHUNK)
-                            .map(csv::encode)
-                            .collect::<Result<Vec<_>, _>>()
-                    },
-                    || {
-                        rows.par_chunks(CHUNK)
-                            .map(json::encode)
-                            .collect::<Result<Vec<_>, _>>()
-                    },
-                )
-            },
-            || match cache.is_on() {
-                true => rows.par_iter().map(xlsx::row_digest).collect(),
-                false => Vec::new(),
-            },
-        );
-        let csv_parts = csv_parts.map_err(|e| e.to_string())?;
-        let json_parts = json_parts.map_err(|e| e.to_string())?;
+        let parts = rows
+            .par_chunks(CHUNK)
+            .map(|chunk| encode(chunk, cache.is_on()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut csv_parts = Vec::with_capacity(parts.len());
+        let mut json_parts = Vec::with_capacity(parts.len());
+        let mut digests = Vec::new();
+        for (csv, json, digest) in parts {
+            csv_parts.push(csv);
+            json_parts.push(json);
+            digests.extend(digest);
+        }
         let csv_header = csv::header().map_err(|e| e.to_string())?;
         let mut provinces: FastMap<&'s Slug, Range<usize>> = FastMap::default();
         let mut by_indicator: FastMap<&'s Slug, Vec<usize>> = FastMap::default();
@@ -330,17 +340,28 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<
     }
     let downloads = Downloads::new(rows, cache)
         .map_err(encode_failure(&files::path(Scope::Site, Format::Csv)))?;
-    let jobs: Vec<(Scope, Format)> = scopes
+    // The costliest files first (workbooks, then the files of many rows), so that the last
+    // file to be made is a small one: on a national site the site's workbook alone takes a
+    // fifth of the step.
+    let mut jobs: Vec<(Scope, Format)> = scopes
         .iter()
         .flat_map(|s| files::formats(*s).iter().map(|f| (*s, *f)))
         .collect();
+    jobs.sort_by_key(|(scope, format)| {
+        let workbook = *format == Format::Xlsx;
+        (!workbook, std::cmp::Reverse(downloads.count(*scope)))
+    });
     let hand_over = |path: String, bytes: Vec<u8>| -> Result<zip::Entry, Failure<E>> {
         let entry = zip::Entry::compress(&path, &bytes, cache).map_err(encode_failure(&path))?;
         sink(&path, bytes).map_err(Failure::Sink)?;
         Ok(entry)
     };
+    // One file a task: rayon would otherwise hand each thread a long run of files to make in
+    // turn (a quarter of the list to the first), which on a national site left one core
+    // making every workbook while the other, its run of small files done, waited.
     let mut entries: Vec<zip::Entry> = jobs
         .par_iter()
+        .with_max_len(1)
         .map(|(scope, format)| {
             let path = files::path(*scope, *format);
             let bytes = downloads

@@ -46,9 +46,9 @@ pub fn workbook(d: &Downloads, at: &[usize], cache: &Cache) -> Result<Vec<u8>, S
     })
 }
 
-/// A figure row's cells, column by column: what the figures sheet writes and what
-/// [`row_digest`] reads.
-fn cells<'r>(row: &'r Row) -> impl Iterator<Item = Cell<'r>> {
+/// A figure row's cells, column by column: what the figures sheet writes, and what
+/// [`row_digest`] reads (through `write::Downloads::new`).
+pub fn cells<'r>(row: &'r Row) -> impl Iterator<Item = Cell<'r>> {
     COLUMNS.iter().map(move |c| (c.get)(row))
 }
 
@@ -199,7 +199,6 @@ fn indicators<'d>(d: &'d Downloads, rows: &[&Row]) -> Table<'d> {
         .filter_map(|id| d.source.site.indicators.get(*id))
         .map(|ind| {
             let dimensions: Vec<&str> = ind.dimensions.iter().map(|d| d.as_str()).collect();
-            let owned = |s: String| Cell::text_owned(s);
             vec![
                 Cell::text(ind.id.as_str()),
                 Cell::text(&ind.label.vi),
@@ -209,8 +208,10 @@ fn indicators<'d>(d: &'d Downloads, rows: &[&Row]) -> Table<'d> {
                 Cell::text(ind.unit.id()),
                 Cell::text(ind.scope.id()),
                 Cell::text(ind.group.as_str()),
-                owned(dimensions.join(", ")),
-                ind.since.map(since_text).map_or(Cell::Empty, owned),
+                Cell::text_owned(dimensions.join(", ")),
+                ind.since
+                    .map(since_text)
+                    .map_or(Cell::Empty, Cell::text_owned),
             ]
         })
         .collect();
@@ -303,12 +304,12 @@ fn hash_cell(key: &mut Key, cell: &Cell) {
     };
 }
 
-/// The digest of a figure row's cells, as the figures sheet writes them: computed once per
-/// row, and part of the key of every workbook that holds the row.
-pub fn row_digest(row: &Row) -> [u8; 32] {
+/// The digest of a figure row's cells ([`cells`], as the figures sheet writes them): computed
+/// once per row, and part of the key of every workbook that holds the row.
+pub fn row_digest(cells: &[Cell]) -> [u8; 32] {
     let mut key = Key::plain();
-    for cell in cells(row) {
-        hash_cell(&mut key, &cell);
+    for cell in cells {
+        hash_cell(&mut key, cell);
     }
     *key.finish().as_bytes()
 }
