@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The modules of the crate in pipeline order: each may use those before it.
-const ORDER: [&str; 24] = [
+const ORDER: [&str; 25] = [
     "model",
     "diagnostics",
     // What the commands print besides diagnostics, in both languages.
@@ -21,6 +21,8 @@ const ORDER: [&str; 24] = [
     "theme",
     "format",
     "charts",
+    // The build cache: files kept between builds under the digest of what made them.
+    "cache",
     "site",
     "search",
     "templates",
