@@ -341,8 +341,8 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<
     let downloads = Downloads::new(rows, cache)
         .map_err(encode_failure(&files::path(Scope::Site, Format::Csv)))?;
     // The costliest files first (workbooks, then the files of many rows), so that the last
-    // file to be made is a small one: on a national site the site's workbook alone takes a
-    // fifth of the step.
+    // file to be made is a small one: on a national site the site's workbook alone is about a
+    // third of the step's work.
     let mut jobs: Vec<(Scope, Format)> = scopes
         .iter()
         .flat_map(|s| files::formats(*s).iter().map(|f| (*s, *f)))
