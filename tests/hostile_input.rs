@@ -124,7 +124,8 @@ impl Sandbox {
         let mut new: Vec<&String> = after.difference(before).collect();
         if code == 0 {
             // The output, and the build cache beside it (README, "The build cache").
-            new.retain(|p| p.as_str() != "site/public" && p.as_str() != "site/.minhbach-cache");
+            let cache = format!("site/{}", minhbach::cache::FOLDER);
+            new.retain(|p| p.as_str() != "site/public" && *p != &cache);
         }
         assert!(
             new.is_empty(),

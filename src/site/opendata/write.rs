@@ -9,7 +9,7 @@
 
 use super::files::{self, Format, Scope};
 use super::rows::{Row, Rows};
-use super::{csv, datapackage, json, xlsx, zip};
+use super::{columns, csv, datapackage, json, xlsx, zip};
 use crate::cache::Cache;
 use crate::model::{Lang, Period, Slug};
 use crate::site::completeness;
@@ -60,7 +60,7 @@ fn encode(rows: &[Row], digest: bool) -> Result<(Encoded, Encoded, Vec<[u8; 32]>
     };
     let mut digests = Vec::with_capacity(if digest { rows.len() } else { 0 });
     for row in rows {
-        let cells: Vec<_> = xlsx::cells(row).collect();
+        let cells: Vec<_> = columns::cells(row).collect();
         csv.push(&cells).map_err(|e| e.to_string())?;
         json::push(&mut json, &cells).map_err(|e| e.to_string())?;
         if digest {
@@ -213,6 +213,7 @@ impl<'a, 's> Downloads<'a, 's> {
     }
 
     /// The rows of a scope, in table order.
+    #[cfg(test)]
     pub fn rows_of(&self, scope: Scope) -> Vec<&Row<'s>> {
         let selection = self.selection(scope);
         selection.iter().filter_map(|i| self.rows.get(i)).collect()
