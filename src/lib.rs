@@ -200,6 +200,36 @@ impl Steps {
         result
     }
 
+    /// Run two steps at the same time, `b` on a thread of its own, and note how long each
+    /// took. `a` keeps the thread pool's workers; `b` is one long task on one core (the search
+    /// index), which would otherwise leave the other core idle while `a` waits for it or it
+    /// waits for `a`.
+    pub fn run_beside<A: Send, B: Send>(
+        &mut self,
+        (name_a, a): (&'static str, impl FnOnce() -> A + Send),
+        (name_b, b): (&'static str, impl FnOnce() -> B + Send),
+    ) -> (A, B) {
+        fn timed<T>(step: impl FnOnce() -> T) -> (T, std::time::Duration) {
+            let started = std::time::Instant::now();
+            let result = step();
+            (result, started.elapsed())
+        }
+        let ((ra, ta), (rb, tb)) = std::thread::scope(|scope| {
+            let beside = scope.spawn(|| timed(b));
+            let a = timed(a);
+            // A panic in `b` goes on as if `b` had run here.
+            (
+                a,
+                beside
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            )
+        });
+        self.0.push((name_a, ta));
+        self.0.push((name_b, tb));
+        (ra, rb)
+    }
+
     pub fn into_timings(self) -> Timings {
         self.0
     }
@@ -230,11 +260,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         true => cache::Cache::none(),
         false => cache::Cache::beside(&out_dir),
     };
-    steps.run("data downloads", || {
-        render::downloads(&planned, &to_disk, &cache)
-    })?;
-    let (_, search_files) =
-        steps.run("search index", || render::search_index(&planned, &to_disk))?;
+    let (downloads, search) = steps.run_beside(
+        ("data downloads", || {
+            render::downloads(&planned, &to_disk, &cache)
+        }),
+        ("search index", || render::search_index(&planned, &to_disk)),
+    );
+    downloads?;
+    let (_, search_files) = search?;
     steps.run("check links", || {
         render::check_links(&planned, &layout, &pages, &charts, diags)
     });
