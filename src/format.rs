@@ -108,11 +108,12 @@ fn rounded(abs: f64, decimals: usize) -> Option<(u64, u64, usize)> {
     Some((n / unit, n % unit, decimals))
 }
 
-/// A percentage: `47,41 %` / `47.41%`.
+/// A percentage: `47,41 %` / `47.41%`. The Vietnamese space is a no-break space (U+00A0),
+/// so that a narrow screen never puts the `%` alone at the start of a line.
 pub fn percent(x: f64, lang: Lang) -> String {
     let mut n = number(x, 2, lang);
     n.push_str(match lang {
-        Lang::Vi => " %",
+        Lang::Vi => "\u{a0}%",
         Lang::En => "%",
     });
     n
@@ -374,9 +375,9 @@ mod tests {
     fn numbers_per_language() {
         assert_eq!(number(1563652.0, 0, Lang::Vi), "1.563.652");
         assert_eq!(number(1563652.0, 0, Lang::En), "1,563,652");
-        assert_eq!(percent(47.41, Lang::Vi), "47,41 %");
+        assert_eq!(percent(47.41, Lang::Vi), "47,41\u{a0}%");
         assert_eq!(percent(47.41, Lang::En), "47.41%");
-        assert_eq!(percent(100.0, Lang::Vi), "100 %");
+        assert_eq!(percent(100.0, Lang::Vi), "100\u{a0}%");
         assert_eq!(number(999.0, 0, Lang::Vi), "999");
         assert_eq!(number(1000.0, 0, Lang::Vi), "1.000");
         assert_eq!(number(0.14, 2, Lang::En), "0.14");
@@ -415,9 +416,9 @@ mod tests {
             }),
         };
         let t = figure(&f, Unit::Percent, None, Lang::Vi, || VI);
-        assert_eq!(t.headline, "1,37 %");
+        assert_eq!(t.headline, "1,37\u{a0}%");
         assert_eq!(t.detail.as_deref(), Some("16/1.166"));
-        assert_eq!(t.stated_differs.as_deref(), Some("0,14 %"));
+        assert_eq!(t.stated_differs.as_deref(), Some("0,14\u{a0}%"));
         let c = figure(
             &Figure::Ratio {
                 numerator: 1_006_251.0,
@@ -448,7 +449,7 @@ mod tests {
         };
         let p = figure(&printed, Unit::Count, None, Lang::Vi, || VI);
         assert_eq!(p.headline, "947.684");
-        assert_eq!(p.detail.as_deref(), Some("(đạt 99,2 %)"));
+        assert_eq!(p.detail.as_deref(), Some("(đạt 99,2\u{a0}%)"));
         assert_eq!(figure_number(&printed, Unit::Count), Some(947_684.0));
     }
 }

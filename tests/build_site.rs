@@ -100,7 +100,7 @@ fn numbers_and_periods_follow_the_page_language() {
     let vi = page(&files, "provinces/alpha/index.html");
     let en = page(&files, "en/provinces/alpha/index.html");
     assert!(
-        vi.contains("75 %") && vi.contains("300/400") && vi.contains("tháng 4/2025"),
+        vi.contains("75\u{a0}%") && vi.contains("300/400") && vi.contains("tháng 4/2025"),
         "{}",
         main_of(&vi)
     );
@@ -397,6 +397,20 @@ fn the_example_site_checks_with_its_real_warnings_and_builds() {
     assert!(
         missing.contains("An Giang (from 1 July 2025)</a>: None of the units it was formed from has a figure of this indicator to combine."),
         "{missing}"
+    );
+    // The completeness table: the four provinces formed on 01/07/2025 did not exist in 2024,
+    // which is not a gap in their reporting (a muted cell, not "Không có báo cáo").
+    let completeness = page(&files, "completeness/index.html");
+    assert_eq!(
+        completeness
+            .matches("<td data-label=\"2024\" class=\"muted\">Chưa thành lập</td>")
+            .count(),
+        4,
+        "{completeness}"
+    );
+    assert!(
+        completeness.contains("<td data-label=\"2024\">Không có báo cáo</td>"),
+        "Đồng Tháp existed in 2024 and filed no report for it: {completeness}"
     );
 }
 

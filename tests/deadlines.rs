@@ -92,11 +92,11 @@ const GAMMA: [Expected; 4] = [
         ),
     },
     Expected {
-        target: "90 % đến 31/12/2025|90% by 31 December 2025",
+        target: "90\u{a0}% đến 31/12/2025|90% by 31 December 2025",
         class: "not-yet-due",
         vi: (
             "Chưa đến hạn",
-            Some("mới ở mức 60 % trên mục tiêu ≥ 90 %; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025"),
+            Some("mới ở mức 60\u{a0}% trên mục tiêu ≥ 90\u{a0}%; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025"),
         ),
         en: (
             "Not yet due",
@@ -104,7 +104,7 @@ const GAMMA: [Expected; 4] = [
         ),
     },
     Expected {
-        target: "80 % đến 31/12/2025|80% by 31 December 2025",
+        target: "80\u{a0}% đến 31/12/2025|80% by 31 December 2025",
         class: "met",
         vi: ("Đạt trước hạn", None),
         en: ("Met ahead of the deadline", None),
@@ -172,7 +172,7 @@ fn every_judgement_reads_the_same_in_tables_and_chart_descriptions_in_both_langu
         &files,
         "delta",
         &[Expected {
-            target: "80 % đến 31/12/2025|80% by 31 December 2025",
+            target: "80\u{a0}% đến 31/12/2025|80% by 31 December 2025",
             class: "met",
             vi: ("Đạt", None),
             en: ("Met", None),
@@ -209,7 +209,11 @@ fn a_target_without_a_figure_to_judge_says_so() {
 fn a_roadmap_without_a_figure_is_drawn_as_targets_with_no_figure_yet() {
     let (_site, files) = built();
     for (lang, words, target) in [
-        ("vi", "Chưa có số liệu", "Mục tiêu ≥ 80 % đến 31/12/2025"),
+        (
+            "vi",
+            "Chưa có số liệu",
+            "Mục tiêu ≥ 80\u{a0}% đến 31/12/2025",
+        ),
         ("en", "No figure yet", "Target ≥ 80% by 31 December 2025"),
     ] {
         let svg = file(
@@ -242,7 +246,7 @@ fn the_trend_description_gives_the_same_verdict() {
     for (lang, said) in [
         (
             "vi",
-            "So với mục tiêu ≥ 90 % đến 31/12/2025: Chưa đến hạn: mới ở mức 60 % trên mục tiêu ≥ 90 %; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025.",
+            "So với mục tiêu ≥ 90\u{a0}% đến 31/12/2025: Chưa đến hạn: mới ở mức 60\u{a0}% trên mục tiêu ≥ 90\u{a0}%; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025.",
         ),
         (
             "en",
@@ -263,7 +267,7 @@ fn charts_show_the_printed_rate_and_what_a_ratio_is_of() {
     for (lang, stated, count_whole, rate_whole, scale) in [
         (
             "vi",
-            "85 % (báo cáo ghi 86 %)",
+            "85\u{a0}% (báo cáo ghi 86\u{a0}%)",
             " · trên 5.000 tài khoản<",
             " · 850 trên 1.000<",
             " · thang đo 0–1.000<",
@@ -361,8 +365,8 @@ fn cards_and_live_figures_show_the_verdict_and_the_printed_rate() {
     for (prefix, printed, not_yet_due, early) in [
         (
             "",
-            "Báo cáo ghi 86 %",
-            "<strong>Chưa đến hạn</strong>: mới ở mức 60 % trên mục tiêu ≥ 90 %; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025</p>",
+            "Báo cáo ghi 86\u{a0}%",
+            "<strong>Chưa đến hạn</strong>: mới ở mức 60\u{a0}% trên mục tiêu ≥ 90\u{a0}%; số liệu tính đến 30/06/2025, còn 6 tháng mới đến hạn 31/12/2025</p>",
             "<strong>Đạt trước hạn</strong></p>",
         ),
         (
@@ -391,7 +395,7 @@ fn cards_and_live_figures_show_the_verdict_and_the_printed_rate() {
     }
     let report = file(&files, "reports/gamma/2025-06/index.html");
     assert!(
-        report.contains(">85 % (báo cáo ghi 86 %)</a>"),
+        report.contains(">85\u{a0}% (báo cáo ghi 86\u{a0}%)</a>"),
         "the narrative's live figure hides the printed rate: {report}"
     );
 }

@@ -43,7 +43,7 @@ fn init_then_build_works_in_an_empty_folder() {
     let report =
         std::fs::read_to_string(public.join("reports/dong-thap/2025-04/index.html")).unwrap();
     assert!(
-        report.contains("73,72 %"),
+        report.contains("73,72\u{a0}%"),
         "the starter's live figure is rendered"
     );
     // With the theme's own stylesheet.
@@ -143,7 +143,7 @@ fn the_single_province_starter_builds_and_compares_no_provinces() {
     let page = |path: &str| common::main_of(&std::fs::read_to_string(public.join(path)).unwrap());
     let home = page("index.html");
     // The report's figure: "54.958/57.274 hồ sơ … đạt 95,96%".
-    assert!(home.contains("95,96 %"), "{home}");
+    assert!(home.contains("95,96\u{a0}%"), "{home}");
     assert!(
         home.contains("<h2 id=\"overview\">Số liệu chính</h2>"),
         "{home}"

@@ -375,4 +375,15 @@ fn a_national_site_runs_each_merged_series_across_the_merger() {
         completeness.contains("6 reports, 6 months"),
         "{completeness}"
     );
+    // A year a unit did not exist in is not a gap in its reporting: the 63 former units no
+    // longer existed in 2026. Those cells say so and are muted; a year without a report while
+    // the unit existed is not (tests/build_site.rs checks "not yet formed").
+    let html = std::fs::read_to_string(out.join("en/completeness/index.html")).unwrap();
+    assert_eq!(
+        html.matches(" class=\"muted\">No longer existed</td>")
+            .count(),
+        63,
+        "{completeness}"
+    );
+    assert!(!html.contains("muted\">No report</td>"), "{completeness}");
 }

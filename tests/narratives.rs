@@ -208,7 +208,7 @@ fn a_typed_placeholder_stays_text_and_a_figure_in_a_link_title_is_text() {
         .iter()
         .find(|(k, _)| k == "title")
         .map(|(_, v)| v.as_str());
-    assert_eq!(title, Some("Tỷ lệ 75 %"), "{}", link.raw);
+    assert_eq!(title, Some("Tỷ lệ 75\u{a0}%"), "{}", link.raw);
     assert_eq!(link.attrs.len(), 3, "href, title, rel: {}", link.raw);
 }
 
@@ -268,15 +268,17 @@ fn a_live_figure_has_a_numbered_note_with_its_citation() {
         .nth(1)
         .unwrap_or_else(|| panic!("no narrative in:\n{main}"));
     // Inside the link the figure is its text, with no mark number glued to it.
-    assert!(prose.contains(">hộ chiếu 50 %</a>"), "{prose}");
+    assert!(prose.contains(">hộ chiếu 50\u{a0}%</a>"), "{prose}");
     // Each figure in the text has its mark; the same figure cited again gets the same number.
     assert!(
-        prose.contains("75 %</a><sup class=\"figure-note\"><a href=\"#fig-2\" id=\"fig-ref-2\" aria-label=\"Nguồn của số liệu 2\">2</a></sup>"),
+        prose.contains("75\u{a0}%</a><sup class=\"figure-note\"><a href=\"#fig-2\" id=\"fig-ref-2\" aria-label=\"Nguồn của số liệu 2\">2</a></sup>"),
         "{prose}"
     );
     assert!(prose.contains("id=\"fig-ref-2-2\""), "{prose}");
     assert!(
-        prose.contains("50 %</a><sup class=\"figure-note\"><a href=\"#fig-1\" id=\"fig-ref-1-2\""),
+        prose.contains(
+            "50\u{a0}%</a><sup class=\"figure-note\"><a href=\"#fig-1\" id=\"fig-ref-1-2\""
+        ),
         "{prose}"
     );
     // The list: one entry per distinct figure, each with its citation and a way back to the
@@ -291,7 +293,7 @@ fn a_live_figure_has_a_numbered_note_with_its_citation() {
     );
     assert_eq!(list.matches("<li id=\"fig-").count(), 2, "{list}");
     assert!(
-        list.contains("<li id=\"fig-2\"><a class=\"figure\" href=\"/test/provinces/alpha/#i-online-rate\">75 %</a> — Tỷ lệ hồ sơ trực tuyến, Tỉnh Alpha, tháng 4/2025: <span class=\"citation\"><a href=\"/test/reports/alpha/2025-04/\">Báo cáo tháng 4/2025 (không có số, không ghi ngày), mục 1</a>"),
+        list.contains("<li id=\"fig-2\"><a class=\"figure\" href=\"/test/provinces/alpha/#i-online-rate\">75\u{a0}%</a> — Tỷ lệ hồ sơ trực tuyến, Tỉnh Alpha, tháng 4/2025: <span class=\"citation\"><a href=\"/test/reports/alpha/2025-04/\">Báo cáo tháng 4/2025 (không có số, không ghi ngày), mục 1</a>"),
         "{list}"
     );
     assert!(

@@ -80,7 +80,9 @@ fn a_table_shows_where_a_running_total_starts_and_a_printed_rate_in_both_languag
     );
     let vi = main_page(&files, "provinces/delta/index.html");
     assert!(
-        vi.contains("<span class=\"value\">800</span> <span class=\"detail\">(đạt 99,2 %)</span>"),
+        vi.contains(
+            "<span class=\"value\">800</span> <span class=\"detail\">(đạt 99,2\u{a0}%)</span>"
+        ),
         "{vi}"
     );
     let en = main_page(&files, "en/provinces/delta/index.html");

@@ -33,10 +33,20 @@ pub struct UnitRow {
     /// "đến 30/06/2025" / "từ 01/07/2025": when the unit existed, if not always.
     pub lifetime: Option<String>,
     /// Per year of [`PageView::years`]: the periods reported that year ("01/2024, 02/2024"),
-    /// or, past a few, how many reports and months ("12 báo cáo, 12 tháng"), or "—".
-    pub by_year: Vec<String>,
+    /// or, past a few, how many reports and months ("12 báo cáo, 12 tháng"); in a year without
+    /// a report, whether the unit existed then ("Không có báo cáo", "Chưa thành lập", "Không
+    /// còn tồn tại").
+    pub by_year: Vec<YearCell>,
     /// The latest report and what it gives.
     pub latest: Option<FiledRow>,
+}
+
+/// A unit's reports in one year.
+#[derive(Debug, Serialize)]
+pub struct YearCell {
+    pub text: String,
+    /// The unit did not exist that year: not a gap in its reporting (shown muted).
+    pub absent: bool,
 }
 
 /// The reports of one period (or, on a site with many periods, one quarter).
@@ -86,8 +96,16 @@ pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings
                     .iter()
                     .filter(|f| f.period.end().year() == *y)
                     .collect();
-                if mine.is_empty() {
-                    "—".to_string()
+                // A year the unit did not exist in is not a gap in its reporting: say which.
+                let formed_later = p.valid_from.is_some_and(|from| from.year() > *y);
+                let ended_earlier = p.valid_to.is_some_and(|to| to.year() < *y);
+                let absent = mine.is_empty() && (formed_later || ended_earlier);
+                let text = if mine.is_empty() && formed_later {
+                    t.get("completeness_year_not_formed").to_string()
+                } else if mine.is_empty() && ended_earlier {
+                    t.get("completeness_year_ended").to_string()
+                } else if mine.is_empty() {
+                    t.get("completeness_year_none").to_string()
                 } else if mine.len() <= NAMED_PER_YEAR {
                     let labels: Vec<String> = mine.iter().map(|f| f.period.label(lang)).collect();
                     labels.join(", ")
@@ -104,7 +122,8 @@ pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings
                             ("months", &covered.len().to_string()),
                         ],
                     )
-                }
+                };
+                YearCell { text, absent }
             })
             .collect();
         let lifetime = match (p.valid_from, p.valid_to) {
