@@ -119,6 +119,28 @@ pub fn percent(x: f64, lang: Lang) -> String {
     n
 }
 
+/// `text` with its first letter in upper case: a label that starts a sentence.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A label placed after other words ("By essential public service", "3 hoàn thành"): its
+/// first letter in lower case, unless it starts an abbreviation or a name ("UBND", "VNeID":
+/// the second letter is not a lower-case one).
+pub fn mid_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// Money in đồng, scaled to the words readers use: `18,535 tỷ đồng` / `VND 18.535 billion`.
 pub fn vnd(x: f64, lang: Lang) -> String {
     let (scaled, vi_word, en_word) = if x.abs() >= 1e9 {
@@ -369,6 +391,25 @@ mod tests {
         ] {
             assert_eq!(rounded(x, d), None, "{x} is left to the exact formatting");
         }
+    }
+
+    #[test]
+    fn a_label_after_other_words_starts_in_lower_case_unless_it_is_an_abbreviation() {
+        assert_eq!(
+            mid_sentence("Dịch vụ công thiết yếu"),
+            "dịch vụ công thiết yếu"
+        );
+        assert_eq!(
+            mid_sentence("Essential public service"),
+            "essential public service"
+        );
+        assert_eq!(mid_sentence("Đơn vị"), "đơn vị");
+        assert_eq!(mid_sentence("UBND cấp xã"), "UBND cấp xã");
+        assert_eq!(mid_sentence("VNeID"), "VNeID");
+        assert_eq!(mid_sentence("X"), "X");
+        assert_eq!(mid_sentence(""), "");
+        assert_eq!(capitalised("đơn vị"), "Đơn vị");
+        assert_eq!(capitalised(""), "");
     }
 
     #[test]

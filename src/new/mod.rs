@@ -85,8 +85,16 @@ impl Field {
     /// The question asked on a terminal.
     fn question(&self, lang: Lang) -> String {
         match lang {
-            Lang::Vi => format!("{} (ví dụ: {})", capitalised(self.vi), self.example),
-            Lang::En => format!("{} (e.g. {})", capitalised(self.en), self.example),
+            Lang::Vi => format!(
+                "{} (ví dụ: {})",
+                crate::format::capitalised(self.vi),
+                self.example
+            ),
+            Lang::En => format!(
+                "{} (e.g. {})",
+                crate::format::capitalised(self.en),
+                self.example
+            ),
         }
     }
 
@@ -249,14 +257,6 @@ fn province_file(checked: &Checked, province: &Slug) -> Option<String> {
         .iter()
         .map(|ext| format!("data/provinces/{province}.{ext}"))
         .find(|f| checked.sources.contains_key(f))
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// `text` as one word of a shell command line: in double quotes when it has a space.

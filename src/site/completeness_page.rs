@@ -7,7 +7,7 @@
 use super::cells::{Index, Link};
 use super::completeness::{months, row, FiledRow, Filings};
 use super::urls::{self, Urls};
-use crate::model::{Lang, Period, Slug};
+use crate::model::{Lang, Period, Province, Slug};
 use crate::theme::Strings;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,6 +47,22 @@ pub struct YearCell {
     pub text: String,
     /// The unit did not exist that year: not a gap in its reporting (shown muted).
     pub absent: bool,
+}
+
+/// A year without a report: a gap, unless the unit did not exist that year, which is said
+/// (and shown muted).
+fn no_report(p: &Province, year: i32, t: &Strings) -> YearCell {
+    let (key, absent) = if p.valid_from.is_some_and(|from| from.year() > year) {
+        ("completeness_year_not_formed", true)
+    } else if p.valid_to.is_some_and(|to| to.year() < year) {
+        ("completeness_year_ended", true)
+    } else {
+        ("completeness_year_none", false)
+    };
+    YearCell {
+        text: t.get(key).to_string(),
+        absent,
+    }
 }
 
 /// The reports of one period (or, on a site with many periods, one quarter).
@@ -96,17 +112,10 @@ pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings
                     .iter()
                     .filter(|f| f.period.end().year() == *y)
                     .collect();
-                // A year the unit did not exist in is not a gap in its reporting: say which.
-                let formed_later = p.valid_from.is_some_and(|from| from.year() > *y);
-                let ended_earlier = p.valid_to.is_some_and(|to| to.year() < *y);
-                let absent = mine.is_empty() && (formed_later || ended_earlier);
-                let text = if mine.is_empty() && formed_later {
-                    t.get("completeness_year_not_formed").to_string()
-                } else if mine.is_empty() && ended_earlier {
-                    t.get("completeness_year_ended").to_string()
-                } else if mine.is_empty() {
-                    t.get("completeness_year_none").to_string()
-                } else if mine.len() <= NAMED_PER_YEAR {
+                if mine.is_empty() {
+                    return no_report(p, *y, t);
+                }
+                let text = if mine.len() <= NAMED_PER_YEAR {
                     let labels: Vec<String> = mine.iter().map(|f| f.period.label(lang)).collect();
                     labels.join(", ")
                 } else {
@@ -123,7 +132,10 @@ pub fn page(filings: &Filings, idx: &Index, lang: Lang, urls: &Urls, t: &Strings
                         ],
                     )
                 };
-                YearCell { text, absent }
+                YearCell {
+                    text,
+                    absent: false,
+                }
             })
             .collect();
         let lifetime = match (p.valid_from, p.valid_to) {

@@ -254,7 +254,12 @@ fn indicator_sections(
         })
         .collect();
     for (i, b) in breakdowns.iter().enumerate() {
-        let label = [t.get("indicator_by"), " ", &mid_sentence(&b.dimension)].concat();
+        let label = [
+            t.get("indicator_by"),
+            " ",
+            &crate::format::mid_sentence(&b.dimension),
+        ]
+        .concat();
         let mut s = Section::new(&format!("b-{}", i + 1), &label);
         s.item = Some(i);
         out.push(s);
@@ -321,24 +326,6 @@ pub fn catalogue_sections(groups: &[CatalogueGroup], t: &Strings) -> Vec<Section
         .collect()
 }
 
-/// A label placed after other words ("By essential public service", "Chi tiết theo cấp
-/// hành chính"): its first letter in lower case, unless the word is an abbreviation or a
-/// name ("UBND", "VNeID": its second letter is not a lower-case one).
-pub fn mid_sentence(label: &str) -> String {
-    let mut chars = label.chars();
-    let (Some(first), second) = (chars.next(), chars.next()) else {
-        return label.to_string();
-    };
-    if second.is_some_and(char::is_lowercase) {
-        first
-            .to_lowercase()
-            .chain(label[first.len_utf8()..].chars())
-            .collect()
-    } else {
-        label.to_string()
-    }
-}
-
 /// "{count} things", or its `_one` form for a single thing.
 pub fn count(t: &Strings, key: &str, n: usize) -> String {
     let one = [key, "_one"].concat();
@@ -346,26 +333,4 @@ pub fn count(t: &Strings, key: &str, n: usize) -> String {
         if n == 1 { &one } else { key },
         &[("count", &n.to_string())],
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mid_sentence;
-
-    #[test]
-    fn a_label_after_other_words_starts_in_lower_case_unless_it_is_an_abbreviation() {
-        assert_eq!(
-            mid_sentence("Dịch vụ công thiết yếu"),
-            "dịch vụ công thiết yếu"
-        );
-        assert_eq!(
-            mid_sentence("Essential public service"),
-            "essential public service"
-        );
-        assert_eq!(mid_sentence("Đơn vị"), "đơn vị");
-        assert_eq!(mid_sentence("UBND cấp xã"), "UBND cấp xã");
-        assert_eq!(mid_sentence("VNeID"), "VNeID");
-        assert_eq!(mid_sentence("X"), "X");
-        assert_eq!(mid_sentence(""), "");
-    }
 }

@@ -48,7 +48,7 @@ impl Charting<'_> {
                 .iter()
                 .zip(&statuses)
                 .filter(|(c, _)| **c > 0)
-                .map(|(c, s)| format!("{c} {}", s.to_lowercase()))
+                .map(|(c, s)| format!("{c} {}", crate::format::mid_sentence(s)))
                 .collect();
             format!("{}: {} ({})", r.label, r.total_label, parts.join(", "))
         };

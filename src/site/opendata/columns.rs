@@ -178,13 +178,13 @@ fn also_printed<'r>(row: &'r Row<'_>) -> Cell<'r> {
     Cell::Text(Cow::Owned(super::printings::write(&o.also_printed)))
 }
 
-/// Every column, in table order.
 /// A figure row's cells, column by column: what every format writes (CSV, JSON, the figures
 /// sheet) and what a workbook's cache key reads (`xlsx::row_digest`).
 pub fn cells<'r>(row: &'r Row) -> impl Iterator<Item = Cell<'r>> {
     COLUMNS.iter().map(move |c| (c.get)(row))
 }
 
+/// Every column, in table order.
 pub static COLUMNS: &[Column] = &[
     Column {
         name: "province",
