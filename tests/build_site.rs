@@ -373,6 +373,22 @@ fn the_example_site_checks_with_its_real_warnings_and_builds() {
         4,
         "one group per status"
     );
+    // In English, a deadline whose words are all understood is said in English; the only
+    // one left as written is another body's roadmap, marked as Vietnamese.
+    let en = page(&files, "en/provinces/binh-dinh/index.html");
+    for said in [
+        "<span lang=\"en\">Q1 2024</span><div class=\"muted\">31 March 2024</div>",
+        "<span lang=\"en\">During 2024</span>",
+        "<span lang=\"en\">Ongoing</span>",
+        "<span lang=\"en\">Monthly, on day 22</span>",
+        "<span lang=\"vi\">Theo lộ trình hướng dẫn Cục C06</span>",
+    ] {
+        assert!(en.contains(said), "missing {said}");
+    }
+    assert!(
+        !en.contains("<span lang=\"vi\">Quý"),
+        "a quarter left in Vietnamese"
+    );
     // A breakdown cites where each province's members come from.
     let dossier = page(&files, "indicators/digi-dossier-rate/index.html");
     let foot = &dossier[dossier

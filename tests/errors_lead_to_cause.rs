@@ -40,7 +40,7 @@ fn break_first_task(site: &Path) {
     edit(
         site,
         "data/provinces/binh-dinh.yaml",
-        "    owner: \"Công an tỉnh, UBND các huyện, thị xã, thành phố\"\n    due: \"Trong năm 2024\"\n    status: \"in-progress\"\n    as_of: \"2024-H1\"\n",
+        "    owner: { vi: \"Công an tỉnh, UBND các huyện, thị xã, thành phố\", en: \"Provincial Police, People's Committees of the districts, towns and cities\" }\n    due: \"Trong năm 2024\"\n    status: \"in-progress\"\n    as_of: \"2024-H1\"\n",
         "    due: \"Trong năm 2024\"\n    staus: \"in-progress\"\n",
     );
 }

@@ -506,10 +506,32 @@ pub enum DeadlineKind {
     External,
 }
 
+/// The shape a deadline is written in, when minhbach recognises all of its words: what lets a
+/// page in another language say the same thing in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    /// "Tháng 6/2024", "Quý II/2024", "6 tháng đầu năm 2024", "Năm 2024".
+    Period(Period),
+    /// "Trong năm 2024".
+    During(i32),
+    /// "Cuối năm 2024".
+    EndOf(i32),
+    /// "30/6/2024", "Ngày 30/6/2024".
+    Day(Date),
+    /// "Thường xuyên", "Thực hiện thường xuyên".
+    Ongoing,
+    /// "Hàng tháng", and "Ngày 22 hàng tháng" with its day.
+    Monthly(Option<u32>),
+    /// Anything else ("Theo lộ trình của Chính phủ", a wording with `due_date`): only the
+    /// words as written say it.
+    AsWritten,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     pub written: String,
     pub kind: DeadlineKind,
+    pub wording: Wording,
 }
 
 #[derive(Debug, Clone)]

@@ -8,7 +8,9 @@ use super::cells::{
 use super::contents::Section;
 use super::urls::{self, Urls};
 use crate::format;
-use crate::model::{Indicator, Lang, Observation, Period, Province, Slug, TaskStatus};
+use crate::model::{
+    Deadline, Indicator, Lang, Observation, Period, Province, Slug, TaskStatus, Wording,
+};
 use crate::theme::Strings;
 use serde::Serialize;
 
@@ -115,7 +117,9 @@ pub struct TaskRow {
     pub title: LocalText,
     pub owner: LocalText,
     pub directive: Option<LocalText>,
-    pub due: Option<String>,
+    /// The deadline in the page's language when its words are all understood, else as written.
+    pub due: Option<LocalText>,
+    /// The date it means, when it means one and the words do not already say the day.
     pub due_date: Option<String>,
     pub status: &'static str,
     pub status_label: String,
@@ -424,6 +428,35 @@ fn service_table(
     })
 }
 
+/// A task's deadline as a page in `lang` shows it: in the page's words when every word of it
+/// is understood (an English page reads "Q2 2024" for "Quý II/2024"), else as written, in
+/// Vietnamese.
+fn deadline(d: &Deadline, lang: Lang, t: &Strings) -> LocalText {
+    let year = |key: &str, y: i32| t.fill(key, &[("year", &y.to_string())]);
+    let said = match (lang, d.wording) {
+        (Lang::Vi, _) | (_, Wording::AsWritten) => None,
+        (_, Wording::Period(p)) => Some(format::capitalised(&p.label(lang))),
+        (_, Wording::During(y)) => Some(year("deadline_during", y)),
+        (_, Wording::EndOf(y)) => Some(year("deadline_end_of", y)),
+        (_, Wording::Day(date)) => Some(format::date(date, lang)),
+        (_, Wording::Ongoing) => Some(t.get("deadline_ongoing").to_string()),
+        (_, Wording::Monthly(None)) => Some(t.get("deadline_monthly").to_string()),
+        (_, Wording::Monthly(Some(day))) => {
+            Some(t.fill("deadline_monthly_day", &[("day", &day.to_string())]))
+        }
+    };
+    match said {
+        Some(text) => LocalText {
+            text,
+            lang: lang.code(),
+        },
+        None => LocalText {
+            text: d.written.clone(),
+            lang: Lang::Vi.code(),
+        },
+    }
+}
+
 pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> TaskSummary {
     let tasks: Vec<_> = idx
         .site
@@ -449,8 +482,10 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
             title: local(&x.title, lang),
             owner: local(&x.owner, lang),
             directive: x.directive.as_ref().map(|d| local(d, lang)),
-            due: x.due.as_ref().map(|d| d.written.clone()),
+            due: x.due.as_ref().map(|d| deadline(d, lang, t)),
             due_date: x.due.as_ref().and_then(|d| match d.kind {
+                // "30/6/2024" needs no second line saying 30 June 2024.
+                crate::model::DeadlineKind::By(_) if matches!(d.wording, Wording::Day(_)) => None,
                 crate::model::DeadlineKind::By(date) => Some(format::date(date, lang)),
                 // The wording already says it recurs; repeating it adds nothing.
                 crate::model::DeadlineKind::Recurring(_) => None,
@@ -470,7 +505,7 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
             let as_written = |x: &LocalText| x.lang == Lang::Vi.code();
             as_written(&r.title)
                 || as_written(&r.owner)
-                || r.due.is_some()
+                || r.due.as_ref().is_some_and(as_written)
                 || r.result.as_ref().is_some_and(as_written)
                 || r.note.as_ref().is_some_and(as_written)
         });

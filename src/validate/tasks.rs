@@ -6,7 +6,9 @@
 
 use super::{text, Ctx};
 use crate::load::raw::RawTask;
-use crate::model::{Date, Deadline, DeadlineKind, Recurrence, Slug, Task, TaskStatus};
+use crate::model::{
+    Date, Deadline, DeadlineKind, Period, Recurrence, Slug, Task, TaskStatus, Wording,
+};
 
 /// The statuses a data file may write, in the order a message lists them.
 const STATUSES: [(&str, TaskStatus); 5] = {
@@ -41,11 +43,13 @@ pub(crate) fn tasks(ctx: &mut Ctx, province: &Slug, raw: &[RawTask]) -> Vec<Task
             (Some(w), Some(date)) => Some(Deadline {
                 written: w.0.trim().to_string(),
                 kind: DeadlineKind::By(date),
+                wording: Wording::AsWritten,
             }),
             (Some(w), None) if t.due_date.is_none() => deadline(ctx, &w.0, &format!("{path}.due")),
             (None, Some(date)) => Some(Deadline {
                 written: date.to_string(),
                 kind: DeadlineKind::By(date),
+                wording: Wording::Day(date),
             }),
             _ => None,
         };
@@ -95,10 +99,11 @@ fn deadline(ctx: &mut Ctx, written: &str, path: &str) -> Option<Deadline> {
     if written.is_empty() {
         return None;
     }
-    match parse_deadline(written) {
-        Some(kind) => Some(Deadline {
+    match read_deadline(written) {
+        Some((kind, wording)) => Some(Deadline {
             written: written.to_string(),
             kind,
+            wording,
         }),
         None => {
             let d = ctx
@@ -114,23 +119,48 @@ fn deadline(ctx: &mut Ctx, written: &str, path: &str) -> Option<Deadline> {
 
 /// Understand a deadline as Vietnamese plans write it. Case, spacing and a final full stop do
 /// not matter.
+#[cfg(test)]
 pub(crate) fn parse_deadline(written: &str) -> Option<DeadlineKind> {
+    read_deadline(written).map(|(kind, _)| kind)
+}
+
+/// What a deadline means, and the shape of its words when every word is understood (a page in
+/// English can then say it in English); [`Wording::AsWritten`] when some words are the
+/// author's own.
+pub(crate) fn read_deadline(written: &str) -> Option<(DeadlineKind, Wording)> {
     let lower = written.trim().trim_end_matches('.').trim().to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let text = words.join(" ");
 
     if text.starts_with("theo lộ trình") {
-        return Some(DeadlineKind::External);
+        return Some((DeadlineKind::External, Wording::AsWritten));
     }
     if text.contains("hàng tháng") || text.contains("hằng tháng") {
-        return Some(DeadlineKind::Recurring(Recurrence::Monthly));
+        let wording = match words.as_slice() {
+            [_, "tháng"] => Wording::Monthly(None),
+            ["ngày", day, _, "tháng"] => match day.parse::<u32>() {
+                Ok(day) if (1..=31).contains(&day) => Wording::Monthly(Some(day)),
+                _ => Wording::AsWritten,
+            },
+            _ => Wording::AsWritten,
+        };
+        return Some((DeadlineKind::Recurring(Recurrence::Monthly), wording));
     }
     if text.ends_with("thường xuyên") {
-        return Some(DeadlineKind::Recurring(Recurrence::Continuous));
+        let wording = match text.as_str() {
+            "thường xuyên" | "thực hiện thường xuyên" => Wording::Ongoing,
+            _ => Wording::AsWritten,
+        };
+        return Some((DeadlineKind::Recurring(Recurrence::Continuous), wording));
     }
+    let by = |date: Date, wording: Wording| Some((DeadlineKind::By(date), wording));
     if let Some(rest) = text.strip_prefix("tháng ") {
         let (m, y) = rest.split_once('/')?;
-        return Date::end_of_month(year(y)?, m.trim().parse().ok()?).map(DeadlineKind::By);
+        let (year, month) = (year(y)?, m.trim().parse().ok()?);
+        return by(
+            Date::end_of_month(year, month)?,
+            Wording::Period(Period::Month { year, month }),
+        );
     }
     if let Some(rest) = text.strip_prefix("quý ") {
         let (q, y) = rest.split_once('/')?;
@@ -141,21 +171,36 @@ pub(crate) fn parse_deadline(written: &str) -> Option<DeadlineKind> {
             "iv" | "4" => 4,
             _ => return None,
         };
-        return Date::end_of_month(year(y)?, quarter * 3).map(DeadlineKind::By);
+        let year = year(y)?;
+        return by(
+            Date::end_of_month(year, quarter * 3)?,
+            Wording::Period(Period::Quarter { year, quarter }),
+        );
     }
-    if let Some(rest) = text.strip_prefix("6 tháng đầu năm ") {
-        return Date::end_of_month(year(rest)?, 6).map(DeadlineKind::By);
-    }
-    if let Some(rest) = text.strip_prefix("6 tháng cuối năm ") {
-        return Date::end_of_month(year(rest)?, 12).map(DeadlineKind::By);
-    }
-    for prefix in ["trong năm ", "năm ", "cuối năm "] {
+    for (prefix, half) in [("6 tháng đầu năm ", 1), ("6 tháng cuối năm ", 2)] {
         if let Some(rest) = text.strip_prefix(prefix) {
-            return Date::end_of_month(year(rest)?, 12).map(DeadlineKind::By);
+            let year = year(rest)?;
+            return by(
+                Date::end_of_month(year, half * 6)?,
+                Wording::Period(Period::Half { year, half }),
+            );
+        }
+    }
+    type Shape = fn(i32) -> Wording;
+    let years: [(&str, Shape); 3] = [
+        ("trong năm ", Wording::During),
+        ("năm ", |year| Wording::Period(Period::Year { year })),
+        ("cuối năm ", Wording::EndOf),
+    ];
+    for (prefix, shape) in years {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let year = year(rest)?;
+            return by(Date::end_of_month(year, 12)?, shape(year));
         }
     }
     let date_text = text.strip_prefix("ngày ").unwrap_or(&text);
-    Date::parse_dmy(date_text).map(DeadlineKind::By)
+    let date = Date::parse_dmy(date_text)?;
+    by(date, Wording::Day(date))
 }
 
 fn year(text: &str) -> Option<i32> {
@@ -204,6 +249,32 @@ mod tests {
             parse_deadline("Theo Lộ trình của Chính phủ"),
             Some(DeadlineKind::External)
         );
+    }
+
+    #[test]
+    fn keeps_the_shape_of_wording_it_fully_understands() {
+        let wording = |s: &str| read_deadline(s).map(|(_, w)| w);
+        let period = |s: &str| Period::parse(s).ok().map(Wording::Period);
+        assert_eq!(wording("Tháng 6/2024"), period("2024-06"));
+        assert_eq!(wording("Quý I/2024"), period("2024-Q1"));
+        assert_eq!(wording("6 tháng cuối năm 2024"), period("2024-H2"));
+        assert_eq!(wording("Năm 2024."), period("2024"));
+        assert_eq!(wording("Trong năm 2024"), Some(Wording::During(2024)));
+        assert_eq!(wording("Cuối năm 2024"), Some(Wording::EndOf(2024)));
+        let day = Date::parse_dmy("30/6/2024").map(Wording::Day);
+        assert_eq!(wording("Ngày 30/6/2024"), day);
+        assert_eq!(wording("Thực hiện thường xuyên"), Some(Wording::Ongoing));
+        assert_eq!(wording("Hằng tháng"), Some(Wording::Monthly(None)));
+        assert_eq!(
+            wording("Ngày 22 hàng tháng"),
+            Some(Wording::Monthly(Some(22)))
+        );
+        // Words of the author's own are never put in other words.
+        let own = Some(Wording::AsWritten);
+        assert_eq!(wording("Báo cáo định kỳ thường xuyên"), own);
+        assert_eq!(wording("Ngày 40 hàng tháng"), own);
+        assert_eq!(wording("Trước ngày 5 hàng tháng"), own);
+        assert_eq!(wording("Theo lộ trình của Chính phủ"), own);
     }
 
     #[test]

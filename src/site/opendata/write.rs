@@ -373,6 +373,9 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<
         .collect::<Result<_, _>>()?;
     let package = datapackage::package(&downloads, &scopes)
         .map_err(|e| encode_failure(files::DATAPACKAGE)(e.to_string()))?;
+    // The rows and their encodings (on a national site about a gigabyte) are not needed to
+    // lay out the zip: freed before it is, they are not held beside it.
+    drop(downloads);
     entries.push(hand_over(files::DATAPACKAGE.to_string(), package)?);
     let schema =
         datapackage::schema_file().map_err(|e| encode_failure(files::SCHEMA)(e.to_string()))?;

@@ -66,7 +66,10 @@ impl Entry {
 /// The zip of `entries`, sorted by path.
 pub fn archive(mut entries: Vec<Entry>) -> Result<Vec<u8>, String> {
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    // The archive is about the sum of its one-entry zips: room for it all at once, so that
+    // the buffer is not copied each time it doubles.
+    let size: usize = entries.iter().map(|e| e.zipped.len()).sum();
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
     for entry in entries {
         let mut one = ZipArchive::new(Cursor::new(entry.zipped)).map_err(|e| e.to_string())?;
         let file = one.by_index_raw(0).map_err(|e| e.to_string())?;
