@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example synthetic -- national OUT [--scale 4] [--indicators 150] [--months 60]
-//! cargo run --release --example synthetic -- markdown OUT [--pages 10000] [--hugo HUGO_OUT]
+//! cargo run --release --example synthetic -- markdown OUT [--pages 10000] [--hugo HUGO_OUT] [--zola ZOLA_OUT]
 //! ```
 //!
 //! `scripts/bench` uses both; see BENCHMARKS.md.
@@ -45,7 +45,8 @@ enum Kind {
         #[arg(long, default_value_t = 6)]
         seed: u64,
     },
-    /// Markdown pages only (no data), optionally also as a Hugo site with the same pages.
+    /// Markdown pages only (no data), optionally also as a Hugo site and a Zola site with the
+    /// same pages.
     Markdown {
         out: PathBuf,
         #[arg(long, default_value_t = 10_000)]
@@ -57,6 +58,8 @@ enum Kind {
         rows: usize,
         #[arg(long)]
         hugo: Option<PathBuf>,
+        #[arg(long)]
+        zola: Option<PathBuf>,
         #[arg(long, default_value_t = 6)]
         seed: u64,
     },
@@ -138,19 +141,21 @@ fn main() -> std::process::ExitCode {
             words,
             rows,
             hugo,
+            zola,
             seed,
         } => Writer::create(&out).and_then(|mut w| {
             let mut h = hugo.as_deref().map(Writer::create).transpose()?;
+            let mut z = zola.as_deref().map(Writer::create).transpose()?;
             markdown_only::MarkdownOnly {
                 pages,
                 words,
                 rows,
                 seed,
             }
-            .write(&mut w, h.as_mut())?;
+            .write(&mut w, h.as_mut(), z.as_mut())?;
             w.report();
-            if let Some(h) = &h {
-                h.report();
+            for other in [&h, &z].into_iter().flatten() {
+                other.report();
             }
             Ok(())
         }),
