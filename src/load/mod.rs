@@ -231,6 +231,15 @@ impl Reader<'_> {
             }
             Err(error) => return Err(IoFailure { path, error }),
         };
+        // simdutf8 checks the bytes several times faster than the standard library on
+        // Vietnamese text (most letters take two or three bytes): on a site of 10,000 pages
+        // the check was a tenth of the build's CPU. A file it refuses is read again by the
+        // standard library, which says where the first bad byte is.
+        if let Ok(text) = simdutf8::basic::from_utf8(&bytes) {
+            let text: Arc<str> = Arc::from(text.strip_prefix('\u{feff}').unwrap_or(text));
+            self.sources.insert(rel.to_string(), Arc::clone(&text));
+            return Ok(Some(text));
+        }
         match String::from_utf8(bytes) {
             Ok(mut text) => {
                 if text.starts_with('\u{feff}') {
