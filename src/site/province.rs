@@ -430,15 +430,17 @@ fn service_table(
 
 /// A task's deadline as a page in `lang` shows it: in the page's words when every word of it
 /// is understood (an English page reads "Q2 2024" for "Quý II/2024"), else as written, in
-/// Vietnamese.
+/// Vietnamese. A day is written as the site writes every day, in either language ("30/6/2024"
+/// and `due_date: 2024-06-30` read "30/06/2024" / "30 June 2024").
 fn deadline(d: &Deadline, lang: Lang, t: &Strings) -> LocalText {
     let year = |key: &str, y: i32| t.fill(key, &[("year", &y.to_string())]);
     let said = match (lang, d.wording) {
-        (Lang::Vi, _) | (_, Wording::AsWritten) => None,
+        (_, Wording::AsWritten) => None,
+        (_, Wording::Day(date)) => Some(format::date(date, lang)),
+        (Lang::Vi, _) => None,
         (_, Wording::Period(p)) => Some(format::capitalised(&p.label(lang))),
         (_, Wording::During(y)) => Some(year("deadline_during", y)),
         (_, Wording::EndOf(y)) => Some(year("deadline_end_of", y)),
-        (_, Wording::Day(date)) => Some(format::date(date, lang)),
         (_, Wording::Ongoing) => Some(t.get("deadline_ongoing").to_string()),
         (_, Wording::Monthly(None)) => Some(t.get("deadline_monthly").to_string()),
         (_, Wording::Monthly(Some(day))) => {
@@ -514,5 +516,52 @@ pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> Ta
         counts,
         rows,
         untranslated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Date, DeadlineKind};
+
+    fn shown(wording: Wording, written: &str, lang: Lang) -> (String, &'static str) {
+        let date = Date::parse_dmy("30/6/2024").unwrap_or_else(|| panic!("a day"));
+        let d = Deadline {
+            written: written.to_string(),
+            kind: DeadlineKind::By(date),
+            wording,
+        };
+        let shown = deadline(&d, lang, &Strings::default());
+        (shown.text, shown.lang)
+    }
+
+    #[test]
+    fn a_deadline_reads_in_the_pages_language_only_when_every_word_is_understood() {
+        let quarter = Wording::Period(Period::Quarter {
+            year: 2024,
+            quarter: 2,
+        });
+        assert_eq!(
+            shown(quarter, "Quý II/2024", Lang::En),
+            ("Q2 2024".into(), "en")
+        );
+        assert_eq!(
+            shown(quarter, "Quý II/2024", Lang::Vi),
+            ("Quý II/2024".into(), "vi")
+        );
+        let own = "Theo lộ trình của Chính phủ";
+        assert_eq!(shown(Wording::AsWritten, own, Lang::En), (own.into(), "vi"));
+        // A day in the site's own form in both languages, whether typed "30/6/2024" or given
+        // as `due_date` alone (written then as 2024-06-30).
+        let day = Date::parse_dmy("30/6/2024").map(Wording::Day);
+        let day = day.unwrap_or_else(|| panic!("a day"));
+        assert_eq!(
+            shown(day, "30/6/2024", Lang::Vi),
+            ("30/06/2024".into(), "vi")
+        );
+        assert_eq!(
+            shown(day, "2024-06-30", Lang::En),
+            ("30 June 2024".into(), "en")
+        );
     }
 }
