@@ -326,13 +326,18 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<UniqueMap<V>, A::Error> {
                 let mut out = BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if out.contains_key(&key) {
-                        return Err(de::Error::custom(format!(
-                            "duplicate entry with key `{key}`"
-                        )));
+                    // One search a key: the entry says whether it is taken and where it goes.
+                    match out.entry(key) {
+                        std::collections::btree_map::Entry::Occupied(taken) => {
+                            return Err(de::Error::custom(format!(
+                                "duplicate entry with key `{}`",
+                                taken.key()
+                            )));
+                        }
+                        std::collections::btree_map::Entry::Vacant(free) => {
+                            free.insert(map.next_value()?);
+                        }
                     }
-                    let value = map.next_value()?;
-                    out.insert(key, value);
                 }
                 Ok(UniqueMap(out))
             }

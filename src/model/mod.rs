@@ -86,6 +86,13 @@ impl Slug {
     }
 }
 
+/// Looked up by its text: a slug's order, equality and hash are its text's.
+impl std::borrow::Borrow<str> for Slug {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -73,12 +73,10 @@ pub(super) fn rebuild(
                     .get(province)
                     .map(|all| all.iter().copied().filter(|o| o.period == period).collect())
                     .unwrap_or_default();
+                let percent = crate::validate::typed_numbers::Percent::new(&index.site.indicators);
                 let typed = |body: &str| {
                     crate::validate::typed_numbers::any_typed_figure(
-                        body,
-                        page.lang,
-                        &report,
-                        &index.site.indicators,
+                        body, page.lang, &report, &percent,
                     )
                 };
                 if typed(&e.body) || typed(index.body(page)) {

@@ -18,7 +18,7 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// The observations of each province and period.
-type Reports<'a> = HashMap<(&'a Slug, Period), Vec<&'a Observation>>;
+type Reports<'a> = crate::FastMap<(&'a Slug, Period), Vec<&'a Observation>>;
 
 /// Province, indicator, period and breakdown cell of every observation.
 type Figures<'a> = crate::FastSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
@@ -42,20 +42,33 @@ pub(crate) fn pages(
         .map(|r| (&r.province, r.period))
         .collect();
     // The figures of each report, for the numbers its narratives type instead of citing.
-    let mut reports: HashMap<(&Slug, Period), Vec<&Observation>> = HashMap::new();
+    let mut reports = Reports::default();
     if raw
         .iter()
         .any(|p| p.front.file.starts_with("content/reports/"))
     {
-        for o in &provinces.observations {
-            reports.entry((&o.province, o.period)).or_default().push(o);
+        // A report's figures come one after another (a block of its period): looked up once
+        // a run, not once a figure.
+        let same_report =
+            |a: &Observation, b: &Observation| a.period == b.period && a.province == b.province;
+        for run in provinces.observations.chunk_by(same_report) {
+            if let Some(first) = run.first() {
+                reports
+                    .entry((&first.province, first.period))
+                    .or_default()
+                    .extend(run);
+            }
         }
     }
+    let percent = super::typed_numbers::Percent::new(&cat.indicators);
     // Each page is checked on its own, in parallel and with its own diagnostics; a second
     // narrative of the same province, period and language is found afterwards, in file order.
     let checked: Vec<(Page, Diagnostics)> = raw
         .par_iter_mut()
-        .map(|page| one_page(page, provinces, cat, (&figures, &reports), &documents))
+        .map(|page| {
+            let looked_up = (&figures, &reports, &percent);
+            one_page(page, provinces, cat, looked_up, &documents)
+        })
         .collect();
     let mut out: Vec<Page> = Vec::with_capacity(checked.len());
     let mut narratives: HashMap<(Slug, Period, Lang), usize> = HashMap::new();
@@ -105,7 +118,7 @@ fn one_page(
     page: &mut RawPage,
     provinces: &Provinces,
     cat: &Catalogue,
-    (figures, reports): (&Figures, &Reports),
+    (figures, reports, percent): (&Figures, &Reports, &super::typed_numbers::Percent),
     documents: &crate::FastSet<(&Slug, Period)>,
 ) -> (Page, Diagnostics) {
     let mut page_diags = Diagnostics::default();
@@ -219,7 +232,7 @@ fn one_page(
     super::narrative::check_body(ctx.diags, &doc.file, page);
     if let (true, Some(p), Some(per)) = (is_report, &province, period) {
         if let Some(report) = reports.get(&(p, per)) {
-            super::typed_numbers::check(ctx.diags, &doc.file, page, lang, report, &cat.indicators);
+            super::typed_numbers::check(ctx.diags, &doc.file, page, lang, report, percent);
         }
     }
     // A page of a province whose file does not parse is checked again once it does.

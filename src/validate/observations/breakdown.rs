@@ -17,7 +17,8 @@ impl Site<'_> {
     ) {
         for (dim_key, members) in by {
             let dpath = format!("{path}.by.{dim_key}");
-            let Some(dim) = Slug::parse(dim_key).and_then(|s| self.cat.dimensions.get(&s)) else {
+            // Every id of the catalogue is a slug: a key that is not one is found in none.
+            let Some(dim) = self.cat.dimensions.get(dim_key.as_str()) else {
                 let known = self.cat.dimensions.keys().map(Slug::as_str);
                 let d = crate::validate::unknown_dimension(ctx.file, dim_key, known);
                 ctx.at_key(&dpath, d);
@@ -47,10 +48,19 @@ impl Site<'_> {
                 ctx.at_key(&dpath, d);
                 continue;
             }
+            // `….by.dimension.`, then each member in turn.
+            let mut mpath = dpath.clone();
+            mpath.push('.');
+            let prefix = mpath.len();
             for (member_key, raw) in members {
-                let mpath = format!("{dpath}.{member_key}");
-                let member =
-                    Slug::parse(member_key).filter(|m| dim.members.iter().any(|x| &x.id == m));
+                mpath.truncate(prefix);
+                mpath.push_str(member_key);
+                // The catalogue's own slug, shared rather than made again for each figure.
+                let member = dim
+                    .members
+                    .iter()
+                    .find(|x| x.id.as_str() == member_key.as_str())
+                    .map(|x| x.id.clone());
                 let Some(member) = member else {
                     let (help, help_vi) = crate::validate::unknown_member_help(member_key, dim);
                     let d = ctx

@@ -47,7 +47,8 @@ pub(crate) fn observations(
     for p in periods.iter().flatten() {
         *blocks_of.entry(*p).or_default() += 1;
     }
-    let mut out = Vec::new();
+    // About one observation a value (more with breakdowns): sized once, not grown by copying.
+    let mut out = Vec::with_capacity(blocks.iter().map(|b| b.values.len()).sum());
     // Where each observation of `out` is written (block and key), for the rules that compare
     // figures: its key path is spelled only when one of them has something to say.
     let mut places: Vec<Place> = Vec::new();
@@ -66,9 +67,14 @@ pub(crate) fn observations(
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(Arc::from);
+        // `observations[i].values.`, then each key in turn (a national site has half a
+        // million values: the path is not formatted afresh for each).
+        vpath.clear();
+        let _ = write!(vpath, "observations[{i}].values.");
+        let prefix = vpath.len();
         for (key, raw) in &block.values {
-            vpath.clear();
-            let _ = write!(vpath, "observations[{i}].values.{key}");
+            vpath.truncate(prefix);
+            vpath.push_str(key);
             let Some(indicator) = lookup_indicator(ctx, key, &vpath, cat) else {
                 continue;
             };
@@ -143,7 +149,8 @@ fn lookup_indicator<'c>(
     path: &str,
     cat: &'c Catalogue,
 ) -> Option<&'c Indicator> {
-    let found = Slug::parse(key).and_then(|s| cat.indicators.get(&s));
+    // Every id of the catalogue is a slug: a key that is not one is found in none.
+    let found = cat.indicators.get(key);
     if found.is_none() {
         let d = super::unknown_indicator(ctx.file, key, cat.indicator_ids());
         ctx.at_key(path, d);

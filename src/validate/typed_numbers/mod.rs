@@ -36,9 +36,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::RawPage;
 use crate::markdown;
 use crate::model::{Figure, Lang, Observation, Slug, Unit};
-use reading::{numbers, Typed};
+use reading::{numbers, Key, Typed};
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::{FastMap, FastSet};
+use std::collections::BTreeMap;
 
 /// Which figure a number is, for a message and for the call that cites it.
 #[derive(Clone, Copy)]
@@ -60,14 +61,34 @@ fn rate_key(x: f64) -> i64 {
     (x * 10_000.0).round() as i64
 }
 
+/// The catalogue's percent indicators, by id: looked up for every figure of every report
+/// narrative, so made once.
+pub struct Percent<'c>(FastSet<&'c str>);
+
+impl<'c> Percent<'c> {
+    pub fn new(indicators: &'c BTreeMap<Slug, crate::model::Indicator>) -> Self {
+        Percent(
+            indicators
+                .values()
+                .filter(|i| i.unit == Unit::Percent)
+                .map(|i| i.id.as_str())
+                .collect(),
+        )
+    }
+
+    fn has(&self, id: &Slug) -> bool {
+        self.0.contains(id.as_str())
+    }
+}
+
 /// A report's figures by value: counts by their whole value, rates by their shown value; and
 /// the numbers of the report's other printings of them (`also_printed`).
 #[derive(Default)]
 struct Figures<'a> {
-    counts: HashMap<u64, Named<'a>>,
-    rates: HashMap<i64, Named<'a>>,
-    printed_counts: HashSet<u64>,
-    printed_rates: HashSet<i64>,
+    counts: FastMap<u64, Named<'a>>,
+    rates: FastMap<i64, Named<'a>>,
+    printed_counts: FastSet<u64>,
+    printed_rates: FastSet<i64>,
 }
 
 /// Whether `v` is a count the rule reads: a whole number of three digits or more.
@@ -88,7 +109,7 @@ fn printed_forms(computed: f64) -> impl Iterator<Item = f64> {
 
 /// Keep the first figure found for a number, unless a later one is one a live figure shows
 /// and the first is not: the hint then names a call that prints the number.
-fn put<'a, K: std::hash::Hash + Eq>(map: &mut HashMap<K, Named<'a>>, key: K, named: Named<'a>) {
+fn put<'a, K: std::hash::Hash + Eq>(map: &mut FastMap<K, Named<'a>>, key: K, named: Named<'a>) {
     match map.entry(key) {
         Entry::Vacant(e) => {
             e.insert(named);
@@ -102,10 +123,15 @@ fn put<'a, K: std::hash::Hash + Eq>(map: &mut HashMap<K, Named<'a>>, key: K, nam
 }
 
 impl<'a> Figures<'a> {
-    fn new(obs: &[&'a Observation], units: &BTreeMap<Slug, crate::model::Indicator>) -> Self {
-        let mut f = Figures::default();
+    fn new(obs: &[&'a Observation], units: &Percent) -> Self {
+        // Sized once: a figure gives a count or a rate, a computed rate up to six printings.
+        let mut f = Figures {
+            counts: FastMap::with_capacity_and_hasher(obs.len() * 2, Default::default()),
+            rates: FastMap::with_capacity_and_hasher(obs.len() * 2, Default::default()),
+            ..Figures::default()
+        };
         for o in obs {
-            let percent = units.get(&o.indicator).map(|i| i.unit) == Some(Unit::Percent);
+            let percent = units.has(&o.indicator);
             let named = |part, value, live| Named {
                 obs: o,
                 part,
@@ -193,7 +219,7 @@ impl<'a> Figures<'a> {
     }
 
     /// Whether `n` is a number of one of the report's other printings.
-    fn printed(&self, n: &Typed) -> bool {
+    fn printed(&self, n: &Key) -> bool {
         if n.percent {
             self.printed_rates.contains(&rate_key(n.value))
         } else {
@@ -201,7 +227,7 @@ impl<'a> Figures<'a> {
         }
     }
 
-    fn find(&self, n: &Typed) -> Option<Named<'a>> {
+    fn find(&self, n: &Key) -> Option<Named<'a>> {
         if n.percent {
             // A rate computed from counts is known only as far as it is rounded (to at most
             // two decimals): a number typed with more decimals is not that figure.
@@ -217,8 +243,7 @@ impl<'a> Figures<'a> {
     }
 
     /// A figure one digit away from `n`: two adjacent digits swapped, or one digit changed.
-    fn near(&self, n: &Typed) -> Option<(Named<'a>, bool)> {
-        let digits: Vec<u8> = n.digits.bytes().collect();
+    fn near(&self, n: &Key) -> Option<(Named<'a>, bool)> {
         // Beyond 17 digits no figure is exact in a float: nothing to compare, and a hostile
         // run of digits costs nothing.
         // Fewer than five digits, a report's few dozen figures leave too many numbers one
@@ -226,19 +251,27 @@ impl<'a> Figures<'a> {
         // of random two-decimal rates had a "near" figure for most rows).
         // Rates are left out: a report's dozens of rates, each known rounded several ways,
         // leave most percentages one digit from some figure by chance.
-        if n.percent || n.decimals > 0 || !(5..=17).contains(&digits.len()) {
+        let digits = n.digits.as_ref()?.as_bytes();
+        if n.percent || n.decimals > 0 || digits.len() < 5 {
             return None;
         }
+        // A whole number (no decimals, checked above): its variant's value is the variant.
         let lookup = |variant: &[u8]| {
-            let whole: u64 = std::str::from_utf8(variant).ok()?.parse().ok()?;
-            let value = whole as f64 / 10f64.powi(n.decimals as i32);
-            self.find(&Typed { value, ..n.clone() })
+            let whole = variant
+                .iter()
+                .fold(0u64, |acc, d| acc * 10 + u64::from(d.saturating_sub(b'0')));
+            self.find(&Key {
+                value: whole as f64,
+                ..*n
+            })
         };
-        let mut v = digits.clone();
+        let mut buffer = [0u8; reading::Digits::MAX];
+        let v = &mut buffer[..digits.len()];
+        v.copy_from_slice(digits);
         for i in 0..digits.len() - 1 {
             if digits[i] != digits[i + 1] && !(i == 0 && digits[1] == b'0') {
                 v.swap(i, i + 1);
-                if let Some(hit) = lookup(&v) {
+                if let Some(hit) = lookup(v) {
                     return Some((hit, true));
                 }
                 v.swap(i, i + 1);
@@ -252,7 +285,7 @@ impl<'a> Figures<'a> {
                     continue;
                 }
                 v[i] = d;
-                if let Some(hit) = lookup(&v) {
+                if let Some(hit) = lookup(v) {
                     return Some((hit, false));
                 }
             }
@@ -276,17 +309,17 @@ fn hits<'a>(
     body: &str,
     lang: Lang,
     report: &[&'a Observation],
-    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+    indicators: &Percent,
 ) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
-    if report.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
+    if report.is_empty() || reading::next_digit(body.as_bytes(), 0).is_none() {
         return out;
     }
     let figures = Figures::new(report, indicators);
     // Most narratives type no figure: a read of the raw text, cheaper than parsing the
     // Markdown, proves it for them.
     let maybe =
-        |n: &Typed| figures.find(n).is_some() || figures.printed(n) || figures.near(n).is_some();
+        |n: &Key| figures.find(n).is_some() || figures.printed(n) || figures.near(n).is_some();
     if reading::candidates(body, lang).is_some_and(|all| !all.iter().any(maybe)) {
         return out;
     }
@@ -295,11 +328,11 @@ fn hits<'a>(
             // A number a live figure shows is asked to be one; else a number the report prints
             // elsewhere (`also_printed`) is a quote of that printing, which no live figure
             // shows: neither a part to cite nor a slip.
-            let (figure, slip) = match figures.find(&n) {
+            let (figure, slip) = match figures.find(&n.key) {
                 Some(hit) if hit.live => (hit, None),
-                _ if figures.printed(&n) => continue,
+                _ if figures.printed(&n.key) => continue,
                 Some(hit) => (hit, None),
-                None => match figures.near(&n) {
+                None => match figures.near(&n.key) {
                     Some((hit, swapped)) => (hit, Some(swapped)),
                     None => continue,
                 },
@@ -324,7 +357,7 @@ pub fn any_typed_figure(
     body: &str,
     lang: Lang,
     report: &[&Observation],
-    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+    indicators: &Percent,
 ) -> bool {
     !hits(body, lang, report, indicators).is_empty()
 }
@@ -336,7 +369,7 @@ pub(crate) fn check(
     page: &RawPage,
     lang: Lang,
     report: &[&Observation],
-    indicators: &BTreeMap<Slug, crate::model::Indicator>,
+    indicators: &Percent,
 ) {
     let mut lines = Lines::new(&page.body);
     let mut typed = Vec::new();
@@ -472,7 +505,7 @@ fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
             Figure::Stated(s)
             | Figure::Ratio {
                 stated: Some(s), ..
-            } if n.percent => {
+            } if n.key.percent => {
                 let fixed = format!("{:.d$}", s.value, d = s.decimals.min(6) as usize);
                 Some(match lang {
                     Lang::Vi => fixed.replace('.', ","),
@@ -482,7 +515,7 @@ fn differs(file: &str, n: &Typed, hit: &Named, swapped: bool) -> Diagnostic {
             _ => None,
         };
         let spelled = printed.unwrap_or_else(|| spell(hit.value, lang));
-        if n.percent {
+        if n.key.percent {
             format!("{spelled} %")
         } else {
             spelled
@@ -552,11 +585,12 @@ mod tests {
     #[test]
     fn finds_a_swapped_or_changed_digit() {
         let obs = activations(Vec::new());
-        let figures = Figures::new(&[&obs], &BTreeMap::new());
+        let none = BTreeMap::new();
+        let figures = Figures::new(&[&obs], &Percent::new(&none));
         let typed = |t: &str| numbers(t, Lang::Vi).into_iter().next().unwrap();
-        assert!(figures.find(&typed("1.006.251 người")).is_some());
-        assert!(figures.find(&typed("80,1 %")).is_some());
-        let near = |t: &str| figures.near(&typed(t)).map(|(_, swapped)| swapped);
+        assert!(figures.find(&typed("1.006.251 người").key).is_some());
+        assert!(figures.find(&typed("80,1 %").key).is_some());
+        let near = |t: &str| figures.near(&typed(t).key).map(|(_, swapped)| swapped);
         assert_eq!(near("1.006.215 người"), Some(true));
         assert_eq!(near("1.006.351 người"), Some(false));
         // Four digits are too few to tell a slip from chance; the leading digit is never a slip.
@@ -577,7 +611,7 @@ mod tests {
             ratio(1_006_251.0, 80.1),
         ]);
         let found = |body: &str| {
-            hits(body, Lang::Vi, &[&obs], &BTreeMap::new())
+            hits(body, Lang::Vi, &[&obs], &Percent::new(&BTreeMap::new()))
                 .into_iter()
                 .map(|h| (h.typed.text, h.figure.part, h.slip))
                 .collect::<Vec<_>>()

@@ -9,13 +9,37 @@ pub(super) struct Typed {
     /// Byte offset in its run of text, and the text as typed.
     pub at: usize,
     pub text: String,
-    pub value: f64,
-    /// Its digits without separators, and how many are decimals.
-    pub digits: String,
-    pub decimals: u32,
-    pub percent: bool,
+    pub key: Key,
     /// The spelling it was read in.
     pub lang: Lang,
+}
+
+/// What comparing a number with the figures needs, made without allocating (the pre-read of
+/// a national site's narratives reads millions of numbers).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Key {
+    pub value: f64,
+    /// How many of its digits are decimals.
+    pub decimals: u32,
+    pub percent: bool,
+    /// Its digits without separators or leading zeros, when there are at most
+    /// [`Digits::MAX`] (beyond, no float holds the number exactly).
+    pub digits: Option<Digits>,
+}
+
+/// Up to [`Digits::MAX`] ASCII digits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Digits {
+    bytes: [u8; Digits::MAX],
+    len: u8,
+}
+
+impl Digits {
+    pub const MAX: usize = 17;
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
 }
 
 /// The numbers of `text` worth comparing with figures (see the module's comment for what is
@@ -75,26 +99,23 @@ pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
             }
             let rest = text[stop..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
             let percent = rest.starts_with('%') || rest.starts_with('％');
-            let Some(mut typed) = parse(&text[start..stop], lang, percent) else {
+            let Some(key) = read(&text[start..stop], lang, percent) else {
                 continue;
             };
-            if percent {
-                // As typed, with its spacing: "80,01%" or "80,01 %".
-                let sign = rest.chars().next().map_or(0, char::len_utf8);
-                let end = text.len() - rest.len() + sign;
-                typed.text = text[start..end].to_string();
-            }
+            // As typed, with its spacing for a percentage: "80,01%" or "80,01 %".
+            let end = match percent {
+                true => text.len() - rest.len() + rest.chars().next().map_or(0, char::len_utf8),
+                false => stop,
+            };
             // A whole percentage ("100 %", "80 %") is most often a target or a manner of
             // speaking, and matches a figure by chance: only rates with decimals are compared.
-            let keep = if percent {
-                typed.decimals > 0 && typed.value <= 1000.0
-            } else {
-                typed.decimals == 0
-                    && typed.value >= 100.0
-                    && !(plain(&(start, stop)) && year(&(start, stop)))
-            };
-            if keep {
-                out.push(Typed { at: start, ..typed });
+            if worth_comparing(&key) && !(!percent && plain(&(start, stop)) && year(&(start, stop))) {
+                out.push(Typed {
+                    at: start,
+                    text: text[start..end].to_string(),
+                    key,
+                    lang,
+                });
             }
         }
     }
@@ -107,33 +128,36 @@ pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
 /// numbers). Read from the raw Markdown, without parsing it: when none of these can be a figure, the prose need not be
 /// parsed at all. A body with a backslash or an entity is not pre-read (`None`): an escape can
 /// join what the raw text splits.
-pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Typed>> {
-    if body.contains(['\\', '&']) {
+pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Key>> {
+    if memchr::memchr2(b'\\', b'&', body.as_bytes()).is_some() {
         return None;
     }
+    let mark = match lang {
+        Lang::Vi => b',',
+        Lang::En => b'.',
+    };
     let mut out = Vec::new();
     for (i, j) in digit_runs(body) {
         // `numbers` keeps percentages with decimals and whole counts of 100 or more: a run
         // with the decimal mark can only be the first, one without it only the second.
         let token = &body[i..j];
-        let percent = token.contains(match lang {
-            Lang::Vi => ',',
-            Lang::En => '.',
-        });
+        let percent = token.as_bytes().contains(&mark);
         if percent || j - i >= 3 {
-            if let Some(typed) = parse(token, lang, percent) {
-                let keep = if percent {
-                    typed.decimals > 0 && typed.value <= 1000.0
-                } else {
-                    typed.decimals == 0 && typed.value >= 100.0
-                };
-                if keep {
-                    out.push(typed);
-                }
+            if let Some(key) = read(token, lang, percent).filter(worth_comparing) {
+                out.push(key);
             }
         }
     }
     Some(out)
+}
+
+/// Whether a number is compared with figures at all: a percentage with decimals (up to
+/// 1000 %), or a whole count of 100 or more.
+fn worth_comparing(key: &Key) -> bool {
+    match key.percent {
+        true => key.decimals > 0 && key.value <= 1000.0,
+        false => key.decimals == 0 && key.value >= 100.0,
+    }
 }
 
 /// The byte ranges of `text`'s runs of digits with inner separators (`1.006.251`, `73,72`), in
@@ -143,12 +167,7 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let is_sep = |b: u8| b == b'.' || b == b',';
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i < bytes.len() && !bytes[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return None;
-        }
+        i = next_digit(bytes, i)?;
         let start = i;
         while i < bytes.len()
             && (bytes[i].is_ascii_digit()
@@ -160,9 +179,26 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// Where the first ASCII digit at or after `from` is. Narratives are mostly letters: sixteen
+/// bytes are tested at a time (a test without an early exit, which the compiler turns into
+/// vector instructions), then the one found is located.
+pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    let is_digit = |b: &u8| b.wrapping_sub(b'0') < 10;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(16);
+    let mut at = from;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, b| any | is_digit(b)) {
+            return chunk.iter().position(is_digit).map(|k| at + k);
+        }
+        at += 16;
+    }
+    chunks.remainder().iter().position(is_digit).map(|k| at + k)
+}
+
 /// A number in the page's spelling: `1.006.251` or `73,72` in Vietnamese, `1,006,251` or
 /// `73.72` in English. `None` for anything else (`4.2` in Vietnamese is a section number).
-fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
+fn read(token: &str, lang: Lang, percent: bool) -> Option<Key> {
     let (group, mark) = match lang {
         Lang::Vi => ('.', ','),
         Lang::En => (',', '.'),
@@ -172,30 +208,66 @@ fn parse(token: &str, lang: Lang, percent: bool) -> Option<Typed> {
         Some(_) => return None,
         None => (token, ""),
     };
-    let groups: Vec<&str> = int.split(group).collect();
-    let well_grouped = groups.len() == 1
-        || (groups
-            .first()
-            .is_some_and(|g| (1..=3).contains(&g.len()) && !g.starts_with('0'))
-            && groups[1..].iter().all(|g| g.len() == 3));
+    let mut groups = int.split(group);
+    let first = groups.next().unwrap_or_default();
+    let mut rest = groups.peekable();
+    let well_grouped = rest.peek().is_none()
+        || ((1..=3).contains(&first.len())
+            && !first.starts_with('0')
+            && rest.all(|g| g.len() == 3));
     if !well_grouped {
         return None;
     }
-    let digits: String = groups.concat();
-    let whole = format!("{digits}{frac}");
-    let value: f64 = if frac.is_empty() {
-        digits.parse().ok()?
-    } else {
-        format!("{digits}.{frac}").parse().ok()?
+    // The digits, then `.` and the decimals: the text the value is read from. A run too long
+    // for the buffer is read the slow way (only hostile input has one).
+    let mut buffer = [0u8; 64];
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| -> Option<()> {
+        buffer.get_mut(len..len + bytes.len())?.copy_from_slice(bytes);
+        len += bytes.len();
+        Some(())
     };
-    Some(Typed {
-        at: 0,
-        text: token.to_string(),
+    let short = int
+        .split(group)
+        .try_for_each(|g| put(g.as_bytes()))
+        .and_then(|()| match frac.is_empty() {
+            true => Some(()),
+            false => put(b".").and_then(|()| put(frac.as_bytes())),
+        });
+    let text: std::borrow::Cow<str> = match short {
+        Some(()) => std::borrow::Cow::Borrowed(std::str::from_utf8(&buffer[..len]).ok()?),
+        None => {
+            let digits: String = int.split(group).collect();
+            match frac.is_empty() {
+                true => std::borrow::Cow::Owned(digits),
+                false => std::borrow::Cow::Owned(format!("{digits}.{frac}")),
+            }
+        }
+    };
+    let value: f64 = text.parse().ok()?;
+    // Every digit without the point, leading zeros left out.
+    let mut kept = [0u8; Digits::MAX];
+    let mut n = 0;
+    let mut fits = true;
+    for b in text.bytes().filter(u8::is_ascii_digit).skip_while(|b| *b == b'0') {
+        match kept.get_mut(n) {
+            Some(slot) => *slot = b,
+            None => {
+                fits = false;
+                break;
+            }
+        }
+        n += 1;
+    }
+    let digits = fits.then_some(Digits {
+        bytes: kept,
+        len: n as u8,
+    });
+    Some(Key {
         value,
-        digits: whole.trim_start_matches('0').to_string(),
         decimals: frac.len() as u32,
         percent,
-        lang,
+        digits,
     })
 }
 
@@ -206,7 +278,7 @@ mod tests {
     fn values(text: &str, lang: Lang) -> Vec<(f64, bool)> {
         numbers(text, lang)
             .iter()
-            .map(|n| (n.value, n.percent))
+            .map(|n| (n.key.value, n.key.percent))
             .collect()
     }
 
@@ -228,6 +300,76 @@ mod tests {
         assert_eq!(values("1.234.5 và 12.34", Lang::Vi), vec![]);
     }
 
+    /// The reading that allocates nothing gives what the plain reading of earlier versions
+    /// gave: the value, the decimals and the digits without leading zeros.
+    #[test]
+    fn reads_as_the_plain_reading_did() {
+        fn plain(token: &str, lang: Lang) -> Option<(f64, u32, Option<String>)> {
+            let (group, mark) = match lang {
+                Lang::Vi => ('.', ','),
+                Lang::En => (',', '.'),
+            };
+            let (int, frac) = match token.split_once(mark) {
+                Some((i, f)) if !f.contains([group, mark]) => (i, f),
+                Some(_) => return None,
+                None => (token, ""),
+            };
+            let groups: Vec<&str> = int.split(group).collect();
+            let ok = groups.len() == 1
+                || (groups[0].len() <= 3
+                    && !groups[0].is_empty()
+                    && !groups[0].starts_with('0')
+                    && groups[1..].iter().all(|g| g.len() == 3));
+            if !ok {
+                return None;
+            }
+            let digits = groups.concat();
+            let value: f64 = match frac.is_empty() {
+                true => digits.parse().ok()?,
+                false => format!("{digits}.{frac}").parse().ok()?,
+            };
+            let all = format!("{digits}{frac}").trim_start_matches('0').to_string();
+            let kept = (all.len() <= Digits::MAX).then_some(all);
+            Some((value, frac.len() as u32, kept))
+        }
+        let long = "9".repeat(70);
+        let long_frac = format!("1,{}", "5".repeat(80));
+        let tokens = [
+            "1.006.251", "73,72", "00,05", "0,5", "007", "1.234.5", "12.34", "1.23", "100",
+            "123456789012345678", "12345678901234567", "0000000000000000000001", "1,2,3",
+            "1.006.251,5", &long, &long_frac, "0", "000",
+        ];
+        for lang in [Lang::Vi, Lang::En] {
+            for token in tokens {
+                let got = read(token, lang, false).map(|k| {
+                    let digits = k
+                        .digits
+                        .map(|d| String::from_utf8_lossy(d.as_bytes()).into_owned());
+                    (k.value, k.decimals, digits)
+                });
+                assert_eq!(got, plain(token, lang), "{token} ({lang:?})");
+            }
+        }
+    }
+
+    /// Digits are found wherever they stand, across the sixteen-byte steps of the scan.
+    #[test]
+    fn finds_the_next_digit_anywhere() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut text = vec![b'a'; len];
+                text[at] = b'7';
+                for from in 0..=len {
+                    let want = (from <= at).then_some(at);
+                    assert_eq!(next_digit(&text, from), want, "len {len}, digit at {at}, from {from}");
+                }
+            }
+            assert_eq!(next_digit(&vec![b'/'; len], 0), None);
+            assert_eq!(next_digit(&vec![b':'; len], 0), None);
+        }
+        assert_eq!(next_digit(b"abc", 9), None);
+    }
+
     /// The raw pre-read finds every number the prose reading finds (so skipping the parse
     /// when none of them is a figure never hides one), wherever Markdown puts it.
     #[test]
@@ -247,7 +389,7 @@ mod tests {
             for n in numbers(text, lang) {
                 assert!(
                     raw.iter()
-                        .any(|c| c.value == n.value && c.percent == n.percent),
+                        .any(|c| c.value == n.key.value && c.percent == n.key.percent),
                     "{} in {text}",
                     n.text
                 );
@@ -257,7 +399,7 @@ mod tests {
             for n in numbers(&prose, lang) {
                 assert!(
                     raw.iter()
-                        .any(|c| c.value == n.value && c.percent == n.percent),
+                        .any(|c| c.value == n.key.value && c.percent == n.key.percent),
                     "{} in {prose}",
                     n.text
                 );
