@@ -122,6 +122,32 @@ impl Period {
         }
     }
 
+    /// [`Period::key`] and [`Period::label`], made once per thread and shared: every cell of
+    /// a national site's tables carries both (a million and a half of each), for a few dozen
+    /// periods.
+    pub fn key_shared(&self) -> std::sync::Arc<str> {
+        self.shared(None)
+    }
+
+    pub fn label_shared(&self, lang: Lang) -> std::sync::Arc<str> {
+        self.shared(Some(lang))
+    }
+
+    fn shared(&self, lang: Option<Lang>) -> std::sync::Arc<str> {
+        type Made = crate::FastMap<(Period, Option<Lang>), std::sync::Arc<str>>;
+        thread_local! {
+            static MADE: std::cell::RefCell<Made> = std::cell::RefCell::default();
+        }
+        MADE.with_borrow_mut(|made| {
+            made.entry((*self, lang))
+                .or_insert_with(|| match lang {
+                    None => self.key().into(),
+                    Some(lang) => self.label(lang).into(),
+                })
+                .clone()
+        })
+    }
+
     /// A form safe in URLs and file names: lowercase, `..` written as `--`.
     pub fn slug(&self) -> String {
         self.key().to_ascii_lowercase().replace("..", "--")

@@ -35,8 +35,8 @@ pub fn local(t: &Text, lang: Lang) -> LocalText {
 #[derive(Debug, Clone)]
 pub struct Cell {
     pub figure: FigureText,
-    pub period: String,
-    pub period_key: String,
+    pub period: std::sync::Arc<str>,
+    pub period_key: std::sync::Arc<str>,
     pub as_of: Option<String>,
     /// "lũy kế từ 01/07/2024": where a cumulative count starts, when known.
     pub since: Option<String>,
@@ -86,8 +86,8 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
         figure: format::figure(&o.figure, indicator.unit, o.qualifier, lang, || {
             format::FigureWords::from_strings(t)
         }),
-        period: o.period.label(lang),
-        period_key: o.period.key(),
+        period: o.period.label_shared(lang),
+        period_key: o.period.key_shared(),
         as_of: o
             .as_of
             .map(|d| t.fill("figure_as_of", &[("date", &format::date(d, lang))])),

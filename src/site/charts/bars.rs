@@ -40,7 +40,7 @@ impl Charting<'_> {
                 let c = cell(o, ind, self.lang, t);
                 let mut note = match of_whole(&o.figure, ind, self.lang, t) {
                     Some(whole) => format!("{} · {whole}", c.period),
-                    None => c.period.clone(),
+                    None => c.period.to_string(),
                 };
                 if let Some(since) = since_note(o.since, mixed, self.lang, t) {
                     note.push_str(" · ");

@@ -146,7 +146,7 @@ impl Charting<'_> {
                 vec![
                     b.label.clone(),
                     value,
-                    period.clone(),
+                    period.to_string(),
                     b.target_label.clone(),
                     status,
                 ]

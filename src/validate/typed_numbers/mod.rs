@@ -36,9 +36,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::RawPage;
 use crate::markdown;
 use crate::model::{Figure, Lang, Observation, Slug, Unit};
+use crate::{FastMap, FastSet};
 use reading::{numbers, Key, Typed};
 use std::collections::hash_map::Entry;
-use crate::{FastMap, FastSet};
 use std::collections::BTreeMap;
 
 /// Which figure a number is, for a message and for the call that cites it.

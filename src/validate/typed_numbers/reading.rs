@@ -109,7 +109,8 @@ pub(super) fn numbers(text: &str, lang: Lang) -> Vec<Typed> {
             };
             // A whole percentage ("100 %", "80 %") is most often a target or a manner of
             // speaking, and matches a figure by chance: only rates with decimals are compared.
-            if worth_comparing(&key) && !(!percent && plain(&(start, stop)) && year(&(start, stop))) {
+            if worth_comparing(&key) && !(!percent && plain(&(start, stop)) && year(&(start, stop)))
+            {
                 out.push(Typed {
                     at: start,
                     text: text[start..end].to_string(),
@@ -223,7 +224,9 @@ fn read(token: &str, lang: Lang, percent: bool) -> Option<Key> {
     let mut buffer = [0u8; 64];
     let mut len = 0;
     let mut put = |bytes: &[u8]| -> Option<()> {
-        buffer.get_mut(len..len + bytes.len())?.copy_from_slice(bytes);
+        buffer
+            .get_mut(len..len + bytes.len())?
+            .copy_from_slice(bytes);
         len += bytes.len();
         Some(())
     };
@@ -249,7 +252,11 @@ fn read(token: &str, lang: Lang, percent: bool) -> Option<Key> {
     let mut kept = [0u8; Digits::MAX];
     let mut n = 0;
     let mut fits = true;
-    for b in text.bytes().filter(u8::is_ascii_digit).skip_while(|b| *b == b'0') {
+    for b in text
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|b| *b == b'0')
+    {
         match kept.get_mut(n) {
             Some(slot) => *slot = b,
             None => {
@@ -328,16 +335,33 @@ mod tests {
                 true => digits.parse().ok()?,
                 false => format!("{digits}.{frac}").parse().ok()?,
             };
-            let all = format!("{digits}{frac}").trim_start_matches('0').to_string();
+            let all = format!("{digits}{frac}")
+                .trim_start_matches('0')
+                .to_string();
             let kept = (all.len() <= Digits::MAX).then_some(all);
             Some((value, frac.len() as u32, kept))
         }
         let long = "9".repeat(70);
         let long_frac = format!("1,{}", "5".repeat(80));
         let tokens = [
-            "1.006.251", "73,72", "00,05", "0,5", "007", "1.234.5", "12.34", "1.23", "100",
-            "123456789012345678", "12345678901234567", "0000000000000000000001", "1,2,3",
-            "1.006.251,5", &long, &long_frac, "0", "000",
+            "1.006.251",
+            "73,72",
+            "00,05",
+            "0,5",
+            "007",
+            "1.234.5",
+            "12.34",
+            "1.23",
+            "100",
+            "123456789012345678",
+            "12345678901234567",
+            "0000000000000000000001",
+            "1,2,3",
+            "1.006.251,5",
+            &long,
+            &long_frac,
+            "0",
+            "000",
         ];
         for lang in [Lang::Vi, Lang::En] {
             for token in tokens {
@@ -361,7 +385,11 @@ mod tests {
                 text[at] = b'7';
                 for from in 0..=len {
                     let want = (from <= at).then_some(at);
-                    assert_eq!(next_digit(&text, from), want, "len {len}, digit at {at}, from {from}");
+                    assert_eq!(
+                        next_digit(&text, from),
+                        want,
+                        "len {len}, digit at {at}, from {from}"
+                    );
                 }
             }
             assert_eq!(next_digit(&vec![b'/'; len], 0), None);
