@@ -89,7 +89,7 @@ pub fn render(body: &str, base_path: &str, figure: &mut dyn FnMut(&Call) -> Stri
         html = sanitizer().clean(&html).to_string();
     }
     Rendered {
-        html: splice::splice(&html, &figures),
+        html: splice::splice(html, &figures),
         headings,
     }
 }
