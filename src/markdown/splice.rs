@@ -81,16 +81,17 @@ pub(super) fn with_figure_text<'t>(text: &'t str, figures: &[Figure]) -> Cow<'t,
 }
 
 /// The event with its placeholders as markers and its U+0080 escaped (module documentation).
-pub(super) fn guard(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::Text(t) => Event::Text(guarded(t)),
-        Event::Code(t) => Event::Code(guarded(t)),
-        Event::Html(t) => Event::Html(guarded(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(guarded(t)),
+pub(super) fn guard(event: &mut Event<'_>) {
+    let text = match event {
+        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t,
         // A link's address never holds a placeholder (pulldown-cmark refuses a NUL there) and
         // `push_html` percent-encodes a U+0080 in it: only its title is guarded.
-        other => super::map_link(other, |dest_url, title| (dest_url, guarded(title))),
-    }
+        other => match super::link_parts(other) {
+            Some((_, title)) => title,
+            None => return,
+        },
+    };
+    *text = guarded(std::mem::replace(text, CowStr::Borrowed("")));
 }
 
 fn guarded(text: CowStr<'_>) -> CowStr<'_> {
