@@ -75,21 +75,23 @@ pub fn render(body: &str, base_path: &str, figure: &mut dyn FnMut(&Call) -> Stri
         .map(|call| splice::Figure::new(figure(call)))
         .collect();
     let parsed = Parser::new_ext(&source.text, options()).into_offset_iter();
-    let (events, _) = raw::contain(parsed);
-    let (events, headings) = outline::outline(events, &figures);
-    let sanitise = events.iter().any(needs_sanitising);
+    let (mut events, _) = raw::contain(parsed, source.text.len() / EVENT_BYTES);
+    let headings = outline::outline(&mut events, &figures);
+    // Steps 4 and 6 change events in place, in one pass.
+    let mut sanitise = false;
+    for event in &mut events {
+        sanitise |= needs_sanitising(event);
+        rebase_link(event, base_path);
+        without_code_language(event);
+        splice::guard(event);
+    }
     let mut html = String::with_capacity(body.len() + body.len() / 2);
-    pulldown_cmark::html::push_html(
-        &mut html,
-        events
-            .into_iter()
-            .map(|e| splice::guard(without_code_language(rebase_link(e, base_path)))),
-    );
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if sanitise {
         html = sanitizer().clean(&html).to_string();
     }
     Rendered {
-        html: splice::splice(&html, &figures),
+        html: splice::splice(html, &figures),
         headings,
     }
 }
@@ -111,13 +113,14 @@ fn needs_sanitising(event: &Event<'_>) -> bool {
     )
 }
 
+/// About how many bytes of Markdown make one event (prose, tables): the events of a page are
+/// collected once, without growing their vector again and again.
+const EVENT_BYTES: usize = 16;
+
 /// A code block without its language: it would be a `class`, which the policy removes.
-fn without_code_language(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(CowStr::Borrowed(""))))
-        }
-        other => other,
+fn without_code_language(event: &mut Event<'_>) {
+    if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(language))) = event {
+        *language = CowStr::Borrowed("");
     }
 }
 
@@ -129,7 +132,7 @@ pub fn inspect(body: &str) -> Vec<Finding> {
     }
     let (source, mut found) = source::settle(body);
     let parsed = Parser::new_ext(&source.text, options()).into_offset_iter();
-    let (_, problems) = raw::contain(parsed);
+    let (_, problems) = raw::contain(parsed, 0);
     found.extend(problems.into_iter().map(|(at, problem)| Finding {
         offset: source.to_body(at),
         problem,
@@ -223,23 +226,26 @@ pub fn site_links(body: &str) -> Vec<(String, usize)> {
 /// characters is `n` columns long opens at most `n` containers, two per list level (the list
 /// and its item). Each inline element (emphasis, strikethrough, link, image, footnote) needs
 /// one of `*_~[!` of its own. A leaf block adds one level, a table three.
+///
+/// `check` asks this of every body, so both counts jump with `memchr` (a line's prefix is read
+/// from just after each `\n`; the markers are rare in prose) rather than look at every byte.
 fn depth_bound(body: &str) -> usize {
+    let bytes = body.as_bytes();
+    let line_starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|n| n + 1));
     let mut prefix = 0;
-    for line in body.lines() {
-        let columns: usize = line
-            .bytes()
+    for start in line_starts {
+        let columns: usize = bytes[start..]
+            .iter()
             .take_while(|b| {
                 matches!(b, b' ' | b'\t' | b'>' | b'-' | b'+' | b'*' | b'.' | b')')
                     || b.is_ascii_digit()
             })
-            .map(|b| if b == b'\t' { 4 } else { 1 })
+            .map(|b| if *b == b'\t' { 4 } else { 1 })
             .sum();
         prefix = prefix.max(columns);
     }
-    let inline = body
-        .bytes()
-        .filter(|b| matches!(b, b'*' | b'_' | b'~' | b'[' | b'!'))
-        .count();
+    let inline = memchr::memchr3_iter(b'*', b'_', b'~', bytes).count()
+        + memchr::memchr2_iter(b'[', b'!', bytes).count();
     2 * prefix + inline + 4
 }
 
@@ -297,52 +303,30 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// A link or image written from the site's root (`/provinces/…`), under the site's base path.
-fn rebase_link<'a>(event: Event<'a>, base_path: &str) -> Event<'a> {
-    let rebased = |url: &str| {
-        (url.starts_with('/') && !url.starts_with("//"))
-            .then(|| CowStr::from(format!("{}{url}", base_path.trim_end_matches('/'))))
-    };
-    map_link(event, |dest_url, title| {
-        (rebased(&dest_url).unwrap_or(dest_url), title)
-    })
+fn rebase_link(event: &mut Event<'_>, base_path: &str) {
+    if let Some((dest_url, _)) = link_parts(event) {
+        if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+            let rebased = format!("{}{}", base_path.trim_end_matches('/'), &**dest_url);
+            *dest_url = CowStr::from(rebased);
+        }
+    }
 }
 
-/// `event` with the address and title of a link or image start replaced by `f`'s; any other
-/// event as it is. The one place that takes a link or image tag apart and puts it back.
-fn map_link<'a>(
-    event: Event<'a>,
-    f: impl FnOnce(CowStr<'a>, CowStr<'a>) -> (CowStr<'a>, CowStr<'a>),
-) -> Event<'a> {
+/// The address and title of a link or image start; `None` for any other event. The one place
+/// that takes a link or image tag apart.
+fn link_parts<'e, 'a>(
+    event: &'e mut Event<'a>,
+) -> Option<(&'e mut CowStr<'a>, &'e mut CowStr<'a>)> {
     match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let (dest_url, title) = f(dest_url, title);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let (dest_url, title) = f(dest_url, title);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        other => other,
+        Event::Start(
+            Tag::Link {
+                dest_url, title, ..
+            }
+            | Tag::Image {
+                dest_url, title, ..
+            },
+        ) => Some((dest_url, title)),
+        _ => None,
     }
 }
 

@@ -12,28 +12,25 @@ use super::{slugify, Headings, ID_PREFIX};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 
-/// `events` with heading ids and footnotes written, and the headings found.
-pub(super) fn outline<'a>(
-    events: Vec<Event<'a>>,
-    figures: &[Figure],
-) -> (Vec<Event<'a>>, Headings) {
+/// Heading ids and footnotes written into `events` (each event stays in its place), and the
+/// headings found.
+pub(super) fn outline<'a>(events: &mut [Event<'a>], figures: &[Figure]) -> Headings {
     let mut ids = UniqueIds::default();
     let mut notes = Footnotes::default();
     let mut headings = Vec::new();
-    let mut out = Vec::with_capacity(events.len());
     let mut heading: Option<(HeadingLevel, Option<CowStr<'a>>, usize)> = None;
     let mut text = String::new();
-    for event in events {
+    for i in 0..events.len() {
+        let event = &mut events[i];
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 // Its id is known at its end: keep a place for the start.
-                heading = Some((level, id, out.len()));
+                heading = Some((*level, id.take(), i));
                 text.clear();
-                out.push(Event::Start(Tag::Paragraph));
+                *event = Event::Start(Tag::Paragraph);
             }
-            Event::Text(ref t) | Event::Code(ref t) if heading.is_some() => {
+            Event::Text(t) | Event::Code(t) if heading.is_some() => {
                 text.push_str(&splice::with_figure_text(t, figures));
-                out.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, at)) = heading.take() {
@@ -45,34 +42,33 @@ pub(super) fn outline<'a>(
                     });
                     let id = format!("{ID_PREFIX}{unique}");
                     headings.push((level_number(level), id.clone(), text.clone()));
-                    out[at] = Event::Start(Tag::Heading {
+                    events[at] = Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(id)),
                         classes: Vec::new(),
                         attrs: Vec::new(),
                     });
                 }
-                out.push(event);
             }
             Event::FootnoteReference(label) => {
-                let n = notes.number(&label);
-                out.push(Event::InlineHtml(CowStr::from(format!(
+                let n = notes.number(label);
+                *event = Event::InlineHtml(CowStr::from(format!(
                     "<sup class=\"footnote-reference\"><a href=\"#{ID_PREFIX}fn-{n}\">{n}</a></sup>"
-                ))));
+                )));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = notes.number(&label);
-                out.push(Event::Html(CowStr::from(format!(
+                let n = notes.number(label);
+                *event = Event::Html(CowStr::from(format!(
                     "<div class=\"footnote-definition\" id=\"{ID_PREFIX}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
-                ))));
+                )));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+                *event = Event::Html(CowStr::Borrowed("</div>\n"));
             }
-            other => out.push(other),
+            _ => {}
         }
     }
-    (out, headings)
+    headings
 }
 
 /// Ids made unique within a page: `ket-qua`, `ket-qua-2`, `ket-qua-3`… Each stem remembers

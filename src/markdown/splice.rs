@@ -81,16 +81,17 @@ pub(super) fn with_figure_text<'t>(text: &'t str, figures: &[Figure]) -> Cow<'t,
 }
 
 /// The event with its placeholders as markers and its U+0080 escaped (module documentation).
-pub(super) fn guard(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::Text(t) => Event::Text(guarded(t)),
-        Event::Code(t) => Event::Code(guarded(t)),
-        Event::Html(t) => Event::Html(guarded(t)),
-        Event::InlineHtml(t) => Event::InlineHtml(guarded(t)),
+pub(super) fn guard(event: &mut Event<'_>) {
+    let text = match event {
+        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => t,
         // A link's address never holds a placeholder (pulldown-cmark refuses a NUL there) and
         // `push_html` percent-encodes a U+0080 in it: only its title is guarded.
-        other => super::map_link(other, |dest_url, title| (dest_url, guarded(title))),
-    }
+        other => match super::link_parts(other) {
+            Some((_, title)) => title,
+            None => return,
+        },
+    };
+    *text = guarded(std::mem::replace(text, CowStr::Borrowed("")));
 }
 
 fn guarded(text: CowStr<'_>) -> CowStr<'_> {
@@ -163,7 +164,37 @@ enum Place {
 }
 
 /// `html` (ammonia's output) with its markers replaced and repeated ids dropped.
-pub(super) fn splice(html: &str, figures: &[Figure]) -> String {
+pub(super) fn splice(html: String, figures: &[Figure]) -> String {
+    if unchanged(&html) {
+        return html;
+    }
+    walk(&html, figures)
+}
+
+/// Whether [`walk`] would give `html` back as it is, told by two searches instead of the walk
+/// (most narratives have no figure, and their ids are the headings', already unique): the
+/// walk changes only a marker, which starts with [`GUARD`], and an `id` whose value it has
+/// seen before. Every ` id="` the walk reads as an attribute is one of those found here,
+/// with the same value (up to the next `"`), so if these values are all different, the walk
+/// meets no repeat.
+fn unchanged(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    if memchr::memmem::find(bytes, &GUARD_BYTES).is_some() {
+        return false;
+    }
+    let mut ids: HashSet<&str> = HashSet::new();
+    for at in memchr::memmem::find_iter(bytes, b" id=\"") {
+        let start = at + " id=\"".len();
+        let end = memchr::memchr(b'"', &bytes[start..]).map_or(bytes.len(), |p| start + p);
+        if !ids.insert(&html[start..end]) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The pass of the module documentation over `html`.
+fn walk(html: &str, figures: &[Figure]) -> String {
     let bytes = html.as_bytes();
     let extra: usize = figures.iter().map(|f| f.html.len()).sum();
     let mut out = String::with_capacity(html.len() + extra);
@@ -239,4 +270,34 @@ pub(super) fn splice(html: &str, figures: &[Figure]) -> String {
     }
     out.push_str(&html[done..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_kept_as_it_is_only_when_the_walk_would_keep_it() {
+        let figures = [Figure::new("<a href=\"/i/\">12</a>".to_string())];
+        let marker = format!("{GUARD}f0{GUARD}");
+        let author = format!("{GUARD}c{GUARD}");
+        let cases = [
+            "<h2 id=\"h-a\">A</h2><p>x \"id\" y</p><h2 id=\"h-b\">B</h2>".to_string(),
+            "<p>text only, and a NBSP\u{a0} and \u{20ac}</p>".to_string(),
+            "<h2 id=\"h-a\">A</h2><p>x</p><div id=\"h-a\">B</div>".to_string(),
+            "<p>id=\"h-a\" <span title=\" id=\"h-a\">t</span></p>".to_string(),
+            format!("<p>{marker} and {author}</p>"),
+            format!("<p title=\"{marker}\">x</p>"),
+        ];
+        for html in cases {
+            let walked = walk(&html, &figures);
+            if unchanged(&html) {
+                assert_eq!(walked, html);
+            }
+            assert_eq!(splice(html.clone(), &figures), walked, "{html}");
+        }
+        assert!(unchanged("<h2 id=\"h-a\">A</h2><h2 id=\"h-b\">B</h2>"));
+        assert!(!unchanged("<h2 id=\"h-a\">A</h2><div id=\"h-a\">B</div>"));
+        assert!(!unchanged(&format!("<p>{author}</p>")));
+    }
 }

@@ -327,3 +327,41 @@ fn figures_are_inserted_after_sanitising() {
     assert!(html.contains("Rate <b>value</b>"), "{html}");
     assert!(html.contains("<table>"), "{html}");
 }
+
+#[test]
+fn the_depth_bound_counts_as_a_walk_of_every_line_and_byte() {
+    // The plain reading of the bound: `str::lines`, then every byte.
+    fn by_lines(body: &str) -> usize {
+        let prefix = body
+            .lines()
+            .map(|line| {
+                line.bytes()
+                    .take_while(|b| {
+                        matches!(b, b' ' | b'\t' | b'>' | b'-' | b'+' | b'*' | b'.' | b')')
+                            || b.is_ascii_digit()
+                    })
+                    .map(|b| if b == b'\t' { 4 } else { 1 })
+                    .sum::<usize>()
+            })
+            .max()
+            .unwrap_or(0);
+        let inline = body
+            .bytes()
+            .filter(|b| matches!(b, b'*' | b'_' | b'~' | b'[' | b'!'))
+            .count();
+        2 * prefix + inline + 4
+    }
+    let bodies = [
+        "",
+        "\n",
+        "x",
+        "\t- a\r\n  > b\r\n\r\n\t\t1. c",
+        "a\r- b\n>>> *c* _d_ ~e~ [f](/g) ![h](i)\n   \n",
+        "text\n\n- a\n  - b\n    - c\n      12. d\n",
+        "| a | b |\n|---|---:|\n| *x* | [y](/z) |\n",
+        "> > > > >\n> quote\nlast line without end",
+    ];
+    for body in bodies {
+        assert_eq!(depth_bound(body), by_lines(body), "{body:?}");
+    }
+}

@@ -246,7 +246,7 @@ fn marks_in(html: &str) -> crate::FastSet<&str> {
     const OPEN: &str = "id=\"fig-ref-";
     let mut out = crate::FastSet::default();
     let mut rest = html;
-    while let Some(at) = rest.find(OPEN) {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), OPEN.as_bytes()) {
         let id_start = at + "id=\"".len();
         let Some(len) = rest[id_start..].find('"') else {
             break;

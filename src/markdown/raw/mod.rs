@@ -90,12 +90,13 @@ struct Walk<'a> {
 }
 
 /// `events` with their raw HTML contained (see the module documentation), and what had to
-/// be changed, at offsets in the parsed text.
+/// be changed, at offsets in the parsed text. `capacity`: how many events to make room for.
 pub(super) fn contain<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    capacity: usize,
 ) -> (Vec<Event<'a>>, Vec<(usize, Problem)>) {
     let mut walk = Walk {
-        out: Vec::new(),
+        out: Vec::with_capacity(capacity),
         found: Vec::new(),
         open: Vec::new(),
         markdown: Vec::new(),
