@@ -61,11 +61,17 @@ pub(crate) enum Destination<'a> {
 }
 
 impl Destination<'_> {
-    /// Hand `bytes` over as `file`; they come back when they stay in memory.
-    fn keep(&self, file: &str, bytes: Bytes) -> Result<Option<Bytes>, WriteError> {
+    /// Hand `bytes` over as `file`; they come back, shared, when they stay in memory. Only
+    /// then are they made [`Bytes`]: a page or download written to disk is written from the
+    /// buffer it was made in, not copied first.
+    fn keep(
+        &self,
+        file: &str,
+        bytes: impl AsRef<[u8]> + Into<Bytes>,
+    ) -> Result<Option<Bytes>, WriteError> {
         match self {
-            Destination::Memory => Ok(Some(bytes)),
-            Destination::Disk(staging) => staging.write(file, &bytes).map(|()| None),
+            Destination::Memory => Ok(Some(bytes.into())),
+            Destination::Disk(staging) => staging.write(file, bytes.as_ref()).map(|()| None),
         }
     }
 }
@@ -228,7 +234,7 @@ pub(crate) fn pages(
                 Err(e) => return Some(Ok((file, Err(e)))),
             };
             let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
-            let kept = destination.keep(&file, Bytes::from(html));
+            let kept = destination.keep(&file, html);
             Some(kept.map(|html| (file, Ok((html, links)))))
         })
         .collect();
@@ -394,7 +400,7 @@ pub(crate) fn downloads(
     };
     let kept = std::sync::Mutex::new(Files::new());
     let sink = |path: &str, bytes: Vec<u8>| -> Result<(), WriteError> {
-        if let Some(bytes) = destination.keep(path, Bytes::from(bytes))? {
+        if let Some(bytes) = destination.keep(path, bytes)? {
             let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
             kept.insert(path.to_string(), bytes);
         }
@@ -430,10 +436,7 @@ pub(crate) fn search_index(
     let mut kept = Files::new();
     let made = files.len();
     for (path, bytes) in files {
-        if let Some(bytes) = destination
-            .keep(&path, Bytes::from(bytes))
-            .map_err(BuildError::Write)?
-        {
+        if let Some(bytes) = destination.keep(&path, bytes).map_err(BuildError::Write)? {
             kept.insert(path, bytes);
         }
     }

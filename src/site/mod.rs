@@ -251,6 +251,7 @@ impl Planner<'_> {
             Some(p) => (urls::province(lang, &p.slug), p.name.get(lang).to_string()),
             None => (urls::provinces(lang), label("nav_provinces")),
         };
+        let (about, services) = (urls::about(lang), urls::services(lang));
         let nav = [
             (urls::home(lang), label("nav_home")),
             provinces,
@@ -263,8 +264,8 @@ impl Planner<'_> {
             (urls::search(lang), label("nav_search")),
         ]
         .into_iter()
-        .filter(|(p, _)| p != &urls::about(lang) || self.has_about)
-        .filter(|(p, _)| p != &urls::services(lang) || self.site.config.services.is_some())
+        .filter(|(p, _)| *p != about || self.has_about)
+        .filter(|(p, _)| *p != services || self.site.config.services.is_some())
         .map(|(p, label)| NavItem {
             current: section(&p),
             href: self.urls.href(&p),

@@ -216,7 +216,7 @@ pub fn markdown_html(
         .collect();
     let mut html = rendered.html;
     let mut list = String::new();
-    figure_notes(&mut list, &notes, &marks_in(&html), lang, t);
+    figure_notes(&mut list, &notes, &html, lang, t);
     html.push_str(&list);
     (html, toc)
 }
@@ -260,16 +260,11 @@ fn marks_in(html: &str) -> crate::FastSet<&str> {
 /// The list at the end of a page with live figures: each figure, what it measures, and its
 /// source cited; each entry links back to the figure's first mark in the text (when every
 /// occurrence is inside a link, where no mark can go, there is none to go back to).
-fn figure_notes(
-    out: &mut String,
-    notes: &FigureNotes,
-    marks: &crate::FastSet<&str>,
-    lang: Lang,
-    t: &Strings,
-) {
+fn figure_notes(out: &mut String, notes: &FigureNotes, html: &str, lang: Lang, t: &Strings) {
     if notes.notes.is_empty() {
         return;
     }
+    let marks = marks_in(html);
     // In the page's language, also inside a narrative shown in Vietnamese as a fallback.
     out.push_str("<section class=\"figure-notes\" lang=\"");
     out.push_str(lang.code());
