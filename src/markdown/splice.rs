@@ -17,7 +17,6 @@
 
 use pulldown_cmark::{CowStr, Event};
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 /// Starts and ends every marker in the HTML given to ammonia.
 const GUARD: char = '\u{80}';
@@ -182,7 +181,7 @@ fn unchanged(html: &str) -> bool {
     if memchr::memmem::find(bytes, &GUARD_BYTES).is_some() {
         return false;
     }
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids: crate::FastSet<&str> = crate::FastSet::default();
     for at in memchr::memmem::find_iter(bytes, b" id=\"") {
         let start = at + " id=\"".len();
         let end = memchr::memchr(b'"', &bytes[start..]).map_or(bytes.len(), |p| start + p);
@@ -198,7 +197,7 @@ fn walk(html: &str, figures: &[Figure]) -> String {
     let bytes = html.as_bytes();
     let extra: usize = figures.iter().map(|f| f.html.len()).sum();
     let mut out = String::with_capacity(html.len() + extra);
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids: crate::FastSet<&str> = crate::FastSet::default();
     let mut place = Place::Text;
     let mut links = 0usize;
     let mut done = 0;

@@ -123,7 +123,7 @@ fn put<'a, K: std::hash::Hash + Eq>(map: &mut FastMap<K, Named<'a>>, key: K, nam
 }
 
 impl<'a> Figures<'a> {
-    fn new(obs: &[&'a Observation], units: &Percent) -> Self {
+    fn new(obs: &[&'a Observation], percent: &Percent) -> Self {
         // Sized once: a figure gives a count or a rate, a computed rate up to six printings.
         let mut f = Figures {
             counts: FastMap::with_capacity_and_hasher(obs.len() * 2, Default::default()),
@@ -131,7 +131,7 @@ impl<'a> Figures<'a> {
             ..Figures::default()
         };
         for o in obs {
-            let percent = units.has(&o.indicator);
+            let percent = percent.has(&o.indicator);
             let named = |part, value, live| Named {
                 obs: o,
                 part,
