@@ -728,6 +728,10 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
                 output: &output,
             };
             errln!("{}", line.text(lang));
+            // The process ends next: the validated site is left to the exit instead of being
+            // freed allocation by allocation on one thread (about 1 % of the CPU of a
+            // 10,000-page build). Nothing in it has a `Drop` that does more than free memory.
+            std::mem::forget(built);
             ExitCode::SUCCESS
         }
         Err(minhbach::BuildError::Invalid(checked)) => {
