@@ -93,10 +93,12 @@ impl Cache {
     }
 
     /// The cache of the output folder `output`: `.minhbach-cache/<name>/` in its parent.
-    /// No cache when the output has no parent or no name, or the binary cannot be read.
+    /// No cache when the output has no parent or no name. The binary is read and hashed when
+    /// the first key is made (a site without downloads never pays for it); when it cannot be
+    /// read, there is no key and nothing is cached.
     pub fn beside(output: &Path) -> Cache {
-        let dir = match (output.parent(), output.file_name(), binary()) {
-            (Some(parent), Some(name), Some(_)) => Some(parent.join(FOLDER).join(name)),
+        let dir = match (output.parent(), output.file_name()) {
+            (Some(parent), Some(name)) => Some(parent.join(FOLDER).join(name)),
             _ => None,
         };
         Cache {
