@@ -37,7 +37,7 @@ pub struct Fixture {
     loaded: Loaded,
     /// The bodies of the site's pages: `validate` moves them into the model, so they are put
     /// back after each input.
-    bodies: Vec<String>,
+    bodies: Vec<crate::model::SharedText>,
 }
 
 impl Fixture {
@@ -126,7 +126,7 @@ impl Fixture {
             load::parse_yaml::<RawFrontMatter>(&rel, Arc::from(yaml), 1, &mut diags).map(|front| {
                 RawPage {
                     front,
-                    body: body.to_string(),
+                    body: body.into(),
                     body_line,
                 }
             })

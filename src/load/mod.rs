@@ -41,7 +41,7 @@ pub struct Located<T> {
 #[derive(Debug, Clone)]
 pub struct RawPage {
     pub front: Located<RawFrontMatter>,
-    pub body: String,
+    pub body: crate::model::SharedText,
     pub body_line: usize,
 }
 
@@ -312,7 +312,7 @@ impl Reader<'_> {
         )
         .map(|front| RawPage {
             front,
-            body: body.to_string(),
+            body: crate::model::SharedText::within(&text, body),
             body_line,
         }))
     }

@@ -10,12 +10,14 @@ pub mod date;
 pub mod fold;
 pub mod period;
 pub mod rules;
+pub mod shared_text;
 pub mod source;
 pub mod web_address;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
 pub use period::Period;
+pub use shared_text::SharedText;
 pub use source::SourceRef;
 pub use web_address::{Email, WebAddress};
 
@@ -568,7 +570,8 @@ pub struct Page {
     pub province: Option<Slug>,
     pub period: Option<Period>,
     pub draft: bool,
-    pub body: String,
+    /// The text after the front matter, sharing the file's text kept for diagnostics.
+    pub body: SharedText,
     /// Line in the file where the body starts (1-based), for diagnostics inside the body.
     pub body_line: usize,
 }
