@@ -9,10 +9,15 @@
 //!
 //! The document's creation date is fixed (1980-01-01), so two builds give the same bytes.
 //!
-//! The figures sheets are written in rust_xlsxwriter's constant-memory mode: each row goes to a
-//! temporary file (in the system's temporary folder) as soon as it is written, strings inline
-//! instead of in a shared table. On the synthetic national site (700,000 rows) that took the
-//! site's workbook from 18.5 s to 12.7 s and the build's peak memory from 4.6 GB to 2.6 GB.
+//! The figures sheets are written in rust_xlsxwriter's low-memory mode: each row goes to a
+//! temporary file (in the system's temporary folder) as soon as it is written, and each text
+//! once into the workbook's table of shared strings (as Excel writes its own files), the cell
+//! holding its number there. On the synthetic national site (700,000 rows) writing rows to
+//! a file instead of holding them took the site's workbook from 18.5 s to 12.7 s and the
+//! build's peak memory from 4.6 GB to 2.6 GB; shared strings instead of strings written in
+//! each cell (the constant-memory mode) then made the workbooks 6 % cheaper in instructions
+//! and 9 % smaller (the site's 77.9 MB → 70.9 MB), the table holding only the distinct texts
+//! (names, labels, citations).
 
 use super::columns::{cells, since_text, Cell, COLUMNS};
 use super::rows::Row;
@@ -147,7 +152,7 @@ fn workbook_of(rows: &[&Row], tables: &[Table], sheet_rows: usize) -> Result<Vec
         header(sheet, &names, &f)?;
     }
     for (n, chunk) in chunks {
-        let sheet = book.add_worksheet_with_constant_memory()?;
+        let sheet = book.add_worksheet_with_low_memory()?;
         sheet.set_name(figures_sheet(n + 1))?;
         header(sheet, &names, &f)?;
         for (i, row) in chunk.iter().enumerate() {
