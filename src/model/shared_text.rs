@@ -43,16 +43,6 @@ impl Deref for SharedText {
     }
 }
 
-impl From<String> for SharedText {
-    fn from(s: String) -> SharedText {
-        let len = s.len();
-        SharedText {
-            text: Arc::from(s),
-            range: 0..len,
-        }
-    }
-}
-
 impl From<&str> for SharedText {
     fn from(s: &str) -> SharedText {
         SharedText {
@@ -73,8 +63,6 @@ impl PartialEq for SharedText {
         self.as_str() == other.as_str()
     }
 }
-
-impl Eq for SharedText {}
 
 #[cfg(test)]
 mod tests {

@@ -133,7 +133,7 @@ pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Key>> {
     if memchr::memchr2(b'\\', b'&', body.as_bytes()).is_some() {
         return None;
     }
-    let (_, mark) = spelling(lang);
+    let (_, mark) = crate::format::separators(lang);
     let mut out = Vec::new();
     for (i, j) in digit_runs(body) {
         // `numbers` keeps percentages with decimals and whole counts of 100 or more: a run
@@ -194,18 +194,10 @@ pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     chunks.remainder().iter().position(is_digit).map(|k| at + k)
 }
 
-/// The page's thousands separator and decimal mark.
-fn spelling(lang: Lang) -> (char, char) {
-    match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    }
-}
-
 /// A number in the page's spelling: `1.006.251` or `73,72` in Vietnamese, `1,006,251` or
 /// `73.72` in English. `None` for anything else (`4.2` in Vietnamese is a section number).
 fn read(token: &str, lang: Lang, percent: bool) -> Option<Key> {
-    let (group, mark) = spelling(lang);
+    let (group, mark) = crate::format::separators(lang);
     let (int, frac) = match token.split_once(mark) {
         Some((i, f)) if !f.contains([group, mark]) => (i, f),
         Some(_) => return None,
