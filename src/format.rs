@@ -6,19 +6,10 @@
 
 use crate::model::{Date, Figure, Lang, Period, Qualifier, Since, Unit};
 
-/// The language's thousands separator and decimal mark: `1.563.652` and `47,41` in
-/// Vietnamese, `1,563,652` and `47.41` in English. Readers of typed numbers use it too.
-pub fn separators(lang: Lang) -> (char, char) {
-    match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    }
-}
-
 /// Push the digits of a non-negative integer grouped by three: `1563652` → `1.563.652` /
 /// `1,563,652`.
 fn push_grouped(out: &mut String, digits: &str, lang: Lang) {
-    let (sep, _) = separators(lang);
+    let (sep, _) = lang.separators();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
@@ -72,7 +63,7 @@ pub fn number(x: f64, max_decimals: usize, lang: Lang) -> String {
 }
 
 fn decimal_mark(lang: Lang) -> char {
-    separators(lang).1
+    lang.separators().1
 }
 
 /// [`number`] through Rust's formatting of the exact value.

@@ -32,6 +32,16 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language's thousands separator and decimal mark: `1.563.652` and `47,41` in
+    /// Vietnamese, `1,563,652` and `47.41` in English. What writes numbers (`format`) and what
+    /// reads the numbers authors type (`validate`) both take them from here.
+    pub fn separators(self) -> (char, char) {
+        match self {
+            Lang::Vi => ('.', ','),
+            Lang::En => (',', '.'),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",

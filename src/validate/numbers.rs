@@ -149,7 +149,7 @@ pub fn spell(x: f64, lang: crate::model::Lang) -> String {
         None => ("", shown.as_str()),
     };
     let (int, frac) = shown.split_once('.').unwrap_or((shown, ""));
-    let (group, mark) = crate::format::separators(lang);
+    let (group, mark) = lang.separators();
     let mut out = String::from(sign);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {

@@ -133,7 +133,7 @@ pub(super) fn candidates(body: &str, lang: Lang) -> Option<Vec<Key>> {
     if memchr::memchr2(b'\\', b'&', body.as_bytes()).is_some() {
         return None;
     }
-    let (_, mark) = crate::format::separators(lang);
+    let (_, mark) = lang.separators();
     let mut out = Vec::new();
     for (i, j) in digit_runs(body) {
         // `numbers` keeps percentages with decimals and whole counts of 100 or more: a run
@@ -197,7 +197,7 @@ pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
 /// A number in the page's spelling: `1.006.251` or `73,72` in Vietnamese, `1,006,251` or
 /// `73.72` in English. `None` for anything else (`4.2` in Vietnamese is a section number).
 fn read(token: &str, lang: Lang, percent: bool) -> Option<Key> {
-    let (group, mark) = crate::format::separators(lang);
+    let (group, mark) = lang.separators();
     let (int, frac) = match token.split_once(mark) {
         Some((i, f)) if !f.contains([group, mark]) => (i, f),
         Some(_) => return None,
