@@ -55,6 +55,16 @@ impl Key {
         self
     }
 
+    /// Add the bytes of `pieces`, one after another, as [`Key::bytes`] adds them joined.
+    pub fn pieces(&mut self, pieces: &[&[u8]]) -> &mut Key {
+        let size: usize = pieces.iter().map(|p| p.len()).sum();
+        self.0.update(&(size as u64).to_le_bytes());
+        for piece in pieces {
+            self.0.update(piece);
+        }
+        self
+    }
+
     /// Add a number.
     pub fn number(&mut self, n: u64) -> &mut Key {
         self.0.update(&n.to_le_bytes());

@@ -398,13 +398,9 @@ pub(crate) fn downloads(
         urls: &model.urls,
         theme: &model.theme,
     };
-    let kept = std::sync::Mutex::new(Files::new());
-    let sink = |path: &str, bytes: Vec<u8>| -> Result<(), WriteError> {
-        if let Some(bytes) = destination.keep(path, bytes)? {
-            let mut kept = kept.lock().unwrap_or_else(|e| e.into_inner());
-            kept.insert(path.to_string(), bytes);
-        }
-        Ok(())
+    let sink = DataSink {
+        destination,
+        kept: std::sync::Mutex::new(Files::new()),
     };
     opendata::write_all(&rows, &sink, cache).map_err(|e| match e {
         opendata::Failure::Sink(e) => BuildError::Write(e),
@@ -415,7 +411,52 @@ pub(crate) fn downloads(
             std::io::Error::other(why),
         )),
     })?;
-    Ok(kept.into_inner().unwrap_or_else(|e| e.into_inner()))
+    Ok(sink.kept.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// The data files handed to a destination: written as they are made, or kept.
+struct DataSink<'d> {
+    destination: &'d Destination<'d>,
+    kept: std::sync::Mutex<Files>,
+}
+
+impl opendata::write::Sink for DataSink<'_> {
+    type Error = WriteError;
+
+    fn put(&self, path: &str, pieces: &[&[u8]]) -> Result<(), WriteError> {
+        match self.destination {
+            Destination::Disk(staging) => staging.write_pieces(path, pieces),
+            Destination::Memory => {
+                let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+                kept.insert(path.to_string(), opendata::joined(pieces).into());
+                Ok(())
+            }
+        }
+    }
+
+    /// On disk, the zip is written as it is laid out, never held whole in memory.
+    fn put_zip(
+        &self,
+        path: &str,
+        entries: Vec<opendata::zip::Entry>,
+    ) -> Result<(), opendata::Failure<WriteError>> {
+        let Destination::Disk(staging) = self.destination else {
+            let archive =
+                opendata::zip::in_memory(entries).map_err(|why| opendata::Failure::Encode {
+                    path: path.to_string(),
+                    why,
+                })?;
+            return self.put(path, &[&archive]).map_err(opendata::Failure::Sink);
+        };
+        staging
+            .write_with(path, |file| {
+                let out = std::io::BufWriter::with_capacity(1 << 16, file);
+                let mut out =
+                    opendata::zip::archive(entries, out).map_err(std::io::Error::other)?;
+                std::io::Write::flush(&mut out)
+            })
+            .map_err(opendata::Failure::Sink)
+    }
 }
 
 /// Step 4, the search: the records of every province, indicator, report, task and service

@@ -191,6 +191,21 @@ impl Staging {
 
     /// Write one file (`rel` as built by minhbach: `/`-separated, inside the folder).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.write_pieces(rel, &[bytes])
+    }
+
+    /// Write the bytes of `pieces`, one after another, as the file `rel`: handed to the
+    /// system as they are, never copied into one buffer first.
+    pub fn write_pieces(&self, rel: &str, pieces: &[&[u8]]) -> Result<(), WriteError> {
+        self.write_with(rel, |file| write_all_vectored(file, pieces))
+    }
+
+    /// Create the file `rel` and have `write` write it.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
         let path = self.dir.join(rel);
         // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
         let unsafe_path = rel.starts_with('/')
@@ -207,7 +222,8 @@ impl Staging {
                 folders.insert(folder.to_path_buf());
             }
         }
-        fs::write(&path, bytes).map_err(io_error(&path))
+        let mut file = fs::File::create(&path).map_err(io_error(&path))?;
+        write(&mut file).map_err(io_error(&path))
     }
 
     /// Put the written site in place of the previous one, then remove the previous one.
@@ -408,9 +424,53 @@ fn two_renames(staging: &Path, target: &Path, previous: &Path) -> io::Result<()>
     Ok(())
 }
 
+/// Write every byte of `pieces` to `file`, as many pieces a call as the system takes.
+fn write_all_vectored(file: &mut fs::File, pieces: &[&[u8]]) -> io::Result<()> {
+    use io::{IoSlice, Write};
+    // At most this many slices a call (Linux's IOV_MAX).
+    const AT_ONCE: usize = 1024;
+    for batch in pieces.chunks(AT_ONCE) {
+        let mut slices: Vec<IoSlice> = batch
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| IoSlice::new(p))
+            .collect();
+        let mut rest = &mut slices[..];
+        while !rest.is_empty() {
+            match file.write_vectored(rest) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => IoSlice::advance_slices(&mut rest, n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// More pieces than one system call takes, empty ones among them: the file is every byte
+    /// of them in order.
+    #[test]
+    fn a_file_of_many_pieces_is_their_bytes_in_order() -> io::Result<()> {
+        let texts: Vec<String> = (0..3000)
+            .map(|i| match i % 7 {
+                0 => String::new(),
+                _ => format!("piece {i};"),
+            })
+            .collect();
+        let pieces: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+        let tmp = tempfile::tempdir()?;
+        let path = tmp.path().join("file");
+        let mut file = fs::File::create(&path)?;
+        write_all_vectored(&mut file, &pieces)?;
+        drop(file);
+        assert_eq!(fs::read(&path)?, pieces.concat());
+        Ok(())
+    }
 
     #[test]
     fn only_staging_and_previous_folders_of_this_output_are_debris() {

@@ -101,7 +101,9 @@ fn cell(out: &mut Vec<u8>, cell: &Cell) -> io::Result<()> {
 /// once for every format: `write::Downloads::new`).
 pub fn push(encoded: &mut Encoded, cells: &[Cell]) -> io::Result<()> {
     let out = &mut encoded.bytes;
-    out.push(b'{');
+    // The separator before the row, so that a file's rows are a run of bytes as encoded: the
+    // first row of a file is taken without its comma.
+    out.extend_from_slice(b",\n{");
     let mut first = true;
     for (c, value) in COLUMNS.iter().zip(cells) {
         if *value == Cell::Empty {
@@ -232,12 +234,12 @@ pub fn indicator(site: &Site, i: &Indicator) -> Value {
     })
 }
 
-/// The file: `about`, the indicators' metadata (each already encoded, in catalogue order),
-/// and the rows (each already encoded).
-pub fn file<'b>(
+/// The head of a file: `about` and the indicators' metadata (each already encoded, in
+/// catalogue order), up to the opening of the figures' list. The rows follow, each with the
+/// separator before it ([`push`]), the first without its comma; then [`TAIL`].
+pub fn head<'b>(
     about: &Value,
     indicators: impl Iterator<Item = (&'b str, &'b [u8])>,
-    rows: impl Iterator<Item = &'b [u8]>,
 ) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
     out.extend_from_slice(b"{\"about\":");
@@ -253,16 +255,11 @@ pub fn file<'b>(
         out.extend_from_slice(meta);
     }
     out.extend_from_slice(b"},\n\"figures\":[");
-    for (i, row) in rows.enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.push(b'\n');
-        out.extend_from_slice(row);
-    }
-    out.extend_from_slice(b"\n]}\n");
     Ok(out)
 }
+
+/// The end of a file, after its rows.
+pub const TAIL: &[u8] = b"\n]}\n";
 
 #[cfg(test)]
 mod tests {

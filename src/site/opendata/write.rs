@@ -4,8 +4,10 @@
 //! Made for a national site (700,000 rows, thousands of files): the rows are built once
 //! ([`Rows::all`], in parallel by province) and grouped by scope; each row is encoded to CSV
 //! and to JSON once, and the files of every scope that holds it are the concatenation of
-//! those bytes. Files are made, handed over and compressed for the zip in parallel; the zip
-//! then copies the compressed entries without compressing them again.
+//! those bytes, handed over as the runs of rows they are made of ([`Pieces`]), never joined
+//! into a buffer of their own (on a national site the site's CSV and JSON alone are 850 MB).
+//! Files are made, handed over and compressed for the zip in parallel; the zip then copies
+//! the compressed entries without compressing them again, written out as it is laid out.
 
 use super::files::{self, Format, Scope};
 use super::rows::{Row, Rows};
@@ -27,15 +29,22 @@ pub struct Encoded {
 }
 
 impl Encoded {
-    /// The bytes of row `i` (empty past the end).
-    pub fn row(&self, i: usize) -> &[u8] {
-        let start = match i {
+    /// Where row `i` starts.
+    fn start(&self, i: usize) -> usize {
+        match i {
             0 => 0,
             i => self.ends.get(i - 1).copied().unwrap_or(0),
-        };
-        let end = self.ends.get(i).copied().unwrap_or(start);
-        self.bytes.get(start..end).unwrap_or(&[])
+        }
     }
+}
+
+/// A file as the slices of bytes it is made of, one after another: the rows of a scope are
+/// not copied into a buffer of their own to be written.
+pub type Pieces<'a> = Vec<&'a [u8]>;
+
+/// The pieces as one buffer.
+pub fn joined(pieces: &[&[u8]]) -> Vec<u8> {
+    pieces.concat()
 }
 
 /// Rows are encoded in chunks of this many, one chunk per task.
@@ -45,8 +54,30 @@ const CHUNK: usize = 4096;
 struct Chunked(Vec<Encoded>);
 
 impl Chunked {
-    fn row(&self, i: usize) -> &[u8] {
-        self.0.get(i / CHUNK).map_or(&[], |c| c.row(i % CHUNK))
+    /// The bytes of the rows at `rows` (ascending), as few slices as they lie in: rows next
+    /// to each other in one chunk are one slice.
+    fn runs(&self, rows: impl Iterator<Item = usize>) -> Vec<&[u8]> {
+        let mut runs = Vec::new();
+        let mut run: Option<(usize, usize, usize)> = None; // chunk, first, last
+        for i in rows {
+            let (chunk, at) = (i / CHUNK, i % CHUNK);
+            match &mut run {
+                Some((c, _, last)) if *c == chunk && *last + 1 == at => *last = at,
+                _ => {
+                    runs.extend(run.and_then(|r| self.run(r)));
+                    run = Some((chunk, at, at));
+                }
+            }
+        }
+        runs.extend(run.and_then(|r| self.run(r)));
+        runs
+    }
+
+    fn run(&self, (chunk, first, last): (usize, usize, usize)) -> Option<&[u8]> {
+        let encoded = self.0.get(chunk)?;
+        let start = encoded.start(first);
+        let end = encoded.ends.get(last).copied()?;
+        encoded.bytes.get(start..end)
     }
 }
 
@@ -220,15 +251,10 @@ impl<'a, 's> Downloads<'a, 's> {
     }
 
     /// The CSV file of a scope.
-    pub fn csv(&self, scope: Scope) -> Vec<u8> {
-        let selection = self.selection(scope);
-        let size: usize = selection.iter().map(|i| self.csv.row(i).len()).sum();
-        let mut out = Vec::with_capacity(self.csv_header.len() + size);
-        out.extend_from_slice(&self.csv_header);
-        for i in selection.iter() {
-            out.extend_from_slice(self.csv.row(i));
-        }
-        out
+    fn csv(&self, scope: Scope) -> Pieces<'_> {
+        let mut pieces = vec![self.csv_header.as_slice()];
+        pieces.extend(self.csv.runs(self.selection(scope).iter()));
+        pieces
     }
 
     /// What `about` says of a scope: the site's part, the scope and the pages that show it.
@@ -282,8 +308,9 @@ impl<'a, 's> Downloads<'a, 's> {
         Value::Object(about)
     }
 
-    /// The JSON file of a scope.
-    pub fn json(&self, scope: Scope) -> std::io::Result<Vec<u8>> {
+    /// The JSON file of a scope: its head (owned) and the pieces of its rows; the file is
+    /// the head, then the pieces, then [`json::TAIL`].
+    fn json(&self, scope: Scope) -> std::io::Result<(Vec<u8>, Pieces<'_>)> {
         let selection = self.selection(scope);
         let mut present: Vec<(&str, &(usize, Vec<u8>))> = Vec::new();
         let mut seen: crate::FastSet<&Slug> = crate::FastSet::default();
@@ -301,23 +328,38 @@ impl<'a, 's> Downloads<'a, 's> {
         let indicators = present
             .into_iter()
             .map(|(id, (_, meta))| (id, meta.as_slice()));
-        json::file(
-            &self.about(scope),
-            indicators,
-            selection.iter().map(|i| self.json.row(i)),
-        )
+        let head = json::head(&self.about(scope), indicators)?;
+        let mut rows = self.json.runs(selection.iter());
+        // Each row is encoded with the separator that goes before it (`json::push`); the
+        // first row of a file goes without the comma.
+        if let Some(first) = rows.first_mut() {
+            *first = first.get(1..).unwrap_or_default();
+        }
+        Ok((head, rows))
     }
 
-    /// A scope's file in `format`.
-    pub fn file(&self, scope: Scope, format: Format) -> Result<Vec<u8>, String> {
-        match format {
-            Format::Csv => Ok(self.csv(scope)),
-            Format::Json => self.json(scope).map_err(|e| e.to_string()),
+    /// A scope's file in `format`, handed to `put` as its pieces.
+    pub fn file<T>(
+        &self,
+        scope: Scope,
+        format: Format,
+        put: impl FnOnce(&[&[u8]]) -> T,
+    ) -> Result<T, String> {
+        Ok(match format {
+            Format::Csv => put(&self.csv(scope)),
+            Format::Json => {
+                let (head, rows) = self.json(scope).map_err(|e| e.to_string())?;
+                let mut pieces = Vec::with_capacity(rows.len() + 2);
+                pieces.push(head.as_slice());
+                pieces.extend(rows);
+                pieces.push(json::TAIL);
+                put(&pieces)
+            }
             Format::Xlsx => {
                 let at: Vec<usize> = self.selection(scope).iter().collect();
-                xlsx::workbook(self, &at, self.cache)
+                put(&[&xlsx::workbook(self, &at, self.cache)?])
             }
-        }
+        })
     }
 
     /// The number of rows of a scope.
@@ -326,15 +368,37 @@ impl<'a, 's> Downloads<'a, 's> {
     }
 }
 
-/// Where the files go: given each file's site-relative path and bytes.
-pub type Sink<'a, E> = dyn Fn(&str, Vec<u8>) -> Result<(), E> + Sync + 'a;
+/// Where the files go. Any `Fn(&str, &[&[u8]]) -> Result<(), E>` is one that takes the zip
+/// as one buffer too.
+pub trait Sink: Sync {
+    type Error: Send;
+
+    /// The file `path` (site-relative), whose bytes are those of `pieces` one after another.
+    fn put(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Self::Error>;
+
+    /// The zip `path` of `entries` ([`zip::archive`]): by default laid out in memory and
+    /// handed to [`Sink::put`]; a sink that writes files can write it out as it is laid out.
+    fn put_zip(&self, path: &str, entries: Vec<zip::Entry>) -> Result<(), Failure<Self::Error>> {
+        let archive = zip::in_memory(entries).map_err(encode_failure(path))?;
+        self.put(path, &[&archive]).map_err(Failure::Sink)
+    }
+}
+
+impl<E: Send, F: Fn(&str, &[&[u8]]) -> Result<(), E> + Sync> Sink for F {
+    type Error = E;
+
+    fn put(&self, path: &str, pieces: &[&[u8]]) -> Result<(), E> {
+        self(path, pieces)
+    }
+}
 
 /// Make every data file of the site and hand each to `sink` (in parallel, in no set order),
 /// the zip last. Workbooks and compressed zip entries that an earlier build made from the
 /// same inputs are taken from `cache`.
-pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<(), Failure<E>> {
+pub fn write_all<S: Sink>(rows: &Rows, sink: &S, cache: &Cache) -> Result<(), Failure<S::Error>> {
     let completeness = completeness_csv(rows).map_err(encode_failure(completeness::CSV))?;
-    sink(completeness::CSV, completeness).map_err(Failure::Sink)?;
+    sink.put(completeness::CSV, &[&completeness])
+        .map_err(Failure::Sink)?;
     let scopes = files::scopes(rows.idx);
     if scopes.is_empty() {
         return Ok(());
@@ -352,9 +416,9 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<
         let workbook = *format == Format::Xlsx;
         (!workbook, std::cmp::Reverse(downloads.count(*scope)))
     });
-    let hand_over = |path: String, bytes: Vec<u8>| -> Result<zip::Entry, Failure<E>> {
-        let entry = zip::Entry::compress(&path, &bytes, cache).map_err(encode_failure(&path))?;
-        sink(&path, bytes).map_err(Failure::Sink)?;
+    let hand_over = |path: &str, pieces: &[&[u8]]| -> Result<zip::Entry, Failure<S::Error>> {
+        let entry = zip::Entry::compress(path, pieces, cache).map_err(encode_failure(path))?;
+        sink.put(path, pieces).map_err(Failure::Sink)?;
         Ok(entry)
     };
     // One file a task: rayon would otherwise hand each thread a long run of files to make in
@@ -365,10 +429,9 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<
         .with_max_len(1)
         .map(|(scope, format)| {
             let path = files::path(*scope, *format);
-            let bytes = downloads
-                .file(*scope, *format)
-                .map_err(encode_failure(&path))?;
-            hand_over(path, bytes)
+            downloads
+                .file(*scope, *format, |pieces| hand_over(&path, pieces))
+                .map_err(encode_failure(&path))?
         })
         .collect::<Result<_, _>>()?;
     let package = datapackage::package(&downloads, &scopes)
@@ -376,12 +439,11 @@ pub fn write_all<E: Send>(rows: &Rows, sink: &Sink<E>, cache: &Cache) -> Result<
     // The rows and their encodings (on a national site about a gigabyte) are not needed to
     // lay out the zip: freed before it is, they are not held beside it.
     drop(downloads);
-    entries.push(hand_over(files::DATAPACKAGE.to_string(), package)?);
+    entries.push(hand_over(files::DATAPACKAGE, &[&package])?);
     let schema =
         datapackage::schema_file().map_err(|e| encode_failure(files::SCHEMA)(e.to_string()))?;
-    entries.push(hand_over(files::SCHEMA.to_string(), schema)?);
-    let archive = zip::archive(entries).map_err(encode_failure(files::ZIP))?;
-    sink(files::ZIP, archive).map_err(Failure::Sink)
+    entries.push(hand_over(files::SCHEMA, &[&schema])?);
+    sink.put_zip(files::ZIP, entries)
 }
 
 /// The one data file at `path` (site-relative, as [`files::all_paths`] names it), made alone
@@ -397,9 +459,9 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
             return None;
         }
         let zip = std::sync::Mutex::new(None);
-        let keep = |p: &str, bytes: Vec<u8>| -> Result<(), String> {
+        let keep = |p: &str, pieces: &[&[u8]]| -> Result<(), String> {
             if p == files::ZIP {
-                *zip.lock().unwrap_or_else(|e| e.into_inner()) = Some(bytes);
+                *zip.lock().unwrap_or_else(|e| e.into_inner()) = Some(joined(pieces));
             }
             Ok(())
         };
@@ -432,7 +494,7 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
         Err(why) => return Some(Err(why)),
     };
     Some(match scope_file {
-        Some((scope, format)) => downloads.file(scope, format),
+        Some((scope, format)) => downloads.file(scope, format, joined),
         None => datapackage::package(&downloads, &scopes).map_err(|e| e.to_string()),
     })
 }
@@ -474,7 +536,7 @@ mod tests {
     fn the_files_written_are_the_files_named() {
         with_fixture("base", |rows| {
             let written = Mutex::new(BTreeSet::new());
-            let sink = |path: &str, _: Vec<u8>| -> Result<(), ()> {
+            let sink = |path: &str, _: &[&[u8]]| -> Result<(), ()> {
                 written.lock().unwrap().insert(path.to_string());
                 Ok(())
             };
@@ -488,12 +550,58 @@ mod tests {
         });
     }
 
+    /// Rows next to each other in one chunk are one run; a gap or a chunk's end starts
+    /// another; the runs are the rows' bytes in order.
+    #[test]
+    fn the_runs_of_rows_are_their_bytes_joined() {
+        let mut chunks = Vec::new();
+        for c in 0..2 {
+            let mut encoded = Encoded::default();
+            for i in 0..CHUNK {
+                encoded
+                    .bytes
+                    .extend_from_slice(format!("r{};", c * CHUNK + i).as_bytes());
+                encoded.ends.push(encoded.bytes.len());
+            }
+            chunks.push(encoded);
+        }
+        let chunked = Chunked(chunks);
+        let rows = [0, 1, 2, 4, CHUNK - 1, CHUNK, CHUNK + 1, CHUNK + 3];
+        let runs = chunked.runs(rows.iter().copied());
+        let want: String = rows.iter().map(|i| format!("r{i};")).collect();
+        assert_eq!(runs.concat(), want.as_bytes());
+        // 0-2 | 4 | the first chunk's last | CHUNK, CHUNK+1 | CHUNK+3
+        assert_eq!(runs.len(), 5, "{runs:?}");
+        assert!(chunked.runs(std::iter::empty()).is_empty());
+    }
+
+    /// Every scope's JSON, joined from its pieces, is one JSON document with a figure per row.
+    #[test]
+    fn each_scope_s_json_is_a_document_of_its_rows() {
+        with_fixture("base", |rows| {
+            let none = Cache::none();
+            let downloads = Downloads::new(rows, &none).unwrap();
+            let scopes = files::scopes(rows.idx);
+            assert!(scopes.len() > 3, "{}", scopes.len());
+            for scope in scopes {
+                let bytes = downloads.file(scope, Format::Json, joined).unwrap();
+                let value: Value = serde_json::from_slice(&bytes).unwrap();
+                let figures = value["figures"].as_array().unwrap();
+                assert_eq!(figures.len(), downloads.count(scope), "{scope:?}");
+                assert!(figures.iter().all(Value::is_object));
+            }
+        });
+    }
+
     #[test]
     fn a_file_made_alone_is_the_file_written() {
         with_fixture("base", |rows| {
             let written = Mutex::new(std::collections::BTreeMap::new());
-            let sink = |path: &str, bytes: Vec<u8>| -> Result<(), ()> {
-                written.lock().unwrap().insert(path.to_string(), bytes);
+            let sink = |path: &str, pieces: &[&[u8]]| -> Result<(), ()> {
+                written
+                    .lock()
+                    .unwrap()
+                    .insert(path.to_string(), joined(pieces));
                 Ok(())
             };
             assert!(write_all(rows, &sink, &Cache::none()).is_ok());

@@ -10,9 +10,9 @@
 //! zip can hold: never the clock), Unix permissions 0644: the same bytes every build.
 
 use crate::cache::Cache;
-use ::zip::write::{PreparedZipFile, SimpleFileOptions};
+use ::zip::write::{SimpleFileOptions, ZipFileBuilder};
 use ::zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
-use std::io::Cursor;
+use std::io::{Cursor, Seek, Write};
 
 /// One file, compressed, with its path inside the zip: a zip of that one entry.
 pub struct Entry {
@@ -30,17 +30,22 @@ fn options() -> SimpleFileOptions {
         .large_file(false)
 }
 
-/// A zip of the one entry `path` holding `bytes`.
-fn zipped(path: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// A zip of the one entry `path` holding the bytes of `pieces`, one after another.
+fn zipped(path: &str, pieces: &[&[u8]]) -> Result<Vec<u8>, String> {
+    let size: usize = pieces.iter().map(|p| p.len()).sum();
     // A file over 4 GiB needs the zip64 fields.
-    let mut options = options().large_file(bytes.len() as u64 >= u64::from(u32::MAX));
+    let mut options = options().large_file(size as u64 >= u64::from(u32::MAX));
     // A workbook is a zip already: stored as it is, not compressed a second time.
     if path.ends_with(".xlsx") {
         options = options
             .compression_method(CompressionMethod::Stored)
             .compression_level(None);
     }
-    let prepared = PreparedZipFile::from_data(path, options, bytes).map_err(|e| e.to_string())?;
+    let mut builder = ZipFileBuilder::new(path, options).map_err(|e| e.to_string())?;
+    for piece in pieces {
+        builder.write_all(piece).map_err(|e| e.to_string())?;
+    }
+    let prepared = builder.finish().map_err(|e| e.to_string())?;
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     zip.add_prepared_file(prepared).map_err(|e| e.to_string())?;
     zip.finish()
@@ -49,13 +54,13 @@ fn zipped(path: &str, bytes: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 impl Entry {
-    /// Compress `bytes` as the entry `path` (site-relative: `data/figures.csv`), or take the
+    /// Compress the bytes of `pieces` as the entry `path` (site-relative: `data/figures.csv`), or take the
     /// entry from `cache` when an earlier build compressed the same bytes under that path.
-    pub fn compress(path: &str, bytes: &[u8], cache: &Cache) -> Result<Entry, String> {
+    pub fn compress(path: &str, pieces: &[&[u8]], cache: &Cache) -> Result<Entry, String> {
         let key = cache
             .key("zip entry")
-            .map(|mut k| k.bytes(path.as_bytes()).bytes(bytes).finish());
-        let zipped = cache.made(key, || zipped(path, bytes))?;
+            .map(|mut k| k.bytes(path.as_bytes()).pieces(pieces).finish());
+        let zipped = cache.made(key, || zipped(path, pieces))?;
         Ok(Entry {
             path: path.to_string(),
             zipped,
@@ -63,19 +68,60 @@ impl Entry {
     }
 }
 
-/// The zip of `entries`, sorted by path.
-pub fn archive(mut entries: Vec<Entry>) -> Result<Vec<u8>, String> {
+/// The zip of `entries`, sorted by path, written to `out` (returned when done).
+pub fn archive<W: Write + Seek>(mut entries: Vec<Entry>, out: W) -> Result<W, String> {
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    // The archive is about the sum of its one-entry zips: room for it all at once, so that
-    // the buffer is not copied each time it doubles.
-    let size: usize = entries.iter().map(|e| e.zipped.len()).sum();
-    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
+    let mut zip = ZipWriter::new(out);
     for entry in entries {
         let mut one = ZipArchive::new(Cursor::new(entry.zipped)).map_err(|e| e.to_string())?;
         let file = one.by_index_raw(0).map_err(|e| e.to_string())?;
         zip.raw_copy_file(file).map_err(|e| e.to_string())?;
     }
-    zip.finish()
-        .map(Cursor::into_inner)
-        .map_err(|e| e.to_string())
+    zip.finish().map_err(|e| e.to_string())
+}
+
+/// The zip of `entries` in memory.
+pub fn in_memory(entries: Vec<Entry>) -> Result<Vec<u8>, String> {
+    // The archive is about the sum of its one-entry zips: room for it all at once, so that
+    // the buffer is not copied each time it doubles.
+    let size: usize = entries.iter().map(|e| e.zipped.len()).sum();
+    archive(entries, Cursor::new(Vec::with_capacity(size))).map(Cursor::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn entries() -> Vec<Entry> {
+        let none = Cache::none();
+        ["data/b.csv", "data/a.json", "data/c.xlsx"]
+            .iter()
+            .map(|path| {
+                let text = format!("{path},1\n").repeat(50);
+                let (head, rest) = text.as_bytes().split_at(7);
+                Entry::compress(path, &[head, rest], &none).unwrap()
+            })
+            .collect()
+    }
+
+    /// The zip written out to a file as it is laid out (`build`) is the one laid out in
+    /// memory (`serve`), and each entry holds its pieces joined.
+    #[test]
+    fn a_zip_written_out_is_the_zip_laid_out_in_memory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("all.zip");
+        let file = std::fs::File::create(&path).unwrap();
+        let mut out = archive(entries(), std::io::BufWriter::new(file)).unwrap();
+        out.flush().unwrap();
+        drop(out);
+        let written = std::fs::read(&path).unwrap();
+        assert_eq!(written, in_memory(entries()).unwrap());
+        let mut zip = ZipArchive::new(Cursor::new(written)).unwrap();
+        assert_eq!(zip.len(), 3);
+        let mut inside = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("data/b.csv").unwrap(), &mut inside)
+            .unwrap();
+        assert_eq!(inside, "data/b.csv,1\n".repeat(50));
+    }
 }
