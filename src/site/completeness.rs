@@ -51,13 +51,18 @@ impl Filings {
                 periods.entry(slug).or_default().insert(period);
             }
         }
+        use rayon::prelude::*;
+        // Each province on its own (a national site has a hundred).
         let units = site
             .provinces
-            .keys()
-            .map(|slug| {
-                let mine = periods.remove(slug).unwrap_or_default();
-                (slug.clone(), filed(idx, slug, &mine, &key))
+            .par_iter()
+            .map(|(slug, _)| {
+                let none = BTreeSet::new();
+                let mine = periods.get(slug).unwrap_or(&none);
+                (slug.clone(), filed(idx, slug, mine, &key))
             })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect::<BTreeMap<_, _>>();
         let latest_month = units
             .values()

@@ -101,10 +101,14 @@ impl<'s> Merged<'s> {
     /// none: there is nothing to compute from).
     pub fn new(idx: &Index<'s>) -> Merged<'s> {
         let site = idx.site;
+        use rayon::prelude::*;
+        // Each province on its own: a national site has dozens of merged provinces.
         let units = site
             .provinces
-            .values()
-            .filter_map(|p| Some((&p.slug, successor(idx, site, p)?)))
+            .par_iter()
+            .filter_map(|(_, p)| Some((&p.slug, successor(idx, site, p)?)))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         Merged { units }
     }

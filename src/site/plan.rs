@@ -120,8 +120,10 @@ impl<'s> Pages<'s> {
             .into_iter()
             .collect();
         let key = super::key_indicators(site);
-        let filings = super::completeness::Filings::new(&idx, &key);
-        let merged = super::merged::Merged::new(&idx);
+        let (filings, merged) = rayon::join(
+            || super::completeness::Filings::new(&idx, &key),
+            || super::merged::Merged::new(&idx),
+        );
         Pages {
             merged,
             filings,
