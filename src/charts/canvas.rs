@@ -78,26 +78,76 @@ impl Measure {
             self.units += s.chars().count() as f64;
             return;
         };
-        for c in s.chars() {
-            let (id, advance) = match m.glyphs.get(c as usize) {
-                Some(&cached) => cached,
-                None => {
-                    let id = m.font.glyph_id(c);
-                    (id, m.font.h_advance_unscaled(id))
+        KERNING.with(|kerning| {
+            let mut kerning = kerning.borrow_mut();
+            for c in s.chars() {
+                let (id, advance) = match m.glyphs.get(c as usize) {
+                    Some(&cached) => cached,
+                    None => {
+                        let id = m.font.glyph_id(c);
+                        (id, m.font.h_advance_unscaled(id))
+                    }
+                };
+                if let Some(p) = self.previous {
+                    let kern = kerning.of(p, id, || m.font.kern_unscaled(p, id));
+                    self.units += f64::from(kern);
                 }
-            };
-            if let Some(p) = self.previous {
-                self.units += f64::from(m.font.kern_unscaled(p, id));
+                self.units += f64::from(advance);
+                self.previous = Some(id);
             }
-            self.units += f64::from(advance);
-            self.previous = Some(id);
-        }
+        });
     }
 
     fn at(&self, size: f64) -> f64 {
         match metrics() {
             Some(m) => self.units / m.per_em * size,
             None => self.units * size * 0.62,
+        }
+    }
+}
+
+thread_local! {
+    /// Each thread's kerning of the pairs of glyphs it measured last.
+    static KERNING: std::cell::RefCell<Kerning> = std::cell::RefCell::new(Kerning::new());
+}
+
+/// The kerning of recently measured pairs of glyphs, one pair a slot (a newer pair takes the
+/// slot of an older one). Looking a pair up in the font's kerning table was the largest
+/// single cost of drawing the charts; labels repeat the same few hundred pairs.
+struct Kerning {
+    slots: Vec<(u32, f32)>,
+}
+
+impl Kerning {
+    /// Slots: a power of two.
+    const SLOTS: usize = 4096;
+    /// A slot that holds no pair (the pair of glyph 65535 with itself is never kept).
+    const EMPTY: u32 = u32::MAX;
+
+    fn new() -> Kerning {
+        Kerning {
+            slots: vec![(Kerning::EMPTY, 0.0); Kerning::SLOTS],
+        }
+    }
+
+    /// The kerning of `first` then `second`: kept, or found by `look_up` and kept.
+    fn of(
+        &mut self,
+        first: ab_glyph::GlyphId,
+        second: ab_glyph::GlyphId,
+        look_up: impl FnOnce() -> f32,
+    ) -> f32 {
+        let key = (u32::from(first.0) << 16) | u32::from(second.0);
+        // Fibonacci hashing: the top bits of the key times 2^32 / φ.
+        let at = (key.wrapping_mul(0x9E37_79B9) >> 20) as usize % Kerning::SLOTS;
+        match self.slots.get_mut(at) {
+            Some((kept, kern)) if *kept == key && key != Kerning::EMPTY => *kern,
+            Some(slot) => {
+                let kern = look_up();
+                *slot = (key, kern);
+                kern
+            }
+            None => look_up(),
         }
     }
 }
@@ -383,6 +433,52 @@ mod tests {
             }
         }
         lines
+    }
+
+    /// The width with every pair's kerning looked up in the font, as before pairs were kept.
+    fn measured_from_the_font(s: &str, size: f64) -> f64 {
+        use ab_glyph::Font;
+        let m = metrics().expect("the embedded font");
+        let mut units = 0.0;
+        let mut previous = None;
+        for c in s.chars() {
+            let id = m.font.glyph_id(c);
+            if let Some(p) = previous {
+                units += f64::from(m.font.kern_unscaled(p, id));
+            }
+            units += f64::from(m.font.h_advance_unscaled(id));
+            previous = Some(id);
+        }
+        units / m.per_em * size
+    }
+
+    /// Every pair of these letters, twice (the second time from the kept pairs): the widths
+    /// are the font's to the bit, and some pairs are kerned, so a wrong pair would show.
+    #[test]
+    fn kept_kerning_is_the_font_s() {
+        use ab_glyph::Font;
+        let letters: Vec<char> = "AVTWYLPFaoyerv.,ĐđƯưỷếộ -".chars().collect();
+        let m = metrics().expect("the embedded font");
+        let kerned = letters
+            .iter()
+            .flat_map(|a| letters.iter().map(move |b| (*a, *b)))
+            .filter(|(a, b)| {
+                m.font
+                    .kern_unscaled(m.font.glyph_id(*a), m.font.glyph_id(*b))
+                    != 0.0
+            })
+            .count();
+        assert!(kerned > 10, "{kerned} kerned pairs");
+        for _ in 0..2 {
+            for a in &letters {
+                let text: String = letters.iter().flat_map(|b| [*a, *b]).collect();
+                assert_eq!(
+                    measure(&text, 12.0).to_bits(),
+                    measured_from_the_font(&text, 12.0).to_bits(),
+                    "{text}"
+                );
+            }
+        }
     }
 
     #[test]
