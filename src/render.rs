@@ -441,12 +441,7 @@ impl opendata::write::Sink for DataSink<'_> {
         entries: Vec<opendata::zip::Entry>,
     ) -> Result<(), opendata::Failure<WriteError>> {
         let Destination::Disk(staging) = self.destination else {
-            let archive =
-                opendata::zip::in_memory(entries).map_err(|why| opendata::Failure::Encode {
-                    path: path.to_string(),
-                    why,
-                })?;
-            return self.put(path, &[&archive]).map_err(opendata::Failure::Sink);
+            return opendata::write::put_zip_in_memory(self, path, entries);
         };
         staging
             .write_with(path, |file| {
