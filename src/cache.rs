@@ -50,12 +50,11 @@ impl Key {
 
     /// Add bytes, with their length (so that `"ab" "c"` and `"a" "bc"` differ).
     pub fn bytes(&mut self, bytes: &[u8]) -> &mut Key {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-        self
+        self.pieces(&[bytes])
     }
 
-    /// Add the bytes of `pieces`, one after another, as [`Key::bytes`] adds them joined.
+    /// Add the bytes of `pieces`, one after another, with their length: the same as
+    /// [`Key::bytes`] of them joined.
     pub fn pieces(&mut self, pieces: &[&[u8]]) -> &mut Key {
         let size: usize = pieces.iter().map(|p| p.len()).sum();
         self.0.update(&(size as u64).to_le_bytes());

@@ -428,7 +428,7 @@ impl opendata::write::Sink for DataSink<'_> {
             Destination::Disk(staging) => staging.write_pieces(path, pieces),
             Destination::Memory => {
                 let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-                kept.insert(path.to_string(), opendata::joined(pieces).into());
+                kept.insert(path.to_string(), pieces.concat().into());
                 Ok(())
             }
         }

@@ -138,8 +138,9 @@ impl Kerning {
         look_up: impl FnOnce() -> f32,
     ) -> f32 {
         let key = (u32::from(first.0) << 16) | u32::from(second.0);
-        // Fibonacci hashing: the top bits of the key times 2^32 / φ.
-        let at = (key.wrapping_mul(0x9E37_79B9) >> 20) as usize % Kerning::SLOTS;
+        // Fibonacci hashing: the top bits of the key times 2^32 / φ, as many as name a slot.
+        let bits = Kerning::SLOTS.trailing_zeros();
+        let at = (key.wrapping_mul(0x9E37_79B9) >> (u32::BITS - bits)) as usize;
         match self.slots.get_mut(at) {
             Some((kept, kern)) if *kept == key && key != Kerning::EMPTY => *kern,
             Some(slot) => {

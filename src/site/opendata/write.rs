@@ -42,11 +42,6 @@ impl Encoded {
 /// not copied into a buffer of their own to be written.
 pub type Pieces<'a> = Vec<&'a [u8]>;
 
-/// The pieces as one buffer.
-pub fn joined(pieces: &[&[u8]]) -> Vec<u8> {
-    pieces.concat()
-}
-
 /// Rows are encoded in chunks of this many, one chunk per task.
 const CHUNK: usize = 4096;
 
@@ -471,7 +466,7 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
         let zip = std::sync::Mutex::new(None);
         let keep = |p: &str, pieces: &[&[u8]]| -> Result<(), String> {
             if p == files::ZIP {
-                *zip.lock().unwrap_or_else(|e| e.into_inner()) = Some(joined(pieces));
+                *zip.lock().unwrap_or_else(|e| e.into_inner()) = Some(pieces.concat());
             }
             Ok(())
         };
@@ -504,7 +499,7 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
         Err(why) => return Some(Err(why)),
     };
     Some(match scope_file {
-        Some((scope, format)) => downloads.file(scope, format, joined),
+        Some((scope, format)) => downloads.file(scope, format, |p| p.concat()),
         None => datapackage::package(&downloads, &scopes).map_err(|e| e.to_string()),
     })
 }
@@ -594,7 +589,7 @@ mod tests {
             let scopes = files::scopes(rows.idx);
             assert!(scopes.len() > 3, "{}", scopes.len());
             for scope in scopes {
-                let bytes = downloads.file(scope, Format::Json, joined).unwrap();
+                let bytes = downloads.file(scope, Format::Json, |p| p.concat()).unwrap();
                 let value: Value = serde_json::from_slice(&bytes).unwrap();
                 let figures = value["figures"].as_array().unwrap();
                 assert_eq!(figures.len(), downloads.count(scope), "{scope:?}");
@@ -611,7 +606,7 @@ mod tests {
                 written
                     .lock()
                     .unwrap()
-                    .insert(path.to_string(), joined(pieces));
+                    .insert(path.to_string(), pieces.concat());
                 Ok(())
             };
             assert!(write_all(rows, &sink, &Cache::none()).is_ok());

@@ -54,8 +54,9 @@ fn zipped(path: &str, pieces: &[&[u8]]) -> Result<Vec<u8>, String> {
 }
 
 impl Entry {
-    /// Compress the bytes of `pieces` as the entry `path` (site-relative: `data/figures.csv`), or take the
-    /// entry from `cache` when an earlier build compressed the same bytes under that path.
+    /// Compress the bytes of `pieces` as the entry `path` (site-relative:
+    /// `data/figures.csv`), or take the entry from `cache` when an earlier build compressed
+    /// the same bytes under that path.
     pub fn compress(path: &str, pieces: &[&[u8]], cache: &Cache) -> Result<Entry, String> {
         let key = cache
             .key("zip entry")
