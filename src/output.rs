@@ -67,10 +67,11 @@ impl PageLinks {
         let hrefs = values.hrefs.iter().filter_map(text);
         let srcs = values.srcs.iter().filter_map(text);
         let mut seen = FastSet::default();
+        // Most links lead to a page as written: set aside before the rest are made unique.
         let pending = hrefs
             .chain(srcs)
-            .filter(|link| seen.insert(*link))
             .filter(|link| !linked(link))
+            .filter(|link| seen.insert(*link))
             .filter(|link| match target(link, path, base_path) {
                 Target::Internal(file, None) => !known(&file),
                 Target::Internal(file, Some(f)) if file == path => !ids.contains(&f),

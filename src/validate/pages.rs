@@ -18,10 +18,32 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// The observations of each province and period.
-type Reports<'a> = crate::FastMap<(&'a Slug, Period), Vec<&'a Observation>>;
+type Reports<'a> = crate::FastMap<(&'a Slug, Period), Report<'a>>;
 
-/// Province, indicator, period and breakdown cell of every observation.
-type Figures<'a> = crate::FastSet<(&'a Slug, &'a Slug, Period, Option<&'a (Slug, Slug)>)>;
+/// The indicator and breakdown cell of a figure.
+type Cell<'a> = (&'a Slug, Option<&'a (Slug, Slug)>);
+
+/// The observations of one province and period, and (made when a live figure first cites
+/// the period) the indicator and breakdown cell of each.
+#[derive(Default)]
+struct Report<'a> {
+    figures: Vec<&'a Observation>,
+    cells: std::sync::OnceLock<crate::FastSet<Cell<'a>>>,
+}
+
+impl<'a> Report<'a> {
+    /// Whether the period has a figure of `indicator` and `breakdown`.
+    fn has(&self, indicator: &Slug, breakdown: Option<&(Slug, Slug)>) -> bool {
+        self.cells
+            .get_or_init(|| {
+                self.figures
+                    .iter()
+                    .map(|o| (&o.indicator, o.breakdown.as_ref()))
+                    .collect()
+            })
+            .contains(&(indicator, breakdown))
+    }
+}
 
 pub(crate) fn pages(
     raw: &mut [RawPage],
@@ -29,26 +51,18 @@ pub(crate) fn pages(
     cat: &Catalogue,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
-    // Every figure a shortcode may cite, and every source document: looked up, not
-    // searched, since a national site has thousands of pages and half a million figures.
-    let figures: Figures = provinces
-        .observations
-        .iter()
-        .map(|o| (&o.province, &o.indicator, o.period, o.breakdown.as_ref()))
-        .collect();
+    // Every source document, and (below) the figures of each province and period: looked up,
+    // not searched, since a national site has thousands of pages and half a million figures.
     let documents: crate::FastSet<(&Slug, Period)> = provinces
         .reports
         .iter()
         .map(|r| (&r.province, r.period))
         .collect();
-    // The figures of each report, for the numbers its narratives type instead of citing.
+    // The figures of each province and period: what a live figure cites, and the numbers a
+    // report's narrative types instead of citing. A report's figures come one after another
+    // (a block of its period): looked up once a run, not once a figure.
     let mut reports = Reports::default();
-    if raw
-        .iter()
-        .any(|p| p.front.file.starts_with("content/reports/"))
-    {
-        // A report's figures come one after another (a block of its period): looked up once
-        // a run, not once a figure.
+    if !raw.is_empty() {
         let same_report =
             |a: &Observation, b: &Observation| a.period == b.period && a.province == b.province;
         for run in provinces.observations.chunk_by(same_report) {
@@ -56,6 +70,7 @@ pub(crate) fn pages(
                 reports
                     .entry((&first.province, first.period))
                     .or_default()
+                    .figures
                     .extend(run);
             }
         }
@@ -66,7 +81,7 @@ pub(crate) fn pages(
     let checked: Vec<(Page, Diagnostics)> = raw
         .par_iter_mut()
         .map(|page| {
-            let looked_up = (&figures, &reports, &percent);
+            let looked_up = (&reports, &percent);
             one_page(page, provinces, cat, looked_up, &documents)
         })
         .collect();
@@ -118,7 +133,7 @@ fn one_page(
     page: &mut RawPage,
     provinces: &Provinces,
     cat: &Catalogue,
-    (figures, reports, percent): (&Figures, &Reports, &super::typed_numbers::Percent),
+    (reports, percent): (&Reports, &super::typed_numbers::Percent),
     documents: &crate::FastSet<(&Slug, Period)>,
 ) -> (Page, Diagnostics) {
     let mut page_diags = Diagnostics::default();
@@ -232,7 +247,7 @@ fn one_page(
     super::narrative::check_body(ctx.diags, &doc.file, page);
     if let (true, Some(p), Some(per)) = (is_report, &province, period) {
         if let Some(report) = reports.get(&(p, per)) {
-            super::typed_numbers::check(ctx.diags, &doc.file, page, lang, report, percent);
+            super::typed_numbers::check(ctx.diags, &doc.file, page, lang, &report.figures, percent);
         }
     }
     // A page of a province whose file does not parse is checked again once it does.
@@ -244,7 +259,7 @@ fn one_page(
             province.as_ref(),
             period,
             provinces,
-            (cat, figures),
+            (cat, reports),
         );
     }
     let page = Page {
@@ -269,10 +284,12 @@ fn check_calls(
     page_province: Option<&Slug>,
     page_period: Option<Period>,
     provinces: &Provinces,
-    (cat, figures): (&Catalogue, &Figures),
+    (cat, reports): (&Catalogue, &Reports),
 ) {
     let exists = |f: &FigureRef| {
-        figures.contains(&(&f.province, &f.indicator, f.period, f.breakdown.as_ref()))
+        reports
+            .get(&(&f.province, f.period))
+            .is_some_and(|r| r.has(&f.indicator, f.breakdown.as_ref()))
     };
     let scope = FigureScope {
         indicators: &cat.indicators,
