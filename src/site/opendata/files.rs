@@ -122,10 +122,15 @@ pub fn has_rows(idx: &Index, scope: Scope) -> bool {
         Scope::Site => !idx.site.observations.is_empty(),
         Scope::Province(p) => idx.by_province.get(p).is_some_and(|o| !o.is_empty()),
         Scope::Indicator(i) => idx.by_indicator.get(i).is_some_and(|o| !o.is_empty()),
-        Scope::Report(p, period) => idx
-            .by_province
-            .get(p)
-            .is_some_and(|o| o.iter().any(|o| o.period == period)),
+        // A province's figures are sorted by period: searched, not scanned (the data page
+        // asks this of each of a national site's 7,000 reports).
+        Scope::Report(p, period) => idx.by_province.get(p).is_some_and(|o| {
+            let from = o.partition_point(|o| o.period < period);
+            o[from..]
+                .iter()
+                .take_while(|o| o.period <= period)
+                .any(|o| o.period == period)
+        }),
     }
 }
 
