@@ -356,3 +356,86 @@ struct Pair<'s> {
     periods: Vec<Period>,
     all: Vec<&'s Observation>,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::model::Figure;
+
+    fn observation(
+        province: &str,
+        indicator: &str,
+        period: &str,
+        cell: Option<(&str, &str)>,
+    ) -> Observation {
+        let slug = |s: &str| Slug::parse(s).unwrap();
+        Observation {
+            province: slug(province),
+            indicator: slug(indicator),
+            period: Period::parse(period).unwrap(),
+            breakdown: cell.map(|(d, m)| (slug(d), slug(m))),
+            figure: Figure::Value(1.0),
+            qualifier: None,
+            since: None,
+            change: None,
+            as_of: None,
+            source: None,
+            note: None,
+            over_100: None,
+            also_printed: Vec::new(),
+        }
+    }
+
+    /// The numeric keys give the order of the fields themselves: periods of every kind,
+    /// names that are prefixes of others, one name parsed twice (two copies of its text),
+    /// breakdown cells after their total.
+    #[test]
+    fn sorted_is_the_order_of_period_province_indicator_and_breakdown() {
+        let mut all = Vec::new();
+        for period in [
+            "2024-06",
+            "2024-Q2",
+            "2024-H1",
+            "2024",
+            "2024-05",
+            "2023-12-16..2024-01-15",
+        ] {
+            for province in ["b", "a", "ab", "a-b"] {
+                for indicator in ["y", "x", "xy"] {
+                    all.push(observation(province, indicator, period, None));
+                    let cells = [
+                        ("level", "district"),
+                        ("level", "commune"),
+                        ("area", "commune"),
+                        ("area", "zone"),
+                    ];
+                    for cell in cells {
+                        all.push(observation(province, indicator, period, Some(cell)));
+                    }
+                }
+            }
+        }
+        all.reverse();
+        let mut expected: Vec<&Observation> = all.iter().collect();
+        expected.sort_by(|a, b| {
+            (a.period, &a.province, &a.indicator, &a.breakdown).cmp(&(
+                b.period,
+                &b.province,
+                &b.indicator,
+                &b.breakdown,
+            ))
+        });
+        let key = |o: &Observation| {
+            (
+                o.period,
+                o.province.to_string(),
+                o.indicator.to_string(),
+                o.breakdown.clone(),
+            )
+        };
+        let got: Vec<_> = sorted(&all).into_iter().map(key).collect();
+        let want: Vec<_> = expected.into_iter().map(key).collect();
+        assert_eq!(got, want);
+    }
+}
