@@ -82,14 +82,18 @@ pub fn atom(site: &Site, theme: &Theme, urls: &Urls, lang: Lang) -> String {
         "  <author><name>{}</name></author>",
         escape(site.config.title.get(lang))
     );
+    // Each report's narrative in this language, the first in file order: looked up, not
+    // searched for among all the pages (a national site has 7,000 of each).
+    let mut narratives: std::collections::HashMap<_, &crate::model::Page> =
+        std::collections::HashMap::new();
+    for p in site.pages.iter().filter(|p| !p.draft && p.lang == lang) {
+        if let (Some(province), Some(period)) = (&p.province, p.period) {
+            narratives.entry((province, period)).or_insert(p);
+        }
+    }
     for (province, period) in &keys {
         let name = site.province_name(province, lang);
-        let page = site.pages.iter().find(|p| {
-            !p.draft
-                && p.province.as_ref() == Some(province)
-                && p.period == Some(*period)
-                && p.lang == lang
-        });
+        let page = narratives.get(&(province, *period));
         let title = page.map_or_else(
             || format!("{name}, {}", period.label(lang)),
             |p| p.title.clone(),

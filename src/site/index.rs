@@ -37,8 +37,9 @@ impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Index<'s> {
         // Sorted once; every list below is filled in this order, so each is sorted too.
         let sorted = sorted(&site.observations);
-        // The three groupings are built side by side (a national site has half a million
-        // observations); each keeps the sorted order.
+        // The groupings by province and by indicator are built side by side (a national site
+        // has 700,000 observations), then each province's pairs from its own list, provinces
+        // in parallel; each keeps the sorted order.
         let group_by = |key: fn(&Observation) -> &Slug| {
             let mut groups: FastMap<&Slug, Vec<&Observation>> = FastMap::default();
             for o in &sorted {
@@ -46,22 +47,21 @@ impl<'s> Index<'s> {
             }
             groups.into_iter().collect::<BTreeMap<_, _>>()
         };
-        let ((by_province, by_indicator), by_pair) = rayon::join(
-            || rayon::join(|| group_by(|o| &o.province), || group_by(|o| &o.indicator)),
-            || {
-                let mut pairs: FastMap<&Slug, FastMap<&Slug, Pair>> = FastMap::default();
-                for o in &sorted {
-                    let pair = pairs
-                        .entry(&o.province)
-                        .or_default()
-                        .entry(&o.indicator)
-                        .or_default();
+        let (by_province, by_indicator) =
+            rayon::join(|| group_by(|o| &o.province), || group_by(|o| &o.indicator));
+        use rayon::prelude::*;
+        let by_pair = by_province
+            .par_iter()
+            .map(|(province, observations)| {
+                let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
+                for o in observations {
+                    let pair = pairs.entry(&o.indicator).or_default();
                     pair.periods.push(o.period);
                     pair.all.push(*o);
                 }
-                pairs
-            },
-        );
+                (*province, pairs)
+            })
+            .collect();
         let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
         for ind in site.indicators.values() {
             by_group.entry(&ind.group).or_default().push(ind);
