@@ -276,10 +276,6 @@ pub(crate) fn pages(
     Ok(out)
 }
 
-/// Step 4: the charts the pages drew, each with its share SVG, its PNG when it is a page's
-/// preview image, and its embed page; the site's preview image; and the files of the layout,
-/// handed over. Returns the files kept in memory (none for the disk) and the names of the
-/// chart files and embed pages; the embed pages' links join `pages` for the link check.
 /// The bytes of one file of [`other_files`]: borrowed from the model (the charts), made by
 /// the step (PNGs, embed pages) or shared (the layout's files). Written to disk as they are:
 /// only a build in memory makes them [`Bytes`]. Copying every chart first (66 MB on the
@@ -311,6 +307,10 @@ impl From<Body<'_>> for Bytes {
     }
 }
 
+/// Step 4: the charts the pages drew, each with its share SVG, its PNG when it is a page's
+/// preview image, and its embed page; the site's preview image; and the files of the layout,
+/// handed over. Returns the files kept in memory (none for the disk) and the names of the
+/// chart files and embed pages; the embed pages' links join `pages` for the link check.
 pub(crate) fn other_files(
     planned: &Planned,
     layout: &Layout,
