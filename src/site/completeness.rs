@@ -93,7 +93,19 @@ fn filed<'s>(
     // has thousands of figures and a few dozen sources).
     let mut report_of_source: crate::FastMap<usize, Option<Period>> = crate::FastMap::default();
     let mut given: BTreeMap<Period, BTreeSet<&Slug>> = BTreeMap::new();
+    // A breakdown's cells follow their total (the list is sorted by period, indicator and
+    // breakdown): a cell of the same period, indicator and source text adds nothing.
+    let mut previous = None;
     for o in idx.by_province.get(slug).map_or(&[][..], Vec::as_slice) {
+        let source = o
+            .source
+            .as_ref()
+            .map(|s| std::sync::Arc::as_ptr(s).cast::<u8>());
+        let this = Some((o.period, &o.indicator, source));
+        if previous == this {
+            continue;
+        }
+        previous = this;
         let from_file = o.source.as_ref().and_then(|source| {
             let key = std::sync::Arc::as_ptr(source).cast::<u8>() as usize;
             *report_of_source.entry(key).or_insert_with(|| {
