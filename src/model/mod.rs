@@ -471,6 +471,29 @@ pub struct Observation {
     pub also_printed: Vec<Printing>,
 }
 
+#[cfg(test)]
+impl Observation {
+    /// A figure for tests: its names and period as written, and nothing else stated.
+    #[allow(clippy::unwrap_used)]
+    pub fn bare(province: &str, indicator: &str, period: &str, figure: Figure) -> Observation {
+        Observation {
+            province: Slug::parse(province).unwrap(),
+            indicator: Slug::parse(indicator).unwrap(),
+            period: Period::parse(period).unwrap(),
+            breakdown: None,
+            figure,
+            qualifier: None,
+            since: None,
+            change: None,
+            as_of: None,
+            source: None,
+            note: None,
+            over_100: None,
+            also_printed: Vec::new(),
+        }
+    }
+}
+
 /// Another printing of a figure in the same report (an appendix row, a summary).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Printing {

@@ -371,19 +371,8 @@ mod tests {
     ) -> Observation {
         let slug = |s: &str| Slug::parse(s).unwrap();
         Observation {
-            province: slug(province),
-            indicator: slug(indicator),
-            period: Period::parse(period).unwrap(),
             breakdown: cell.map(|(d, m)| (slug(d), slug(m))),
-            figure: Figure::Value(1.0),
-            qualifier: None,
-            since: None,
-            change: None,
-            as_of: None,
-            source: None,
-            note: None,
-            over_100: None,
-            also_printed: Vec::new(),
+            ..Observation::bare(province, indicator, period, Figure::Value(1.0))
         }
     }
 

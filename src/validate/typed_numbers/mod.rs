@@ -548,18 +548,6 @@ mod tests {
     /// report's other printings of it.
     fn activations(also_printed: Vec<Figure>) -> Observation {
         Observation {
-            province: Slug::parse("x").unwrap(),
-            indicator: Slug::parse("y").unwrap(),
-            period: crate::model::Period::parse("2024-H1").unwrap(),
-            breakdown: None,
-            figure: ratio(1_006_251.0, 80.10),
-            qualifier: None,
-            since: None,
-            change: None,
-            as_of: None,
-            source: None,
-            note: None,
-            over_100: None,
             also_printed: also_printed
                 .into_iter()
                 .map(|figure| crate::model::Printing {
@@ -568,6 +556,7 @@ mod tests {
                     note: None,
                 })
                 .collect(),
+            ..Observation::bare("x", "y", "2024-H1", ratio(1_006_251.0, 80.10))
         }
     }
 
