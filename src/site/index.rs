@@ -263,7 +263,6 @@ impl<'s> Index<'s> {
     }
 }
 
-/// The figures of one province (see [`Index::in_province`]).
 /// The observations by period, province, indicator and breakdown. No two share this key
 /// (validation rejects duplicates), so an unstable sort gives the one order.
 ///
@@ -302,7 +301,7 @@ fn sorted(observations: &[Observation]) -> Vec<&Observation> {
             // Without a breakdown first, as `None` sorts before `Some`.
             let (dimension, member) = match &o.breakdown {
                 None => (0, 0),
-                Some((d, m)) => (of(d) + 1, of(m)),
+                Some((d, m)) => (of(d).saturating_add(1), of(m)),
             };
             let key = [
                 at(&o.period),
@@ -329,6 +328,7 @@ fn names(o: &Observation) -> impl Iterator<Item = &Slug> {
     [&o.province, &o.indicator].into_iter().chain(breakdown)
 }
 
+/// The figures of one province (see [`Index::in_province`]).
 pub struct ProvinceFigures<'i, 's>(Option<&'i FastMap<&'s Slug, Pair<'s>>>);
 
 impl<'i, 's> ProvinceFigures<'i, 's> {
