@@ -171,7 +171,7 @@ pub(crate) fn layout(planned: &Planned) -> Layout {
     let sitemap = site::feeds::sitemap(&in_sitemap, urls, languages);
     files.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
     // Each feed reads every report of the site, as do the names of the downloads: side by
-    // side (a national site has 7,000 reports).
+    // side (the national benchmark has 3,432 reports).
     let (feeds, downloads) = rayon::join(
         || {
             languages

@@ -123,7 +123,7 @@ pub fn has_rows(idx: &Index, scope: Scope) -> bool {
         Scope::Province(p) => idx.by_province.get(p).is_some_and(|o| !o.is_empty()),
         Scope::Indicator(i) => idx.by_indicator.get(i).is_some_and(|o| !o.is_empty()),
         // A province's figures are sorted by period: searched, not scanned (the data page
-        // asks this of each of a national site's 7,000 reports).
+        // asks this of each of the national benchmark's 3,432 reports).
         Scope::Report(p, period) => idx.by_province.get(p).is_some_and(|o| {
             let from = o.partition_point(|o| o.period < period);
             o[from..]
