@@ -97,17 +97,17 @@ fn filed<'s>(
     // breakdown): a cell of the same period, indicator and source text adds nothing.
     let mut previous = None;
     for o in idx.by_province.get(slug).map_or(&[][..], Vec::as_slice) {
+        // A source text is known by where it lies: shared, not copied, by its figures.
         let source = o
             .source
             .as_ref()
-            .map(|s| std::sync::Arc::as_ptr(s).cast::<u8>());
-        let this = Some((o.period, &o.indicator, source));
+            .map(|s| (std::sync::Arc::as_ptr(s).cast::<u8>() as usize, s));
+        let this = Some((o.period, &o.indicator, source.map(|(key, _)| key)));
         if previous == this {
             continue;
         }
         previous = this;
-        let from_file = o.source.as_ref().and_then(|source| {
-            let key = std::sync::Arc::as_ptr(source).cast::<u8>() as usize;
+        let from_file = source.and_then(|(key, source)| {
             *report_of_source.entry(key).or_insert_with(|| {
                 let file = SourceRef::parse(source).file?;
                 idx.document_by_file(slug, file).map(|d| d.period)
