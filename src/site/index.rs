@@ -269,8 +269,8 @@ impl<'s> Index<'s> {
 /// Each gets its key as numbers first: the rank of its period among the site's periods and of
 /// each name among the site's names (names compare in the same order as their ranks). A
 /// national site's 700,000 observations compared field by field (dates, then names byte by
-/// byte) took about 0.1 s of both cores in `perf`, a third of the index step; with the keys
-/// the step went from 344–380 ms to 264–301 ms (BENCHMARKS.md).
+/// byte) took about 0.1 s of both cores in `perf`, a third of the index step (344–380 ms;
+/// 264–301 ms with the keys and the other changes of 2026-12-05, BENCHMARKS.md).
 fn sorted(observations: &[Observation]) -> Vec<&Observation> {
     use rayon::prelude::*;
     // A name is shared by the observations that give it: its text is found once per copy.
