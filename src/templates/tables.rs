@@ -68,9 +68,9 @@ fn group_table(out: &mut String, group: &GroupTable, open: bool, t: &TableLabels
     out.push_str("\n<section class=\"group\" aria-labelledby=\"g-");
     text(out, &group.id);
     out.push_str(if open {
-        "\">\n  <details open>\n  <summary><h3 id=\"g-"
+        "\">\n<details open>\n<summary><h3 id=\"g-"
     } else {
-        "\">\n  <details>\n  <summary><h3 id=\"g-"
+        "\">\n<details>\n<summary><h3 id=\"g-"
     });
     text(out, &group.id);
     out.push_str("\">");
@@ -82,14 +82,14 @@ fn group_table(out: &mut String, group: &GroupTable, open: bool, t: &TableLabels
         &crate::site::indicator::count(t.strings, "data_indicator_count", n),
     );
     out.push_str(
-        "</span></summary>\n  <div class=\"table-wrap\" role=\"region\" aria-labelledby=\"g-",
+        "</span></summary>\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"g-",
     );
     text(out, &group.id);
     out.push_str(
-        "\" tabindex=\"0\">\n  <table class=\"figures stack\">\n    <caption class=\"visually-hidden\">",
+        "\" tabindex=\"0\">\n<table class=\"figures stack\">\n<caption class=\"visually-hidden\">",
     );
     text(out, &group.label);
-    out.push_str("</caption>\n    <thead><tr><th scope=\"col\">");
+    out.push_str("</caption>\n<thead><tr><th scope=\"col\">");
     text(out, t.col_indicator);
     out.push_str("</th><th scope=\"col\">");
     text(out, t.col_value);
@@ -97,21 +97,21 @@ fn group_table(out: &mut String, group: &GroupTable, open: bool, t: &TableLabels
     text(out, t.col_period);
     out.push_str("</th><th scope=\"col\">");
     text(out, t.col_source);
-    out.push_str("</th></tr></thead>\n    <tbody>\n    ");
+    out.push_str("</th></tr></thead>\n<tbody>");
     for row in &group.rows {
         table_row(out, row, t);
     }
-    out.push_str("\n    </tbody>\n  </table>\n  </div>\n  </details>\n</section>\n");
+    out.push_str("\n</tbody>\n</table>\n</div>\n</details>\n</section>\n");
 }
 
 fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
-    out.push_str("\n      <tr id=\"");
+    out.push_str("\n<tr id=\"");
     text(out, &row.anchor);
-    out.push_str("\">\n        <th scope=\"row\"><a href=\"");
+    out.push_str("\">\n<th scope=\"row\"><a href=\"");
     text(out, &row.indicator.href);
     out.push_str("\">");
     text(out, &row.indicator.label);
-    out.push_str("</a>\n          ");
+    out.push_str("</a>");
     for tg in &row.targets {
         out.push_str("<div class=\"target target-");
         text(out, tg.status);
@@ -131,7 +131,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
         }
         out.push_str("</div>");
     }
-    out.push_str("\n        </th>\n        <td class=\"num\" data-label=\"");
+    out.push_str("\n</th>\n<td class=\"num\" data-label=\"");
     text(out, t.col_value);
     out.push_str("\">");
     match &row.value {
@@ -154,7 +154,6 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
             out.push_str("</span>");
         }
     }
-    out.push_str("\n          ");
     if !row.breakdown.is_empty() {
         out.push_str("<ul class=\"breakdown\">");
         for (member, c) in &row.breakdown {
@@ -166,7 +165,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
         }
         out.push_str("</ul>");
     }
-    out.push_str("\n        </td>\n        <td data-label=\"");
+    out.push_str("\n</td>\n<td data-label=\"");
     text(out, t.col_period);
     out.push_str("\">");
     let first = row.breakdown.first().map(|(_, c)| c);
@@ -174,7 +173,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
         (Some(c), _) | (None, Some(c)) => text(out, &c.period),
         (None, None) => {}
     }
-    out.push_str("</td>\n        <td class=\"source\" data-label=\"");
+    out.push_str("</td>\n<td class=\"source\" data-label=\"");
     text(out, t.col_source);
     out.push_str("\">");
     match (&row.value, first) {
@@ -192,7 +191,7 @@ fn table_row(out: &mut String, row: &Row, t: &TableLabels) {
         (None, Some(c)) => source(out, c, t),
         (None, None) => {}
     }
-    out.push_str("</td>\n      </tr>\n    ");
+    out.push_str("</td>\n</tr>");
 }
 
 /// A cell's source: its citation, or the text as written when the cell was not cited.
