@@ -172,7 +172,13 @@ impl Period {
 
     /// A form safe in URLs and file names: lowercase, `..` written as `--`.
     pub fn slug(&self) -> String {
-        self.key().to_ascii_lowercase().replace("..", "--")
+        let mut slug = self.key();
+        slug.make_ascii_lowercase();
+        // Only a range's key has `..`: the others are not searched for it.
+        match self {
+            Period::Range { .. } => slug.replace("..", "--"),
+            _ => slug,
+        }
     }
 
     /// The period as a reader would say it.
@@ -399,6 +405,14 @@ mod tests {
         }
         assert_eq!(p("2024-q2").key(), "2024-Q2");
         assert_eq!(p("2023-12-16..2024-01-15").slug(), "2023-12-16--2024-01-15");
+        for (s, slug) in [
+            ("2025-04", "2025-04"),
+            ("2024-Q2", "2024-q2"),
+            ("2024-H1", "2024-h1"),
+            ("2024", "2024"),
+        ] {
+            assert_eq!(p(s).slug(), slug);
+        }
     }
 
     #[test]

@@ -268,17 +268,22 @@ impl Charting<'_> {
                 )],
             ),
         };
-        let cited: Vec<String> = {
-            let mut texts: Vec<String> = Vec::new();
+        let provinces: Vec<&&Slug> = f.provenance.provinces.iter().collect();
+        // The distinct citations, written out only for a chart of one province, and only up
+        // to one more than are written in full: a chart of several provinces names its page,
+        // and one with more citations names the province's reports.
+        let mut cited: Vec<String> = Vec::new();
+        if provinces.len() == 1 {
             for (province, source) in &f.provenance.sources {
                 let text = citation::citation(source, province, self.idx, lang, self.urls, t).text;
-                if !texts.contains(&text) {
-                    texts.push(text);
+                if !cited.contains(&text) {
+                    cited.push(text);
+                }
+                if cited.len() > CITED_IN_FULL {
+                    break;
                 }
             }
-            texts
-        };
-        let provinces: Vec<&&Slug> = f.provenance.provinces.iter().collect();
+        }
         let source = match provinces.as_slice() {
             [province] if cited.len() > CITED_IN_FULL => t.fill(
                 "share_sources_province",
