@@ -186,10 +186,13 @@ impl Strings {
         let extra: usize = args.iter().map(|(_, v)| v.len()).sum();
         let mut out = String::with_capacity(template.len() + extra);
         let mut rest = template;
-        while let Some(open) = rest.find('{') {
+        // Braces are ASCII, so a byte search finds them at character boundaries (a `char`
+        // search per placeholder was a third of this function's cost).
+        while let Some(open) = memchr::memchr(b'{', rest.as_bytes()) {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
-            let filled = after.split_once('}').and_then(|(name, tail)| {
+            let filled = memchr::memchr(b'}', after.as_bytes()).and_then(|close| {
+                let (name, tail) = (&after[..close], &after[close + 1..]);
                 let (_, value) = args.iter().find(|(n, _)| *n == name)?;
                 Some((value, tail))
             });
