@@ -1,6 +1,8 @@
-//! A thin drawing surface over plotters' SVG backend: rectangles, lines, dashed lines,
-//! circles and text with an anchor, plus text measurement with the embedded font.
+//! A thin drawing surface over plotters, drawing into the charts' SVG backend ([`Svg`]):
+//! rectangles, lines, dashed lines, circles and text with an anchor, plus text measurement
+//! with the embedded font.
 
+use super::svg::Svg;
 use super::ChartError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,7 +17,7 @@ fn ensure_font() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<Result<(), ChartError>> = OnceLock::new();
     REGISTERED
         .get_or_init(|| {
-            plotters::style::register_font("sans-serif", FontStyle::Normal, FONT)
+            plotters::style::register_font(super::svg::FAMILY, FontStyle::Normal, FONT)
                 .map_err(|_| ChartError::Font)
         })
         .clone()
@@ -198,9 +200,13 @@ pub enum Anchor {
 }
 
 pub struct Canvas<'a> {
-    area: DrawingArea<SVGBackend<'a>, Shift>,
+    area: DrawingArea<Svg<'a>, Shift>,
     /// Elements the SVG backend cannot express (dashed strokes), written after it finishes.
     extra: std::cell::RefCell<Vec<String>>,
+    /// The font of each text size drawn so far, by the size's bits: making one looks the
+    /// family up in plotters' registry (a lock, a lowercased name, two hash look-ups), and
+    /// a chart draws dozens of texts in two or three sizes.
+    fonts: std::cell::RefCell<Vec<(u64, FontDesc<'static>)>>,
 }
 
 fn err<E: std::fmt::Debug>(e: E) -> ChartError {
@@ -211,8 +217,9 @@ impl<'a> Canvas<'a> {
     pub fn new(buf: &'a mut String, width: u32, height: u32) -> Result<Canvas<'a>, ChartError> {
         ensure_font()?;
         Ok(Canvas {
-            area: SVGBackend::with_string(buf, (width, height)).into_drawing_area(),
+            area: Svg::new(buf, (width, height)).into_drawing_area(),
             extra: std::cell::RefCell::new(Vec::new()),
+            fonts: std::cell::RefCell::new(Vec::new()),
         })
     }
 
@@ -263,8 +270,13 @@ impl<'a> Canvas<'a> {
             .iter()
             .map(|(x, y)| format!("{},{}", x.round() as i32, y.round() as i32))
             .collect();
+        // A width of 1 is SVG's default, left out as the backend leaves it out.
+        let width = match width {
+            1 => String::new(),
+            w => format!(" stroke-width=\"{w}\""),
+        };
         self.extra.borrow_mut().push(format!(
-            "<polyline fill=\"none\" stroke=\"#{:02X}{:02X}{:02X}\" stroke-width=\"{width}\" stroke-dasharray=\"6 4\" points=\"{}\"/>",
+            "<polyline fill=\"none\" stroke=\"#{:02X}{:02X}{:02X}\"{width} stroke-dasharray=\"6 4\" points=\"{}\"/>",
             color.0,
             color.1,
             color.2,
@@ -294,14 +306,24 @@ impl<'a> Canvas<'a> {
             .map_err(err)
     }
 
-    fn style(size: f64, color: RGBColor, anchor: Anchor) -> TextStyle<'static> {
+    fn style(&self, size: f64, color: RGBColor, anchor: Anchor) -> TextStyle<'static> {
         let h = match anchor {
             Anchor::Start => HPos::Left,
             Anchor::Middle => HPos::Center,
             Anchor::End => HPos::Right,
         };
+        let px = font_px(size);
+        let mut fonts = self.fonts.borrow_mut();
+        let font = match fonts.iter().find(|(bits, _)| *bits == px.to_bits()) {
+            Some((_, font)) => font.clone(),
+            None => {
+                let font = (super::svg::FAMILY, px).into_font();
+                fonts.push((px.to_bits(), font.clone()));
+                font
+            }
+        };
         TextStyle {
-            font: ("sans-serif", font_px(size)).into_font(),
+            font,
             color: color.to_backend_color(),
             pos: Pos::new(h, VPos::Center),
         }
@@ -322,9 +344,9 @@ impl<'a> Canvas<'a> {
         }
         self.area
             .draw(&Text::new(
-                s.to_string(),
+                s,
                 (x.round() as i32, y.round() as i32),
-                Self::style(size, color, anchor),
+                self.style(size, color, anchor),
             ))
             .map_err(err)
     }

@@ -26,6 +26,7 @@ mod progress;
 pub mod raster;
 pub mod share;
 mod stacked;
+mod svg;
 mod trend;
 
 pub use bars::{bars, BarRow, BarsSpec};
@@ -87,8 +88,9 @@ pub mod palette {
     ];
 }
 
-/// Give raw plotters SVG its accessible name and description, and drop attributes that every
-/// element repeats (the family and full opacity move to the root), which keeps charts small.
+/// Give an SVG drawn by a chart its accessible name and description. The root names the
+/// family that the texts then leave out ([`svg`] writes each element without what it would
+/// repeat), which keeps charts small.
 pub fn finish(raw: &str, id: &str, title: &str, desc: &str) -> String {
     let body = match raw.find('>') {
         Some(end) if raw.starts_with("<svg") => &raw[end + 1..],
@@ -106,66 +108,12 @@ pub fn finish(raw: &str, id: &str, title: &str, desc: &str) -> String {
         .filter_map(|n| attr(n))
         .collect::<Vec<_>>()
         .join(" ");
-    let body = drop_defaults(body);
-    // plotters opens every text element with a newline before its content.
-    let body = strip_text_newlines(&body);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" {size_attrs} role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"sans-serif\" class=\"chart\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>{body}",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" {size_attrs} role=\"img\" aria-labelledby=\"{id}-t {id}-d\" font-family=\"{}\" class=\"chart\">\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>{body}",
+        svg::FAMILY,
         escape(title),
         escape(desc)
     )
-}
-
-/// What plotters writes that says nothing: attributes with SVG's default value (or the
-/// family set once on the root), and the newline before each `</text>`.
-const DEFAULTS: [(&str, &str); 6] = [
-    (" font-family=\"sans-serif\"", ""),
-    (" opacity=\"1\"", ""),
-    (" text-anchor=\"start\"", ""),
-    (" stroke=\"none\"", ""),
-    (" stroke-width=\"1\"", ""),
-    ("\n</text>", "</text>"),
-];
-
-/// [`DEFAULTS`] removed in one pass over the SVG, rather than a `str::replace` pass for each:
-/// every chart goes through here.
-fn drop_defaults(body: &str) -> String {
-    let bytes = body.as_bytes();
-    let mut out = String::with_capacity(body.len());
-    let mut copied = 0;
-    let mut at = 0;
-    while let Some(i) = memchr::memchr2(b' ', b'\n', &bytes[at..]) {
-        let i = at + i;
-        match DEFAULTS
-            .iter()
-            .find(|(from, _)| body[i..].starts_with(from))
-        {
-            Some((from, to)) => {
-                out.push_str(&body[copied..i]);
-                out.push_str(to);
-                copied = i + from.len();
-                at = copied;
-            }
-            None => at = i + 1,
-        }
-    }
-    out.push_str(&body[copied..]);
-    out
-}
-
-fn strip_text_newlines(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(i) = rest.find("<text") {
-        let Some(close) = rest[i..].find('>') else {
-            break;
-        };
-        let end = i + close + 1;
-        out.push_str(&rest[..end]);
-        rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A small chart with an accessible name only (sparklines inside tables).
@@ -234,7 +182,7 @@ mod tests {
 
     #[test]
     fn finish_adds_name_and_description_and_escapes() {
-        let raw = "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"1\" font-family=\"sans-serif\" opacity=\"1\">a\n</text>\n</svg>\n";
+        let raw = "<svg width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" xmlns=\"http://www.w3.org/2000/svg\">\n<text x=\"1\">a</text>\n</svg>\n";
         let svg = finish(raw, "c1", "A <b>", "x & y");
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"5\" viewBox=\"0 0 10 5\" role=\"img\" aria-labelledby=\"c1-t c1-d\""), "{svg}");
         assert!(
