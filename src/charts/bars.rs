@@ -105,7 +105,7 @@ pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
     let x_of = |v: f64| bar_width * (v / max).clamp(0.0, 1.0);
 
     let mut buf = String::new();
-    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
+    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32);
     let mut y = top;
     for (row, lines) in rows.iter().zip(&labels) {
         for (i, line) in lines.iter().enumerate() {

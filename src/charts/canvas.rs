@@ -10,18 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::sync::OnceLock;
 
 /// DejaVu Sans, compiled in: it only measures text (see assets/fonts/LICENSE-DejaVu.txt).
+/// plotters never sees it: its text elements only carry the family's name, size and anchor
+/// to the backend ([`Svg`]), which writes them into the SVG without measuring anything.
 pub(super) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-
-/// Register the embedded font once for the family every chart uses.
-fn ensure_font() -> Result<(), ChartError> {
-    static REGISTERED: OnceLock<Result<(), ChartError>> = OnceLock::new();
-    REGISTERED
-        .get_or_init(|| {
-            plotters::style::register_font(super::svg::FAMILY, FontStyle::Normal, FONT)
-                .map_err(|_| ChartError::Font)
-        })
-        .clone()
-}
 
 /// Width of `s` at CSS font size `size` (pixels per em): the sum of the glyphs' advance
 /// widths and kerning, in em units. ab_glyph's `PxScale` is the ascent-to-descent height, not
@@ -204,8 +195,9 @@ pub struct Canvas<'a> {
     /// Elements the SVG backend cannot express (dashed strokes), written after it finishes.
     extra: std::cell::RefCell<Vec<String>>,
     /// The font of each text size drawn so far, by the size's bits: making one looks the
-    /// family up in plotters' registry (a lock, a lowercased name, two hash look-ups), and
-    /// a chart draws dozens of texts in two or three sizes.
+    /// family up in plotters' registry of fonts (a lock and a hash look-up, which finds
+    /// nothing: no font is registered), and a chart draws dozens of texts in two or three
+    /// sizes.
     fonts: std::cell::RefCell<Vec<(u64, FontDesc<'static>)>>,
 }
 
@@ -214,13 +206,12 @@ fn err<E: std::fmt::Debug>(e: E) -> ChartError {
 }
 
 impl<'a> Canvas<'a> {
-    pub fn new(buf: &'a mut String, width: u32, height: u32) -> Result<Canvas<'a>, ChartError> {
-        ensure_font()?;
-        Ok(Canvas {
+    pub fn new(buf: &'a mut String, width: u32, height: u32) -> Canvas<'a> {
+        Canvas {
             area: Svg::new(buf, (width, height)).into_drawing_area(),
             extra: std::cell::RefCell::new(Vec::new()),
             fonts: std::cell::RefCell::new(Vec::new()),
-        })
+        }
     }
 
     pub fn rect(

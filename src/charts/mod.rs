@@ -50,8 +50,6 @@ pub const SMALL: f64 = 12.5;
 /// A chart could not be drawn: only a fault of minhbach can cause this, never the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChartError {
-    /// The font compiled into minhbach could not be read.
-    Font,
     /// plotters' SVG backend refused to draw (its message).
     Backend(String),
     /// resvg could not turn a share SVG into a PNG (its message).
@@ -61,7 +59,6 @@ pub enum ChartError {
 impl fmt::Display for ChartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ChartError::Font => f.write_str("the embedded font could not be read"),
             ChartError::Backend(why) => write!(f, "plotters could not draw: {why}"),
             ChartError::Raster(why) => write!(f, "resvg could not render the PNG: {why}"),
         }

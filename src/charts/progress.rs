@@ -74,7 +74,7 @@ pub fn progress(bullets: &[Bullet]) -> Result<String, ChartError> {
             .sum::<f64>();
 
     let mut buf = String::new();
-    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
+    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32);
     let mut y = 6.0;
     for (((b, lines), targets), status) in bullets
         .iter()

@@ -86,7 +86,7 @@ pub fn stacked(spec: &StackSpec) -> Result<String, ChartError> {
     };
     let height = top + names.iter().map(|n| above(n) + BAR + 14.0).sum::<f64>() + 4.0;
     let mut buf = String::new();
-    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32)?;
+    let canvas = Canvas::new(&mut buf, WIDTH as u32, height.ceil() as u32);
 
     // Legend: swatch, name — words carry the meaning.
     let (mut lx, mut ly) = (0.0, 10.0);

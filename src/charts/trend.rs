@@ -56,7 +56,7 @@ const BOTTOM: f64 = 48.0;
 
 pub fn trend(spec: &TrendSpec) -> Result<String, ChartError> {
     let mut buf = String::new();
-    let canvas = Canvas::new(&mut buf, WIDTH as u32, HEIGHT as u32)?;
+    let canvas = Canvas::new(&mut buf, WIDTH as u32, HEIGHT as u32);
     let values = spec.points.iter().filter_map(|p| p.value);
     let targets = spec.targets.iter().map(|t| t.value);
     let max = axis_max(values.chain(targets).fold(0.0, f64::max), spec.percent);
@@ -247,7 +247,7 @@ pub fn sparkline(values: &[Option<f64>], percent: bool) -> Result<String, ChartE
     const W: f64 = 96.0;
     const H: f64 = 24.0;
     let mut buf = String::new();
-    let canvas = Canvas::new(&mut buf, W as u32, H as u32)?;
+    let canvas = Canvas::new(&mut buf, W as u32, H as u32);
     let max = axis_max(
         values.iter().flatten().copied().fold(0.0, f64::max),
         percent,
