@@ -58,12 +58,11 @@ impl PageLinks {
     ) -> PageLinks {
         let text = |v: &&'a [u8]| std::str::from_utf8(v).ok();
         let values = Values::of(html);
-        let ids: FastSet<String> = values
-            .ids
-            .iter()
-            .filter_map(text)
-            .map(str::to_string)
-            .collect();
+        // Sized once for every id found (a filtered iterator promises none, so collecting
+        // grew the set by doubling, hashing every id again at each step).
+        let mut ids: FastSet<String> =
+            FastSet::with_capacity_and_hasher(values.ids.len(), Default::default());
+        ids.extend(values.ids.iter().filter_map(text).map(str::to_string));
         let hrefs = values.hrefs.iter().filter_map(text);
         let srcs = values.srcs.iter().filter_map(text);
         let mut seen = FastSet::default();
