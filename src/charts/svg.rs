@@ -52,6 +52,22 @@ impl<'a> Svg<'a> {
         }
     }
 
+    /// An element without content (`<tag …/>`), its attributes written by `attributes`;
+    /// nothing at all when its colour is fully transparent, as plotters-svg draws nothing.
+    fn element(
+        &mut self,
+        tag: &str,
+        color: BackendColor,
+        attributes: impl FnOnce(&mut Svg<'a>, BackendColor),
+    ) {
+        if color.alpha == 0.0 {
+            return;
+        }
+        self.buf.push_str(tag);
+        attributes(self, color);
+        self.buf.push_str("/>\n");
+    }
+
     /// ` name="value"` for a number.
     fn number(&mut self, name: &str, value: impl itoa::Integer) {
         self.buf.push(' ');
@@ -80,6 +96,18 @@ impl<'a> Svg<'a> {
         if color.alpha != 1.0 {
             // The same text as plotters-svg's `format!("{}", alpha)`.
             let _ = write!(self.buf, " opacity=\"{}\"", color.alpha);
+        }
+    }
+
+    /// A shape's paint: ` fill="#…"` when it is filled, else ` fill="none" stroke="#…"` (the
+    /// stroke of a filled shape, `none`, is left out).
+    fn paint(&mut self, color: BackendColor, fill: bool) {
+        match fill {
+            true => self.color("fill", color),
+            false => {
+                self.buf.push_str(" fill=\"none\"");
+                self.color("stroke", color);
+            }
         }
     }
 
@@ -164,16 +192,13 @@ impl DrawingBackend for Svg<'_> {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Drawn {
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.buf.push_str("<rect");
-        self.number("x", point.0);
-        self.number("y", point.1);
-        self.buf.push_str(" width=\"1\" height=\"1\"");
-        self.opacity(color);
-        self.color("fill", color);
-        self.buf.push_str("/>\n");
+        self.element("<rect", color, |svg, color| {
+            svg.number("x", point.0);
+            svg.number("y", point.1);
+            svg.buf.push_str(" width=\"1\" height=\"1\"");
+            svg.opacity(color);
+            svg.color("fill", color);
+        });
         Ok(())
     }
 
@@ -183,19 +208,15 @@ impl DrawingBackend for Svg<'_> {
         to: BackendCoord,
         style: &S,
     ) -> Drawn {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.buf.push_str("<line");
-        self.opacity(color);
-        self.color("stroke", color);
-        self.stroke_width(style.stroke_width());
-        self.number("x1", from.0);
-        self.number("y1", from.1);
-        self.number("x2", to.0);
-        self.number("y2", to.1);
-        self.buf.push_str("/>\n");
+        self.element("<line", style.color(), |svg, color| {
+            svg.opacity(color);
+            svg.color("stroke", color);
+            svg.stroke_width(style.stroke_width());
+            svg.number("x1", from.0);
+            svg.number("y1", from.1);
+            svg.number("x2", to.0);
+            svg.number("y2", to.1);
+        });
         Ok(())
     }
 
@@ -206,24 +227,14 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.buf.push_str("<rect");
-        self.number("x", upper_left.0);
-        self.number("y", upper_left.1);
-        self.number("width", bottom_right.0 - upper_left.0);
-        self.number("height", bottom_right.1 - upper_left.1);
-        self.opacity(color);
-        match fill {
-            true => self.color("fill", color),
-            false => {
-                self.buf.push_str(" fill=\"none\"");
-                self.color("stroke", color);
-            }
-        }
-        self.buf.push_str("/>\n");
+        self.element("<rect", style.color(), |svg, color| {
+            svg.number("x", upper_left.0);
+            svg.number("y", upper_left.1);
+            svg.number("width", bottom_right.0 - upper_left.0);
+            svg.number("height", bottom_right.1 - upper_left.1);
+            svg.opacity(color);
+            svg.paint(color, fill);
+        });
         Ok(())
     }
 
@@ -232,16 +243,12 @@ impl DrawingBackend for Svg<'_> {
         path: I,
         style: &S,
     ) -> Drawn {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.buf.push_str("<polyline fill=\"none\"");
-        self.opacity(color);
-        self.color("stroke", color);
-        self.stroke_width(style.stroke_width());
-        self.points(path);
-        self.buf.push_str("/>\n");
+        self.element("<polyline fill=\"none\"", style.color(), |svg, color| {
+            svg.opacity(color);
+            svg.color("stroke", color);
+            svg.stroke_width(style.stroke_width());
+            svg.points(path);
+        });
         Ok(())
     }
 
@@ -250,15 +257,11 @@ impl DrawingBackend for Svg<'_> {
         path: I,
         style: &S,
     ) -> Drawn {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.buf.push_str("<polygon");
-        self.opacity(color);
-        self.color("fill", color);
-        self.points(path);
-        self.buf.push_str("/>\n");
+        self.element("<polygon", style.color(), |svg, color| {
+            svg.opacity(color);
+            svg.color("fill", color);
+            svg.points(path);
+        });
         Ok(())
     }
 
@@ -269,24 +272,14 @@ impl DrawingBackend for Svg<'_> {
         style: &S,
         fill: bool,
     ) -> Drawn {
-        let color = style.color();
-        if color.alpha == 0.0 {
-            return Ok(());
-        }
-        self.buf.push_str("<circle");
-        self.number("cx", center.0);
-        self.number("cy", center.1);
-        self.number("r", radius);
-        self.opacity(color);
-        match fill {
-            true => self.color("fill", color),
-            false => {
-                self.buf.push_str(" fill=\"none\"");
-                self.color("stroke", color);
-            }
-        }
-        self.stroke_width(style.stroke_width());
-        self.buf.push_str("/>\n");
+        self.element("<circle", style.color(), |svg, color| {
+            svg.number("cx", center.0);
+            svg.number("cy", center.1);
+            svg.number("r", radius);
+            svg.opacity(color);
+            svg.paint(color, fill);
+            svg.stroke_width(style.stroke_width());
+        });
         Ok(())
     }
 
