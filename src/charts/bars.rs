@@ -34,8 +34,8 @@ use super::{SMALL, TEXT, WIDTH};
 const BAR: f64 = 14.0;
 const LINE: f64 = 17.0;
 
-/// Draw the bars; returns raw plotters SVG (see [`super::finish`]). Each row is the label
-/// (wrapped) and the period, then the bar with its value at its end.
+/// Draw the bars; returns the SVG as drawn, before [`super::finish`] names it. Each row is the
+/// label (wrapped) and the period, then the bar with its value at its end.
 pub fn bars(spec: &BarsSpec) -> Result<String, ChartError> {
     let mut rows: Vec<&BarRow> = spec.rows.iter().collect();
     if spec.ranked {

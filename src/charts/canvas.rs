@@ -178,7 +178,8 @@ pub fn vertical_metrics() -> VerticalMetrics {
     }
 }
 
-/// plotters writes `font-size` as size / 1.24; this gives the size in SVG pixels.
+/// The backend writes `font-size` as the font's size / 1.24, as plotters-svg did: this gives
+/// the size to ask for so that the text is `px` SVG pixels.
 fn font_px(px: f64) -> f64 {
     px * 1.24
 }
@@ -401,7 +402,7 @@ pub(super) fn ellipsize(s: &str, size: f64, width: f64) -> String {
     "…".to_string()
 }
 
-/// Put the extra elements into a finished plotters SVG, first after the opening tag, so that
+/// Put the extra elements into a finished chart's SVG, first after the opening tag, so that
 /// reference lines lie behind the marks and their labels.
 pub fn insert_extra(mut svg: String, extra: Vec<String>) -> String {
     if extra.is_empty() {

@@ -50,7 +50,7 @@ pub const SMALL: f64 = 12.5;
 /// A chart could not be drawn: only a fault of minhbach can cause this, never the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChartError {
-    /// plotters' SVG backend refused to draw (its message).
+    /// plotters refused to draw (its message); the charts' own backend never fails.
     Backend(String),
     /// resvg could not turn a share SVG into a PNG (its message).
     Raster(String),

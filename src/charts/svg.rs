@@ -91,7 +91,7 @@ impl<'a> Svg<'a> {
         self.buf.push('"');
     }
 
-    /// ` opacity="…"`, left out when it is 1 (written `1`, as plotters writes it).
+    /// ` opacity="…"`, left out when it is 1 (which plotters-svg wrote `1`).
     fn opacity(&mut self, color: BackendColor) {
         if color.alpha != 1.0 {
             // The same text as plotters-svg's `format!("{}", alpha)`.
@@ -118,7 +118,7 @@ impl<'a> Svg<'a> {
         }
     }
 
-    /// ` points="x,y x,y "`, each point followed by a space, as plotters writes them.
+    /// ` points="x,y x,y "`, each point followed by a space, as plotters-svg wrote them.
     fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
         self.buf.push_str(" points=\"");
         for (x, y) in path {
