@@ -12,7 +12,7 @@
 //!
 //! Left out, as the charts left them out: ` font-family="sans-serif"` (the root sets it),
 //! ` opacity="1"`, ` text-anchor="start"`, ` stroke="none"`, ` stroke-width="1"`, and the
-//! newlines plotters puts around a text's content.
+//! newlines plotters-svg puts around a text's content.
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -48,7 +48,8 @@ impl<'a> Svg<'a> {
             buf,
             size,
             presented: false,
-            font_size: (f64::NAN.to_bits(), String::new()),
+            // Nothing written yet: a NaN's bits, with the text `{}` writes for it.
+            font_size: (f64::NAN.to_bits(), "NaN".to_string()),
         }
     }
 
@@ -457,7 +458,7 @@ mod tests {
     /// Every drawing call, with shapes from `seed`.
     fn scene<B: DrawingBackend>(backend: &mut B, seed: u64) {
         let mut dice = Dice(seed);
-        let sizes = [12.5 * 1.24, 14.0 * 1.24, 10.0, 17.36, 9.5];
+        let sizes = [12.5 * 1.24, 14.0 * 1.24, 10.0, 17.36, 9.5, f64::NAN];
         let families = ["sans-serif", "serif", "Times & \"Co\""];
         let styles = [
             plotters::style::FontStyle::Normal,
@@ -494,7 +495,7 @@ mod tests {
                 }
                 _ => {
                     let family = FontFamily::from(families[dice.roll(3) as usize]);
-                    let size = sizes[dice.roll(5) as usize];
+                    let size = sizes[dice.roll(6) as usize];
                     let font: FontDesc = (family, size, styles[dice.roll(4) as usize])
                         .into_font()
                         .transform(transforms[dice.roll(4) as usize].clone());
@@ -566,6 +567,7 @@ mod tests {
             ">\nstarts",
             "one\n</text>",
             " font-size=\"12.5\"",
+            " font-size=\"NaN\"",
         ] {
             assert!(all.contains(needle), "no {needle:?}");
         }
