@@ -196,9 +196,9 @@ pub struct Canvas<'a> {
     /// Elements the SVG backend cannot express (dashed strokes), written after it finishes.
     extra: std::cell::RefCell<Vec<String>>,
     /// The font of each text size drawn so far, by the size's bits: making one looks the
-    /// family up in plotters' registry of fonts (a lock and a hash look-up, which finds
-    /// nothing: no font is registered), and a chart draws dozens of texts in two or three
-    /// sizes.
+    /// family up in plotters' registry of fonts (a lock, a lowercased copy of the name and
+    /// hash look-ups, which find nothing: no font is registered), and a chart draws dozens of
+    /// texts in two or three sizes.
     fonts: std::cell::RefCell<Vec<(u64, FontDesc<'static>)>>,
 }
 
