@@ -65,10 +65,10 @@ fn describe(o: &Observation) -> String {
     if let Some(q) = o.qualifier {
         s += &format!(" qualifier={q:?}");
     }
-    if let Some(c) = o.change {
+    if let Some(c) = o.change() {
         s += &format!(" change={c}");
     }
-    if let Some(d) = o.as_of {
+    if let Some(d) = o.as_of() {
         s += &format!(" as_of={d}");
     }
     if let Some(since) = o.since {
@@ -77,15 +77,15 @@ fn describe(o: &Observation) -> String {
     if let Some(src) = &o.source {
         s += &format!(" source={src:?}");
     }
-    if let Some(n) = &o.note {
+    if let Some(n) = o.note() {
         s += &format!(" note={:?}/{:?}", n.vi, n.en);
     }
-    if let Some(why) = &o.over_100 {
+    if let Some(why) = o.over_100() {
         s += &format!(" over_100={why:?}");
     }
-    if !o.also_printed.is_empty() {
+    if !o.also_printed().is_empty() {
         let also: Vec<String> = o
-            .also_printed
+            .also_printed()
             .iter()
             .map(|p| format!("{:?}@{}", p.figure, p.source))
             .collect();
@@ -392,14 +392,14 @@ fn hostile_texts_read_back_exactly() {
             .unwrap_or_else(|| panic!("figure {i} missing"));
         // Texts are read trimmed, as every text of the data is.
         let want = text.trim();
-        let note = o.note.as_ref().unwrap();
+        let note = o.note().unwrap();
         assert_eq!(
             (note.vi.as_str(), note.en.as_deref()),
             (want, Some(want)),
             "{i}"
         );
         assert_eq!(o.source.as_deref(), Some(want), "{i}");
-        assert_eq!(o.over_100.as_deref(), Some(want), "{i}");
+        assert_eq!(o.over_100(), Some(want), "{i}");
     }
 }
 

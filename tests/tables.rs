@@ -214,7 +214,7 @@ fn figures_and_tasks_of_tables_reach_the_site() {
         "Ratio { numerator: 310.0, denominator: 400.0, stated: Some(StatedRate { value: 77.5, decimals: 2 }) }"
     );
     assert_eq!(
-        rate.note.as_ref().map(|n| n.vi.as_str()),
+        rate.note().map(|n| n.vi.as_str()),
         Some("Số liệu thử nghiệm")
     );
     assert!(site

@@ -457,18 +457,73 @@ pub struct Observation {
     pub breakdown: Option<(Slug, Slug)>,
     pub figure: Figure,
     pub qualifier: Option<Qualifier>,
-    pub change: Option<f64>,
-    pub as_of: Option<Date>,
     /// Where a cumulative count starts: the value's own `since`, else its indicator's.
     pub since: Option<Since>,
     /// Shared by the figures of one block of a report.
     pub source: Option<std::sync::Arc<str>>,
+    /// What few figures state, in a box of its own (`None` when the figure states none of
+    /// it): a site holds hundreds of thousands of figures, and each without these is
+    /// [`Rare`]'s size smaller.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The parts of a figure that few figures state.
+#[derive(Debug, Clone, Default)]
+pub struct Rare {
+    pub change: Option<f64>,
+    pub as_of: Option<Date>,
     pub note: Option<Text>,
     /// Why this rate may exceed 100 %.
     pub over_100: Option<String>,
     /// The report's other printings of this figure (`also_printed`), as printed: a narrative
     /// quoting one is quoting the report, not mistyping the figure.
     pub also_printed: Vec<Printing>,
+}
+
+impl Rare {
+    /// `None` when nothing is stated, so that a figure without any of it holds no box.
+    pub fn boxed(self) -> Option<Box<Rare>> {
+        let empty = self.change.is_none()
+            && self.as_of.is_none()
+            && self.note.is_none()
+            && self.over_100.is_none()
+            && self.also_printed.is_empty();
+        (!empty).then(|| Box::new(self))
+    }
+}
+
+impl Observation {
+    /// The figure with its rare parts set to `rare` (boxed only when any is stated).
+    pub fn with_rare(mut self, rare: Rare) -> Observation {
+        self.rare = rare.boxed();
+        self
+    }
+
+    /// The change from the previous period, as stated.
+    pub fn change(&self) -> Option<f64> {
+        self.rare.as_ref().and_then(|r| r.change)
+    }
+
+    /// The day the figure was measured, when stated.
+    pub fn as_of(&self) -> Option<Date> {
+        self.rare.as_ref().and_then(|r| r.as_of)
+    }
+
+    pub fn note(&self) -> Option<&Text> {
+        self.rare.as_ref().and_then(|r| r.note.as_ref())
+    }
+
+    /// Why this rate may exceed 100 %.
+    pub fn over_100(&self) -> Option<&str> {
+        self.rare.as_ref().and_then(|r| r.over_100.as_deref())
+    }
+
+    /// The report's other printings of this figure.
+    pub fn also_printed(&self) -> &[Printing] {
+        self.rare
+            .as_ref()
+            .map_or(&[], |r| r.also_printed.as_slice())
+    }
 }
 
 #[cfg(test)]
@@ -484,12 +539,8 @@ impl Observation {
             figure,
             qualifier: None,
             since: None,
-            change: None,
-            as_of: None,
             source: None,
-            note: None,
-            over_100: None,
-            also_printed: Vec::new(),
+            rare: None,
         }
     }
 }
@@ -669,5 +720,49 @@ mod tests {
         }
         assert_eq!(Slug::suggest("Đồng Tháp"), "dong-thap");
         assert_eq!(Slug::suggest("../etc/passwd"), "etc-passwd");
+    }
+
+    #[test]
+    fn a_figure_holds_a_box_only_when_it_states_something_rare() {
+        assert!(Rare::default().boxed().is_none());
+        let note = Text {
+            vi: "ghi chú".into(),
+            en: None,
+        };
+        let printing = Printing {
+            figure: Figure::NoCases,
+            source: "x.txt".into(),
+            note: None,
+        };
+        let each: [Rare; 5] = [
+            Rare {
+                change: Some(0.0),
+                ..Rare::default()
+            },
+            Rare {
+                as_of: Date::parse_iso("2024-06-15"),
+                ..Rare::default()
+            },
+            Rare {
+                note: Some(note),
+                ..Rare::default()
+            },
+            Rare {
+                over_100: Some(String::new()),
+                ..Rare::default()
+            },
+            Rare {
+                also_printed: vec![printing],
+                ..Rare::default()
+            },
+        ];
+        for (i, rare) in each.into_iter().enumerate() {
+            let o = Observation::bare("a", "b", "2024-06", Figure::Value(1.0)).with_rare(rare);
+            assert!(o.rare.is_some(), "part {i} lost");
+        }
+        // What the box is for: hundreds of thousands of figures on a national site, each of
+        // them this size (280 bytes with the rare parts inline).
+        let size = std::mem::size_of::<Observation>();
+        assert!(size <= 168, "an Observation takes {size} bytes");
     }
 }

@@ -72,7 +72,7 @@ impl Serialize for Cell {
 }
 
 pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> Cell {
-    let change = o.change.map(|c| {
+    let change = o.change().map(|c| {
         let sign = if c > 0.0 { "+" } else { "" };
         t.fill(
             "figure_change",
@@ -89,7 +89,7 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
         period: o.period.label_shared(lang),
         period_key: o.period.key_shared(),
         as_of: o
-            .as_of
+            .as_of()
             .map(|d| t.fill("figure_as_of", &[("date", &format::date(d, lang))])),
         since: o
             .since
@@ -97,8 +97,8 @@ pub fn cell(o: &Observation, indicator: &Indicator, lang: Lang, t: &Strings) -> 
         change,
         source: o.source.clone(),
         citation: None,
-        note: o.note.as_ref().map(|n| local(n, lang)),
-        over_100: o.over_100.clone(),
+        note: o.note().map(|n| local(n, lang)),
+        over_100: o.over_100().map(String::from),
     }
 }
 
@@ -146,7 +146,7 @@ pub fn measured(o: &Observation, indicator: &Indicator) -> Option<Measured> {
     observed_value(&o.figure, indicator.unit).map(|value| Measured {
         value,
         period: o.period,
-        as_of: o.as_of,
+        as_of: o.as_of(),
     })
 }
 

@@ -240,13 +240,14 @@ fn combine<'s>(
                     breakdown: None,
                     figure: f,
                     qualifier: qualifier(&found),
-                    change: None,
-                    as_of: first.and_then(|o| o.as_of),
                     since: first.and_then(|o| o.since),
                     source: None,
-                    note: None,
-                    over_100: found.iter().find_map(|o| o.over_100.clone()),
-                    also_printed: Vec::new(),
+                    rare: crate::model::Rare {
+                        as_of: first.and_then(|o| o.as_of()),
+                        over_100: found.iter().find_map(|o| o.over_100().map(String::from)),
+                        ..Default::default()
+                    }
+                    .boxed(),
                 }),
                 parts: found,
             }
@@ -275,8 +276,8 @@ fn figure<'s>(ind: &Indicator, parts: &[&'s Observation]) -> Result<Figure, Gap<
             return Err(Gap::Starts);
         }
     }
-    let as_of = parts.first().and_then(|o| o.as_of);
-    if parts.iter().any(|o| o.as_of != as_of) {
+    let as_of = parts.first().and_then(|o| o.as_of());
+    if parts.iter().any(|o| o.as_of() != as_of) {
         return Err(Gap::AsOf);
     }
     let all_ratios = parts

@@ -45,10 +45,10 @@ pub fn cells(o: &Observation) -> Vec<(&'static str, String)> {
         };
         out.push(("qualifier", q.into()));
     }
-    if let Some(c) = o.change {
+    if let Some(c) = o.change() {
         out.push(("change", num(c)));
     }
-    if let Some(d) = o.as_of {
+    if let Some(d) = o.as_of() {
         out.push(("as_of", d.to_string()));
     }
     if let Some(s) = o.since {
@@ -57,17 +57,17 @@ pub fn cells(o: &Observation) -> Vec<(&'static str, String)> {
     if let Some(s) = &o.source {
         out.push(("source", s.to_string()));
     }
-    if let Some(n) = &o.note {
+    if let Some(n) = o.note() {
         out.push(("note_vi", n.vi.clone()));
         if let Some(en) = &n.en {
             out.push(("note_en", en.clone()));
         }
     }
-    if let Some(why) = &o.over_100 {
-        out.push(("over_100", why.clone()));
+    if let Some(why) = o.over_100() {
+        out.push(("over_100", why.to_string()));
     }
-    if !o.also_printed.is_empty() {
-        out.push(("also_printed", printings::write(&o.also_printed)));
+    if !o.also_printed().is_empty() {
+        out.push(("also_printed", printings::write(o.also_printed())));
     }
     out
 }

@@ -161,7 +161,7 @@ fn ratio(figure: &Figure) -> Option<(f64, f64)> {
 }
 
 fn note<'r>(row: &'r Row<'_>, en: bool) -> Cell<'r> {
-    let note = row.observation.note.as_ref();
+    let note = row.observation.note();
     match en {
         false => Cell::opt(note.map(|n| n.vi.as_str())),
         true => Cell::opt(note.and_then(|n| n.en.as_deref())),
@@ -172,10 +172,10 @@ fn note<'r>(row: &'r Row<'_>, en: bool) -> Cell<'r> {
 /// `=stated@source`, separated by ` ; ` (see [`super::printings`]).
 fn also_printed<'r>(row: &'r Row<'_>) -> Cell<'r> {
     let o = row.observation;
-    if o.also_printed.is_empty() {
+    if o.also_printed().is_empty() {
         return Cell::Empty;
     }
-    Cell::Text(Cow::Owned(super::printings::write(&o.also_printed)))
+    Cell::Text(Cow::Owned(super::printings::write(o.also_printed())))
 }
 
 /// A figure row's cells, column by column: what every format writes (CSV, JSON, the figures
@@ -368,14 +368,14 @@ pub static COLUMNS: &[Column] = &[
         kind: Kind::Number,
         about_vi: "Mức tăng (số dương) hoặc giảm (số âm) so với kỳ trước, như báo cáo ghi",
         about_en: "The change from the previous period as printed (negative for a fall)",
-        get: |r| Cell::number(r.observation.change),
+        get: |r| Cell::number(r.observation.change()),
     },
     Column {
         name: "as_of",
         kind: Kind::Date,
         about_vi: "Ngày số liệu được tính đến, khi khác ngày cuối kỳ",
         about_en: "The date the figure is measured at, when it differs from the period's end",
-        get: |r| r.observation.as_of.map_or(Cell::Empty, Cell::Date),
+        get: |r| r.observation.as_of().map_or(Cell::Empty, Cell::Date),
     },
     Column {
         name: "since",
@@ -484,7 +484,7 @@ pub static COLUMNS: &[Column] = &[
         kind: Kind::Text,
         about_vi: "Lý do tỷ lệ này có thể vượt 100 %",
         about_en: "Why this rate may exceed 100 %",
-        get: |r| Cell::opt(r.observation.over_100.as_deref()),
+        get: |r| Cell::opt(r.observation.over_100()),
     },
     Column {
         name: "also_printed",

@@ -23,7 +23,7 @@ mod units;
 use super::catalogue::Catalogue;
 use super::{text, Ctx};
 use crate::load::raw::{RawObservationBlock, RawValue, RawValueMap};
-use crate::model::{Figure, Indicator, Observation, Period, Qualifier, Since, Slug};
+use crate::model::{Figure, Indicator, Observation, Period, Qualifier, Rare, Since, Slug};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::Arc;
@@ -294,13 +294,16 @@ impl Site<'_> {
             breakdown,
             figure,
             qualifier,
-            change,
-            as_of,
             since,
             source,
-            note: map.note.as_ref().map(text),
-            over_100,
-            also_printed,
+            rare: Rare {
+                change,
+                as_of,
+                note: map.note.as_ref().map(text),
+                over_100,
+                also_printed,
+            }
+            .boxed(),
         });
     }
 }

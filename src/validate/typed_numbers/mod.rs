@@ -175,7 +175,7 @@ impl<'a> Figures<'a> {
                 }
                 Figure::NoCases | Figure::NotApplicable => {}
             }
-            for p in &o.also_printed {
+            for p in o.also_printed() {
                 f.add_printing(&p.figure, percent);
             }
         }
@@ -547,17 +547,19 @@ mod tests {
     /// 1.006.251 / 1.256.188 printed "80,10 %" (Bình Định's e-ID activations), with the
     /// report's other printings of it.
     fn activations(also_printed: Vec<Figure>) -> Observation {
-        Observation {
-            also_printed: also_printed
-                .into_iter()
-                .map(|figure| crate::model::Printing {
-                    figure,
-                    source: "x.txt".into(),
-                    note: None,
-                })
-                .collect(),
-            ..Observation::bare("x", "y", "2024-H1", ratio(1_006_251.0, 80.10))
-        }
+        Observation::bare("x", "y", "2024-H1", ratio(1_006_251.0, 80.10)).with_rare(
+            crate::model::Rare {
+                also_printed: also_printed
+                    .into_iter()
+                    .map(|figure| crate::model::Printing {
+                        figure,
+                        source: "x.txt".into(),
+                        note: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            },
+        )
     }
 
     fn ratio(numerator: f64, stated: f64) -> Figure {
