@@ -20,6 +20,8 @@ pub struct Index<'s> {
     by_group: HashMap<&'s Slug, Vec<&'s Indicator>>,
     /// Targets of each indicator, in the order of [`Index::targets`].
     targets: HashMap<&'s Slug, Vec<&'s Target>>,
+    /// The tasks of each province, in the site's order.
+    tasks: FastMap<&'s Slug, Vec<&'s crate::model::Task>>,
     /// Every page (drafts too: serve's cache must see their edits), by path under `content/`.
     pages: HashMap<&'s str, &'s Page>,
     /// Source documents by province and period.
@@ -76,6 +78,10 @@ impl<'s> Index<'s> {
                 key(a).cmp(&key(b)).then(a.value.total_cmp(&b.value))
             })
         });
+        let mut tasks: FastMap<&Slug, Vec<&crate::model::Task>> = FastMap::default();
+        for task in &site.tasks {
+            tasks.entry(&task.province).or_default().push(task);
+        }
         let pages = site.pages.iter().map(|p| (p.path.as_str(), p)).collect();
         let mut narratives: HashMap<(&Slug, Period), Vec<&Page>> = HashMap::new();
         for p in site.pages.iter().filter(|p| p.path.starts_with("reports/")) {
@@ -102,6 +108,7 @@ impl<'s> Index<'s> {
             by_pair,
             by_group,
             targets,
+            tasks,
             pages,
             narratives,
             bodies: HashMap::new(),
@@ -114,6 +121,12 @@ impl<'s> Index<'s> {
     /// framing of its figures. A rule of the site, not of a starter or a theme.
     pub fn compares_provinces(&self) -> bool {
         self.by_province.len() > 1
+    }
+
+    /// The tasks of `province`, in the site's order (looked up once per page and chart that
+    /// shows them, instead of going through every task of the site each time).
+    pub fn tasks_of(&self, province: &Slug) -> &[&'s crate::model::Task] {
+        self.tasks.get(province).map_or(&[], Vec::as_slice)
     }
 
     /// The Markdown body of `page`, as last edited.

@@ -159,7 +159,7 @@ pub fn tasks_view(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> TasksVie
     let provinces: Vec<ProvinceTasks> = site
         .provinces
         .values()
-        .filter(|p| site.tasks.iter().any(|x| x.province == p.slug))
+        .filter(|p| !idx.tasks_of(&p.slug).is_empty())
         .map(|p| ProvinceTasks {
             province: Link {
                 href: urls.href(&urls::province(lang, &p.slug)),

@@ -104,7 +104,7 @@ impl<'s> Pages<'s> {
         let with_tasks = site
             .provinces
             .keys()
-            .filter(|p| site.tasks.iter().any(|x| &x.province == *p))
+            .filter(|p| !idx.tasks_of(p).is_empty())
             .collect();
         let content_names = site
             .pages

@@ -460,12 +460,7 @@ fn deadline(d: &Deadline, lang: Lang, t: &Strings) -> LocalText {
 }
 
 pub fn task_summary(idx: &Index, province: &Slug, lang: Lang, t: &Strings) -> TaskSummary {
-    let tasks: Vec<_> = idx
-        .site
-        .tasks
-        .iter()
-        .filter(|x| &x.province == province)
-        .collect();
+    let tasks = idx.tasks_of(province);
     let counts = TaskStatus::ALL
         .iter()
         .map(|s| StatusCount {

@@ -197,6 +197,9 @@ struct Provenance<'m> {
     periods: BTreeSet<Period>,
     /// Each source text once, with its province, in the order met.
     sources: Vec<(&'m Slug, &'m str)>,
+    /// The same, to tell in one step whether a source was met (a chart of every province
+    /// meets thousands).
+    met: crate::FastSet<(&'m Slug, &'m str)>,
 }
 
 impl<'m> Provenance<'m> {
@@ -212,7 +215,7 @@ impl<'m> Provenance<'m> {
         self.provinces.insert(province);
         self.periods.insert(period);
         if let Some(source) = source {
-            if !self.sources.contains(&(province, source)) {
+            if self.met.insert((province, source)) {
                 self.sources.push((province, source));
             }
         }

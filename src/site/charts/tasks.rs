@@ -20,13 +20,7 @@ impl Charting<'_> {
         let rows: Vec<StackRow> = provinces
             .iter()
             .map(|p| {
-                let tasks: Vec<_> = self
-                    .idx
-                    .site
-                    .tasks
-                    .iter()
-                    .filter(|x| &&x.province == p)
-                    .collect();
+                let tasks = self.idx.tasks_of(p);
                 StackRow {
                     label: self.province_name(p),
                     counts: TaskStatus::ALL
@@ -67,12 +61,23 @@ impl Charting<'_> {
             })
             .collect();
         let mut provenance = Provenance::default();
-        self.idx
-            .site
-            .tasks
-            .iter()
-            .filter(|x| provinces.contains(&&x.province))
-            .for_each(|x| provenance.task(x));
+        // In the site's order, as the sources are cited.
+        match provinces {
+            [one] => self
+                .idx
+                .tasks_of(one)
+                .iter()
+                .for_each(|x| provenance.task(x)),
+            _ => {
+                let shown: crate::FastSet<&Slug> = provinces.iter().copied().collect();
+                self.idx
+                    .site
+                    .tasks
+                    .iter()
+                    .filter(|x| shown.contains(&x.province))
+                    .for_each(|x| provenance.task(x));
+            }
+        }
         // One province's tasks belong to its page; every province's, to the tasks page, whose
         // preview image this chart is.
         let page = match provinces {
