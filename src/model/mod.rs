@@ -509,6 +509,7 @@ impl Observation {
         self.rare.as_ref().and_then(|r| r.as_of)
     }
 
+    /// The note on the figure, when the report or the publisher gives one.
     pub fn note(&self) -> Option<&Text> {
         self.rare.as_ref().and_then(|r| r.note.as_ref())
     }
