@@ -493,12 +493,6 @@ impl Rare {
 }
 
 impl Observation {
-    /// The figure with its rare parts set to `rare` (boxed only when any is stated).
-    pub fn with_rare(mut self, rare: Rare) -> Observation {
-        self.rare = rare.boxed();
-        self
-    }
-
     /// The change from the previous period, as stated.
     pub fn change(&self) -> Option<f64> {
         self.rare.as_ref().and_then(|r| r.change)
@@ -543,6 +537,12 @@ impl Observation {
             source: None,
             rare: None,
         }
+    }
+
+    /// The figure with its rare parts set to `rare` (boxed only when any is stated).
+    pub fn with_rare(mut self, rare: Rare) -> Observation {
+        self.rare = rare.boxed();
+        self
     }
 }
 
