@@ -1,10 +1,12 @@
-//! How long `serve` takes to rebuild after one Markdown file is edited: the same call serve
-//! makes (`Preview::rebuild` on the previous build, with the path that changed), timed in-process.
+//! How long `serve` takes to rebuild after one file is edited: the same call serve makes
+//! (`Preview::rebuild` on the previous build, with the path that changed), timed in-process.
 //!
-//! `cargo run --release --example bench_serve -- SITE_ROOT content/FILE.md [RUNS]`
+//! `cargo run --release --example bench_serve -- SITE_ROOT FILE [RUNS]`
 //!
-//! The file gets one sentence appended for each run and is restored afterwards. Prints the
-//! median and the slowest of RUNS rebuilds, and how many pages each one rendered.
+//! A Markdown file (`content/….md`, the fast path) gets one sentence appended for each run; a
+//! data file (`data/….yaml`, a whole rebuild) a comment line. The file is restored
+//! afterwards. Prints the median and the slowest of RUNS rebuilds, and how many pages each
+//! one rendered.
 
 use minhbach::serve::Preview;
 use minhbach::BuildOptions;
@@ -14,7 +16,7 @@ use std::time::Instant;
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(root), Some(file)) = (args.first(), args.get(1)) else {
-        eprintln!("usage: bench_serve SITE_ROOT content/FILE.md [RUNS]");
+        eprintln!("usage: bench_serve SITE_ROOT FILE [RUNS]");
         return std::process::ExitCode::FAILURE;
     };
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
@@ -39,7 +41,10 @@ fn main() -> std::process::ExitCode {
     let mut times = Vec::new();
     let mut outcome = std::process::ExitCode::SUCCESS;
     for run in 0..runs {
-        let edited = format!("{original}\nMột câu sửa thử số {run} (tổng hợp).\n");
+        let edited = match file.ends_with(".md") {
+            true => format!("{original}\nMột câu sửa thử số {run} (tổng hợp).\n"),
+            false => format!("{original}\n# edit {run} (synthetic)\n"),
+        };
         if std::fs::write(&path, edited).is_err() {
             outcome = std::process::ExitCode::FAILURE;
             break;

@@ -103,6 +103,8 @@ pub enum Line<'a> {
     ServeInvalid { summary: &'a str },
     /// `serve` could not make a download asked for.
     DownloadFailed { file: &'a str, why: &'a str },
+    /// `serve` could not make the search index when asked for it.
+    SearchFailed { why: &'a str },
     /// How long one step of a build took (the step names are the code's own).
     Timing { phase: &'a str, ms: f64 },
     /// The build cache's share of the downloads (shown with the timings).
@@ -197,6 +199,9 @@ impl Line<'_> {
             }
             Line::DownloadFailed { file, why } => {
                 format!("lỗi: không tạo được tệp tải về {file}: {why}")
+            }
+            Line::SearchFailed { why } => {
+                format!("lỗi: không tạo được chỉ mục tìm kiếm: {why}")
             }
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
             Line::Cached { reused, made } => format!(
@@ -298,6 +303,7 @@ impl Line<'_> {
             Line::DownloadFailed { file, why } => {
                 format!("error: cannot make the download {file}: {why}")
             }
+            Line::SearchFailed { why } => format!("error: cannot make the search index: {why}"),
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
             Line::Cached { reused, made } => {
                 format!("  build cache: {reused} download files reused, {made} made")

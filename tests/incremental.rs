@@ -34,9 +34,16 @@ fn whole_build(root: &Path) -> Files {
     with_downloads(&preview)
 }
 
-/// The preview's files and its data downloads, each made as a request would make it.
+/// The preview's files, its data downloads and its search index, each made as a request
+/// would make it.
 fn with_downloads(preview: &Preview) -> Files {
     let mut files = (**preview.files()).clone();
+    let search = preview.search().files().unwrap_or_else(|e| panic!("{e}"));
+    assert!(!search.is_empty(), "no search index");
+    for (name, bytes) in search.iter() {
+        let held = files.insert(name.clone(), bytes.clone());
+        assert!(held.is_none(), "{name} is held in memory");
+    }
     let downloads = preview.downloads();
     for name in downloads.all_names() {
         assert!(!files.contains_key(&name), "{name} is held in memory");
@@ -286,4 +293,61 @@ fn the_preview_holds_no_download_and_makes_each_as_build_writes_it() {
         assert!(built.contains_key(name), "{name} is named but not built");
     }
     assert!(preview.downloads().get("data/nothing.csv").is_none());
+}
+
+#[test]
+fn the_search_index_is_made_when_asked_for_as_build_writes_it_and_again_after_an_edit() {
+    let site = site_from(&["build"]);
+    let root = site.path();
+    let (mut preview, _) = first_build(root);
+    let held: Vec<&String> = preview
+        .files()
+        .keys()
+        .filter(|f| minhbach::serve::SearchOnDemand::holds(f))
+        .collect();
+    assert!(
+        held.is_empty(),
+        "the preview holds the search index: {held:?}"
+    );
+    assert!(!preview.search().is_made(), "made before anyone asked");
+
+    let out = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        output: Some(out.path().join("public")),
+        ..BuildOptions::default()
+    };
+    minhbach::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let built = common::read_tree(&out.path().join("public"));
+    let bundle: Vec<&String> = built
+        .keys()
+        .filter(|f| f.starts_with("pagefind/"))
+        .collect();
+    assert!(bundle.len() > 3, "{bundle:?}");
+    for file in &bundle {
+        let served = preview
+            .search()
+            .get(file)
+            .unwrap_or_else(|| panic!("{file} is built but not served"))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(*served == *built[*file], "{file} served differs from build");
+    }
+    assert_eq!(preview.search().files().unwrap().len(), bundle.len());
+    assert!(preview.search().get("pagefind/nothing.js").is_none());
+
+    // A report's record quotes the opening of its narrative: after an edit to one, the
+    // search index is made again when asked for, the same as a whole build's.
+    let first = std::sync::Arc::clone(preview.search());
+    append(root, REPORT, "Một câu mới: tìm-thấy-tôi.");
+    after_edit(root, &mut preview, &[REPORT]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(!std::sync::Arc::ptr_eq(&first, preview.search()));
+    assert!(!preview.search().is_made());
+    let served = preview.search().files().unwrap();
+    assert!(
+        served
+            .iter()
+            .zip(first.files().unwrap().iter())
+            .any(|(a, b)| a != b),
+        "the edit changed nothing in the search index"
+    );
+    assert_same_files(&with_downloads(&preview), &whole_build(root));
 }

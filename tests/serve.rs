@@ -362,3 +362,29 @@ fn a_download_is_made_when_asked_for_with_the_bytes_build_writes() {
     assert_eq!(status, 200);
     assert!(page.contains("figures.csv"), "{page}");
 }
+
+/// The preview makes the search index when the search page first asks for a file of it: the
+/// same bytes as `build` writes; a `pagefind/` path the bundle does not have is not found.
+#[test]
+fn the_search_index_is_made_when_asked_for_with_the_bytes_build_writes() {
+    let server = start();
+    let out = tempfile::tempdir().unwrap();
+    let (_, stderr, code) = common::build(&server.root, out.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let built = common::read_tree(out.path());
+    let bundle: Vec<&String> = built
+        .keys()
+        .filter(|f| f.starts_with("pagefind/"))
+        .collect();
+    assert!(
+        bundle.iter().any(|f| f.as_str() == "pagefind/pagefind.js"),
+        "{bundle:?}"
+    );
+    for file in bundle {
+        let (status, head, body) = get_bytes(&server.address, &format!("/test/{file}"));
+        assert_eq!(status, 200, "{file}: {head}");
+        assert!(built[file] == body, "{file} is not what build writes");
+    }
+    let (status, _, _) = get(&server.address, "/test/pagefind/nothing.pf_meta");
+    assert_eq!(status, 404);
+}

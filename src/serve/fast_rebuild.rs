@@ -184,14 +184,11 @@ pub(super) fn rebuild(
     let mut out: Files = (**files).clone();
     let rendered_pages = new_pages.len();
     out.extend(new_pages);
-    // A report's record carries its narrative: the search index is made again, as a whole
-    // build would make it (its files are named by their content).
-    if let Ok((search, _)) =
-        crate::render::search_index(&preview.planned, &crate::render::Destination::Memory)
-    {
-        out.retain(|path, _| !path.starts_with(crate::search::bundle::FOLDER));
-        out.extend(search);
-    }
+    // A report's record quotes the opening of its narrative: the search index is made
+    // again, when asked for, with the bodies as edited.
+    let bodies = preview.planned.borrow_dependent().edited_bodies();
+    let search = super::search::SearchOnDemand::new(preview.planned.model(), bodies);
+    preview.search = Arc::new(search);
     preview.files = Arc::new(out);
     // Links a page already had are noted already: only new ones are added, so the map does
     // not grow with each edit of the same page.

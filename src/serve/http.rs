@@ -3,8 +3,11 @@
 //! the refusal of requests that are not for this server. `connections` reads the requests and
 //! writes these answers; nothing here touches a socket.
 
+use super::SearchOnDemand;
 use super::{lock, simple_page, Shared, State};
+use crate::console::Line;
 use crate::errln;
+use crate::output::Bytes;
 use std::net::{IpAddr, Ipv6Addr};
 use std::time::{Duration, Instant};
 
@@ -158,20 +161,22 @@ fn respond(shared: &Shared, raw_path: &str) -> Response {
         .filter(|d| !state.files.contains_key(&file) && d.names(&file));
     if let Some(downloads) = download {
         drop(state);
-        return match downloads.get(&file) {
-            Some(Ok(bytes)) => text(200, &content_type(&file), bytes.to_vec()),
-            Some(Err(why)) => {
-                let line = crate::console::Line::DownloadFailed {
-                    file: &file,
-                    why: &why,
-                };
-                errln!("{}", line.text(shared.lang));
-                let mut failed = Response::refusal(500, &format!("{file}: {why}"));
-                failed.close = false;
-                failed
-            }
-            None => not_found(&lock(shared)),
-        };
+        let made = downloads.get(&file);
+        return made_on_request(shared, &file, made, |why| {
+            Line::DownloadFailed { file: &file, why }.text(shared.lang)
+        });
+    }
+    // So is the search index, when the search page first asks for it.
+    let search = state
+        .search
+        .clone()
+        .filter(|_| !state.files.contains_key(&file) && SearchOnDemand::holds(&file));
+    if let Some(search) = search {
+        drop(state);
+        let made = search.get(&file);
+        return made_on_request(shared, &file, made, |why| {
+            Line::SearchFailed { why }.text(shared.lang)
+        });
     }
     match state.files.get(&file) {
         Some(bytes) if file.ends_with(".html") => html(
@@ -183,6 +188,26 @@ fn respond(shared: &Shared, raw_path: &str) -> Response {
             redirect(&format!("{base}{file}/"))
         }
         None => not_found(&state),
+    }
+}
+
+/// The answer for `file`, made on request (a download, a file of the search index): the
+/// file; the failure, logged as `log` words it; or, when the site has no such file, 404.
+fn made_on_request(
+    shared: &Shared,
+    file: &str,
+    made: Option<Result<Bytes, String>>,
+    log: impl FnOnce(&str) -> String,
+) -> Response {
+    match made {
+        Some(Ok(bytes)) => text(200, &content_type(file), bytes.to_vec()),
+        Some(Err(why)) => {
+            errln!("{}", log(&why));
+            let mut failed = Response::refusal(500, &format!("{file}: {why}"));
+            failed.close = false;
+            failed
+        }
+        None => not_found(&lock(shared)),
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! The site lives in memory, so a request can only ever return a file the build produced:
 //! there is no disk access per request and nothing for `../` to reach. The data downloads
-//! are only named by the build and made, in memory, when asked for (`downloads`). Pages are served under
+//! are only named by the build and made, in memory, when asked for (`downloads`), and so is
+//! the search index (`search`). Pages are served under
 //! the base URL's path, as the real host will. A broken edit never stops the server: pages are
 //! replaced by an error page listing every diagnostic until the file is fixed. Open pages wait
 //! on a long-poll request (`/__minhbach/wait`) injected only here, never into `build` output.
@@ -24,10 +25,12 @@ mod downloads;
 mod fast_rebuild;
 mod http;
 mod preview;
+mod search;
 pub use connections::Limits;
 pub use downloads::OnDemand;
 pub use http::clean_path;
 pub use preview::{Outcome, Preview};
+pub use search::SearchOnDemand;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -49,6 +52,8 @@ pub(super) struct State {
     files: Arc<crate::output::Files>,
     /// The data downloads of the last good build, made when asked for.
     downloads: Option<Arc<OnDemand>>,
+    /// The search index of the last good build, made when asked for.
+    search: Option<Arc<SearchOnDemand>>,
     base_path: String,
     /// The error page shown instead of every page while the last build failed.
     error: Option<String>,
@@ -117,6 +122,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
             version: 0,
             files: Arc::new(BTreeMap::new()),
             downloads: None,
+            search: None,
             base_path: "/".into(),
             error: None,
             preview: None,
@@ -268,6 +274,7 @@ fn rebuild(shared: &Shared, options: &ServeOptions, changed: &[String]) {
             if let Some(p) = &preview {
                 state.files = Arc::clone(p.files());
                 state.downloads = Some(Arc::clone(p.downloads()));
+                state.search = Some(Arc::clone(p.search()));
                 state.base_path = crate::site::urls::Urls::new(p.base_url()).base_path;
             }
             state.error = None;

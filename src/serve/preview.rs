@@ -3,12 +3,14 @@
 //!
 //! A [`Preview`] owns its model (the validated, indexed site), every file of the site, and
 //! each page's anchors and unresolved links; the data downloads are only named, and made
-//! when a request asks for one ([`OnDemand`]). After an edit, [`Preview::rebuild`] takes the
+//! when a request asks for one ([`OnDemand`]); the search index is made when a request first
+//! asks for one of its files ([`SearchOnDemand`]). After an edit, [`Preview::rebuild`] takes the
 //! fast path of `fast_rebuild.rs` when only Markdown bodies changed, and otherwise builds the whole
 //! site again; nothing of this lives in the build itself.
 
 use super::downloads::OnDemand;
 use super::fast_rebuild;
+use super::search::SearchOnDemand;
 use crate::diagnostics::Diagnostics;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
@@ -19,10 +21,13 @@ use std::sync::Arc;
 
 /// A site built in memory, ready for a fast rebuild.
 pub struct Preview {
-    /// Every file of the site but the data downloads, shared with the requests being answered.
+    /// Every file of the site but the data downloads and the search index, shared with the
+    /// requests being answered.
     pub(super) files: Arc<Files>,
     /// The data downloads, made when asked for (shared with the requests too).
     pub(super) downloads: Arc<OnDemand>,
+    /// The search index, made when asked for (shared with the requests too).
+    pub(super) search: Arc<SearchOnDemand>,
     /// The validated site, indexed and ready to plan any page.
     pub(super) planned: Planned,
     /// The text of each Markdown file the site was built from, by path under the root.
@@ -92,17 +97,12 @@ impl Preview {
         let (others, charts) = steps.run("charts and other files", || {
             render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
         })?;
-        // The search index of the whole build; a fast rebuild (a Markdown body edited) keeps it.
-        let (search, _) = steps.run("search index", || {
-            render::search_index(&planned, &Destination::Memory)
-        })?;
         steps.run("check links", || {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
         checked.errors()?;
         let mut files = pages.files;
         files.extend(others);
-        files.extend(search);
         let content = checked
             .sources
             .iter()
@@ -126,6 +126,8 @@ impl Preview {
         let preview = Preview {
             files: Arc::new(files),
             downloads,
+            // The search index is made when a request asks for it.
+            search: Arc::new(SearchOnDemand::new(planned.model(), Vec::new())),
             planned,
             content,
             links,
@@ -161,6 +163,11 @@ impl Preview {
     /// The data downloads: named, made when asked for.
     pub fn downloads(&self) -> &Arc<OnDemand> {
         &self.downloads
+    }
+
+    /// The search index: made when asked for.
+    pub fn search(&self) -> &Arc<SearchOnDemand> {
+        &self.search
     }
 
     /// The base URL the site was built for.

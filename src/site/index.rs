@@ -136,6 +136,17 @@ impl<'s> Index<'s> {
             .map_or(&page.body, String::as_str)
     }
 
+    /// The bodies shown instead of the pages' own ([`Self::set_body`]), by path.
+    pub fn edited_bodies(&self) -> Vec<(String, String)> {
+        let mut bodies: Vec<(String, String)> = self
+            .bodies
+            .iter()
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        bodies.sort();
+        bodies
+    }
+
     /// Show `body` instead of the body of the page at `path` (`None`: its own again). Returns
     /// the replacement shown before.
     pub fn set_body(&mut self, path: &str, body: Option<String>) -> Option<String> {

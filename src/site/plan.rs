@@ -311,6 +311,11 @@ impl<'s> Pages<'s> {
         self.idx.set_body(path, body)
     }
 
+    /// The Markdown bodies edited since the site was read ([`Self::set_body`]), by path.
+    pub fn edited_bodies(&self) -> Vec<(String, String)> {
+        self.idx.edited_bodies()
+    }
+
     /// Every unit's reports and what each gives.
     pub fn filings(&self) -> &super::completeness::Filings {
         &self.filings
