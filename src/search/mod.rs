@@ -56,9 +56,15 @@ pub fn records(site: &Site, idx: &Index, theme: &Theme) -> Vec<Record> {
     out
 }
 
-/// `text` followed by the folded twins (case kept, tones dropped, `đ` read as `d`) of its
-/// words with `đ`, each once: `Đồng Tháp` → `Đồng Tháp Dong`. Pagefind folds the tones of
-/// the other words itself, query and index alike.
+/// The mark before the folded twins of a text: `search.js` leaves out of an excerpt what
+/// follows it up to the end of the text (the next full stop), so a reader sees the text as
+/// written. A character no author types, and not a word to Pagefind.
+pub const TWINS: char = '¦';
+
+/// `text` followed by [`TWINS`] and the folded twins (case kept, tones dropped, `đ` read as
+/// `d`) of its words with `đ`, each once: `Đồng Tháp` → `Đồng Tháp ¦ Dong`; nothing is added
+/// to a text without `đ`. Pagefind folds the tones of the other words itself, query and
+/// index alike.
 pub fn with_folded(text: &str) -> String {
     let mut out = text.to_string();
     let mut twins: Vec<String> = Vec::new();
@@ -69,6 +75,10 @@ pub fn with_folded(text: &str) -> String {
                 twins.push(twin);
             }
         }
+    }
+    if !twins.is_empty() {
+        out.push(' ');
+        out.push(TWINS);
     }
     for twin in twins {
         out.push(' ');

@@ -15,39 +15,37 @@ function say(template, values) {
   return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 }
 
-// Tones dropped and "đ" read as "d": how the index's folded twins are written.
-function fold(word) {
-  return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D");
-}
-
 // The excerpt is Pagefind's HTML with <mark> around the words found: parsed inertly, and
-// only its text and marks are kept. The folded twin the index adds after each word with "đ"
-// ("Định Dinh", so that "dinh" finds it) is for matching, not for reading: it is left out.
+// only its text and marks are kept. The folded twins the index adds after a text with words
+// with "đ" ("Bình Định ¦ Dinh", so that "dinh" finds it) are for matching, not for reading:
+// from the mark "¦" to the end of that text (its full stop, which stays) they are left out.
 function excerpt(html) {
   const t = document.createElement("template");
   t.innerHTML = html;
   const pieces = [];
   for (const n of t.content.childNodes) {
     const marked = n.nodeName === "MARK";
-    for (const piece of n.textContent.split(/(\s+)/)) if (piece) pieces.push([piece, marked]);
+    for (const piece of n.textContent.split(/(\s+|¦)/)) if (piece) pieces.push([piece, marked]);
   }
   const kept = [];
-  let previous = "";
+  let twins = false;
   for (const [piece, marked] of pieces) {
-    if (/^\s+$/.test(piece)) {
+    if (piece === "¦") {
+      while (kept.length && /^\s+$/.test(kept[kept.length - 1][0])) kept.pop();
+      twins = true;
+      continue;
+    }
+    if (!twins) {
       kept.push([piece, marked]);
       continue;
     }
-    const word = piece.replace(/[.,;:!?)”"]+$/, "");
-    if (/[đĐ]/.test(previous) && word !== previous && fold(previous) === word) {
-      if (kept.length && /^\s+$/.test(kept[kept.length - 1][0])) kept.pop();
-      const after = piece.slice(word.length);
-      if (after) kept.push([after, false]);
-      previous = "";
-      continue;
-    }
-    kept.push([piece, marked]);
-    previous = piece.replace(/^[(“"]+|[.,;:!?)”"]+$/g, "");
+    // Within the twins: only the full stop that ends them is kept (once: a text that ended
+    // with its own full stop has one already).
+    const stop = piece.match(/\.(\s*)$/);
+    if (!stop) continue;
+    twins = false;
+    const before = kept.length ? kept[kept.length - 1][0] : "";
+    kept.push([/\.$/.test(before) ? stop[1] : "." + stop[1], false]);
   }
   const p = document.createElement("p");
   p.className = "search-excerpt";
