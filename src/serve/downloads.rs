@@ -60,9 +60,10 @@ impl Kept {
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Every update of the kept files is finished before the lock is let go, and the making
-    // lock guards nothing: a poisoned lock is still safe to use.
+/// Lock `mutex` even if a thread panicked while holding it: each user keeps what it guards
+/// whole between updates. Here every update of the kept files is finished before the lock is
+/// let go, and the making lock guards nothing; the search index is stored whole once made.
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

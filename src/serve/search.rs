@@ -7,11 +7,12 @@
 //! record quotes), by the code `build` uses ([`crate::search::records`],
 //! [`crate::search::bundle::bundle`]), so the bytes served are the bytes `build` writes.
 
+use super::downloads::lock;
 use crate::output::{Bytes, Files};
 use crate::render::Model;
 use crate::search::bundle;
 use crate::site::cells::Index;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// The search index of one build of the site, with the edits of the fast rebuilds since.
 pub struct SearchOnDemand {
@@ -21,13 +22,6 @@ pub struct SearchOnDemand {
     /// The bundle once made, or why it could not be (a fault of minhbach or of Pagefind, not
     /// of the data). Held while it is made: a second request waits for the first one's.
     made: Mutex<Option<Result<Arc<Files>, String>>>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // The bundle is stored whole once made: a poisoned lock is still safe to use.
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl SearchOnDemand {
