@@ -256,7 +256,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let to_disk = Destination::Disk(&staging);
     let diags = &mut checked.diagnostics;
     let mut pages = steps.run("plan, render and write pages", || {
-        render::pages(&planned, &layout, &to_disk, diags)
+        render::pages(&planned, &layout, &to_disk, render::Reuse::No, diags)
     })?;
     let (_, charts) = steps.run("charts and other files", || {
         render::other_files(&planned, &layout, &to_disk, &mut pages, diags)

@@ -211,6 +211,32 @@ pub(crate) struct RenderedPages {
     pub files: Files,
     /// The `id`s and pending links of each page, in page order.
     pub links: Vec<(String, PageLinks)>,
+    /// The digest of what each page with one was made from ([`site::Pages::input_digest`]),
+    /// when the step was asked to note them, by file.
+    pub digests: crate::FastMap<String, blake3::Hash>,
+    /// How many pages were taken from an earlier build.
+    pub reused: usize,
+}
+
+/// Pages an earlier build made, found by the digest of what each was made from
+/// ([`site::Pages::input_digest`]).
+pub(crate) trait Earlier: Sync {
+    /// The page `file` as the earlier build made it from inputs of digest `digest`, with its
+    /// `id`s and links when they still hold for this build's files (else they are looked for
+    /// again); `None` when that build made it from other inputs, or did not make it.
+    fn page(&self, file: &str, digest: &blake3::Hash) -> Option<(Bytes, Option<PageLinks>)>;
+}
+
+/// Whether the page step notes what each page was made from, and takes the pages whose
+/// inputs are unchanged from an earlier build.
+#[derive(Clone, Copy)]
+pub(crate) enum Reuse<'a> {
+    /// Neither (`build`).
+    No,
+    /// Note the digests, for the next rebuild (`serve`'s first build).
+    Note,
+    /// Note them and take from `earlier` what it has (`serve` after an edit to data).
+    From(&'a dyn Earlier),
 }
 
 /// Step 3: plan, render and hand over each page of `layout`. A template error is reported
@@ -219,6 +245,7 @@ pub(crate) fn pages(
     planned: &Planned,
     layout: &Layout,
     destination: &Destination,
+    reuse: Reuse,
     diags: &mut Diagnostics,
 ) -> Result<RenderedPages, BuildError> {
     let (renderer, urls) = (&planned.borrow_owner().renderer, planned.urls());
@@ -238,12 +265,30 @@ pub(crate) fn pages(
         .map(|(url, _)| url)
         .collect();
     let linked = |link: &str| page_urls.contains(link);
-    type Page = (String, Result<(Option<Bytes>, PageLinks), Box<Diagnostic>>);
+    /// A page handed over: its bytes (in memory), its links, the digest of its inputs, and
+    /// whether it was taken from an earlier build.
+    type Made = (Option<Bytes>, PageLinks, Option<blake3::Hash>, bool);
+    type Page = (String, Result<Made, Box<Diagnostic>>);
     let results: Vec<Result<Page, WriteError>> = layout
         .pages
         .par_iter()
         .filter_map(|(key, path)| {
             let file = urls::file_for(path);
+            let digest = match reuse {
+                Reuse::No => None,
+                Reuse::Note | Reuse::From(_) => pages.input_digest(key),
+            };
+            let found = match (reuse, &digest) {
+                (Reuse::From(earlier), Some(d)) => earlier.page(&file, d),
+                _ => None,
+            };
+            if let Some((html, links)) = found {
+                let links = links.unwrap_or_else(|| {
+                    PageLinks::of(&html, &file, &urls.base_path, &known, &linked)
+                });
+                let kept = destination.keep(&file, html);
+                return Some(kept.map(|html| (file, Ok((html, links, digest, true)))));
+            }
             let job = pages.job(key)?;
             let html = match renderer.render(job) {
                 Ok(html) => html,
@@ -251,16 +296,20 @@ pub(crate) fn pages(
             };
             let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
             let kept = destination.keep(&file, html);
-            Some(kept.map(|html| (file, Ok((html, links)))))
+            Some(kept.map(|html| (file, Ok((html, links, digest, false)))))
         })
         .collect();
     let mut out = RenderedPages::default();
     for result in results {
         match result.map_err(BuildError::Write)? {
-            (file, Ok((html, links))) => {
+            (file, Ok((html, links, digest, reused))) => {
                 if let Some(html) = html {
                     out.files.insert(file.clone(), html);
                 }
+                if let Some(digest) = digest {
+                    out.digests.insert(file.clone(), digest);
+                }
+                out.reused += usize::from(reused);
                 out.links.push((file, links));
             }
             (_, Err(d)) => {

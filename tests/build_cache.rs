@@ -1,8 +1,10 @@
-//! The build cache (`src/cache.rs`): a build that reuses what the last one made writes the
-//! same bytes as a build from scratch, after any edit. A SYNTHETIC fixture site is edited at
-//! random (figures, report documents, the catalogue, narratives, settings, the theme's
-//! strings, deleted files), and after each edit a build with the cache and one without it are
-//! compared file by file. The seed is printed; `MINHBACH_CACHE_SEED=N` replays a run.
+//! What a build or `serve` takes again from the last build gives the same bytes as a build
+//! from scratch, after any edit: the build cache (`src/cache.rs`), and the report pages
+//! `serve`'s whole rebuild takes from the site it replaces (`src/site/inputs.rs`). A SYNTHETIC
+//! fixture site is edited at random (figures, report documents, the catalogue, narratives,
+//! settings, the theme's strings, deleted files), and after each edit what was built again
+//! and a build from scratch are compared file by file. The seed is printed;
+//! `MINHBACH_CACHE_SEED=N` replays a run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -170,13 +172,29 @@ fn random_edit(root: &Path, random: &mut Random, kind: usize, step: usize) -> St
     }
 }
 
-#[test]
-fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
+/// The seed of the random edits, printed.
+fn seed() -> u64 {
     let seed = std::env::var("MINHBACH_CACHE_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x6d69_6e68_6261_6368_u64);
     println!("seed {seed} (MINHBACH_CACHE_SEED={seed} replays it)");
+    seed
+}
+
+/// Every kind of edit once, in a random order, then a few more of any kind.
+fn kinds(random: &mut Random) -> Vec<usize> {
+    let mut kinds: Vec<usize> = (0..KINDS).collect();
+    for i in (1..kinds.len()).rev() {
+        kinds.swap(i, random.below(i + 1));
+    }
+    kinds.extend((0..3).map(|_| random.below(KINDS)));
+    kinds
+}
+
+#[test]
+fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
+    let seed = seed();
     let mut random = Random(seed.max(1));
     let site = site_from(&["build", "merged"]);
     let root = site.path();
@@ -193,13 +211,7 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
     );
     let (mut reused, mut made, mut built) = (0, 0, 0);
     let mut edits = Vec::new();
-    // Every kind of edit once, in a random order, then a few more of any kind.
-    let mut kinds: Vec<usize> = (0..KINDS).collect();
-    for i in (1..kinds.len()).rev() {
-        kinds.swap(i, random.below(i + 1));
-    }
-    kinds.extend((0..3).map(|_| random.below(KINDS)));
-    for (step, kind) in kinds.into_iter().enumerate() {
+    for (step, kind) in kinds(&mut random).into_iter().enumerate() {
         edits.push(random_edit(root, &mut random, kind, step + 1));
         let with_cache = build(root, &cached, false);
         let without = build(root, &clean, true);
@@ -236,4 +248,67 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
     let folder = out.path().join(minhbach::cache::FOLDER);
     assert!(folder.join("cached").is_dir());
     assert!(!folder.join("clean").exists(), "--no-cache keeps no cache");
+}
+
+/// A narrative of Kappa quoting one of Alpha's figures: its page shows a figure of another
+/// province, which the edits of Alpha's figures change.
+const QUOTING: (&str, &str) = (
+    "content/reports/kappa/2025-04.md",
+    "---\ntitle: \"Tỉnh Kappa, tháng 4/2025 (dữ liệu giả lập)\"\nprovince: kappa\nperiod: \"2025-04\"\n---\n\
+     Tài khoản đã kích hoạt ở tỉnh Alpha: {{ value(indicator=\"accounts-activated\", province=\"alpha\", period=\"2025-04\") }}.\n",
+);
+
+#[test]
+fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scratch_gives() {
+    use minhbach::serve::Preview;
+    let seed = seed();
+    let mut random = Random(seed.max(1));
+    let site = site_from(&["build", "merged"]);
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/reports/kappa")).unwrap();
+    std::fs::write(root.join(QUOTING.0), QUOTING.1).unwrap();
+    let options = BuildOptions::default();
+    let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    // Not a Markdown body: the whole site is built again, never the fast path.
+    let changed = ["site.yaml".to_string()];
+    let again = preview.rebuild(root, &options, &changed).unwrap();
+    assert!(
+        again.rendered_pages < again.pages,
+        "an unchanged site: its reports are taken again ({} of {} made)",
+        again.rendered_pages,
+        again.pages
+    );
+    let (mut built, mut taken, mut made) = (0, 0, 0);
+    let mut edits = Vec::new();
+    for (step, kind) in kinds(&mut random).into_iter().enumerate() {
+        edits.push(random_edit(root, &mut random, kind, step + 1));
+        let rebuilt = preview.rebuild(root, &options, &changed);
+        let scratch = Preview::build(root, &options);
+        match (rebuilt, scratch) {
+            (Ok(outcome), Ok((scratch, _))) => {
+                built += 1;
+                taken += outcome.pages - outcome.rendered_pages;
+                made += outcome.rendered_pages;
+                let (a, b) = (preview.files(), scratch.files());
+                let differ: Vec<&String> = a
+                    .keys()
+                    .chain(b.keys())
+                    .filter(|p| a.get(*p) != b.get(*p))
+                    .collect();
+                assert!(
+                    differ.is_empty(),
+                    "seed {seed}, after {edits:?}: the rebuilt site differs in {differ:?}"
+                );
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!(
+                "seed {seed}, after {edits:?}: rebuilt {:?}, from scratch {:?}",
+                a.map(|_| ()),
+                b.map(|_| ())
+            ),
+        }
+    }
+    println!("{edits:#?}\n{built} rebuilds compared; {taken} pages taken again, {made} made");
+    assert!(built >= 6, "most edits keep the site valid: {edits:?}");
+    assert!(taken > 0 && made > 0, "the edits both take and make pages");
 }

@@ -206,6 +206,11 @@ pub(super) fn rebuild(
             .collect();
         super::preview::add_incoming(&mut preview.incoming, page, &added, &base_path);
     }
+    // Their links were found against every file of the site, not a build's list of the
+    // files it will make: the next whole rebuild makes these pages again.
+    for page in new_links.keys() {
+        preview.digests.remove(page);
+    }
     preview.links.extend(new_links);
     for e in edits {
         preview.content.insert(e.path, e.text);

@@ -34,6 +34,12 @@ pub struct Preview {
     pub(super) content: BTreeMap<String, Arc<str>>,
     /// Each page's `id`s and the links not known to resolve, by output file.
     pub(super) links: BTreeMap<String, PageLinks>,
+    /// The digest of what each report page was made from, by output file: a whole rebuild
+    /// takes the pages whose digest is unchanged from [`Preview::files`] ([`Kept`]).
+    pub(super) digests: crate::FastMap<String, blake3::Hash>,
+    /// The files the pages' links were found against (the layout's pages, files and
+    /// downloads): a page's links still hold for a build that makes all of these.
+    pub(super) known: crate::FastSet<String>,
     /// For each file, the pages whose pending links lead to it, with the link: after an edit,
     /// only these and the pages rendered again can change verdict. May hold links a page no
     /// longer has (checked against `links` before use).
@@ -83,6 +89,15 @@ pub(super) fn add_incoming(
 impl Preview {
     /// Build the whole site into memory: the steps of [`crate::build`], without the disk.
     pub fn build(root: &Path, options: &BuildOptions) -> Result<(Preview, Outcome), BuildError> {
+        Preview::build_after(root, options, None)
+    }
+
+    /// [`Preview::build`], taking from `earlier` the report pages made from the same inputs.
+    fn build_after(
+        root: &Path,
+        options: &BuildOptions,
+        earlier: Option<&Preview>,
+    ) -> Result<(Preview, Outcome), BuildError> {
         let mut steps = Steps::default();
         let mut checked = steps
             .run("load and validate", || crate::load_and_validate(root))
@@ -90,9 +105,21 @@ impl Preview {
         let site = checked.take_site(options)?;
         let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
         let layout = steps.run("list the pages", || render::layout(&planned));
+        let known = layout_files(&layout);
+        let kept = earlier.map(|e| Kept {
+            files: &e.files,
+            digests: &e.digests,
+            links: &e.links,
+            links_hold: e.base_url == planned.site().config.base_url.to_string()
+                && e.known.iter().all(|f| known.contains(f)),
+        });
+        let reuse = match &kept {
+            Some(kept) => render::Reuse::From(kept),
+            None => render::Reuse::Note,
+        };
         let diags = &mut checked.diagnostics;
         let mut pages = steps.run("plan and render pages", || {
-            render::pages(&planned, &layout, &Destination::Memory, diags)
+            render::pages(&planned, &layout, &Destination::Memory, reuse, diags)
         })?;
         let (others, charts) = steps.run("charts and other files", || {
             render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
@@ -101,6 +128,7 @@ impl Preview {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
         checked.errors()?;
+        let digests = std::mem::take(&mut pages.digests);
         let mut files = pages.files;
         files.extend(others);
         let content = checked
@@ -112,7 +140,7 @@ impl Preview {
         let base_url = planned.site().config.base_url.to_string();
         let outcome = Outcome {
             pages: layout.pages.len(),
-            rendered_pages: layout.pages.len(),
+            rendered_pages: layout.pages.len() - pages.reused,
             timings: steps.into_timings(),
             warnings: checked.diagnostics.clone(),
         };
@@ -131,6 +159,8 @@ impl Preview {
             planned,
             content,
             links,
+            digests,
+            known,
             incoming,
             warnings: checked.diagnostics,
             base_url,
@@ -150,7 +180,7 @@ impl Preview {
         if let Some(result) = fast_rebuild::rebuild(self, root, options, changed) {
             return result;
         }
-        let (next, outcome) = Preview::build(root, options)?;
+        let (next, outcome) = Preview::build_after(root, options, Some(self))?;
         *self = next;
         Ok(outcome)
     }
@@ -190,5 +220,42 @@ impl Preview {
             diagnostics,
             sources,
         }))
+    }
+}
+
+/// The files a build's pages are checked against when their links are found: its pages, the
+/// layout's files and the downloads.
+fn layout_files(layout: &render::Layout) -> crate::FastSet<String> {
+    let mut known = layout.page_files.clone();
+    known.extend(layout.files.keys().cloned());
+    known.extend(layout.downloads.iter().cloned());
+    known
+}
+
+/// The pages of the preview being replaced, for the whole rebuild that replaces it.
+struct Kept<'a> {
+    files: &'a Files,
+    digests: &'a crate::FastMap<String, blake3::Hash>,
+    links: &'a BTreeMap<String, PageLinks>,
+    /// Whether every file the pages' links were found against is one the rebuild makes too
+    /// (and the base URL is the same): then a link known to resolve still does.
+    links_hold: bool,
+}
+
+impl render::Earlier for Kept<'_> {
+    fn page(
+        &self,
+        file: &str,
+        digest: &blake3::Hash,
+    ) -> Option<(crate::output::Bytes, Option<PageLinks>)> {
+        if self.digests.get(file) != Some(digest) {
+            return None;
+        }
+        let bytes = self.files.get(file)?.clone();
+        let links = self
+            .links_hold
+            .then(|| self.links.get(file).cloned())
+            .flatten();
+        Some((bytes, links))
     }
 }

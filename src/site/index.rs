@@ -209,6 +209,13 @@ impl<'s> Index<'s> {
             .or_else(|| published(Lang::Vi).map(|p| (p, false)))
     }
 
+    /// A report's narratives, drafts included, in file order.
+    pub fn narrative_pages(&self, province: &'s Slug, period: Period) -> &[&'s Page] {
+        self.narratives
+            .get(&(province, period))
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The Markdown files (paths under `content/`, drafts included) of a report's narratives.
     pub fn narrative_files(&self, province: &'s Slug, period: Period) -> Vec<String> {
         self.narratives

@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod index;
 pub mod indicator;
 pub mod indicator_values;
+pub mod inputs;
 pub mod merged;
 pub mod merged_view;
 pub mod merger;

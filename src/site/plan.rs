@@ -78,6 +78,8 @@ pub struct Pages<'s> {
     filings: super::completeness::Filings,
     /// Merged provinces' figures before the merger, computed from their predecessors.
     merged: super::merged::Merged<'s>,
+    /// The digests of what report pages are made from, computed when first asked for.
+    inputs: std::sync::OnceLock<super::inputs::Inputs>,
 }
 
 impl<'s> Pages<'s> {
@@ -129,6 +131,7 @@ impl<'s> Pages<'s> {
             filings,
             key,
             store: ChartStore::default(),
+            inputs: std::sync::OnceLock::new(),
             report_keys: report::report_keys(site),
             site,
             theme,
@@ -314,6 +317,25 @@ impl<'s> Pages<'s> {
     /// The Markdown bodies edited since the site was read ([`Self::set_body`]), by path.
     pub fn edited_bodies(&self) -> Vec<(String, String)> {
         self.idx.edited_bodies()
+    }
+
+    /// The digest of everything the page `key` is made from ([`super::inputs`]): the same
+    /// digest, the same page. `None` for a page that is always made again.
+    pub fn input_digest(&self, key: &PageKey) -> Option<blake3::Hash> {
+        let inputs = self.inputs.get_or_init(|| {
+            let shared: Vec<super::inputs::Shared> = self
+                .languages
+                .iter()
+                .map(|l| super::inputs::Shared {
+                    lang: l.lang,
+                    has_about: l.has_about,
+                    colophon: &*l.colophon,
+                    site_image: &l.site_image,
+                })
+                .collect();
+            super::inputs::Inputs::new(&self.idx, self.theme, &shared)
+        });
+        inputs.page(&self.idx, key)
     }
 
     /// Every unit's reports and what each gives.

@@ -1,0 +1,295 @@
+//! What a report page is made from, as one digest: a page whose digest is the one of the last
+//! build is taken from that build instead of being planned and rendered again (`serve`, after
+//! an edit to data: [`crate::render::Earlier`]).
+//!
+//! Report pages are most of a national site (6,860 of 7,200 pages, 650 MB of HTML) and each
+//! shows one province: its figures, targets and source documents for one period, and the
+//! narrative of that report. A province's new monthly report leaves the other provinces'
+//! reports as they were. The digest of a report page covers everything its view, its page
+//! frame and its template may read:
+//! - what every page shares ([`Inputs::common`]): the settings, the catalogue (groups,
+//!   indicators, dimensions), every province's name, dates and merger, the national targets,
+//!   whether the site compares provinces, the theme's templates and strings; and, per
+//!   language, the footer's colophon (which names the site's latest report), whether there is
+//!   an about page, and the site's preview image;
+//! - the province's own figures, targets, tasks and source documents (in the site's order);
+//! - the figures of the provinces its merger links it to (the units it was formed from, its
+//!   successor), which its tables may be compared with;
+//! - its narratives (both languages, drafts too, as `serve` shows them) and the figures of
+//!   each province their live figures name; a call that does not resolve to one figure makes
+//!   the page depend on every province.
+//!
+//! Other pages (lists, provinces, indicators, the home page) read many provinces and draw
+//! charts: they have no digest and are always made again. Any doubt is a page made again.
+
+use super::cells::Index;
+use super::plan::{PageKey, PageKind};
+use crate::load::shortcode;
+use crate::model::{Lang, Observation, Page, Site, Slug};
+use crate::theme::Theme;
+use crate::validate::live_figures::Resolved;
+use crate::{FastMap, FastSet};
+use rayon::prelude::*;
+use std::fmt::Write as _;
+
+/// A BLAKE3 hasher written to with `write!` (a value's `Debug` form, without a `String`).
+struct Feed<'a>(&'a mut blake3::Hasher);
+
+impl std::fmt::Write for Feed<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Add the `Debug` form of `value`, then a separator that no `Debug` form writes alone.
+fn debug(h: &mut blake3::Hasher, value: &(impl std::fmt::Debug + ?Sized)) {
+    let _ = write!(Feed(h), "{value:?}");
+    h.update(b"\x00");
+}
+
+/// Add `bytes` with their length.
+fn bytes(h: &mut blake3::Hasher, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// The digests report pages are made of, computed once per site.
+pub struct Inputs {
+    /// What every page shares, in each language.
+    common: FastMap<Lang, blake3::Hash>,
+    /// Each province's own figures, targets, tasks and source documents.
+    provinces: FastMap<Slug, blake3::Hash>,
+    /// Every province's, for a narrative whose figures cannot all be named.
+    every: blake3::Hash,
+    /// The units each province's merger links it to (both ways).
+    related: FastMap<Slug, Vec<Slug>>,
+}
+
+/// What every page shares in one language, as [`Inputs::new`] needs it from the planner.
+pub struct Shared<'a> {
+    pub lang: Lang,
+    pub has_about: bool,
+    pub colophon: &'a dyn std::fmt::Debug,
+    pub site_image: &'a dyn std::fmt::Debug,
+}
+
+impl Inputs {
+    pub fn new(idx: &Index, theme: &Theme, languages: &[Shared]) -> Inputs {
+        let site = idx.site;
+        let mut base = blake3::Hasher::new();
+        // Changed whenever what a report page reads changes shape.
+        base.update(b"minhbach report page inputs 1");
+        debug(&mut base, &site.config);
+        debug(&mut base, &site.groups);
+        debug(&mut base, &site.indicators);
+        debug(&mut base, &site.dimensions);
+        debug(&mut base, &site.provinces);
+        debug(&mut base, &idx.compares_provinces());
+        for t in site.targets.iter().filter(|t| t.province.is_none()) {
+            debug(&mut base, t);
+        }
+        debug(&mut base, &theme.templates);
+        debug(&mut base, &theme.strings);
+        let common = languages
+            .iter()
+            .map(|l| {
+                let mut h = base.clone();
+                debug(&mut h, &l.lang);
+                debug(&mut h, &l.has_about);
+                debug(&mut h, l.colophon);
+                debug(&mut h, l.site_image);
+                (l.lang, h.finalize())
+            })
+            .collect();
+        let provinces = province_digests(site, idx);
+        let mut every = blake3::Hasher::new();
+        for (slug, digest) in &site
+            .provinces
+            .keys()
+            .filter_map(|p| Some((p, provinces.get(p)?)))
+            .collect::<Vec<_>>()
+        {
+            bytes(&mut every, slug.as_str().as_bytes());
+            every.update(digest.as_bytes());
+        }
+        let mut related: FastMap<Slug, Vec<Slug>> = FastMap::default();
+        for p in site.provinces.values() {
+            let mut link = |a: &Slug, b: &Slug| {
+                related.entry(a.clone()).or_default().push(b.clone());
+                related.entry(b.clone()).or_default().push(a.clone());
+            };
+            if let Some(s) = &p.successor {
+                link(&p.slug, &s.province);
+            }
+            for unit in p.formed_from.iter().flat_map(|f| &f.units) {
+                if let crate::model::FormerUnit::Province(u) = unit {
+                    link(&p.slug, u);
+                }
+            }
+        }
+        Inputs {
+            common,
+            provinces,
+            every: every.finalize(),
+            related,
+        }
+    }
+
+    /// The digest of what the page `key` is made from; `None` for a page that is always made
+    /// again (every page but a report's).
+    pub fn page<'s>(&self, idx: &Index<'s>, key: &PageKey) -> Option<blake3::Hash> {
+        let PageKind::Report(province, period) = &key.kind else {
+            return None;
+        };
+        let mut h = blake3::Hasher::new();
+        h.update(self.common.get(&key.lang)?.as_bytes());
+        debug(&mut h, key);
+        let narratives = idx.narrative_pages(province, *period);
+        let mut shown: Vec<&Slug> = vec![province];
+        shown.extend(self.related.get(province).into_iter().flatten());
+        let mut every = false;
+        for page in narratives {
+            every |= !named_provinces(idx, page, &mut shown);
+            page_digest(&mut h, idx, page);
+        }
+        if every {
+            h.update(b"every");
+            h.update(self.every.as_bytes());
+        } else {
+            let mut seen = FastSet::default();
+            shown.retain(|p| seen.insert(*p));
+            shown.sort();
+            for p in shown {
+                bytes(&mut h, p.as_str().as_bytes());
+                match self.provinces.get(p) {
+                    Some(d) => h.update(d.as_bytes()),
+                    None => h.update(b"none"),
+                };
+            }
+        }
+        Some(h.finalize())
+    }
+}
+
+/// Add the provinces whose figures the live figures of `page` show to `shown`; false when a
+/// call does not resolve to one figure (the page then depends on every province).
+fn named_provinces<'s>(idx: &Index<'s>, page: &Page, shown: &mut Vec<&'s Slug>) -> bool {
+    let file = ["content/", page.path.as_str()].concat();
+    for call in shortcode::scan(idx.body(page)) {
+        let Ok(call) = call else {
+            return false;
+        };
+        match super::report::resolve_in(idx, &file, page, &call) {
+            Ok(Resolved::Figure(f)) => match idx.site.provinces.get_key_value(&f.province) {
+                Some((slug, _)) => shown.push(slug),
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A narrative as the page shows it: its front matter and its body (an edited one in `serve`).
+fn page_digest(h: &mut blake3::Hasher, idx: &Index, page: &Page) {
+    let Page {
+        path,
+        lang,
+        title,
+        summary,
+        province,
+        period,
+        draft,
+        body: _,
+        body_line,
+    } = page;
+    debug(
+        h,
+        &(
+            path, lang, title, summary, province, period, draft, body_line,
+        ),
+    );
+    bytes(h, idx.body(page).as_bytes());
+}
+
+/// Each province's figures (in the index's order), targets, tasks and source documents (in
+/// the site's), provinces in parallel.
+fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, blake3::Hash> {
+    let mut targets: FastMap<&Slug, Vec<&crate::model::Target>> = FastMap::default();
+    for t in &site.targets {
+        if let Some(p) = &t.province {
+            targets.entry(p).or_default().push(t);
+        }
+    }
+    let mut tasks: FastMap<&Slug, Vec<&crate::model::Task>> = FastMap::default();
+    for t in &site.tasks {
+        tasks.entry(&t.province).or_default().push(t);
+    }
+    let mut documents: FastMap<&Slug, Vec<&crate::model::ReportDocument>> = FastMap::default();
+    for d in &site.reports {
+        documents.entry(&d.province).or_default().push(d);
+    }
+    site.provinces
+        .keys()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|p| {
+            let mut h = blake3::Hasher::new();
+            let mut last_source: Option<&std::sync::Arc<str>> = None;
+            for o in idx.by_province.get(p).into_iter().flatten() {
+                observation(&mut h, o, &mut last_source);
+            }
+            h.update(b"targets");
+            for t in targets.get(p).into_iter().flatten() {
+                debug(&mut h, t);
+            }
+            h.update(b"tasks");
+            for t in tasks.get(p).into_iter().flatten() {
+                debug(&mut h, t);
+            }
+            h.update(b"documents");
+            for d in documents.get(p).into_iter().flatten() {
+                debug(&mut h, d);
+            }
+            (p.clone(), h.finalize())
+        })
+        .collect()
+}
+
+/// One figure. Its source, shared by the figures of one block of a report, is added once per
+/// run of figures that share it (two sites with the same figures but sources shared
+/// differently get different digests: a page made again, never a stale one).
+fn observation<'o>(
+    h: &mut blake3::Hasher,
+    o: &'o Observation,
+    last_source: &mut Option<&'o std::sync::Arc<str>>,
+) {
+    let Observation {
+        province,
+        indicator,
+        period,
+        breakdown,
+        figure,
+        qualifier,
+        since,
+        source,
+        rare,
+    } = o;
+    bytes(h, province.as_str().as_bytes());
+    bytes(h, indicator.as_str().as_bytes());
+    debug(h, &(period, breakdown, figure, qualifier, since, rare));
+    match (source, *last_source) {
+        (Some(s), Some(last)) if std::sync::Arc::ptr_eq(s, last) => {
+            h.update(b"=");
+        }
+        (Some(s), _) => {
+            h.update(b"s");
+            bytes(h, s.as_bytes());
+            *last_source = Some(s);
+        }
+        (None, _) => {
+            h.update(b"-");
+        }
+    }
+}
