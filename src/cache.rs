@@ -14,6 +14,8 @@
 //! output `public/` keeps it in `.minhbach-cache/public/` next to it. After a build, the files
 //! that build did not use are removed, so the cache holds one build's files.
 
+pub mod pages;
+
 use crate::FastSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -119,6 +121,19 @@ impl Cache {
     /// Whether files are cached at all.
     pub fn is_on(&self) -> bool {
         self.dir.is_some()
+    }
+
+    /// Keep `bytes` as the file `name` of the cache, whole or not at all, with their digest
+    /// ([`Cache::read_file`] gives them back only while they match it).
+    pub fn keep_file(&self, name: &str, bytes: &[u8]) {
+        if let Some(dir) = &self.dir {
+            self.keep(dir, &dir.join(name), bytes);
+        }
+    }
+
+    /// The bytes [`Cache::keep_file`] kept as `name`, when they are whole.
+    pub fn read_file(&self, name: &str) -> Option<Vec<u8>> {
+        read(&self.dir.as_ref()?.join(name))
     }
 
     /// A new key for a file of `kind`, `None` without a cache.

@@ -108,7 +108,11 @@ pub enum Line<'a> {
     /// How long one step of a build took (the step names are the code's own).
     Timing { phase: &'a str, ms: f64 },
     /// The build cache's share of the downloads (shown with the timings).
-    Cached { reused: usize, made: usize },
+    Cached {
+        reused: usize,
+        made: usize,
+        pages: usize,
+    },
 }
 
 impl Line<'_> {
@@ -204,8 +208,8 @@ impl Line<'_> {
                 format!("lỗi: không tạo được chỉ mục tìm kiếm: {why}")
             }
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
-            Line::Cached { reused, made } => format!(
-                "  bộ nhớ đệm: dùng lại {reused} tệp tải về, tạo mới {made} tệp"
+            Line::Cached { reused, made, pages } => format!(
+                "  bộ nhớ đệm: dùng lại {reused} tệp tải về, tạo mới {made} tệp; giữ nguyên {pages} trang báo cáo của lần dựng trước"
             ),
         }
     }
@@ -305,9 +309,9 @@ impl Line<'_> {
             }
             Line::SearchFailed { why } => format!("error: cannot make the search index: {why}"),
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
-            Line::Cached { reused, made } => {
-                format!("  build cache: {reused} download files reused, {made} made")
-            }
+            Line::Cached { reused, made, pages } => format!(
+                "  build cache: {reused} download files reused, {made} made; {pages} report pages taken from the last build"
+            ),
         }
     }
 }

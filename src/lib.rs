@@ -187,6 +187,8 @@ pub struct Built {
     pub timings: Timings,
     /// Files of the downloads taken from the build cache, and files made and kept in it.
     pub cached: (usize, usize),
+    /// Report pages taken from the last build (their inputs unchanged) instead of made.
+    pub pages_taken: usize,
 }
 
 /// Time spent in each step of a build, for progress lines and benchmarks.
@@ -254,17 +256,29 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let layout = steps.run("list the pages", || render::layout(&planned));
     let staging = output::Staging::new(&out_dir).map_err(BuildError::Write)?;
     let to_disk = Destination::Disk(&staging);
-    let diags = &mut checked.diagnostics;
-    let mut pages = steps.run("plan, render and write pages", || {
-        render::pages(&planned, &layout, &to_disk, render::Reuse::No, diags)
-    })?;
-    let (_, charts) = steps.run("charts and other files", || {
-        render::other_files(&planned, &layout, &to_disk, &mut pages, diags)
-    })?;
     let cache = match options.no_cache {
         true => cache::Cache::none(),
         false => cache::Cache::beside(&out_dir),
     };
+    // The report pages of the last build whose inputs are unchanged are taken from it.
+    let base_url = planned.site().config.base_url.to_string();
+    let known = layout.known_files();
+    let last = cache::pages::LastPages::read(&cache, &out_dir);
+    let taking = last
+        .as_ref()
+        .map(|last| last.taking(&staging, &base_url, &known));
+    let reuse = match (&taking, cache.is_on()) {
+        (Some(taking), _) => render::Reuse::From(taking),
+        (None, true) => render::Reuse::Note,
+        (None, false) => render::Reuse::No,
+    };
+    let diags = &mut checked.diagnostics;
+    let mut pages = steps.run("plan, render and write pages", || {
+        render::pages(&planned, &layout, &to_disk, reuse, diags)
+    })?;
+    let (_, charts) = steps.run("charts and other files", || {
+        render::other_files(&planned, &layout, &to_disk, &mut pages, diags)
+    })?;
     let (downloads, search) = steps.run_beside(
         ("data downloads", || {
             render::downloads(&planned, &to_disk, &cache)
@@ -281,6 +295,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .run("swap in the new site", || staging.commit())
         .map_err(BuildError::Write)?;
     cache.prune();
+    steps.run("note the report pages", || {
+        let noted: Vec<_> = pages
+            .links
+            .iter()
+            .filter_map(|(file, links)| Some((file.as_str(), pages.digests.get(file)?, links)))
+            .collect();
+        cache::pages::write(&cache, &out_dir, &base_url, &known, &noted);
+    });
     let built = Built {
         checked,
         output: out_dir,
@@ -288,6 +310,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         files: layout.pages.len() + charts.len() + layout.downloads.len() + search_files,
         timings: steps.into_timings(),
         cached: cache.counts(),
+        pages_taken: pages.reused,
     };
     // The model, its index and every page's links are freed by a worker of the pool: on the
     // synthetic national site that is about 0.1 s of one core at the end of the build,

@@ -718,7 +718,16 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
                     errln!("{}", Line::Timing { phase, ms }.text(lang));
                 }
                 let (reused, made) = built.cached;
-                errln!("{}", Line::Cached { reused, made }.text(lang));
+                let pages = built.pages_taken;
+                errln!(
+                    "{}",
+                    Line::Cached {
+                        reused,
+                        made,
+                        pages
+                    }
+                    .text(lang)
+                );
             }
             let output = built.output.display().to_string();
             let line = Line::Built {

@@ -144,6 +144,18 @@ pub(crate) struct Layout {
     pub downloads: FastSet<String>,
 }
 
+impl Layout {
+    /// The files a page's links are found against ([`PageLinks::of`]): the pages, the
+    /// layout's files and the downloads. A page's links still hold for a build that makes all
+    /// of these.
+    pub fn known_files(&self) -> FastSet<String> {
+        let mut known = self.page_files.clone();
+        known.extend(self.files.keys().cloned());
+        known.extend(self.downloads.iter().cloned());
+        known
+    }
+}
+
 /// Step 2: the address of every page, the sitemap, feeds and `robots.txt`, and the theme's
 /// static files.
 pub(crate) fn layout(planned: &Planned) -> Layout {
@@ -224,7 +236,15 @@ pub(crate) trait Earlier: Sync {
     /// The page `file` as the earlier build made it from inputs of digest `digest`, with its
     /// `id`s and links when they still hold for this build's files (else they are looked for
     /// again); `None` when that build made it from other inputs, or did not make it.
-    fn page(&self, file: &str, digest: &blake3::Hash) -> Option<(Bytes, Option<PageLinks>)>;
+    fn page(&self, file: &str, digest: &blake3::Hash) -> Option<(Found, Option<PageLinks>)>;
+}
+
+/// A page taken from an earlier build.
+pub(crate) enum Found {
+    /// Its bytes, to hand to the destination.
+    Bytes(Bytes),
+    /// Already in the staging folder (linked from the previous output).
+    Placed,
 }
 
 /// Whether the page step notes what each page was made from, and takes the pages whose
@@ -282,12 +302,23 @@ pub(crate) fn pages(
                 (Reuse::From(earlier), Some(d)) => earlier.page(&file, d),
                 _ => None,
             };
-            if let Some((html, links)) = found {
-                let links = links.unwrap_or_else(|| {
-                    PageLinks::of(&html, &file, &urls.base_path, &known, &linked)
-                });
-                let kept = destination.keep(&file, html);
-                return Some(kept.map(|html| (file, Ok((html, links, digest, true)))));
+            if let Some((found, links)) = found {
+                let links_of = |html: &[u8]| {
+                    links.unwrap_or_else(|| {
+                        PageLinks::of(html, &file, &urls.base_path, &known, &linked)
+                    })
+                };
+                let kept = match found {
+                    Found::Bytes(html) => {
+                        let links = links_of(&html);
+                        destination.keep(&file, html).map(|html| (html, links))
+                    }
+                    Found::Placed => match read_placed(destination, &file) {
+                        Ok(html) => Ok((None, links_of(&html))),
+                        Err(e) => Err(e),
+                    },
+                };
+                return Some(kept.map(|(html, links)| (file, Ok((html, links, digest, true)))));
             }
             let job = pages.job(key)?;
             let html = match renderer.render(job) {
@@ -323,6 +354,18 @@ pub(crate) fn pages(
         }
     }
     Ok(out)
+}
+
+/// The bytes of a page placed in the staging folder by an earlier build, read back only when
+/// its links must be found again (the files they were found against are not all made now).
+fn read_placed(destination: &Destination, file: &str) -> Result<Vec<u8>, WriteError> {
+    match destination {
+        Destination::Disk(staging) => staging.read(file),
+        Destination::Memory => Err(WriteError::Io(
+            PathBuf::from(file),
+            std::io::Error::other("a page placed on disk for a build in memory"),
+        )),
+    }
 }
 
 /// The bytes of one file of [`other_files`]: borrowed from the model (the charts), made by

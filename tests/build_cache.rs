@@ -198,6 +198,7 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
     let mut random = Random(seed.max(1));
     let site = site_from(&["build", "merged"]);
     let root = site.path();
+    add_quoting(root);
     let out = tempfile::tempdir().unwrap();
     let (cached, clean) = (out.path().join("cached"), out.path().join("clean"));
     let first = build(root, &cached, false).unwrap_or_else(|e| panic!("{e:?}"));
@@ -209,7 +210,22 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
         (first.cached.1, 0),
         "an unchanged site: all reused"
     );
-    let (mut reused, mut made, mut built) = (0, 0, 0);
+    assert_eq!(first.pages_taken, 0, "no page to take on the first build");
+    assert!(
+        again.pages_taken > 5,
+        "an unchanged site: its reports are taken"
+    );
+    // A page altered in the output since is made again, even with the same size.
+    let altered = cached.join("reports/alpha/2025-05/index.html");
+    let bytes = std::fs::read(&altered).unwrap();
+    std::fs::write(&altered, bytes.to_ascii_uppercase()).unwrap();
+    build(root, &cached, false).unwrap_or_else(|e| panic!("{e:?}"));
+    build(root, &clean, true).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        read_tree(&cached) == read_tree(&clean),
+        "a page altered in the output is taken as it is"
+    );
+    let (mut reused, mut made, mut built, mut taken) = (0, 0, 0, 0);
     let mut edits = Vec::new();
     for (step, kind) in kinds(&mut random).into_iter().enumerate() {
         edits.push(random_edit(root, &mut random, kind, step + 1));
@@ -219,6 +235,7 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
             (Ok(with_cache), Ok(_)) => {
                 built += 1;
                 reused += with_cache.cached.0;
+                taken += with_cache.pages_taken;
                 made += with_cache.cached.1;
                 let (a, b) = (read_tree(&cached), read_tree(&clean));
                 let differ: Vec<&String> = a
@@ -239,11 +256,19 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
             ),
         }
     }
-    println!("{edits:#?}\n{built} builds compared; {reused} files reused, {made} made");
+    println!(
+        "{edits:#?}\n{built} builds compared; {reused} files reused, {made} made, {taken} report pages taken"
+    );
     assert!(built >= 6, "most edits keep the site valid: {edits:?}");
     assert!(
         reused > 0 && made > 0,
         "the edits both reuse and remake files"
+    );
+    assert!(taken > 0, "report pages are taken from the last build");
+    remove_questions(root);
+    assert_eq!(
+        broken_link(build(root, &cached, false)),
+        broken_link(build(root, &clean, true))
     );
     let folder = out.path().join(minhbach::cache::FOLDER);
     assert!(folder.join("cached").is_dir());
@@ -251,12 +276,48 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
 }
 
 /// A narrative of Kappa quoting one of Alpha's figures: its page shows a figure of another
-/// province, which the edits of Alpha's figures change.
+/// province, which the edits of Alpha's figures change. It links to a page of questions
+/// ([`QUESTIONS`]), which [`remove_questions`] removes.
 const QUOTING: (&str, &str) = (
     "content/reports/kappa/2025-04.md",
     "---\ntitle: \"Tỉnh Kappa, tháng 4/2025 (dữ liệu giả lập)\"\nprovince: kappa\nperiod: \"2025-04\"\n---\n\
-     Tài khoản đã kích hoạt ở tỉnh Alpha: {{ value(indicator=\"accounts-activated\", province=\"alpha\", period=\"2025-04\") }}.\n",
+     Tài khoản đã kích hoạt ở tỉnh Alpha: {{ value(indicator=\"accounts-activated\", province=\"alpha\", period=\"2025-04\") }}. \
+     Xem [hỏi đáp](/faq/).\n",
 );
+
+const QUESTIONS: (&str, &str) = (
+    "content/faq.md",
+    "---\ntitle: \"Hỏi đáp (giả lập)\"\n---\nSố liệu giả lập.\n",
+);
+
+/// Add the narrative that quotes another province and the page it links to.
+fn add_quoting(root: &Path) {
+    std::fs::create_dir_all(root.join("content/reports/kappa")).unwrap();
+    for (file, text) in [QUOTING, QUESTIONS] {
+        std::fs::write(root.join(file), text).unwrap();
+    }
+}
+
+/// Remove the page of questions: Kappa's report, unchanged, now has a broken link, which a
+/// page taken from the last build must still be checked for.
+fn remove_questions(root: &Path) {
+    std::fs::remove_file(root.join(QUESTIONS.0)).unwrap();
+}
+
+/// The diagnostics of a build that failed, for comparison.
+fn broken_link(result: Result<impl std::any::Any, BuildError>) -> String {
+    match result {
+        Err(BuildError::Invalid(checked)) => {
+            let message = checked
+                .diagnostics
+                .render_grouped(&checked.sources, minhbach::model::Lang::En);
+            assert!(message.contains("/faq/"), "{message}");
+            message
+        }
+        Err(e) => panic!("{e:?}"),
+        Ok(_) => panic!("a link to a removed page is not reported"),
+    }
+}
 
 #[test]
 fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scratch_gives() {
@@ -265,8 +326,7 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
     let mut random = Random(seed.max(1));
     let site = site_from(&["build", "merged"]);
     let root = site.path();
-    std::fs::create_dir_all(root.join("content/reports/kappa")).unwrap();
-    std::fs::write(root.join(QUOTING.0), QUOTING.1).unwrap();
+    add_quoting(root);
     let options = BuildOptions::default();
     let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
     // Not a Markdown body: the whole site is built again, never the fast path.
@@ -311,4 +371,9 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
     println!("{edits:#?}\n{built} rebuilds compared; {taken} pages taken again, {made} made");
     assert!(built >= 6, "most edits keep the site valid: {edits:?}");
     assert!(taken > 0 && made > 0, "the edits both take and make pages");
+    remove_questions(root);
+    assert_eq!(
+        broken_link(preview.rebuild(root, &options, &changed)),
+        broken_link(Preview::build(root, &options))
+    );
 }

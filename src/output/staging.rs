@@ -200,12 +200,33 @@ impl Staging {
         self.write_with(rel, |file| write_all_vectored(file, pieces))
     }
 
+    /// The bytes of the file `rel` written (or linked) so far.
+    pub fn read(&self, rel: &str) -> Result<Vec<u8>, WriteError> {
+        let path = self.safe_path(rel)?;
+        fs::read(&path).map_err(io_error(&path))
+    }
+
+    /// Make `from` (a file of the previous output) the file `rel` too, by a hard link: the
+    /// bytes are not copied. An error when the system cannot link them (another device, a
+    /// file system without links); the caller then writes the file.
+    pub fn link_from(&self, rel: &str, from: &Path) -> Result<(), WriteError> {
+        let path = self.safe_path(rel)?;
+        fs::hard_link(from, &path).map_err(io_error(&path))
+    }
+
     /// Create the file `rel` and have `write` write it.
     pub fn write_with(
         &self,
         rel: &str,
         write: impl FnOnce(&mut fs::File) -> io::Result<()>,
     ) -> Result<(), WriteError> {
+        let path = self.safe_path(rel)?;
+        let mut file = fs::File::create(&path).map_err(io_error(&path))?;
+        write(&mut file).map_err(io_error(&path))
+    }
+
+    /// The path of the file `rel` in the staging folder, with its folder made.
+    fn safe_path(&self, rel: &str) -> Result<PathBuf, WriteError> {
         let path = self.dir.join(rel);
         // Paths are built by minhbach from slugs; refuse anything that could leave the folder.
         let unsafe_path = rel.starts_with('/')
@@ -222,8 +243,7 @@ impl Staging {
                 folders.insert(folder.to_path_buf());
             }
         }
-        let mut file = fs::File::create(&path).map_err(io_error(&path))?;
-        write(&mut file).map_err(io_error(&path))
+        Ok(path)
     }
 
     /// Put the written site in place of the previous one, then remove the previous one.

@@ -105,7 +105,7 @@ impl Preview {
         let site = checked.take_site(options)?;
         let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
         let layout = steps.run("list the pages", || render::layout(&planned));
-        let known = layout_files(&layout);
+        let known = layout.known_files();
         let kept = earlier.map(|e| Kept {
             files: &e.files,
             digests: &e.digests,
@@ -223,15 +223,6 @@ impl Preview {
     }
 }
 
-/// The files a build's pages are checked against when their links are found: its pages, the
-/// layout's files and the downloads.
-fn layout_files(layout: &render::Layout) -> crate::FastSet<String> {
-    let mut known = layout.page_files.clone();
-    known.extend(layout.files.keys().cloned());
-    known.extend(layout.downloads.iter().cloned());
-    known
-}
-
 /// The pages of the preview being replaced, for the whole rebuild that replaces it.
 struct Kept<'a> {
     files: &'a Files,
@@ -247,7 +238,7 @@ impl render::Earlier for Kept<'_> {
         &self,
         file: &str,
         digest: &blake3::Hash,
-    ) -> Option<(crate::output::Bytes, Option<PageLinks>)> {
+    ) -> Option<(render::Found, Option<PageLinks>)> {
         if self.digests.get(file) != Some(digest) {
             return None;
         }
@@ -256,6 +247,6 @@ impl render::Earlier for Kept<'_> {
             .links_hold
             .then(|| self.links.get(file).cloned())
             .flatten();
-        Some((bytes, links))
+        Some((render::Found::Bytes(bytes), links))
     }
 }
