@@ -4,8 +4,9 @@
 //! `cargo run --release --example bench_serve -- SITE_ROOT FILE [RUNS]`
 //!
 //! A Markdown file (`content/….md`, the fast path) gets one sentence appended for each run; a
-//! data file (`data/….yaml`, a whole rebuild) a comment line. The file is restored
-//! afterwards. Prints the median and the slowest of RUNS rebuilds, and how many pages each
+//! data file (`data/….yaml`, a whole rebuild) has one figure changed: the last plain count
+//! in it (`      syn-149: 48958`, a province's latest month) gets `run + 1` added (a comment
+//! line when it has none). The file is restored afterwards. Prints the median and the slowest of RUNS rebuilds, and how many pages each
 //! one rendered.
 
 use minhbach::serve::Preview;
@@ -43,7 +44,8 @@ fn main() -> std::process::ExitCode {
     for run in 0..runs {
         let edited = match file.ends_with(".md") {
             true => format!("{original}\nMột câu sửa thử số {run} (tổng hợp).\n"),
-            false => format!("{original}\n# edit {run} (synthetic)\n"),
+            false => edit_figure(&original, run + 1)
+                .unwrap_or_else(|| format!("{original}\n# edit {run} (synthetic)\n")),
         };
         if std::fs::write(&path, edited).is_err() {
             outcome = std::process::ExitCode::FAILURE;
@@ -82,4 +84,24 @@ fn main() -> std::process::ExitCode {
         );
     }
     outcome
+}
+
+/// `text` with its last `key: count` line's count increased by `add`.
+fn edit_figure(text: &str, add: usize) -> Option<String> {
+    let is_count = |line: &str| {
+        let (key, value) = line.trim_start().split_once(": ")?;
+        let key_ok = !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let count: usize = value.parse().ok()?;
+        key_ok.then_some(count)
+    };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = lines.iter().rposition(|l| is_count(l).is_some())?;
+    let count = is_count(lines[at])?;
+    let (key, _) = lines[at].rsplit_once(": ")?;
+    let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    edited[at] = format!("{key}: {}", count + add);
+    Some(edited.join("\n"))
 }

@@ -267,9 +267,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let taking = last
         .as_ref()
         .map(|last| last.taking(&staging, &base_url, &known));
+    let digests = match cache.is_on() {
+        true => steps.run("digests of the report pages", || {
+            render::input_digests(&planned, &layout)
+        }),
+        false => Vec::new(),
+    };
     let reuse = match (&taking, cache.is_on()) {
-        (Some(taking), _) => render::Reuse::From(taking),
-        (None, true) => render::Reuse::Note,
+        (Some(taking), _) => render::Reuse::From(&digests, taking),
+        (None, true) => render::Reuse::Note(&digests),
         (None, false) => render::Reuse::No,
     };
     let diags = &mut checked.diagnostics;

@@ -251,12 +251,25 @@ pub(crate) enum Found {
 /// inputs are unchanged from an earlier build.
 #[derive(Clone, Copy)]
 pub(crate) enum Reuse<'a> {
-    /// Neither (`build`).
+    /// Neither (`build --no-cache`).
     No,
-    /// Note the digests, for the next rebuild (`serve`'s first build).
-    Note,
-    /// Note them and take from `earlier` what it has (`serve` after an edit to data).
-    From(&'a dyn Earlier),
+    /// Note the digests ([`input_digests`]), for the next build (a first build).
+    Note(&'a [Option<blake3::Hash>]),
+    /// Note them and take from `earlier` what it has.
+    From(&'a [Option<blake3::Hash>], &'a dyn Earlier),
+}
+
+/// The digest of what each page of `layout` is made from ([`site::Pages::input_digest`]), in
+/// the layout's order; `None` for a page that is always made again. The digests of every
+/// province's figures are made first, provinces in parallel, then the pages'.
+pub(crate) fn input_digests(planned: &Planned, layout: &Layout) -> Vec<Option<blake3::Hash>> {
+    let pages = planned.borrow_dependent();
+    pages.prepare_inputs();
+    layout
+        .pages
+        .par_iter()
+        .map(|(key, _)| pages.input_digest(key))
+        .collect()
 }
 
 /// Step 3: plan, render and hand over each page of `layout`. A template error is reported
@@ -292,14 +305,15 @@ pub(crate) fn pages(
     let results: Vec<Result<Page, WriteError>> = layout
         .pages
         .par_iter()
-        .filter_map(|(key, path)| {
+        .enumerate()
+        .filter_map(|(i, (key, path))| {
             let file = urls::file_for(path);
             let digest = match reuse {
                 Reuse::No => None,
-                Reuse::Note | Reuse::From(_) => pages.input_digest(key),
+                Reuse::Note(digests) | Reuse::From(digests, _) => digests.get(i).copied().flatten(),
             };
             let found = match (reuse, &digest) {
-                (Reuse::From(earlier), Some(d)) => earlier.page(&file, d),
+                (Reuse::From(_, earlier), Some(d)) => earlier.page(&file, d),
                 _ => None,
             };
             if let Some((found, links)) = found {

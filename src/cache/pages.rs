@@ -12,6 +12,7 @@
 use crate::output::{PageLinks, Staging};
 use crate::render::{Earlier, Found};
 use crate::{FastMap, FastSet};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The manifest's name in the cache folder (never pruned: not a cached file's name).
@@ -191,35 +192,42 @@ pub fn write(
     known.sort();
     number(&mut out, known.len() as u64);
     known.iter().for_each(|f| text(&mut out, f));
-    let stamped: Vec<_> = pages
-        .iter()
+    // Each page's entry is made on its own, pages in parallel (a stat call each).
+    let entries: Vec<Vec<u8>> = pages
+        .par_iter()
         .filter_map(|(file, digest, links)| {
-            Some((file, digest, links, Stamp::of(&output.join(file))?))
+            let stamp = Stamp::of(&output.join(file))?;
+            Some(entry(file, digest, links, stamp))
         })
         .collect();
-    number(&mut out, stamped.len() as u64);
-    for (file, digest, links, stamp) in stamped {
-        text(&mut out, file);
-        out.extend_from_slice(digest.as_bytes());
-        for n in [
-            stamp.len,
-            stamp.modified.0 as u64,
-            stamp.modified.1 as u64,
-            stamp.changed.0 as u64,
-            stamp.changed.1 as u64,
-            stamp.inode,
-            stamp.device,
-        ] {
-            number(&mut out, n);
-        }
-        let mut ids: Vec<&String> = links.ids.iter().collect();
-        ids.sort();
-        number(&mut out, ids.len() as u64);
-        ids.iter().for_each(|id| text(&mut out, id));
-        number(&mut out, links.pending.len() as u64);
-        links.pending.iter().for_each(|l| text(&mut out, l));
-    }
+    number(&mut out, entries.len() as u64);
+    entries.iter().for_each(|e| out.extend_from_slice(e));
     cache.keep_file(MANIFEST, &out);
+}
+
+/// One page's entry: its file, digest, stamp, `id`s (sorted) and links.
+fn entry(file: &str, digest: &blake3::Hash, links: &PageLinks, stamp: Stamp) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096);
+    text(&mut out, file);
+    out.extend_from_slice(digest.as_bytes());
+    for n in [
+        stamp.len,
+        stamp.modified.0 as u64,
+        stamp.modified.1 as u64,
+        stamp.changed.0 as u64,
+        stamp.changed.1 as u64,
+        stamp.inode,
+        stamp.device,
+    ] {
+        number(&mut out, n);
+    }
+    let mut ids: Vec<&String> = links.ids.iter().collect();
+    ids.sort();
+    number(&mut out, ids.len() as u64);
+    ids.iter().for_each(|id| text(&mut out, id));
+    number(&mut out, links.pending.len() as u64);
+    links.pending.iter().for_each(|l| text(&mut out, l));
+    out
 }
 
 fn number(out: &mut Vec<u8>, n: u64) {

@@ -113,9 +113,12 @@ impl Preview {
             links_hold: e.base_url == planned.site().config.base_url.to_string()
                 && e.known.iter().all(|f| known.contains(f)),
         });
+        let digests = steps.run("digests of the report pages", || {
+            render::input_digests(&planned, &layout)
+        });
         let reuse = match &kept {
-            Some(kept) => render::Reuse::From(kept),
-            None => render::Reuse::Note,
+            Some(kept) => render::Reuse::From(&digests, kept),
+            None => render::Reuse::Note(&digests),
         };
         let diags = &mut checked.diagnostics;
         let mut pages = steps.run("plan and render pages", || {

@@ -322,7 +322,18 @@ impl<'s> Pages<'s> {
     /// The digest of everything the page `key` is made from ([`super::inputs`]): the same
     /// digest, the same page. `None` for a page that is always made again.
     pub fn input_digest(&self, key: &PageKey) -> Option<blake3::Hash> {
-        let inputs = self.inputs.get_or_init(|| {
+        self.inputs().page(&self.idx, key)
+    }
+
+    /// Make the digests of what every page shares and of every province's figures, before
+    /// the pages' own are asked for in parallel (made inside the first page's request, they
+    /// would keep the other workers waiting).
+    pub fn prepare_inputs(&self) {
+        self.inputs();
+    }
+
+    fn inputs(&self) -> &super::inputs::Inputs {
+        self.inputs.get_or_init(|| {
             let shared: Vec<super::inputs::Shared> = self
                 .languages
                 .iter()
@@ -334,8 +345,7 @@ impl<'s> Pages<'s> {
                 })
                 .collect();
             super::inputs::Inputs::new(&self.idx, self.theme, &shared)
-        });
-        inputs.page(&self.idx, key)
+        })
     }
 
     /// Every unit's reports and what each gives.
