@@ -14,8 +14,6 @@
 //! output `public/` keeps it in `.minhbach-cache/public/` next to it. After a build, the files
 //! that build did not use are removed, so the cache holds one build's files.
 
-pub mod pages;
-
 use crate::FastSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

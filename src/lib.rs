@@ -263,7 +263,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     // The report pages of the last build whose inputs are unchanged are taken from it.
     let base_url = planned.site().config.base_url.to_string();
     let known = layout.known_files();
-    let last = cache::pages::LastPages::read(&cache, &out_dir);
+    let last = render::last_pages::LastPages::read(&cache, &out_dir);
     let taking = last
         .as_ref()
         .map(|last| last.taking(&staging, &base_url, &known));
@@ -307,7 +307,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
             .iter()
             .filter_map(|(file, links)| Some((file.as_str(), pages.digests.get(file)?, links)))
             .collect();
-        cache::pages::write(&cache, &out_dir, &base_url, &known, &noted);
+        render::last_pages::write(&cache, &out_dir, &base_url, &known, &noted);
     });
     let built = Built {
         checked,

@@ -7,12 +7,16 @@
 //!    `robots.txt`) with the theme's static files;
 //! 3. [`pages`]: each page planned, rendered and handed to its [`Destination`] by one worker,
 //!    in parallel, keeping only what the link check needs (its `id`s and the links not yet
-//!    known to resolve), so the views and HTML of thousands of pages never exist at once;
+//!    known to resolve), so the views and HTML of thousands of pages never exist at once; a
+//!    report page whose inputs are unchanged is taken from the last build instead ([`Reuse`],
+//!    [`last_pages`] for `build`, `serve`'s preview for `serve`);
 //! 4. [`other_files`]: the charts the pages drew, and the files of the layout;
 //!    [`downloads`]: the data files of every scope with figures (`crate::site::opendata`);
 //! 5. [`check_links`]: every link and anchor against the files and ids the build produced.
 //!
 //! Committing the staging folder (step 6) is [`crate::output::Staging::commit`].
+
+pub mod last_pages;
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -317,20 +321,18 @@ pub(crate) fn pages(
                 _ => None,
             };
             if let Some((found, links)) = found {
-                let links_of = |html: &[u8]| {
-                    links.unwrap_or_else(|| {
-                        PageLinks::of(html, &file, &urls.base_path, &known, &linked)
-                    })
-                };
-                let kept = match found {
-                    Found::Bytes(html) => {
-                        let links = links_of(&html);
+                let find =
+                    |html: &[u8]| PageLinks::of(html, &file, &urls.base_path, &known, &linked);
+                let kept = match (found, links) {
+                    (Found::Bytes(html), links) => {
+                        let links = links.unwrap_or_else(|| find(&html));
                         destination.keep(&file, html).map(|html| (html, links))
                     }
-                    Found::Placed => match read_placed(destination, &file) {
-                        Ok(html) => Ok((None, links_of(&html))),
-                        Err(e) => Err(e),
-                    },
+                    (Found::Placed, Some(links)) => Ok((None, links)),
+                    // Read back only when its links must be found again.
+                    (Found::Placed, None) => {
+                        read_placed(destination, &file).map(|html| (None, find(&html)))
+                    }
                 };
                 return Some(kept.map(|(html, links)| (file, Ok((html, links, digest, true)))));
             }

@@ -9,8 +9,9 @@
 //! is made as usual. The manifest starts with the digest of the running binary: another
 //! minhbach never takes what this one made. A manifest that cannot be read is no manifest.
 
+use super::{Earlier, Found};
+use crate::cache::Cache;
 use crate::output::{PageLinks, Staging};
-use crate::render::{Earlier, Found};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -79,7 +80,7 @@ pub struct LastPages {
 impl LastPages {
     /// The pages the last build into `output` left, by the manifest in `cache`; `None`
     /// without a cache or a manifest this binary wrote.
-    pub fn read(cache: &super::Cache, output: &Path) -> Option<LastPages> {
+    pub fn read(cache: &Cache, output: &Path) -> Option<LastPages> {
         let bytes = cache.read_file(MANIFEST)?;
         let mut r = Reader(&bytes);
         if r.take(MAGIC.len())? != MAGIC || r.take(32)? != binary_key(cache)?.as_bytes() {
@@ -167,7 +168,7 @@ impl Earlier for Taking<'_> {
 }
 
 /// The key the manifest is for: the running binary's.
-fn binary_key(cache: &super::Cache) -> Option<blake3::Hash> {
+fn binary_key(cache: &Cache) -> Option<blake3::Hash> {
     cache.key("report pages").map(|k| k.finish())
 }
 
@@ -175,7 +176,7 @@ fn binary_key(cache: &super::Cache) -> Option<blake3::Hash> {
 /// links), found against `known`. Nothing when there is no cache; a failure only means the
 /// next build makes every page.
 pub fn write(
-    cache: &super::Cache,
+    cache: &Cache,
     output: &Path,
     base_url: &str,
     known: &FastSet<String>,
