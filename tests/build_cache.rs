@@ -172,6 +172,17 @@ fn random_edit(root: &Path, random: &mut Random, kind: usize, step: usize) -> St
     }
 }
 
+/// The files that `a` and `b` do not both have with the same bytes.
+fn differing<'a, V: PartialEq>(
+    a: &'a std::collections::BTreeMap<String, V>,
+    b: &'a std::collections::BTreeMap<String, V>,
+) -> Vec<&'a String> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .collect()
+}
+
 /// The seed of the random edits, printed.
 fn seed() -> u64 {
     let seed = std::env::var("MINHBACH_CACHE_SEED")
@@ -238,11 +249,7 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
                 taken += with_cache.pages_taken;
                 made += with_cache.cached.1;
                 let (a, b) = (read_tree(&cached), read_tree(&clean));
-                let differ: Vec<&String> = a
-                    .keys()
-                    .chain(b.keys())
-                    .filter(|p| a.get(*p) != b.get(*p))
-                    .collect();
+                let differ = differing(&a, &b);
                 assert!(
                     differ.is_empty(),
                     "seed {seed}, after {edits:?}: the cached build differs in {differ:?}"
@@ -349,12 +356,7 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
                 built += 1;
                 taken += outcome.pages - outcome.rendered_pages;
                 made += outcome.rendered_pages;
-                let (a, b) = (preview.files(), scratch.files());
-                let differ: Vec<&String> = a
-                    .keys()
-                    .chain(b.keys())
-                    .filter(|p| a.get(*p) != b.get(*p))
-                    .collect();
+                let differ = differing(preview.files(), scratch.files());
                 assert!(
                     differ.is_empty(),
                     "seed {seed}, after {edits:?}: the rebuilt site differs in {differ:?}"
