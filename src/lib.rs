@@ -271,13 +271,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         true => steps.run("digests of the report pages", || {
             render::input_digests(&planned, &layout)
         }),
-        false => Vec::new(),
+        false => render::Digests::default(),
     };
-    let reuse = match (&taking, cache.is_on()) {
-        (Some(taking), _) => render::Reuse::From(&digests, taking),
-        (None, true) => render::Reuse::Note(&digests),
-        (None, false) => render::Reuse::No,
-    };
+    let reuse = taking
+        .as_ref()
+        .map(|taking| (&digests, taking as &dyn render::Earlier));
     let diags = &mut checked.diagnostics;
     let mut pages = steps.run("plan, render and write pages", || {
         render::pages(&planned, &layout, &to_disk, reuse, diags)
@@ -305,7 +303,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         let noted: Vec<_> = pages
             .links
             .iter()
-            .filter_map(|(file, links)| Some((file.as_str(), pages.digests.get(file)?, links)))
+            .filter_map(|(file, links)| Some((file.as_str(), digests.get(file)?, links)))
             .collect();
         render::last_pages::write(&cache, &out_dir, &base_url, &known, &noted);
     });

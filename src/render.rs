@@ -8,7 +8,7 @@
 //! 3. [`pages`]: each page planned, rendered and handed to its [`Destination`] by one worker,
 //!    in parallel, keeping only what the link check needs (its `id`s and the links not yet
 //!    known to resolve), so the views and HTML of thousands of pages never exist at once; a
-//!    report page whose inputs are unchanged is taken from the last build instead ([`Reuse`],
+//!    report page whose inputs are unchanged is taken from the last build instead ([`Earlier`],
 //!    [`last_pages`] for `build`, `serve`'s preview for `serve`);
 //! 4. [`other_files`]: the charts the pages drew, and the files of the layout;
 //!    [`downloads`]: the data files of every scope with figures (`crate::site::opendata`);
@@ -227,9 +227,6 @@ pub(crate) struct RenderedPages {
     pub files: Files,
     /// The `id`s and pending links of each page, in page order.
     pub links: Vec<(String, PageLinks)>,
-    /// The digest of what each page with one was made from ([`site::Pages::input_digest`]),
-    /// when the step was asked to note them, by file.
-    pub digests: crate::FastMap<String, blake3::Hash>,
     /// How many pages were taken from an earlier build.
     pub reused: usize,
 }
@@ -251,28 +248,18 @@ pub(crate) enum Found {
     Placed,
 }
 
-/// Whether the page step notes what each page was made from, and takes the pages whose
-/// inputs are unchanged from an earlier build.
-#[derive(Clone, Copy)]
-pub(crate) enum Reuse<'a> {
-    /// Neither (`build --no-cache`).
-    No,
-    /// Note the digests ([`input_digests`]), for the next build (a first build).
-    Note(&'a [Option<blake3::Hash>]),
-    /// Note them and take from `earlier` what it has.
-    From(&'a [Option<blake3::Hash>], &'a dyn Earlier),
-}
+/// The digests of what the pages of `layout` are made from ([`site::Pages::input_digest`]),
+/// by output file; a page without one is always made again. The digests of every province's
+/// figures are made first, provinces in parallel, then the pages'.
+pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 
-/// The digest of what each page of `layout` is made from ([`site::Pages::input_digest`]), in
-/// the layout's order; `None` for a page that is always made again. The digests of every
-/// province's figures are made first, provinces in parallel, then the pages'.
-pub(crate) fn input_digests(planned: &Planned, layout: &Layout) -> Vec<Option<blake3::Hash>> {
+pub(crate) fn input_digests(planned: &Planned, layout: &Layout) -> Digests {
     let pages = planned.borrow_dependent();
     pages.prepare_inputs();
     layout
         .pages
         .par_iter()
-        .map(|(key, _)| pages.input_digest(key))
+        .filter_map(|(key, path)| Some((urls::file_for(path), pages.input_digest(key)?)))
         .collect()
 }
 
@@ -282,7 +269,7 @@ pub(crate) fn pages(
     planned: &Planned,
     layout: &Layout,
     destination: &Destination,
-    reuse: Reuse,
+    reuse: Option<(&Digests, &dyn Earlier)>,
     diags: &mut Diagnostics,
 ) -> Result<RenderedPages, BuildError> {
     let (renderer, urls) = (&planned.borrow_owner().renderer, planned.urls());
@@ -304,22 +291,15 @@ pub(crate) fn pages(
     let linked = |link: &str| page_urls.contains(link);
     /// A page handed over: its bytes (in memory), its links, the digest of its inputs, and
     /// whether it was taken from an earlier build.
-    type Made = (Option<Bytes>, PageLinks, Option<blake3::Hash>, bool);
+    type Made = (Option<Bytes>, PageLinks, bool);
     type Page = (String, Result<Made, Box<Diagnostic>>);
     let results: Vec<Result<Page, WriteError>> = layout
         .pages
         .par_iter()
-        .enumerate()
-        .filter_map(|(i, (key, path))| {
+        .filter_map(|(key, path)| {
             let file = urls::file_for(path);
-            let digest = match reuse {
-                Reuse::No => None,
-                Reuse::Note(digests) | Reuse::From(digests, _) => digests.get(i).copied().flatten(),
-            };
-            let found = match (reuse, &digest) {
-                (Reuse::From(_, earlier), Some(d)) => earlier.page(&file, d),
-                _ => None,
-            };
+            let found =
+                reuse.and_then(|(digests, earlier)| earlier.page(&file, digests.get(&file)?));
             if let Some((found, links)) = found {
                 let find =
                     |html: &[u8]| PageLinks::of(html, &file, &urls.base_path, &known, &linked);
@@ -334,7 +314,7 @@ pub(crate) fn pages(
                         read_placed(destination, &file).map(|html| (None, find(&html)))
                     }
                 };
-                return Some(kept.map(|(html, links)| (file, Ok((html, links, digest, true)))));
+                return Some(kept.map(|(html, links)| (file, Ok((html, links, true)))));
             }
             let job = pages.job(key)?;
             let html = match renderer.render(job) {
@@ -343,18 +323,15 @@ pub(crate) fn pages(
             };
             let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
             let kept = destination.keep(&file, html);
-            Some(kept.map(|html| (file, Ok((html, links, digest, false)))))
+            Some(kept.map(|html| (file, Ok((html, links, false)))))
         })
         .collect();
     let mut out = RenderedPages::default();
     for result in results {
         match result.map_err(BuildError::Write)? {
-            (file, Ok((html, links, digest, reused))) => {
+            (file, Ok((html, links, reused))) => {
                 if let Some(html) = html {
                     out.files.insert(file.clone(), html);
-                }
-                if let Some(digest) = digest {
-                    out.digests.insert(file.clone(), digest);
                 }
                 out.reused += usize::from(reused);
                 out.links.push((file, links));

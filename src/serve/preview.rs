@@ -116,10 +116,9 @@ impl Preview {
         let digests = steps.run("digests of the report pages", || {
             render::input_digests(&planned, &layout)
         });
-        let reuse = match &kept {
-            Some(kept) => render::Reuse::From(&digests, kept),
-            None => render::Reuse::Note(&digests),
-        };
+        let reuse = kept
+            .as_ref()
+            .map(|kept| (&digests, kept as &dyn render::Earlier));
         let diags = &mut checked.diagnostics;
         let mut pages = steps.run("plan and render pages", || {
             render::pages(&planned, &layout, &Destination::Memory, reuse, diags)
@@ -131,7 +130,6 @@ impl Preview {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
         checked.errors()?;
-        let digests = std::mem::take(&mut pages.digests);
         let mut files = pages.files;
         files.extend(others);
         let content = checked
