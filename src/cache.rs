@@ -14,6 +14,7 @@
 //! output `public/` keeps it in `.minhbach-cache/public/` next to it. After a build, the files
 //! that build did not use are removed, so the cache holds one build's files.
 
+use crate::load::memo::Memo;
 use crate::FastSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,8 +36,6 @@ pub struct Cache {
     used: Mutex<FastSet<String>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
-    /// A temporary file's number, so that two files written at once never share one.
-    temp: AtomicUsize,
 }
 
 /// What a key is made of, added to piece by piece ([`Cache::key`]).
@@ -90,9 +89,49 @@ fn binary() -> Option<&'static [u8; DIGEST]> {
         .get_or_init(|| {
             let exe = std::env::current_exe().ok()?;
             let bytes = std::fs::read(exe).ok()?;
-            Some(*blake3::hash(&bytes).as_bytes())
+            Some(
+                *blake3::Hasher::new()
+                    .update_rayon(&bytes)
+                    .finalize()
+                    .as_bytes(),
+            )
         })
         .as_ref()
+}
+
+/// The name of the memo of parsed files in the site's own `.minhbach-cache/`.
+const MEMO: &str = "parsed-files.memo";
+
+/// The memo of parsed files of the site under `root` ([`crate::load::memo`]), kept in
+/// `.minhbach-cache/` at the site's root (the folder of the default output's cache): what the
+/// last run parsed, or an empty memo when there is none, when it is not whole, or when
+/// another minhbach wrote it. No memo at all when this binary cannot be read.
+pub fn site_memo(root: &Path) -> Memo {
+    let Some(version) = binary() else {
+        return Memo::none();
+    };
+    match read_whole(&root.join(FOLDER).join(MEMO)) {
+        Some(content) => Memo::from_bytes_after(content, DIGEST, version),
+        None => Memo::empty(),
+    }
+}
+
+/// Keep `memo` for the next run, when it holds anything this run did not find there. Like
+/// every cached file, it is written whole or not at all, and a failure only costs time.
+pub fn keep_site_memo(root: &Path, memo: &Memo) {
+    let Some(version) = binary() else {
+        return;
+    };
+    if memo.is_on() && memo.changed() {
+        let dir = root.join(FOLDER);
+        Cache::none().keep(&dir, &dir.join(MEMO), &memo.to_bytes(version));
+        // The folder says itself that it is not the site's to publish or keep in version
+        // control, wherever the site is.
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(ignore, "# minhbach's cache: made again when removed\n*\n");
+        }
+    }
 }
 
 impl Cache {
@@ -174,7 +213,10 @@ impl Cache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let n = self.temp.fetch_add(1, Ordering::Relaxed);
+        // A temporary file's number, so that two files written at once (by two threads, or
+        // two caches of the same folder) never share one.
+        static TEMP: AtomicUsize = AtomicUsize::new(0);
+        let n = TEMP.fetch_add(1, Ordering::Relaxed);
         let temp = dir.join(format!(".{}-{n}.tmp", std::process::id()));
         let mut content = Vec::with_capacity(DIGEST + bytes.len());
         content.extend_from_slice(blake3::hash(bytes).as_bytes());
@@ -219,12 +261,22 @@ impl Cache {
 
 /// A cached file's bytes, when its digest says they are whole.
 fn read(path: &Path) -> Option<Vec<u8>> {
-    let mut content = std::fs::read(path).ok()?;
-    if content.len() < DIGEST {
-        return None;
-    }
-    let bytes = content.split_off(DIGEST);
-    (blake3::hash(&bytes).as_bytes().as_slice() == content.as_slice()).then_some(bytes)
+    let mut content = read_whole(path)?;
+    Some(content.split_off(DIGEST))
+}
+
+/// The content of a file [`Cache::keep`] wrote, its digest and then its bytes, when the
+/// bytes are whole.
+fn read_whole(path: &Path) -> Option<Vec<u8>> {
+    let content = std::fs::read(path).ok()?;
+    let (digest, bytes) = content.split_at_checked(DIGEST)?;
+    let mut hasher = blake3::Hasher::new();
+    // Hashed on every core when large enough to gain from it (blake3's advice: 128 KiB).
+    match bytes.len() >= 128 * 1024 {
+        true => hasher.update_rayon(bytes),
+        false => hasher.update(bytes),
+    };
+    (hasher.finalize().as_bytes().as_slice() == digest).then_some(content)
 }
 
 #[cfg(test)]

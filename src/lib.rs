@@ -105,7 +105,13 @@ impl Checked {
 /// Errors only when the site cannot be read at all (the root is missing, a file is
 /// unreadable); problems in the content are diagnostics.
 pub fn check(root: &Path) -> Result<Checked, IoFailure> {
-    let mut checked = load_and_validate(root)?;
+    check_with(root, &load::memo::Memo::none())
+}
+
+/// [`check`], taking from `memo` the files an earlier run parsed ([`load::memo`]); the
+/// diagnostics are the same.
+pub fn check_with(root: &Path, memo: &load::memo::Memo) -> Result<Checked, IoFailure> {
+    let mut checked = load_and_validate(root, memo)?;
     let Some(site) = checked.site.take() else {
         return Ok(checked);
     };
@@ -138,10 +144,14 @@ pub fn check(root: &Path) -> Result<Checked, IoFailure> {
     Ok(checked)
 }
 
-/// Steps 1 and 2: read every file and validate it into the model.
-pub(crate) fn load_and_validate(root: &Path) -> Result<Checked, IoFailure> {
+/// Steps 1 and 2: read every file (each text `memo` holds without parsing it again) and
+/// validate it into the model.
+pub(crate) fn load_and_validate(
+    root: &Path,
+    memo: &load::memo::Memo,
+) -> Result<Checked, IoFailure> {
     let mut diagnostics = Diagnostics::default();
-    let mut loaded = load::load(root, &mut diagnostics)?;
+    let mut loaded = load::load_with(root, memo, &mut diagnostics)?;
     let site = validate::validate(&mut loaded, &mut diagnostics);
     let sources = std::mem::take(&mut loaded.sources);
     // The raw files are not needed any more: freeing them (700,000 raw figures on the
@@ -247,9 +257,17 @@ impl Steps {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     use render::Destination;
     let mut steps = Steps::default();
+    let memo = match options.no_cache {
+        true => load::memo::Memo::none(),
+        false => cache::site_memo(root),
+    };
     let mut checked = steps
-        .run("load and validate", || load_and_validate(root))
+        .run("load and validate", || load_and_validate(root, &memo))
         .map_err(BuildError::Read)?;
+    steps.run("keep the parsed files", || {
+        cache::keep_site_memo(root, &memo)
+    });
+    drop(memo);
     let site = checked.take_site(options)?;
     let out_dir = render::output_dir(root, options.output.clone(), &site.config.output_dir)?;
     let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;

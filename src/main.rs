@@ -36,6 +36,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Parse every file anew instead of taking the files that have not changed from the
+        /// last run (kept in `.minhbach-cache/` in the site's folder).
+        #[arg(long)]
+        no_cache: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -343,9 +347,10 @@ fn run(cli: Cli) -> ExitCode {
         Command::Check {
             root,
             strict,
+            no_cache,
             format,
             lang,
-        } => check(&root, strict, format, lang.lang()),
+        } => check(&root, strict, no_cache, format, lang.lang()),
         Command::Build {
             root,
             output,
@@ -516,8 +521,18 @@ fn print_failure(message: &str, lang: Lang) {
     errln!("{}", Line::Failure(message).text(lang));
 }
 
-fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> ExitCode {
-    let checked = match minhbach::check(root) {
+fn check(
+    root: &std::path::Path,
+    strict: bool,
+    no_cache: bool,
+    format: Format,
+    lang: Lang,
+) -> ExitCode {
+    let memo = match no_cache {
+        true => minhbach::load::memo::Memo::none(),
+        false => minhbach::cache::site_memo(root),
+    };
+    let checked = match minhbach::check_with(root, &memo) {
         Ok(c) => c,
         Err(e) => {
             print_failure(&e.message(lang), lang);
@@ -556,10 +571,13 @@ fn check(root: &std::path::Path, strict: bool, format: Format, lang: Lang) -> Ex
     if written.is_err() {
         return ExitCode::from(2);
     }
+    // Kept once the verdict is out: the next `check` parses only the files that changed.
+    minhbach::cache::keep_site_memo(root, &memo);
     let failed = diags.has_errors() || (strict && diags.count(Severity::Warning) > 0);
     // The process ends here: freeing half a million figures one by one would only add time
     // (a tenth of `check` on the national dataset); the system takes the memory back at exit.
     std::mem::forget(checked);
+    std::mem::forget(memo);
     if failed {
         ExitCode::from(1)
     } else {

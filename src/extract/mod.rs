@@ -238,7 +238,8 @@ impl ExtractError {
 
 /// Read the site under `root` and the report, and write the draft.
 pub fn extract(root: &Path, options: &Options) -> Result<Written, ExtractError> {
-    let mut checked = crate::load_and_validate(root).map_err(ExtractError::Site)?;
+    let mut checked = crate::load_and_validate(root, &crate::load::memo::Memo::none())
+        .map_err(ExtractError::Site)?;
     let Some(site) = checked
         .site
         .take()

@@ -7,6 +7,7 @@
 
 mod files;
 pub mod locate;
+pub mod memo;
 pub mod nesting;
 pub mod raw;
 mod recover;
@@ -21,6 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 pub use files::{inside, walk_failure, IoFailure};
 use files::{outside_error, sorted_files};
 use locate::LocationIndex;
+use memo::{Lookup, Memo};
 use raw::{RawDimensionFile, RawFrontMatter, RawIndicatorFile, RawProvince, RawSite};
 pub use recover::Dropped;
 use recover::Recover;
@@ -68,6 +70,12 @@ pub struct Loaded {
 
 /// Read the site under `root`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
+    load_with(root, &Memo::none(), diags)
+}
+
+/// [`load`], taking from `memo` the raw values of texts an earlier run parsed, and keeping
+/// there those it parses.
+pub fn load_with(root: &Path, memo: &Memo, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     if !root.is_dir() {
         return Err(IoFailure {
             path: root.to_path_buf(),
@@ -78,6 +86,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     let mut reader = Reader {
         root,
         walked: false,
+        memo,
         sources: &mut loaded.sources,
         diags,
         dropped: &mut loaded.dropped,
@@ -96,6 +105,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     // file order, so the result is the same as reading them one by one.
     let provinces = in_parallel(
         root,
+        memo,
         &sorted_files(root, "data/provinces", &["yaml", "yml"])?,
         |r, rel| r.yaml_file::<RawProvince>(rel, true),
     );
@@ -123,7 +133,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, IoFailure> {
     for rel in markdown.iter().filter(|rel| !published(rel)) {
         reader.diags.push(unpublished_page(rel));
     }
-    let pages = in_parallel(root, &markdown, |r, rel| r.markdown_file(rel));
+    let pages = in_parallel(root, memo, &markdown, |r, rel| r.markdown_file(rel));
     for (_, page, sources, diags, dropped) in pages {
         reader.sources.extend(sources);
         reader.diags.extend(diags);
@@ -149,6 +159,7 @@ type ReadOne<T> = (
 /// `files` come from [`sorted_files`] (see [`Reader::walked`]).
 fn in_parallel<T: Send>(
     root: &Path,
+    memo: &Memo,
     files: &[String],
     read: impl Fn(&mut Reader, &str) -> Result<T, IoFailure> + Sync,
 ) -> Vec<ReadOne<T>> {
@@ -162,6 +173,7 @@ fn in_parallel<T: Send>(
             let mut reader = Reader {
                 root,
                 walked: true,
+                memo,
                 sources: &mut sources,
                 diags: &mut diags,
                 dropped: &mut dropped,
@@ -204,6 +216,8 @@ struct Reader<'a> {
     /// folder checked to be inside the site. Each is then a plain file inside the site, and
     /// is not checked again (resolving each path's links cost 8 system calls a page).
     walked: bool,
+    /// Raw values parsed by an earlier run, by the digest of their text.
+    memo: &'a Memo,
     sources: &'a mut BTreeMap<String, Arc<str>>,
     diags: &'a mut Diagnostics,
     dropped: &'a mut Vec<Dropped>,
@@ -284,6 +298,7 @@ impl Reader<'_> {
             rel,
             text,
             0,
+            self.memo,
             self.diags,
             self.dropped,
         ))
@@ -307,6 +322,7 @@ impl Reader<'_> {
             rel,
             Arc::from(yaml),
             1,
+            self.memo,
             self.diags,
             self.dropped,
         )
@@ -357,20 +373,41 @@ pub(crate) fn parse_yaml<T: Recover>(
     line_offset: usize,
     diags: &mut Diagnostics,
 ) -> Option<Located<T>> {
-    parse_yaml_recovering(rel, text, line_offset, diags, &mut Vec::new())
+    parse_yaml_recovering(
+        rel,
+        text,
+        line_offset,
+        &Memo::none(),
+        diags,
+        &mut Vec::new(),
+    )
 }
 
 /// [`parse_yaml`], recording in `dropped` the entries left out of a file that serde could not
 /// read whole. Such a file is read again entry by entry ([`recover`]): every missing and
 /// unknown field of every entry is reported, and the document made of the other entries is
 /// returned, so that their own checks still run.
+///
+/// A text `memo` holds is not parsed: its value is taken from there (see [`memo`]). A text
+/// that parses whole is kept there.
 fn parse_yaml_recovering<T: Recover>(
     rel: &str,
     text: Arc<str>,
     line_offset: usize,
+    memo: &Memo,
     diags: &mut Diagnostics,
     dropped: &mut Vec<Dropped>,
 ) -> Option<Located<T>> {
+    let key = match memo.get::<T>(&text) {
+        Lookup::Found(value) => {
+            return Some(Located {
+                file: rel.to_string(),
+                value,
+                index: LocationIndex::new(text, line_offset),
+            })
+        }
+        Lookup::Missing(key) => key,
+    };
     let shifted = |mut at: Position| {
         at.line += line_offset;
         at
@@ -392,11 +429,14 @@ fn parse_yaml_recovering<T: Recover>(
     match parsed {
         // Every mapping of the raw types refuses a duplicate key (structs by serde, maps by
         // `UniqueMap`), so a document that deserializes has none and needs no index yet.
-        Ok(value) => Some(Located {
-            file: rel.to_string(),
-            value,
-            index,
-        }),
+        Ok(value) => {
+            memo.keep(key, &value);
+            Some(Located {
+                file: rel.to_string(),
+                value,
+                index,
+            })
+        }
         Err(e) => {
             // Nesting too deep is the one thing said about such a file: serde's complaint
             // (a list where a mapping was expected, its recursion limit) only follows from it.

@@ -46,7 +46,7 @@ pub struct Dropped {
 }
 
 /// The lists and maps of a file type whose entries are read one by one.
-pub(crate) trait Recover: DeserializeOwned {
+pub(crate) trait Recover: DeserializeOwned + serde::Serialize {
     /// `(key, how its entries are laid out, the check of one entry)`.
     fn parts() -> Vec<Part> {
         Vec::new()

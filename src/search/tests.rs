@@ -6,7 +6,8 @@ use std::path::Path;
 
 fn example_records() -> Vec<Record> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut checked = crate::load_and_validate(root).expect("the example site reads");
+    let mut checked = crate::load_and_validate(root, &crate::load::memo::Memo::none())
+        .expect("the example site reads");
     let site = checked.site.take().expect("the example site is valid");
     let theme = crate::theme::load_theme(root, &site.config.theme, &mut checked.diagnostics)
         .expect("its theme loads");

@@ -12,6 +12,7 @@ use super::downloads::OnDemand;
 use super::fast_rebuild;
 use super::search::SearchOnDemand;
 use crate::diagnostics::Diagnostics;
+use crate::load::memo::Memo;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
 use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
@@ -49,6 +50,9 @@ pub struct Preview {
     pub(super) warnings: Diagnostics,
     /// The base URL the site was built for.
     pub(super) base_url: String,
+    /// The raw values of the files this build parsed or took from the memo: the next whole
+    /// rebuild parses only the files that changed.
+    pub(super) memo: Memo,
 }
 
 /// What a build or a rebuild did.
@@ -99,9 +103,20 @@ impl Preview {
         earlier: Option<&Preview>,
     ) -> Result<(Preview, Outcome), BuildError> {
         let mut steps = Steps::default();
+        // The first build starts from the memo a `check` or `build` kept, and keeps its own
+        // there; each rebuild after it starts from the one before it, in memory.
+        let memo = match earlier {
+            Some(e) => e.memo.next(),
+            None => crate::cache::site_memo(root),
+        };
         let mut checked = steps
-            .run("load and validate", || crate::load_and_validate(root))
+            .run("load and validate", || {
+                crate::load_and_validate(root, &memo)
+            })
             .map_err(BuildError::Read)?;
+        if earlier.is_none() {
+            crate::cache::keep_site_memo(root, &memo);
+        }
         let site = checked.take_site(options)?;
         let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
         let layout = steps.run("list the pages", || render::layout(&planned));
@@ -165,6 +180,7 @@ impl Preview {
             incoming,
             warnings: checked.diagnostics,
             base_url,
+            memo,
         };
         Ok((preview, outcome))
     }

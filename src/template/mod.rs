@@ -231,7 +231,8 @@ fn listed(ids: &[String]) -> String {
 
 /// Make the template of `options.province` from the site under `root` and write it.
 pub fn template(root: &Path, options: &Options) -> Result<Written, TemplateError> {
-    let mut checked = crate::load_and_validate(root).map_err(TemplateError::Read)?;
+    let mut checked = crate::load_and_validate(root, &crate::load::memo::Memo::none())
+        .map_err(TemplateError::Read)?;
     let Some(site) = checked
         .site
         .take()

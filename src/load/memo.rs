@@ -1,0 +1,273 @@
+//! The memo of parsed files: what serde read from a YAML text, kept between runs under the
+//! digest of that text, so that a file that has not changed is not parsed again.
+//!
+//! Reading YAML is most of `check` (serde_yaml over libyaml reads about 20 MB a second on one
+//! core), and a monthly report changes one province file of many. The memo keeps each raw
+//! value in MessagePack, which reads back an order of magnitude faster, under the BLAKE3
+//! digest of the value's type and of the exact text it was read from. Only a text that parsed
+//! whole, with nothing to report, is kept: a file with a problem is always read again, so its
+//! diagnostics are made by the same code every time. The location index is never kept; it is
+//! made from the text when a later step asks for a position, as for a parsed file.
+//!
+//! Any doubt is a miss: an entry that does not read back as its type is parsed again, and a
+//! memo that another minhbach wrote (its header names the binary) or that is cut short is not
+//! read at all. Where the memo is kept is the caller's business ([`crate::cache`] keeps it
+//! beside the site's own cache, whole or not at all).
+
+use crate::{FastMap, FastSet};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::ops::Range;
+use std::sync::Mutex;
+
+/// The first bytes of a memo's file; the number changes with the layout of the file.
+const MAGIC: &[u8] = b"minhbach parsed files 1\n";
+
+/// The length of a digest, in bytes.
+const DIGEST: usize = 32;
+
+/// Raw values parsed by an earlier run, and those parsed by this one.
+#[derive(Debug, Default)]
+pub struct Memo {
+    on: bool,
+    /// The earlier run's entries: where each one's bytes are in `bytes`.
+    earlier: FastMap<blake3::Hash, Range<usize>>,
+    bytes: Vec<u8>,
+    /// The earlier entries read back in this run.
+    taken: Mutex<FastSet<blake3::Hash>>,
+    /// The values parsed in this run, in MessagePack.
+    fresh: Mutex<Vec<(blake3::Hash, Vec<u8>)>>,
+}
+
+/// What the memo had for a text: its value, or the key to keep the value under once parsed.
+pub(super) enum Lookup<T> {
+    Found(T),
+    Missing(Option<blake3::Hash>),
+}
+
+impl Memo {
+    /// No memo: every file is parsed, and nothing is kept.
+    pub fn none() -> Memo {
+        Memo::default()
+    }
+
+    /// A memo with nothing in it yet, which keeps what is parsed.
+    pub fn empty() -> Memo {
+        Memo {
+            on: true,
+            ..Memo::default()
+        }
+    }
+
+    /// The memo written by [`Memo::to_bytes`] with the same `version` (the digest of the
+    /// binary that wrote it). Anything else reads as an empty memo.
+    pub fn from_bytes(bytes: Vec<u8>, version: &[u8]) -> Memo {
+        Memo::from_bytes_after(bytes, 0, version)
+    }
+
+    /// [`Memo::from_bytes`] of `bytes` after the first `start` (a file's own header, left in
+    /// place rather than copied out).
+    pub fn from_bytes_after(bytes: Vec<u8>, start: usize, version: &[u8]) -> Memo {
+        match entries(&bytes, start, version) {
+            Some(earlier) => Memo {
+                on: true,
+                earlier,
+                bytes,
+                ..Memo::default()
+            },
+            None => Memo::empty(),
+        }
+    }
+
+    /// Whether this memo is used at all.
+    pub fn is_on(&self) -> bool {
+        self.on
+    }
+
+    /// How many values were read back, and how many were parsed and kept, in this run.
+    pub fn counts(&self) -> (usize, usize) {
+        (lock(&self.taken).len(), lock(&self.fresh).len())
+    }
+
+    /// Whether the next run's memo differs from the earlier one: a value was parsed, or an
+    /// earlier one was not asked for (its file changed or is gone).
+    pub fn changed(&self) -> bool {
+        let (taken, fresh) = self.counts();
+        fresh > 0 || taken != self.earlier.len()
+    }
+
+    /// The memo for the next run: the entries read back and those parsed in this one, in the
+    /// order of their digests, after a header naming `version`.
+    pub fn to_bytes(&self, version: &[u8]) -> Vec<u8> {
+        let taken = lock(&self.taken);
+        let fresh = lock(&self.fresh);
+        let mut all: Vec<(&blake3::Hash, &[u8])> = Vec::with_capacity(taken.len() + fresh.len());
+        for key in taken.iter() {
+            if let Some(bytes) = self
+                .earlier
+                .get(key)
+                .and_then(|r| self.bytes.get(r.clone()))
+            {
+                all.push((key, bytes));
+            }
+        }
+        all.extend(fresh.iter().map(|(key, bytes)| (key, bytes.as_slice())));
+        all.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        all.dedup_by(|a, b| a.0 == b.0);
+        let size: usize = all.iter().map(|(_, b)| DIGEST + 8 + b.len()).sum();
+        let mut out = Vec::with_capacity(MAGIC.len() + 8 + version.len() + size);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(version.len() as u64).to_le_bytes());
+        out.extend_from_slice(version);
+        for (key, bytes) in all {
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        out
+    }
+
+    /// The memo a run after this one starts from, kept in memory (`serve`).
+    pub fn next(&self) -> Memo {
+        Memo::from_bytes(self.to_bytes(&[]), &[])
+    }
+
+    /// The value of type `T` read from `text` by an earlier run.
+    pub(super) fn get<T: DeserializeOwned>(&self, text: &str) -> Lookup<T> {
+        if !self.on {
+            return Lookup::Missing(None);
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(std::any::type_name::<T>().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.as_bytes());
+        let key = hasher.finalize();
+        let found = self
+            .earlier
+            .get(&key)
+            .and_then(|range| self.bytes.get(range.clone()))
+            .and_then(|bytes| rmp_serde::from_slice::<T>(bytes).ok());
+        match found {
+            Some(value) => {
+                lock(&self.taken).insert(key);
+                Lookup::Found(value)
+            }
+            None => Lookup::Missing(Some(key)),
+        }
+    }
+
+    /// Keep `value`, parsed whole from the text of `key`.
+    pub(super) fn keep<T: Serialize>(&self, key: Option<blake3::Hash>, value: &T) {
+        let Some(key) = key else {
+            return;
+        };
+        if let Ok(bytes) = rmp_serde::to_vec_named(value) {
+            lock(&self.fresh).push((key, bytes));
+        }
+    }
+}
+
+/// The entries of a memo's bytes, or `None` when they are not a whole memo of `version`.
+fn entries(
+    bytes: &[u8],
+    start: usize,
+    version: &[u8],
+) -> Option<FastMap<blake3::Hash, Range<usize>>> {
+    let mut at = start.checked_add(MAGIC.len())?;
+    if bytes.get(start..at)? != MAGIC {
+        return None;
+    }
+    let length = |at: usize| -> Option<usize> {
+        let raw: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+        usize::try_from(u64::from_le_bytes(raw)).ok()
+    };
+    let size = length(at)?;
+    at += 8;
+    if bytes.get(at..at.checked_add(size)?)? != version {
+        return None;
+    }
+    at += size;
+    let mut out = FastMap::default();
+    while at < bytes.len() {
+        let key: [u8; DIGEST] = bytes.get(at..at + DIGEST)?.try_into().ok()?;
+        let size = length(at + DIGEST)?;
+        let start = at + DIGEST + 8;
+        let end = start.checked_add(size)?;
+        bytes.get(start..end)?;
+        out.insert(blake3::Hash::from_bytes(key), start..end);
+        at = end;
+    }
+    Some(out)
+}
+
+/// The guarded value, also after a thread panicked while holding it (the memo is only ever
+/// added to, so what is there stays whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::RawProvince;
+
+    const PROVINCE: &str = "name: { vi: Tỉnh A, en: A Province }\ncode: \"01\"\nobservations:\n  - period: 2025-04\n    source: r1\n    values:\n      tthc-total: 1563652\n      rate: { numerator: 41.10, denominator: \"1.563.652\", note: chú thích }\n      words: no-cases\n      split: { value: 3, by: { sex: { male: 1, female: { value: 2, note: { vi: a, en: b } } } } }\ntasks:\n  - { id: 7, title: Việc, owner: CA, status: done, as_of: 2025-04-30, due: 2025 }\n";
+
+    fn parsed() -> RawProvince {
+        serde_yaml::from_str(PROVINCE).expect("the example parses")
+    }
+
+    #[test]
+    fn a_value_reads_back_as_it_was_parsed() {
+        let memo = Memo::empty();
+        let Lookup::Missing(key) = memo.get::<RawProvince>(PROVINCE) else {
+            panic!("an empty memo has nothing");
+        };
+        memo.keep(key, &parsed());
+        let version = b"v1";
+        let next = Memo::from_bytes(memo.to_bytes(version), version);
+        let Lookup::Found(back) = next.get::<RawProvince>(PROVINCE) else {
+            panic!("the kept value is found");
+        };
+        assert_eq!(format!("{back:?}"), format!("{:?}", parsed()));
+        assert_eq!(next.counts(), (1, 0));
+        assert!(!next.changed());
+    }
+
+    #[test]
+    fn another_text_type_or_version_is_a_miss() {
+        let memo = Memo::empty();
+        if let Lookup::Missing(key) = memo.get::<RawProvince>(PROVINCE) {
+            memo.keep(key, &parsed());
+        }
+        let bytes = memo.to_bytes(b"v1");
+        let next = Memo::from_bytes(bytes.clone(), b"v1");
+        let other_text = PROVINCE.replace("1563652", "1563653");
+        assert!(matches!(
+            next.get::<RawProvince>(&other_text),
+            Lookup::Missing(Some(_))
+        ));
+        assert!(matches!(
+            next.get::<crate::load::raw::RawSite>(PROVINCE),
+            Lookup::Missing(Some(_))
+        ));
+        assert!(next.changed(), "the entry not asked for is dropped");
+        let other_binary = Memo::from_bytes(bytes.clone(), b"v2");
+        assert!(matches!(
+            other_binary.get::<RawProvince>(PROVINCE),
+            Lookup::Missing(Some(_))
+        ));
+        for cut in [1, MAGIC.len() + 3, bytes.len() - 1] {
+            let short = Memo::from_bytes(bytes[..cut].to_vec(), b"v1");
+            assert!(
+                matches!(short.get::<RawProvince>(PROVINCE), Lookup::Missing(Some(_))),
+                "a memo cut at {cut} bytes is not read"
+            );
+        }
+        let off = Memo::none();
+        assert!(matches!(
+            off.get::<RawProvince>(PROVINCE),
+            Lookup::Missing(None)
+        ));
+    }
+}
