@@ -119,10 +119,10 @@ pub fn site_memo(root: &Path) -> Memo {
 /// Keep `memo` for the next run, when it holds anything this run did not find there. Like
 /// every cached file, it is written whole or not at all, and a failure only costs time.
 pub fn keep_site_memo(root: &Path, memo: &Memo) {
-    let Some(version) = binary() else {
+    if !memo.is_on() || !memo.changed() {
         return;
-    };
-    if memo.is_on() && memo.changed() {
+    }
+    if let Some(version) = binary() {
         let dir = root.join(FOLDER);
         Cache::none().keep(&dir, &dir.join(MEMO), &memo.to_bytes(version));
         // The folder says itself that it is not the site's to publish or keep in version
