@@ -264,10 +264,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     let mut checked = steps
         .run("load and validate", || load_and_validate(root, &memo))
         .map_err(BuildError::Read)?;
-    steps.run("keep the parsed files", || {
-        cache::keep_site_memo(root, &memo)
-    });
-    drop(memo);
     let site = checked.take_site(options)?;
     let out_dir = render::output_dir(root, options.output.clone(), &site.config.output_dir)?;
     let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
@@ -325,6 +321,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
             .collect();
         render::last_pages::write(&cache, &out_dir, &base_url, &known, &noted);
     });
+    // Like the rest of the cache, only once the site is in place: a build that fails writes
+    // nothing outside its output.
+    steps.run("keep the parsed files", || {
+        cache::keep_site_memo(root, &memo)
+    });
     let built = Built {
         checked,
         output: out_dir,
@@ -337,6 +338,6 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     // The model, its index and every page's links are freed by a worker of the pool: on the
     // synthetic national site that is about 0.1 s of one core at the end of the build,
     // which the command's exit (or `serve`'s next request) need not wait for.
-    rayon::spawn(move || drop((planned, layout, pages, charts)));
+    rayon::spawn(move || drop((planned, layout, pages, charts, memo)));
     Ok(built)
 }

@@ -58,8 +58,9 @@ enum Command {
         /// Use this base URL instead of the one in site.yaml.
         #[arg(long)]
         base_url: Option<String>,
-        /// Make every download anew instead of reusing what the last build made (kept in
-        /// `.minhbach-cache/` beside the output folder).
+        /// Make every download and page anew, and parse every file, instead of reusing what
+        /// the last build made and parsed (kept in `.minhbach-cache/` beside the output folder
+        /// and in the site's folder).
         #[arg(long)]
         no_cache: bool,
         /// Language of the messages: Vietnamese (default) or English.

@@ -211,7 +211,7 @@ mod tests {
     use super::*;
     use crate::load::raw::RawProvince;
 
-    const PROVINCE: &str = "name: { vi: Tỉnh A, en: A Province }\ncode: \"01\"\nobservations:\n  - period: 2025-04\n    source: r1\n    values:\n      tthc-total: 1563652\n      rate: { numerator: 41.10, denominator: \"1.563.652\", note: chú thích }\n      words: no-cases\n      split: { value: 3, by: { sex: { male: 1, female: { value: 2, note: { vi: a, en: b } } } } }\ntasks:\n  - { id: 7, title: Việc, owner: CA, status: done, as_of: 2025-04-30, due: 2025 }\n";
+    const PROVINCE: &str = "name: { vi: Tỉnh A, en: A Province }\ncode: \"01\"\nobservations:\n  - period: 2025-04\n    source: r1\n    values:\n      tthc-total: 1563652\n      rate: { numerator: 41.10, denominator: \"1.563.652\", note: chú thích, also_printed: [ { stated: 41.1, source: p2, note: { vi: a } } ] }\n      words: no-cases\n      split: { value: 3, by: { sex: { male: 1, female: { value: 2, note: { vi: a, en: b } } } } }\ntasks:\n  - { id: 7, title: Việc, owner: CA, status: done, as_of: 2025-04-30, due: 2025 }\nreports:\n  - { period: 2025-04, file: r1.pdf, issuer: { vi: UBND, en: People's Committee }, draft: true }\ntargets:\n  - { indicator: rate, value: \"95,5\", by: 2025-12-31, comparator: at-least }\nsuccessor: { province: b, from: 2025-07-01 }\nformed_from: { units: [ { province: c }, { name: { vi: Xã, en: Commune }, code: 7 } ] }\n";
 
     fn parsed() -> RawProvince {
         serde_yaml::from_str(PROVINCE).expect("the example parses")

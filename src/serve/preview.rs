@@ -104,7 +104,8 @@ impl Preview {
     ) -> Result<(Preview, Outcome), BuildError> {
         let mut steps = Steps::default();
         // The first build starts from the memo a `check` or `build` kept, and keeps its own
-        // there; each rebuild after it starts from the one before it, in memory.
+        // there when it succeeds; each rebuild after it starts from the one before it, in
+        // memory.
         let memo = match earlier {
             Some(e) => e.memo.next(),
             None => crate::cache::site_memo(root),
@@ -114,9 +115,6 @@ impl Preview {
                 crate::load_and_validate(root, &memo)
             })
             .map_err(BuildError::Read)?;
-        if earlier.is_none() {
-            crate::cache::keep_site_memo(root, &memo);
-        }
         let site = checked.take_site(options)?;
         let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
         let layout = steps.run("list the pages", || render::layout(&planned));
@@ -154,6 +152,10 @@ impl Preview {
             .map(|(path, text)| (path.clone(), Arc::clone(text)))
             .collect();
         let base_url = planned.site().config.base_url.to_string();
+        // As `build` does, once the site is made.
+        if earlier.is_none() {
+            crate::cache::keep_site_memo(root, &memo);
+        }
         let outcome = Outcome {
             pages: layout.pages.len(),
             rendered_pages: layout.pages.len() - pages.reused,
