@@ -13,6 +13,10 @@
 //! The cache lives beside the output, never inside the published site: `build` with the
 //! output `public/` keeps it in `.minhbach-cache/public/` next to it. After a build, the files
 //! that build did not use are removed, so the cache holds one build's files.
+//!
+//! The site's own `.minhbach-cache/` also keeps the memo of parsed files ([`site_memo`],
+//! [`crate::load::memo`]): what `check`, `build` and `serve` parsed, so that the next run
+//! parses only the files that changed.
 
 use crate::load::memo::Memo;
 use crate::FastSet;
@@ -110,7 +114,10 @@ pub fn site_memo(root: &Path) -> Memo {
     let Some(version) = binary() else {
         return Memo::none();
     };
-    match read_whole(&root.join(FOLDER).join(MEMO)) {
+    let Some(dir) = site_folder(root) else {
+        return Memo::none();
+    };
+    match read_whole(&dir.join(MEMO)) {
         Some(content) => Memo::from_bytes_after(content, DIGEST, version),
         None => Memo::empty(),
     }
@@ -122,8 +129,7 @@ pub fn keep_site_memo(root: &Path, memo: &Memo) {
     if !memo.is_on() || !memo.changed() {
         return;
     }
-    if let Some(version) = binary() {
-        let dir = root.join(FOLDER);
+    if let (Some(version), Some(dir)) = (binary(), site_folder(root)) {
         Cache::none().keep(&dir, &dir.join(MEMO), &memo.to_bytes(version));
         // The folder says itself that it is not the site's to publish or keep in version
         // control, wherever the site is.
@@ -131,6 +137,16 @@ pub fn keep_site_memo(root: &Path, memo: &Memo) {
         if !ignore.exists() {
             let _ = std::fs::write(ignore, "# minhbach's cache: made again when removed\n*\n");
         }
+    }
+}
+
+/// The site's own `.minhbach-cache/`, unless it is a symbolic link: a site's files (a pull
+/// request) must not make minhbach read or write a folder outside the site.
+fn site_folder(root: &Path) -> Option<PathBuf> {
+    let dir = root.join(FOLDER);
+    match std::fs::symlink_metadata(&dir) {
+        Ok(meta) if meta.file_type().is_symlink() => None,
+        _ => Some(dir),
     }
 }
 

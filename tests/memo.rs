@@ -138,3 +138,17 @@ fn an_edit_after_check_is_seen_and_a_damaged_memo_is_ignored() {
     common::check(root, &["--no-cache"]);
     assert!(!root.join(".minhbach-cache").exists());
 }
+
+/// A `.minhbach-cache` that is a symbolic link (a site's files can hold one) is neither read
+/// nor written: the folder it leads to stays as it was.
+#[cfg(unix)]
+#[test]
+fn a_linked_cache_folder_is_not_followed() {
+    let site = common::site_from(&[]);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join(".minhbach-cache")).unwrap();
+    let (out, _, code) = common::check(site.path(), &[]);
+    assert_eq!(code, 0, "{out}");
+    let written: Vec<_> = std::fs::read_dir(outside.path()).unwrap().collect();
+    assert!(written.is_empty(), "{written:?}");
+}
