@@ -93,12 +93,7 @@ fn binary() -> Option<&'static [u8; DIGEST]> {
         .get_or_init(|| {
             let exe = std::env::current_exe().ok()?;
             let bytes = std::fs::read(exe).ok()?;
-            Some(
-                *blake3::Hasher::new()
-                    .update_rayon(&bytes)
-                    .finalize()
-                    .as_bytes(),
-            )
+            Some(*digest(&bytes).as_bytes())
         })
         .as_ref()
 }
@@ -130,7 +125,7 @@ pub fn keep_site_memo(root: &Path, memo: &Memo) {
         return;
     }
     if let (Some(version), Some(dir)) = (binary(), site_folder(root)) {
-        Cache::none().keep(&dir, &dir.join(MEMO), &memo.to_bytes(version));
+        keep(&dir, &dir.join(MEMO), &memo.to_bytes(version));
         // The folder says itself that it is not the site's to publish or keep in version
         // control, wherever the site is.
         let ignore = dir.join(".gitignore");
@@ -180,7 +175,7 @@ impl Cache {
     /// ([`Cache::read_file`] gives them back only while they match it).
     pub fn keep_file(&self, name: &str, bytes: &[u8]) {
         if let Some(dir) = &self.dir {
-            self.keep(dir, &dir.join(name), bytes);
+            keep(dir, &dir.join(name), bytes);
         }
     }
 
@@ -219,28 +214,8 @@ impl Cache {
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let bytes = make()?;
-        self.keep(dir, &path, &bytes);
+        keep(dir, &path, &bytes);
         Ok(bytes)
-    }
-
-    /// Write `bytes` to `path` whole or not at all (a temporary file, then a rename); a
-    /// failure only means the next build makes the file again.
-    fn keep(&self, dir: &Path, path: &Path, bytes: &[u8]) {
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        // A temporary file's number, so that two files written at once (by two threads, or
-        // two caches of the same folder) never share one.
-        static TEMP: AtomicUsize = AtomicUsize::new(0);
-        let n = TEMP.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(format!(".{}-{n}.tmp", std::process::id()));
-        let mut content = Vec::with_capacity(DIGEST + bytes.len());
-        content.extend_from_slice(blake3::hash(bytes).as_bytes());
-        content.extend_from_slice(bytes);
-        let written = std::fs::write(&temp, &content).and_then(|()| std::fs::rename(&temp, path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
     }
 
     /// How many files were found in the cache, and how many were made.
@@ -285,14 +260,42 @@ fn read(path: &Path) -> Option<Vec<u8>> {
 /// bytes are whole.
 fn read_whole(path: &Path) -> Option<Vec<u8>> {
     let content = std::fs::read(path).ok()?;
-    let (digest, bytes) = content.split_at_checked(DIGEST)?;
+    let (stored, bytes) = content.split_at_checked(DIGEST)?;
+    (digest(bytes).as_bytes().as_slice() == stored).then_some(content)
+}
+
+/// Write `bytes` to `path` in `dir`, after their digest, whole or not at all (a temporary
+/// file, then a rename); a failure only means the next run makes the file again.
+fn keep(dir: &Path, path: &Path, bytes: &[u8]) {
+    use std::io::Write;
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    // A temporary file's number, so that two files written at once (by two threads, or two
+    // caches of the same folder) never share one.
+    static TEMP: AtomicUsize = AtomicUsize::new(0);
+    let n = TEMP.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{}-{n}.tmp", std::process::id()));
+    let written = std::fs::File::create(&temp)
+        .and_then(|mut file| {
+            file.write_all(digest(bytes).as_bytes())?;
+            file.write_all(bytes)
+        })
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+}
+
+/// The digest of a cached file's bytes, on every core when they are large enough to gain
+/// from it (blake3's advice: 128 KiB).
+fn digest(bytes: &[u8]) -> blake3::Hash {
     let mut hasher = blake3::Hasher::new();
-    // Hashed on every core when large enough to gain from it (blake3's advice: 128 KiB).
     match bytes.len() >= 128 * 1024 {
         true => hasher.update_rayon(bytes),
         false => hasher.update(bytes),
     };
-    (hasher.finalize().as_bytes().as_slice() == digest).then_some(content)
+    hasher.finalize()
 }
 
 #[cfg(test)]

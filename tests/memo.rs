@@ -100,8 +100,19 @@ fn an_edit_after_check_is_seen_and_a_damaged_memo_is_ignored() {
     assert!(memo.is_file(), "check keeps its memo");
     let ignore = std::fs::read_to_string(root.join(".minhbach-cache/.gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
-    // The same answer from the memo.
+    // The same answer from the memo, which was read whole: a memo that could not be read
+    // would be written again (a new file, by a rename).
+    let written = std::fs::read(&memo).unwrap();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&memo).unwrap());
     assert_eq!(common::check(root, &[]).0, clean);
+    assert_eq!(std::fs::read(&memo).unwrap(), written);
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&memo).unwrap()),
+        inode,
+        "a memo read back whole is not written again"
+    );
 
     // A figure made negative in one province file: the next check reads that file again.
     let provinces = root.join("data/provinces");
