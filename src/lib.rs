@@ -283,7 +283,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map(|last| last.taking(&staging, &base_url, &known));
     let digests = match cache.is_on() {
         true => steps.run("digests of the report pages", || {
-            render::input_digests(&planned, &layout)
+            render::input_digests(&planned, &layout, false)
         }),
         false => render::Digests::default(),
     };
@@ -333,7 +333,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         files: layout.pages.len() + charts.len() + layout.downloads.len() + search_files,
         timings: steps.into_timings(),
         cached: cache.counts(),
-        pages_taken: pages.reused,
+        pages_taken: pages.taken.len(),
     };
     // The model, its index and every page's links are freed by a worker of the pool: on the
     // synthetic national site that is about 0.1 s of one core at the end of the build,

@@ -9,8 +9,10 @@
 //!    in parallel, keeping only what the link check needs (its `id`s and the links not yet
 //!    known to resolve), so the views and HTML of thousands of pages never exist at once; a
 //!    report page whose inputs are unchanged is taken from the last build instead ([`Earlier`],
-//!    [`last_pages`] for `build`, `serve`'s preview for `serve`);
-//! 4. [`other_files`]: the charts the pages drew, and the files of the layout;
+//!    [`last_pages`] for `build`, `serve`'s preview for `serve`, which takes province and
+//!    indicator pages too);
+//! 4. [`other_files`]: the charts the pages drew, and the files of the layout; in `serve`,
+//!    [`take_charts`]: the charts of the pages taken;
 //!    [`downloads`]: the data files of every scope with figures (`crate::site::opendata`);
 //! 5. [`check_links`]: every link and anchor against the files and ids the build produced.
 //!
@@ -227,8 +229,8 @@ pub(crate) struct RenderedPages {
     pub files: Files,
     /// The `id`s and pending links of each page, in page order.
     pub links: Vec<(String, PageLinks)>,
-    /// How many pages were taken from an earlier build.
-    pub reused: usize,
+    /// The pages taken from an earlier build, by output file.
+    pub taken: Vec<String>,
 }
 
 /// Pages an earlier build made, found by the digest of what each was made from
@@ -253,13 +255,19 @@ pub(crate) enum Found {
 /// figures are made first, provinces in parallel, then the pages'.
 pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 
-pub(crate) fn input_digests(planned: &Planned, layout: &Layout) -> Digests {
+///
+/// With `with_charts`, province and indicator pages get digests too: only for a build that
+/// takes the files of a page's charts along with the page (`serve`).
+pub(crate) fn input_digests(planned: &Planned, layout: &Layout, with_charts: bool) -> Digests {
     let pages = planned.borrow_dependent();
     pages.prepare_inputs();
     layout
         .pages
         .par_iter()
-        .filter_map(|(key, path)| Some((urls::file_for(path), pages.input_digest(key)?)))
+        .filter_map(|(key, path)| {
+            let digest = pages.input_digest(key, with_charts)?;
+            Some((urls::file_for(path), digest))
+        })
         .collect()
 }
 
@@ -333,7 +341,9 @@ pub(crate) fn pages(
                 if let Some(html) = html {
                     out.files.insert(file.clone(), html);
                 }
-                out.reused += usize::from(reused);
+                if reused {
+                    out.taken.push(file.clone());
+                }
                 out.links.push((file, links));
             }
             (_, Err(d)) => {
@@ -516,6 +526,63 @@ pub(crate) fn other_files(
         }
     }
     Ok((in_memory, names))
+}
+
+/// The files of the charts each page of an earlier build showed, by the page's output file
+/// ([`site::Pages::chart_files`]), and those files as that build made them.
+pub(crate) struct EarlierCharts<'a> {
+    pub by_page: &'a crate::FastMap<String, Vec<String>>,
+    pub files: &'a Files,
+}
+
+/// Step 4 for a build in memory that took pages from an earlier one (`serve`): the files of
+/// the charts those pages show, taken with them (the pages were not planned, so they drew
+/// nothing), but for those a page made again drew already. Their names join `names`, the
+/// embed pages' links join `pages`, as [`other_files`] does for the charts it writes. Returns
+/// the files of the charts of every page of this build, by page, for the next one.
+pub(crate) fn take_charts(
+    planned: &Planned,
+    layout: &Layout,
+    earlier: Option<EarlierCharts>,
+    pages: &mut RenderedPages,
+    files: &mut Files,
+    names: &mut FastSet<String>,
+) -> crate::FastMap<String, Vec<String>> {
+    let mut by_page = planned.borrow_dependent().chart_files();
+    let Some(earlier) = earlier else {
+        return by_page;
+    };
+    let mut embeds = Vec::new();
+    for page in &pages.taken {
+        let Some(charts) = earlier.by_page.get(page) else {
+            continue;
+        };
+        for file in charts {
+            names.insert(file.clone());
+            if files.contains_key(file) {
+                continue;
+            }
+            // A PNG is not among the files in memory (`serve` makes it when asked).
+            if let Some(bytes) = earlier.files.get(file) {
+                files.insert(file.clone(), Bytes::clone(bytes));
+                if file.ends_with(".html") {
+                    embeds.push(file.clone());
+                }
+            }
+        }
+        by_page.insert(page.clone(), charts.clone());
+    }
+    let base_path = &planned.urls().base_path;
+    let known = |f: &str| {
+        layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
+    };
+    for file in embeds {
+        if let Some(html) = files.get(&file) {
+            let links = PageLinks::of(html, &file, base_path, &known, &|_| false);
+            pages.links.push((file, links));
+        }
+    }
+    by_page
 }
 
 /// Step 4, the data: every data file of the site (each scope's CSV, JSON and XLSX, the data

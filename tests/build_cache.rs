@@ -89,7 +89,7 @@ fn edit_some(
 }
 
 /// The kinds of edit ([`random_edit`]).
-const KINDS: usize = 9;
+const KINDS: usize = 13;
 
 /// One random edit of the site of `kind`; what it did, for the failure message.
 fn random_edit(root: &Path, random: &mut Random, kind: usize, step: usize) -> String {
@@ -158,6 +158,40 @@ fn random_edit(root: &Path, random: &mut Random, kind: usize, step: usize) -> St
             std::fs::write(dir.join("en.yaml"), text).unwrap();
             format!("theme: English strings, edition {step}")
         }
+        9 => {
+            // A province's target: its value (the indicator page lists every target).
+            let value = 1 + random.below(5000);
+            let done = edit_some(root, random, r"value: \d+, by", n, |_| {
+                format!("value: {value}, by")
+            });
+            format!("{done}: target {n} → {value}")
+        }
+        10 => {
+            // A task: its status.
+            let statuses = ["done", "in-progress", "not-done", "awaiting-guidance"];
+            let status = statuses[random.below(statuses.len())];
+            let pattern = r"status: [a-z-]+";
+            let done = edit_some(root, random, pattern, n, |_| format!("status: {status}"));
+            format!("{done}: task {n} → {status}")
+        }
+        11 => {
+            // A report document: the address of its official copy, which every citation
+            // of it links to (its figures' rows do not name it).
+            let pattern = r#"file: "[^"]*"(, url: "[^"]*")?"#;
+            let done = edit_some(root, random, pattern, n, |m| {
+                let file = m.split(", url").next().unwrap_or(m);
+                format!("{file}, url: \"https://example.org/van-ban/{step}.pdf\"")
+            });
+            format!("{done}: address of report {n}")
+        }
+        12 => {
+            // A narrative's title, which the province's list of reports shows.
+            let file = "content/reports/alpha/2025-04.md";
+            let done = edit(root, file, r#"title: "[^"]*""#, 0, |m| {
+                format!("{} (lần {step})\"", m.trim_end_matches('"'))
+            });
+            format!("narrative: its title ({done})")
+        }
         _ => {
             // A deletion.
             let files = [
@@ -210,6 +244,7 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
     let site = site_from(&["build", "merged"]);
     let root = site.path();
     add_quoting(root);
+    add_targets_and_tasks(root);
     let out = tempfile::tempdir().unwrap();
     let (cached, clean) = (out.path().join("cached"), out.path().join("clean"));
     let first = build(root, &cached, false).unwrap_or_else(|e| panic!("{e:?}"));
@@ -297,6 +332,27 @@ const QUESTIONS: (&str, &str) = (
     "---\ntitle: \"Hỏi đáp (giả lập)\"\n---\nSố liệu giả lập.\n",
 );
 
+/// Give two provinces (a predecessor of a merger and its successor) a target and a task of
+/// their own, for the edits of kinds 9 and 10.
+fn add_targets_and_tasks(root: &Path) {
+    // Each with a report of its own to cite, and a month it existed in.
+    let added = [
+        ("alpha", 1500, "2025-04", "alpha-4.txt §1"),
+        ("beta", 4000, "2025-07", "beta-7.txt §1"),
+    ];
+    for (province, value, as_of, source) in added {
+        let path = root.join(format!("data/provinces/{province}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(source) && !text.contains("\ntargets:"));
+        let added = format!(
+            "targets:\n  - {{ indicator: accounts-activated, value: {value}, by: 2026-12-31, comparator: above }}\n\
+             tasks:\n  - id: \"1\"\n    title: \"Nhiệm vụ giả lập\"\n    owner: \"Văn phòng UBND tỉnh\"\n    \
+             due: \"Quý II/2025\"\n    status: in-progress\n    as_of: \"{as_of}\"\n    source: \"{source}\"\n"
+        );
+        std::fs::write(&path, format!("{}\n{added}", text.trim_end())).unwrap();
+    }
+}
+
 /// Add the narrative that quotes another province and the page it links to.
 fn add_quoting(root: &Path) {
     std::fs::create_dir_all(root.join("content/reports/kappa")).unwrap();
@@ -334,6 +390,7 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
     let site = site_from(&["build", "merged"]);
     let root = site.path();
     add_quoting(root);
+    add_targets_and_tasks(root);
     let options = BuildOptions::default();
     let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
     // Not a Markdown body: the whole site is built again, never the fast path.
@@ -377,5 +434,76 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
     assert_eq!(
         broken_link(preview.rebuild(root, &options, &changed)),
         broken_link(Preview::build(root, &options))
+    );
+}
+
+/// A province formed by a merger shows its figures before the merger, computed from its
+/// predecessors': `serve` must make its page again after an edit to a predecessor's file
+/// (the page's digest covers every unit of the merger, `src/site/inputs.rs`), and the pages
+/// it takes must be what a build from scratch makes.
+#[test]
+fn serve_s_whole_rebuild_makes_a_successor_s_page_again_after_its_predecessor_s_edit() {
+    use minhbach::serve::Preview;
+    let site = site_from(&["build", "merged"]);
+    let root = site.path();
+    let options = BuildOptions::default();
+    let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let changed = ["data/provinces/epsilon.yaml".to_string()];
+    let successor = "en/provinces/beta/index.html";
+    let before = preview.files().get(successor).cloned().unwrap();
+    // Epsilon's figures of both months, each summed into Beta's before the merger.
+    assert!(edit(
+        root,
+        &changed[0],
+        r"accounts-activated: (900|1000)\b",
+        0,
+        |m| format!("{m}7")
+    ));
+    assert!(edit(
+        root,
+        &changed[0],
+        r"accounts-activated: (900|1000)\b",
+        0,
+        |m| format!("{m}7")
+    ));
+    let outcome = preview.rebuild(root, &options, &changed).unwrap();
+    assert!(outcome.rendered_pages < outcome.pages, "pages were taken");
+    let (scratch, _) = Preview::build(root, &options).unwrap();
+    let differ = differing(preview.files(), scratch.files());
+    assert!(differ.is_empty(), "the rebuilt site differs in {differ:?}");
+    assert_ne!(
+        preview.files().get(successor),
+        Some(&before),
+        "Beta's page shows Epsilon's figures before the merger"
+    );
+}
+
+/// Every province page counts its reports over the twelve months up to the last month any
+/// report covers, figures or narrative: a new month from one province changes the other
+/// provinces' pages (here without a source document, so the footer, which names the latest
+/// document, stays as it was), which `serve` must make again.
+#[test]
+fn serve_s_whole_rebuild_makes_every_province_page_again_after_a_new_month() {
+    use minhbach::serve::Preview;
+    let site = site_from(&["build", "merged"]);
+    let root = site.path();
+    let options = BuildOptions::default();
+    let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    let other = "en/provinces/lambda/index.html";
+    let before = preview.files().get(other).cloned().unwrap();
+    let file = "content/reports/beta/2025-08.md";
+    std::fs::create_dir_all(root.join("content/reports/beta")).unwrap();
+    let narrative = "---\ntitle: \"Tỉnh Beta, tháng 8/2025 (giả lập)\"\nprovince: beta\nperiod: \"2025-08\"\n---\nBáo cáo giả lập.\n";
+    std::fs::write(root.join(file), narrative).unwrap();
+    preview
+        .rebuild(root, &options, &[file.to_string()])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (scratch, _) = Preview::build(root, &options).unwrap();
+    let differ = differing(preview.files(), scratch.files());
+    assert!(differ.is_empty(), "the rebuilt site differs in {differ:?}");
+    assert_ne!(
+        preview.files().get(other),
+        Some(&before),
+        "Lambda's page names the site's last month"
     );
 }

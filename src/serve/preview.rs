@@ -35,9 +35,13 @@ pub struct Preview {
     pub(super) content: BTreeMap<String, Arc<str>>,
     /// Each page's `id`s and the links not known to resolve, by output file.
     pub(super) links: BTreeMap<String, PageLinks>,
-    /// The digest of what each report page was made from, by output file: a whole rebuild
-    /// takes the pages whose digest is unchanged from [`Preview::files`] ([`Kept`]).
+    /// The digest of what each report, province and indicator page was made from, by output
+    /// file: a whole rebuild takes the pages whose digest is unchanged from
+    /// [`Preview::files`] ([`Kept`]).
     pub(super) digests: crate::FastMap<String, blake3::Hash>,
+    /// The files of the charts each page shows, by the page's output file: taken with the
+    /// page when a whole rebuild takes it ([`render::take_charts`]).
+    pub(super) chart_files: crate::FastMap<String, Vec<String>>,
     /// The files the pages' links were found against (the layout's pages, files and
     /// downloads): a page's links still hold for a build that makes all of these.
     pub(super) known: crate::FastSet<String>,
@@ -96,7 +100,8 @@ impl Preview {
         Preview::build_after(root, options, None)
     }
 
-    /// [`Preview::build`], taking from `earlier` the report pages made from the same inputs.
+    /// [`Preview::build`], taking from `earlier` the report, province and indicator pages made
+    /// from the same inputs, with their charts.
     fn build_after(
         root: &Path,
         options: &BuildOptions,
@@ -126,8 +131,8 @@ impl Preview {
             links_hold: e.base_url == planned.site().config.base_url.to_string()
                 && e.known.iter().all(|f| known.contains(f)),
         });
-        let digests = steps.run("digests of the report pages", || {
-            render::input_digests(&planned, &layout)
+        let digests = steps.run("digests of the pages", || {
+            render::input_digests(&planned, &layout, true)
         });
         let reuse = kept
             .as_ref()
@@ -136,9 +141,17 @@ impl Preview {
         let mut pages = steps.run("plan and render pages", || {
             render::pages(&planned, &layout, &Destination::Memory, reuse, diags)
         })?;
-        let (others, charts) = steps.run("charts and other files", || {
+        let (mut others, mut charts) = steps.run("charts and other files", || {
             render::other_files(&planned, &layout, &Destination::Memory, &mut pages, diags)
         })?;
+        let chart_files = steps.run("charts of the pages taken", || {
+            let earlier = earlier.map(|e| render::EarlierCharts {
+                by_page: &e.chart_files,
+                files: &e.files,
+            });
+            let (pages, files) = (&mut pages, &mut others);
+            render::take_charts(&planned, &layout, earlier, pages, files, &mut charts)
+        });
         steps.run("check links", || {
             render::check_links(&planned, &layout, &pages, &charts, diags)
         });
@@ -158,7 +171,7 @@ impl Preview {
         }
         let outcome = Outcome {
             pages: layout.pages.len(),
-            rendered_pages: layout.pages.len() - pages.reused,
+            rendered_pages: layout.pages.len() - pages.taken.len(),
             timings: steps.into_timings(),
             warnings: checked.diagnostics.clone(),
         };
@@ -178,6 +191,7 @@ impl Preview {
             content,
             links,
             digests,
+            chart_files,
             known,
             incoming,
             warnings: checked.diagnostics,

@@ -9,7 +9,8 @@
 //! frame and its template may read:
 //! - what every page shares ([`Inputs::common`]): the settings, the catalogue (groups,
 //!   indicators, dimensions), every province's name, dates and merger, the national targets,
-//!   whether the site compares provinces, the theme's templates and strings; and, per
+//!   whether the site compares provinces, the last month any report covers, the theme's
+//!   templates and strings; and, per
 //!   language, the footer's colophon (which names the site's latest report), whether there is
 //!   an about page, and the site's preview image;
 //! - the province's own figures, targets, tasks and source documents (in the site's order);
@@ -19,8 +20,19 @@
 //!   each province their live figures name; a call that does not resolve to one figure makes
 //!   the page depend on every province.
 //!
-//! Other pages (lists, provinces, indicators, the home page) read many provinces and draw
-//! charts: they have no digest and are always made again. Any doubt is a page made again.
+//!
+//! Province and indicator pages show charts, and a page taken from the last build must be
+//! taken with its charts' files (`serve` does: [`crate::serve`]; `build` does not, and asks
+//! for report pages only). The digest of a province page covers what every page shares, the
+//! figures, targets, tasks and documents of the province and of every unit its merger links
+//! it to, directly or through others (its figures before the merger are computed from
+//! theirs), and the front matter and bodies of their narratives (its list of reports names
+//! them). The digest of an indicator page covers what every page shares, every figure of the
+//! indicator in every province (in the index's order), every target set for it, and the
+//! source documents of each province those name (its citations).
+//!
+//! Other pages (lists, the home page) read many provinces and indicators: they have no
+//! digest and are always made again. Any doubt is a page made again.
 
 use super::cells::Index;
 use super::plan::{PageKey, PageKind};
@@ -101,6 +113,13 @@ pub struct Inputs {
     every: blake3::Hash,
     /// The units each province's merger links it to (both ways).
     related: FastMap<Slug, Vec<Slug>>,
+    /// Each province's narratives (front matter and body), for the list of its reports.
+    narratives: FastMap<Slug, blake3::Hash>,
+    /// Each province's source documents, for the citations of an indicator page.
+    documents: FastMap<Slug, blake3::Hash>,
+    /// Each indicator's figures, targets and documents ([`indicator_digests`]), made when
+    /// first asked for (`build` asks for report pages only).
+    indicators: std::sync::OnceLock<FastMap<Slug, blake3::Hash>>,
 }
 
 /// What every page shares in one language, as [`Inputs::new`] needs it from the planner.
@@ -112,7 +131,14 @@ pub struct Shared<'a> {
 }
 
 impl Inputs {
-    pub fn new(idx: &Index, theme: &Theme, languages: &[Shared]) -> Inputs {
+    /// `latest_month` is the last month any report covers, figures or narrative (the end
+    /// of every province's twelve months on its page, [`super::completeness`]).
+    pub fn new(
+        idx: &Index,
+        theme: &Theme,
+        languages: &[Shared],
+        latest_month: Option<(i32, u32)>,
+    ) -> Inputs {
         let site = idx.site;
         let mut base = Feed::new();
         // Changed whenever what a report page reads changes shape.
@@ -126,6 +152,7 @@ impl Inputs {
         for t in site.targets.iter().filter(|t| t.province.is_none()) {
             base.debug(t);
         }
+        base.debug(&latest_month);
         base.debug(&theme.templates);
         base.debug(&theme.strings);
         let base = base.finish();
@@ -167,24 +194,114 @@ impl Inputs {
                 }
             }
         }
+        let mut narratives: FastMap<Slug, Feed> = FastMap::default();
+        for page in &site.pages {
+            if let Some(p) = &page.province {
+                let feed = narratives
+                    .entry(p.clone())
+                    .or_insert_with(|| Feed::with_capacity(1 << 12));
+                page_digest(feed, idx, page);
+            }
+        }
+        let documents = site
+            .provinces
+            .keys()
+            .map(|p| {
+                let mut h = Feed::with_capacity(1 << 12);
+                for d in site.reports.iter().filter(|d| &d.province == p) {
+                    h.debug(d);
+                }
+                (p.clone(), h.finish())
+            })
+            .collect();
         Inputs {
             common,
             provinces,
             every: every.finish(),
             related,
+            narratives: narratives
+                .into_iter()
+                .map(|(p, h)| (p, h.finish()))
+                .collect(),
+            documents,
+            indicators: std::sync::OnceLock::new(),
         }
     }
 
     /// The digest of what the page `key` is made from; `None` for a page that is always made
-    /// again (every page but a report's).
-    pub fn page<'s>(&self, idx: &Index<'s>, key: &PageKey) -> Option<blake3::Hash> {
-        let PageKind::Report(province, period) = &key.kind else {
-            return None;
-        };
+    /// again: every page but a report's, a province's and an indicator's, and with
+    /// `with_charts` false every page but a report's.
+    pub fn page<'s>(
+        &self,
+        idx: &Index<'s>,
+        key: &PageKey,
+        with_charts: bool,
+    ) -> Option<blake3::Hash> {
+        match &key.kind {
+            PageKind::Report(province, period) => self.report(idx, key, province, *period),
+            PageKind::Province(p) if with_charts => self.province(key, p),
+            PageKind::Indicator(i) if with_charts => self.indicator(idx, key, i),
+            _ => None,
+        }
+    }
+
+    /// A province page: its own and its merger's units' figures and narratives.
+    fn province(&self, key: &PageKey, province: &Slug) -> Option<blake3::Hash> {
+        let mut h = Feed::with_capacity(1 << 10);
+        h.raw(self.common.get(&key.lang)?.as_bytes());
+        h.debug(key);
+        for p in self.merger_of(province) {
+            h.bytes(p.as_str().as_bytes());
+            for part in [&self.provinces, &self.narratives] {
+                match part.get(p) {
+                    Some(d) => h.raw(d.as_bytes()),
+                    None => h.raw(b"none"),
+                }
+            }
+        }
+        Some(h.finish())
+    }
+
+    /// `province` and every unit its merger links it to, directly or through others, sorted.
+    fn merger_of<'a>(&'a self, province: &'a Slug) -> Vec<&'a Slug> {
+        let mut found: Vec<&Slug> = vec![province];
+        let mut next = 0;
+        while let Some(p) = found.get(next).copied() {
+            for q in self.related.get(p).into_iter().flatten() {
+                if !found.contains(&q) {
+                    found.push(q);
+                }
+            }
+            next += 1;
+        }
+        found.sort();
+        found
+    }
+
+    /// An indicator page: the indicator's figures, targets and documents.
+    fn indicator(&self, idx: &Index, key: &PageKey, indicator: &Slug) -> Option<blake3::Hash> {
+        let digests = self
+            .indicators
+            .get_or_init(|| indicator_digests(idx, &self.documents));
+        let mut h = Feed::with_capacity(1 << 10);
+        h.raw(self.common.get(&key.lang)?.as_bytes());
+        h.debug(key);
+        h.raw(digests.get(indicator)?.as_bytes());
+        Some(h.finish())
+    }
+
+    /// A report page ([the module's notes](self)).
+    fn report<'s>(
+        &self,
+        idx: &Index<'s>,
+        key: &PageKey,
+        province: &'s Slug,
+        period: Period,
+    ) -> Option<blake3::Hash> {
         let mut h = Feed::with_capacity(1 << 14);
         h.raw(self.common.get(&key.lang)?.as_bytes());
         h.debug(key);
-        let narratives = idx.narrative_pages(province, *period);
+        let narratives = idx.narrative_pages(province, period);
         let mut shown: Vec<&Slug> = vec![province];
         shown.extend(self.related.get(province).into_iter().flatten());
         let mut every = false;
@@ -289,6 +406,52 @@ fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, blake3::Hash> {
                 h.debug(d);
             }
             (p.clone(), h.finish())
+        })
+        .collect()
+}
+
+/// Each indicator's figures in every province (in the index's order), the targets set for
+/// it (in the site's order) and the source documents of every province those name,
+/// indicators in parallel.
+fn indicator_digests(
+    idx: &Index,
+    documents: &FastMap<Slug, blake3::Hash>,
+) -> FastMap<Slug, blake3::Hash> {
+    let site = idx.site;
+    let mut targets: FastMap<&Slug, Vec<&crate::model::Target>> = FastMap::default();
+    for t in &site.targets {
+        targets.entry(&t.indicator).or_default().push(t);
+    }
+    site.indicators
+        .keys()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|i| {
+            let mut h = Feed::new();
+            let mut last_source: Option<&std::sync::Arc<str>> = None;
+            let mut named: Vec<&Slug> = Vec::new();
+            for o in idx.by_indicator.get(i).into_iter().flatten() {
+                observation(&mut h, o, &mut last_source);
+                if named.last() != Some(&&o.province) {
+                    named.push(&o.province);
+                }
+            }
+            h.raw(b"targets");
+            for t in targets.get(i).into_iter().flatten() {
+                h.debug(t);
+                named.extend(t.province.as_ref());
+            }
+            h.raw(b"documents");
+            named.sort();
+            named.dedup();
+            for p in named {
+                h.bytes(p.as_str().as_bytes());
+                match documents.get(p) {
+                    Some(d) => h.raw(d.as_bytes()),
+                    None => h.raw(b"none"),
+                }
+            }
+            (i.clone(), h.finish())
         })
         .collect()
 }

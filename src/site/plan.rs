@@ -235,6 +235,31 @@ impl<'s> Pages<'s> {
         self.store.parts()
     }
 
+    /// The files of the charts each page showed (each chart's SVG, its share SVG, its PNG
+    /// when the build renders one, and its embed page), by the page's output file: what goes
+    /// with a page that `serve` takes from its last build.
+    pub fn chart_files(&self) -> crate::FastMap<String, Vec<String>> {
+        let (drawn, _) = self.store.parts();
+        self.store
+            .shown()
+            .into_iter()
+            .map(|(page, charts)| {
+                let files = charts
+                    .iter()
+                    .filter_map(|c| drawn.get(c))
+                    .flat_map(|d| {
+                        let png = d.png.then(|| d.png_file());
+                        [d.svg_file(), d.share_file()]
+                            .into_iter()
+                            .chain(png)
+                            .chain([urls::file_for(&d.embed_page())])
+                    })
+                    .collect();
+                (urls::file_for(&page), files)
+            })
+            .collect()
+    }
+
     /// The site's preview image in each language.
     pub fn site_images(&self) -> impl Iterator<Item = &SiteImage> {
         self.languages.iter().map(|l| &l.site_image)
@@ -320,9 +345,11 @@ impl<'s> Pages<'s> {
     }
 
     /// The digest of everything the page `key` is made from ([`super::inputs`]): the same
-    /// digest, the same page. `None` for a page that is always made again.
-    pub fn input_digest(&self, key: &PageKey) -> Option<blake3::Hash> {
-        self.inputs().page(&self.idx, key)
+    /// digest, the same page. `None` for a page that is always made again; with
+    /// `with_charts` false, for every page that shows charts too (a build that cannot take
+    /// a page's charts with it).
+    pub fn input_digest(&self, key: &PageKey, with_charts: bool) -> Option<blake3::Hash> {
+        self.inputs().page(&self.idx, key, with_charts)
     }
 
     /// Make the digests of what every page shares and of every province's figures, before
@@ -344,7 +371,8 @@ impl<'s> Pages<'s> {
                     site_image: &l.site_image,
                 })
                 .collect();
-            super::inputs::Inputs::new(&self.idx, self.theme, &shared)
+            let latest_month = self.filings.latest_month;
+            super::inputs::Inputs::new(&self.idx, self.theme, &shared, latest_month)
         })
     }
 
@@ -365,12 +393,15 @@ impl<'s> Pages<'s> {
         let language = self.languages.iter().find(|l| l.lang == lang);
         let reports: &[ReportLink] = language.map_or(&[], |l| &l.reports);
         let t = self.theme.strings(lang);
+        let path = self.path(key);
+        let shown_on = path.clone();
         let charting = Charting {
             idx,
             lang,
             urls,
             t,
             store: &self.store,
+            page: &shown_on,
         };
         let planner = Planner {
             site,
@@ -380,7 +411,6 @@ impl<'s> Pages<'s> {
             has_about: language.is_some_and(|l| l.has_about),
             colophon: language.map(|l| l.colophon.clone()),
         };
-        let path = self.path(key);
         let label = |k: &str| t.get(k).to_string();
         let mut job = match &key.kind {
             PageKind::Home => {

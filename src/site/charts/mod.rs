@@ -122,6 +122,9 @@ type Drawing = Arc<OnceLock<Option<Arc<DrawnChart>>>>;
 pub struct ChartStore {
     files: Mutex<BTreeMap<String, Drawing>>,
     errors: Mutex<Vec<(String, ChartError)>>,
+    /// Each chart a page shows, as (the page's path, the chart's path), in no fixed order:
+    /// `serve` takes a page's charts with the page when it takes the page from its last build.
+    shown: Mutex<Vec<(String, String)>>,
 }
 
 impl ChartStore {
@@ -141,6 +144,19 @@ impl ChartStore {
             .clone();
         errors.sort_by(|a, b| a.0.cmp(&b.0));
         (files, errors)
+    }
+
+    /// The charts each page showed, by the page's path (each page's in its order, without
+    /// repeats; the charts that could not be drawn are not shown).
+    pub fn shown(&self) -> BTreeMap<String, Vec<String>> {
+        let mut by_page: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (page, chart) in self.shown.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            let charts = by_page.entry(page.clone()).or_default();
+            if !charts.contains(chart) {
+                charts.push(chart.clone());
+            }
+        }
+        by_page
     }
 
     /// The finished chart at `path`, drawing it the first time.
@@ -174,6 +190,8 @@ pub struct Charting<'a> {
     pub urls: &'a Urls,
     pub t: &'a Strings,
     pub store: &'a ChartStore,
+    /// The path of the page that shows the charts.
+    pub page: &'a str,
 }
 
 struct Finished<'m> {
@@ -241,6 +259,11 @@ impl Charting<'_> {
             let svg = charts::finish(&raw()?, &id, &f.title, &f.desc);
             Ok(self.drawn(&f, svg))
         })?;
+        self.store
+            .shown
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((self.page.to_string(), path.clone()));
         let share = self.share_links(&drawn);
         let preview = drawn.png.then(|| drawn.preview_image());
         Some(ChartView {
