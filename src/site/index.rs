@@ -250,6 +250,19 @@ impl<'s> Index<'s> {
             .map_or(&[], |p| p.all.as_slice())
     }
 
+    /// Each indicator a province has figures of, with every figure of it (breakdown cells
+    /// too), oldest first; indicators in no fixed order.
+    pub fn pairs<'a>(
+        &'a self,
+        province: &Slug,
+    ) -> impl Iterator<Item = (&'s Slug, &'a [&'s Observation])> + 'a {
+        self.by_pair
+            .get(province)
+            .into_iter()
+            .flatten()
+            .map(|(i, pair)| (*i, pair.all.as_slice()))
+    }
+
     /// The figures of one province, for looking up many indicators.
     pub fn in_province(&self, province: &Slug) -> ProvinceFigures<'_, 's> {
         ProvinceFigures(self.by_pair.get(province))

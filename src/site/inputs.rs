@@ -115,11 +115,8 @@ pub struct Inputs {
     related: FastMap<Slug, Vec<Slug>>,
     /// Each province's narratives (front matter and body), for the list of its reports.
     narratives: FastMap<Slug, blake3::Hash>,
-    /// Each province's source documents, for the citations of an indicator page.
-    documents: FastMap<Slug, blake3::Hash>,
-    /// Each indicator's figures, targets and documents ([`indicator_digests`]), made when
-    /// first asked for (`build` asks for report pages only).
-    indicators: std::sync::OnceLock<FastMap<Slug, blake3::Hash>>,
+    /// Each indicator's figures, targets and documents ([`indicator_digests`]).
+    indicators: FastMap<Slug, blake3::Hash>,
 }
 
 /// What every page shares in one language, as [`Inputs::new`] needs it from the planner.
@@ -168,7 +165,10 @@ impl Inputs {
                 (l.lang, h.finish())
             })
             .collect();
-        let provinces = province_digests(site, idx);
+        let by_province = province_digests(site, idx);
+        let indicators = indicator_digests(site, &by_province);
+        let provinces: FastMap<Slug, blake3::Hash> =
+            by_province.into_iter().map(|(p, d)| (p, d.all)).collect();
         let mut every = Feed::new();
         for (slug, digest) in &site
             .provinces
@@ -194,22 +194,19 @@ impl Inputs {
                 }
             }
         }
-        let mut narratives: FastMap<Slug, Feed> = FastMap::default();
+        // Provinces in parallel (a national site has 27 MB of narratives).
+        let mut pages: FastMap<&Slug, Vec<&Page>> = FastMap::default();
         for page in &site.pages {
             if let Some(p) = &page.province {
-                let feed = narratives
-                    .entry(p.clone())
-                    .or_insert_with(|| Feed::with_capacity(1 << 12));
-                page_digest(feed, idx, page);
+                pages.entry(p).or_default().push(page);
             }
         }
-        let documents = site
-            .provinces
-            .keys()
-            .map(|p| {
-                let mut h = Feed::with_capacity(1 << 12);
-                for d in site.reports.iter().filter(|d| &d.province == p) {
-                    h.debug(d);
+        let narratives = pages
+            .into_par_iter()
+            .map(|(p, pages)| {
+                let mut h = Feed::new();
+                for page in pages {
+                    page_digest(&mut h, idx, page);
                 }
                 (p.clone(), h.finish())
             })
@@ -219,12 +216,8 @@ impl Inputs {
             provinces,
             every: every.finish(),
             related,
-            narratives: narratives
-                .into_iter()
-                .map(|(p, h)| (p, h.finish()))
-                .collect(),
-            documents,
-            indicators: std::sync::OnceLock::new(),
+            narratives,
+            indicators,
         }
     }
 
@@ -240,7 +233,7 @@ impl Inputs {
         match &key.kind {
             PageKind::Report(province, period) => self.report(idx, key, province, *period),
             PageKind::Province(p) if with_charts => self.province(key, p),
-            PageKind::Indicator(i) if with_charts => self.indicator(idx, key, i),
+            PageKind::Indicator(i) if with_charts => self.indicator(key, i),
             _ => None,
         }
     }
@@ -279,14 +272,11 @@ impl Inputs {
     }
 
     /// An indicator page: the indicator's figures, targets and documents.
-    fn indicator(&self, idx: &Index, key: &PageKey, indicator: &Slug) -> Option<blake3::Hash> {
-        let digests = self
-            .indicators
-            .get_or_init(|| indicator_digests(idx, &self.documents));
+    fn indicator(&self, key: &PageKey, indicator: &Slug) -> Option<blake3::Hash> {
         let mut h = Feed::with_capacity(1 << 10);
         h.raw(self.common.get(&key.lang)?.as_bytes());
         h.debug(key);
-        h.raw(digests.get(indicator)?.as_bytes());
+        h.raw(self.indicators.get(indicator)?.as_bytes());
         Some(h.finish())
     }
 
@@ -366,9 +356,22 @@ fn page_digest(h: &mut Feed, idx: &Index, page: &Page) {
     h.bytes(idx.body(page).as_bytes());
 }
 
-/// Each province's figures (in the index's order), targets, tasks and source documents (in
-/// the site's), provinces in parallel.
-fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, blake3::Hash> {
+/// What [`province_digests`] makes of one province.
+struct ProvinceDigests {
+    /// Its figures, targets, tasks and source documents.
+    all: blake3::Hash,
+    /// Its source documents.
+    documents: blake3::Hash,
+    /// Its figures of each indicator it has figures of.
+    figures: FastMap<Slug, blake3::Hash>,
+}
+
+/// Each province's figures (each indicator's in the index's order, indicators in slug order),
+/// targets, tasks and source documents (in the site's order), provinces in parallel. The
+/// figures are read once, in the order they lie in memory: an indicator page's digest is
+/// made of the provinces' digests of its figures (reading each indicator's figures across
+/// provinces again took 0.23 s on the synthetic national site, against 0.10 s for this).
+fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, ProvinceDigests> {
     let mut targets: FastMap<&Slug, Vec<&crate::model::Target>> = FastMap::default();
     for t in &site.targets {
         if let Some(p) = &t.province {
@@ -388,10 +391,23 @@ fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, blake3::Hash> {
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|p| {
+            let mut pairs: Vec<_> = idx.pairs(p).collect();
+            pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let figures: Vec<(&Slug, blake3::Hash)> = pairs
+                .into_iter()
+                .map(|(i, observations)| {
+                    let mut feed = Feed::with_capacity(1 << 12);
+                    let mut last_source = None;
+                    for o in observations {
+                        observation(&mut feed, o, &mut last_source);
+                    }
+                    (i, feed.finish())
+                })
+                .collect();
             let mut h = Feed::new();
-            let mut last_source: Option<&std::sync::Arc<str>> = None;
-            for o in idx.by_province.get(p).into_iter().flatten() {
-                observation(&mut h, o, &mut last_source);
+            for (i, digest) in &figures {
+                h.bytes(i.as_str().as_bytes());
+                h.raw(digest.as_bytes());
             }
             h.raw(b"targets");
             for t in targets.get(p).into_iter().flatten() {
@@ -401,39 +417,44 @@ fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, blake3::Hash> {
             for t in tasks.get(p).into_iter().flatten() {
                 h.debug(t);
             }
-            h.raw(b"documents");
+            let mut docs = Feed::with_capacity(1 << 12);
             for d in documents.get(p).into_iter().flatten() {
-                h.debug(d);
+                docs.debug(d);
             }
-            (p.clone(), h.finish())
+            let docs = docs.finish();
+            h.raw(b"documents");
+            h.raw(docs.as_bytes());
+            let digests = ProvinceDigests {
+                all: h.finish(),
+                documents: docs,
+                figures: figures.into_iter().map(|(i, d)| (i.clone(), d)).collect(),
+            };
+            (p.clone(), digests)
         })
         .collect()
 }
 
-/// Each indicator's figures in every province (in the index's order), the targets set for
-/// it (in the site's order) and the source documents of every province those name,
-/// indicators in parallel.
+/// Each indicator's figures in every province (each province's digest of them, provinces in
+/// slug order), the targets set for it (in the site's order) and the source documents of
+/// every province those name.
 fn indicator_digests(
-    idx: &Index,
-    documents: &FastMap<Slug, blake3::Hash>,
+    site: &Site,
+    provinces: &FastMap<Slug, ProvinceDigests>,
 ) -> FastMap<Slug, blake3::Hash> {
-    let site = idx.site;
     let mut targets: FastMap<&Slug, Vec<&crate::model::Target>> = FastMap::default();
     for t in &site.targets {
         targets.entry(&t.indicator).or_default().push(t);
     }
     site.indicators
         .keys()
-        .collect::<Vec<_>>()
-        .into_par_iter()
         .map(|i| {
-            let mut h = Feed::new();
-            let mut last_source: Option<&std::sync::Arc<str>> = None;
+            let mut h = Feed::with_capacity(1 << 12);
             let mut named: Vec<&Slug> = Vec::new();
-            for o in idx.by_indicator.get(i).into_iter().flatten() {
-                observation(&mut h, o, &mut last_source);
-                if named.last() != Some(&&o.province) {
-                    named.push(&o.province);
+            for p in site.provinces.keys() {
+                if let Some(d) = provinces.get(p).and_then(|d| d.figures.get(i)) {
+                    h.bytes(p.as_str().as_bytes());
+                    h.raw(d.as_bytes());
+                    named.push(p);
                 }
             }
             h.raw(b"targets");
@@ -446,8 +467,8 @@ fn indicator_digests(
             named.dedup();
             for p in named {
                 h.bytes(p.as_str().as_bytes());
-                match documents.get(p) {
-                    Some(d) => h.raw(d.as_bytes()),
+                match provinces.get(p) {
+                    Some(d) => h.raw(d.documents.as_bytes()),
                     None => h.raw(b"none"),
                 }
             }
