@@ -533,3 +533,29 @@ fn build_messages_are_vietnamese_by_default() {
         assert!(!stderr.contains(english), "`{english}` in:\n{stderr}");
     }
 }
+
+/// The catalogue says, for each indicator, how many provinces have figures of it (any
+/// period, breakdown cells included), each province once: counted here from the fixture's
+/// files (Alpha, Epsilon and Kappa before the merger, Beta after it, Lambda without figures).
+#[test]
+fn the_catalogue_counts_the_provinces_with_figures_of_each_indicator() {
+    let (_site, files) = built_site(&["build", "merged"], &[]);
+    let catalogue = page(&files, "en/indicators/index.html");
+    for (indicator, count) in [
+        ("online-rate", 3),
+        ("accounts-activated", 3),
+        ("pin-errors", 3),
+        ("satisfaction", 2),
+    ] {
+        let link = format!("/indicators/{indicator}/\"");
+        let at = catalogue
+            .find(&link)
+            .unwrap_or_else(|| panic!("no link to {indicator}"));
+        let rest = &catalogue[at..];
+        let item = &rest[..rest.find("</li>").unwrap()];
+        assert!(
+            item.contains(&format!("provinces reporting: {count})")),
+            "{indicator}: {item}"
+        );
+    }
+}

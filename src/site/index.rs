@@ -250,6 +250,14 @@ impl<'s> Index<'s> {
             .map_or(&[], |p| p.all.as_slice())
     }
 
+    /// How many provinces have figures of `indicator`.
+    pub fn provinces_with(&self, indicator: &Slug) -> usize {
+        self.by_pair
+            .values()
+            .filter(|pairs| pairs.contains_key(indicator))
+            .count()
+    }
+
     /// Each indicator a province has figures of, with every figure of it (breakdown cells
     /// too), oldest first; indicators in no fixed order.
     pub fn pairs<'a>(

@@ -302,12 +302,7 @@ pub fn catalogue(idx: &Index, lang: Lang, urls: &Urls) -> Vec<CatalogueGroup> {
                 .map(|i| CatalogueEntry {
                     link: indicator_link(i, lang, urls),
                     description: i.description.get(lang).to_string(),
-                    provinces: idx.by_indicator.get(&i.id).map_or(0, |v| {
-                        v.iter()
-                            .map(|o| &o.province)
-                            .collect::<crate::FastSet<_>>()
-                            .len()
-                    }),
+                    provinces: idx.provinces_with(&i.id),
                 })
                 .collect(),
         })
