@@ -255,9 +255,9 @@ pub(crate) enum Found {
 /// figures are made first, provinces in parallel, then the pages'.
 pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 
-///
-/// With `with_charts`, province and indicator pages get digests too: only for a build that
-/// takes the files of a page's charts along with the page (`serve`).
+/// The digests of the pages of `layout` that have one. With `with_charts`, province and
+/// indicator pages get digests too: only for a build that takes the files of a page's charts
+/// along with the page (`serve`, [`take_charts`]).
 pub(crate) fn input_digests(planned: &Planned, layout: &Layout, with_charts: bool) -> Digests {
     let pages = planned.borrow_dependent();
     pages.prepare_inputs();

@@ -20,7 +20,6 @@
 //!   each province their live figures name; a call that does not resolve to one figure makes
 //!   the page depend on every province.
 //!
-//!
 //! Province and indicator pages show charts, and a page taken from the last build must be
 //! taken with its charts' files (`serve` does: [`crate::serve`]; `build` does not, and asks
 //! for report pages only). The digest of a province page covers what every page shares, the
@@ -28,8 +27,8 @@
 //! it to, directly or through others (its figures before the merger are computed from
 //! theirs), and the front matter and bodies of their narratives (its list of reports names
 //! them). The digest of an indicator page covers what every page shares, every figure of the
-//! indicator in every province (in the index's order), every target set for it, and the
-//! source documents of each province those name (its citations).
+//! indicator in every province (each province's digest of them, [`province_digests`]), every
+//! target set for it, and the source documents of each province those name (its citations).
 //!
 //! Other pages (lists, the home page) read many provinces and indicators: they have no
 //! digest and are always made again. Any doubt is a page made again.
@@ -138,8 +137,8 @@ impl Inputs {
     ) -> Inputs {
         let site = idx.site;
         let mut base = Feed::new();
-        // Changed whenever what a report page reads changes shape.
-        base.raw(b"minhbach report page inputs 1");
+        // Changed whenever what a page reads, or how its digest is made, changes shape.
+        base.raw(b"minhbach page inputs 2");
         base.debug(&site.config);
         base.debug(&site.groups);
         base.debug(&site.indicators);

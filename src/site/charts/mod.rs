@@ -122,9 +122,10 @@ type Drawing = Arc<OnceLock<Option<Arc<DrawnChart>>>>;
 pub struct ChartStore {
     files: Mutex<BTreeMap<String, Drawing>>,
     errors: Mutex<Vec<(String, ChartError)>>,
-    /// Each chart a page shows, as (the page's path, the chart's path), in no fixed order:
-    /// `serve` takes a page's charts with the page when it takes the page from its last build.
-    shown: Mutex<Vec<(String, String)>>,
+    /// Each chart a page shows, as (the page's path, the chart's path), each once (`serve`
+    /// plans a page again after an edit to its Markdown): `serve` takes a page's charts with
+    /// the page when it takes the page from its last build.
+    shown: Mutex<BTreeSet<(String, String)>>,
 }
 
 impl ChartStore {
@@ -146,15 +147,12 @@ impl ChartStore {
         (files, errors)
     }
 
-    /// The charts each page showed, by the page's path (each page's in its order, without
-    /// repeats; the charts that could not be drawn are not shown).
+    /// The charts each page showed, by the page's path (each page's in path order; the
+    /// charts that could not be drawn are not shown).
     pub fn shown(&self) -> BTreeMap<String, Vec<String>> {
         let mut by_page: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (page, chart) in self.shown.lock().unwrap_or_else(|e| e.into_inner()).iter() {
-            let charts = by_page.entry(page.clone()).or_default();
-            if !charts.contains(chart) {
-                charts.push(chart.clone());
-            }
+            by_page.entry(page.clone()).or_default().push(chart.clone());
         }
         by_page
     }
@@ -263,7 +261,7 @@ impl Charting<'_> {
             .shown
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((self.page.to_string(), path.clone()));
+            .insert((self.page.to_string(), path.clone()));
         let share = self.share_links(&drawn);
         let preview = drawn.png.then(|| drawn.preview_image());
         Some(ChartView {
