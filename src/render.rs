@@ -260,7 +260,7 @@ pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 /// along with the page (`serve`, [`take_charts`]).
 pub(crate) fn input_digests(planned: &Planned, layout: &Layout, with_charts: bool) -> Digests {
     let pages = planned.borrow_dependent();
-    pages.prepare_inputs();
+    pages.prepare_inputs(with_charts);
     layout
         .pages
         .par_iter()

@@ -112,6 +112,13 @@ pub struct Inputs {
     every: blake3::Hash,
     /// The units each province's merger links it to (both ways).
     related: FastMap<Slug, Vec<Slug>>,
+    /// What only province and indicator pages read: made only for a build that takes them
+    /// (`build` does not: [`Inputs::new`]).
+    charted: Option<Charted>,
+}
+
+/// The digests only province and indicator pages are made of.
+struct Charted {
     /// Each province's narratives (front matter and body), for the list of its reports.
     narratives: FastMap<Slug, blake3::Hash>,
     /// Each indicator's figures, targets and documents ([`indicator_digests`]).
@@ -128,12 +135,14 @@ pub struct Shared<'a> {
 
 impl Inputs {
     /// `latest_month` is the last month any report covers, figures or narrative (the end
-    /// of every province's twelve months on its page, [`super::completeness`]).
+    /// of every province's twelve months on its page, [`super::completeness`]). Without
+    /// `with_charts`, only report pages get a digest ([`Inputs::page`]).
     pub fn new(
         idx: &Index,
         theme: &Theme,
         languages: &[Shared],
         latest_month: Option<(i32, u32)>,
+        with_charts: bool,
     ) -> Inputs {
         let site = idx.site;
         let mut base = Feed::new();
@@ -149,6 +158,8 @@ impl Inputs {
             base.debug(t);
         }
         base.debug(&latest_month);
+        // The province digests are made one way or the other (below).
+        base.debug(&with_charts);
         base.debug(&theme.templates);
         base.debug(&theme.strings);
         let base = base.finish();
@@ -164,8 +175,8 @@ impl Inputs {
                 (l.lang, h.finish())
             })
             .collect();
-        let by_province = province_digests(site, idx);
-        let indicators = indicator_digests(site, &by_province);
+        let by_province = province_digests(site, idx, with_charts);
+        let indicators = with_charts.then(|| indicator_digests(site, &by_province));
         let provinces: FastMap<Slug, blake3::Hash> =
             by_province.into_iter().map(|(p, d)| (p, d.all)).collect();
         let mut every = Feed::new();
@@ -193,36 +204,22 @@ impl Inputs {
                 }
             }
         }
-        // Provinces in parallel (a national site has 27 MB of narratives).
-        let mut pages: FastMap<&Slug, Vec<&Page>> = FastMap::default();
-        for page in &site.pages {
-            if let Some(p) = &page.province {
-                pages.entry(p).or_default().push(page);
-            }
-        }
-        let narratives = pages
-            .into_par_iter()
-            .map(|(p, pages)| {
-                let mut h = Feed::new();
-                for page in pages {
-                    page_digest(&mut h, idx, page);
-                }
-                (p.clone(), h.finish())
-            })
-            .collect();
+        let charted = indicators.map(|indicators| Charted {
+            narratives: narrative_digests(idx),
+            indicators,
+        });
         Inputs {
             common,
             provinces,
             every: every.finish(),
             related,
-            narratives,
-            indicators,
+            charted,
         }
     }
 
     /// The digest of what the page `key` is made from; `None` for a page that is always made
     /// again: every page but a report's, a province's and an indicator's, and with
-    /// `with_charts` false every page but a report's.
+    /// `with_charts` false (or inputs made without it) every page but a report's.
     pub fn page<'s>(
         &self,
         idx: &Index<'s>,
@@ -239,12 +236,13 @@ impl Inputs {
 
     /// A province page: its own and its merger's units' figures and narratives.
     fn province(&self, key: &PageKey, province: &Slug) -> Option<blake3::Hash> {
+        let charted = self.charted.as_ref()?;
         let mut h = Feed::with_capacity(1 << 10);
         h.raw(self.common.get(&key.lang)?.as_bytes());
         h.debug(key);
         for p in self.merger_of(province) {
             h.bytes(p.as_str().as_bytes());
-            for part in [&self.provinces, &self.narratives] {
+            for part in [&self.provinces, &charted.narratives] {
                 match part.get(p) {
                     Some(d) => h.raw(d.as_bytes()),
                     None => h.raw(b"none"),
@@ -275,7 +273,8 @@ impl Inputs {
         let mut h = Feed::with_capacity(1 << 10);
         h.raw(self.common.get(&key.lang)?.as_bytes());
         h.debug(key);
-        h.raw(self.indicators.get(indicator)?.as_bytes());
+        let digest = self.charted.as_ref()?.indicators.get(indicator)?;
+        h.raw(digest.as_bytes());
         Some(h.finish())
     }
 
@@ -355,13 +354,34 @@ fn page_digest(h: &mut Feed, idx: &Index, page: &Page) {
     h.bytes(idx.body(page).as_bytes());
 }
 
+/// Each province's narratives (front matter and body, in the site's order), provinces in
+/// parallel (a national site has 27 MB of narratives).
+fn narrative_digests(idx: &Index) -> FastMap<Slug, blake3::Hash> {
+    let mut pages: FastMap<&Slug, Vec<&Page>> = FastMap::default();
+    for page in &idx.site.pages {
+        if let Some(p) = &page.province {
+            pages.entry(p).or_default().push(page);
+        }
+    }
+    pages
+        .into_par_iter()
+        .map(|(p, pages)| {
+            let mut h = Feed::new();
+            for page in pages {
+                page_digest(&mut h, idx, page);
+            }
+            (p.clone(), h.finish())
+        })
+        .collect()
+}
+
 /// What [`province_digests`] makes of one province.
 struct ProvinceDigests {
     /// Its figures, targets, tasks and source documents.
     all: blake3::Hash,
     /// Its source documents.
     documents: blake3::Hash,
-    /// Its figures of each indicator it has figures of.
+    /// Its figures of each indicator it has figures of (made only `per_indicator`).
     figures: FastMap<Slug, blake3::Hash>,
 }
 
@@ -369,8 +389,14 @@ struct ProvinceDigests {
 /// targets, tasks and source documents (in the site's order), provinces in parallel. The
 /// figures are read once, in the order they lie in memory: an indicator page's digest is
 /// made of the provinces' digests of its figures (reading each indicator's figures across
-/// provinces again took 0.23 s on the synthetic national site, against 0.10 s for this).
-fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, ProvinceDigests> {
+/// provinces again took 0.23 s on the synthetic national site, against 0.14 s for this).
+/// Without `per_indicator` (no indicator page asks), a province's figures are read as one run
+/// in the index's order, sources shared by a run of figures added once (0.10 s).
+fn province_digests(
+    site: &Site,
+    idx: &Index,
+    per_indicator: bool,
+) -> FastMap<Slug, ProvinceDigests> {
     let mut targets: FastMap<&Slug, Vec<&crate::model::Target>> = FastMap::default();
     for t in &site.targets {
         if let Some(p) = &t.province {
@@ -390,23 +416,27 @@ fn province_digests(site: &Site, idx: &Index) -> FastMap<Slug, ProvinceDigests> 
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|p| {
-            let mut pairs: Vec<_> = idx.pairs(p).collect();
-            pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            let figures: Vec<(&Slug, blake3::Hash)> = pairs
-                .into_iter()
-                .map(|(i, observations)| {
+            let mut h = Feed::new();
+            let mut figures: Vec<(&Slug, blake3::Hash)> = Vec::new();
+            if per_indicator {
+                let mut pairs: Vec<_> = idx.pairs(p).collect();
+                pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                for (i, observations) in pairs {
                     let mut feed = Feed::with_capacity(1 << 12);
                     let mut last_source = None;
                     for o in observations {
                         observation(&mut feed, o, &mut last_source);
                     }
-                    (i, feed.finish())
-                })
-                .collect();
-            let mut h = Feed::new();
-            for (i, digest) in &figures {
-                h.bytes(i.as_str().as_bytes());
-                h.raw(digest.as_bytes());
+                    let digest = feed.finish();
+                    h.bytes(i.as_str().as_bytes());
+                    h.raw(digest.as_bytes());
+                    figures.push((i, digest));
+                }
+            } else {
+                let mut last_source = None;
+                for o in idx.by_province.get(p).into_iter().flatten() {
+                    observation(&mut h, o, &mut last_source);
+                }
             }
             h.raw(b"targets");
             for t in targets.get(p).into_iter().flatten() {
