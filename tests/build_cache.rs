@@ -437,45 +437,56 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
     );
 }
 
+/// The merged fixture site built by `serve`, and the bytes of its page `page`.
+fn merged_preview(page: &str) -> (tempfile::TempDir, minhbach::serve::Preview, Vec<u8>) {
+    let site = site_from(&["build", "merged"]);
+    let (preview, _) = minhbach::serve::Preview::build(site.path(), &BuildOptions::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let before = preview.files().get(page).unwrap().to_vec();
+    (site, preview, before)
+}
+
+/// Rebuild `preview` after the files `changed`: it must give what a build from scratch gives,
+/// and its page `page` must differ from `before` (`why`). Returns how many pages were made.
+fn rebuilt_as_from_scratch(
+    root: &Path,
+    preview: &mut minhbach::serve::Preview,
+    changed: &[String],
+    (page, before, why): (&str, &[u8], &str),
+) -> minhbach::serve::Outcome {
+    let options = BuildOptions::default();
+    let outcome = preview
+        .rebuild(root, &options, changed)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (scratch, _) = minhbach::serve::Preview::build(root, &options).unwrap();
+    let differ = differing(preview.files(), scratch.files());
+    assert!(differ.is_empty(), "the rebuilt site differs in {differ:?}");
+    assert_ne!(
+        preview.files().get(page).map(|b| b.to_vec()),
+        Some(before.to_vec()),
+        "{why}"
+    );
+    outcome
+}
+
 /// A province formed by a merger shows its figures before the merger, computed from its
 /// predecessors': `serve` must make its page again after an edit to a predecessor's file
 /// (the page's digest covers every unit of the merger, `src/site/inputs.rs`), and the pages
 /// it takes must be what a build from scratch makes.
 #[test]
 fn serve_s_whole_rebuild_makes_a_successor_s_page_again_after_its_predecessor_s_edit() {
-    use minhbach::serve::Preview;
-    let site = site_from(&["build", "merged"]);
-    let root = site.path();
-    let options = BuildOptions::default();
-    let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
-    let changed = ["data/provinces/epsilon.yaml".to_string()];
     let successor = "en/provinces/beta/index.html";
-    let before = preview.files().get(successor).cloned().unwrap();
+    let (site, mut preview, before) = merged_preview(successor);
+    let root = site.path();
+    let changed = ["data/provinces/epsilon.yaml".to_string()];
     // Epsilon's figures of both months, each summed into Beta's before the merger.
-    assert!(edit(
-        root,
-        &changed[0],
-        r"accounts-activated: (900|1000)\b",
-        0,
-        |m| format!("{m}7")
-    ));
-    assert!(edit(
-        root,
-        &changed[0],
-        r"accounts-activated: (900|1000)\b",
-        0,
-        |m| format!("{m}7")
-    ));
-    let outcome = preview.rebuild(root, &options, &changed).unwrap();
+    for _ in 0..2 {
+        let pattern = r"accounts-activated: (900|1000)\b";
+        assert!(edit(root, &changed[0], pattern, 0, |m| format!("{m}7")));
+    }
+    let why = "Beta's page shows Epsilon's figures before the merger";
+    let outcome = rebuilt_as_from_scratch(root, &mut preview, &changed, (successor, &before, why));
     assert!(outcome.rendered_pages < outcome.pages, "pages were taken");
-    let (scratch, _) = Preview::build(root, &options).unwrap();
-    let differ = differing(preview.files(), scratch.files());
-    assert!(differ.is_empty(), "the rebuilt site differs in {differ:?}");
-    assert_ne!(
-        preview.files().get(successor),
-        Some(&before),
-        "Beta's page shows Epsilon's figures before the merger"
-    );
 }
 
 /// Every province page counts its reports over the twelve months up to the last month any
@@ -484,26 +495,18 @@ fn serve_s_whole_rebuild_makes_a_successor_s_page_again_after_its_predecessor_s_
 /// document, stays as it was), which `serve` must make again.
 #[test]
 fn serve_s_whole_rebuild_makes_every_province_page_again_after_a_new_month() {
-    use minhbach::serve::Preview;
-    let site = site_from(&["build", "merged"]);
-    let root = site.path();
-    let options = BuildOptions::default();
-    let (mut preview, _) = Preview::build(root, &options).unwrap_or_else(|e| panic!("{e:?}"));
     let other = "en/provinces/lambda/index.html";
-    let before = preview.files().get(other).cloned().unwrap();
+    let (site, mut preview, before) = merged_preview(other);
+    let root = site.path();
     let file = "content/reports/beta/2025-08.md";
     std::fs::create_dir_all(root.join("content/reports/beta")).unwrap();
     let narrative = "---\ntitle: \"Tỉnh Beta, tháng 8/2025 (giả lập)\"\nprovince: beta\nperiod: \"2025-08\"\n---\nBáo cáo giả lập.\n";
     std::fs::write(root.join(file), narrative).unwrap();
-    preview
-        .rebuild(root, &options, &[file.to_string()])
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let (scratch, _) = Preview::build(root, &options).unwrap();
-    let differ = differing(preview.files(), scratch.files());
-    assert!(differ.is_empty(), "the rebuilt site differs in {differ:?}");
-    assert_ne!(
-        preview.files().get(other),
-        Some(&before),
-        "Lambda's page names the site's last month"
+    let why = "Lambda's page names the site's last month";
+    rebuilt_as_from_scratch(
+        root,
+        &mut preview,
+        &[file.to_string()],
+        (other, &before, why),
     );
 }
