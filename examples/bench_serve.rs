@@ -6,13 +6,17 @@
 //! A Markdown file (`content/….md`, the fast path) gets one sentence appended for each run; a
 //! data file (`data/….yaml`, a whole rebuild) has one figure changed: the last plain count
 //! in it (`      syn-149: 48958`, a province's latest month) gets `run + 1` added (a comment
-//! line when it has none). The file is restored afterwards. Prints the median and the slowest of RUNS rebuilds, and how many pages each
+//! line when it has none). Each edit is made a second after the last rebuild, as an author
+//! saves. The file is restored afterwards. Prints the median and the slowest of RUNS rebuilds, and how many pages each
 //! one rendered.
 
 use minhbach::serve::Preview;
 use minhbach::BuildOptions;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// The time between two saves.
+const PAUSE: Duration = Duration::from_secs(1);
 
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +46,10 @@ fn main() -> std::process::ExitCode {
     let mut times = Vec::new();
     let mut outcome = std::process::ExitCode::SUCCESS;
     for run in 0..runs {
+        // An author saves a file seconds apart, not back to back: what `serve` leaves to the
+        // pool after a rebuild (freeing the site it replaced) is done by the next save, as it
+        // is when a person edits.
+        std::thread::sleep(PAUSE);
         let edited = match file.ends_with(".md") {
             true => format!("{original}\nMột câu sửa thử số {run} (tổng hợp).\n"),
             false => edit_figure(&original, run + 1)
