@@ -47,7 +47,9 @@ self_cell::self_cell!(
         // Shared, so that `serve` can make a download on request from the model of the site
         // it shows while a fast rebuild changes the pages' index.
         owner: std::sync::Arc<Model>,
-        #[covariant]
+        // Not covariant: the pages' index fills some of its parts when first asked for
+        // (a merged province's series), so it is reached through `with_dependent`.
+        #[not_covariant]
         dependent: Pages,
     }
 );
@@ -165,13 +167,16 @@ impl Layout {
 /// Step 2: the address of every page, the sitemap, feeds and `robots.txt`, and the theme's
 /// static files.
 pub(crate) fn layout(planned: &Planned) -> Layout {
-    let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
+    planned.with_dependent(|model, index| layout_of(model, index))
+}
+
+fn layout_of(model: &Model, index: &Pages) -> Layout {
     let (site, theme, urls) = (&model.site, &model.theme, &model.urls);
-    let pages: Vec<(PageKey, String)> = pages
+    let pages: Vec<(PageKey, String)> = index
         .keys()
         .into_iter()
         .map(|k| {
-            let path = planned.borrow_dependent().path(&k);
+            let path = index.path(&k);
             (k, path)
         })
         .collect();
@@ -203,7 +208,7 @@ pub(crate) fn layout(planned: &Planned) -> Layout {
                 .collect::<Vec<_>>()
         },
         || {
-            opendata::files::all_paths(planned.borrow_dependent().index())
+            opendata::files::all_paths(index.index())
                 .into_iter()
                 .collect()
         },
@@ -259,7 +264,10 @@ pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 /// indicator pages get digests too: only for a build that takes the files of a page's charts
 /// along with the page (`serve`, [`take_charts`]).
 pub(crate) fn input_digests(planned: &Planned, layout: &Layout, with_charts: bool) -> Digests {
-    let pages = planned.borrow_dependent();
+    planned.with_dependent(|model, index| input_digests_of(model, index, layout, with_charts))
+}
+
+fn input_digests_of(_: &Model, pages: &Pages, layout: &Layout, with_charts: bool) -> Digests {
     pages.prepare_inputs(with_charts);
     layout
         .pages
@@ -280,8 +288,18 @@ pub(crate) fn pages(
     reuse: Option<(&Digests, &dyn Earlier)>,
     diags: &mut Diagnostics,
 ) -> Result<RenderedPages, BuildError> {
-    let (renderer, urls) = (&planned.borrow_owner().renderer, planned.urls());
-    let pages = planned.borrow_dependent();
+    planned.with_dependent(|model, index| pages_of(model, index, layout, destination, reuse, diags))
+}
+
+fn pages_of(
+    model: &Model,
+    pages: &Pages,
+    layout: &Layout,
+    destination: &Destination,
+    reuse: Option<(&Digests, &dyn Earlier)>,
+    diags: &mut Diagnostics,
+) -> Result<RenderedPages, BuildError> {
+    let (renderer, urls) = (&model.renderer, &model.urls);
     let known = |f: &str| {
         layout.page_files.contains(f)
             || layout.files.contains_key(f)
@@ -413,14 +431,25 @@ pub(crate) fn other_files(
     pages: &mut RenderedPages,
     diags: &mut Diagnostics,
 ) -> Result<(Files, FastSet<String>), BuildError> {
-    let owner = planned.borrow_owner();
-    let (renderer, urls) = (&owner.renderer, &owner.urls);
-    let (charts, chart_errors) = planned.borrow_dependent().charts();
+    planned.with_dependent(|model, index| {
+        other_files_of(model, index, layout, destination, pages, diags)
+    })
+}
+
+fn other_files_of(
+    model: &Model,
+    index: &Pages,
+    layout: &Layout,
+    destination: &Destination,
+    pages: &mut RenderedPages,
+    diags: &mut Diagnostics,
+) -> Result<(Files, FastSet<String>), BuildError> {
+    let (renderer, urls) = (&model.renderer, &model.urls);
+    let (charts, chart_errors) = index.charts();
     for (chart, e) in &chart_errors {
         diags.push(chart_diagnostic(chart, e));
     }
-    let site_images: Vec<&site::preview::SiteImage> =
-        planned.borrow_dependent().site_images().collect();
+    let site_images: Vec<&site::preview::SiteImage> = index.site_images().collect();
     /// One piece of work of this step, done in parallel with the others.
     enum Job<'a> {
         Copy(String, Body<'a>),
@@ -489,7 +518,7 @@ pub(crate) fn other_files(
             }
             Job::Embed(drawn) => {
                 let path = urls::file_for(&drawn.embed_page());
-                let html = renderer.render(planned.borrow_dependent().embed_job(drawn))?;
+                let html = renderer.render(index.embed_job(drawn))?;
                 let links = PageLinks::of(&html, &path, &urls.base_path, &known, &linked);
                 (path, Body::Made(html), Some(links))
             }
@@ -548,7 +577,21 @@ pub(crate) fn take_charts(
     files: &mut Files,
     names: &mut FastSet<String>,
 ) -> crate::FastMap<String, Vec<String>> {
-    let mut by_page = planned.borrow_dependent().chart_files();
+    planned.with_dependent(|model, index| {
+        take_charts_of(model, index, layout, earlier, pages, files, names)
+    })
+}
+
+fn take_charts_of(
+    model: &Model,
+    index: &Pages,
+    layout: &Layout,
+    earlier: Option<EarlierCharts>,
+    pages: &mut RenderedPages,
+    files: &mut Files,
+    names: &mut FastSet<String>,
+) -> crate::FastMap<String, Vec<String>> {
+    let mut by_page = index.chart_files();
     let Some(earlier) = earlier else {
         return by_page;
     };
@@ -572,7 +615,7 @@ pub(crate) fn take_charts(
         }
         by_page.insert(page.clone(), charts.clone());
     }
-    let base_path = &planned.urls().base_path;
+    let base_path = &model.urls.base_path;
     let known = |f: &str| {
         layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
     };
@@ -593,7 +636,15 @@ pub(crate) fn downloads(
     destination: &Destination,
     cache: &crate::cache::Cache,
 ) -> Result<Files, BuildError> {
-    let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
+    planned.with_dependent(|model, index| downloads_of(model, index, destination, cache))
+}
+
+fn downloads_of(
+    model: &Model,
+    pages: &Pages,
+    destination: &Destination,
+    cache: &crate::cache::Cache,
+) -> Result<Files, BuildError> {
     let rows = opendata::Rows {
         site: &model.site,
         idx: pages.index(),
@@ -663,7 +714,14 @@ pub(crate) fn search_index(
     planned: &Planned,
     destination: &Destination,
 ) -> Result<(Files, usize), BuildError> {
-    let (model, pages) = (planned.borrow_owner(), planned.borrow_dependent());
+    planned.with_dependent(|model, index| search_index_of(model, index, destination))
+}
+
+fn search_index_of(
+    model: &Model,
+    pages: &Pages,
+    destination: &Destination,
+) -> Result<(Files, usize), BuildError> {
     let records = crate::search::records(&model.site, pages.index(), &model.theme);
     let files = crate::search::bundle::bundle(records).map_err(|e| {
         BuildError::Write(WriteError::Io(

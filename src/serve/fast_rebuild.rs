@@ -186,7 +186,9 @@ pub(super) fn rebuild(
     out.extend(new_pages);
     // A report's record quotes the opening of its narrative: the search index is made
     // again, when asked for, with the bodies as edited.
-    let bodies = preview.planned.borrow_dependent().edited_bodies();
+    let bodies = preview
+        .planned
+        .with_dependent(|_, pages| pages.edited_bodies());
     let search = super::search::SearchOnDemand::new(preview.planned.model(), bodies);
     preview.search = Arc::new(search);
     preview.files = Arc::new(out);

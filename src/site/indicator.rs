@@ -94,9 +94,9 @@ fn unit_key(u: Unit) -> &'static str {
     }
 }
 
-pub fn indicator_view(
-    idx: &Index,
-    merged: &super::merged::Merged,
+pub fn indicator_view<'s>(
+    idx: &Index<'s>,
+    merged: &super::merged::Merged<'s>,
     ind: &Indicator,
     lang: Lang,
     urls: &Urls,

@@ -21,9 +21,9 @@ use std::collections::BTreeSet;
 /// The tables for `latest` (each province's figures of its latest period, breakdown cells
 /// included), in the order the page shows them.
 #[allow(clippy::too_many_arguments)]
-pub fn tables(
-    idx: &Index,
-    merged: &Merged,
+pub fn tables<'s>(
+    idx: &Index<'s>,
+    merged: &Merged<'s>,
     ind: &Indicator,
     latest: &[&Observation],
     compares: bool,
@@ -85,7 +85,7 @@ pub fn tables(
         if p.valid_to.is_some() || reported.contains(&p.slug) {
             continue;
         }
-        let series = merged.series(&p.slug, &ind.id);
+        let series = merged.series(idx, &p.slug, &ind.id);
         let computed = series.iter().rev().find_map(|c| match &c.outcome {
             Outcome::Value { figure, .. } => Some(&**figure),
             Outcome::Gap(_) => None,

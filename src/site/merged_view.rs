@@ -58,9 +58,9 @@ pub struct PartView {
 }
 
 /// The section for province `p`, or `None` when it was not formed from a unit on file.
-pub fn before_view(
-    idx: &Index,
-    merged: &Merged,
+pub fn before_view<'s>(
+    idx: &Index<'s>,
+    merged: &Merged<'s>,
     p: &Province,
     lang: Lang,
     urls: &Urls,
@@ -72,7 +72,7 @@ pub fn before_view(
     let mut gaps: Vec<GapGroup> = Vec::new();
     for group in &site.groups {
         for ind in idx.indicators_in(&group.id) {
-            let series = merged.series(&p.slug, &ind.id);
+            let series = merged.series(idx, &p.slug, &ind.id);
             let Some(latest) = series.last() else {
                 continue;
             };

@@ -157,14 +157,14 @@ fn trend_indicators<'s>(
     idx: &Index<'s>,
     province: &Slug,
     key: &[Slug],
-    merged: &merged::Merged,
+    merged: &merged::Merged<'s>,
 ) -> Vec<&'s crate::model::Indicator> {
     site.indicators
         .values()
         .filter(|ind| {
             // Periods before a merger count when a value was computed for them.
             let computed = merged
-                .series(province, &ind.id)
+                .series(idx, province, &ind.id)
                 .iter()
                 .filter(|c| c.outcome.value().is_some())
                 .count();

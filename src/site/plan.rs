@@ -448,7 +448,10 @@ impl<'s> Pages<'s> {
                 view.trend_charts =
                     super::trend_indicators(site, idx, &p.slug, &self.key, &self.merged)
                         .into_iter()
-                        .filter_map(|ind| charting.trend(&p.slug, ind, merged))
+                        .filter_map(|ind| {
+                            let computed = merged.map(|m| (m, m.series(idx, &ind.id)));
+                            charting.trend(&p.slug, ind, computed)
+                        })
                         .collect();
                 view.sections = province::sections(&view, t);
                 let title = view.name.clone();

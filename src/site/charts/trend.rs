@@ -6,27 +6,27 @@ use crate::charts::{self, TargetStep, TrendPoint, TrendSpec};
 use crate::format;
 use crate::model::{Indicator, Observation, Slug, Unit};
 use crate::site::cells::{cell, current_target, measured, observed_value, verdict};
-use crate::site::merged::{Outcome, Successor};
+use crate::site::merged::{Combined, Outcome, Successor};
 use crate::site::urls;
 
 impl Charting<'_> {
     /// One indicator in one province over time, with its targets. A province formed by a
-    /// merger (`merged`) has its series start with the values computed from its predecessors,
-    /// drawn as hollow marks and said so in the description and the table.
+    /// merger (`merged`: how it was formed, and this indicator's series computed from its
+    /// predecessors) has its series start with the computed values, drawn as hollow marks and
+    /// said so in the description and the table.
     pub fn trend(
         &self,
         province: &Slug,
         ind: &Indicator,
-        merged: Option<&Successor>,
+        merged: Option<(&Successor, &[Combined])>,
     ) -> Option<ChartView> {
         let t = self.t;
         let series = self.idx.series(province, &ind.id);
         let targets = self.idx.targets(&ind.id, Some(province));
         // Computed values, each with the figures it was computed from.
         let computed: Vec<(&Observation, &[&Observation])> = merged
-            .and_then(|m| m.series.get(&ind.id))
-            .into_iter()
-            .flatten()
+            .map_or(&[][..], |(_, series)| series)
+            .iter()
             .filter_map(|c| match &c.outcome {
                 Outcome::Value { figure, parts } => Some((&**figure, parts.as_slice())),
                 Outcome::Gap(_) => None,
@@ -35,7 +35,8 @@ impl Charting<'_> {
         if series.is_empty() && targets.is_empty() && computed.is_empty() {
             return None;
         }
-        let units = merged.map(|m| crate::site::merged_view::part_names(self.idx, m, self.lang, t));
+        let units =
+            merged.map(|(m, _)| crate::site::merged_view::part_names(self.idx, m, self.lang, t));
         let point = |o: &Observation, computed: bool| TrendPoint {
             start: o.period.start().day_number(),
             end: o.period.end().day_number(),
@@ -93,7 +94,7 @@ impl Charting<'_> {
             desc.push(' ');
             desc.push_str(&t.fill("chart_targets", &[("targets", &target_text)]));
         }
-        let merger = match (merged.and_then(|m| m.from), &units) {
+        let merger = match (merged.and_then(|(m, _)| m.from), &units) {
             (Some(from), Some(units)) if !computed.is_empty() => {
                 let date = format::date(from, self.lang);
                 desc.push(' ');
