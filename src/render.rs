@@ -167,64 +167,62 @@ impl Layout {
 /// Step 2: the address of every page, the sitemap, feeds and `robots.txt`, and the theme's
 /// static files.
 pub(crate) fn layout(planned: &Planned) -> Layout {
-    planned.with_dependent(|model, index| layout_of(model, index))
-}
-
-fn layout_of(model: &Model, index: &Pages) -> Layout {
-    let (site, theme, urls) = (&model.site, &model.theme, &model.urls);
-    let pages: Vec<(PageKey, String)> = index
-        .keys()
-        .into_iter()
-        .map(|k| {
-            let path = index.path(&k);
-            (k, path)
-        })
-        .collect();
-    let mut files: BTreeMap<String, Bytes> = theme
-        .static_files
-        .iter()
-        .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.as_slice())))
-        .collect();
-    let in_sitemap: Vec<String> = pages
-        .iter()
-        .filter(|(k, _)| k.kind != site::PageKind::NotFound)
-        .map(|(_, p)| p.clone())
-        .collect();
-    let languages = &site.config.languages;
-    let sitemap = site::feeds::sitemap(&in_sitemap, urls, languages);
-    files.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
-    // Each feed reads every report of the site, as do the names of the downloads: side by
-    // side (the national benchmark has 3,432 reports).
-    let (feeds, downloads) = rayon::join(
-        || {
-            languages
-                .par_iter()
-                .map(|lang| {
-                    (
-                        urls::feed(*lang),
-                        site::feeds::atom(site, theme, urls, *lang),
-                    )
-                })
-                .collect::<Vec<_>>()
-        },
-        || {
-            opendata::files::all_paths(index.index())
-                .into_iter()
-                .collect()
-        },
-    );
-    for (path, atom) in feeds {
-        files.insert(path, Bytes::from(atom.into_bytes()));
-    }
-    let robots = site::feeds::robots(urls);
-    files.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
-    let page_files = pages.iter().map(|(_, p)| urls::file_for(p)).collect();
-    Layout {
-        pages,
-        page_files,
-        files,
-        downloads,
-    }
+    planned.with_dependent(|model, index| {
+        let (site, theme, urls) = (&model.site, &model.theme, &model.urls);
+        let pages: Vec<(PageKey, String)> = index
+            .keys()
+            .into_iter()
+            .map(|k| {
+                let path = index.path(&k);
+                (k, path)
+            })
+            .collect();
+        let mut files: BTreeMap<String, Bytes> = theme
+            .static_files
+            .iter()
+            .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.as_slice())))
+            .collect();
+        let in_sitemap: Vec<String> = pages
+            .iter()
+            .filter(|(k, _)| k.kind != site::PageKind::NotFound)
+            .map(|(_, p)| p.clone())
+            .collect();
+        let languages = &site.config.languages;
+        let sitemap = site::feeds::sitemap(&in_sitemap, urls, languages);
+        files.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
+        // Each feed reads every report of the site, as do the names of the downloads: side by
+        // side (the national benchmark has 3,432 reports).
+        let (feeds, downloads) = rayon::join(
+            || {
+                languages
+                    .par_iter()
+                    .map(|lang| {
+                        (
+                            urls::feed(*lang),
+                            site::feeds::atom(site, theme, urls, *lang),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                opendata::files::all_paths(index.index())
+                    .into_iter()
+                    .collect()
+            },
+        );
+        for (path, atom) in feeds {
+            files.insert(path, Bytes::from(atom.into_bytes()));
+        }
+        let robots = site::feeds::robots(urls);
+        files.insert("robots.txt".into(), Bytes::from(robots.into_bytes()));
+        let page_files = pages.iter().map(|(_, p)| urls::file_for(p)).collect();
+        Layout {
+            pages,
+            page_files,
+            files,
+            downloads,
+        }
+    })
 }
 
 /// What the page step leaves.
@@ -264,19 +262,17 @@ pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 /// indicator pages get digests too: only for a build that takes the files of a page's charts
 /// along with the page (`serve`, [`take_charts`]).
 pub(crate) fn input_digests(planned: &Planned, layout: &Layout, with_charts: bool) -> Digests {
-    planned.with_dependent(|model, index| input_digests_of(model, index, layout, with_charts))
-}
-
-fn input_digests_of(_: &Model, pages: &Pages, layout: &Layout, with_charts: bool) -> Digests {
-    pages.prepare_inputs(with_charts);
-    layout
-        .pages
-        .par_iter()
-        .filter_map(|(key, path)| {
-            let digest = pages.input_digest(key, with_charts)?;
-            Some((urls::file_for(path), digest))
-        })
-        .collect()
+    planned.with_dependent(|_, pages| {
+        pages.prepare_inputs(with_charts);
+        layout
+            .pages
+            .par_iter()
+            .filter_map(|(key, path)| {
+                let digest = pages.input_digest(key, with_charts)?;
+                Some((urls::file_for(path), digest))
+            })
+            .collect()
+    })
 }
 
 /// Step 3: plan, render and hand over each page of `layout`. A template error is reported
@@ -288,93 +284,84 @@ pub(crate) fn pages(
     reuse: Option<(&Digests, &dyn Earlier)>,
     diags: &mut Diagnostics,
 ) -> Result<RenderedPages, BuildError> {
-    planned.with_dependent(|model, index| pages_of(model, index, layout, destination, reuse, diags))
-}
-
-fn pages_of(
-    model: &Model,
-    pages: &Pages,
-    layout: &Layout,
-    destination: &Destination,
-    reuse: Option<(&Digests, &dyn Earlier)>,
-    diags: &mut Diagnostics,
-) -> Result<RenderedPages, BuildError> {
-    let (renderer, urls) = (&model.renderer, &model.urls);
-    let known = |f: &str| {
-        layout.page_files.contains(f)
-            || layout.files.contains_key(f)
-            || layout.downloads.contains(f)
-    };
-    // The URL of every page, as templates write links to it (only those that resolve to the
-    // page itself: the link check then skips them).
-    let page_urls: FastSet<String> = layout
-        .pages
-        .iter()
-        .map(|(_, p)| ([urls.base_path.as_str(), p].concat(), urls::file_for(p)))
-        .filter(|(url, file)| output::leads_to(url, &urls.base_path, file))
-        .map(|(url, _)| url)
-        .collect();
-    let linked = |link: &str| page_urls.contains(link);
-    /// A page handed over: its bytes (in memory), its links, the digest of its inputs, and
-    /// whether it was taken from an earlier build.
-    type Made = (Option<Bytes>, PageLinks, bool);
-    type Page = (String, Result<Made, Box<Diagnostic>>);
-    let results: Vec<Result<Page, WriteError>> = layout
-        .pages
-        .par_iter()
-        .filter_map(|(key, path)| {
-            let file = urls::file_for(path);
-            let found =
-                reuse.and_then(|(digests, earlier)| earlier.page(&file, digests.get(&file)?));
-            if let Some((found, links)) = found {
-                let find =
-                    |html: &[u8]| PageLinks::of(html, &file, &urls.base_path, &known, &linked);
-                let kept = match (found, links) {
-                    (Found::Bytes(html), links) => {
-                        let links = links.unwrap_or_else(|| find(&html));
-                        destination.keep(&file, html).map(|html| (html, links))
-                    }
-                    (Found::Placed, Some(links)) => Ok((None, links)),
-                    // Read back only when its links must be found again.
-                    (Found::Placed, None) => {
-                        read_placed(destination, &file).map(|html| (None, find(&html)))
-                    }
+    planned.with_dependent(|model, pages| {
+        let (renderer, urls) = (&model.renderer, &model.urls);
+        let known = |f: &str| {
+            layout.page_files.contains(f)
+                || layout.files.contains_key(f)
+                || layout.downloads.contains(f)
+        };
+        // The URL of every page, as templates write links to it (only those that resolve to the
+        // page itself: the link check then skips them).
+        let page_urls: FastSet<String> = layout
+            .pages
+            .iter()
+            .map(|(_, p)| ([urls.base_path.as_str(), p].concat(), urls::file_for(p)))
+            .filter(|(url, file)| output::leads_to(url, &urls.base_path, file))
+            .map(|(url, _)| url)
+            .collect();
+        let linked = |link: &str| page_urls.contains(link);
+        /// A page handed over: its bytes (in memory), its links, the digest of its inputs, and
+        /// whether it was taken from an earlier build.
+        type Made = (Option<Bytes>, PageLinks, bool);
+        type Page = (String, Result<Made, Box<Diagnostic>>);
+        let results: Vec<Result<Page, WriteError>> = layout
+            .pages
+            .par_iter()
+            .filter_map(|(key, path)| {
+                let file = urls::file_for(path);
+                let found =
+                    reuse.and_then(|(digests, earlier)| earlier.page(&file, digests.get(&file)?));
+                if let Some((found, links)) = found {
+                    let find =
+                        |html: &[u8]| PageLinks::of(html, &file, &urls.base_path, &known, &linked);
+                    let kept = match (found, links) {
+                        (Found::Bytes(html), links) => {
+                            let links = links.unwrap_or_else(|| find(&html));
+                            destination.keep(&file, html).map(|html| (html, links))
+                        }
+                        (Found::Placed, Some(links)) => Ok((None, links)),
+                        // Read back only when its links must be found again.
+                        (Found::Placed, None) => {
+                            read_placed(destination, &file).map(|html| (None, find(&html)))
+                        }
+                    };
+                    return Some(kept.map(|(html, links)| (file, Ok((html, links, true)))));
+                }
+                let job = pages.job(key)?;
+                let html = match renderer.render(job) {
+                    Ok(html) => html,
+                    Err(e) => return Some(Ok((file, Err(e)))),
                 };
-                return Some(kept.map(|(html, links)| (file, Ok((html, links, true)))));
-            }
-            let job = pages.job(key)?;
-            let html = match renderer.render(job) {
-                Ok(html) => html,
-                Err(e) => return Some(Ok((file, Err(e)))),
-            };
-            let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
-            let kept = destination.keep(&file, html);
-            Some(kept.map(|html| (file, Ok((html, links, false)))))
-        })
-        .collect();
-    let mut out = RenderedPages::default();
-    for result in results {
-        match result.map_err(BuildError::Write)? {
-            (file, Ok((html, links, reused))) => {
-                if let Some(html) = html {
-                    out.files.insert(file.clone(), html);
+                let links = PageLinks::of(&html, &file, &urls.base_path, &known, &linked);
+                let kept = destination.keep(&file, html);
+                Some(kept.map(|html| (file, Ok((html, links, false)))))
+            })
+            .collect();
+        let mut out = RenderedPages::default();
+        for result in results {
+            match result.map_err(BuildError::Write)? {
+                (file, Ok((html, links, reused))) => {
+                    if let Some(html) = html {
+                        out.files.insert(file.clone(), html);
+                    }
+                    if reused {
+                        out.taken.push(file.clone());
+                    }
+                    out.links.push((file, links));
                 }
-                if reused {
-                    out.taken.push(file.clone());
-                }
-                out.links.push((file, links));
-            }
-            (_, Err(d)) => {
-                let first = !diags
-                    .iter()
-                    .any(|x| x.message == d.message && x.file == d.file);
-                if first {
-                    diags.push(*d);
+                (_, Err(d)) => {
+                    let first = !diags
+                        .iter()
+                        .any(|x| x.message == d.message && x.file == d.file);
+                    if first {
+                        diags.push(*d);
+                    }
                 }
             }
         }
-    }
-    Ok(out)
+        Ok(out)
+    })
 }
 
 /// The bytes of a page placed in the staging folder by an earlier build, read back only when
@@ -432,129 +419,118 @@ pub(crate) fn other_files(
     diags: &mut Diagnostics,
 ) -> Result<(Files, FastSet<String>), BuildError> {
     planned.with_dependent(|model, index| {
-        other_files_of(model, index, layout, destination, pages, diags)
-    })
-}
-
-fn other_files_of(
-    model: &Model,
-    index: &Pages,
-    layout: &Layout,
-    destination: &Destination,
-    pages: &mut RenderedPages,
-    diags: &mut Diagnostics,
-) -> Result<(Files, FastSet<String>), BuildError> {
-    let (renderer, urls) = (&model.renderer, &model.urls);
-    let (charts, chart_errors) = index.charts();
-    for (chart, e) in &chart_errors {
-        diags.push(chart_diagnostic(chart, e));
-    }
-    let site_images: Vec<&site::preview::SiteImage> = index.site_images().collect();
-    /// One piece of work of this step, done in parallel with the others.
-    enum Job<'a> {
-        Copy(String, Body<'a>),
-        Png(String, &'a str),
-        Embed(&'a site::charts::DrawnChart),
-    }
-    // PNGs cost far more than everything else here (10–70 ms each): in memory (`serve`) they
-    // are left out, and the preview server renders one from its share SVG when it is asked
-    // for (`serve::http`); their names still count for the link check.
-    let rasterise = matches!(destination, Destination::Disk(_));
-    let mut names: FastSet<String> = FastSet::default();
-    let mut jobs: Vec<Job> = Vec::new();
-    let pngs = charts
-        .values()
-        .filter(|d| d.png)
-        .map(|d| (d.png_file(), d.share_svg.as_str()))
-        .chain(site_images.iter().map(|i| (i.png_file(), i.svg.as_str())));
-    for (file, svg) in pngs {
-        if rasterise {
-            jobs.push(Job::Png(file, svg));
-        } else {
-            names.insert(file);
+        let (renderer, urls) = (&model.renderer, &model.urls);
+        let (charts, chart_errors) = index.charts();
+        for (chart, e) in &chart_errors {
+            diags.push(chart_diagnostic(chart, e));
         }
-    }
-    for (path, drawn) in &charts {
-        jobs.push(Job::Copy(
-            path.clone(),
-            Body::Borrowed(drawn.svg.as_bytes()),
-        ));
-        jobs.push(Job::Copy(
-            drawn.share_file(),
-            Body::Borrowed(drawn.share_svg.as_bytes()),
-        ));
-        jobs.push(Job::Embed(drawn));
-    }
-    for image in &site_images {
-        jobs.push(Job::Copy(
-            image.svg_file(),
-            Body::Borrowed(image.svg.as_bytes()),
-        ));
-    }
-    jobs.extend(
-        layout
-            .files
-            .iter()
-            .map(|(p, b)| Job::Copy(p.clone(), Body::Shared(Bytes::clone(b)))),
-    );
-    for job in &jobs {
-        match job {
-            Job::Copy(path, _) | Job::Png(path, _) => names.insert(path.clone()),
-            Job::Embed(drawn) => names.insert(urls::file_for(&drawn.embed_page())),
+        let site_images: Vec<&site::preview::SiteImage> = index.site_images().collect();
+        /// One piece of work of this step, done in parallel with the others.
+        enum Job<'a> {
+            Copy(String, Body<'a>),
+            Png(String, &'a str),
+            Embed(&'a site::charts::DrawnChart),
+        }
+        // PNGs cost far more than everything else here (10–70 ms each): in memory (`serve`) they
+        // are left out, and the preview server renders one from its share SVG when it is asked
+        // for (`serve::http`); their names still count for the link check.
+        let rasterise = matches!(destination, Destination::Disk(_));
+        let mut names: FastSet<String> = FastSet::default();
+        let mut jobs: Vec<Job> = Vec::new();
+        let pngs = charts
+            .values()
+            .filter(|d| d.png)
+            .map(|d| (d.png_file(), d.share_svg.as_str()))
+            .chain(site_images.iter().map(|i| (i.png_file(), i.svg.as_str())));
+        for (file, svg) in pngs {
+            if rasterise {
+                jobs.push(Job::Png(file, svg));
+            } else {
+                names.insert(file);
+            }
+        }
+        for (path, drawn) in &charts {
+            jobs.push(Job::Copy(
+                path.clone(),
+                Body::Borrowed(drawn.svg.as_bytes()),
+            ));
+            jobs.push(Job::Copy(
+                drawn.share_file(),
+                Body::Borrowed(drawn.share_svg.as_bytes()),
+            ));
+            jobs.push(Job::Embed(drawn));
+        }
+        for image in &site_images {
+            jobs.push(Job::Copy(
+                image.svg_file(),
+                Body::Borrowed(image.svg.as_bytes()),
+            ));
+        }
+        jobs.extend(
+            layout
+                .files
+                .iter()
+                .map(|(p, b)| Job::Copy(p.clone(), Body::Shared(Bytes::clone(b)))),
+        );
+        for job in &jobs {
+            match job {
+                Job::Copy(path, _) | Job::Png(path, _) => names.insert(path.clone()),
+                Job::Embed(drawn) => names.insert(urls::file_for(&drawn.embed_page())),
+            };
+        }
+        let known = |f: &str| {
+            layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
         };
-    }
-    let known = |f: &str| {
-        layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
-    };
-    let linked = |_: &str| false;
-    type Done = Result<(String, Option<Bytes>, Option<PageLinks>), Box<Diagnostic>>;
-    let made = |job| {
-        Ok::<_, Box<Diagnostic>>(match job {
-            Job::Copy(path, bytes) => (path, bytes, None),
-            Job::Png(path, svg) => {
-                let (png, _) = crate::charts::raster::png(svg)
-                    .map_err(|e| Box::new(chart_diagnostic(&path, &e)))?;
-                (path, Body::Made(png), None)
-            }
-            Job::Embed(drawn) => {
-                let path = urls::file_for(&drawn.embed_page());
-                let html = renderer.render(index.embed_job(drawn))?;
-                let links = PageLinks::of(&html, &path, &urls.base_path, &known, &linked);
-                (path, Body::Made(html), Some(links))
-            }
-        })
-    };
-    let results: Vec<Result<Done, WriteError>> = jobs
-        .into_par_iter()
-        .map(|job| match made(job) {
-            Ok((path, bytes, links)) => destination
-                .keep(&path, bytes)
-                .map(|kept| Ok((path, kept, links))),
-            Err(d) => Ok(Err(d)),
-        })
-        .collect();
-    let mut in_memory = Files::new();
-    for result in results {
-        match result.map_err(BuildError::Write)? {
-            Ok((path, kept, links)) => {
-                if let Some(links) = links {
-                    pages.links.push((path.clone(), links));
+        let linked = |_: &str| false;
+        type Done = Result<(String, Option<Bytes>, Option<PageLinks>), Box<Diagnostic>>;
+        let made = |job| {
+            Ok::<_, Box<Diagnostic>>(match job {
+                Job::Copy(path, bytes) => (path, bytes, None),
+                Job::Png(path, svg) => {
+                    let (png, _) = crate::charts::raster::png(svg)
+                        .map_err(|e| Box::new(chart_diagnostic(&path, &e)))?;
+                    (path, Body::Made(png), None)
                 }
-                if let Some(bytes) = kept {
-                    in_memory.insert(path, bytes);
+                Job::Embed(drawn) => {
+                    let path = urls::file_for(&drawn.embed_page());
+                    let html = renderer.render(index.embed_job(drawn))?;
+                    let links = PageLinks::of(&html, &path, &urls.base_path, &known, &linked);
+                    (path, Body::Made(html), Some(links))
                 }
-            }
-            Err(d) => {
-                let first = !diags
-                    .iter()
-                    .any(|x| x.message == d.message && x.file == d.file);
-                if first {
-                    diags.push(*d);
+            })
+        };
+        let results: Vec<Result<Done, WriteError>> = jobs
+            .into_par_iter()
+            .map(|job| match made(job) {
+                Ok((path, bytes, links)) => destination
+                    .keep(&path, bytes)
+                    .map(|kept| Ok((path, kept, links))),
+                Err(d) => Ok(Err(d)),
+            })
+            .collect();
+        let mut in_memory = Files::new();
+        for result in results {
+            match result.map_err(BuildError::Write)? {
+                Ok((path, kept, links)) => {
+                    if let Some(links) = links {
+                        pages.links.push((path.clone(), links));
+                    }
+                    if let Some(bytes) = kept {
+                        in_memory.insert(path, bytes);
+                    }
+                }
+                Err(d) => {
+                    let first = !diags
+                        .iter()
+                        .any(|x| x.message == d.message && x.file == d.file);
+                    if first {
+                        diags.push(*d);
+                    }
                 }
             }
         }
-    }
-    Ok((in_memory, names))
+        Ok((in_memory, names))
+    })
 }
 
 /// The files of the charts each page of an earlier build showed, by the page's output file
@@ -578,54 +554,42 @@ pub(crate) fn take_charts(
     names: &mut FastSet<String>,
 ) -> crate::FastMap<String, Vec<String>> {
     planned.with_dependent(|model, index| {
-        take_charts_of(model, index, layout, earlier, pages, files, names)
-    })
-}
-
-fn take_charts_of(
-    model: &Model,
-    index: &Pages,
-    layout: &Layout,
-    earlier: Option<EarlierCharts>,
-    pages: &mut RenderedPages,
-    files: &mut Files,
-    names: &mut FastSet<String>,
-) -> crate::FastMap<String, Vec<String>> {
-    let mut by_page = index.chart_files();
-    let Some(earlier) = earlier else {
-        return by_page;
-    };
-    let mut embeds = Vec::new();
-    for page in &pages.taken {
-        let Some(charts) = earlier.by_page.get(page) else {
-            continue;
+        let mut by_page = index.chart_files();
+        let Some(earlier) = earlier else {
+            return by_page;
         };
-        for file in charts {
-            names.insert(file.clone());
-            if files.contains_key(file) {
+        let mut embeds = Vec::new();
+        for page in &pages.taken {
+            let Some(charts) = earlier.by_page.get(page) else {
                 continue;
-            }
-            // A PNG is not among the files in memory (`serve` makes it when asked).
-            if let Some(bytes) = earlier.files.get(file) {
-                files.insert(file.clone(), Bytes::clone(bytes));
-                if file.ends_with(".html") {
-                    embeds.push(file.clone());
+            };
+            for file in charts {
+                names.insert(file.clone());
+                if files.contains_key(file) {
+                    continue;
+                }
+                // A PNG is not among the files in memory (`serve` makes it when asked).
+                if let Some(bytes) = earlier.files.get(file) {
+                    files.insert(file.clone(), Bytes::clone(bytes));
+                    if file.ends_with(".html") {
+                        embeds.push(file.clone());
+                    }
                 }
             }
+            by_page.insert(page.clone(), charts.clone());
         }
-        by_page.insert(page.clone(), charts.clone());
-    }
-    let base_path = &model.urls.base_path;
-    let known = |f: &str| {
-        layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
-    };
-    for file in embeds {
-        if let Some(html) = files.get(&file) {
-            let links = PageLinks::of(html, &file, base_path, &known, &|_| false);
-            pages.links.push((file, links));
+        let base_path = &model.urls.base_path;
+        let known = |f: &str| {
+            layout.page_files.contains(f) || layout.files.contains_key(f) || names.contains(f)
+        };
+        for file in embeds {
+            if let Some(html) = files.get(&file) {
+                let links = PageLinks::of(html, &file, base_path, &known, &|_| false);
+                pages.links.push((file, links));
+            }
         }
-    }
-    by_page
+        by_page
+    })
 }
 
 /// Step 4, the data: every data file of the site (each scope's CSV, JSON and XLSX, the data
@@ -636,35 +600,28 @@ pub(crate) fn downloads(
     destination: &Destination,
     cache: &crate::cache::Cache,
 ) -> Result<Files, BuildError> {
-    planned.with_dependent(|model, index| downloads_of(model, index, destination, cache))
-}
-
-fn downloads_of(
-    model: &Model,
-    pages: &Pages,
-    destination: &Destination,
-    cache: &crate::cache::Cache,
-) -> Result<Files, BuildError> {
-    let rows = opendata::Rows {
-        site: &model.site,
-        idx: pages.index(),
-        urls: &model.urls,
-        theme: &model.theme,
-    };
-    let sink = DataSink {
-        destination,
-        kept: std::sync::Mutex::new(Files::new()),
-    };
-    opendata::write_all(&rows, &sink, cache).map_err(|e| match e {
-        opendata::Failure::Sink(e) => BuildError::Write(e),
-        // A writer that fails on rows of a valid site is a fault of minhbach: reported as a
-        // file that could not be written, with the writer's reason.
-        opendata::Failure::Encode { path, why } => BuildError::Write(WriteError::Io(
-            PathBuf::from(path),
-            std::io::Error::other(why),
-        )),
-    })?;
-    Ok(sink.kept.into_inner().unwrap_or_else(|e| e.into_inner()))
+    planned.with_dependent(|model, pages| {
+        let rows = opendata::Rows {
+            site: &model.site,
+            idx: pages.index(),
+            urls: &model.urls,
+            theme: &model.theme,
+        };
+        let sink = DataSink {
+            destination,
+            kept: std::sync::Mutex::new(Files::new()),
+        };
+        opendata::write_all(&rows, &sink, cache).map_err(|e| match e {
+            opendata::Failure::Sink(e) => BuildError::Write(e),
+            // A writer that fails on rows of a valid site is a fault of minhbach: reported as a
+            // file that could not be written, with the writer's reason.
+            opendata::Failure::Encode { path, why } => BuildError::Write(WriteError::Io(
+                PathBuf::from(path),
+                std::io::Error::other(why),
+            )),
+        })?;
+        Ok(sink.kept.into_inner().unwrap_or_else(|e| e.into_inner()))
+    })
 }
 
 /// The data files handed to a destination: written as they are made, or kept.
@@ -714,29 +671,23 @@ pub(crate) fn search_index(
     planned: &Planned,
     destination: &Destination,
 ) -> Result<(Files, usize), BuildError> {
-    planned.with_dependent(|model, index| search_index_of(model, index, destination))
-}
-
-fn search_index_of(
-    model: &Model,
-    pages: &Pages,
-    destination: &Destination,
-) -> Result<(Files, usize), BuildError> {
-    let records = crate::search::records(&model.site, pages.index(), &model.theme);
-    let files = crate::search::bundle::bundle(records).map_err(|e| {
-        BuildError::Write(WriteError::Io(
-            PathBuf::from(crate::search::bundle::FOLDER),
-            std::io::Error::other(e.to_string()),
-        ))
-    })?;
-    let mut kept = Files::new();
-    let made = files.len();
-    for (path, bytes) in files {
-        if let Some(bytes) = destination.keep(&path, bytes).map_err(BuildError::Write)? {
-            kept.insert(path, bytes);
+    planned.with_dependent(|model, pages| {
+        let records = crate::search::records(&model.site, pages.index(), &model.theme);
+        let files = crate::search::bundle::bundle(records).map_err(|e| {
+            BuildError::Write(WriteError::Io(
+                PathBuf::from(crate::search::bundle::FOLDER),
+                std::io::Error::other(e.to_string()),
+            ))
+        })?;
+        let mut kept = Files::new();
+        let made = files.len();
+        for (path, bytes) in files {
+            if let Some(bytes) = destination.keep(&path, bytes).map_err(BuildError::Write)? {
+                kept.insert(path, bytes);
+            }
         }
-    }
-    Ok((kept, made))
+        Ok((kept, made))
+    })
 }
 
 /// Step 5: every link still pending on a page must lead to a file of the build, and every
