@@ -76,7 +76,8 @@ pub struct Pages<'s> {
     content_names: Vec<String>,
     /// Every unit's reports and what each gives (the completeness page, province pages).
     filings: super::completeness::Filings,
-    /// Merged provinces' figures before the merger, computed from their predecessors.
+    /// Merged provinces' figures before the merger, computed from their predecessors when a
+    /// page first asks for them.
     merged: super::merged::Merged<'s>,
     /// The digests of what report pages are made from, computed when first asked for.
     inputs: std::sync::OnceLock<super::inputs::Inputs>,
