@@ -150,9 +150,19 @@ pub(crate) fn load_and_validate(
     root: &Path,
     memo: &load::memo::Memo,
 ) -> Result<Checked, IoFailure> {
+    load_and_validate_reusing(root, memo, &validate::reuse::Reuse::none())
+}
+
+/// [`load_and_validate`], taking from `reuse` what the validation before made of the province
+/// files that did not change (`serve`), and keeping there what this one makes.
+pub(crate) fn load_and_validate_reusing(
+    root: &Path,
+    memo: &load::memo::Memo,
+    reuse: &validate::reuse::Reuse,
+) -> Result<Checked, IoFailure> {
     let mut diagnostics = Diagnostics::default();
     let mut loaded = load::load_with(root, memo, &mut diagnostics)?;
-    let site = validate::validate(&mut loaded, &mut diagnostics);
+    let site = validate::validate_reusing(&mut loaded, reuse, &mut diagnostics);
     let sources = std::mem::take(&mut loaded.sources);
     // The raw files are not needed any more: freeing them (700,000 raw figures on the
     // synthetic national site, about 0.06 s of one core) is left to a worker of the pool,

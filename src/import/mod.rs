@@ -21,7 +21,7 @@ pub use write::ProvinceChange;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::table::{self, columns};
 use crate::load::IoFailure;
-use crate::model::{Lang, Observation, Period, Slug};
+use crate::model::{Figures, Lang, Period, Slug};
 use crate::Checked;
 use rows::FigureRow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -175,7 +175,7 @@ type FigureKey = (Slug, Slug, Period, Option<(Slug, Slug)>);
 /// file and line named).
 fn duplicates(
     rows: &[FigureRow],
-    existing: &[Observation],
+    existing: &Figures,
     sources: &BTreeMap<String, Arc<str>>,
     table_file: &str,
     diags: &mut Vec<Diagnostic>,

@@ -7,6 +7,7 @@
 
 pub mod base_url;
 pub mod date;
+pub mod figures;
 pub mod fold;
 pub mod period;
 pub mod rules;
@@ -16,6 +17,7 @@ pub mod web_address;
 
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use date::Date;
+pub use figures::Figures;
 pub use period::Period;
 pub use shared_text::SharedText;
 pub use source::SourceRef;
@@ -670,7 +672,7 @@ pub struct Site {
     pub dimensions: BTreeMap<Slug, Dimension>,
     pub provinces: BTreeMap<Slug, Province>,
     pub reports: Vec<ReportDocument>,
-    pub observations: Vec<Observation>,
+    pub observations: Figures,
     pub targets: Vec<Target>,
     pub tasks: Vec<Task>,
     pub pages: Vec<Page>,

@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::memo::Memo;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
+use crate::validate::reuse::Reuse;
 use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -57,6 +58,9 @@ pub struct Preview {
     /// The raw values of the files this build parsed or took from the memo: the next whole
     /// rebuild parses only the files that changed.
     pub(super) memo: Memo,
+    /// Each province file's validated contents: the next whole rebuild checks again only the
+    /// files that changed ([`Reuse`]).
+    pub(super) reuse: Reuse,
 }
 
 /// What a build or a rebuild did.
@@ -115,9 +119,13 @@ impl Preview {
             Some(e) => e.memo.next(),
             None => crate::cache::site_memo(root),
         };
+        let validated = match earlier {
+            Some(e) => e.reuse.next(),
+            None => Reuse::empty(),
+        };
         let mut checked = steps
             .run("load and validate", || {
-                crate::load_and_validate(root, &memo)
+                crate::load_and_validate_reusing(root, &memo, &validated)
             })
             .map_err(BuildError::Read)?;
         let site = checked.take_site(options)?;
@@ -197,6 +205,7 @@ impl Preview {
             warnings: checked.diagnostics,
             base_url,
             memo,
+            reuse: validated,
         };
         Ok((preview, outcome))
     }

@@ -323,7 +323,7 @@ impl<'s> Index<'s> {
 /// national site's 700,000 observations compared field by field (dates, then names byte by
 /// byte) took about 0.1 s of both cores in `perf`, a third of the index step (344–380 ms;
 /// 264–301 ms with the keys and the other changes of 2026-12-05, BENCHMARKS.md).
-fn sorted(observations: &[Observation]) -> Vec<&Observation> {
+fn sorted(observations: &crate::model::Figures) -> Vec<&Observation> {
     use rayon::prelude::*;
     // A name is shared by the observations that give it: its text is found once per copy.
     let mut texts: FastMap<usize, &str> = FastMap::default();
@@ -348,8 +348,10 @@ fn sorted(observations: &[Observation]) -> Vec<&Observation> {
     // Every name and period was ranked above: the fallback is never taken.
     let of = |slug: &Slug| rank.get(&address(slug)).copied().unwrap_or(u32::MAX);
     let at = |period: &Period| when.get(period).copied().unwrap_or(u32::MAX);
-    let mut keyed: Vec<([u32; 5], &Observation)> = observations
+    let parts: Vec<&[Observation]> = observations.parts().collect();
+    let mut keyed: Vec<([u32; 5], &Observation)> = parts
         .par_iter()
+        .flat_map_iter(|part| part.iter())
         .map(|o| {
             // Without a breakdown first, as `None` sorts before `Some`.
             let (dimension, member) = match &o.breakdown {
@@ -476,7 +478,12 @@ mod tests {
                 o.breakdown.clone(),
             )
         };
-        let got: Vec<_> = sorted(&all).into_iter().map(key).collect();
+        // In parts, as province files give them.
+        let mut figures = crate::model::Figures::default();
+        for part in all.chunks(7) {
+            figures.push(part.to_vec());
+        }
+        let got: Vec<_> = sorted(&figures).into_iter().map(key).collect();
         let want: Vec<_> = expected.into_iter().map(key).collect();
         assert_eq!(got, want);
     }

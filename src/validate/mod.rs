@@ -13,6 +13,7 @@ pub mod numbers;
 mod observations;
 mod pages;
 mod province;
+pub mod reuse;
 mod since;
 mod sources;
 pub(crate) mod succession;
@@ -30,6 +31,17 @@ use numbers::propose;
 /// Validate everything that was loaded. Returns the model only when there is no error. The
 /// Markdown bodies are moved into the model's pages (the raw pages keep their front matter).
 pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
+    validate_reusing(loaded, &reuse::Reuse::none(), diags)
+}
+
+/// [`validate`], taking from `reuse` the contents of each province file that the validation
+/// before this one made from the same text and catalogue (`serve`), and keeping there those
+/// of this one.
+pub fn validate_reusing(
+    loaded: &mut Loaded,
+    reuse: &reuse::Reuse,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
     let mut config = loaded
         .site
         .as_ref()
@@ -48,10 +60,17 @@ pub fn validate(loaded: &mut Loaded, diags: &mut Diagnostics) -> Option<Site> {
             c.services = services;
         }
     }
+    let catalogue_key = reuse.catalogue_key(loaded);
+    let reusing = province::Reusing {
+        reuse,
+        catalogue: catalogue_key.as_ref(),
+        sources: &loaded.sources,
+    };
     let mut provinces = province::provinces(
         &loaded.provinces,
         &loaded.unparsed_provinces,
         &catalogue,
+        reusing,
         diags,
     );
     tables::tables(

@@ -65,7 +65,12 @@ pub(crate) fn pages(
     if !raw.is_empty() {
         let same_report =
             |a: &Observation, b: &Observation| a.period == b.period && a.province == b.province;
-        for run in provinces.observations.chunk_by(same_report) {
+        // A run cut where one part of the figures ends adds to the same entry.
+        let runs = provinces
+            .observations
+            .parts()
+            .flat_map(|p| p.chunk_by(same_report));
+        for run in runs {
             if let Some(first) = run.first() {
                 reports
                     .entry((&first.province, first.period))

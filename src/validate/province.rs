@@ -7,15 +7,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::locate::LocationIndex;
 use crate::load::raw::RawProvince;
 use crate::load::Located;
-use crate::model::{Observation, Province, ReportDocument, Slug, Succession, Target, Task};
+use crate::model::{
+    Figures, Observation, Province, ReportDocument, Slug, Succession, Target, Task,
+};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Everything the province files hold, as far as it is valid.
 #[derive(Debug, Default)]
 pub(crate) struct Provinces {
     pub provinces: BTreeMap<Slug, Province>,
     pub reports: Vec<ReportDocument>,
-    pub observations: Vec<Observation>,
+    pub observations: Figures,
     pub targets: Vec<Target>,
     pub tasks: Vec<Task>,
     /// Provinces whose file failed to parse: references to them are not errors of their own.
@@ -26,6 +29,7 @@ pub(crate) fn provinces(
     files: &[(String, Located<RawProvince>)],
     unparsed: &[String],
     cat: &Catalogue,
+    reusing: Reusing,
     diags: &mut Diagnostics,
 ) -> Provinces {
     let mut out = Provinces::default();
@@ -70,14 +74,18 @@ pub(crate) fn provinces(
     // The contents of each file are checked in parallel, each with its own diagnostics, then
     // merged in file order: the result is the same as checking the files one by one.
     use rayon::prelude::*;
-    let contents: Vec<Contents> = valid
+    // Or taken from `serve`'s rebuild before, when made from the same text and catalogue.
+    let contents: Vec<Arc<Contents>> = valid
         .par_iter()
-        .map(|(slug, doc)| contents(slug, doc, cat, out.provinces.get(slug)))
+        .map(|(slug, doc)| {
+            let text = reusing.sources.get(&doc.file).map(|t| &**t);
+            reusing
+                .reuse
+                .contents(reusing.catalogue, &doc.file, text, || {
+                    contents(slug, doc, cat, out.provinces.get(slug))
+                })
+        })
         .collect();
-    // Half a million figures on a national site: copied into fresh memory by both cores
-    // (most of the time is the kernel's, giving the memory), in file order as before.
-    let figures: usize = contents.iter().map(|c| c.observations.len()).sum();
-    out.observations.reserve(figures);
     for ((slug, doc), c) in valid.iter().zip(contents) {
         let mut ctx = Ctx {
             file: &doc.file,
@@ -85,24 +93,38 @@ pub(crate) fn provinces(
             diags,
         };
         check_successor(&mut ctx, slug, &doc.value, &known, &mut out.provinces);
+        // Moved out when nothing else holds them (`check`, `build`), copied when `serve` keeps
+        // them for its next rebuild; the figures are shared either way, where they were made
+        // ([`Figures`]).
+        let c = Arc::try_unwrap(c).unwrap_or_else(|kept| (*kept).clone());
         diags.extend(c.diags);
         out.reports.extend(c.reports);
         out.targets.extend(c.targets);
-        out.observations.par_extend(c.observations);
+        out.observations.push_shared(c.observations);
         out.tasks.extend(c.tasks);
     }
     succession::formations(&valid, &known, &out.unparsed, &mut out.provinces, diags);
     out
 }
 
-/// What one province file holds besides its identity, and the problems found in it.
-#[derive(Default)]
-struct Contents {
+/// What one province file holds besides its identity, and the problems found in it: made
+/// from the file's text and the catalogue alone ([`super::reuse`]).
+#[derive(Default, Clone)]
+pub(super) struct Contents {
     reports: Vec<ReportDocument>,
     targets: Vec<Target>,
-    observations: Vec<Observation>,
+    observations: Arc<Vec<Observation>>,
     tasks: Vec<Task>,
     diags: Diagnostics,
+}
+
+/// What [`provinces`] may take from the validation before: `reuse`'s contents, found by the
+/// texts in `sources` and the `catalogue`'s digest ([`super::reuse::Reuse::catalogue_key`]).
+#[derive(Clone, Copy)]
+pub(super) struct Reusing<'a> {
+    pub reuse: &'a super::reuse::Reuse,
+    pub catalogue: Option<&'a blake3::Hash>,
+    pub sources: &'a BTreeMap<String, std::sync::Arc<str>>,
 }
 
 fn contents(
@@ -120,7 +142,12 @@ fn contents(
     };
     reports(&mut ctx, slug, raw, &mut c.reports);
     province_targets(&mut ctx, slug, raw, cat, &mut c.targets);
-    c.observations = observations::observations(&mut ctx, slug, &raw.observations, cat);
+    c.observations = Arc::new(observations::observations(
+        &mut ctx,
+        slug,
+        &raw.observations,
+        cat,
+    ));
     c.tasks = tasks::tasks(&mut ctx, slug, &raw.tasks);
     let files: Vec<&str> = c.reports.iter().map(|r| r.file.as_str()).collect();
     super::sources::check(&mut ctx, raw, &files);

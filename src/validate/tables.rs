@@ -116,7 +116,7 @@ pub(crate) fn tables(
                     }
                 }
             }
-            out.observations.extend(observations);
+            out.observations.push(observations);
             out.tasks.extend(tasks);
         }
     }
