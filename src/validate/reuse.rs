@@ -6,8 +6,10 @@
 //! ([`super::province`]): the same text, path and catalogue files give the same contents,
 //! with the same diagnostics. After an author saves one province file, the other files'
 //! contents are taken from the rebuild before (their figures shared, not copied) instead of
-//! being checked again: 0.15–0.2 s of a national rebuild. The checks across files (successions,
-//! tables, narratives) run every time. Anything else is a miss: the contents are made again.
+//! being checked again: on the synthetic national site, "load and validate" went from
+//! 0.30–0.58 s to 0.18–0.34 s a rebuild (BENCHMARKS.md, "Session of 2026-12-06 (sixth)").
+//! The checks across files (successions, tables, narratives) run every time. Anything else
+//! is a miss: the contents are made again.
 
 use super::province::Contents;
 use crate::load::Loaded;
