@@ -204,10 +204,7 @@ impl Cache {
         };
         let name = format!("{}{SUFFIX}", key.to_hex());
         let path = dir.join(&name);
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(name);
+        crate::lock(&self.used).insert(name);
         if let Some(bytes) = read(&path) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(bytes);
@@ -235,7 +232,7 @@ impl Cache {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let used = crate::lock(&self.used);
         for entry in entries.flatten() {
             let name = entry.file_name();
             let Some(name) = name.to_str() else {

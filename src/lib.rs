@@ -214,6 +214,15 @@ pub struct Built {
 /// Time spent in each step of a build, for progress lines and benchmarks.
 pub type Timings = Vec<(&'static str, std::time::Duration)>;
 
+/// Lock `mutex`, also after a thread panicked while holding it. Every mutex of the crate
+/// guards a value that each update leaves whole (an entry added to a map or a list, a field
+/// assigned, a file kept once made), so what a panicking thread left is still usable.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Times the steps of a build, each under its name.
 #[derive(Debug, Default)]
 pub struct Steps(Timings);

@@ -14,7 +14,7 @@
 //! read at all. Where the memo is kept is the caller's business ([`crate::cache`] keeps it
 //! beside the site's own cache, whole or not at all).
 
-use crate::{FastMap, FastSet};
+use crate::{lock, FastMap, FastSet};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::ops::Range;
@@ -198,12 +198,6 @@ fn entries(
         at = end;
     }
     Some(out)
-}
-
-/// The guarded value, also after a thread panicked while holding it (the memo is only ever
-/// added to, so what is there stays whole).
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use std::sync::Arc;
 /// The site's figures: the parts in the order they were added, each in its own order.
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
+    /// None of them empty.
     parts: Vec<Arc<Vec<Observation>>>,
-    len: usize,
 }
 
 impl Figures {
@@ -27,7 +27,6 @@ impl Figures {
     /// rebuild to the next when its file did not change).
     pub fn push_shared(&mut self, part: Arc<Vec<Observation>>) {
         if !part.is_empty() {
-            self.len += part.len();
             self.parts.push(part);
         }
     }
@@ -43,11 +42,11 @@ impl Figures {
     }
 
     pub fn len(&self) -> usize {
-        self.len
+        self.parts.iter().map(|p| p.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.parts.is_empty()
     }
 }
 
@@ -68,15 +67,6 @@ impl<'a> IntoIterator for &'a Figures {
     }
 }
 
-impl FromIterator<Observation> for Figures {
-    /// One part holding every figure given.
-    fn from_iter<I: IntoIterator<Item = Observation>>(iter: I) -> Figures {
-        let mut figures = Figures::default();
-        figures.push(iter.into_iter().collect());
-        figures
-    }
-}
-
 impl IntoIterator for Figures {
     type Item = Observation;
     type IntoIter = std::vec::IntoIter<Observation>;
@@ -84,7 +74,7 @@ impl IntoIterator for Figures {
     /// Every figure, owned: a part no other site shares is moved, one that is shared is
     /// copied.
     fn into_iter(self) -> Self::IntoIter {
-        let mut all = Vec::with_capacity(self.len);
+        let mut all = Vec::with_capacity(self.len());
         for part in self.parts {
             match Arc::try_unwrap(part) {
                 Ok(owned) => all.extend(owned),
@@ -140,8 +130,5 @@ mod tests {
             .collect();
         assert_eq!(owned, [1.0, 2.0, 3.0, 4.0]);
         assert_eq!(shared.len(), 1);
-        let collected: Figures = owned.iter().map(|v| figure("d", *v)).collect();
-        assert_eq!(collected.len(), 4);
-        assert_eq!(collected.parts().count(), 1);
     }
 }

@@ -237,7 +237,7 @@ impl Staging {
             return Err(WriteError::Io(path, io::Error::other("unsafe output path")));
         }
         if let Some(folder) = path.parent() {
-            let mut folders = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+            let mut folders = crate::lock(&self.folders);
             if !folders.contains(folder) {
                 fs::create_dir_all(folder).map_err(io_error(folder))?;
                 folders.insert(folder.to_path_buf());

@@ -394,7 +394,7 @@ impl Slots {
     fn lock(&self) -> MutexGuard<'_, Table> {
         // Every change to the table is a single push, remove or field assignment: a thread
         // that panicked cannot leave it half-written.
-        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::lock(&self.table)
     }
 
     /// A slot for a new connection: a free one, or the one of the connection that has waited

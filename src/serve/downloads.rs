@@ -8,13 +8,14 @@
 //! build: a full rebuild makes a new one, and the files kept by the old one go with it. A
 //! fast rebuild changes Markdown bodies only, which no download holds, and keeps it.
 
+use crate::lock;
 use crate::output::Bytes;
 use crate::render::Model;
 use crate::site::cells::Index;
 use crate::site::opendata;
 use crate::FastSet;
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// At most this many bytes of made files are kept. The point of making downloads on request
 /// is a preview that does not hold the ~4 GB of a national site's: 128 MiB keeps the files a
@@ -58,15 +59,6 @@ impl Kept {
         self.order.push_back(path.to_string());
         self.files.insert(path.to_string(), Arc::clone(file));
     }
-}
-
-/// Lock `mutex` even if a thread panicked while holding it: each user keeps what it guards
-/// whole between updates. Here every update of the kept files is finished before the lock is
-/// let go, and the making lock guards nothing; the search index is stored whole once made.
-pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl OnDemand {

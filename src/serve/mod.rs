@@ -224,10 +224,7 @@ pub fn serve(options: &ServeOptions, on_ready: impl FnOnce(&Running)) -> Result<
 pub(super) fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
     // A handler thread that panicked cannot leave the state half-written (every update is a
     // whole assignment), so a poisoned lock is still safe to use.
-    shared
-        .state
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    crate::lock(&shared.state)
 }
 
 /// Rebuild in memory and publish the result (or the error page) to every open page.

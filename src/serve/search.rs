@@ -7,7 +7,7 @@
 //! record quotes), by the code `build` uses ([`crate::search::records`],
 //! [`crate::search::bundle::bundle`]), so the bytes served are the bytes `build` writes.
 
-use super::downloads::lock;
+use crate::lock;
 use crate::output::{Bytes, Files};
 use crate::render::Model;
 use crate::search::bundle;

@@ -124,7 +124,7 @@ pub(super) struct Contents {
 pub(super) struct Reusing<'a> {
     pub reuse: &'a super::reuse::Reuse,
     pub catalogue: Option<&'a blake3::Hash>,
-    pub sources: &'a BTreeMap<String, std::sync::Arc<str>>,
+    pub sources: &'a BTreeMap<String, Arc<str>>,
 }
 
 fn contents(

@@ -13,7 +13,7 @@
 
 use super::province::Contents;
 use crate::load::Loaded;
-use crate::FastMap;
+use crate::{lock, FastMap};
 use std::sync::{Arc, Mutex};
 
 /// The contents kept by one validation, for the next one.
@@ -48,23 +48,16 @@ impl Reuse {
 
     /// What the validation after this one starts from: the contents this one made or took.
     pub fn next(&self) -> Reuse {
-        let fresh = match self.fresh.lock() {
-            Ok(fresh) => fresh.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        };
         Reuse {
             on: self.on,
-            earlier: fresh,
+            earlier: lock(&self.fresh).clone(),
             fresh: Mutex::default(),
         }
     }
 
     /// The number of contents this validation made or took.
     pub fn kept(&self) -> usize {
-        match self.fresh.lock() {
-            Ok(fresh) => fresh.len(),
-            Err(poisoned) => poisoned.into_inner().len(),
-        }
+        lock(&self.fresh).len()
     }
 
     /// The digest of what the catalogue is made from: the texts of its files.
@@ -110,10 +103,7 @@ impl Reuse {
             Some(kept) => Arc::clone(kept),
             None => Arc::new(make()),
         };
-        match self.fresh.lock() {
-            Ok(mut fresh) => fresh.insert(key, Arc::clone(&contents)),
-            Err(poisoned) => poisoned.into_inner().insert(key, Arc::clone(&contents)),
-        };
+        lock(&self.fresh).insert(key, Arc::clone(&contents));
         contents
     }
 }
