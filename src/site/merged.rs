@@ -46,7 +46,7 @@ pub struct Successor<'s> {
     province: &'s Slug,
     /// Per indicator of the catalogue, every period some predecessor reported, oldest first:
     /// computed when first asked for ([`Successor::series`]).
-    series: BTreeMap<&'s Slug, OnceLock<Vec<Combined<'s>>>>,
+    series: BTreeMap<&'s Slug, (&'s Indicator, OnceLock<Vec<Combined<'s>>>)>,
 }
 
 /// A unit a province was formed from: one with its own file, or one named without a file.
@@ -108,8 +108,7 @@ pub enum Gap<'s> {
 impl<'s> Merged<'s> {
     /// Every merged province with a unit on file (a province listing no unit with a file has
     /// no series: there is nothing to compute from). The series are computed when asked for.
-    pub fn new(idx: &Index<'s>) -> Merged<'s> {
-        let site = idx.site;
+    pub fn new(site: &'s Site) -> Merged<'s> {
         let units = site
             .provinces
             .values()
@@ -150,8 +149,8 @@ fn successor<'s>(site: &'s Site, p: &'s Province) -> Option<Successor<'s>> {
     }
     let series = site
         .indicators
-        .keys()
-        .map(|id| (id, OnceLock::new()))
+        .iter()
+        .map(|(id, ind)| (id, (ind, OnceLock::new())))
         .collect();
     Some(Successor {
         from: p.valid_from,
@@ -165,13 +164,10 @@ impl<'s> Successor<'s> {
     /// The computed series of one indicator (empty when no predecessor reported it before
     /// the merger), computed the first time it is asked for.
     pub fn series(&self, idx: &Index<'s>, indicator: &Slug) -> &[Combined<'s>] {
-        let (Some(cell), Some(ind)) = (
-            self.series.get(indicator),
-            idx.site.indicators.get(indicator),
-        ) else {
-            return &[];
-        };
-        cell.get_or_init(|| self.compute(idx, ind))
+        match self.series.get(indicator) {
+            Some((ind, cell)) => cell.get_or_init(|| self.compute(idx, ind)),
+            None => &[],
+        }
     }
 
     /// Every period some predecessor reported `ind` before the merger, each with its value

@@ -125,7 +125,7 @@ impl<'s> Pages<'s> {
         let key = super::key_indicators(site);
         let (filings, merged) = rayon::join(
             || super::completeness::Filings::new(&idx, &key),
-            || super::merged::Merged::new(&idx),
+            || super::merged::Merged::new(site),
         );
         Pages {
             merged,
