@@ -302,7 +302,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map(|last| last.taking(&staging, &base_url, &known));
     let digests = match cache.is_on() {
         true => steps.run("digests of the report pages", || {
-            render::input_digests(&planned, &layout, false)
+            let none = site::figure_digests::KeptDigests::none();
+            render::input_digests(&planned, &layout, false, &none)
         }),
         false => render::Digests::default(),
     };

@@ -260,10 +260,16 @@ pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 
 /// The digests of the pages of `layout` that have one. With `with_charts`, province and
 /// indicator pages get digests too: only for a build that takes the files of a page's charts
-/// along with the page (`serve`, [`take_charts`]).
-pub(crate) fn input_digests(planned: &Planned, layout: &Layout, with_charts: bool) -> Digests {
+/// along with the page (`serve`, [`take_charts`]). The digests of the figures are taken from
+/// `kept` for the parts it has (`serve`'s, from the rebuild before).
+pub(crate) fn input_digests(
+    planned: &Planned,
+    layout: &Layout,
+    with_charts: bool,
+    kept: &site::figure_digests::KeptDigests,
+) -> Digests {
     planned.with_dependent(|_, pages| {
-        pages.prepare_inputs(with_charts);
+        pages.prepare_inputs(with_charts, kept);
         layout
             .pages
             .par_iter()

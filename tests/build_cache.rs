@@ -510,3 +510,35 @@ fn serve_s_whole_rebuild_makes_every_province_page_again_after_a_new_month() {
         (other, &before, why),
     );
 }
+
+/// A report page shows its own period's figures: after an edit to Alpha's April figure,
+/// `serve` makes Alpha's April report again and takes its May report, and makes again the
+/// report of another province whose narrative quotes that figure (Kappa's April). The site
+/// is what a build from scratch makes.
+#[test]
+fn serve_s_whole_rebuild_makes_again_the_reports_of_the_edited_period_and_those_quoting_it() {
+    let quoting = "reports/kappa/2025-04/index.html";
+    let site = site_from(&["build", "merged"]);
+    let root = site.path();
+    add_quoting(root);
+    let options = BuildOptions::default();
+    let (mut preview, _) = minhbach::serve::Preview::build(root, &options).unwrap();
+    let before = preview.files().get(quoting).unwrap().to_vec();
+    let changed = ["data/provinces/alpha.yaml".to_string()];
+    let april = r"accounts-activated: 1100\b";
+    assert!(edit(root, &changed[0], april, 0, |_| {
+        "accounts-activated: 1170".into()
+    }));
+    let why = "Kappa's April narrative quotes Alpha's April figure";
+    let outcome = rebuilt_as_from_scratch(root, &mut preview, &changed, (quoting, &before, why));
+    let taken = |page: &str| outcome.taken_pages.iter().any(|p| p == page);
+    for page in [
+        "reports/alpha/2025-05/index.html",
+        "en/reports/alpha/2025-06/index.html",
+    ] {
+        assert!(taken(page), "{page} shows none of April's figures: taken");
+    }
+    for page in ["reports/alpha/2025-04/index.html", quoting] {
+        assert!(!taken(page), "{page} shows the edited figure: made again");
+    }
+}

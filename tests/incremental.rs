@@ -237,6 +237,7 @@ fn renaming_a_heading_another_page_links_to_is_refused_as_by_build() {
     let by_build = invalid(built.map(|_| Outcome {
         pages: 0,
         rendered_pages: 0,
+        taken_pages: Vec::new(),
         timings: Vec::new(),
         warnings: Default::default(),
     }));

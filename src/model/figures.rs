@@ -41,6 +41,11 @@ impl Figures {
         self.parts.iter().map(|p| p.as_slice())
     }
 
+    /// The parts as they are shared: the same list in memory is the same figures.
+    pub fn shared_parts(&self) -> impl Iterator<Item = &Arc<Vec<Observation>>> + Clone {
+        self.parts.iter()
+    }
+
     pub fn len(&self) -> usize {
         self.parts.iter().map(|p| p.len()).sum()
     }

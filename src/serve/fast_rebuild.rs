@@ -220,6 +220,7 @@ pub(super) fn rebuild(
     Some(Ok(Outcome {
         pages: pages_count,
         rendered_pages,
+        taken_pages: Vec::new(),
         timings: vec![("re-render the edited pages", started.elapsed())],
         warnings: preview.warnings.clone(),
     }))

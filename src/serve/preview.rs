@@ -15,6 +15,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::memo::Memo;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
+use crate::site::figure_digests::KeptDigests;
 use crate::validate::reuse::Reuse;
 use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
 use std::collections::BTreeMap;
@@ -61,6 +62,9 @@ pub struct Preview {
     /// Each province file's validated contents: the next whole rebuild checks again only the
     /// files that changed ([`Reuse`]).
     pub(super) reuse: Reuse,
+    /// The digests of each part of the figures, beside the part: the next whole rebuild
+    /// reads again only the figures of the files that changed ([`KeptDigests`]).
+    pub(super) figure_digests: KeptDigests,
 }
 
 /// What a build or a rebuild did.
@@ -70,6 +74,9 @@ pub struct Outcome {
     pub pages: usize,
     /// Pages actually rendered (all of them, unless the fast path was taken).
     pub rendered_pages: usize,
+    /// The pages a whole rebuild took from the build before, their digest unchanged, by
+    /// output file (none on the fast path, which keeps every page it does not render).
+    pub taken_pages: Vec<String>,
     pub timings: Timings,
     /// The warnings of the site.
     pub warnings: Diagnostics,
@@ -123,6 +130,10 @@ impl Preview {
             Some(e) => e.reuse.next(),
             None => Reuse::empty(),
         };
+        let figure_digests = match earlier {
+            Some(e) => e.figure_digests.next(),
+            None => KeptDigests::empty(),
+        };
         let mut checked = steps
             .run("load and validate", || {
                 crate::load_and_validate_reusing(root, &memo, &validated)
@@ -140,7 +151,7 @@ impl Preview {
                 && e.known.iter().all(|f| known.contains(f)),
         });
         let digests = steps.run("digests of the pages", || {
-            render::input_digests(&planned, &layout, true)
+            render::input_digests(&planned, &layout, true, &figure_digests)
         });
         let reuse = kept
             .as_ref()
@@ -180,6 +191,7 @@ impl Preview {
         let outcome = Outcome {
             pages: layout.pages.len(),
             rendered_pages: layout.pages.len() - pages.taken.len(),
+            taken_pages: pages.taken.clone(),
             timings: steps.into_timings(),
             warnings: checked.diagnostics.clone(),
         };
@@ -206,6 +218,7 @@ impl Preview {
             base_url,
             memo,
             reuse: validated,
+            figure_digests,
         };
         Ok((preview, outcome))
     }

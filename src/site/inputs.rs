@@ -13,12 +13,15 @@
 //!   templates and strings; and, per
 //!   language, the footer's colophon (which names the site's latest report), whether there is
 //!   an about page, and the site's preview image;
-//! - the province's own figures, targets, tasks and source documents (in the site's order);
-//! - the figures of the provinces its merger links it to (the units it was formed from, its
-//!   successor), which its tables may be compared with;
-//! - its narratives (both languages, drafts too, as `serve` shows them) and the figures of
-//!   each province their live figures name; a call that does not resolve to one figure makes
-//!   the page depend on every province.
+//! - the province's own figures of the report's period (its tables show those alone:
+//!   [`super::province::group_tables`] with a period), and its targets, tasks and source
+//!   documents (in the site's order);
+//! - the figures of the same period of the provinces its merger links it to (the units it was
+//!   formed from, its successor), with their targets, tasks and documents;
+//! - its narratives (both languages, drafts too, as `serve` shows them), and for each live
+//!   figure they show, the figures of its province and period, with that province's targets,
+//!   tasks and documents (its citation); a call that does not resolve to one figure makes
+//!   the page depend on every figure of every province.
 //!
 //! Province and indicator pages show charts, and a page taken from the last build must be
 //! taken with its charts' files (`serve` does: [`crate::serve`]; `build` does not, and asks
@@ -34,19 +37,20 @@
 //! digest and are always made again. Any doubt is a page made again.
 
 use super::cells::Index;
+use super::figure_digests::{self, period_digest, KeptDigests, ProvinceFigures};
 use super::plan::{PageKey, PageKind};
 use crate::load::shortcode;
-use crate::model::{Figure, Lang, Observation, Page, Period, Site, Slug};
+use crate::model::{Lang, Page, Period, Site, Slug};
 use crate::theme::Theme;
 use crate::validate::live_figures::Resolved;
-use crate::{FastMap, FastSet};
+use crate::FastMap;
 use rayon::prelude::*;
 use std::fmt::Write as _;
 
 /// A BLAKE3 hasher fed through a buffer: `Debug` forms are written a few bytes at a time,
 /// and BLAKE3 is fast only on long runs of bytes (hashing 700,000 figures a few bytes at a
 /// time took a second of a national build).
-struct Feed {
+pub(super) struct Feed {
     hasher: blake3::Hasher,
     buffer: Vec<u8>,
 }
@@ -57,7 +61,7 @@ impl Feed {
     }
 
     /// A feed whose buffer holds `n` bytes (a page's narratives, without growing).
-    fn with_capacity(n: usize) -> Feed {
+    pub(super) fn with_capacity(n: usize) -> Feed {
         Feed {
             hasher: blake3::Hasher::new(),
             buffer: Vec::with_capacity(n),
@@ -65,7 +69,7 @@ impl Feed {
     }
 
     /// Add `bytes` as they are.
-    fn raw(&mut self, bytes: &[u8]) {
+    pub(super) fn raw(&mut self, bytes: &[u8]) {
         if self.buffer.len() + bytes.len() > self.buffer.capacity() {
             self.hasher.update(&self.buffer);
             self.buffer.clear();
@@ -78,18 +82,18 @@ impl Feed {
     }
 
     /// Add `bytes` with their length.
-    fn bytes(&mut self, bytes: &[u8]) {
+    pub(super) fn bytes(&mut self, bytes: &[u8]) {
         self.raw(&(bytes.len() as u64).to_le_bytes());
         self.raw(bytes);
     }
 
     /// Add the `Debug` form of `value`, then a separator that no `Debug` form writes alone.
-    fn debug(&mut self, value: &(impl std::fmt::Debug + ?Sized)) {
+    pub(super) fn debug(&mut self, value: &(impl std::fmt::Debug + ?Sized)) {
         let _ = write!(self, "{value:?}");
         self.raw(b"\x00");
     }
 
-    fn finish(mut self) -> blake3::Hash {
+    pub(super) fn finish(mut self) -> blake3::Hash {
         self.hasher.update(&self.buffer);
         self.hasher.finalize()
     }
@@ -108,6 +112,10 @@ pub struct Inputs {
     common: FastMap<Lang, blake3::Hash>,
     /// Each province's own figures, targets, tasks and source documents.
     provinces: FastMap<Slug, blake3::Hash>,
+    /// Each province's figures of each period: a report page's.
+    periods: FastMap<Slug, FastMap<Period, blake3::Hash>>,
+    /// Each province's targets, tasks and source documents.
+    rest: FastMap<Slug, blake3::Hash>,
     /// Every province's, for a narrative whose figures cannot all be named.
     every: blake3::Hash,
     /// The units each province's merger links it to (both ways).
@@ -136,13 +144,15 @@ pub struct Shared<'a> {
 impl Inputs {
     /// `latest_month` is the last month any report covers, figures or narrative (the end
     /// of every province's twelve months on its page, [`super::completeness`]). Without
-    /// `with_charts`, only report pages get a digest ([`Inputs::page`]).
+    /// `with_charts`, only report pages get a digest ([`Inputs::page`]). The digests of the
+    /// figures are taken from `kept` for the parts it has ([`KeptDigests`]).
     pub fn new(
         idx: &Index,
         theme: &Theme,
         languages: &[Shared],
         latest_month: Option<(i32, u32)>,
         with_charts: bool,
+        kept: &KeptDigests,
     ) -> Inputs {
         let site = idx.site;
         let mut base = Feed::new();
@@ -175,10 +185,16 @@ impl Inputs {
                 (l.lang, h.finish())
             })
             .collect();
-        let by_province = province_digests(site, idx, with_charts);
+        let by_province = province_digests(site, with_charts, kept);
         let indicators = with_charts.then(|| indicator_digests(site, &by_province));
-        let provinces: FastMap<Slug, blake3::Hash> =
-            by_province.into_iter().map(|(p, d)| (p, d.all)).collect();
+        let mut provinces: FastMap<Slug, blake3::Hash> = FastMap::default();
+        let mut periods = FastMap::default();
+        let mut rest = FastMap::default();
+        for (p, d) in by_province {
+            provinces.insert(p.clone(), d.all);
+            rest.insert(p.clone(), d.rest);
+            periods.insert(p, d.figures.periods);
+        }
         let mut every = Feed::new();
         for (slug, digest) in &site
             .provinces
@@ -211,6 +227,8 @@ impl Inputs {
         Inputs {
             common,
             provinces,
+            periods,
+            rest,
             every: every.finish(),
             related,
             charted,
@@ -290,35 +308,47 @@ impl Inputs {
         h.raw(self.common.get(&key.lang)?.as_bytes());
         h.debug(key);
         let narratives = idx.narrative_pages(province, period);
-        let mut shown: Vec<&Slug> = vec![province];
-        shown.extend(self.related.get(province).into_iter().flatten());
+        let mut shown: Vec<(&Slug, Period)> = vec![(province, period)];
+        let related = self.related.get(province).into_iter().flatten();
+        shown.extend(related.map(|p| (p, period)));
         let mut every = false;
         for page in narratives {
-            every |= !named_provinces(idx, page, &mut shown);
+            every |= !named_figures(idx, page, &mut shown);
             page_digest(&mut h, idx, page);
         }
         if every {
             h.raw(b"every");
             h.raw(self.every.as_bytes());
-        } else {
-            let mut seen = FastSet::default();
-            shown.retain(|p| seen.insert(*p));
-            shown.sort();
-            for p in shown {
-                h.bytes(p.as_str().as_bytes());
-                match self.provinces.get(p) {
-                    Some(d) => h.raw(d.as_bytes()),
-                    None => h.raw(b"none"),
-                };
+            return Some(h.finish());
+        }
+        shown.sort_unstable();
+        shown.dedup();
+        for (p, per) in &shown {
+            h.bytes(p.as_str().as_bytes());
+            period_digest(&mut h, per);
+            match self.periods.get(*p).and_then(|periods| periods.get(per)) {
+                Some(d) => h.raw(d.as_bytes()),
+                None => h.raw(b"none"),
+            }
+        }
+        let mut provinces: Vec<&Slug> = shown.iter().map(|(p, _)| *p).collect();
+        provinces.dedup();
+        h.raw(b"rest");
+        for p in provinces {
+            h.bytes(p.as_str().as_bytes());
+            match self.rest.get(p) {
+                Some(d) => h.raw(d.as_bytes()),
+                None => h.raw(b"none"),
             }
         }
         Some(h.finish())
     }
 }
 
-/// Add the provinces whose figures the live figures of `page` show to `shown`; false when a
-/// call does not resolve to one figure (the page then depends on every province).
-fn named_provinces<'s>(idx: &Index<'s>, page: &Page, shown: &mut Vec<&'s Slug>) -> bool {
+/// Add the province and period of each figure the live figures of `page` show to `shown`;
+/// false when a call does not resolve to one figure (the page then depends on every
+/// province).
+fn named_figures<'s>(idx: &Index<'s>, page: &Page, shown: &mut Vec<(&'s Slug, Period)>) -> bool {
     let file = ["content/", page.path.as_str()].concat();
     for call in shortcode::scan(idx.body(page)) {
         let Ok(call) = call else {
@@ -326,7 +356,7 @@ fn named_provinces<'s>(idx: &Index<'s>, page: &Page, shown: &mut Vec<&'s Slug>) 
         };
         match super::report::resolve_in(idx, &file, page, &call) {
             Ok(Resolved::Figure(f)) => match idx.site.provinces.get_key_value(&f.province) {
-                Some((slug, _)) => shown.push(slug),
+                Some((slug, _)) => shown.push((slug, f.period)),
                 None => return false,
             },
             _ => return false,
@@ -379,24 +409,23 @@ fn narrative_digests(idx: &Index) -> FastMap<Slug, blake3::Hash> {
 struct ProvinceDigests {
     /// Its figures, targets, tasks and source documents.
     all: blake3::Hash,
+    /// Its targets, tasks and source documents.
+    rest: blake3::Hash,
     /// Its source documents.
     documents: blake3::Hash,
-    /// Its figures of each indicator it has figures of (made only `per_indicator`).
-    figures: FastMap<Slug, blake3::Hash>,
+    /// Its figures: all of them, of each period, of each indicator (made only
+    /// `per_indicator`).
+    figures: ProvinceFigures,
 }
 
-/// Each province's figures (each indicator's in the index's order, indicators in slug order),
-/// targets, tasks and source documents (in the site's order), provinces in parallel. The
-/// figures are read once, in the order they lie in memory: an indicator page's digest is
-/// made of the provinces' digests of its figures (reading each indicator's figures across
-/// provinces again took 0.23 s on the synthetic national site, against 0.14 s for this).
-/// Without `per_indicator` (no indicator page asks), a province's figures are read as one run
-/// in the index's order, sources shared by a run of figures added once (0.10 s).
+/// Each province's figures ([`figure_digests::provinces`], part by part), targets, tasks and
+/// source documents (in the site's order), provinces in parallel.
 fn province_digests(
     site: &Site,
-    idx: &Index,
     per_indicator: bool,
+    kept: &KeptDigests,
 ) -> FastMap<Slug, ProvinceDigests> {
+    let mut figures = figure_digests::provinces(&site.observations, per_indicator, kept);
     let mut targets: FastMap<&Slug, Vec<&crate::model::Target>> = FastMap::default();
     for t in &site.targets {
         if let Some(p) = &t.province {
@@ -413,31 +442,11 @@ fn province_digests(
     }
     site.provinces
         .keys()
+        .map(|p| (p, figures.remove(p).unwrap_or_else(ProvinceFigures::none)))
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|p| {
-            let mut h = Feed::new();
-            let mut figures: Vec<(&Slug, blake3::Hash)> = Vec::new();
-            if per_indicator {
-                let mut pairs: Vec<_> = idx.pairs(p).collect();
-                pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                for (i, observations) in pairs {
-                    let mut feed = Feed::with_capacity(1 << 12);
-                    let mut last_source = None;
-                    for o in observations {
-                        observation(&mut feed, o, &mut last_source);
-                    }
-                    let digest = feed.finish();
-                    h.bytes(i.as_str().as_bytes());
-                    h.raw(digest.as_bytes());
-                    figures.push((i, digest));
-                }
-            } else {
-                let mut last_source = None;
-                for o in idx.by_province.get(p).into_iter().flatten() {
-                    observation(&mut h, o, &mut last_source);
-                }
-            }
+        .map(|(p, figures)| {
+            let mut h = Feed::with_capacity(1 << 12);
             h.raw(b"targets");
             for t in targets.get(p).into_iter().flatten() {
                 h.debug(t);
@@ -453,10 +462,15 @@ fn province_digests(
             let docs = docs.finish();
             h.raw(b"documents");
             h.raw(docs.as_bytes());
+            let rest = h.finish();
+            let mut all = Feed::with_capacity(1 << 6);
+            all.raw(figures.all.as_bytes());
+            all.raw(rest.as_bytes());
             let digests = ProvinceDigests {
-                all: h.finish(),
+                all: all.finish(),
+                rest,
                 documents: docs,
-                figures: figures.into_iter().map(|(i, d)| (i.clone(), d)).collect(),
+                figures,
             };
             (p.clone(), digests)
         })
@@ -480,7 +494,7 @@ fn indicator_digests(
             let mut h = Feed::with_capacity(1 << 12);
             let mut named: Vec<&Slug> = Vec::new();
             for p in site.provinces.keys() {
-                if let Some(d) = provinces.get(p).and_then(|d| d.figures.get(i)) {
+                if let Some(d) = provinces.get(p).and_then(|d| d.figures.indicators.get(i)) {
                     h.bytes(p.as_str().as_bytes());
                     h.raw(d.as_bytes());
                     named.push(p);
@@ -504,93 +518,4 @@ fn indicator_digests(
             (i.clone(), h.finish())
         })
         .collect()
-}
-
-/// One figure. Its source, shared by the figures of one block of a report, is added once per
-/// run of figures that share it (two sites with the same figures but sources shared
-/// differently get different digests: a page made again, never a stale one).
-fn observation<'o>(
-    h: &mut Feed,
-    o: &'o Observation,
-    last_source: &mut Option<&'o std::sync::Arc<str>>,
-) {
-    let Observation {
-        province,
-        indicator,
-        period,
-        breakdown,
-        figure,
-        qualifier,
-        since,
-        source,
-        rare,
-    } = o;
-    h.bytes(province.as_str().as_bytes());
-    h.bytes(indicator.as_str().as_bytes());
-    // The common parts in bytes of their own, each after a tag (formatting 700,000 figures'
-    // `Debug` forms was most of the digests' time); the rare ones as `Debug`.
-    period_digest(h, period);
-    match breakdown {
-        None => h.raw(b"-"),
-        Some((dimension, member)) => {
-            h.raw(b"b");
-            h.bytes(dimension.as_str().as_bytes());
-            h.bytes(member.as_str().as_bytes());
-        }
-    }
-    match figure {
-        Figure::Value(v) => {
-            h.raw(b"v");
-            h.raw(&v.to_bits().to_le_bytes());
-        }
-        Figure::Ratio { .. }
-        | Figure::Stated(_)
-        | Figure::CountWithRate { .. }
-        | Figure::NoCases
-        | Figure::NotApplicable => {
-            h.raw(b"f");
-            h.debug(figure);
-        }
-    }
-    for (present, part) in [
-        (qualifier.is_some(), qualifier as &dyn std::fmt::Debug),
-        (since.is_some(), since),
-        (rare.is_some(), rare),
-    ] {
-        match present {
-            false => h.raw(b"-"),
-            true => {
-                h.raw(b"+");
-                h.debug(part);
-            }
-        }
-    }
-    match (source, *last_source) {
-        (Some(s), Some(last)) if std::sync::Arc::ptr_eq(s, last) => h.raw(b"="),
-        (Some(s), _) => {
-            h.raw(b"s");
-            h.bytes(s.as_bytes());
-            *last_source = Some(s);
-        }
-        (None, _) => h.raw(b"-"),
-    }
-}
-
-/// A period: its kind, then its numbers.
-fn period_digest(h: &mut Feed, period: &Period) {
-    let mut numbers = |tag: &[u8], a: i32, b: u32| {
-        h.raw(tag);
-        h.raw(&a.to_le_bytes());
-        h.raw(&b.to_le_bytes());
-    };
-    match *period {
-        Period::Month { year, month } => numbers(b"m", year, month),
-        Period::Quarter { year, quarter } => numbers(b"q", year, quarter),
-        Period::Half { year, half } => numbers(b"h", year, half),
-        Period::Year { year } => numbers(b"y", year, 0),
-        Period::Range { .. } => {
-            h.raw(b"r");
-            h.debug(period);
-        }
-    }
 }

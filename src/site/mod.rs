@@ -15,6 +15,7 @@ pub mod contents;
 pub mod data_page;
 pub mod downloads;
 pub mod feeds;
+pub mod figure_digests;
 pub mod index;
 pub mod indicator;
 pub mod indicator_values;

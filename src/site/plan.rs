@@ -350,19 +350,26 @@ impl<'s> Pages<'s> {
     /// `with_charts` false, for every page that shows charts too (a build that cannot take
     /// a page's charts with it).
     pub fn input_digest(&self, key: &PageKey, with_charts: bool) -> Option<blake3::Hash> {
-        self.inputs(with_charts).page(&self.idx, key, with_charts)
+        let none = super::figure_digests::KeptDigests::none();
+        self.inputs(with_charts, &none)
+            .page(&self.idx, key, with_charts)
     }
 
     /// Make the digests of what every page shares and of every province's figures, before
     /// the pages' own are asked for in parallel (made inside the first page's request, they
     /// would keep the other workers waiting).
-    pub fn prepare_inputs(&self, with_charts: bool) {
-        self.inputs(with_charts);
+    /// The digests of the figures are taken from `kept` for the parts it has.
+    pub fn prepare_inputs(&self, with_charts: bool, kept: &super::figure_digests::KeptDigests) {
+        self.inputs(with_charts, kept);
     }
 
     /// The digests, made on the first call: with those of province and indicator pages when
     /// that call asks `with_charts` (a later call that asks for them gets none).
-    fn inputs(&self, with_charts: bool) -> &super::inputs::Inputs {
+    fn inputs(
+        &self,
+        with_charts: bool,
+        kept: &super::figure_digests::KeptDigests,
+    ) -> &super::inputs::Inputs {
         self.inputs.get_or_init(|| {
             let shared: Vec<super::inputs::Shared> = self
                 .languages
@@ -375,7 +382,8 @@ impl<'s> Pages<'s> {
                 })
                 .collect();
             let latest_month = self.filings.latest_month;
-            super::inputs::Inputs::new(&self.idx, self.theme, &shared, latest_month, with_charts)
+            let (idx, theme) = (&self.idx, self.theme);
+            super::inputs::Inputs::new(idx, theme, &shared, latest_month, with_charts, kept)
         })
     }
 
