@@ -82,6 +82,11 @@ impl Fixture {
                 .loaded
                 .provinces
                 .partition_point(|(s, _)| s.as_str() < stem);
+            let doc = load::Located {
+                file: doc.file,
+                value: Arc::new(doc.value),
+                index: doc.index,
+            };
             self.loaded.provinces.insert(i, (stem.to_string(), doc));
             i
         });

@@ -17,8 +17,9 @@
 use crate::{lock, FastMap, FastSet};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::any::Any;
 use std::ops::Range;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The first bytes of a memo's file; the number changes with the layout of the file.
 const MAGIC: &[u8] = b"minhbach parsed files 1\n";
@@ -37,6 +38,23 @@ pub struct Memo {
     taken: Mutex<FastSet<blake3::Hash>>,
     /// The values parsed in this run, in MessagePack.
     fresh: Mutex<Vec<(blake3::Hash, Vec<u8>)>>,
+    /// Whether the values read are also kept as they are, for the next run in memory
+    /// (`serve`: [`Memo::get_shared`]).
+    sharing: bool,
+    /// The values the run before this one read, as they are.
+    shared: Shared,
+    /// Those this run read: what the next one may take.
+    fresh_shared: Mutex<Shared>,
+}
+
+/// Values kept as they are, by key: each an `Arc` of its raw type.
+#[derive(Default, Clone)]
+struct Shared(FastMap<blake3::Hash, Arc<dyn Any + Send + Sync>>);
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shared {{ {} values }}", self.0.len())
+    }
 }
 
 /// What the memo had for a text: its value, or the key to keep the value under once parsed.
@@ -127,9 +145,73 @@ impl Memo {
         out
     }
 
-    /// The memo a run after this one starts from, kept in memory (`serve`).
+    /// The memo a run after this one starts from, kept in memory (`serve`): with the values
+    /// this one read, as they are, when it keeps them ([`Memo::sharing`]).
     pub fn next(&self) -> Memo {
-        Memo::from_bytes(self.to_bytes(&[]), &[])
+        Memo {
+            sharing: self.sharing,
+            shared: lock(&self.fresh_shared).clone(),
+            ..Memo::from_bytes(self.to_bytes(&[]), &[])
+        }
+    }
+
+    /// This memo, keeping the values [`Memo::get_shared`] reads as they are for the next run
+    /// in memory ([`Memo::next`]): `serve`, whose rebuilds then share the raw values of the
+    /// files that did not change instead of decoding them again (a national site's province
+    /// files hold 700,000 raw figures).
+    pub fn sharing(self) -> Memo {
+        Memo {
+            sharing: true,
+            ..self
+        }
+    }
+
+    /// The key of the value of type `T` read from `text`.
+    fn key<T>(text: &str) -> blake3::Hash {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(std::any::type_name::<T>().as_bytes());
+        hasher.update(&[0]);
+        hasher.update(text.as_bytes());
+        hasher.finalize()
+    }
+
+    /// [`Memo::get`], shared: the value the run before this one read from the same text,
+    /// when it kept it ([`Memo::sharing`]), else decoded (and kept for the next run).
+    pub(super) fn get_shared<T>(&self, text: &str) -> Lookup<Arc<T>>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
+        if !self.on {
+            return Lookup::Missing(None);
+        }
+        let key = Memo::key::<T>(text);
+        let kept = self.sharing.then(|| self.shared.0.get(&key)).flatten();
+        if let Some(value) = kept.and_then(|v| Arc::clone(v).downcast::<T>().ok()) {
+            lock(&self.taken).insert(key);
+            self.keep_shared(Some(key), &value);
+            return Lookup::Found(value);
+        }
+        match self.decode::<T>(key) {
+            Lookup::Found(value) => {
+                let value = Arc::new(value);
+                self.keep_shared(Some(key), &value);
+                Lookup::Found(value)
+            }
+            Lookup::Missing(key) => Lookup::Missing(key),
+        }
+    }
+
+    /// Keep `value`, read whole from the text of `key`, as it is for the next run in memory
+    /// (when this memo keeps values: [`Memo::sharing`]).
+    pub(super) fn keep_shared<T: Send + Sync + 'static>(
+        &self,
+        key: Option<blake3::Hash>,
+        value: &Arc<T>,
+    ) {
+        if let (true, Some(key)) = (self.sharing, key) {
+            let value: Arc<dyn Any + Send + Sync> = Arc::clone(value) as _;
+            lock(&self.fresh_shared).0.insert(key, value);
+        }
     }
 
     /// The value of type `T` read from `text` by an earlier run.
@@ -137,11 +219,11 @@ impl Memo {
         if !self.on {
             return Lookup::Missing(None);
         }
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(std::any::type_name::<T>().as_bytes());
-        hasher.update(&[0]);
-        hasher.update(text.as_bytes());
-        let key = hasher.finalize();
+        self.decode(Memo::key::<T>(text))
+    }
+
+    /// The value kept under `key`, decoded.
+    fn decode<T: DeserializeOwned>(&self, key: blake3::Hash) -> Lookup<T> {
         let found = self
             .earlier
             .get(&key)
@@ -263,5 +345,46 @@ mod tests {
             off.get::<RawProvince>(PROVINCE),
             Lookup::Missing(None)
         ));
+    }
+
+    /// `serve`'s memo shares a value from one run to the next, for the same text and type
+    /// only; a memo that does not keep values decodes a new one each time.
+    #[test]
+    fn a_sharing_memo_gives_the_next_run_the_same_value() {
+        let get = |memo: &Memo, text: &str| match memo.get_shared::<RawProvince>(text) {
+            Lookup::Found(value) => Some(value),
+            Lookup::Missing(key) => {
+                memo.keep(key, &parsed());
+                memo.keep_shared(key, &Arc::new(parsed()));
+                None
+            }
+        };
+        let first = Memo::empty().sharing();
+        assert!(get(&first, PROVINCE).is_none(), "nothing kept yet");
+        let second = first.next();
+        let a = get(&second, PROVINCE).expect("kept by the first run");
+        let third = second.next();
+        let b = get(&third, PROVINCE).expect("kept by the second run");
+        assert!(Arc::ptr_eq(&a, &b), "the same value, not decoded again");
+        assert_eq!(format!("{b:?}"), format!("{:?}", parsed()));
+        assert!(matches!(
+            third.get_shared::<crate::load::raw::RawSite>(PROVINCE),
+            Lookup::Missing(Some(_))
+        ));
+        let other_text = PROVINCE.replace("1563652", "1563653");
+        assert!(get(&third, &other_text).is_none());
+        // Not asked for in a run: not kept for the one after it.
+        let fourth = third.next();
+        let fifth = fourth.next();
+        assert!(matches!(
+            fifth.get_shared::<RawProvince>(PROVINCE),
+            Lookup::Missing(Some(_))
+        ));
+        // Without sharing, each run decodes its own.
+        let plain = Memo::empty();
+        get(&plain, PROVINCE);
+        let (c, d) = (plain.next(), plain.next());
+        let (c, d) = (get(&c, PROVINCE).unwrap(), get(&d, PROVINCE).unwrap());
+        assert!(!Arc::ptr_eq(&c, &d));
     }
 }

@@ -53,8 +53,10 @@ pub struct Loaded {
     pub site: Option<Located<RawSite>>,
     pub indicators: Option<Located<RawIndicatorFile>>,
     pub dimensions: Option<Located<RawDimensionFile>>,
-    /// By file stem (the province slug as written), in file-name order.
-    pub provinces: Vec<(String, Located<RawProvince>)>,
+    /// By file stem (the province slug as written), in file-name order. Each raw value is
+    /// shared with `serve`'s next rebuild when its file does not change
+    /// ([`memo::Memo::sharing`]).
+    pub provinces: Vec<(String, Located<Arc<RawProvince>>)>,
     /// Province files that exist but could not be read or parsed (already reported): other
     /// files may still refer to them without a second, misleading error.
     pub unparsed_provinces: Vec<String>,
@@ -107,7 +109,7 @@ pub fn load_with(root: &Path, memo: &Memo, diags: &mut Diagnostics) -> Result<Lo
         root,
         memo,
         &sorted_files(root, "data/provinces", &["yaml", "yml"])?,
-        |r, rel| r.yaml_file::<RawProvince>(rel, true),
+        |r, rel| r.shared_yaml_file::<RawProvince>(rel),
     );
     for (rel, doc, sources, diags, dropped) in provinces {
         reader.sources.extend(sources);
@@ -304,6 +306,18 @@ impl Reader<'_> {
         ))
     }
 
+    /// [`Reader::yaml_file`] (required), with the value shared ([`parse_yaml_shared`]).
+    fn shared_yaml_file<T: Recover + Send + Sync + 'static>(
+        &mut self,
+        rel: &str,
+    ) -> Result<Option<Located<Arc<T>>>, IoFailure> {
+        let Some(text) = self.text(rel, true)? else {
+            return Ok(None);
+        };
+        let (memo, diags, dropped) = (self.memo, &mut *self.diags, &mut *self.dropped);
+        Ok(parse_yaml_shared(rel, text, memo, diags, dropped))
+    }
+
     fn markdown_file(&mut self, rel: &str) -> Result<Option<RawPage>, IoFailure> {
         let Some(text) = self.text(rel, true)? else {
             return Ok(None);
@@ -408,6 +422,51 @@ fn parse_yaml_recovering<T: Recover>(
         }
         Lookup::Missing(key) => key,
     };
+    parse_missing(rel, text, line_offset, key, memo, diags, dropped).map(|(located, _)| located)
+}
+
+/// [`parse_yaml_recovering`] with the value shared: the one the run before read from the same
+/// text, when the memo kept it ([`Memo::sharing`]).
+fn parse_yaml_shared<T: Recover + Send + Sync + 'static>(
+    rel: &str,
+    text: Arc<str>,
+    memo: &Memo,
+    diags: &mut Diagnostics,
+    dropped: &mut Vec<Dropped>,
+) -> Option<Located<Arc<T>>> {
+    let key = match memo.get_shared::<T>(&text) {
+        Lookup::Found(value) => {
+            return Some(Located {
+                file: rel.to_string(),
+                value,
+                index: LocationIndex::new(text, 0),
+            })
+        }
+        Lookup::Missing(key) => key,
+    };
+    let (located, kept) = parse_missing::<T>(rel, text, 0, key, memo, diags, dropped)?;
+    let value = Arc::new(located.value);
+    if kept {
+        memo.keep_shared(key, &value);
+    }
+    Some(Located {
+        file: located.file,
+        value,
+        index: located.index,
+    })
+}
+
+/// Parse a text the memo does not have (kept under `key` when it parses whole, nothing to
+/// report: then `true`).
+fn parse_missing<T: Recover>(
+    rel: &str,
+    text: Arc<str>,
+    line_offset: usize,
+    key: Option<blake3::Hash>,
+    memo: &Memo,
+    diags: &mut Diagnostics,
+    dropped: &mut Vec<Dropped>,
+) -> Option<(Located<T>, bool)> {
     let shifted = |mut at: Position| {
         at.line += line_offset;
         at
@@ -431,11 +490,12 @@ fn parse_yaml_recovering<T: Recover>(
         // `UniqueMap`), so a document that deserializes has none and needs no index yet.
         Ok(value) => {
             memo.keep(key, &value);
-            Some(Located {
+            let located = Located {
                 file: rel.to_string(),
                 value,
                 index,
-            })
+            };
+            Some((located, true))
         }
         Err(e) => {
             // Nesting too deep is the one thing said about such a file: serde's complaint
@@ -466,11 +526,13 @@ fn parse_yaml_recovering<T: Recover>(
                     }
                     diags.extend(recovered.diags);
                     dropped.extend(recovered.dropped);
-                    recovered.value.map(|value| Located {
+                    let value = recovered.value?;
+                    let located = Located {
                         file: rel.to_string(),
                         value,
                         index,
-                    })
+                    };
+                    Some((located, false))
                 }
                 None => {
                     diags.push(d);

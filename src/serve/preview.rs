@@ -122,9 +122,10 @@ impl Preview {
         // The first build starts from the memo a `check` or `build` kept, and keeps its own
         // there when it succeeds; each rebuild after it starts from the one before it, in
         // memory.
+        // Each keeps the raw values it read, shared with the next rebuild.
         let memo = match earlier {
             Some(e) => e.memo.next(),
-            None => crate::cache::site_memo(root),
+            None => crate::cache::site_memo(root).sharing(),
         };
         let validated = match earlier {
             Some(e) => e.reuse.next(),

@@ -147,15 +147,19 @@ pub fn data_view(
         t.fill(&key, &[("count", &format::number(n as f64, 0, lang))])
     };
     let mut reports = 0;
+    // The reports with files of each province, counted in one pass over the reports.
+    let mut reports_with_files: crate::FastMap<&Slug, usize> = crate::FastMap::default();
+    for (s, per) in report_keys {
+        if files::has_rows(idx, Scope::Report(s, *per)) {
+            *reports_with_files.entry(s).or_default() += 1;
+        }
+    }
     let provinces = site
         .provinces
         .values()
         .filter(|p| files::has_rows(idx, Scope::Province(&p.slug)))
         .map(|p| {
-            let with_files = report_keys
-                .iter()
-                .filter(|(s, per)| s == &p.slug && files::has_rows(idx, Scope::Report(s, *per)))
-                .count();
+            let with_files = reports_with_files.get(&p.slug).copied().unwrap_or(0);
             reports += with_files;
             ScopeFiles {
                 link: Link {

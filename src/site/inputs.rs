@@ -120,6 +120,8 @@ pub struct Inputs {
     every: blake3::Hash,
     /// The units each province's merger links it to (both ways).
     related: FastMap<Slug, Vec<Slug>>,
+    /// Each narrative (a page of a province) as its report page reads it, by path.
+    narratives: FastMap<String, Narrative>,
     /// What only province and indicator pages read: made only for a build that takes them
     /// (`build` does not: [`Inputs::new`]).
     charted: Option<Charted>,
@@ -220,8 +222,9 @@ impl Inputs {
                 }
             }
         }
+        let narratives = narratives(idx);
         let charted = indicators.map(|indicators| Charted {
-            narratives: narrative_digests(idx),
+            narratives: narrative_digests(idx, &narratives),
             indicators,
         });
         Inputs {
@@ -231,6 +234,7 @@ impl Inputs {
             rest,
             every: every.finish(),
             related,
+            narratives,
             charted,
         }
     }
@@ -313,8 +317,12 @@ impl Inputs {
         shown.extend(related.map(|p| (p, period)));
         let mut every = false;
         for page in narratives {
-            every |= !named_figures(idx, page, &mut shown);
-            page_digest(&mut h, idx, page);
+            let narrative = self.narratives.get(&page.path)?;
+            h.raw(narrative.digest.as_bytes());
+            match &narrative.named {
+                Some(named) => shown.extend(named.iter().map(|(p, period)| (p, *period))),
+                None => every = true,
+            }
         }
         if every {
             h.raw(b"every");
@@ -345,24 +353,54 @@ impl Inputs {
     }
 }
 
-/// Add the province and period of each figure the live figures of `page` show to `shown`;
-/// false when a call does not resolve to one figure (the page then depends on every
-/// province).
-fn named_figures<'s>(idx: &Index<'s>, page: &Page, shown: &mut Vec<(&'s Slug, Period)>) -> bool {
+/// A narrative as a report page reads it.
+struct Narrative {
+    /// Its front matter and body ([`page_digest`]).
+    digest: blake3::Hash,
+    /// The province and period of each figure its live figures show; `None` when a call
+    /// does not resolve to one figure (the page then depends on every province).
+    named: Option<Vec<(Slug, Period)>>,
+}
+
+/// Every narrative of a province, each read once (a report page in each language reads the
+/// narratives of both), in parallel (a national site has 27 MB of narratives).
+fn narratives(idx: &Index) -> FastMap<String, Narrative> {
+    let pages: Vec<&Page> = idx
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.province.is_some())
+        .collect();
+    pages
+        .into_par_iter()
+        .map(|page| {
+            let mut h = Feed::with_capacity(idx.body(page).len() + (1 << 10));
+            page_digest(&mut h, idx, page);
+            let narrative = Narrative {
+                digest: h.finish(),
+                named: named_figures(idx, page),
+            };
+            (page.path.clone(), narrative)
+        })
+        .collect()
+}
+
+/// The province and period of each figure the live figures of `page` show; `None` when a
+/// call does not resolve to one figure.
+fn named_figures(idx: &Index, page: &Page) -> Option<Vec<(Slug, Period)>> {
     let file = ["content/", page.path.as_str()].concat();
+    let mut named = Vec::new();
     for call in shortcode::scan(idx.body(page)) {
-        let Ok(call) = call else {
-            return false;
-        };
+        let call = call.ok()?;
         match super::report::resolve_in(idx, &file, page, &call) {
-            Ok(Resolved::Figure(f)) => match idx.site.provinces.get_key_value(&f.province) {
-                Some((slug, _)) => shown.push((slug, f.period)),
-                None => return false,
-            },
-            _ => return false,
+            Ok(Resolved::Figure(f)) => {
+                let (slug, _) = idx.site.provinces.get_key_value(&f.province)?;
+                named.push((slug.clone(), f.period));
+            }
+            _ => return None,
         }
     }
-    true
+    Some(named)
 }
 
 /// A narrative as the page shows it: its front matter and its body (an edited one in `serve`).
@@ -384,24 +422,28 @@ fn page_digest(h: &mut Feed, idx: &Index, page: &Page) {
     h.bytes(idx.body(page).as_bytes());
 }
 
-/// Each province's narratives (front matter and body, in the site's order), provinces in
-/// parallel (a national site has 27 MB of narratives).
-fn narrative_digests(idx: &Index) -> FastMap<Slug, blake3::Hash> {
-    let mut pages: FastMap<&Slug, Vec<&Page>> = FastMap::default();
+/// Each province's narratives (front matter and body, in the site's order), from each
+/// narrative's digest.
+fn narrative_digests(
+    idx: &Index,
+    narratives: &FastMap<String, Narrative>,
+) -> FastMap<Slug, blake3::Hash> {
+    let mut feeds: FastMap<&Slug, Feed> = FastMap::default();
     for page in &idx.site.pages {
-        if let Some(p) = &page.province {
-            pages.entry(p).or_default().push(page);
+        let Some(p) = &page.province else {
+            continue;
+        };
+        let feed = feeds
+            .entry(p)
+            .or_insert_with(|| Feed::with_capacity(1 << 12));
+        match narratives.get(&page.path) {
+            Some(n) => feed.raw(n.digest.as_bytes()),
+            None => feed.raw(b"none"),
         }
     }
-    pages
-        .into_par_iter()
-        .map(|(p, pages)| {
-            let mut h = Feed::new();
-            for page in pages {
-                page_digest(&mut h, idx, page);
-            }
-            (p.clone(), h.finish())
-        })
+    feeds
+        .into_iter()
+        .map(|(p, feed)| (p.clone(), feed.finish()))
         .collect()
 }
 

@@ -124,15 +124,10 @@ pub fn province_list(idx: &Index, lang: Lang, urls: &Urls, t: &Strings) -> Provi
                 },
                 successor: p.successor.as_ref().map(|s| link(&s.province)),
                 formed_from: super::merger::formation(site, p, lang, urls, t),
-                indicators: obs.map_or(0, |v| {
-                    v.iter()
-                        .map(|o| &o.indicator)
-                        .collect::<crate::FastSet<_>>()
-                        .len()
-                }),
-                latest_period: obs
-                    .and_then(|v| v.iter().map(|o| o.period).max())
-                    .map(|p| p.label(lang)),
+                // The indicators it has figures of, and the last period of its figures (each
+                // province's list is sorted by period).
+                indicators: idx.pairs(&p.slug).count(),
+                latest_period: obs.and_then(|v| v.last()).map(|o| o.period.label(lang)),
             }
         })
         .collect();

@@ -26,7 +26,7 @@ pub(crate) struct Provinces {
 }
 
 pub(crate) fn provinces(
-    files: &[(String, Located<RawProvince>)],
+    files: &[(String, Located<Arc<RawProvince>>)],
     unparsed: &[String],
     cat: &Catalogue,
     reusing: Reusing,
@@ -34,7 +34,7 @@ pub(crate) fn provinces(
 ) -> Provinces {
     let mut out = Provinces::default();
     // First pass: every province's identity, so that successors can refer to any file.
-    let mut valid: Vec<(Slug, &Located<RawProvince>)> = Vec::new();
+    let mut valid: Vec<(Slug, &Located<Arc<RawProvince>>)> = Vec::new();
     for (stem, doc) in files {
         let Some(slug) = Slug::parse(stem) else {
             diags.push(
@@ -129,7 +129,7 @@ pub(super) struct Reusing<'a> {
 
 fn contents(
     slug: &Slug,
-    doc: &Located<RawProvince>,
+    doc: &Located<Arc<RawProvince>>,
     cat: &Catalogue,
     province: Option<&Province>,
 ) -> Contents {

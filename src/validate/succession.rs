@@ -11,10 +11,11 @@ use crate::load::raw::RawProvince;
 use crate::load::Located;
 use crate::model::{Formation, FormerUnit, Period, Province, Slug};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Read every `formed_from:`, then hold it and the `successor:` links to each other.
 pub(super) fn formations(
-    files: &[(Slug, &Located<RawProvince>)],
+    files: &[(Slug, &Located<Arc<RawProvince>>)],
     known: &[&str],
     unparsed: &std::collections::BTreeSet<Slug>,
     provinces: &mut BTreeMap<Slug, Province>,

@@ -11,13 +11,14 @@ use crate::load::tables::{CitedDocument, TablePart, TableSource};
 use crate::load::Located;
 use crate::model::{Period, ReportDocument, Slug};
 use crate::FastMap;
+use std::sync::Arc;
 
 type FigureKey = (Slug, Slug, Period, Option<(Slug, Slug)>);
 
 /// Check every table and add what it gives to `out`.
 pub(crate) fn tables(
     tables: Vec<TableSource>,
-    files: &[(String, Located<RawProvince>)],
+    files: &[(String, Located<Arc<RawProvince>>)],
     cat: &Catalogue,
     out: &mut Provinces,
     diags: &mut Diagnostics,
@@ -71,7 +72,9 @@ pub(crate) fn tables(
             let raw = RawProvince {
                 observations: std::mem::take(&mut part.observations),
                 tasks: std::mem::take(&mut part.tasks),
-                ..identity.map(identity_of).unwrap_or_else(|| empty(&slug))
+                ..identity
+                    .map(|raw| identity_of(raw))
+                    .unwrap_or_else(|| empty(&slug))
             };
             let reports: Vec<&ReportDocument> =
                 out.reports.iter().filter(|r| r.province == slug).collect();
@@ -252,7 +255,7 @@ fn figure_key(
 
 /// `data/provinces/kg.yaml:12:7`: where a province file gives the figure `key` (the file alone
 /// when the place cannot be found).
-fn yaml_place(files: &[(String, Located<RawProvince>)], key: &FigureKey) -> String {
+fn yaml_place(files: &[(String, Located<Arc<RawProvince>>)], key: &FigureKey) -> String {
     let (province, indicator, period, breakdown) = key;
     let Some((_, doc)) = files.iter().find(|(stem, _)| stem == province.as_str()) else {
         return String::new();
