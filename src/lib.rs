@@ -122,7 +122,8 @@ pub fn check_with(root: &Path, memo: &load::memo::Memo) -> Result<Checked, IoFai
         .iter()
         .any(|p| !markdown::site_links(&p.body).is_empty());
     let outcome = if has_site_links {
-        render::plan(root, site, &mut checked).map(|planned| {
+        let none = site::index::KeptOrders::none();
+        render::plan(root, site, &mut checked, &none).map(|planned| {
             let layout = render::layout(&planned);
             render::check_narrative_links(&planned, &layout, &mut checked.diagnostics);
             // Nothing else holds the model here: taken back without a copy (cloned if it
@@ -285,7 +286,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map_err(BuildError::Read)?;
     let site = checked.take_site(options)?;
     let out_dir = render::output_dir(root, options.output.clone(), &site.config.output_dir)?;
-    let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
+    let none = site::index::KeptOrders::none();
+    let planned = steps.run("theme and index", || {
+        render::plan(root, site, &mut checked, &none)
+    })?;
     let layout = steps.run("list the pages", || render::layout(&planned));
     let staging = output::Staging::new(&out_dir).map_err(BuildError::Write)?;
     let to_disk = Destination::Disk(&staging);

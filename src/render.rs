@@ -86,7 +86,13 @@ impl Destination<'_> {
 
 /// Step 1: load the theme, parse its templates and index the site. The templates' text joins
 /// `checked.sources`, so that a template error can quote its line.
-pub(crate) fn plan(root: &Path, site: Site, checked: &mut Checked) -> Result<Planned, BuildError> {
+/// Each part's order of its figures is taken from `kept` when it has the part (`serve`).
+pub(crate) fn plan(
+    root: &Path,
+    site: Site,
+    checked: &mut Checked,
+    kept: &site::index::KeptOrders,
+) -> Result<Planned, BuildError> {
     let (theme, renderer) = theme(root, &site, checked)?;
     let model = Model {
         urls: urls::Urls::new(&site.config.base_url),
@@ -95,7 +101,7 @@ pub(crate) fn plan(root: &Path, site: Site, checked: &mut Checked) -> Result<Pla
         renderer,
     };
     Ok(Planned::new(std::sync::Arc::new(model), |m| {
-        Pages::new(&m.site, &m.theme, &m.urls)
+        Pages::new(&m.site, &m.theme, &m.urls, kept)
     }))
 }
 

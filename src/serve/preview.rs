@@ -16,6 +16,7 @@ use crate::load::memo::Memo;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
 use crate::site::figure_digests::KeptDigests;
+use crate::site::index::KeptOrders;
 use crate::validate::reuse::Reuse;
 use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
 use std::collections::BTreeMap;
@@ -65,6 +66,9 @@ pub struct Preview {
     /// The digests of each part of the figures, beside the part: the next whole rebuild
     /// reads again only the figures of the files that changed ([`KeptDigests`]).
     pub(super) figure_digests: KeptDigests,
+    /// The order of each part of the figures, beside the part: the next whole rebuild sorts
+    /// again only the figures of the files that changed ([`KeptOrders`]).
+    pub(super) orders: KeptOrders,
 }
 
 /// What a build or a rebuild did.
@@ -141,7 +145,13 @@ impl Preview {
             })
             .map_err(BuildError::Read)?;
         let site = checked.take_site(options)?;
-        let planned = steps.run("theme and index", || render::plan(root, site, &mut checked))?;
+        let orders = match earlier {
+            Some(e) => e.orders.next(),
+            None => KeptOrders::empty(),
+        };
+        let planned = steps.run("theme and index", || {
+            render::plan(root, site, &mut checked, &orders)
+        })?;
         let layout = steps.run("list the pages", || render::layout(&planned));
         let known = layout.known_files();
         let kept = earlier.map(|e| Kept {
@@ -220,6 +230,7 @@ impl Preview {
             memo,
             reuse: validated,
             figure_digests,
+            orders,
         };
         Ok((preview, outcome))
     }

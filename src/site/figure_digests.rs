@@ -10,10 +10,11 @@
 //! rebuild (BENCHMARKS.md, "Session of 2026-12-06 (sixth)").
 
 use super::inputs::Feed;
+use super::per_part::PerPart;
 use crate::model::{Figure, Observation, Period, Slug};
-use crate::{lock, FastMap};
+use crate::FastMap;
 use rayon::prelude::*;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The digests of one part's figures of one province.
 #[derive(Debug, PartialEq)]
@@ -116,70 +117,18 @@ impl PartDigests {
     }
 }
 
-/// What `serve` keeps of one build's digests for the next: each part's, beside the part
-/// itself (held, so that its place in memory names no other list while it is kept).
-#[derive(Default)]
-pub struct KeptDigests {
-    on: bool,
-    /// The parts of the build before this one, by address.
-    earlier: FastMap<usize, Kept>,
-    /// This build's: what the next one may take.
-    fresh: Mutex<FastMap<usize, Kept>>,
-}
+/// What `serve` keeps of one build's digests for the next: each part's ([`PerPart`]).
+pub type KeptDigests = PerPart<PartDigests>;
 
-type Kept = (Arc<Vec<Observation>>, Arc<PartDigests>);
-
-impl std::fmt::Debug for KeptDigests {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "KeptDigests {{ {} earlier }}", self.earlier.len())
-    }
-}
-
-impl KeptDigests {
-    /// Nothing kept, nothing taken (`build`).
-    pub fn none() -> KeptDigests {
-        KeptDigests::default()
-    }
-
-    /// Nothing to take yet; keeps what is made (`serve`'s first build).
-    pub fn empty() -> KeptDigests {
-        KeptDigests {
-            on: true,
-            ..KeptDigests::default()
-        }
-    }
-
-    /// What the build after this one starts from: the digests this one made or took.
-    pub fn next(&self) -> KeptDigests {
-        KeptDigests {
-            on: self.on,
-            earlier: lock(&self.fresh).clone(),
-            fresh: Mutex::default(),
-        }
-    }
-
-    /// The number of parts whose digests this build made or took.
-    pub fn kept(&self) -> usize {
-        lock(&self.fresh).len()
-    }
-
-    /// The digests of `part`: taken when the build before this one had the same list (and
-    /// made them with every digest this build asks for), else made.
-    fn part(&self, part: &Arc<Vec<Observation>>, per_indicator: bool) -> Arc<PartDigests> {
-        if !self.on {
-            return Arc::new(PartDigests::of(part, per_indicator));
-        }
-        let address = Arc::as_ptr(part) as usize;
-        let taken = self.earlier.get(&address).filter(|(list, digests)| {
-            Arc::ptr_eq(list, part) && (digests.per_indicator || !per_indicator)
-        });
-        let digests = match taken {
-            Some((_, digests)) => Arc::clone(digests),
-            None => Arc::new(PartDigests::of(part, per_indicator)),
-        };
-        lock(&self.fresh).insert(address, (Arc::clone(part), Arc::clone(&digests)));
-        digests
-    }
+/// The digests of `part`, taken from `kept` when it has them (made with every digest asked
+/// for), else made.
+fn part_digests(
+    kept: &KeptDigests,
+    part: &Arc<Vec<Observation>>,
+    per_indicator: bool,
+) -> Arc<PartDigests> {
+    let fits = |d: &PartDigests| d.per_indicator || !per_indicator;
+    kept.get(part, fits, || PartDigests::of(part, per_indicator))
 }
 
 /// The digests of one province's figures, its parts' combined.
@@ -214,7 +163,7 @@ pub fn provinces(
     let parts: Vec<&Arc<Vec<Observation>>> = figures.shared_parts().collect();
     let digests: Vec<Arc<PartDigests>> = parts
         .par_iter()
-        .map(|part| kept.part(part, per_indicator))
+        .map(|part| part_digests(kept, part, per_indicator))
         .collect();
     // Each period's and indicator's digests from each part, in the site's order.
     type Gathered<'a> = (

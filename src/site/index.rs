@@ -2,9 +2,11 @@
 //! both, targets by indicator, pages by path, narratives by report. Built once per build
 //! (and kept by `serve`); every view looks figures up here rather than searching the site.
 
+use super::per_part::PerPart;
 use crate::model::{Indicator, Lang, Observation, Page, Period, Site, Slug, Target};
 use crate::FastMap;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Observations of the site, grouped the ways pages need them. Each list is sorted by
 /// period, then breakdown. Pages look figures up here rather than searching the site: a
@@ -37,22 +39,17 @@ pub struct Index<'s> {
 
 impl<'s> Index<'s> {
     pub fn new(site: &'s Site) -> Index<'s> {
-        // Sorted once; every list below is filled in this order, so each is sorted too.
-        let sorted = sorted(&site.observations);
-        // The groupings by province and by indicator are built side by side (a national site
-        // has 700,000 observations), then each province's pairs from its own list, provinces
-        // in parallel; each keeps the sorted order.
-        let group_by = |key: fn(&Observation) -> &Slug| {
-            let mut groups: FastMap<&Slug, Vec<&Observation>> = FastMap::default();
-            for o in &sorted {
-                groups.entry(key(o)).or_default().push(*o);
-            }
-            groups.into_iter().collect::<BTreeMap<_, _>>()
-        };
-        let (by_province, by_indicator) =
-            rayon::join(|| group_by(|o| &o.province), || group_by(|o| &o.indicator));
+        Index::with_kept(site, &KeptOrders::none())
+    }
+
+    /// [`Index::new`], taking each part's order of its figures from `kept` when it has the
+    /// same part (`serve`, after an edit to one province file: [`super::per_part`]).
+    pub fn with_kept(site: &'s Site, kept: &KeptOrders) -> Index<'s> {
         use rayon::prelude::*;
-        let by_pair = by_province
+        let by_province = province_lists(&site.observations, kept);
+        // Each province's pairs from its own list, provinces in parallel; each keeps the
+        // sorted order.
+        let by_pair: FastMap<&Slug, FastMap<&Slug, Pair>> = by_province
             .par_iter()
             .map(|(province, observations)| {
                 let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
@@ -64,6 +61,7 @@ impl<'s> Index<'s> {
                 (*province, pairs)
             })
             .collect();
+        let by_indicator = indicator_lists(&by_province, &by_pair);
         let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
         for ind in site.indicators.values() {
             by_group.entry(&ind.group).or_default().push(ind);
@@ -315,20 +313,64 @@ impl<'s> Index<'s> {
     }
 }
 
-/// The observations by period, province, indicator and breakdown. No two share this key
-/// (validation rejects duplicates), so an unstable sort gives the one order.
-///
-/// Each gets its key as numbers first: the rank of its period among the site's periods and of
-/// each name among the site's names (names compare in the same order as their ranks). A
-/// national site's 700,000 observations compared field by field (dates, then names byte by
-/// byte) took about 0.1 s of both cores in `perf`, a third of the index step (344–380 ms;
-/// 264–301 ms with the keys and the other changes of 2026-12-05, BENCHMARKS.md).
-fn sorted(observations: &crate::model::Figures) -> Vec<&Observation> {
-    use rayon::prelude::*;
+/// What `serve` keeps of each part's order for the next build ([`PerPart`]).
+pub type KeptOrders = PerPart<PartOrder>;
+
+/// One part's figures of each province it gives, in the index's order: by period, indicator
+/// and breakdown, each as its place in the part.
+pub struct PartOrder(Vec<Vec<u32>>);
+
+impl PartOrder {
+    /// The order of `part`'s figures. No two figures of a province share their period,
+    /// indicator and breakdown (validation rejects duplicates), so an unstable sort gives the
+    /// one order.
+    ///
+    /// Each gets its key as numbers first: the rank of its period among the part's periods
+    /// and of each name among the part's names (names compare in the same order as their
+    /// ranks). A national site's 700,000 observations compared field by field (dates, then
+    /// names byte by byte) took about 0.1 s of both cores in `perf` (BENCHMARKS.md).
+    fn of(part: &[Observation]) -> PartOrder {
+        // The figures of each province, in the order the provinces come (a part is mostly
+        // one province file).
+        let mut groups: Vec<(&Slug, Vec<u32>)> = Vec::new();
+        let mut at = 0;
+        for (i, o) in (0u32..).zip(part) {
+            if groups.get(at).is_none_or(|(p, _)| **p != o.province) {
+                at = match groups.iter().position(|(p, _)| **p == o.province) {
+                    Some(k) => k,
+                    None => {
+                        groups.push((&o.province, Vec::new()));
+                        groups.len() - 1
+                    }
+                };
+            }
+            if let Some((_, places)) = groups.get_mut(at) {
+                places.push(i);
+            }
+        }
+        let at = |i: &u32| part.get(*i as usize);
+        let groups = groups
+            .into_iter()
+            .map(|(_, places)| {
+                let figures: Vec<&Observation> = places.iter().filter_map(at).collect();
+                let keys = ranked_keys(&figures);
+                let mut keyed: Vec<([u32; 4], u32)> = keys.into_iter().zip(places).collect();
+                keyed.sort_unstable();
+                keyed.into_iter().map(|(_, i)| i).collect()
+            })
+            .collect();
+        PartOrder(groups)
+    }
+}
+
+/// Each figure's key as numbers: its period's rank among the periods of `figures`, its
+/// indicator's, and for a breakdown cell its dimension's (after the total's 0) and member's,
+/// among their names.
+fn ranked_keys(figures: &[&Observation]) -> Vec<[u32; 4]> {
     // A name is shared by the observations that give it: its text is found once per copy.
     let mut texts: FastMap<usize, &str> = FastMap::default();
     let mut periods: crate::FastSet<Period> = crate::FastSet::default();
-    for o in observations {
+    for o in figures {
         periods.insert(o.period);
         for slug in names(o) {
             texts.entry(address(slug)).or_insert(slug.as_str());
@@ -347,29 +389,88 @@ fn sorted(observations: &crate::model::Figures) -> Vec<&Observation> {
     let when: FastMap<Period, u32> = periods.iter().zip(0u32..).map(|(p, i)| (*p, i)).collect();
     // Every name and period was ranked above: the fallback is never taken.
     let of = |slug: &Slug| rank.get(&address(slug)).copied().unwrap_or(u32::MAX);
-    let at = |period: &Period| when.get(period).copied().unwrap_or(u32::MAX);
-    let parts: Vec<&[Observation]> = observations.parts().collect();
-    let mut keyed: Vec<([u32; 5], &Observation)> = parts
-        .par_iter()
-        .flat_map_iter(|part| part.iter())
+    figures
+        .iter()
         .map(|o| {
             // Without a breakdown first, as `None` sorts before `Some`.
             let (dimension, member) = match &o.breakdown {
                 None => (0, 0),
                 Some((d, m)) => (of(d).saturating_add(1), of(m)),
             };
-            let key = [
-                at(&o.period),
-                of(&o.province),
-                of(&o.indicator),
-                dimension,
-                member,
-            ];
-            (key, o)
+            let period = when.get(&o.period).copied().unwrap_or(u32::MAX);
+            [period, of(&o.indicator), dimension, member]
         })
+        .collect()
+}
+
+/// Each province's figures, sorted by period, indicator and breakdown: each part's order
+/// (taken from `kept`, or made), parts in parallel; a province given by several parts (a
+/// province file and a table) has theirs merged.
+fn province_lists<'s>(
+    figures: &'s crate::model::Figures,
+    kept: &KeptOrders,
+) -> BTreeMap<&'s Slug, Vec<&'s Observation>> {
+    use rayon::prelude::*;
+    let parts: Vec<&Arc<Vec<Observation>>> = figures.shared_parts().collect();
+    let orders: Vec<Arc<PartOrder>> = parts
+        .par_iter()
+        .map(|part| kept.get(part, |_| true, || PartOrder::of(part)))
         .collect();
-    keyed.par_sort_unstable_by_key(|(key, _)| *key);
-    keyed.into_iter().map(|(_, o)| o).collect()
+    let mut sources: BTreeMap<&'s Slug, Vec<Vec<&'s Observation>>> = BTreeMap::new();
+    for (part, order) in parts.iter().zip(&orders) {
+        for places in &order.0 {
+            let list: Vec<&'s Observation> = places
+                .iter()
+                .filter_map(|i| part.get(*i as usize))
+                .collect();
+            if let Some(first) = list.first() {
+                sources.entry(&first.province).or_default().push(list);
+            }
+        }
+    }
+    sources
+        .into_par_iter()
+        .map(|(province, mut lists)| {
+            let list = match lists.len() {
+                1 => lists.pop().unwrap_or_default(),
+                _ => {
+                    let mut all: Vec<&Observation> = lists.into_iter().flatten().collect();
+                    all.sort_unstable_by(|a, b| {
+                        (a.period, &a.indicator, &a.breakdown).cmp(&(
+                            b.period,
+                            &b.indicator,
+                            &b.breakdown,
+                        ))
+                    });
+                    all
+                }
+            };
+            (province, list)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Each indicator's figures, sorted by period, province and breakdown: each province's
+/// (already by period and breakdown) one after the other in province order, then sorted by
+/// period alone, keeping that order within a period; indicators in parallel.
+fn indicator_lists<'s>(
+    by_province: &BTreeMap<&'s Slug, Vec<&'s Observation>>,
+    by_pair: &FastMap<&'s Slug, FastMap<&'s Slug, Pair<'s>>>,
+) -> BTreeMap<&'s Slug, Vec<&'s Observation>> {
+    use rayon::prelude::*;
+    let mut lists: FastMap<&'s Slug, Vec<&'s Observation>> = FastMap::default();
+    for province in by_province.keys() {
+        for (indicator, pair) in by_pair.get(province).into_iter().flatten() {
+            lists.entry(*indicator).or_default().extend(&pair.all);
+        }
+    }
+    let mut lists: Vec<(&'s Slug, Vec<&'s Observation>)> = lists.into_iter().collect();
+    lists
+        .par_iter_mut()
+        .for_each(|(_, list)| list.sort_by_key(|o| o.period));
+    lists.into_iter().collect()
 }
 
 /// Where a name's text lies: the same for every copy of one name.
@@ -377,10 +478,10 @@ fn address(slug: &Slug) -> usize {
     slug.as_str().as_ptr() as usize
 }
 
-/// The names an observation's place in the order depends on.
+/// The names an observation's place in its province's order depends on.
 fn names(o: &Observation) -> impl Iterator<Item = &Slug> {
     let breakdown = o.breakdown.iter().flat_map(|(d, m)| [d, m]);
-    [&o.province, &o.indicator].into_iter().chain(breakdown)
+    [&o.indicator].into_iter().chain(breakdown)
 }
 
 /// The figures of one province (see [`Index::in_province`]).
@@ -433,9 +534,12 @@ mod tests {
 
     /// The numeric keys give the order of the fields themselves: periods of every kind,
     /// names that are prefixes of others, one name parsed twice (two copies of its text),
-    /// breakdown cells after their total.
+    /// breakdown cells after their total. Each province's list is in the order of period,
+    /// indicator and breakdown, and each indicator's in the order of period, province and
+    /// breakdown, whether a province's figures come in one part or in many, and whether the
+    /// parts' orders are made or taken from the build before.
     #[test]
-    fn sorted_is_the_order_of_period_province_indicator_and_breakdown() {
+    fn lists_are_in_the_order_of_period_province_indicator_and_breakdown() {
         let mut all = Vec::new();
         for period in [
             "2024-06",
@@ -478,13 +582,53 @@ mod tests {
                 o.breakdown.clone(),
             )
         };
-        // In parts, as province files give them.
-        let mut figures = crate::model::Figures::default();
+        let want = |keep: &dyn Fn(&Observation) -> bool| -> Vec<_> {
+            expected
+                .iter()
+                .copied()
+                .filter(|o| keep(o))
+                .map(key)
+                .collect()
+        };
+        // In parts of several provinces each (a table's), then a part per province (files').
+        let mut mixed = crate::model::Figures::default();
         for part in all.chunks(7) {
-            figures.push(part.to_vec());
+            mixed.push(part.to_vec());
         }
-        let got: Vec<_> = sorted(&figures).into_iter().map(key).collect();
-        let want: Vec<_> = expected.into_iter().map(key).collect();
-        assert_eq!(got, want);
+        let mut by_file = crate::model::Figures::default();
+        for province in ["a-b", "b", "a", "ab"] {
+            let mine = all.iter().filter(|o| o.province.as_str() == province);
+            by_file.push(mine.cloned().collect());
+        }
+        let kept = KeptOrders::empty();
+        let once = province_lists(&by_file, &kept);
+        let next = kept.next();
+        for (figures, kept) in [(&mixed, &KeptOrders::none()), (&by_file, &next)] {
+            let by_province = province_lists(figures, kept);
+            assert_eq!(by_province.len(), 4);
+            for (province, list) in &by_province {
+                let got: Vec<_> = list.iter().copied().map(key).collect();
+                assert_eq!(got, want(&|o| o.province == **province), "{province}");
+            }
+            let by_pair = by_province
+                .iter()
+                .map(|(p, list)| {
+                    let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
+                    for o in list {
+                        pairs.entry(&o.indicator).or_default().all.push(*o);
+                    }
+                    (*p, pairs)
+                })
+                .collect();
+            let by_indicator = indicator_lists(&by_province, &by_pair);
+            assert_eq!(by_indicator.len(), 3);
+            for (indicator, list) in &by_indicator {
+                let got: Vec<_> = list.iter().copied().map(key).collect();
+                assert_eq!(got, want(&|o| o.indicator == **indicator), "{indicator}");
+            }
+        }
+        // The second build took every part's order from the first.
+        assert_eq!(next.kept(), 4);
+        assert_eq!(once.len(), 4);
     }
 }

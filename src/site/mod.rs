@@ -25,6 +25,7 @@ pub mod merged_view;
 pub mod merger;
 pub mod opendata;
 pub mod overview;
+pub mod per_part;
 pub mod plan;
 pub mod preview;
 pub mod province;

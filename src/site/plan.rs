@@ -85,8 +85,14 @@ pub struct Pages<'s> {
 
 impl<'s> Pages<'s> {
     /// Index the site's figures and list what every language shows.
-    pub fn new(site: &'s Site, theme: &'s Theme, urls: &'s Urls) -> Pages<'s> {
-        let idx = Index::new(site);
+    /// The index takes each part's order of its figures from `kept` when it has the part.
+    pub fn new(
+        site: &'s Site,
+        theme: &'s Theme,
+        urls: &'s Urls,
+        kept: &super::index::KeptOrders,
+    ) -> Pages<'s> {
+        let idx = Index::with_kept(site, kept);
         let languages = site
             .config
             .languages
