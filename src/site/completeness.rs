@@ -92,7 +92,9 @@ fn filed<'s>(
     // The figures of a block share one source text: each is read once (a national province
     // has thousands of figures and a few dozen sources).
     let mut report_of_source: crate::FastMap<usize, Option<Period>> = crate::FastMap::default();
-    let mut given: BTreeMap<Period, BTreeSet<&Slug>> = BTreeMap::new();
+    // Each report's indicators, sorted and without repeats once all are in (a national
+    // province has thousands of figures: pushed, then sorted once, not inserted one by one).
+    let mut given: crate::FastMap<Period, Vec<&Slug>> = crate::FastMap::default();
     // A breakdown's cells follow their total (the list is sorted by period, indicator and
     // breakdown): a cell of the same period, indicator and source text adds nothing.
     let mut previous = None;
@@ -115,8 +117,15 @@ fn filed<'s>(
         });
         let report = from_file.or_else(|| periods.contains(&o.period).then_some(o.period));
         if let Some(period) = report {
-            given.entry(period).or_default().insert(&o.indicator);
+            let indicators = given.entry(period).or_default();
+            if indicators.last() != Some(&&o.indicator) {
+                indicators.push(&o.indicator);
+            }
         }
+    }
+    for indicators in given.values_mut() {
+        indicators.sort_unstable();
+        indicators.dedup();
     }
     periods
         .iter()
@@ -127,7 +136,7 @@ fn filed<'s>(
                 period: *period,
                 number: document.and_then(|d| d.number.clone()),
                 issued: document.and_then(|d| d.issued),
-                indicators: indicators.map_or(0, BTreeSet::len),
+                indicators: indicators.map_or(0, Vec::len),
                 key: indicators.map_or(0, |i| i.iter().filter(|id| key.contains(*id)).count()),
             }
         })
