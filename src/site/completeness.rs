@@ -90,11 +90,15 @@ fn filed<'s>(
     key: &BTreeSet<&Slug>,
 ) -> Vec<Filed> {
     // The figures of a block share one source text: each is read once (a national province
-    // has thousands of figures and a few dozen sources).
+    // has thousands of figures and a few dozen sources), and a run of figures of one source
+    // looks it up once.
     let mut report_of_source: crate::FastMap<usize, Option<Period>> = crate::FastMap::default();
+    let mut last_source: Option<(usize, Option<Period>)> = None;
     // Each report's indicators, sorted and without repeats once all are in (a national
-    // province has thousands of figures: pushed, then sorted once, not inserted one by one).
+    // province has thousands of figures: pushed, then sorted once, not inserted one by one);
+    // a run of figures of one report finds its list once.
     let mut given: crate::FastMap<Period, Vec<&Slug>> = crate::FastMap::default();
+    let mut runs: Vec<(Period, Vec<&Slug>)> = Vec::new();
     // A breakdown's cells follow their total (the list is sorted by period, indicator and
     // breakdown): a cell of the same period, indicator and source text adds nothing.
     let mut previous = None;
@@ -109,19 +113,32 @@ fn filed<'s>(
             continue;
         }
         previous = this;
-        let from_file = source.and_then(|(key, source)| {
-            *report_of_source.entry(key).or_insert_with(|| {
-                let file = SourceRef::parse(source).file?;
-                idx.document_by_file(slug, file).map(|d| d.period)
-            })
-        });
+        let from_file = match (source, last_source) {
+            (None, _) => None,
+            (Some((key, _)), Some((last, report))) if key == last => report,
+            (Some((key, source)), _) => {
+                let report = *report_of_source.entry(key).or_insert_with(|| {
+                    let file = SourceRef::parse(source).file?;
+                    idx.document_by_file(slug, file).map(|d| d.period)
+                });
+                last_source = Some((key, report));
+                report
+            }
+        };
         let report = from_file.or_else(|| periods.contains(&o.period).then_some(o.period));
         if let Some(period) = report {
-            let indicators = given.entry(period).or_default();
-            if indicators.last() != Some(&&o.indicator) {
-                indicators.push(&o.indicator);
+            if runs.last().is_none_or(|(p, _)| *p != period) {
+                runs.push((period, Vec::new()));
+            }
+            if let Some((_, indicators)) = runs.last_mut() {
+                if indicators.last() != Some(&&o.indicator) {
+                    indicators.push(&o.indicator);
+                }
             }
         }
+    }
+    for (period, indicators) in runs {
+        given.entry(period).or_default().extend(indicators);
     }
     for indicators in given.values_mut() {
         indicators.sort_unstable();
