@@ -51,15 +51,7 @@ impl<'s> Index<'s> {
         // sorted order.
         let by_pair: FastMap<&Slug, FastMap<&Slug, Pair>> = by_province
             .par_iter()
-            .map(|(province, observations)| {
-                let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
-                for o in observations {
-                    let pair = pairs.entry(&o.indicator).or_default();
-                    pair.periods.push(o.period);
-                    pair.all.push(*o);
-                }
-                (*province, pairs)
-            })
+            .map(|(province, observations)| (*province, pairs(observations)))
             .collect();
         let by_indicator = indicator_lists(&by_province, &by_pair);
         let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
@@ -483,6 +475,17 @@ fn indicator_lists<'s>(
         .collect()
 }
 
+/// A province's figures (sorted) by indicator, each list keeping the order.
+fn pairs<'s>(observations: &[&'s Observation]) -> FastMap<&'s Slug, Pair<'s>> {
+    let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
+    for o in observations {
+        let pair = pairs.entry(&o.indicator).or_default();
+        pair.periods.push(o.period);
+        pair.all.push(*o);
+    }
+    pairs
+}
+
 /// Where a name's text lies: the same for every copy of one name.
 fn address(slug: &Slug) -> usize {
     slug.as_str().as_ptr() as usize
@@ -622,15 +625,7 @@ mod tests {
             }
             let by_pair = by_province
                 .iter()
-                .map(|(p, list)| {
-                    let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
-                    for o in list {
-                        let pair = pairs.entry(&o.indicator).or_default();
-                        pair.periods.push(o.period);
-                        pair.all.push(*o);
-                    }
-                    (*p, pairs)
-                })
+                .map(|(p, list)| (*p, pairs(list)))
                 .collect();
             let by_indicator = indicator_lists(&by_province, &by_pair);
             assert_eq!(by_indicator.len(), 3);
