@@ -374,7 +374,8 @@ fn narratives(idx: &Index) -> FastMap<String, Narrative> {
     pages
         .into_par_iter()
         .map(|page| {
-            let mut h = Feed::with_capacity(idx.body(page).len() + (1 << 10));
+            // A body longer than the buffer goes to the hasher as it is, not copied.
+            let mut h = Feed::with_capacity(1 << 10);
             page_digest(&mut h, idx, page);
             let narrative = Narrative {
                 digest: h.finish(),
