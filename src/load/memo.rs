@@ -14,6 +14,7 @@
 //! read at all. Where the memo is kept is the caller's business ([`crate::cache`] keeps it
 //! beside the site's own cache, whole or not at all).
 
+use crate::model::kept::Kept;
 use crate::{lock, FastMap, FastSet};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,23 +39,9 @@ pub struct Memo {
     taken: Mutex<FastSet<blake3::Hash>>,
     /// The values parsed in this run, in MessagePack.
     fresh: Mutex<Vec<(blake3::Hash, Vec<u8>)>>,
-    /// Whether the values read are also kept as they are, for the next run in memory
-    /// (`serve`: [`Memo::get_shared`]).
-    sharing: bool,
-    /// The values the run before this one read, as they are.
-    shared: Shared,
-    /// Those this run read: what the next one may take.
-    fresh_shared: Mutex<Shared>,
-}
-
-/// Values kept as they are, by key: each an `Arc` of its raw type.
-#[derive(Default, Clone)]
-struct Shared(FastMap<blake3::Hash, Arc<dyn Any + Send + Sync>>);
-
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Shared {{ {} values }}", self.0.len())
-    }
+    /// The values read, also kept as they are for the next run in memory (`serve`:
+    /// [`Memo::sharing`], [`Memo::get_shared`]), each an `Arc` of its raw type.
+    shared: Kept<blake3::Hash, Arc<dyn Any + Send + Sync>>,
 }
 
 /// What the memo had for a text: its value, or the key to keep the value under once parsed.
@@ -149,8 +136,7 @@ impl Memo {
     /// this one read, as they are, when it keeps them ([`Memo::sharing`]).
     pub fn next(&self) -> Memo {
         Memo {
-            sharing: self.sharing,
-            shared: lock(&self.fresh_shared).clone(),
+            shared: self.shared.next(),
             ..Memo::from_bytes(self.to_bytes(&[]), &[])
         }
     }
@@ -161,7 +147,7 @@ impl Memo {
     /// files hold 700,000 raw figures).
     pub fn sharing(self) -> Memo {
         Memo {
-            sharing: true,
+            shared: Kept::empty(),
             ..self
         }
     }
@@ -185,7 +171,7 @@ impl Memo {
             return Lookup::Missing(None);
         }
         let key = Memo::key::<T>(text);
-        let kept = self.sharing.then(|| self.shared.0.get(&key)).flatten();
+        let kept = self.shared.earlier(&key);
         if let Some(value) = kept.and_then(|v| Arc::clone(v).downcast::<T>().ok()) {
             lock(&self.taken).insert(key);
             self.keep_shared(Some(key), &value);
@@ -208,9 +194,9 @@ impl Memo {
         key: Option<blake3::Hash>,
         value: &Arc<T>,
     ) {
-        if let (true, Some(key)) = (self.sharing, key) {
+        if let Some(key) = key {
             let value: Arc<dyn Any + Send + Sync> = Arc::clone(value) as _;
-            lock(&self.fresh_shared).0.insert(key, value);
+            self.shared.keep(key, value);
         }
     }
 

@@ -9,6 +9,7 @@ pub mod base_url;
 pub mod date;
 pub mod figures;
 pub mod fold;
+pub mod kept;
 pub mod period;
 pub mod rules;
 pub mod shared_text;

@@ -202,7 +202,7 @@ impl Preview {
         let outcome = Outcome {
             pages: layout.pages.len(),
             rendered_pages: layout.pages.len() - pages.taken.len(),
-            taken_pages: pages.taken.clone(),
+            taken_pages: pages.taken,
             timings: steps.into_timings(),
             warnings: checked.diagnostics.clone(),
         };

@@ -110,7 +110,7 @@ pub(crate) fn provinces(
 /// What one province file holds besides its identity, and the problems found in it: made
 /// from the file's text and the catalogue alone ([`super::reuse`]).
 #[derive(Default, Clone)]
-pub(super) struct Contents {
+pub struct Contents {
     reports: Vec<ReportDocument>,
     targets: Vec<Target>,
     observations: Arc<Vec<Observation>>,

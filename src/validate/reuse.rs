@@ -13,56 +13,16 @@
 
 use super::province::Contents;
 use crate::load::Loaded;
-use crate::{lock, FastMap};
-use std::sync::{Arc, Mutex};
+use crate::model::kept::Kept;
+use std::sync::Arc;
 
-/// The contents kept by one validation, for the next one.
-#[derive(Default)]
-pub struct Reuse {
-    on: bool,
-    /// The contents the validation before this one made or took, by digest.
-    earlier: FastMap<blake3::Hash, Arc<Contents>>,
-    /// Those this validation made or took: what the next one may take.
-    fresh: Mutex<FastMap<blake3::Hash, Arc<Contents>>>,
-}
-
-impl std::fmt::Debug for Reuse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Reuse {{ {} earlier }}", self.earlier.len())
-    }
-}
+/// The contents kept by one validation for the next one, by digest ([`Kept`]).
+pub type Reuse = Kept<blake3::Hash, Arc<Contents>>;
 
 impl Reuse {
-    /// Nothing kept, nothing taken (`check`, `build`: one validation a run).
-    pub fn none() -> Reuse {
-        Reuse::default()
-    }
-
-    /// Nothing to take yet; keeps what is made (`serve`'s first build).
-    pub fn empty() -> Reuse {
-        Reuse {
-            on: true,
-            ..Reuse::default()
-        }
-    }
-
-    /// What the validation after this one starts from: the contents this one made or took.
-    pub fn next(&self) -> Reuse {
-        Reuse {
-            on: self.on,
-            earlier: lock(&self.fresh).clone(),
-            fresh: Mutex::default(),
-        }
-    }
-
-    /// The number of contents this validation made or took.
-    pub fn kept(&self) -> usize {
-        lock(&self.fresh).len()
-    }
-
     /// The digest of what the catalogue is made from: the texts of its files.
     pub(super) fn catalogue_key(&self, loaded: &Loaded) -> Option<blake3::Hash> {
-        if !self.on {
+        if !self.is_on() {
             return None;
         }
         let mut hasher = blake3::Hasher::new();
@@ -99,11 +59,11 @@ impl Reuse {
         hasher.update(file.as_bytes());
         hasher.update(text.as_bytes());
         let key = hasher.finalize();
-        let contents = match self.earlier.get(&key) {
+        let contents = match self.earlier(&key) {
             Some(kept) => Arc::clone(kept),
             None => Arc::new(make()),
         };
-        lock(&self.fresh).insert(key, Arc::clone(&contents));
+        self.keep(key, Arc::clone(&contents));
         contents
     }
 }
