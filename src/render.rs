@@ -729,13 +729,13 @@ pub(crate) fn check_links(
     let anchors: crate::FastMap<&str, &FastSet<String>> = pages
         .links
         .iter()
-        .map(|(f, l)| (f.as_str(), &l.ids))
+        .map(|(f, l)| (f.as_str(), &*l.ids))
         .collect();
     let has_id = |file: &str, id: &str| anchors.get(file).is_some_and(|ids| ids.contains(id));
     let pending: Vec<(&str, &[String])> = pages
         .links
         .iter()
-        .map(|(f, l)| (f.as_str(), l.pending.as_slice()))
+        .map(|(f, l)| (f.as_str(), &l.pending[..]))
         .collect();
     for d in output::check_pending(&pending, &exists, &has_id, &planned.urls().base_path) {
         diags.push(d);

@@ -15,6 +15,7 @@ use crate::output::{PageLinks, Staging};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The manifest's name in the cache folder (never pruned: not a cached file's name).
 const MANIFEST: &str = "pages.manifest";
@@ -106,10 +107,11 @@ impl LastPages {
             let ids = (0..r.number()?)
                 .map(|_| r.text())
                 .collect::<Option<FastSet<_>>>()?;
-            let pending = (0..r.number()?)
-                .map(|_| r.text())
-                .collect::<Option<Vec<_>>>()?;
-            let links = PageLinks { ids, pending };
+            let pending = (0..r.number()?).map(|_| r.text()).collect::<Option<_>>()?;
+            let links = PageLinks {
+                ids: Arc::new(ids),
+                pending,
+            };
             entries.insert(
                 file,
                 Entry {

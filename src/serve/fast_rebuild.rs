@@ -148,10 +148,11 @@ pub(super) fn rebuild(
         // to one of them (a heading it points at may be gone): no other verdict can change.
         let mut to_check: BTreeMap<&str, Vec<String>> = new_links
             .iter()
-            .map(|(f, l)| (f.as_str(), l.pending.clone()))
+            .map(|(f, l)| (f.as_str(), l.pending.to_vec()))
             .collect();
+        let incoming = super::preview::incoming(&mut preview.incoming, &preview.links, &base_path);
         for file in new_links.keys() {
-            for (page, link) in preview.incoming.get(file).into_iter().flatten() {
+            for (page, link) in incoming.get(file).into_iter().flatten() {
                 let still_there = preview
                     .links
                     .get(page)
@@ -206,7 +207,8 @@ pub(super) fn rebuild(
             .filter(|link| !before.contains(link))
             .cloned()
             .collect();
-        super::preview::add_incoming(&mut preview.incoming, page, &added, &base_path);
+        let incoming = super::preview::incoming(&mut preview.incoming, &preview.links, &base_path);
+        super::preview::add_incoming(incoming, page, &added, &base_path);
     }
     // Their links were found against every file of the site, not a build's list of the
     // files it will make: the next whole rebuild makes these pages again.

@@ -147,13 +147,7 @@ pub fn data_view(
         t.fill(&key, &[("count", &format::number(n as f64, 0, lang))])
     };
     let mut reports = 0;
-    // The reports with files of each province, counted in one pass over the reports.
-    let mut reports_with_files: crate::FastMap<&Slug, usize> = crate::FastMap::default();
-    for (s, per) in report_keys {
-        if files::has_rows(idx, Scope::Report(s, *per)) {
-            *reports_with_files.entry(s).or_default() += 1;
-        }
-    }
+    let reports_with_files = files::reports_with_rows(idx, report_keys);
     let provinces = site
         .provinces
         .values()
