@@ -261,6 +261,13 @@ impl<'s> Index<'s> {
             .map(|(i, pair)| (*i, pair.all.as_slice()))
     }
 
+    /// Every period `province` has figures of, oldest first, each once. Read from each
+    /// indicator's periods, which lie side by side, not through the figures (a national
+    /// province has thousands, each a read elsewhere in memory).
+    pub fn periods_of(&self, province: &Slug) -> Vec<Period> {
+        self.by_pair.get(province).map_or_else(Vec::new, periods_in)
+    }
+
     /// The figures of one province, for looking up many indicators.
     pub fn in_province(&self, province: &Slug) -> ProvinceFigures<'_, 's> {
         ProvinceFigures(self.by_pair.get(province))
@@ -486,6 +493,17 @@ fn pairs<'s>(observations: &[&'s Observation]) -> FastMap<&'s Slug, Pair<'s>> {
     pairs
 }
 
+/// Every period of a province's `pairs`, oldest first, each once.
+fn periods_in(pairs: &FastMap<&Slug, Pair>) -> Vec<Period> {
+    let mut periods: Vec<Period> = pairs
+        .values()
+        .flat_map(|pair| pair.periods.iter().copied())
+        .collect();
+    periods.sort_unstable();
+    periods.dedup();
+    periods
+}
+
 /// Where a name's text lies: the same for every copy of one name.
 fn address(slug: &Slug) -> usize {
     slug.as_str().as_ptr() as usize
@@ -637,5 +655,31 @@ mod tests {
         // The second build took every part's order from the first.
         assert_eq!(next.kept(), 4);
         assert_eq!(once.len(), 4);
+    }
+
+    /// A province's periods: each of its indicators' periods, those of its breakdown cells
+    /// too, oldest first, each once.
+    #[test]
+    fn a_province_s_periods_are_those_of_its_figures() {
+        let all = [
+            observation("a", "x", "2024-05", None),
+            observation("a", "x", "2024-01", None),
+            observation("a", "y", "2024-01", None),
+            observation("a", "y", "2024-03", Some(("level", "commune"))),
+            observation("a", "z", "2023-12-16..2024-01-15", None),
+            observation("a", "z", "2024-Q1", None),
+        ];
+        let mut list: Vec<&Observation> = all.iter().collect();
+        list.sort_by_key(|o| (o.period, o.indicator.clone()));
+        let got: Vec<String> = periods_in(&pairs(&list))
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let mut want: Vec<Period> = all.iter().map(|o| o.period).collect();
+        want.sort();
+        want.dedup();
+        assert_eq!(want.len(), 5);
+        let want: Vec<String> = want.iter().map(|p| p.to_string()).collect();
+        assert_eq!(got, want);
     }
 }
