@@ -83,10 +83,8 @@ pub fn scopes<'i>(idx: &'i Index) -> Vec<Scope<'i>> {
     let mut scopes = vec![Scope::Site];
     scopes.extend(idx.by_province.keys().map(|p| Scope::Province(p)));
     scopes.extend(idx.by_indicator.keys().map(|i| Scope::Indicator(i)));
-    for (province, observations) in &idx.by_province {
-        // Sorted by period first (see `Index::new`): each period's run is contiguous.
-        let mut periods: Vec<Period> = observations.iter().map(|o| o.period).collect();
-        periods.dedup();
+    for province in idx.by_province.keys() {
+        let periods = idx.periods_of(province);
         scopes.extend(
             periods
                 .into_iter()
@@ -202,6 +200,23 @@ mod tests {
             .collect();
         reversed.sort();
         assert_eq!(reversed, want);
+        // The reports with files are those of each province's periods with figures.
+        let mut with_files: Vec<(&Slug, Period)> = Vec::new();
+        for (province, observations) in &idx.by_province {
+            let mut periods: Vec<Period> = observations.iter().map(|o| o.period).collect();
+            periods.sort();
+            periods.dedup();
+            with_files.extend(periods.into_iter().map(|period| (*province, period)));
+        }
+        let reports: Vec<(&Slug, Period)> = scopes(&idx)
+            .into_iter()
+            .filter_map(|s| match s {
+                Scope::Report(p, period) => Some((p, period)),
+                _ => None,
+            })
+            .collect();
+        assert!(!reports.is_empty());
+        assert_eq!(reports, with_files);
         let mut shuffled: Vec<_> = keys.iter().step_by(3).cloned().collect();
         shuffled.extend(keys.iter().skip(1).step_by(3).cloned());
         shuffled.extend(keys.iter().skip(2).step_by(3).cloned());
