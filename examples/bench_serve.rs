@@ -7,8 +7,9 @@
 //! data file (`data/….yaml`, a whole rebuild) has one figure changed: the last plain count
 //! in it (`      syn-149: 48958`, a province's latest month) gets `run + 1` added (a comment
 //! line when it has none). Each edit is made a second after the last rebuild, as an author
-//! saves. The file is restored afterwards. Prints the median and the slowest of RUNS rebuilds, and how many pages each
-//! one rendered.
+//! saves. The file is restored afterwards. Prints the median and the slowest of RUNS rebuilds,
+//! how many pages each one rendered, and the median CPU time of a rebuild (every thread, from
+//! `/proc/self/stat`).
 
 use minhbach::serve::Preview;
 use minhbach::BuildOptions;
