@@ -150,9 +150,8 @@ pub(super) fn rebuild(
             .iter()
             .map(|(f, l)| (f.as_str(), l.pending.to_vec()))
             .collect();
-        let incoming = super::preview::incoming(&mut preview.incoming, &preview.links, &base_path);
         for file in new_links.keys() {
-            for (page, link) in incoming.get(file).into_iter().flatten() {
+            for (page, link) in preview.incoming.get(file).into_iter().flatten() {
                 let still_there = preview
                     .links
                     .get(page)
@@ -207,8 +206,7 @@ pub(super) fn rebuild(
             .filter(|link| !before.contains(link))
             .cloned()
             .collect();
-        let incoming = super::preview::incoming(&mut preview.incoming, &preview.links, &base_path);
-        super::preview::add_incoming(incoming, page, &added, &base_path);
+        super::preview::add_incoming(&mut preview.incoming, page, &added, &base_path);
     }
     // Their links were found against every file of the site, not a build's list of the
     // files it will make: the next whole rebuild makes these pages again.

@@ -50,9 +50,8 @@ pub struct Preview {
     pub(super) known: crate::FastSet<String>,
     /// For each file, the pages whose pending links lead to it, with the link: after an edit,
     /// only these and the pages rendered again can change verdict. May hold links a page no
-    /// longer has (checked against `links` before use). Made from `links` when the first edit
-    /// of a Markdown body needs it ([`incoming`]): a whole rebuild does not.
-    pub(super) incoming: Option<Incoming>,
+    /// longer has (checked against `links` before use).
+    pub(super) incoming: crate::FastMap<String, Vec<(String, String)>>,
     /// The warnings of the build (an edit to a Markdown body that the fast path takes cannot
     /// change them: it leaves bodies with anything `check` warns about to a whole build).
     pub(super) warnings: Diagnostics,
@@ -93,28 +92,9 @@ impl std::fmt::Debug for Preview {
     }
 }
 
-/// For each file, the pages whose pending links lead to it, with the link.
-pub(super) type Incoming = crate::FastMap<String, Vec<(String, String)>>;
-
-/// A preview's [`Incoming`] (its field `incoming`), made from every page's `links` the first
-/// time it is asked for.
-pub(super) fn incoming<'a>(
-    made: &'a mut Option<Incoming>,
-    links: &BTreeMap<String, PageLinks>,
-    base_path: &str,
-) -> &'a mut Incoming {
-    made.get_or_insert_with(|| {
-        let mut incoming = Incoming::default();
-        for (page, page_links) in links {
-            add_incoming(&mut incoming, page, &page_links.pending, base_path);
-        }
-        incoming
-    })
-}
-
 /// Note each of `pending`, links of `page`, under the file it leads to.
 pub(super) fn add_incoming(
-    incoming: &mut Incoming,
+    incoming: &mut crate::FastMap<String, Vec<(String, String)>>,
     page: &str,
     pending: &[String],
     base_path: &str,
@@ -227,6 +207,11 @@ impl Preview {
             warnings: checked.diagnostics.clone(),
         };
         let links: BTreeMap<String, PageLinks> = pages.links.into_iter().collect();
+        let mut incoming = crate::FastMap::default();
+        let base_path = planned.urls().base_path.clone();
+        for (page, page_links) in &links {
+            add_incoming(&mut incoming, page, &page_links.pending, &base_path);
+        }
         let downloads = Arc::new(OnDemand::new(planned.model(), layout.downloads));
         let preview = Preview {
             files: Arc::new(files),
@@ -239,7 +224,7 @@ impl Preview {
             digests,
             chart_files,
             known,
-            incoming: None,
+            incoming,
             warnings: checked.diagnostics,
             base_url,
             memo,
