@@ -167,12 +167,15 @@ fn random_edit(root: &Path, random: &mut Random, kind: usize, step: usize) -> St
             format!("{done}: target {n} → {value}")
         }
         10 => {
-            // A task: its status.
+            // A task: its status, never the one it had (the list of tasks shows it).
             let statuses = ["done", "in-progress", "not-done", "awaiting-guidance"];
-            let status = statuses[random.below(statuses.len())];
+            let skip = 1 + random.below(statuses.len() - 1);
             let pattern = r"status: [a-z-]+";
-            let done = edit_some(root, random, pattern, n, |_| format!("status: {status}"));
-            format!("{done}: task {n} → {status}")
+            let done = edit_some(root, random, pattern, n, |m| {
+                let now = statuses.iter().position(|s| m.ends_with(s)).unwrap_or(0);
+                format!("status: {}", statuses[(now + skip) % statuses.len()])
+            });
+            format!("{done}: task {n}, its status moved {skip} along")
         }
         11 => {
             // A report document: the address of its official copy, which every citation
@@ -540,5 +543,48 @@ fn serve_s_whole_rebuild_makes_again_the_reports_of_the_edited_period_and_those_
     }
     for page in ["reports/alpha/2025-04/index.html", quoting] {
         assert!(!taken(page), "{page} shows the edited figure: made again");
+    }
+}
+
+/// The list of tasks shows every province's tasks and none of the figures: `serve` takes it
+/// after an edit to a figure, and makes it again (with its chart) after an edit to a task's
+/// status. Each time the site is what a build from scratch makes.
+#[test]
+fn serve_s_whole_rebuild_takes_the_list_of_tasks_after_a_figure_edit_and_not_after_a_task_edit() {
+    let list = "en/tasks/index.html";
+    let site = site_from(&["build", "merged"]);
+    let root = site.path();
+    add_targets_and_tasks(root);
+    let options = BuildOptions::default();
+    let (mut preview, _) = minhbach::serve::Preview::build(root, &options).unwrap();
+    let before = preview.files().get(list).unwrap().to_vec();
+    let changed = ["data/provinces/alpha.yaml".to_string()];
+    assert!(edit(
+        root,
+        &changed[0],
+        r"accounts-activated: 1100\b",
+        0,
+        |_| { "accounts-activated: 1170".into() }
+    ));
+    let outcome = preview.rebuild(root, &options, &changed).unwrap();
+    let (scratch, _) = minhbach::serve::Preview::build(root, &options).unwrap();
+    let differ = differing(preview.files(), scratch.files());
+    assert!(differ.is_empty(), "the rebuilt site differs in {differ:?}");
+    let taken = |outcome: &minhbach::serve::Outcome, page: &str| {
+        outcome.taken_pages.iter().any(|p| p == page)
+    };
+    for page in [list, "tasks/index.html"] {
+        assert!(taken(&outcome, page), "{page} shows no figure: taken");
+    }
+    assert!(edit(root, &changed[0], r"status: in-progress", 0, |_| {
+        "status: done".into()
+    }));
+    let why = "the list of tasks counts Alpha's task as done";
+    let outcome = rebuilt_as_from_scratch(root, &mut preview, &changed, (list, &before, why));
+    for page in [list, "tasks/index.html"] {
+        assert!(
+            !taken(&outcome, page),
+            "{page} shows the edited task: made again"
+        );
     }
 }

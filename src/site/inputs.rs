@@ -33,8 +33,12 @@
 //! indicator in every province (each province's digest of them, [`province_digests`]), every
 //! target set for it, and the source documents of each province those name (its citations).
 //!
-//! Other pages (lists, the home page) read many provinces and indicators: they have no
-//! digest and are always made again. Any doubt is a page made again.
+//! The list of tasks (in `serve` too, for its chart) reads every province's tasks and names,
+//! and none of the figures: its digest covers what every page shares and every province's
+//! targets, tasks and source documents. An edit to a figure leaves it as it was.
+//!
+//! Other pages (lists, the home page) read the figures of many provinces and indicators: they
+//! have no digest and are always made again. Any doubt is a page made again.
 
 use super::cells::Index;
 use super::figure_digests::{self, period_digest, KeptDigests, ProvinceFigures};
@@ -118,6 +122,9 @@ pub struct Inputs {
     rest: FastMap<Slug, blake3::Hash>,
     /// Every province's, for a narrative whose figures cannot all be named.
     every: blake3::Hash,
+    /// Every province's targets, tasks and source documents, provinces in slug order: the
+    /// list of tasks.
+    every_rest: blake3::Hash,
     /// The units each province's merger links it to (both ways).
     related: FastMap<Slug, Vec<Slug>>,
     /// Each narrative (a page of a province) as its report page reads it, by path.
@@ -207,6 +214,15 @@ impl Inputs {
             every.bytes(slug.as_str().as_bytes());
             every.raw(digest.as_bytes());
         }
+        let mut every_rest = Feed::new();
+        for (slug, digest) in site
+            .provinces
+            .keys()
+            .filter_map(|p| Some((p, rest.get(p)?)))
+        {
+            every_rest.bytes(slug.as_str().as_bytes());
+            every_rest.raw(digest.as_bytes());
+        }
         let mut related: FastMap<Slug, Vec<Slug>> = FastMap::default();
         for p in site.provinces.values() {
             let mut link = |a: &Slug, b: &Slug| {
@@ -233,6 +249,7 @@ impl Inputs {
             periods,
             rest,
             every: every.finish(),
+            every_rest: every_rest.finish(),
             related,
             narratives,
             charted,
@@ -240,8 +257,8 @@ impl Inputs {
     }
 
     /// The digest of what the page `key` is made from; `None` for a page that is always made
-    /// again: every page but a report's, a province's and an indicator's, and with
-    /// `with_charts` false (or inputs made without it) every page but a report's.
+    /// again: every page but a report's, a province's, an indicator's and the list of tasks,
+    /// and with `with_charts` false (or inputs made without it) every page but a report's.
     pub fn page<'s>(
         &self,
         idx: &Index<'s>,
@@ -252,6 +269,7 @@ impl Inputs {
             PageKind::Report(province, period) => self.report(idx, key, province, *period),
             PageKind::Province(p) if with_charts => self.province(key, p),
             PageKind::Indicator(i) if with_charts => self.indicator(key, i),
+            PageKind::Tasks if with_charts => self.tasks(key),
             _ => None,
         }
     }
@@ -297,6 +315,16 @@ impl Inputs {
         h.debug(key);
         let digest = self.charted.as_ref()?.indicators.get(indicator)?;
         h.raw(digest.as_bytes());
+        Some(h.finish())
+    }
+
+    /// The list of tasks: every province's tasks, with its targets and source documents (the
+    /// digest that holds them), and none of the figures.
+    fn tasks(&self, key: &PageKey) -> Option<blake3::Hash> {
+        let mut h = Feed::with_capacity(1 << 6);
+        h.raw(self.common.get(&key.lang)?.as_bytes());
+        h.debug(key);
+        h.raw(self.every_rest.as_bytes());
         Some(h.finish())
     }
 
