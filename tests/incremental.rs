@@ -67,7 +67,6 @@ fn assert_same_files(a: &Files, b: &Files) {
     }
 }
 
-/// serve's rebuild after `changed` was edited.
 /// Whether `outcome` is a whole rebuild (the site read and checked again), not the fast path.
 /// A whole rebuild still takes the pages made from unchanged inputs from the last build.
 fn whole(outcome: &Outcome) -> bool {
@@ -77,6 +76,7 @@ fn whole(outcome: &Outcome) -> bool {
         .any(|(step, _)| *step == "load and validate")
 }
 
+/// serve's rebuild after `changed` was edited.
 fn after_edit(root: &Path, preview: &mut Preview, changed: &[&str]) -> Result<Outcome, BuildError> {
     let changed: Vec<String> = changed.iter().map(|c| c.to_string()).collect();
     preview.rebuild(root, &BuildOptions::default(), &changed)
@@ -252,6 +252,34 @@ fn renaming_a_heading_another_page_links_to_is_refused_as_by_build() {
             checked.diagnostics
         );
     }
+}
+
+/// A link that an edit to a Markdown body added is noted too: renaming, in a later edit, the
+/// heading it points at is refused as `build` refuses it.
+#[test]
+fn renaming_a_heading_that_an_earlier_edit_linked_to_is_refused() {
+    let site = site_from(&["build"]);
+    let root = site.path();
+    append(root, REPORT, "## Cập nhật\n\nMột đoạn.");
+    let (mut preview, _) = first_build(root);
+    append(
+        root,
+        "content/about.md",
+        "Xem [phần cập nhật](/reports/alpha/2025-04/#h-cap-nhat).",
+    );
+    let added = after_edit(root, &mut preview, &["content/about.md"]).unwrap();
+    assert!(!whole(&added), "a body edit takes the fast path");
+    let path = root.join(REPORT);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("## Cập nhật", "## Đã đổi tên")).unwrap();
+    let fast = invalid(after_edit(root, &mut preview, &[REPORT]));
+    assert!(
+        fast.diagnostics
+            .iter()
+            .any(|d| d.code == "broken-link" && d.message.contains("#h-cap-nhat")),
+        "{:?}",
+        fast.diagnostics
+    );
 }
 
 /// The preview holds no data download after a build, and makes each one, when asked, with

@@ -151,7 +151,7 @@ pub(super) fn rebuild(
             .map(|(f, l)| (f.as_str(), l.pending.to_vec()))
             .collect();
         for file in new_links.keys() {
-            for (page, link) in preview.incoming.get(file).into_iter().flatten() {
+            for (page, link) in preview.incoming.leading_to(file) {
                 let still_there = preview
                     .links
                     .get(page)
@@ -206,7 +206,7 @@ pub(super) fn rebuild(
             .filter(|link| !before.contains(link))
             .cloned()
             .collect();
-        super::preview::add_incoming(&mut preview.incoming, page, &added, &base_path);
+        preview.incoming.add(page, &added, &base_path);
     }
     // Their links were found against every file of the site, not a build's list of the
     // files it will make: the next whole rebuild makes these pages again.

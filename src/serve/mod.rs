@@ -24,6 +24,7 @@ mod connections;
 mod downloads;
 mod fast_rebuild;
 mod http;
+mod incoming;
 mod preview;
 mod search;
 pub use connections::Limits;

@@ -10,6 +10,7 @@
 
 use super::downloads::OnDemand;
 use super::fast_rebuild;
+use super::incoming::Incoming;
 use super::search::SearchOnDemand;
 use crate::diagnostics::Diagnostics;
 use crate::load::memo::Memo;
@@ -49,9 +50,8 @@ pub struct Preview {
     /// downloads): a page's links still hold for a build that makes all of these.
     pub(super) known: crate::FastSet<String>,
     /// For each file, the pages whose pending links lead to it, with the link: after an edit,
-    /// only these and the pages rendered again can change verdict. May hold links a page no
-    /// longer has (checked against `links` before use).
-    pub(super) incoming: crate::FastMap<String, Vec<(String, String)>>,
+    /// only these and the pages rendered again can change verdict ([`Incoming`]).
+    pub(super) incoming: Incoming,
     /// The warnings of the build (an edit to a Markdown body that the fast path takes cannot
     /// change them: it leaves bodies with anything `check` warns about to a whole build).
     pub(super) warnings: Diagnostics,
@@ -89,23 +89,6 @@ pub struct Outcome {
 impl std::fmt::Debug for Preview {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Preview {{ {} files }}", self.files.len())
-    }
-}
-
-/// Note each of `pending`, links of `page`, under the file it leads to.
-pub(super) fn add_incoming(
-    incoming: &mut crate::FastMap<String, Vec<(String, String)>>,
-    page: &str,
-    pending: &[String],
-    base_path: &str,
-) {
-    for link in pending {
-        if let Some(file) = crate::output::file_linked(link, page, base_path) {
-            incoming
-                .entry(file)
-                .or_default()
-                .push((page.to_string(), link.clone()));
-        }
     }
 }
 
@@ -207,11 +190,7 @@ impl Preview {
             warnings: checked.diagnostics.clone(),
         };
         let links: BTreeMap<String, PageLinks> = pages.links.into_iter().collect();
-        let mut incoming = crate::FastMap::default();
-        let base_path = planned.urls().base_path.clone();
-        for (page, page_links) in &links {
-            add_incoming(&mut incoming, page, &page_links.pending, &base_path);
-        }
+        let incoming = Incoming::of(&links, &planned.urls().base_path);
         let downloads = Arc::new(OnDemand::new(planned.model(), layout.downloads));
         let preview = Preview {
             files: Arc::new(files),
