@@ -93,23 +93,18 @@ impl<'s> Pages<'s> {
         kept: &super::index::KeptOrders,
     ) -> Pages<'s> {
         let idx = Index::with_kept(site, kept);
-        let languages = site
-            .config
-            .languages
-            .iter()
-            .map(|&lang| Language {
-                lang,
-                reports: report::report_links(&idx, lang, urls),
-                has_about: idx.content_page("about", lang).is_some(),
-                colophon: std::sync::Arc::new(super::colophon::colophon(
-                    site,
-                    lang,
-                    urls,
-                    theme.strings(lang),
-                )),
-                site_image: SiteImage::new(site, lang, urls),
-            })
-            .collect();
+        let key = super::key_indicators(site);
+        // What each language lists, beside each unit's reports (each a few milliseconds on a
+        // national site, on one core).
+        let (languages, (filings, merged)) = rayon::join(
+            || Self::languages(site, theme, urls, &idx),
+            || {
+                rayon::join(
+                    || super::completeness::Filings::new(&idx, &key),
+                    || super::merged::Merged::new(site),
+                )
+            },
+        );
         let with_tasks = site
             .provinces
             .keys()
@@ -128,11 +123,6 @@ impl<'s> Pages<'s> {
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        let key = super::key_indicators(site);
-        let (filings, merged) = rayon::join(
-            || super::completeness::Filings::new(&idx, &key),
-            || super::merged::Merged::new(site),
-        );
         Pages {
             merged,
             filings,
@@ -148,6 +138,33 @@ impl<'s> Pages<'s> {
             with_tasks,
             content_names,
         }
+    }
+
+    /// What every page of each language shares: its list of reports, its footer, whether it
+    /// has an about page, the site's preview image. Languages in parallel.
+    fn languages(
+        site: &'s Site,
+        theme: &'s Theme,
+        urls: &'s Urls,
+        idx: &Index<'s>,
+    ) -> Vec<Language> {
+        use rayon::prelude::*;
+        site.config
+            .languages
+            .par_iter()
+            .map(|&lang| Language {
+                lang,
+                reports: report::report_links(idx, lang, urls),
+                has_about: idx.content_page("about", lang).is_some(),
+                colophon: std::sync::Arc::new(super::colophon::colophon(
+                    site,
+                    lang,
+                    urls,
+                    theme.strings(lang),
+                )),
+                site_image: SiteImage::new(site, lang, urls),
+            })
+            .collect()
     }
 
     /// Every page of the site, in the order pages are listed in the sitemap.
