@@ -80,7 +80,8 @@ pub fn validate_reusing(
         &mut provinces,
         diags,
     );
-    let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, diags);
+    let typing = reuse.typing(catalogue_key.as_ref(), &provinces.observations);
+    let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, &typing, diags);
     causes::link(diags, &loaded.dropped, loaded.indicators.is_none());
 
     if diags.has_errors() {

@@ -45,10 +45,13 @@ impl<'a> Report<'a> {
     }
 }
 
+/// Check every page. A narrative's typed numbers are taken from the validation before this
+/// one when it checked them against the same body, figures and catalogue (`typing`).
 pub(crate) fn pages(
     raw: &mut [RawPage],
     provinces: &Provinces,
     cat: &Catalogue,
+    typing: &super::reuse::Typing,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     // Every source document, and (below) the figures of each province and period: looked up,
@@ -86,7 +89,7 @@ pub(crate) fn pages(
     let checked: Vec<(Page, Diagnostics)> = raw
         .par_iter_mut()
         .map(|page| {
-            let looked_up = (&reports, &percent);
+            let looked_up = (&reports, &percent, typing);
             one_page(page, provinces, cat, looked_up, &documents)
         })
         .collect();
@@ -138,7 +141,11 @@ fn one_page(
     page: &mut RawPage,
     provinces: &Provinces,
     cat: &Catalogue,
-    (reports, percent): (&Reports, &super::typed_numbers::Percent),
+    (reports, percent, typing): (
+        &Reports,
+        &super::typed_numbers::Percent,
+        &super::reuse::Typing,
+    ),
     documents: &crate::FastSet<(&Slug, Period)>,
 ) -> (Page, Diagnostics) {
     let mut page_diags = Diagnostics::default();
@@ -252,7 +259,19 @@ fn one_page(
     super::narrative::check_body(ctx.diags, &doc.file, page);
     if let (true, Some(p), Some(per)) = (is_report, &province, period) {
         if let Some(report) = reports.get(&(p, per)) {
-            super::typed_numbers::check(ctx.diags, &doc.file, page, lang, &report.figures, percent);
+            let found = typing.check(&doc.file, page, &report.figures, || {
+                let mut found = Diagnostics::default();
+                super::typed_numbers::check(
+                    &mut found,
+                    &doc.file,
+                    page,
+                    lang,
+                    &report.figures,
+                    percent,
+                );
+                found
+            });
+            ctx.diags.extend(found);
         }
     }
     // A page of a province whose file does not parse is checked again once it does.

@@ -10,19 +10,100 @@
 //! 0.30–0.58 s to 0.18–0.34 s a rebuild (BENCHMARKS.md, "Session of 2026-12-06 (sixth)").
 //! The checks across files (successions, tables, narratives) run every time. Anything else
 //! is a miss: the contents are made again.
+//!
+//! A report narrative's typed numbers ([`super::typed_numbers`]) are held against its
+//! report's figures on every rebuild, and reading every narrative's numbers was the largest
+//! part of what a rebuild's checks still did. What that check found is kept too, by file,
+//! and taken when the narrative's body (compared byte for byte), its first line, the
+//! catalogue's texts and its report's figures are the same. The figures are the same when
+//! they are the same figures in memory, in the same order: a part of the figures is never
+//! changed once made, and each kept check holds the parts of its build ([`Pins`]), so no new
+//! figure can take the place of one it read.
 
 use super::province::Contents;
-use crate::load::Loaded;
+use crate::diagnostics::Diagnostics;
+use crate::load::{Loaded, RawPage};
 use crate::model::kept::Kept;
+use crate::model::{Figures, Observation, SharedText};
 use std::sync::Arc;
 
-/// The contents kept by one validation for the next one, by digest ([`Kept`]).
-pub type Reuse = Kept<blake3::Hash, Arc<Contents>>;
+/// What one validation kept for the next one ([`Kept`]): each province file's contents, by
+/// digest, and each report narrative's typed numbers, by file.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    contents: Kept<blake3::Hash, Arc<Contents>>,
+    typed: Kept<String, Arc<Typed>>,
+}
+
+/// What the typed numbers of one narrative were checked against, and what was found.
+#[derive(Debug)]
+struct Typed {
+    body: SharedText,
+    body_line: usize,
+    /// Where each of its report's figures lies, in order.
+    figures: Vec<usize>,
+    catalogue: blake3::Hash,
+    /// The parts of the figures of the build that checked it: alive as long as this is.
+    _pins: Arc<Pins>,
+    found: Diagnostics,
+}
+
+/// Every part of a build's figures, kept alive while a check made against them is kept.
+#[derive(Debug)]
+pub(super) struct Pins(#[allow(dead_code)] Vec<Arc<Vec<Observation>>>);
+
+/// What a validation needs to take or keep the narratives' checks: `None` inside when
+/// nothing is kept.
+pub(super) struct Typing<'a> {
+    reuse: &'a Reuse,
+    kept: Option<(blake3::Hash, Arc<Pins>)>,
+}
 
 impl Reuse {
+    /// Nothing kept, nothing taken (`check`, `build`: one validation a run).
+    pub fn none() -> Reuse {
+        Reuse::default()
+    }
+
+    /// Nothing to take yet; keeps what is made (`serve`'s first build).
+    pub fn empty() -> Reuse {
+        Reuse {
+            contents: Kept::empty(),
+            typed: Kept::empty(),
+        }
+    }
+
+    /// What the validation after this one starts from: what this one made or took.
+    pub fn next(&self) -> Reuse {
+        Reuse {
+            contents: self.contents.next(),
+            typed: self.typed.next(),
+        }
+    }
+
+    /// How many province files' contents this validation made or took.
+    pub fn kept(&self) -> usize {
+        self.contents.kept()
+    }
+
+    /// How many narratives' checks this validation made or took.
+    pub fn kept_checks(&self) -> usize {
+        self.typed.kept()
+    }
+
+    /// What the narratives' checks of a validation whose catalogue is `catalogue`
+    /// ([`Reuse::catalogue_key`]) and whose figures are `figures` take and keep.
+    pub(super) fn typing(&self, catalogue: Option<&blake3::Hash>, figures: &Figures) -> Typing<'_> {
+        let kept = catalogue.filter(|_| self.typed.is_on()).map(|c| {
+            let pins = Pins(figures.shared_parts().cloned().collect());
+            (*c, Arc::new(pins))
+        });
+        Typing { reuse: self, kept }
+    }
+
     /// The digest of what the catalogue is made from: the texts of its files.
     pub(super) fn catalogue_key(&self, loaded: &Loaded) -> Option<blake3::Hash> {
-        if !self.is_on() {
+        if !self.contents.is_on() {
             return None;
         }
         let mut hasher = blake3::Hasher::new();
@@ -59,12 +140,54 @@ impl Reuse {
         hasher.update(file.as_bytes());
         hasher.update(text.as_bytes());
         let key = hasher.finalize();
-        let contents = match self.earlier(&key) {
+        let contents = match self.contents.earlier(&key) {
             Some(kept) => Arc::clone(kept),
             None => Arc::new(make()),
         };
-        self.keep(key, Arc::clone(&contents));
+        self.contents.keep(key, Arc::clone(&contents));
         contents
+    }
+}
+
+impl Typing<'_> {
+    /// What the typed numbers of the narrative `page` (the file `file`), whose report's
+    /// figures are `figures`, give: found by `check` unless the validation before this one
+    /// checked the same body against the same figures and catalogue.
+    pub(super) fn check(
+        &self,
+        file: &str,
+        page: &RawPage,
+        figures: &[&Observation],
+        check: impl FnOnce() -> Diagnostics,
+    ) -> Diagnostics {
+        let Some((catalogue, pins)) = &self.kept else {
+            return check();
+        };
+        let places: Vec<usize> = figures
+            .iter()
+            .map(|o| std::ptr::from_ref::<Observation>(o) as usize)
+            .collect();
+        let same = |t: &Typed| {
+            t.catalogue == *catalogue
+                && t.body_line == page.body_line
+                && t.figures == places
+                && t.body.as_str() == page.body.as_str()
+        };
+        let found = match self.reuse.typed.earlier(&file.to_string()) {
+            Some(t) if same(t) => t.found.clone(),
+            _ => check(),
+        };
+        // Kept with this build's text and parts, so that no earlier build's stay alive.
+        let typed = Typed {
+            body: page.body.clone(),
+            body_line: page.body_line,
+            figures: places,
+            catalogue: *catalogue,
+            _pins: Arc::clone(pins),
+            found: found.clone(),
+        };
+        self.reuse.typed.keep(file.to_string(), Arc::new(typed));
+        found
     }
 }
 
@@ -168,5 +291,57 @@ mod tests {
         let none = Reuse::none();
         validated(root, &none);
         assert_eq!((none.kept(), none.next().kept()), (0, 0));
+        assert_eq!((none.kept_checks(), none.next().kept_checks()), (0, 0));
+    }
+
+    /// A narrative's typed numbers, taken from the validation before when its body, its
+    /// report's figures and the catalogue are the same, and found again when one changes:
+    /// each time as a validation from scratch finds them.
+    #[test]
+    fn a_narrative_s_typed_numbers_are_checked_again_when_its_figures_or_its_body_change() {
+        let dir = fixture();
+        let root = dir.path();
+        let narrative = "content/reports/gamma/2025-04.md";
+        std::fs::create_dir_all(root.join("content/reports/gamma")).unwrap();
+        let text = "---\ntitle: \"Tỉnh Gamma, tháng 4/2025 (giả lập)\"\nprovince: gamma\nperiod: \"2025-04\"\n---\n\
+                    Đã kích hoạt 1.200 tài khoản.\n";
+        std::fs::write(root.join(narrative), text).unwrap();
+        let typed = |diags: &str| diags.matches("typed-figure").count();
+        let mut reuse = Reuse::empty();
+        let step = |what: &str, reuse: &mut Reuse| {
+            let (site, diags, _) = validated(root, reuse);
+            let scratch = validated(root, &Reuse::none());
+            assert_eq!((&site, &diags), (&scratch.0, &scratch.1), "{what}");
+            assert_eq!(
+                reuse.kept_checks(),
+                2,
+                "alpha's and gamma's narratives: {what}"
+            );
+            *reuse = reuse.next();
+            diags
+        };
+        let first = step("the first validation", &mut reuse);
+        assert_eq!(typed(&first), 1, "{first}");
+        assert_eq!(step("nothing changed", &mut reuse), first);
+
+        // Gamma's figure: the narrative, unchanged, no longer types it.
+        replace(
+            root,
+            "data/provinces/gamma.yaml",
+            "activated: 1200",
+            "activated: 5000",
+        );
+        let figure = step("gamma's figure edited", &mut reuse);
+        assert_eq!(typed(&figure), 0, "{figure}");
+
+        // The narrative types the new figure.
+        replace(root, narrative, "1.200 tài", "5.000 tài");
+        let body = step("gamma's narrative edited", &mut reuse);
+        assert_eq!(typed(&body), 1, "{body}");
+
+        // The same body a line lower (a longer front matter): found at the new line.
+        replace(root, narrative, "period:", "summary: \"Tóm tắt\"\nperiod:");
+        let moved = step("a line added above the body", &mut reuse);
+        assert_ne!(moved, body, "the warning moved one line down");
     }
 }
