@@ -80,7 +80,7 @@ pub fn validate_reusing(
         &mut provinces,
         diags,
     );
-    let typing = reuse.typing(catalogue_key.as_ref(), &provinces.observations);
+    let typing = reuse.typing(catalogue_key.as_ref(), &provinces);
     let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, &typing, diags);
     causes::link(diags, &loaded.dropped, loaded.indicators.is_none());
 

@@ -276,15 +276,25 @@ fn one_page(
     }
     // A page of a province whose file does not parse is checked again once it does.
     if !refers_to_unparsed {
-        check_calls(
-            ctx.diags,
-            &doc.file,
-            page,
-            province.as_ref(),
-            period,
-            provinces,
-            (cat, reports),
-        );
+        let front = (province.as_ref(), period);
+        let report = |p: &Slug, per: Period| {
+            let report = reports.get(&(p, per))?;
+            Some(super::reuse::places(&report.figures))
+        };
+        let found = typing.calls(&doc.file, page, front, report, || {
+            let mut found = Diagnostics::default();
+            let asked = check_calls(
+                &mut found,
+                &doc.file,
+                page,
+                province.as_ref(),
+                period,
+                provinces,
+                (cat, reports),
+            );
+            (found, asked)
+        });
+        ctx.diags.extend(found);
     }
     let page = Page {
         path,
@@ -309,8 +319,12 @@ fn check_calls(
     page_period: Option<Period>,
     provinces: &Provinces,
     (cat, reports): (&Catalogue, &Reports),
-) {
+) -> Vec<(Slug, Period)> {
+    // Each province and period asked about, for `serve`'s next rebuild to know what the
+    // result depends on (`Typing::calls`).
+    let asked = std::sync::Mutex::new(Vec::new());
     let exists = |f: &FigureRef| {
+        crate::lock(&asked).push((f.province.clone(), f.period));
         reports
             .get(&(&f.province, f.period))
             .is_some_and(|r| r.has(&f.indicator, f.breakdown.as_ref()))
@@ -344,4 +358,7 @@ fn check_calls(
             diags.push(d.at(at));
         }
     }
+    asked
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -19,12 +19,18 @@
 //! they are the same figures in memory, in the same order: a part of the figures is never
 //! changed once made, and each kept check holds the parts of its build ([`Pins`]), so no new
 //! figure can take the place of one it read.
+//!
+//! So are the live figures of every page ([`super::live_figures`]): what resolving them found
+//! is taken when the page's body, its first line, its front matter's province and period, the
+//! catalogue's texts and the ids of the provinces (and of those whose file did not parse) are
+//! the same, and each province and period a call asked about has the same figures (or still
+//! none). A figure of another province a narrative quotes is asked about like its own.
 
 use super::province::Contents;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Loaded, RawPage};
 use crate::model::kept::Kept;
-use crate::model::{Figures, Observation, SharedText};
+use crate::model::{Observation, Period, SharedText, Slug};
 use std::sync::Arc;
 
 /// What one validation kept for the next one ([`Kept`]): each province file's contents, by
@@ -33,6 +39,27 @@ use std::sync::Arc;
 pub struct Reuse {
     contents: Kept<blake3::Hash, Arc<Contents>>,
     typed: Kept<String, Arc<Typed>>,
+    calls: Kept<String, Arc<Calls>>,
+}
+
+/// A province and period a call asked about, with where the figures of its report lie
+/// (none: no report).
+type Asked = ((Slug, Period), Option<Vec<usize>>);
+
+/// What the live figures of one page were resolved against, and what was found.
+#[derive(Debug)]
+struct Calls {
+    body: SharedText,
+    body_line: usize,
+    /// The page's own province and period (from its front matter), which a call may leave out.
+    front: (Option<Slug>, Option<Period>),
+    catalogue: blake3::Hash,
+    /// The ids of the provinces, and of those whose file did not parse.
+    provinces: blake3::Hash,
+    /// Each province and period a call asked about.
+    asked: Vec<Asked>,
+    _pins: Arc<Pins>,
+    found: Diagnostics,
 }
 
 /// What the typed numbers of one narrative were checked against, and what was found.
@@ -57,6 +84,16 @@ pub(super) struct Pins(#[allow(dead_code)] Vec<Arc<Vec<Observation>>>);
 pub(super) struct Typing<'a> {
     reuse: &'a Reuse,
     kept: Option<(blake3::Hash, Arc<Pins>)>,
+    /// The digest of the provinces' ids and of those whose file did not parse.
+    provinces: blake3::Hash,
+}
+
+/// Where each of `figures` lies, in order.
+pub(super) fn places(figures: &[&Observation]) -> Vec<usize> {
+    figures
+        .iter()
+        .map(|o| std::ptr::from_ref::<Observation>(o) as usize)
+        .collect()
 }
 
 impl Reuse {
@@ -70,6 +107,7 @@ impl Reuse {
         Reuse {
             contents: Kept::empty(),
             typed: Kept::empty(),
+            calls: Kept::empty(),
         }
     }
 
@@ -78,6 +116,7 @@ impl Reuse {
         Reuse {
             contents: self.contents.next(),
             typed: self.typed.next(),
+            calls: self.calls.next(),
         }
     }
 
@@ -86,19 +125,41 @@ impl Reuse {
         self.contents.kept()
     }
 
-    /// How many narratives' checks this validation made or took.
-    pub fn kept_checks(&self) -> usize {
-        self.typed.kept()
+    /// How many narratives' checks of typed numbers, and how many pages' checks of live
+    /// figures, this validation made or took.
+    pub fn kept_checks(&self) -> (usize, usize) {
+        (self.typed.kept(), self.calls.kept())
     }
 
-    /// What the narratives' checks of a validation whose catalogue is `catalogue`
-    /// ([`Reuse::catalogue_key`]) and whose figures are `figures` take and keep.
-    pub(super) fn typing(&self, catalogue: Option<&blake3::Hash>, figures: &Figures) -> Typing<'_> {
+    /// What the pages' checks of a validation whose catalogue is `catalogue`
+    /// ([`Reuse::catalogue_key`]) and whose provinces are `provinces` take and keep.
+    pub(super) fn typing(
+        &self,
+        catalogue: Option<&blake3::Hash>,
+        provinces: &super::province::Provinces,
+    ) -> Typing<'_> {
         let kept = catalogue.filter(|_| self.typed.is_on()).map(|c| {
-            let pins = Pins(figures.shared_parts().cloned().collect());
+            let pins = Pins(provinces.observations.shared_parts().cloned().collect());
             (*c, Arc::new(pins))
         });
-        Typing { reuse: self, kept }
+        let mut ids = blake3::Hasher::new();
+        if kept.is_some() {
+            for (set, slugs) in [
+                (b"provinces", provinces.provinces.keys().collect::<Vec<_>>()),
+                (b"unparsed\0", provinces.unparsed.iter().collect()),
+            ] {
+                ids.update(set);
+                for slug in slugs {
+                    ids.update(&(slug.as_str().len() as u64).to_le_bytes());
+                    ids.update(slug.as_str().as_bytes());
+                }
+            }
+        }
+        Typing {
+            reuse: self,
+            kept,
+            provinces: ids.finalize(),
+        }
     }
 
     /// The digest of what the catalogue is made from: the texts of its files.
@@ -163,10 +224,7 @@ impl Typing<'_> {
         let Some((catalogue, pins)) = &self.kept else {
             return check();
         };
-        let places: Vec<usize> = figures
-            .iter()
-            .map(|o| std::ptr::from_ref::<Observation>(o) as usize)
-            .collect();
+        let places = places(figures);
         let same = |t: &Typed| {
             t.catalogue == *catalogue
                 && t.body_line == page.body_line
@@ -187,6 +245,63 @@ impl Typing<'_> {
             found: found.clone(),
         };
         self.reuse.typed.keep(file.to_string(), Arc::new(typed));
+        found
+    }
+
+    /// What the live figures of the page `page` (the file `file`, whose front matter names
+    /// the province and period `front`) give: found by `check` unless the validation before
+    /// this one resolved the same body against the same catalogue, provinces and, for each
+    /// province and period a call asked about, the same figures. `check` says which it asked
+    /// about; `report` gives where the figures of one lie ([`places`]).
+    pub(super) fn calls(
+        &self,
+        file: &str,
+        page: &RawPage,
+        front: (Option<&Slug>, Option<Period>),
+        report: impl Fn(&Slug, Period) -> Option<Vec<usize>>,
+        check: impl FnOnce() -> (Diagnostics, Vec<(Slug, Period)>),
+    ) -> Diagnostics {
+        let Some((catalogue, pins)) = &self.kept else {
+            return check().0;
+        };
+        let front = (front.0.cloned(), front.1);
+        let same = |c: &Calls| {
+            c.catalogue == *catalogue
+                && c.provinces == self.provinces
+                && c.body_line == page.body_line
+                && c.front == front
+                && c.asked
+                    .iter()
+                    .all(|((p, period), kept)| report(p, *period).as_ref() == kept.as_ref())
+                && c.body.as_str() == page.body.as_str()
+        };
+        let (found, asked) = match self.reuse.calls.earlier(&file.to_string()) {
+            Some(c) if same(c) => (c.found.clone(), c.asked.clone()),
+            _ => {
+                let (found, mut asked) = check();
+                asked.sort();
+                asked.dedup();
+                let asked = asked
+                    .into_iter()
+                    .map(|(p, period)| {
+                        let figures = report(&p, period);
+                        ((p, period), figures)
+                    })
+                    .collect();
+                (found, asked)
+            }
+        };
+        let calls = Calls {
+            body: page.body.clone(),
+            body_line: page.body_line,
+            front,
+            catalogue: *catalogue,
+            provinces: self.provinces,
+            asked,
+            _pins: Arc::clone(pins),
+            found: found.clone(),
+        };
+        self.reuse.calls.keep(file.to_string(), Arc::new(calls));
         found
     }
 }
@@ -291,7 +406,8 @@ mod tests {
         let none = Reuse::none();
         validated(root, &none);
         assert_eq!((none.kept(), none.next().kept()), (0, 0));
-        assert_eq!((none.kept_checks(), none.next().kept_checks()), (0, 0));
+        assert_eq!(none.kept_checks(), (0, 0));
+        assert_eq!(none.next().kept_checks(), (0, 0));
     }
 
     /// A narrative's typed numbers, taken from the validation before when its body, its
@@ -314,7 +430,7 @@ mod tests {
             assert_eq!((&site, &diags), (&scratch.0, &scratch.1), "{what}");
             assert_eq!(
                 reuse.kept_checks(),
-                2,
+                (2, 2),
                 "alpha's and gamma's narratives: {what}"
             );
             *reuse = reuse.next();
@@ -343,5 +459,70 @@ mod tests {
         replace(root, narrative, "period:", "summary: \"Tóm tắt\"\nperiod:");
         let moved = step("a line added above the body", &mut reuse);
         assert_ne!(moved, body, "the warning moved one line down");
+    }
+
+    /// A page's live figures, taken from the validation before when its body, its front
+    /// matter, the catalogue, the provinces and the figures of each report a call asked about
+    /// are the same, and resolved again when one changes: each time as a validation from
+    /// scratch resolves them.
+    #[test]
+    fn a_page_s_live_figures_are_resolved_again_when_what_they_asked_about_changes() {
+        let dir = fixture();
+        let root = dir.path();
+        let narrative = "content/reports/gamma/2025-04.md";
+        std::fs::create_dir_all(root.join("content/reports/gamma")).unwrap();
+        let text = "---\ntitle: \"Tỉnh Gamma, tháng 4/2025 (giả lập)\"\nprovince: gamma\nperiod: \"2025-04\"\n---\n\
+                    Alpha: {{ value(indicator=\"online-rate\", province=\"alpha\", period=\"2025-04\", service=\"passport\") }}. \
+                    Zeta: {{ value(indicator=\"accounts-activated\", province=\"zeta\", period=\"2025-04\") }}. \
+                    Gamma: {{ value(indicator=\"accounts-activated\") }}.\n";
+        std::fs::write(root.join(narrative), text).unwrap();
+        let reuse = std::cell::RefCell::new(Reuse::empty());
+        let step = |what: &str| {
+            let (site, diags, _) = validated(root, &reuse.borrow());
+            let scratch = validated(root, &Reuse::none());
+            assert_eq!((&site, &diags), (&scratch.0, &scratch.1), "{what}");
+            assert_eq!(reuse.borrow().kept_checks().1, 2, "both narratives: {what}");
+            let next = reuse.borrow().next();
+            *reuse.borrow_mut() = next;
+            diags
+        };
+        let count = |diags: &str, code: &str| diags.matches(code).count();
+        let first = step("the first validation");
+        assert_eq!(count(&first, "unknown-province"), 1, "{first}");
+        assert_eq!(step("nothing changed"), first);
+
+        // Alpha's passport figure is gone: the call that asked about it no longer resolves.
+        let passport = "            passport: { numerator: 10, denominator: 20, stated: 50 }\n";
+        replace(root, "data/provinces/alpha.yaml", passport, "");
+        let alpha = step("alpha's figure removed");
+        assert_ne!(alpha, first, "the call to alpha's figure is an error now");
+
+        // A province file for Zeta: its call names a known province, without that figure.
+        let zeta =
+            "# SYNTHETIC test fixture.\nname: { vi: \"Tỉnh Zeta\", en: \"Zeta Province\" }\n";
+        std::fs::write(root.join("data/provinces/zeta.yaml"), zeta).unwrap();
+        let known = step("a file for zeta");
+        assert_eq!(count(&known, "unknown-province"), 0, "{known}");
+
+        // The narrative's own period, which its last call leaves out: May has no figures.
+        replace(
+            root,
+            narrative,
+            "period: \"2025-04\"",
+            "period: \"2025-05\"",
+        );
+        let may = step("the narrative's period");
+        assert_ne!(may, known, "its own figure is asked about in May now");
+
+        // The body: the call to Zeta's figure removed.
+        let call = "Zeta: {{ value(indicator=\"accounts-activated\", province=\"zeta\", period=\"2025-04\") }}. ";
+        replace(root, narrative, call, "");
+        let body = step("a call removed");
+        assert_ne!(body, may, "one error fewer");
+
+        // The same body a line lower: its errors are found at the new line.
+        replace(root, narrative, "period:", "summary: \"Tóm tắt\"\nperiod:");
+        let moved = step("a line added above the body");
+        assert_ne!(moved, body, "the errors moved one line down");
     }
 }
