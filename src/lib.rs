@@ -122,7 +122,7 @@ pub fn check_with(root: &Path, memo: &load::memo::Memo) -> Result<Checked, IoFai
         .iter()
         .any(|p| !markdown::site_links(&p.body).is_empty());
     let outcome = if has_site_links {
-        let none = site::index::KeptOrders::none();
+        let none = site::plan::KeptPlan::none();
         render::plan(root, site, &mut checked, &none).map(|planned| {
             let layout = render::layout(&planned);
             render::check_narrative_links(&planned, &layout, &mut checked.diagnostics);
@@ -286,7 +286,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map_err(BuildError::Read)?;
     let site = checked.take_site(options)?;
     let out_dir = render::output_dir(root, options.output.clone(), &site.config.output_dir)?;
-    let none = site::index::KeptOrders::none();
+    let none = site::plan::KeptPlan::none();
     let planned = steps.run("theme and index", || {
         render::plan(root, site, &mut checked, &none)
     })?;

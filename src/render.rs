@@ -86,12 +86,13 @@ impl Destination<'_> {
 
 /// Step 1: load the theme, parse its templates and index the site. The templates' text joins
 /// `checked.sources`, so that a template error can quote its line.
-/// Each part's order of its figures is taken from `kept` when it has the part (`serve`).
+/// Each part's order of its figures, and each unit's counts of its reports, are taken from
+/// `kept` when made from the same figures (`serve`).
 pub(crate) fn plan(
     root: &Path,
     site: Site,
     checked: &mut Checked,
-    kept: &site::index::KeptOrders,
+    kept: &site::plan::KeptPlan,
 ) -> Result<Planned, BuildError> {
     let (theme, renderer) = theme(root, &site, checked)?;
     let model = Model {

@@ -588,3 +588,42 @@ fn serve_s_whole_rebuild_takes_the_list_of_tasks_after_a_figure_edit_and_not_aft
         );
     }
 }
+
+/// Each unit's counts of its reports (the completeness page, each province page) are kept
+/// between rebuilds: `serve` makes them again when the unit's figures change (an indicator
+/// left out of a report), when the key indicators change (site.yaml) and when a report
+/// without figures is added (a narrative), and the site is each time what a build from
+/// scratch makes.
+#[test]
+fn serve_s_whole_rebuild_counts_a_unit_s_reports_again_when_its_figures_key_or_reports_change() {
+    let page = "en/completeness/index.html";
+    let (site, mut preview, before) = merged_preview(page);
+    let root = site.path();
+    let alpha = "data/provinces/alpha.yaml".to_string();
+    assert!(edit(root, &alpha, r"      pin-errors: 7\n", 0, |_| {
+        String::new()
+    }));
+    let why = "Alpha's June report, its latest, gives one indicator fewer";
+    rebuilt_as_from_scratch(root, &mut preview, &[alpha], (page, &before, why));
+
+    let before = preview.files().get(page).unwrap().to_vec();
+    let settings = "site.yaml".to_string();
+    assert!(edit(root, &settings, r"languages: \[vi, en\]", 0, |m| {
+        format!("{m}\nkey_indicators: [pin-errors]")
+    }));
+    let why = "the key indicators are counted anew";
+    rebuilt_as_from_scratch(root, &mut preview, &[settings], (page, &before, why));
+
+    let before = preview.files().get(page).unwrap().to_vec();
+    let file = "content/reports/beta/2025-09.md";
+    std::fs::create_dir_all(root.join("content/reports/beta")).unwrap();
+    let narrative = "---\ntitle: \"Tỉnh Beta, tháng 9/2025 (giả lập)\"\nprovince: beta\nperiod: \"2025-09\"\n---\nBáo cáo giả lập.\n";
+    std::fs::write(root.join(file), narrative).unwrap();
+    let why = "Beta has a report more";
+    rebuilt_as_from_scratch(
+        root,
+        &mut preview,
+        &[file.to_string()],
+        (page, &before, why),
+    );
+}

@@ -55,6 +55,29 @@ impl Figures {
     }
 }
 
+/// Every part of one build's figures, held so that no other list can take their place in
+/// memory: what `serve` keeps from a build, made from figures it knows by where they lie
+/// ([`places`]), holds them while it is kept. A part is never changed once made, so the same
+/// place is the same figure.
+#[derive(Debug)]
+pub struct Pinned(#[allow(dead_code)] Vec<Arc<Vec<Observation>>>);
+
+impl Figures {
+    /// Every part, held ([`Pinned`]).
+    pub fn pinned(&self) -> Pinned {
+        Pinned(self.parts.clone())
+    }
+}
+
+/// Where each of `figures` lies, in order: the same places, while their parts are held
+/// ([`Pinned`]), are the same figures.
+pub fn places(figures: &[&Observation]) -> Vec<usize> {
+    figures
+        .iter()
+        .map(|o| std::ptr::from_ref::<Observation>(o) as usize)
+        .collect()
+}
+
 /// The figures of one part, as [`Figures::iter`] reads them.
 type PartIter<'a> = std::slice::Iter<'a, Observation>;
 

@@ -17,7 +17,7 @@ use crate::load::memo::Memo;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
 use crate::site::figure_digests::KeptDigests;
-use crate::site::index::KeptOrders;
+use crate::site::plan::KeptPlan;
 use crate::validate::reuse::Reuse;
 use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
 use std::collections::BTreeMap;
@@ -67,8 +67,9 @@ pub struct Preview {
     /// reads again only the figures of the files that changed ([`KeptDigests`]).
     pub(super) figure_digests: KeptDigests,
     /// The order of each part of the figures, beside the part: the next whole rebuild sorts
-    /// again only the figures of the files that changed ([`KeptOrders`]).
-    pub(super) orders: KeptOrders,
+    /// again only the figures of the files that changed, and counts again only the reports of
+    /// the units whose figures changed ([`KeptPlan`]).
+    pub(super) plan: KeptPlan,
 }
 
 /// What a build or a rebuild did.
@@ -128,12 +129,12 @@ impl Preview {
             })
             .map_err(BuildError::Read)?;
         let site = checked.take_site(options)?;
-        let orders = match earlier {
-            Some(e) => e.orders.next(),
-            None => KeptOrders::empty(),
+        let plan = match earlier {
+            Some(e) => e.plan.next(),
+            None => KeptPlan::empty(),
         };
         let planned = steps.run("theme and index", || {
-            render::plan(root, site, &mut checked, &orders)
+            render::plan(root, site, &mut checked, &plan)
         })?;
         let layout = steps.run("list the pages", || render::layout(&planned));
         let known = layout.known_files();
@@ -209,7 +210,7 @@ impl Preview {
             memo,
             reuse: validated,
             figure_digests,
-            orders,
+            plan,
         };
         Ok((preview, outcome))
     }

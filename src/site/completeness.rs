@@ -7,13 +7,40 @@
 //! that report gives. A figure belongs to the report whose file its `source` names, else to
 //! the report of its own period. The pages ([`page`], [`summary`]) and the CSV ([`csv`]) only
 //! format these counts; a gap is a fact shown like any other.
+//!
+//! `serve` keeps each unit's counts for the next rebuild ([`KeptFilings`]): they are taken
+//! when the unit's figures are the same figures in memory, in the same order (held by
+//! [`Pinned`]), and its reports, its source documents and the key indicators are the same.
+//! After an edit to one province file, the others' counts are not made again.
 
 use super::cells::{Index, Link};
 use super::urls::{self, Urls};
-use crate::model::{Lang, Period, Site, Slug, SourceRef};
+use crate::model::figures::{places, Pinned};
+use crate::model::kept::Kept;
+use crate::model::{Date, Lang, Period, Site, Slug, SourceRef};
 use crate::theme::Strings;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// What `serve` keeps of each unit's counts for the next rebuild, by unit.
+pub type KeptFilings = Kept<Slug, Arc<KeptFiled>>;
+
+/// One unit's counts, and what they were made from.
+#[derive(Debug)]
+pub struct KeptFiled {
+    /// Where each of the unit's figures lies, in the index's order.
+    figures: Vec<usize>,
+    /// Its reports.
+    periods: Vec<Period>,
+    key: Vec<Slug>,
+    /// Its source documents, in the site's order: their period, file, number and date. They
+    /// are written in the same file as its figures today, whose edit makes its figures anew
+    /// (other places): compared anyway, so that the counts never rest on that.
+    documents: Vec<(Period, String, Option<String>, Option<Date>)>,
+    _pinned: Arc<Pinned>,
+    filed: Vec<Filed>,
+}
 
 /// One report a unit filed, and what it gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +70,12 @@ pub struct Filings {
 
 impl Filings {
     pub fn new(idx: &Index, key: &[Slug]) -> Filings {
+        Filings::new_kept(idx, key, &KeptFilings::none())
+    }
+
+    /// [`Filings::new`], taking from `kept` each unit's counts when they were made from the
+    /// same figures, reports, documents and key indicators, and keeping there this build's.
+    pub fn new_kept(idx: &Index, key: &[Slug], kept: &KeptFilings) -> Filings {
         let site = idx.site;
         let key: BTreeSet<&Slug> = key.iter().collect();
         let mut periods: BTreeMap<&Slug, BTreeSet<Period>> = BTreeMap::new();
@@ -52,6 +85,15 @@ impl Filings {
             }
         }
         use rayon::prelude::*;
+        let pinned = kept.is_on().then(|| Arc::new(site.observations.pinned()));
+        let mut documents: crate::FastMap<&Slug, Vec<_>> = crate::FastMap::default();
+        if pinned.is_some() {
+            for d in &site.reports {
+                let document = (d.period, d.file.clone(), d.number.clone(), d.issued);
+                documents.entry(&d.province).or_default().push(document);
+            }
+        }
+        let key_ids: Vec<Slug> = key.iter().map(|k| (*k).clone()).collect();
         // Each province on its own (a national site has a hundred).
         let units = site
             .provinces
@@ -59,7 +101,34 @@ impl Filings {
             .map(|(slug, _)| {
                 let none = BTreeSet::new();
                 let mine = periods.get(slug).unwrap_or(&none);
-                (slug.clone(), filed(idx, slug, mine, &key))
+                let Some(pinned) = &pinned else {
+                    return (slug.clone(), filed(idx, slug, mine, &key));
+                };
+                let figures = places(idx.by_province.get(slug).map_or(&[][..], Vec::as_slice));
+                let made = KeptFiled {
+                    figures,
+                    periods: mine.iter().copied().collect(),
+                    key: key_ids.clone(),
+                    documents: documents.get(slug).cloned().unwrap_or_default(),
+                    _pinned: Arc::clone(pinned),
+                    filed: Vec::new(),
+                };
+                let same = |k: &KeptFiled| {
+                    k.figures == made.figures
+                        && k.periods == made.periods
+                        && k.key == made.key
+                        && k.documents == made.documents
+                };
+                let filed = match kept.earlier(slug) {
+                    Some(k) if same(k) => k.filed.clone(),
+                    _ => filed(idx, slug, mine, &key),
+                };
+                let made = KeptFiled {
+                    filed: filed.clone(),
+                    ..made
+                };
+                kept.keep(slug.clone(), Arc::new(made));
+                (slug.clone(), filed)
             })
             .collect::<Vec<_>>()
             .into_iter()

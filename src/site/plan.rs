@@ -58,6 +58,38 @@ struct Language {
     site_image: SiteImage,
 }
 
+/// What `serve` keeps of one plan for the next ([`crate::model::kept::Kept`]): each part's
+/// order of its figures ([`super::index::KeptOrders`]) and each unit's counts of its reports
+/// ([`super::completeness::KeptFilings`]).
+#[derive(Debug, Default)]
+pub struct KeptPlan {
+    orders: super::index::KeptOrders,
+    filings: super::completeness::KeptFilings,
+}
+
+impl KeptPlan {
+    /// Nothing kept, nothing taken (`check`, `build`).
+    pub fn none() -> KeptPlan {
+        KeptPlan::default()
+    }
+
+    /// Nothing to take yet; keeps what is made (`serve`'s first build).
+    pub fn empty() -> KeptPlan {
+        KeptPlan {
+            orders: super::index::KeptOrders::empty(),
+            filings: super::completeness::KeptFilings::empty(),
+        }
+    }
+
+    /// What the plan after this one starts from: what this one made or took.
+    pub fn next(&self) -> KeptPlan {
+        KeptPlan {
+            orders: self.orders.next(),
+            filings: self.filings.next(),
+        }
+    }
+}
+
 /// Everything needed to plan any page of the site.
 pub struct Pages<'s> {
     site: &'s Site,
@@ -85,14 +117,10 @@ pub struct Pages<'s> {
 
 impl<'s> Pages<'s> {
     /// Index the site's figures and list what every language shows.
-    /// The index takes each part's order of its figures from `kept` when it has the part.
-    pub fn new(
-        site: &'s Site,
-        theme: &'s Theme,
-        urls: &'s Urls,
-        kept: &super::index::KeptOrders,
-    ) -> Pages<'s> {
-        let idx = Index::with_kept(site, kept);
+    /// The index takes each part's order of its figures from `kept` when it has the part, and
+    /// the counts of each unit's reports when they were made from the same figures.
+    pub fn new(site: &'s Site, theme: &'s Theme, urls: &'s Urls, kept: &KeptPlan) -> Pages<'s> {
+        let idx = Index::with_kept(site, &kept.orders);
         let key = super::key_indicators(site);
         // What each language lists, beside each unit's reports (each a few milliseconds on a
         // national site, on one core).
@@ -100,7 +128,7 @@ impl<'s> Pages<'s> {
             || Self::languages(site, theme, urls, &idx),
             || {
                 rayon::join(
-                    || super::completeness::Filings::new(&idx, &key),
+                    || super::completeness::Filings::new_kept(&idx, &key, &kept.filings),
                     || super::merged::Merged::new(site),
                 )
             },

@@ -17,7 +17,7 @@
 //! and taken when the narrative's body (compared byte for byte), its first line, the
 //! catalogue's texts and its report's figures are the same. The figures are the same when
 //! they are the same figures in memory, in the same order: a part of the figures is never
-//! changed once made, and each kept check holds the parts of its build ([`Pins`]), so no new
+//! changed once made, and each kept check holds the parts of its build ([`Pinned`]), so no new
 //! figure can take the place of one it read.
 //!
 //! So are the live figures of every page ([`super::live_figures`]): what resolving them found
@@ -29,6 +29,7 @@
 use super::province::Contents;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Loaded, RawPage};
+use crate::model::figures::Pinned;
 use crate::model::kept::Kept;
 use crate::model::{Observation, Period, SharedText, Slug};
 use std::sync::Arc;
@@ -58,7 +59,7 @@ struct Calls {
     provinces: blake3::Hash,
     /// Each province and period a call asked about.
     asked: Vec<Asked>,
-    _pins: Arc<Pins>,
+    _pins: Arc<Pinned>,
     found: Diagnostics,
 }
 
@@ -71,30 +72,20 @@ struct Typed {
     figures: Vec<usize>,
     catalogue: blake3::Hash,
     /// The parts of the figures of the build that checked it: alive as long as this is.
-    _pins: Arc<Pins>,
+    _pins: Arc<Pinned>,
     found: Diagnostics,
 }
-
-/// Every part of a build's figures, kept alive while a check made against them is kept.
-#[derive(Debug)]
-pub(super) struct Pins(#[allow(dead_code)] Vec<Arc<Vec<Observation>>>);
 
 /// What a validation needs to take or keep the narratives' checks: `None` inside when
 /// nothing is kept.
 pub(super) struct Typing<'a> {
     reuse: &'a Reuse,
-    kept: Option<(blake3::Hash, Arc<Pins>)>,
+    kept: Option<(blake3::Hash, Arc<Pinned>)>,
     /// The digest of the provinces' ids and of those whose file did not parse.
     provinces: blake3::Hash,
 }
 
-/// Where each of `figures` lies, in order.
-pub(super) fn places(figures: &[&Observation]) -> Vec<usize> {
-    figures
-        .iter()
-        .map(|o| std::ptr::from_ref::<Observation>(o) as usize)
-        .collect()
-}
+pub(super) use crate::model::figures::places;
 
 impl Reuse {
     /// Nothing kept, nothing taken (`check`, `build`: one validation a run).
@@ -138,10 +129,9 @@ impl Reuse {
         catalogue: Option<&blake3::Hash>,
         provinces: &super::province::Provinces,
     ) -> Typing<'_> {
-        let kept = catalogue.filter(|_| self.typed.is_on()).map(|c| {
-            let pins = Pins(provinces.observations.shared_parts().cloned().collect());
-            (*c, Arc::new(pins))
-        });
+        let kept = catalogue
+            .filter(|_| self.typed.is_on())
+            .map(|c| (*c, Arc::new(provinces.observations.pinned())));
         let mut ids = blake3::Hasher::new();
         if kept.is_some() {
             for (set, slugs) in [
