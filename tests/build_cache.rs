@@ -442,7 +442,16 @@ fn serve_s_whole_rebuild_takes_unchanged_reports_and_gives_what_a_build_from_scr
 
 /// The merged fixture site built by `serve`, and the bytes of its page `page`.
 fn merged_preview(page: &str) -> (tempfile::TempDir, minhbach::serve::Preview, Vec<u8>) {
+    merged_preview_with(page, |_| {})
+}
+
+/// [`merged_preview`], after `setup` changed the site.
+fn merged_preview_with(
+    page: &str,
+    setup: impl Fn(&Path),
+) -> (tempfile::TempDir, minhbach::serve::Preview, Vec<u8>) {
     let site = site_from(&["build", "merged"]);
+    setup(site.path());
     let (preview, _) = minhbach::serve::Preview::build(site.path(), &BuildOptions::default())
         .unwrap_or_else(|e| panic!("{e:?}"));
     let before = preview.files().get(page).unwrap().to_vec();
@@ -552,12 +561,9 @@ fn serve_s_whole_rebuild_makes_again_the_reports_of_the_edited_period_and_those_
 #[test]
 fn serve_s_whole_rebuild_takes_the_list_of_tasks_after_a_figure_edit_and_not_after_a_task_edit() {
     let list = "en/tasks/index.html";
-    let site = site_from(&["build", "merged"]);
+    let (site, mut preview, before) = merged_preview_with(list, add_targets_and_tasks);
     let root = site.path();
-    add_targets_and_tasks(root);
     let options = BuildOptions::default();
-    let (mut preview, _) = minhbach::serve::Preview::build(root, &options).unwrap();
-    let before = preview.files().get(list).unwrap().to_vec();
     let changed = ["data/provinces/alpha.yaml".to_string()];
     assert!(edit(
         root,

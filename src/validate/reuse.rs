@@ -342,6 +342,15 @@ mod tests {
         (format!("{site:?}"), format!("{diags:?}"), parts)
     }
 
+    /// Gamma's narrative of April 2025, with `body`; returns its path under `root`.
+    fn gamma_narrative(root: &Path, body: &str) -> &'static str {
+        let narrative = "content/reports/gamma/2025-04.md";
+        std::fs::create_dir_all(root.join("content/reports/gamma")).unwrap();
+        let front = "---\ntitle: \"Tỉnh Gamma, tháng 4/2025 (giả lập)\"\nprovince: gamma\nperiod: \"2025-04\"\n---\n";
+        std::fs::write(root.join(narrative), format!("{front}{body}")).unwrap();
+        narrative
+    }
+
     fn replace(root: &Path, file: &str, from: &str, to: &str) {
         let path = root.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -407,11 +416,7 @@ mod tests {
     fn a_narrative_s_typed_numbers_are_checked_again_when_its_figures_or_its_body_change() {
         let dir = fixture();
         let root = dir.path();
-        let narrative = "content/reports/gamma/2025-04.md";
-        std::fs::create_dir_all(root.join("content/reports/gamma")).unwrap();
-        let text = "---\ntitle: \"Tỉnh Gamma, tháng 4/2025 (giả lập)\"\nprovince: gamma\nperiod: \"2025-04\"\n---\n\
-                    Đã kích hoạt 1.200 tài khoản.\n";
-        std::fs::write(root.join(narrative), text).unwrap();
+        let narrative = gamma_narrative(root, "Đã kích hoạt 1.200 tài khoản.\n");
         let typed = |diags: &str| diags.matches("typed-figure").count();
         let mut reuse = Reuse::empty();
         let step = |what: &str, reuse: &mut Reuse| {
@@ -459,13 +464,10 @@ mod tests {
     fn a_page_s_live_figures_are_resolved_again_when_what_they_asked_about_changes() {
         let dir = fixture();
         let root = dir.path();
-        let narrative = "content/reports/gamma/2025-04.md";
-        std::fs::create_dir_all(root.join("content/reports/gamma")).unwrap();
-        let text = "---\ntitle: \"Tỉnh Gamma, tháng 4/2025 (giả lập)\"\nprovince: gamma\nperiod: \"2025-04\"\n---\n\
-                    Alpha: {{ value(indicator=\"online-rate\", province=\"alpha\", period=\"2025-04\", service=\"passport\") }}. \
+        let body = "Alpha: {{ value(indicator=\"online-rate\", province=\"alpha\", period=\"2025-04\", service=\"passport\") }}. \
                     Zeta: {{ value(indicator=\"accounts-activated\", province=\"zeta\", period=\"2025-04\") }}. \
                     Gamma: {{ value(indicator=\"accounts-activated\") }}.\n";
-        std::fs::write(root.join(narrative), text).unwrap();
+        let narrative = gamma_narrative(root, body);
         let reuse = std::cell::RefCell::new(Reuse::empty());
         let step = |what: &str| {
             let (site, diags, _) = validated(root, &reuse.borrow());
