@@ -3,8 +3,9 @@
 //! verdict ([`super::fast_rebuild`]).
 //!
 //! A whole rebuild's map is made by a worker once the rebuild has returned, beside the
-//! author's next edit, not before the page reloads: on a national site it reads about
-//! 100,000 links of 7,300 pages. The next edit to a Markdown body waits for it if it is not
+//! author's next edit, not before the page reloads: on the national site it reads every
+//! unresolved link of every page (19 ms of CPU on the main thread, by the profile of
+//! BENCHMARKS.md, "Session of 2026-12-07 (second)"). The next edit to a Markdown body waits for it if it is not
 //! done yet (or makes it, if no worker has started it).
 
 use crate::output::PageLinks;

@@ -80,8 +80,8 @@ pub fn validate_reusing(
         &mut provinces,
         diags,
     );
-    let typing = reuse.typing(catalogue_key.as_ref(), &provinces);
-    let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, &typing, diags);
+    let checks = reuse.page_checks(catalogue_key.as_ref(), &provinces);
+    let pages = pages::pages(&mut loaded.pages, &provinces, &catalogue, &checks, diags);
     causes::link(diags, &loaded.dropped, loaded.indicators.is_none());
 
     if diags.has_errors() {

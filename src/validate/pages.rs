@@ -45,13 +45,13 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Check every page. A narrative's typed numbers are taken from the validation before this
-/// one when it checked them against the same body, figures and catalogue (`typing`).
+/// Check every page. What a narrative's typed numbers and a page's live figures gave is
+/// taken from the validation before this one when made from the same inputs (`checks`).
 pub(crate) fn pages(
     raw: &mut [RawPage],
     provinces: &Provinces,
     cat: &Catalogue,
-    typing: &super::reuse::Typing,
+    checks: &super::reuse::PageChecks,
     diags: &mut Diagnostics,
 ) -> Vec<Page> {
     // Every source document, and (below) the figures of each province and period: looked up,
@@ -89,7 +89,7 @@ pub(crate) fn pages(
     let checked: Vec<(Page, Diagnostics)> = raw
         .par_iter_mut()
         .map(|page| {
-            let looked_up = (&reports, &percent, typing);
+            let looked_up = (&reports, &percent, checks);
             one_page(page, provinces, cat, looked_up, &documents)
         })
         .collect();
@@ -141,10 +141,10 @@ fn one_page(
     page: &mut RawPage,
     provinces: &Provinces,
     cat: &Catalogue,
-    (reports, percent, typing): (
+    (reports, percent, checks): (
         &Reports,
         &super::typed_numbers::Percent,
-        &super::reuse::Typing,
+        &super::reuse::PageChecks,
     ),
     documents: &crate::FastSet<(&Slug, Period)>,
 ) -> (Page, Diagnostics) {
@@ -259,7 +259,7 @@ fn one_page(
     super::narrative::check_body(ctx.diags, &doc.file, page);
     if let (true, Some(p), Some(per)) = (is_report, &province, period) {
         if let Some(report) = reports.get(&(p, per)) {
-            let found = typing.check(&doc.file, page, &report.figures, || {
+            let found = checks.typed(&doc.file, page, &report.figures, || {
                 let mut found = Diagnostics::default();
                 super::typed_numbers::check(
                     &mut found,
@@ -279,9 +279,9 @@ fn one_page(
         let front = (province.as_ref(), period);
         let report = |p: &Slug, per: Period| {
             let report = reports.get(&(p, per))?;
-            Some(super::reuse::places(&report.figures))
+            Some(crate::model::figures::places(&report.figures))
         };
-        let found = typing.calls(&doc.file, page, front, report, || {
+        let found = checks.calls(&doc.file, page, front, report, || {
             let mut found = Diagnostics::default();
             let asked = check_calls(
                 &mut found,
@@ -321,7 +321,7 @@ fn check_calls(
     (cat, reports): (&Catalogue, &Reports),
 ) -> Vec<(Slug, Period)> {
     // Each province and period asked about, for `serve`'s next rebuild to know what the
-    // result depends on (`Typing::calls`).
+    // result depends on (`PageChecks::calls`).
     let asked = std::sync::Mutex::new(Vec::new());
     let exists = |f: &FigureRef| {
         crate::lock(&asked).push((f.province.clone(), f.period));

@@ -29,13 +29,14 @@
 use super::province::Contents;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Loaded, RawPage};
-use crate::model::figures::Pinned;
+use crate::model::figures::{places, Pinned};
 use crate::model::kept::Kept;
 use crate::model::{Observation, Period, SharedText, Slug};
 use std::sync::Arc;
 
 /// What one validation kept for the next one ([`Kept`]): each province file's contents, by
-/// digest, and each report narrative's typed numbers, by file.
+/// digest; what each report narrative's typed numbers and each page's live figures gave, by
+/// file.
 #[derive(Debug, Default)]
 pub struct Reuse {
     contents: Kept<blake3::Hash, Arc<Contents>>,
@@ -76,16 +77,14 @@ struct Typed {
     found: Diagnostics,
 }
 
-/// What a validation needs to take or keep the narratives' checks: `None` inside when
-/// nothing is kept.
-pub(super) struct Typing<'a> {
+/// What a validation needs to take or keep the pages' checks (typed numbers, live figures):
+/// `kept` is `None` when nothing is kept.
+pub(super) struct PageChecks<'a> {
     reuse: &'a Reuse,
     kept: Option<(blake3::Hash, Arc<Pinned>)>,
     /// The digest of the provinces' ids and of those whose file did not parse.
     provinces: blake3::Hash,
 }
-
-pub(super) use crate::model::figures::places;
 
 impl Reuse {
     /// Nothing kept, nothing taken (`check`, `build`: one validation a run).
@@ -124,11 +123,11 @@ impl Reuse {
 
     /// What the pages' checks of a validation whose catalogue is `catalogue`
     /// ([`Reuse::catalogue_key`]) and whose provinces are `provinces` take and keep.
-    pub(super) fn typing(
+    pub(super) fn page_checks(
         &self,
         catalogue: Option<&blake3::Hash>,
         provinces: &super::province::Provinces,
-    ) -> Typing<'_> {
+    ) -> PageChecks<'_> {
         let kept = catalogue
             .filter(|_| self.typed.is_on())
             .map(|c| (*c, Arc::new(provinces.observations.pinned())));
@@ -145,7 +144,7 @@ impl Reuse {
                 }
             }
         }
-        Typing {
+        PageChecks {
             reuse: self,
             kept,
             provinces: ids.finalize(),
@@ -200,11 +199,11 @@ impl Reuse {
     }
 }
 
-impl Typing<'_> {
+impl PageChecks<'_> {
     /// What the typed numbers of the narrative `page` (the file `file`), whose report's
     /// figures are `figures`, give: found by `check` unless the validation before this one
     /// checked the same body against the same figures and catalogue.
-    pub(super) fn check(
+    pub(super) fn typed(
         &self,
         file: &str,
         page: &RawPage,
