@@ -306,7 +306,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map(|last| last.taking(&staging, &base_url, &known));
     let digests = match cache.is_on() {
         true => steps.run("digests of the report pages", || {
-            let none = site::figure_digests::KeptDigests::none();
+            let none = site::inputs::KeptInputs::none();
             render::input_digests(&planned, &layout, false, &none)
         }),
         false => render::Digests::default(),

@@ -268,12 +268,13 @@ pub(crate) type Digests = crate::FastMap<String, blake3::Hash>;
 /// The digests of the pages of `layout` that have one. With `with_charts`, province and
 /// indicator pages get digests too: only for a build that takes the files of a page's charts
 /// along with the page (`serve`, [`take_charts`]). The digests of the figures are taken from
-/// `kept` for the parts it has (`serve`'s, from the rebuild before).
+/// `kept` for the parts it has, and those of the narratives that did not change (`serve`'s,
+/// from the rebuild before).
 pub(crate) fn input_digests(
     planned: &Planned,
     layout: &Layout,
     with_charts: bool,
-    kept: &site::figure_digests::KeptDigests,
+    kept: &site::inputs::KeptInputs,
 ) -> Digests {
     planned.with_dependent(|_, pages| {
         pages.prepare_inputs(with_charts, kept);

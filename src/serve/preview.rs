@@ -16,7 +16,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::memo::Memo;
 use crate::output::{Files, PageLinks};
 use crate::render::{self, Destination, Planned};
-use crate::site::figure_digests::KeptDigests;
+use crate::site::inputs::KeptInputs;
 use crate::site::plan::KeptPlan;
 use crate::validate::reuse::Reuse;
 use crate::{BuildError, BuildOptions, Checked, Steps, Timings};
@@ -63,9 +63,10 @@ pub struct Preview {
     /// Each province file's validated contents: the next whole rebuild checks again only the
     /// files that changed ([`Reuse`]).
     pub(super) reuse: Reuse,
-    /// The digests of each part of the figures, beside the part: the next whole rebuild
-    /// reads again only the figures of the files that changed ([`KeptDigests`]).
-    pub(super) figure_digests: KeptDigests,
+    /// The digests of each part of the figures, beside the part, and of each narrative: the
+    /// next whole rebuild reads again only the figures of the files that changed, and hashes
+    /// again only the narratives that changed ([`KeptInputs`]).
+    pub(super) kept_inputs: KeptInputs,
     /// The order of each part of the figures, beside the part: the next whole rebuild sorts
     /// again only the figures of the files that changed, and counts again only the reports of
     /// the units whose figures changed ([`KeptPlan`]).
@@ -119,9 +120,9 @@ impl Preview {
             Some(e) => e.reuse.next(),
             None => Reuse::empty(),
         };
-        let figure_digests = match earlier {
-            Some(e) => e.figure_digests.next(),
-            None => KeptDigests::empty(),
+        let kept_inputs = match earlier {
+            Some(e) => e.kept_inputs.next(),
+            None => KeptInputs::empty(),
         };
         let mut checked = steps
             .run("load and validate", || {
@@ -146,7 +147,7 @@ impl Preview {
                 && e.known.iter().all(|f| known.contains(f)),
         });
         let digests = steps.run("digests of the pages", || {
-            render::input_digests(&planned, &layout, true, &figure_digests)
+            render::input_digests(&planned, &layout, true, &kept_inputs)
         });
         let reuse = kept
             .as_ref()
@@ -209,7 +210,7 @@ impl Preview {
             base_url,
             memo,
             reuse: validated,
-            figure_digests,
+            kept_inputs,
             plan,
         };
         Ok((preview, outcome))

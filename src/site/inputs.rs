@@ -44,12 +44,47 @@ use super::cells::Index;
 use super::figure_digests::{self, period_digest, KeptDigests, ProvinceFigures};
 use super::plan::{PageKey, PageKind};
 use crate::load::shortcode;
+use crate::model::kept::Kept;
 use crate::model::{Lang, Page, Period, Site, Slug};
 use crate::theme::Theme;
 use crate::validate::live_figures::Resolved;
 use crate::FastMap;
 use rayon::prelude::*;
 use std::fmt::Write as _;
+use std::sync::Arc;
+
+/// What `serve` keeps of one build's digests for the next: each part's figure digests
+/// ([`KeptDigests`]), and each narrative's digest with the page it was made from (its front
+/// matter and body, compared field by field and byte for byte: a narrative that did not
+/// change is not hashed again).
+#[derive(Debug, Default)]
+pub struct KeptInputs {
+    figures: KeptDigests,
+    narratives: Kept<String, Arc<(Page, blake3::Hash)>>,
+}
+
+impl KeptInputs {
+    /// Nothing kept, nothing taken (`build`).
+    pub fn none() -> KeptInputs {
+        KeptInputs::default()
+    }
+
+    /// Nothing to take yet; keeps what is made (`serve`'s first build).
+    pub fn empty() -> KeptInputs {
+        KeptInputs {
+            figures: KeptDigests::empty(),
+            narratives: Kept::empty(),
+        }
+    }
+
+    /// What the build after this one starts from: what this one made or took.
+    pub fn next(&self) -> KeptInputs {
+        KeptInputs {
+            figures: self.figures.next(),
+            narratives: self.narratives.next(),
+        }
+    }
+}
 
 /// A BLAKE3 hasher fed through a buffer: `Debug` forms are written a few bytes at a time,
 /// and BLAKE3 is fast only on long runs of bytes (hashing 700,000 figures a few bytes at a
@@ -154,14 +189,15 @@ impl Inputs {
     /// `latest_month` is the last month any report covers, figures or narrative (the end
     /// of every province's twelve months on its page, [`super::completeness`]). Without
     /// `with_charts`, only report pages get a digest ([`Inputs::page`]). The digests of the
-    /// figures are taken from `kept` for the parts it has ([`KeptDigests`]).
+    /// figures are taken from `kept` for the parts it has, and those of the narratives that
+    /// did not change ([`KeptInputs`]).
     pub fn new(
         idx: &Index,
         theme: &Theme,
         languages: &[Shared],
         latest_month: Option<(i32, u32)>,
         with_charts: bool,
-        kept: &KeptDigests,
+        kept: &KeptInputs,
     ) -> Inputs {
         let site = idx.site;
         let mut base = Feed::new();
@@ -194,7 +230,7 @@ impl Inputs {
                 (l.lang, h.finish())
             })
             .collect();
-        let by_province = province_digests(site, with_charts, kept);
+        let by_province = province_digests(site, with_charts, &kept.figures);
         let indicators = with_charts.then(|| indicator_digests(site, &by_province));
         let mut provinces: FastMap<Slug, blake3::Hash> = FastMap::default();
         let mut periods = FastMap::default();
@@ -238,7 +274,7 @@ impl Inputs {
                 }
             }
         }
-        let narratives = narratives(idx);
+        let narratives = narratives(idx, &kept.narratives);
         let charted = indicators.map(|indicators| Charted {
             narratives: narrative_digests(idx, &narratives),
             indicators,
@@ -391,8 +427,12 @@ struct Narrative {
 }
 
 /// Every narrative of a province, each read once (a report page in each language reads the
-/// narratives of both), in parallel (a national site has 27 MB of narratives).
-fn narratives(idx: &Index) -> FastMap<String, Narrative> {
+/// narratives of both), in parallel (a national site has 27 MB of narratives). A narrative
+/// whose page is the one `kept` has, body included, takes its digest from there.
+fn narratives(
+    idx: &Index,
+    kept: &Kept<String, Arc<(Page, blake3::Hash)>>,
+) -> FastMap<String, Narrative> {
     let pages: Vec<&Page> = idx
         .site
         .pages
@@ -402,11 +442,22 @@ fn narratives(idx: &Index) -> FastMap<String, Narrative> {
     pages
         .into_par_iter()
         .map(|page| {
-            // A body longer than the buffer goes to the hasher as it is, not copied.
-            let mut h = Feed::with_capacity(1 << 10);
-            page_digest(&mut h, idx, page);
+            // A body edited in `serve` is not the page's own: made, not kept.
+            let own = std::ptr::eq(idx.body(page), page.body.as_str());
+            let digest = match kept.earlier(&page.path) {
+                Some(k) if own && same_page(&k.0, page) => k.1,
+                _ => {
+                    // A body longer than the buffer goes to the hasher as it is, not copied.
+                    let mut h = Feed::with_capacity(1 << 10);
+                    page_digest(&mut h, idx, page);
+                    h.finish()
+                }
+            };
+            if own {
+                kept.keep(page.path.clone(), Arc::new((page.clone(), digest)));
+            }
             let narrative = Narrative {
-                digest: h.finish(),
+                digest,
                 named: named_figures(idx, page),
             };
             (page.path.clone(), narrative)
@@ -430,6 +481,34 @@ fn named_figures(idx: &Index, page: &Page) -> Option<Vec<(Slug, Period)>> {
         }
     }
     Some(named)
+}
+
+/// Whether `a` and `b` are the same page: every field of the front matter, and the body
+/// byte for byte (what [`page_digest`] reads).
+fn same_page(a: &Page, b: &Page) -> bool {
+    let Page {
+        path,
+        lang,
+        title,
+        summary,
+        province,
+        period,
+        draft,
+        body,
+        body_line,
+    } = a;
+    (
+        path, lang, title, summary, province, period, draft, body_line,
+    ) == (
+        &b.path,
+        &b.lang,
+        &b.title,
+        &b.summary,
+        &b.province,
+        &b.period,
+        &b.draft,
+        &b.body_line,
+    ) && body.as_str() == b.body.as_str()
 }
 
 /// A narrative as the page shows it: its front matter and its body (an edited one in `serve`).

@@ -401,7 +401,7 @@ impl<'s> Pages<'s> {
     /// `with_charts` false, for every page that shows charts too (a build that cannot take
     /// a page's charts with it).
     pub fn input_digest(&self, key: &PageKey, with_charts: bool) -> Option<blake3::Hash> {
-        let none = super::figure_digests::KeptDigests::none();
+        let none = super::inputs::KeptInputs::none();
         self.inputs(with_charts, &none)
             .page(&self.idx, key, with_charts)
     }
@@ -409,8 +409,9 @@ impl<'s> Pages<'s> {
     /// Make the digests of what every page shares and of every province's figures, before
     /// the pages' own are asked for in parallel (made inside the first page's request, they
     /// would keep the other workers waiting).
-    /// The digests of the figures are taken from `kept` for the parts it has.
-    pub fn prepare_inputs(&self, with_charts: bool, kept: &super::figure_digests::KeptDigests) {
+    /// The digests of the figures are taken from `kept` for the parts it has, those of the
+    /// narratives for the narratives that did not change.
+    pub fn prepare_inputs(&self, with_charts: bool, kept: &super::inputs::KeptInputs) {
         self.inputs(with_charts, kept);
     }
 
@@ -419,7 +420,7 @@ impl<'s> Pages<'s> {
     fn inputs(
         &self,
         with_charts: bool,
-        kept: &super::figure_digests::KeptDigests,
+        kept: &super::inputs::KeptInputs,
     ) -> &super::inputs::Inputs {
         self.inputs.get_or_init(|| {
             let shared: Vec<super::inputs::Shared> = self
