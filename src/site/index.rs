@@ -35,6 +35,9 @@ pub struct Index<'s> {
     /// Markdown bodies edited since the site was read (path under `content/` → body), shown
     /// instead of the page's own: `serve` after an edit that changed only a body.
     bodies: HashMap<String, String>,
+    /// Every province's periods with figures ([`Index::periods_of`]), made when first asked
+    /// for: the data page in each language and the list of the download files each ask.
+    periods: std::sync::OnceLock<FastMap<Slug, Vec<Period>>>,
 }
 
 impl<'s> Index<'s> {
@@ -102,6 +105,7 @@ impl<'s> Index<'s> {
             pages,
             narratives,
             bodies: HashMap::new(),
+            periods: std::sync::OnceLock::new(),
         }
     }
 
@@ -264,8 +268,16 @@ impl<'s> Index<'s> {
     /// Every period `province` has figures of, oldest first, each once. Read from each
     /// indicator's periods, which lie side by side, not through the figures (a national
     /// province has thousands, each a read elsewhere in memory).
-    pub fn periods_of(&self, province: &Slug) -> Vec<Period> {
-        self.by_pair.get(province).map_or_else(Vec::new, periods_in)
+    /// Made for every province at once, in parallel, on the first call.
+    pub fn periods_of(&self, province: &Slug) -> &[Period] {
+        use rayon::prelude::*;
+        let all = self.periods.get_or_init(|| {
+            self.by_pair
+                .par_iter()
+                .map(|(p, pairs)| ((*p).clone(), periods_in(pairs)))
+                .collect()
+        });
+        all.get(province).map_or(&[], Vec::as_slice)
     }
 
     /// The figures of one province, for looking up many indicators.

@@ -87,8 +87,8 @@ pub fn scopes<'i>(idx: &'i Index) -> Vec<Scope<'i>> {
         let periods = idx.periods_of(province);
         scopes.extend(
             periods
-                .into_iter()
-                .map(|period| Scope::Report(province, period)),
+                .iter()
+                .map(|period| Scope::Report(province, *period)),
         );
     }
     scopes
@@ -139,13 +139,9 @@ pub fn reports_with_rows<'k>(
     idx: &Index,
     reports: &'k [(Slug, Period)],
 ) -> crate::FastMap<&'k Slug, usize> {
-    let mut periods: crate::FastMap<&Slug, Vec<Period>> = crate::FastMap::default();
     let mut counts = crate::FastMap::default();
     for (province, period) in reports {
-        let of = periods
-            .entry(province)
-            .or_insert_with(|| idx.periods_of(province));
-        if of.binary_search(period).is_ok() {
+        if idx.periods_of(province).binary_search(period).is_ok() {
             *counts.entry(province).or_default() += 1;
         }
     }
