@@ -483,36 +483,22 @@ fn named_figures(idx: &Index, page: &Page) -> Option<Vec<(Slug, Period)>> {
     Some(named)
 }
 
-/// Whether `a` and `b` are the same page: every field of the front matter, and the body
-/// byte for byte (what [`page_digest`] reads).
-fn same_page(a: &Page, b: &Page) -> bool {
-    let Page {
-        path,
-        lang,
-        title,
-        summary,
-        province,
-        period,
-        draft,
-        body,
-        body_line,
-    } = a;
-    (
-        path, lang, title, summary, province, period, draft, body_line,
-    ) == (
-        &b.path,
-        &b.lang,
-        &b.title,
-        &b.summary,
-        &b.province,
-        &b.period,
-        &b.draft,
-        &b.body_line,
-    ) && body.as_str() == b.body.as_str()
-}
+/// Every field of a narrative's front matter, as [`page_digest`] reads it and
+/// [`same_page`] compares it.
+type Front<'p> = (
+    &'p String,
+    &'p Lang,
+    &'p String,
+    &'p Option<String>,
+    &'p Option<Slug>,
+    &'p Option<Period>,
+    &'p bool,
+    &'p usize,
+);
 
-/// A narrative as the page shows it: its front matter and its body (an edited one in `serve`).
-fn page_digest(h: &mut Feed, idx: &Index, page: &Page) {
+/// The front matter of `page`: every field but the body (a new field is a compile error here
+/// until it is placed).
+fn front(page: &Page) -> Front<'_> {
     let Page {
         path,
         lang,
@@ -524,9 +510,20 @@ fn page_digest(h: &mut Feed, idx: &Index, page: &Page) {
         body: _,
         body_line,
     } = page;
-    h.debug(&(
+    (
         path, lang, title, summary, province, period, draft, body_line,
-    ));
+    )
+}
+
+/// Whether `a` and `b` are the same page: its front matter, and the body byte for byte
+/// (what [`page_digest`] reads).
+fn same_page(a: &Page, b: &Page) -> bool {
+    front(a) == front(b) && a.body.as_str() == b.body.as_str()
+}
+
+/// A narrative as the page shows it: its front matter and its body (an edited one in `serve`).
+fn page_digest(h: &mut Feed, idx: &Index, page: &Page) {
+    h.debug(&front(page));
     h.bytes(idx.body(page).as_bytes());
 }
 

@@ -51,30 +51,42 @@ type Asked = ((Slug, Period), Option<Vec<usize>>);
 /// What the live figures of one page were resolved against, and what was found.
 #[derive(Debug)]
 struct Calls {
-    body: SharedText,
-    body_line: usize,
+    against: Against,
     /// The page's own province and period (from its front matter), which a call may leave out.
     front: (Option<Slug>, Option<Period>),
-    catalogue: blake3::Hash,
     /// The ids of the provinces, and of those whose file did not parse.
     provinces: blake3::Hash,
     /// Each province and period a call asked about.
     asked: Vec<Asked>,
-    _pins: Arc<Pinned>,
     found: Diagnostics,
 }
 
 /// What the typed numbers of one narrative were checked against, and what was found.
 #[derive(Debug)]
 struct Typed {
-    body: SharedText,
-    body_line: usize,
+    against: Against,
     /// Where each of its report's figures lies, in order.
     figures: Vec<usize>,
-    catalogue: blake3::Hash,
-    /// The parts of the figures of the build that checked it: alive as long as this is.
-    _pins: Arc<Pinned>,
     found: Diagnostics,
+}
+
+/// What every kept check of a page was made against: its body and first line, the catalogue's
+/// texts, and the parts of the figures of its build (alive as long as the check is kept).
+#[derive(Debug)]
+struct Against {
+    body: SharedText,
+    body_line: usize,
+    catalogue: blake3::Hash,
+    _pins: Arc<Pinned>,
+}
+
+impl Against {
+    /// The same body (byte for byte), first line and catalogue.
+    fn same(&self, other: &Against) -> bool {
+        self.catalogue == other.catalogue
+            && self.body_line == other.body_line
+            && self.body.as_str() == other.body.as_str()
+    }
 }
 
 /// What a validation needs to take or keep the pages' checks (typed numbers, live figures):
@@ -200,6 +212,17 @@ impl Reuse {
 }
 
 impl PageChecks<'_> {
+    /// What the checks of `page` are made against in this build: `None` when nothing is kept.
+    fn against(&self, page: &RawPage) -> Option<Against> {
+        let (catalogue, pins) = self.kept.as_ref()?;
+        Some(Against {
+            body: page.body.clone(),
+            body_line: page.body_line,
+            catalogue: *catalogue,
+            _pins: Arc::clone(pins),
+        })
+    }
+
     /// What the typed numbers of the narrative `page` (the file `file`), whose report's
     /// figures are `figures`, give: found by `check` unless the validation before this one
     /// checked the same body against the same figures and catalogue.
@@ -210,30 +233,22 @@ impl PageChecks<'_> {
         figures: &[&Observation],
         check: impl FnOnce() -> Diagnostics,
     ) -> Diagnostics {
-        let Some((catalogue, pins)) = &self.kept else {
+        let Some(against) = self.against(page) else {
             return check();
         };
-        let places = places(figures);
-        let same = |t: &Typed| {
-            t.catalogue == *catalogue
-                && t.body_line == page.body_line
-                && t.figures == places
-                && t.body.as_str() == page.body.as_str()
-        };
-        let found = match self.reuse.typed.earlier(&file.to_string()) {
-            Some(t) if same(t) => t.found.clone(),
+        let figures = places(figures);
+        let file = file.to_string();
+        let found = match self.reuse.typed.earlier(&file) {
+            Some(t) if t.figures == figures && t.against.same(&against) => t.found.clone(),
             _ => check(),
         };
         // Kept with this build's text and parts, so that no earlier build's stay alive.
         let typed = Typed {
-            body: page.body.clone(),
-            body_line: page.body_line,
-            figures: places,
-            catalogue: *catalogue,
-            _pins: Arc::clone(pins),
+            against,
+            figures,
             found: found.clone(),
         };
-        self.reuse.typed.keep(file.to_string(), Arc::new(typed));
+        self.reuse.typed.keep(file, Arc::new(typed));
         found
     }
 
@@ -250,21 +265,20 @@ impl PageChecks<'_> {
         report: impl Fn(&Slug, Period) -> Option<Vec<usize>>,
         check: impl FnOnce() -> (Diagnostics, Vec<(Slug, Period)>),
     ) -> Diagnostics {
-        let Some((catalogue, pins)) = &self.kept else {
+        let Some(against) = self.against(page) else {
             return check().0;
         };
         let front = (front.0.cloned(), front.1);
         let same = |c: &Calls| {
-            c.catalogue == *catalogue
-                && c.provinces == self.provinces
-                && c.body_line == page.body_line
+            c.provinces == self.provinces
                 && c.front == front
                 && c.asked
                     .iter()
                     .all(|((p, period), kept)| report(p, *period).as_ref() == kept.as_ref())
-                && c.body.as_str() == page.body.as_str()
+                && c.against.same(&against)
         };
-        let (found, asked) = match self.reuse.calls.earlier(&file.to_string()) {
+        let file = file.to_string();
+        let (found, asked) = match self.reuse.calls.earlier(&file) {
             Some(c) if same(c) => (c.found.clone(), c.asked.clone()),
             _ => {
                 let (found, mut asked) = check();
@@ -281,16 +295,13 @@ impl PageChecks<'_> {
             }
         };
         let calls = Calls {
-            body: page.body.clone(),
-            body_line: page.body_line,
+            against,
             front,
-            catalogue: *catalogue,
             provinces: self.provinces,
             asked,
-            _pins: Arc::clone(pins),
             found: found.clone(),
         };
-        self.reuse.calls.keep(file.to_string(), Arc::new(calls));
+        self.reuse.calls.keep(file, Arc::new(calls));
         found
     }
 }
