@@ -14,6 +14,7 @@
 //! read at all. Where the memo is kept is the caller's business ([`crate::cache`] keeps it
 //! beside the site's own cache, whole or not at all).
 
+use super::kept_reads::KeptReads;
 use crate::model::kept::Kept;
 use crate::{lock, FastMap, FastSet};
 use serde::de::DeserializeOwned;
@@ -42,6 +43,9 @@ pub struct Memo {
     /// The values read, also kept as they are for the next run in memory (`serve`:
     /// [`Memo::sharing`], [`Memo::get_shared`]), each an `Arc` of its raw type.
     shared: Kept<blake3::Hash, Arc<dyn Any + Send + Sync>>,
+    /// What reading each province and Markdown file gave, by path and stamp (`serve`:
+    /// [`Memo::sharing`]): a file that did not change is not read again.
+    pub(super) reads: KeptReads,
 }
 
 /// What the memo had for a text: its value, or the key to keep the value under once parsed.
@@ -137,6 +141,7 @@ impl Memo {
     pub fn next(&self) -> Memo {
         Memo {
             shared: self.shared.next(),
+            reads: self.reads.next(),
             ..Memo::from_bytes(self.to_bytes(&[]), &[])
         }
     }
@@ -148,6 +153,7 @@ impl Memo {
     pub fn sharing(self) -> Memo {
         Memo {
             shared: Kept::empty(),
+            reads: KeptReads::empty(),
             ..self
         }
     }

@@ -6,6 +6,7 @@
 //! Walks are sorted, so the order of everything downstream is the same on every machine.
 
 mod files;
+mod kept_reads;
 pub mod locate;
 pub mod memo;
 pub mod nesting;
@@ -14,6 +15,7 @@ mod recover;
 mod serde_messages;
 mod shape;
 pub mod shortcode;
+pub mod stamp;
 pub mod table;
 pub mod tables;
 mod yaml_syntax;
@@ -159,7 +161,9 @@ type ReadOne<T> = (
 
 /// Read `files` in parallel with `read`, returning the results in the order of `files`.
 /// `files` come from [`sorted_files`] (see [`Reader::walked`]).
-fn in_parallel<T: Send>(
+/// A file whose stamp is the one it had when `serve`'s rebuild before read it is not read
+/// again ([`kept_reads`]).
+fn in_parallel<T: Clone + Send + Sync + 'static>(
     root: &Path,
     memo: &Memo,
     files: &[String],
@@ -169,6 +173,16 @@ fn in_parallel<T: Send>(
     files
         .par_iter()
         .map(|rel| {
+            let stamped = memo.reads.stamp(&root.join(rel));
+            if let Some((value, sources)) = stamped.as_ref().and_then(|s| memo.reads.take(rel, s)) {
+                return (
+                    rel.clone(),
+                    Ok(value),
+                    sources,
+                    Diagnostics::default(),
+                    Vec::new(),
+                );
+            }
             let mut sources = BTreeMap::new();
             let mut diags = Diagnostics::default();
             let mut dropped = Vec::new();
@@ -181,6 +195,11 @@ fn in_parallel<T: Send>(
                 dropped: &mut dropped,
             };
             let result = read(&mut reader, rel);
+            if let (Some(stamped), Ok(value)) = (stamped, &result) {
+                if diags.is_empty() && dropped.is_empty() {
+                    memo.reads.keep(rel, stamped, value, &sources);
+                }
+            }
             (rel.clone(), result, sources, diags, dropped)
         })
         .collect()

@@ -58,9 +58,13 @@ impl std::fmt::Debug for SharedText {
     }
 }
 
+/// The same text, byte for byte. The same part of the same shared text is that without
+/// reading it (`serve` takes an unchanged file's text from the rebuild before: its bodies are
+/// compared with those of that rebuild's pages).
 impl PartialEq for SharedText {
     fn eq(&self, other: &SharedText) -> bool {
-        self.as_str() == other.as_str()
+        (Arc::ptr_eq(&self.text, &other.text) && self.range == other.range)
+            || self.as_str() == other.as_str()
     }
 }
 
@@ -79,6 +83,21 @@ mod tests {
             "copied, not shared"
         );
         assert_eq!(Arc::strong_count(&text), 2);
+    }
+
+    #[test]
+    fn parts_are_equal_when_their_bytes_are() {
+        let text: Arc<str> = Arc::from("abcabd");
+        let part = |r: std::ops::Range<usize>| SharedText::within(&text, &text[r]);
+        assert_eq!(part(0..2), part(0..2));
+        assert_eq!(
+            part(0..2),
+            part(3..5),
+            "the same bytes elsewhere in the text"
+        );
+        assert_ne!(part(0..3), part(3..6));
+        assert_eq!(part(3..6), SharedText::from("abd"));
+        assert_ne!(part(0..3), SharedText::from("abd"));
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 use super::{Earlier, Found};
 use crate::cache::Cache;
+use crate::load::stamp::Stamp;
 use crate::output::{PageLinks, Staging};
 use crate::{FastMap, FastSet};
 use rayon::prelude::*;
@@ -22,45 +23,6 @@ const MANIFEST: &str = "pages.manifest";
 
 /// What a manifest starts with; changed with its layout.
 const MAGIC: &[u8] = b"minhbach report pages 1\n";
-
-/// What says that a file in the output is the one the last build wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    len: u64,
-    modified: (i64, i64),
-    changed: (i64, i64),
-    inode: u64,
-    device: u64,
-}
-
-impl Stamp {
-    /// The stamp of the regular file at `path`, never following a symbolic link.
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        if !meta.file_type().is_file() {
-            return None;
-        }
-        stamp(&meta)
-    }
-}
-
-#[cfg(unix)]
-fn stamp(meta: &std::fs::Metadata) -> Option<Stamp> {
-    use std::os::unix::fs::MetadataExt;
-    Some(Stamp {
-        len: meta.len(),
-        modified: (meta.mtime(), meta.mtime_nsec()),
-        changed: (meta.ctime(), meta.ctime_nsec()),
-        inode: meta.ino(),
-        device: meta.dev(),
-    })
-}
-
-/// Elsewhere a file has no stamp that can be trusted: every page is made.
-#[cfg(not(unix))]
-fn stamp(_: &std::fs::Metadata) -> Option<Stamp> {
-    None
-}
 
 /// One report page of the last build.
 struct Entry {

@@ -518,7 +518,7 @@ fn front(page: &Page) -> Front<'_> {
 /// Whether `a` and `b` are the same page: its front matter, and the body byte for byte
 /// (what [`page_digest`] reads).
 fn same_page(a: &Page, b: &Page) -> bool {
-    front(a) == front(b) && a.body.as_str() == b.body.as_str()
+    front(a) == front(b) && a.body == b.body
 }
 
 /// A narrative as the page shows it: its front matter and its body (an edited one in `serve`).

@@ -85,7 +85,7 @@ impl Against {
     fn same(&self, other: &Against) -> bool {
         self.catalogue == other.catalogue
             && self.body_line == other.body_line
-            && self.body.as_str() == other.body.as_str()
+            && self.body == other.body
     }
 }
 
