@@ -189,27 +189,34 @@ pub(crate) fn layout(planned: &Planned) -> Layout {
             .iter()
             .map(|(path, bytes)| (path.clone(), Bytes::from(bytes.as_slice())))
             .collect();
-        let in_sitemap: Vec<String> = pages
-            .iter()
-            .filter(|(k, _)| k.kind != site::PageKind::NotFound)
-            .map(|(_, p)| p.clone())
-            .collect();
         let languages = &site.config.languages;
-        let sitemap = site::feeds::sitemap(&in_sitemap, urls, languages);
-        files.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
         // Each feed reads every report of the site, as do the names of the downloads: side by
-        // side (the national benchmark has 3,432 reports).
-        let (feeds, downloads) = rayon::join(
+        // side (the national benchmark has 3,432 reports), and beside the sitemap, which names
+        // every page.
+        let sitemap = || {
+            let in_sitemap: Vec<String> = pages
+                .iter()
+                .filter(|(k, _)| k.kind != site::PageKind::NotFound)
+                .map(|(_, p)| p.clone())
+                .collect();
+            site::feeds::sitemap(&in_sitemap, urls, languages)
+        };
+        let ((feeds, sitemap), downloads) = rayon::join(
             || {
-                languages
-                    .par_iter()
-                    .map(|lang| {
-                        (
-                            urls::feed(*lang),
-                            site::feeds::atom(site, theme, urls, *lang),
-                        )
-                    })
-                    .collect::<Vec<_>>()
+                rayon::join(
+                    || {
+                        languages
+                            .par_iter()
+                            .map(|lang| {
+                                (
+                                    urls::feed(*lang),
+                                    site::feeds::atom(site, theme, urls, *lang),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                    },
+                    sitemap,
+                )
             },
             || {
                 opendata::files::all_paths(index.index())
@@ -217,6 +224,7 @@ pub(crate) fn layout(planned: &Planned) -> Layout {
                     .collect()
             },
         );
+        files.insert("sitemap.xml".into(), Bytes::from(sitemap.into_bytes()));
         for (path, atom) in feeds {
             files.insert(path, Bytes::from(atom.into_bytes()));
         }

@@ -25,7 +25,8 @@ pub(super) type Sources = BTreeMap<String, Arc<str>>;
 /// Each file's read, by path, for the next rebuild.
 #[derive(Debug, Default)]
 pub(super) struct KeptReads {
-    reads: Kept<String, Arc<dyn Any + Send + Sync>>,
+    /// Paths shared, not copied, from one rebuild to the next.
+    reads: Kept<Arc<str>, Arc<dyn Any + Send + Sync>>,
 }
 
 /// One file's read: its stamp before it was read, and what reading it gave.
@@ -76,12 +77,12 @@ impl KeptReads {
     where
         T: Clone + Send + Sync + 'static,
     {
-        let kept = Arc::clone(self.reads.earlier(&rel.to_string())?);
-        let read = kept.clone().downcast::<Read<T>>().ok()?;
+        let (path, kept) = self.reads.earlier_entry(rel)?;
+        let read = Arc::clone(kept).downcast::<Read<T>>().ok()?;
         if read.stamp != stamped.stamp || !stamped.settled {
             return None;
         }
-        self.reads.keep(rel.to_string(), kept);
+        self.reads.keep(Arc::clone(path), Arc::clone(kept));
         Some((read.value.clone(), read.sources.clone()))
     }
 
@@ -99,7 +100,7 @@ impl KeptReads {
             value: value.clone(),
             sources: sources.clone(),
         };
-        self.reads.keep(rel.to_string(), Arc::new(read));
+        self.reads.keep(Arc::from(rel), Arc::new(read));
     }
 }
 

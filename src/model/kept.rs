@@ -49,10 +49,14 @@ impl<K: Eq + Hash + Clone, V: Clone> Kept<K, V> {
 
     /// What the build after this one starts from: what this one made or took.
     pub fn next(&self) -> Kept<K, V> {
+        let earlier = lock(&self.fresh).clone();
+        // Most of what a build kept is kept again by the next: room for it at once, rather
+        // than a table grown and copied again and again under the lock.
+        let fresh = FastMap::with_capacity_and_hasher(earlier.len(), Default::default());
         Kept {
             on: self.on,
-            earlier: lock(&self.fresh).clone(),
-            fresh: Mutex::default(),
+            earlier,
+            fresh: Mutex::new(fresh),
         }
     }
 
@@ -69,6 +73,15 @@ impl<K: Eq + Hash + Clone, V: Clone> Kept<K, V> {
     /// What the build before this one kept under `key`.
     pub fn earlier(&self, key: &K) -> Option<&V> {
         self.earlier.get(key)
+    }
+
+    /// [`Kept::earlier`] by a borrowed form of the key, with the key as kept.
+    pub fn earlier_entry<Q>(&self, key: &Q) -> Option<(&K, &V)>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.earlier.get_key_value(key)
     }
 
     /// Keep `value` under `key` for the next build (nothing when nothing is kept).
