@@ -2,9 +2,12 @@
 //! both, targets by indicator, pages by path, narratives by report. Built once per build
 //! (and kept by `serve`); every view looks figures up here rather than searching the site.
 
+mod pairs;
+
 use super::per_part::PerPart;
 use crate::model::{Indicator, Lang, Observation, Page, Period, Site, Slug, Target};
 use crate::FastMap;
+use pairs::{pairs, PairPlaces};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -48,14 +51,8 @@ impl<'s> Index<'s> {
     /// [`Index::new`], taking each part's order of its figures from `kept` when it has the
     /// same part (`serve`, after an edit to one province file: [`super::per_part`]).
     pub fn with_kept(site: &'s Site, kept: &KeptOrders) -> Index<'s> {
-        use rayon::prelude::*;
-        let by_province = province_lists(&site.observations, kept);
-        // Each province's pairs from its own list, provinces in parallel; each keeps the
-        // sorted order.
-        let by_pair: FastMap<&Slug, FastMap<&Slug, Pair>> = by_province
-            .par_iter()
-            .map(|(province, observations)| (*province, pairs(observations)))
-            .collect();
+        let (by_province, laid) = province_lists(&site.observations, kept);
+        let by_pair = province_pairs(&by_province, &laid);
         let by_indicator = indicator_lists(&by_province, &by_pair);
         let mut by_group: HashMap<&Slug, Vec<&Indicator>> = HashMap::new();
         for ind in site.indicators.values() {
@@ -329,7 +326,11 @@ pub type KeptOrders = PerPart<PartOrder>;
 
 /// One part's figures of each province it gives, in the index's order: by period, indicator
 /// and breakdown, each as its place in the part.
-pub struct PartOrder(Vec<Vec<u32>>);
+pub struct PartOrder {
+    groups: Vec<Vec<u32>>,
+    /// Where each indicator's figures lie in each group, once sorted.
+    pairs: Vec<Vec<PairPlaces>>,
+}
 
 impl PartOrder {
     /// The order of `part`'s figures. No two figures of a province share their period,
@@ -367,10 +368,13 @@ impl PartOrder {
                 let keys = ranked_keys(&figures);
                 let mut keyed: Vec<([u32; 4], u32)> = keys.into_iter().zip(places).collect();
                 keyed.sort_unstable();
-                keyed.into_iter().map(|(_, i)| i).collect()
+                let places: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+                let sorted: Vec<&Observation> = places.iter().filter_map(at).collect();
+                (pairs::places(&sorted), places)
             })
-            .collect();
-        PartOrder(groups)
+            .collect::<Vec<_>>();
+        let (pairs, groups) = groups.into_iter().unzip();
+        PartOrder { groups, pairs }
     }
 }
 
@@ -417,10 +421,12 @@ fn ranked_keys(figures: &[&Observation]) -> Vec<[u32; 4]> {
 /// Each province's figures, sorted by period, indicator and breakdown: each part's order
 /// (taken from `kept`, or made), parts in parallel; a province given by several parts (a
 /// province file and a table) has theirs merged.
+/// With each province's list, for a province given by one part, that part's order and the
+/// place of the province's group in it (where its pairs lie: [`province_pairs`]).
 fn province_lists<'s>(
     figures: &'s crate::model::Figures,
     kept: &KeptOrders,
-) -> BTreeMap<&'s Slug, Vec<&'s Observation>> {
+) -> (BTreeMap<&'s Slug, Vec<&'s Observation>>, Laid<'s>) {
     use rayon::prelude::*;
     let parts: Vec<&Arc<Vec<Observation>>> = figures.shared_parts().collect();
     let orders: Vec<Arc<PartOrder>> = parts
@@ -429,25 +435,33 @@ fn province_lists<'s>(
         .collect();
     // Each part's lists in parallel (a national site's parts hold 700,000 figures), then
     // gathered by province in the parts' order.
-    let lists: Vec<Vec<&'s Observation>> = parts
+    // Each list with its part's order and its group's place there.
+    let lists: Vec<(Vec<&'s Observation>, &Arc<PartOrder>, usize)> = parts
         .par_iter()
         .zip(&orders)
         .flat_map_iter(|(part, order)| {
-            order.0.iter().map(move |places| {
-                places
+            order.groups.iter().enumerate().map(move |(g, places)| {
+                let list = places
                     .iter()
                     .filter_map(|i| part.get(*i as usize))
-                    .collect::<Vec<&'s Observation>>()
+                    .collect::<Vec<&'s Observation>>();
+                (list, order, g)
             })
         })
         .collect();
     let mut sources: BTreeMap<&'s Slug, Vec<Vec<&'s Observation>>> = BTreeMap::new();
-    for list in lists {
+    let mut laid: Laid = FastMap::default();
+    for (list, order, g) in lists {
         if let Some(first) = list.first() {
-            sources.entry(&first.province).or_default().push(list);
+            let lists = sources.entry(&first.province).or_default();
+            match lists.is_empty() {
+                true => laid.insert(&first.province, (Arc::clone(order), g)),
+                false => laid.remove(&first.province),
+            };
+            lists.push(list);
         }
     }
-    sources
+    let lists = sources
         .into_par_iter()
         .map(|(province, mut lists)| {
             let list = match lists.len() {
@@ -468,6 +482,27 @@ fn province_lists<'s>(
         })
         .collect::<Vec<_>>()
         .into_iter()
+        .collect();
+    (lists, laid)
+}
+
+/// For each province given by one part: that part's order, and its group's place in it.
+type Laid<'s> = FastMap<&'s Slug, (Arc<PartOrder>, usize)>;
+
+/// Each province's pairs, provinces in parallel: laid out as its part's order says when it
+/// has one ([`pairs::pairs_at`]), else made from its list; each keeps the sorted order.
+fn province_pairs<'s>(
+    by_province: &BTreeMap<&'s Slug, Vec<&'s Observation>>,
+    laid: &Laid<'s>,
+) -> FastMap<&'s Slug, FastMap<&'s Slug, Pair<'s>>> {
+    use rayon::prelude::*;
+    by_province
+        .par_iter()
+        .map(|(province, list)| {
+            let places = laid.get(province).and_then(|(o, g)| o.pairs.get(*g));
+            let taken = places.and_then(|places| pairs::pairs_at(places, list));
+            (*province, taken.unwrap_or_else(|| pairs(list)))
+        })
         .collect()
 }
 
@@ -504,30 +539,6 @@ fn indicator_lists<'s>(
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
-}
-
-/// A province's figures (sorted by period, indicator and breakdown) by indicator, each list
-/// keeping the order. An indicator's cells of one period lie together: looked up once. Each
-/// list has room at once for a figure a period (a national province has 5,000 figures of
-/// 150 indicators, and the lists grew by doubling, on every rebuild of `serve`).
-fn pairs<'s>(observations: &[&'s Observation]) -> FastMap<&'s Slug, Pair<'s>> {
-    let periods = 1 + observations
-        .windows(2)
-        .filter(|w| w[0].period != w[1].period)
-        .count();
-    let mut pairs: FastMap<&Slug, Pair> = FastMap::default();
-    for run in observations.chunk_by(|a, b| a.indicator == b.indicator) {
-        let Some(first) = run.first() else {
-            continue;
-        };
-        let pair = pairs.entry(&first.indicator).or_insert_with(|| Pair {
-            periods: Vec::with_capacity(periods),
-            all: Vec::with_capacity(periods),
-        });
-        pair.periods.extend(run.iter().map(|o| o.period));
-        pair.all.extend_from_slice(run);
-    }
-    pairs
 }
 
 /// Every period of a province's `pairs`, oldest first, each once: each indicator's periods
@@ -693,19 +704,28 @@ mod tests {
             by_file.push(mine.cloned().collect());
         }
         let kept = KeptOrders::empty();
-        let once = province_lists(&by_file, &kept);
+        let (once, _) = province_lists(&by_file, &kept);
         let next = kept.next();
         for (figures, kept) in [(&mixed, &KeptOrders::none()), (&by_file, &next)] {
-            let by_province = province_lists(figures, kept);
+            let (by_province, laid) = province_lists(figures, kept);
             assert_eq!(by_province.len(), 4);
             for (province, list) in &by_province {
                 let got: Vec<_> = list.iter().copied().map(key).collect();
                 assert_eq!(got, want(&|o| o.province == **province), "{province}");
             }
-            let by_pair = by_province
-                .iter()
-                .map(|(p, list)| (*p, pairs(list)))
-                .collect();
+            let by_pair = province_pairs(&by_province, &laid);
+            // Laid out by each part's order or made from the list: the same pairs.
+            for (province, list) in &by_province {
+                let made = pairs(list);
+                let laid_out = &by_pair[province];
+                assert_eq!(made.len(), laid_out.len());
+                for (indicator, pair) in made {
+                    let other = &laid_out[indicator];
+                    assert_eq!(pair.periods, other.periods, "{province} {indicator}");
+                    let at = |p: &Pair| p.all.iter().map(|o| *o as *const _).collect::<Vec<_>>();
+                    assert_eq!(at(&pair), at(other), "{province} {indicator}");
+                }
+            }
             let by_indicator = indicator_lists(&by_province, &by_pair);
             assert_eq!(by_indicator.len(), 3);
             for (indicator, list) in &by_indicator {
@@ -713,8 +733,10 @@ mod tests {
                 assert_eq!(got, want(&|o| o.indicator == **indicator), "{indicator}");
             }
         }
-        // The second build took every part's order from the first.
+        // The second build took every part's order from the first, and each province's pairs
+        // were laid out by its part's.
         assert_eq!(next.kept(), 4);
+        assert_eq!(province_lists(&by_file, &next).1.len(), 4);
         assert_eq!(once.len(), 4);
     }
 
