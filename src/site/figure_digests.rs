@@ -190,8 +190,9 @@ pub fn provinces(
         }
         h.finalize()
     };
+    // Provinces in parallel (on `serve`'s main thread, this was 5-8 ms of each rebuild).
     gathered
-        .into_iter()
+        .into_par_iter()
         .map(|(province, (periods, indicators))| {
             let periods: FastMap<Period, blake3::Hash> =
                 periods.into_iter().map(|(p, d)| (p, combine(&d))).collect();
