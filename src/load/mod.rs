@@ -106,18 +106,12 @@ pub fn load_with(root: &Path, memo: &Memo, diags: &mut Diagnostics) -> Result<Lo
         }
     }
     // Files are read and parsed in parallel, each with its own diagnostics, then merged in
-    // file order, so the result is the same as reading them one by one. The Markdown files
-    // are read beside the province files (`serve` parses an edited province file while it
-    // finds the other files unchanged).
-    let province_files = sorted_files(root, "data/provinces", &["yaml", "yml"])?;
-    let markdown = sorted_files(root, "content", &["md"])?;
-    let (provinces, pages) = rayon::join(
-        || {
-            in_parallel(root, memo, &province_files, |r, rel| {
-                r.shared_yaml_file::<RawProvince>(rel)
-            })
-        },
-        || in_parallel(root, memo, &markdown, |r, rel| r.markdown_file(rel)),
+    // file order, so the result is the same as reading them one by one.
+    let provinces = in_parallel(
+        root,
+        memo,
+        &sorted_files(root, "data/provinces", &["yaml", "yml"])?,
+        |r, rel| r.shared_yaml_file::<RawProvince>(rel),
     );
     for (rel, doc, sources, diags, dropped) in provinces {
         reader.sources.extend(sources);
@@ -139,9 +133,11 @@ pub fn load_with(root: &Path, memo: &Memo, diags: &mut Diagnostics) -> Result<Lo
         .filter(|rel| tables::is_table(rel))
         .collect();
     loaded.tables = tables::read(root, &table_files, reader.sources, reader.diags);
+    let markdown = sorted_files(root, "content", &["md"])?;
     for rel in markdown.iter().filter(|rel| !published(rel)) {
         reader.diags.push(unpublished_page(rel));
     }
+    let pages = in_parallel(root, memo, &markdown, |r, rel| r.markdown_file(rel));
     for (_, page, sources, diags, dropped) in pages {
         reader.sources.extend(sources);
         reader.diags.extend(diags);
