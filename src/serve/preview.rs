@@ -57,8 +57,9 @@ pub struct Preview {
     pub(super) warnings: Diagnostics,
     /// The base URL the site was built for.
     pub(super) base_url: String,
-    /// The raw values of the files this build parsed or took from the memo: the next whole
-    /// rebuild parses only the files that changed.
+    /// The raw values of the files this build parsed or took from the memo, and what reading
+    /// each province and Markdown file gave with its stamp: the next whole rebuild reads only
+    /// the files whose stamp changed, and parses only those whose text changed.
     pub(super) memo: Memo,
     /// Each province file's validated contents: the next whole rebuild checks again only the
     /// files that changed ([`Reuse`]).
