@@ -32,7 +32,7 @@ impl Stamp {
         stamp(&meta)
     }
 
-    /// Whether both times are older than `now` by [`SETTLED`]: no write since can have left
+    /// Whether both times are older than `now` by three seconds: no write since can have left
     /// the stamp as it is. A time in the future (a clock set back) is not settled.
     pub fn settled(&self, now: SystemTime) -> bool {
         let Some(limit) = now
