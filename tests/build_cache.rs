@@ -512,22 +512,23 @@ fn serve_s_whole_rebuild_makes_a_successor_s_page_again_after_its_predecessor_s_
 /// report covers, figures or narrative: a new month from one province changes the other
 /// provinces' pages (here without a source document, so the footer, which names the latest
 /// document, stays as it was), which `serve` must make again.
+/// A SYNTHETIC narrative of the merged fixture's province Beta for `month` of 2025: its path.
+fn add_beta_narrative(root: &Path, month: u32) -> String {
+    let file = format!("content/reports/beta/2025-{month:02}.md");
+    std::fs::create_dir_all(root.join("content/reports/beta")).unwrap();
+    let narrative = format!("---\ntitle: \"Tỉnh Beta, tháng {month}/2025 (giả lập)\"\nprovince: beta\nperiod: \"2025-{month:02}\"\n---\nBáo cáo giả lập.\n");
+    std::fs::write(root.join(&file), narrative).unwrap();
+    file
+}
+
 #[test]
 fn serve_s_whole_rebuild_makes_every_province_page_again_after_a_new_month() {
     let other = "en/provinces/lambda/index.html";
     let (site, mut preview, before) = merged_preview(other);
     let root = site.path();
-    let file = "content/reports/beta/2025-08.md";
-    std::fs::create_dir_all(root.join("content/reports/beta")).unwrap();
-    let narrative = "---\ntitle: \"Tỉnh Beta, tháng 8/2025 (giả lập)\"\nprovince: beta\nperiod: \"2025-08\"\n---\nBáo cáo giả lập.\n";
-    std::fs::write(root.join(file), narrative).unwrap();
+    let file = add_beta_narrative(root, 8);
     let why = "Lambda's page names the site's last month";
-    rebuilt_as_from_scratch(
-        root,
-        &mut preview,
-        &[file.to_string()],
-        (other, &before, why),
-    );
+    rebuilt_as_from_scratch(root, &mut preview, &[file], (other, &before, why));
 }
 
 /// A report page shows its own period's figures: after an edit to Alpha's April figure,
@@ -628,15 +629,7 @@ fn serve_s_whole_rebuild_counts_a_unit_s_reports_again_when_its_figures_key_or_r
     rebuilt_as_from_scratch(root, &mut preview, &[settings], (page, &before, why));
 
     let before = preview.files().get(page).unwrap().to_vec();
-    let file = "content/reports/beta/2025-09.md";
-    std::fs::create_dir_all(root.join("content/reports/beta")).unwrap();
-    let narrative = "---\ntitle: \"Tỉnh Beta, tháng 9/2025 (giả lập)\"\nprovince: beta\nperiod: \"2025-09\"\n---\nBáo cáo giả lập.\n";
-    std::fs::write(root.join(file), narrative).unwrap();
+    let file = add_beta_narrative(root, 9);
     let why = "Beta has a report more";
-    rebuilt_as_from_scratch(
-        root,
-        &mut preview,
-        &[file.to_string()],
-        (page, &before, why),
-    );
+    rebuilt_as_from_scratch(root, &mut preview, &[file], (page, &before, why));
 }

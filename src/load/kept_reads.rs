@@ -57,14 +57,14 @@ impl KeptReads {
         }
     }
 
-    /// The stamp of the file at `path`, before it is read: `None` when reads are not kept, or
-    /// the file has none.
-    pub(super) fn stamp(&self, path: &Path) -> Option<Stamped> {
+    /// The stamp of the file `rel` under `root`, before it is read: `None` when reads are not
+    /// kept (`check`, `build`: no path is even made), or the file has none.
+    pub(super) fn stamp(&self, root: &Path, rel: &str) -> Option<Stamped> {
         if !self.reads.is_on() {
             return None;
         }
         let now = SystemTime::now();
-        let stamp = Stamp::of(path)?;
+        let stamp = Stamp::of(&root.join(rel))?;
         Some(Stamped {
             stamp,
             settled: stamp.settled(now),
@@ -163,8 +163,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let file = dir.path().join("a.md");
         std::fs::write(&file, "x").unwrap_or_else(|e| panic!("{e}"));
-        assert!(KeptReads::default().stamp(&file).is_none());
-        let fresh = KeptReads::empty().stamp(&file);
+        assert!(KeptReads::default().stamp(dir.path(), "a.md").is_none());
+        let fresh = KeptReads::empty().stamp(dir.path(), "a.md");
         assert!(fresh.is_some_and(|s| !s.settled), "a file just written");
     }
 

@@ -173,7 +173,7 @@ fn in_parallel<T: Clone + Send + Sync + 'static>(
     files
         .par_iter()
         .map(|rel| {
-            let stamped = memo.reads.stamp(&root.join(rel));
+            let stamped = memo.reads.stamp(root, rel);
             if let Some((value, sources)) = stamped.as_ref().and_then(|s| memo.reads.take(rel, s)) {
                 return (
                     rel.clone(),
