@@ -168,10 +168,16 @@ mod tests {
         assert!(fresh.is_some_and(|s| !s.settled), "a file just written");
     }
 
-    /// Loads the site at `root` with `memo`: the text of each file read, by path.
+    /// Loads the site at `root` with `memo`: the text of each file read, by path. The file
+    /// without front matter is reported at every load.
     fn texts(root: &Path, memo: &Memo) -> BTreeMap<String, Arc<str>> {
         let mut diags = Diagnostics::default();
         let loaded = crate::load::load_with(root, memo, &mut diags);
+        let reported = diags.iter().any(|d| d.file == "content/c.md");
+        assert!(
+            reported,
+            "a file with a problem is read (and reported) again"
+        );
         loaded.unwrap_or_else(|e| panic!("{e:?}")).sources
     }
 
@@ -186,6 +192,8 @@ mod tests {
         std::fs::create_dir_all(root.join("content")).unwrap_or_else(|e| panic!("{e}"));
         page("a.md", "first");
         page("b.md", "second");
+        std::fs::write(root.join("content/c.md"), "no front matter\n")
+            .unwrap_or_else(|e| panic!("{e}"));
         // Let the files' stamps settle.
         std::thread::sleep(std::time::Duration::from_millis(3300));
         let memo = Memo::empty().sharing();
