@@ -78,7 +78,7 @@ pub(crate) fn provinces(
     let contents: Vec<Arc<Contents>> = valid
         .par_iter()
         .map(|(slug, doc)| {
-            let text = reusing.sources.get(&doc.file).map(|t| &**t);
+            let text = reusing.sources.get(&doc.file);
             reusing
                 .reuse
                 .contents(reusing.catalogue, &doc.file, text, || {

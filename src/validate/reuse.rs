@@ -1,6 +1,6 @@
 //! What `serve` keeps of one validation for the next: each province file's validated contents
-//! (its figures, targets, tasks, source documents and the problems found in them), under the
-//! digest of everything they were made from.
+//! (its figures, targets, tasks, source documents and the problems found in them), by file,
+//! with the text and the catalogue's digest they were made from.
 //!
 //! A province file's contents are made from its own text and the catalogue alone
 //! ([`super::province`]): the same text, path and catalogue files give the same contents,
@@ -35,13 +35,20 @@ use crate::model::{Observation, Period, SharedText, Slug};
 use std::sync::Arc;
 
 /// What one validation kept for the next one ([`Kept`]): each province file's contents, by
-/// digest; what each report narrative's typed numbers and each page's live figures gave, by
+/// file; what each report narrative's typed numbers and each page's live figures gave, by
 /// file.
 #[derive(Debug, Default)]
 pub struct Reuse {
-    contents: Kept<blake3::Hash, Arc<Contents>>,
+    contents: Kept<String, Arc<Made>>,
     typed: Kept<String, Arc<Typed>>,
     calls: Kept<String, Arc<Calls>>,
+}
+
+/// One province file's contents, with the text and the catalogue they were made from.
+struct Made {
+    text: Arc<str>,
+    catalogue: blake3::Hash,
+    contents: Arc<Contents>,
 }
 
 /// A province and period a call asked about, with where the figures of its report lie
@@ -185,28 +192,32 @@ impl Reuse {
     }
 
     /// The contents of the province file `file` (whose text is `text`), made by `make` unless
-    /// the validation before this one made them from the same text and catalogue.
+    /// the validation before this one made them from the same text (compared byte for byte:
+    /// a text `serve` did not read again is the same in memory, and not read at all) and
+    /// catalogue.
     pub(super) fn contents(
         &self,
         catalogue: Option<&blake3::Hash>,
         file: &str,
-        text: Option<&str>,
+        text: Option<&Arc<str>>,
         make: impl FnOnce() -> Contents,
     ) -> Arc<Contents> {
         let (Some(catalogue), Some(text)) = (catalogue, text) else {
             return Arc::new(make());
         };
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(catalogue.as_bytes());
-        hasher.update(&(file.len() as u64).to_le_bytes());
-        hasher.update(file.as_bytes());
-        hasher.update(text.as_bytes());
-        let key = hasher.finalize();
-        let contents = match self.contents.earlier(&key) {
-            Some(kept) => Arc::clone(kept),
-            None => Arc::new(make()),
+        let same = |m: &Made| {
+            m.catalogue == *catalogue && (Arc::ptr_eq(&m.text, text) || *m.text == **text)
         };
-        self.contents.keep(key, Arc::clone(&contents));
+        let made = match self.contents.earlier(&file.to_string()) {
+            Some(kept) if same(kept) => Arc::clone(kept),
+            _ => Arc::new(Made {
+                text: Arc::clone(text),
+                catalogue: *catalogue,
+                contents: Arc::new(make()),
+            }),
+        };
+        let contents = Arc::clone(&made.contents);
+        self.contents.keep(file.to_string(), made);
         contents
     }
 }
