@@ -241,6 +241,10 @@ impl Steps {
     /// took. `a` keeps the thread pool's workers; `b` is one long task on one core (the search
     /// index), which would otherwise leave the other core idle while `a` waits for it or it
     /// waits for `a`.
+    ///
+    /// What `b` does in parallel runs on a pool of its own, of that one thread: on the
+    /// global pool it would wait behind `a`'s tasks. Pagefind builds its index with rayon,
+    /// and on a national site that part waited about 11 s for the downloads to finish.
     pub fn run_beside<A: Send, B: Send>(
         &mut self,
         (name_a, a): (&'static str, impl FnOnce() -> A + Send),
@@ -252,7 +256,17 @@ impl Steps {
             (result, started.elapsed())
         }
         let ((ra, ta), (rb, tb)) = std::thread::scope(|scope| {
-            let beside = scope.spawn(|| timed(b));
+            let beside = scope.spawn(|| {
+                match rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .thread_name(|_| "beside".to_string())
+                    .build()
+                {
+                    Ok(own) => own.install(|| timed(b)),
+                    // No thread for a pool: `b`'s parallel work shares the global pool.
+                    Err(_) => timed(b),
+                }
+            });
             let a = timed(a);
             // A panic in `b` goes on as if `b` had run here.
             (
@@ -364,4 +378,51 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     // which the command's exit (or `serve`'s next request) need not wait for.
     rayon::spawn(move || drop((planned, layout, pages, charts, memo)));
     Ok(built)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Steps;
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// `a` holds every worker of the global pool until `b` says it is done; `b` does some
+    /// parallel work first, once `a` holds them all. On the global pool that work would wait
+    /// for `a`, which gives up after a while: `b` must not need the global pool.
+    #[test]
+    fn the_step_beside_does_its_parallel_work_without_waiting_for_the_other() {
+        let workers = rayon::current_num_threads();
+        let holding = AtomicUsize::new(0);
+        let done = AtomicBool::new(false);
+        let hold = |_| {
+            holding.fetch_add(1, Ordering::SeqCst);
+            let until = Instant::now() + Duration::from_secs(5);
+            while !done.load(Ordering::SeqCst) && Instant::now() < until {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            done.load(Ordering::SeqCst)
+        };
+        let a = || -> Vec<bool> {
+            (0..workers)
+                .into_par_iter()
+                .with_max_len(1)
+                .map(hold)
+                .collect()
+        };
+        let b = || {
+            while holding.load(Ordering::SeqCst) < workers {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let sum: u32 = (0..100u32).into_par_iter().sum();
+            done.store(true, Ordering::SeqCst);
+            sum
+        };
+        let (held, sum) = Steps::default().run_beside(("a", a), ("b", b));
+        assert_eq!(sum, 4950);
+        assert!(
+            held.iter().all(|&saw| saw),
+            "the workers gave up before the step beside was done: {held:?}"
+        );
+    }
 }

@@ -96,6 +96,12 @@ fn encode(rows: &[Row], digest: bool) -> Result<(Encoded, Encoded, Vec<[u8; 32]>
     Ok((csv.finish().map_err(|e| e.to_string())?, json, digests))
 }
 
+/// The digest of what made a data file's bytes: the same digest, the same bytes (for one
+/// binary). The zip's entry of the file is found in the build cache under it, instead of
+/// under the digest of the file's bytes (on a national site, 4 GB to read at every build).
+#[derive(Debug, Clone, Copy)]
+pub struct Made(pub blake3::Hash);
+
 /// Why a data file could not be made or handed over.
 #[derive(Debug)]
 pub enum Failure<E> {
@@ -333,28 +339,54 @@ impl<'a, 's> Downloads<'a, 's> {
         Ok((head, rows))
     }
 
-    /// A scope's file in `format`, handed to `put` as its pieces.
+    /// A scope's file in `format`, handed to `put` as its pieces, with the digest of what
+    /// made them (`None` without a cache; see [`Made`]).
     pub fn file<T>(
         &self,
         scope: Scope,
         format: Format,
-        put: impl FnOnce(&[&[u8]]) -> T,
+        put: impl FnOnce(&[&[u8]], Option<Made>) -> T,
     ) -> Result<T, String> {
         Ok(match format {
-            Format::Csv => put(&self.csv(scope)),
+            Format::Csv => {
+                let made = self.made(format, &[&self.csv_header], scope);
+                put(&self.csv(scope), made)
+            }
             Format::Json => {
                 let (head, rows) = self.json(scope).map_err(|e| e.to_string())?;
+                let made = self.made(format, &[&head, json::TAIL], scope);
                 let mut pieces = Vec::with_capacity(rows.len() + 2);
                 pieces.push(head.as_slice());
                 pieces.extend(rows);
                 pieces.push(json::TAIL);
-                put(&pieces)
+                put(&pieces, made)
             }
             Format::Xlsx => {
                 let at: Vec<usize> = self.selection(scope).iter().collect();
-                put(&[&xlsx::workbook(self, &at, self.cache)?])
+                let (bytes, key) = xlsx::workbook(self, &at, self.cache)?;
+                put(&[&bytes], key.map(Made))
             }
         })
+    }
+
+    /// What makes a scope's CSV or JSON file: its format, the bytes that are not rows
+    /// (`own`), and its rows' digests, in order. A row's bytes in either format are made from
+    /// the cells its digest is of; where they go is fixed by the format (the header first;
+    /// the head, the rows with the first one's comma left out, the tail). `None` without a
+    /// cache.
+    fn made(&self, format: Format, own: &[&[u8]], scope: Scope) -> Option<Made> {
+        let mut key = crate::cache::Key::plain();
+        key.bytes(format.extension().as_bytes());
+        key.number(own.len() as u64);
+        for bytes in own {
+            key.bytes(bytes);
+        }
+        let selection = self.selection(scope);
+        key.number(selection.len() as u64);
+        for i in selection.iter() {
+            key.fixed(self.digest(i)?);
+        }
+        Some(Made(key.finish()))
     }
 
     /// The number of rows of a scope.
@@ -421,8 +453,12 @@ pub fn write_all<S: Sink>(rows: &Rows, sink: &S, cache: &Cache) -> Result<(), Fa
         let workbook = *format == Format::Xlsx;
         (!workbook, std::cmp::Reverse(downloads.count(*scope)))
     });
-    let hand_over = |path: &str, pieces: &[&[u8]]| -> Result<zip::Entry, Failure<S::Error>> {
-        let entry = zip::Entry::compress(path, pieces, cache).map_err(encode_failure(path))?;
+    let hand_over = |path: &str,
+                     pieces: &[&[u8]],
+                     made: Option<Made>|
+     -> Result<zip::Entry, Failure<S::Error>> {
+        let entry =
+            zip::Entry::compress(path, pieces, made, cache).map_err(encode_failure(path))?;
         sink.put(path, pieces).map_err(Failure::Sink)?;
         Ok(entry)
     };
@@ -435,7 +471,9 @@ pub fn write_all<S: Sink>(rows: &Rows, sink: &S, cache: &Cache) -> Result<(), Fa
         .map(|(scope, format)| {
             let path = files::path(*scope, *format);
             downloads
-                .file(*scope, *format, |pieces| hand_over(&path, pieces))
+                .file(*scope, *format, |pieces, made| {
+                    hand_over(&path, pieces, made)
+                })
                 .map_err(encode_failure(&path))?
         })
         .collect::<Result<_, _>>()?;
@@ -444,10 +482,10 @@ pub fn write_all<S: Sink>(rows: &Rows, sink: &S, cache: &Cache) -> Result<(), Fa
     // The rows and their encodings (on a national site about a gigabyte) are not needed to
     // lay out the zip: freed before it is, they are not held beside it.
     drop(downloads);
-    entries.push(hand_over(files::DATAPACKAGE, &[&package])?);
+    entries.push(hand_over(files::DATAPACKAGE, &[&package], None)?);
     let schema =
         datapackage::schema_file().map_err(|e| encode_failure(files::SCHEMA)(e.to_string()))?;
-    entries.push(hand_over(files::SCHEMA, &[&schema])?);
+    entries.push(hand_over(files::SCHEMA, &[&schema], None)?);
     sink.put_zip(files::ZIP, entries)
 }
 
@@ -499,7 +537,7 @@ pub fn one_file(rows: &Rows, path: &str) -> Option<Result<Vec<u8>, String>> {
         Err(why) => return Some(Err(why)),
     };
     Some(match scope_file {
-        Some((scope, format)) => downloads.file(scope, format, |p| p.concat()),
+        Some((scope, format)) => downloads.file(scope, format, |p, _| p.concat()),
         None => datapackage::package(&downloads, &scopes).map_err(|e| e.to_string()),
     })
 }
@@ -589,7 +627,9 @@ mod tests {
             let scopes = files::scopes(rows.idx);
             assert!(scopes.len() > 3, "{}", scopes.len());
             for scope in scopes {
-                let bytes = downloads.file(scope, Format::Json, |p| p.concat()).unwrap();
+                let bytes = downloads
+                    .file(scope, Format::Json, |p, _| p.concat())
+                    .unwrap();
                 let value: Value = serde_json::from_slice(&bytes).unwrap();
                 let figures = value["figures"].as_array().unwrap();
                 assert_eq!(figures.len(), downloads.count(scope), "{scope:?}");

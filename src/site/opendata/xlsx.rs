@@ -41,14 +41,20 @@ pub const INDICATORS_SHEET: &str = "Chỉ tiêu (indicators)";
 pub const SOURCES_SHEET: &str = "Nguồn (sources)";
 
 /// The workbook of the rows at `at` (positions in [`Downloads::rows`]), from the cache when
-/// an earlier build made the same one.
-pub fn workbook(d: &Downloads, at: &[usize], cache: &Cache) -> Result<Vec<u8>, String> {
+/// an earlier build made the same one, and its key in the cache (`None` without a cache): the
+/// same key, the same bytes.
+pub fn workbook(
+    d: &Downloads,
+    at: &[usize],
+    cache: &Cache,
+) -> Result<(Vec<u8>, Option<blake3::Hash>), String> {
     let rows: Vec<&Row> = at.iter().filter_map(|i| d.rows.get(*i)).collect();
     let tables = [indicators(d, &rows), sources(d, &rows)];
     let key = key(d, at, &[&tables[0], &tables[1]], SHEET_ROWS, cache);
-    cache.made(key, || {
+    let bytes = cache.made(key, || {
         workbook_of(&rows, &tables, SHEET_ROWS).map_err(|e| e.to_string())
-    })
+    })?;
+    Ok((bytes, key))
 }
 
 /// Formats shared by the cells.

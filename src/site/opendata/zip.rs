@@ -9,6 +9,7 @@
 //! still shrinks them several times), every entry dated 1980-01-01 00:00 (the earliest date a
 //! zip can hold: never the clock), Unix permissions 0644: the same bytes every build.
 
+use super::write::Made;
 use crate::cache::Cache;
 use ::zip::write::{SimpleFileOptions, ZipFileBuilder};
 use ::zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
@@ -94,11 +95,22 @@ fn in_blocks(
 impl Entry {
     /// Compress the bytes of `pieces` as the entry `path` (site-relative:
     /// `data/figures.csv`), or take the entry from `cache` when an earlier build compressed
-    /// the same bytes under that path.
-    pub fn compress(path: &str, pieces: &[&[u8]], cache: &Cache) -> Result<Entry, String> {
-        let key = cache
-            .key("zip entry")
-            .map(|mut k| k.bytes(path.as_bytes()).pieces(pieces).finish());
+    /// the same bytes under that path: found by the digest of what `made` the bytes when
+    /// there is one, else by the bytes' own digest.
+    pub fn compress(
+        path: &str,
+        pieces: &[&[u8]],
+        made: Option<Made>,
+        cache: &Cache,
+    ) -> Result<Entry, String> {
+        let key = match made {
+            Some(Made(made)) => cache
+                .key("zip entry, made")
+                .map(|mut k| k.bytes(path.as_bytes()).fixed(made.as_bytes()).finish()),
+            None => cache
+                .key("zip entry")
+                .map(|mut k| k.bytes(path.as_bytes()).pieces(pieces).finish()),
+        };
         let zipped = cache.made(key, || zipped(path, pieces))?;
         Ok(Entry {
             path: path.to_string(),
@@ -139,7 +151,7 @@ mod tests {
             .map(|path| {
                 let text = format!("{path},1\n").repeat(50);
                 let (head, rest) = text.as_bytes().split_at(7);
-                Entry::compress(path, &[head, rest], &none).unwrap()
+                Entry::compress(path, &[head, rest], None, &none).unwrap()
             })
             .collect()
     }
