@@ -257,7 +257,7 @@ impl Staging {
         if exchange(&self.dir, &target).map_err(io_error(&target))? {
             // The staging folder's name now holds the previous site. Should removing it fail,
             // the next build removes it (or says why it cannot).
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
             self.committed = true;
             return Ok(());
         }
@@ -270,7 +270,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
         }
     }
 }
@@ -440,8 +440,33 @@ fn two_renames(staging: &Path, target: &Path, previous: &Path) -> io::Result<()>
         let _ = fs::rename(previous, target);
         return Err(e);
     }
-    let _ = fs::remove_dir_all(previous);
+    let _ = remove_tree(previous);
     Ok(())
+}
+
+/// Remove the folder `dir` and everything in it, as `fs::remove_dir_all` does (a link is
+/// removed, never followed), its files by the pool's workers at once: removing a previous
+/// national site (28,000 files, 4.9 GB in tmpfs) one file after another took 0.8–1 s of one
+/// core, most of it the system freeing the files' memory.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    // Each folder after what it holds; links are not followed.
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        match entry.file_type().is_dir() {
+            true => folders.push(entry.into_path()),
+            false => files.push(entry.into_path()),
+        }
+    }
+    files
+        .par_iter()
+        .try_for_each(|f| match fs::remove_file(f) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })?;
+    folders.iter().try_for_each(fs::remove_dir)
 }
 
 /// Write every byte of `pieces` to `file`, as many pieces a call as the system takes.
@@ -471,6 +496,33 @@ fn write_all_vectored(file: &mut fs::File, pieces: &[&[u8]]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tree of folders, files and links, one of them to a file outside it and one to a
+    /// folder outside it: all of it goes, and what the links lead to stays.
+    #[test]
+    #[cfg(unix)]
+    fn a_tree_is_removed_without_following_its_links() -> io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(outside.join("kept"))?;
+        fs::write(outside.join("kept/file"), "kept")?;
+        let tree = tmp.path().join("tree");
+        for i in 0..50 {
+            let folder = tree.join(format!("a{}/b{}", i % 5, i % 3));
+            fs::create_dir_all(&folder)?;
+            fs::write(folder.join(format!("f{i}.html")), format!("file {i}"))?;
+        }
+        fs::create_dir_all(tree.join("empty/inner"))?;
+        std::os::unix::fs::symlink(outside.join("kept/file"), tree.join("a1/to-file"))?;
+        std::os::unix::fs::symlink(outside.join("kept"), tree.join("a2/to-folder"))?;
+        remove_tree(&tree)?;
+        assert!(
+            fs::symlink_metadata(&tree).is_err(),
+            "the tree is still there"
+        );
+        assert_eq!(fs::read_to_string(outside.join("kept/file"))?, "kept");
+        Ok(())
+    }
 
     /// More pieces than one system call takes, empty ones among them: the file is every byte
     /// of them in order.
