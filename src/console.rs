@@ -112,6 +112,8 @@ pub enum Line<'a> {
         reused: usize,
         made: usize,
         pages: usize,
+        /// Data files linked from the last build's output.
+        data: usize,
     },
 }
 
@@ -208,8 +210,8 @@ impl Line<'_> {
                 format!("lỗi: không tạo được chỉ mục tìm kiếm: {why}")
             }
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
-            Line::Cached { reused, made, pages } => format!(
-                "  bộ nhớ đệm: dùng lại {reused} tệp tải về, tạo mới {made} tệp; giữ nguyên {pages} trang báo cáo của lần dựng trước"
+            Line::Cached { reused, made, pages, data } => format!(
+                "  bộ nhớ đệm: dùng lại {reused} tệp tải về, tạo mới {made} tệp; giữ nguyên {pages} trang báo cáo và {data} tệp dữ liệu của lần dựng trước"
             ),
         }
     }
@@ -309,8 +311,8 @@ impl Line<'_> {
             }
             Line::SearchFailed { why } => format!("error: cannot make the search index: {why}"),
             Line::Timing { phase, ms } => format!("  {phase:<28} {ms:>7.1} ms"),
-            Line::Cached { reused, made, pages } => format!(
-                "  build cache: {reused} download files reused, {made} made; {pages} report pages taken from the last build"
+            Line::Cached { reused, made, pages, data } => format!(
+                "  build cache: {reused} download files reused, {made} made; {pages} report pages taken from the last build, and {data} data files"
             ),
         }
     }

@@ -210,6 +210,9 @@ pub struct Built {
     pub cached: (usize, usize),
     /// Report pages taken from the last build (their inputs unchanged) instead of made.
     pub pages_taken: usize,
+    /// Data files taken from the last build's output (made from the same) instead of
+    /// written.
+    pub data_taken: usize,
 }
 
 /// Time spent in each step of a build, for progress lines and benchmarks.
@@ -337,11 +340,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     })?;
     let (downloads, search) = steps.run_beside(
         ("data downloads", || {
-            render::downloads(&planned, &to_disk, &cache)
+            render::downloads(&planned, &to_disk, &cache, taking.as_ref())
         }),
         ("search index", || render::search_index(&planned, &to_disk)),
     );
-    downloads?;
+    let data_files = downloads?;
     let (_, search_files) = search?;
     steps.run("check links", || {
         render::check_links(&planned, &layout, &pages, &charts, diags)
@@ -352,10 +355,17 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .map_err(BuildError::Write)?;
     cache.prune();
     steps.run("note the report pages", || {
+        // A data file has no links of its own to note.
+        let no_links = output::PageLinks::default();
+        let data = data_files
+            .made
+            .iter()
+            .map(|(f, made)| (f.as_str(), made, &no_links));
         let noted: Vec<_> = pages
             .links
             .iter()
             .filter_map(|(file, links)| Some((file.as_str(), digests.get(file)?, links)))
+            .chain(data)
             .collect();
         render::last_pages::write(&cache, &out_dir, &base_url, &known, &noted);
     });
@@ -372,6 +382,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         timings: steps.into_timings(),
         cached: cache.counts(),
         pages_taken: pages.taken.len(),
+        data_taken: data_files.taken,
     };
     // The model, its index and every page's links are freed by a worker of the pool: on the
     // synthetic national site that is about 0.1 s of one core at the end of the build,

@@ -743,7 +743,8 @@ fn build(root: &std::path::Path, options: minhbach::BuildOptions, lang: Lang) ->
                     Line::Cached {
                         reused,
                         made,
-                        pages
+                        pages,
+                        data: built.data_taken,
                     }
                     .text(lang)
                 );

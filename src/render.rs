@@ -620,13 +620,15 @@ pub(crate) fn take_charts(
 }
 
 /// Step 4, the data: every data file of the site (each scope's CSV, JSON and XLSX, the data
-/// package and the zip; [`Layout::downloads`] names them), handed over as each is made.
-/// Returns the files kept in memory (none for the disk).
+/// package and the zip; [`Layout::downloads`] names them), handed over as each is made, or
+/// taken from the last build's output when `taking` has the same one. Returns the digest of
+/// what made each file that has one ([`DataFiles`]).
 pub(crate) fn downloads(
     planned: &Planned,
     destination: &Destination,
     cache: &crate::cache::Cache,
-) -> Result<Files, BuildError> {
+    taking: Option<&last_pages::Taking>,
+) -> Result<DataFiles, BuildError> {
     planned.with_dependent(|model, pages| {
         let rows = opendata::Rows {
             site: &model.site,
@@ -637,6 +639,9 @@ pub(crate) fn downloads(
         let sink = DataSink {
             destination,
             kept: std::sync::Mutex::new(Files::new()),
+            taking,
+            made: std::sync::Mutex::new(Vec::new()),
+            taken: std::sync::atomic::AtomicUsize::new(0),
         };
         opendata::write_all(&rows, &sink, cache).map_err(|e| match e {
             opendata::Failure::Sink(e) => BuildError::Write(e),
@@ -647,18 +652,55 @@ pub(crate) fn downloads(
                 std::io::Error::other(why),
             )),
         })?;
-        Ok(sink.kept.into_inner().unwrap_or_else(|e| e.into_inner()))
+        let unpoison = |e: std::sync::PoisonError<_>| e.into_inner();
+        let mut made = sink.made.into_inner().unwrap_or_else(unpoison);
+        made.sort_by(|a, b| a.0.cmp(&b.0));
+        let taken = sink.taken.into_inner();
+        Ok(DataFiles { made, taken })
     })
 }
 
-/// The data files handed to a destination: written as they are made, or kept.
+/// The data files of a build that have a digest of what made them.
+pub(crate) struct DataFiles {
+    /// The digest of each, by path: for the next build to take the file again.
+    pub made: Vec<(String, blake3::Hash)>,
+    /// How many were taken from the last build's output.
+    pub taken: usize,
+}
+
+/// The data files handed to a destination: written as they are made, or kept; on disk, a
+/// file the last build made from the same is linked from its output instead.
 struct DataSink<'d> {
     destination: &'d Destination<'d>,
     kept: std::sync::Mutex<Files>,
+    taking: Option<&'d last_pages::Taking<'d>>,
+    made: std::sync::Mutex<Vec<(String, blake3::Hash)>>,
+    taken: std::sync::atomic::AtomicUsize,
 }
 
 impl opendata::write::Sink for DataSink<'_> {
     type Error = WriteError;
+
+    fn put_made(
+        &self,
+        path: &str,
+        pieces: &[&[u8]],
+        made: Option<opendata::Made>,
+    ) -> Result<(), WriteError> {
+        let Some(opendata::Made(made)) = made else {
+            return self.put(path, pieces);
+        };
+        match self.taking.is_some_and(|t| t.file(path, &made)) {
+            true => {
+                self.taken
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            false => self.put(path, pieces)?,
+        }
+        let mut noted = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        noted.push((path.to_string(), made));
+        Ok(())
+    }
 
     fn put(&self, path: &str, pieces: &[&[u8]]) -> Result<(), WriteError> {
         match self.destination {

@@ -264,15 +264,29 @@ fn a_build_with_the_cache_writes_what_a_build_from_scratch_writes() {
         again.pages_taken > 5,
         "an unchanged site: its reports are taken"
     );
-    // A page altered in the output since is made again, even with the same size.
-    let altered = cached.join("reports/alpha/2025-05/index.html");
-    let bytes = std::fs::read(&altered).unwrap();
-    std::fs::write(&altered, bytes.to_ascii_uppercase()).unwrap();
+    assert_eq!(
+        first.data_taken, 0,
+        "no data file to take on the first build"
+    );
+    assert!(
+        again.data_taken > 5,
+        "an unchanged site: its data files are taken"
+    );
+    // A page and a data file altered in the output since are made again, even with the same
+    // size.
+    for altered in [
+        "reports/alpha/2025-05/index.html",
+        "data/provinces/alpha.csv",
+    ] {
+        let altered = cached.join(altered);
+        let bytes = std::fs::read(&altered).unwrap();
+        std::fs::write(&altered, bytes.to_ascii_uppercase()).unwrap();
+    }
     build(root, &cached, false).unwrap_or_else(|e| panic!("{e:?}"));
     build(root, &clean, true).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(
         read_tree(&cached) == read_tree(&clean),
-        "a page altered in the output is taken as it is"
+        "a file altered in the output is taken as it is"
     );
     let (mut reused, mut made, mut built, mut taken) = (0, 0, 0, 0);
     let mut edits = Vec::new();

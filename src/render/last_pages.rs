@@ -1,6 +1,8 @@
-//! The report pages of the last build, for the next one to take again: a manifest in the build
-//! cache names, for each report page the last build wrote, the digest of what it was made
-//! from ([`crate::site::inputs`]), the file's stamp in the output, and its `id`s and links.
+//! The report pages and data files of the last build, for the next one to take again: a
+//! manifest in the build cache names, for each report page the last build wrote, the digest of
+//! what it was made from ([`crate::site::inputs`]), the file's stamp in the output, and its
+//! `id`s and links; for each data file made from the site's figures, the digest of what made
+//! its bytes ([`crate::site::opendata::Made`]) and its stamp, without `id`s or links.
 //!
 //! A page whose digest is unchanged and whose file in the output still has its stamp (size,
 //! modification and change times, inode and device: what `git` trusts to say a file is
@@ -115,8 +117,14 @@ pub struct Taking<'a> {
     links_hold: bool,
 }
 
-impl Earlier for Taking<'_> {
-    fn page(&self, file: &str, digest: &blake3::Hash) -> Option<(Found, Option<PageLinks>)> {
+impl Taking<'_> {
+    /// Link `file` from the previous output into the new one when the last build made it from
+    /// inputs of digest `digest` and it is untouched since; whether it did.
+    pub fn file(&self, file: &str, digest: &blake3::Hash) -> bool {
+        self.linked(file, digest).is_some()
+    }
+
+    fn linked(&self, file: &str, digest: &blake3::Hash) -> Option<&Entry> {
         let entry = self.last.entries.get(file)?;
         if entry.digest != *digest.as_bytes() {
             return None;
@@ -126,6 +134,13 @@ impl Earlier for Taking<'_> {
             return None;
         }
         self.staging.link_from(file, &from).ok()?;
+        Some(entry)
+    }
+}
+
+impl Earlier for Taking<'_> {
+    fn page(&self, file: &str, digest: &blake3::Hash) -> Option<(Found, Option<PageLinks>)> {
+        let entry = self.linked(file, digest)?;
         let links = self.links_hold.then(|| entry.links.clone());
         Some((Found::Placed, links))
     }

@@ -19,4 +19,4 @@ pub mod zip;
 pub use columns::{Cell, Column, Kind, COLUMNS};
 pub use files::{Format, Scope};
 pub use rows::{Row, Rows};
-pub use write::{one_file, write_all, Downloads, Failure};
+pub use write::{one_file, write_all, Downloads, Failure, Made};

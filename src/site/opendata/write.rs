@@ -403,6 +403,19 @@ pub trait Sink: Sync {
     /// The file `path` (site-relative), whose bytes are those of `pieces` one after another.
     fn put(&self, path: &str, pieces: &[&[u8]]) -> Result<(), Self::Error>;
 
+    /// Hand over a file of which `made` (when known) says what made its bytes: a sink may
+    /// take the file an earlier build made from the same instead of writing the bytes again.
+    /// By default, [`Sink::put`].
+    fn put_made(
+        &self,
+        path: &str,
+        pieces: &[&[u8]],
+        made: Option<Made>,
+    ) -> Result<(), Self::Error> {
+        let _ = made;
+        self.put(path, pieces)
+    }
+
     /// The zip `path` of `entries` ([`zip::archive`]): by default laid out in memory and
     /// handed to [`Sink::put`]; a sink that writes files can write it out as it is laid out.
     fn put_zip(&self, path: &str, entries: Vec<zip::Entry>) -> Result<(), Failure<Self::Error>> {
@@ -459,7 +472,7 @@ pub fn write_all<S: Sink>(rows: &Rows, sink: &S, cache: &Cache) -> Result<(), Fa
      -> Result<zip::Entry, Failure<S::Error>> {
         let entry =
             zip::Entry::compress(path, pieces, made, cache).map_err(encode_failure(path))?;
-        sink.put(path, pieces).map_err(Failure::Sink)?;
+        sink.put_made(path, pieces, made).map_err(Failure::Sink)?;
         Ok(entry)
     };
     // One file a task: rayon would otherwise hand each thread a long run of files to make in
