@@ -354,7 +354,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
         .run("swap in the new site", || staging.commit())
         .map_err(BuildError::Write)?;
     cache.prune();
-    steps.run("note the report pages", || {
+    steps.run("note pages and data files", || {
         // A data file has no links of its own to note.
         let no_links = output::PageLinks::default();
         let data = data_files
@@ -408,7 +408,7 @@ mod tests {
         let done = AtomicBool::new(false);
         let hold = |_| {
             holding.fetch_add(1, Ordering::SeqCst);
-            let until = Instant::now() + Duration::from_secs(5);
+            let until = Instant::now() + Duration::from_secs(10);
             while !done.load(Ordering::SeqCst) && Instant::now() < until {
                 std::thread::sleep(Duration::from_millis(1));
             }
@@ -422,7 +422,8 @@ mod tests {
                 .collect()
         };
         let b = || {
-            while holding.load(Ordering::SeqCst) < workers {
+            let until = Instant::now() + Duration::from_secs(10);
+            while holding.load(Ordering::SeqCst) < workers && Instant::now() < until {
                 std::thread::sleep(Duration::from_millis(1));
             }
             let sum: u32 = (0..100u32).into_par_iter().sum();

@@ -2,7 +2,8 @@
 //!
 //! Each file is compressed on its own as soon as it is made ([`Entry::compress`], in
 //! parallel with the others), into a zip of that one entry, which the build cache can keep
-//! (an entry is a pure function of its path and bytes). [`archive`] only lays the compressed
+//! (an entry is a pure function of its path and bytes, found again by the digest of what made
+//! the bytes when there is one: [`super::write::Made`]). [`archive`] only lays the compressed
 //! entries out, sorted by path, copying each as it is (`raw_copy_file`), so an entry from the
 //! cache and one made now give the same bytes. Workbooks, zips themselves, are stored as they
 //! are; everything else is deflated at level 1 (the fastest: the data repeat a lot, so it
