@@ -340,7 +340,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Built, BuildError> {
     })?;
     let (downloads, search) = steps.run_beside(
         ("data downloads", || {
-            render::downloads(&planned, &to_disk, &cache, taking.as_ref())
+            render::downloads(&planned, &staging, &cache, taking.as_ref())
         }),
         ("search index", || render::search_index(&planned, &to_disk)),
     );

@@ -625,7 +625,7 @@ pub(crate) fn take_charts(
 /// what made each file that has one ([`DataFiles`]).
 pub(crate) fn downloads(
     planned: &Planned,
-    destination: &Destination,
+    staging: &Staging,
     cache: &crate::cache::Cache,
     taking: Option<&last_pages::Taking>,
 ) -> Result<DataFiles, BuildError> {
@@ -637,8 +637,7 @@ pub(crate) fn downloads(
             theme: &model.theme,
         };
         let sink = DataSink {
-            destination,
-            kept: std::sync::Mutex::new(Files::new()),
+            staging,
             taking,
             made: std::sync::Mutex::new(Vec::new()),
             taken: std::sync::atomic::AtomicUsize::new(0),
@@ -668,11 +667,11 @@ pub(crate) struct DataFiles {
     pub taken: usize,
 }
 
-/// The data files handed to a destination: written as they are made, or kept; on disk, a
-/// file the last build made from the same is linked from its output instead.
+/// The data files written into the staging folder as they are made; a file the last build
+/// made from the same is linked from its output instead. (`serve` makes a data file only when
+/// it is asked for: `crate::serve`'s downloads on demand.)
 struct DataSink<'d> {
-    destination: &'d Destination<'d>,
-    kept: std::sync::Mutex<Files>,
+    staging: &'d Staging,
     taking: Option<&'d last_pages::Taking<'d>>,
     made: std::sync::Mutex<Vec<(String, blake3::Hash)>>,
     taken: std::sync::atomic::AtomicUsize,
@@ -703,26 +702,16 @@ impl opendata::write::Sink for DataSink<'_> {
     }
 
     fn put(&self, path: &str, pieces: &[&[u8]]) -> Result<(), WriteError> {
-        match self.destination {
-            Destination::Disk(staging) => staging.write_pieces(path, pieces),
-            Destination::Memory => {
-                let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-                kept.insert(path.to_string(), pieces.concat().into());
-                Ok(())
-            }
-        }
+        self.staging.write_pieces(path, pieces)
     }
 
-    /// On disk, the zip is written as it is laid out, never held whole in memory.
+    /// The zip is written as it is laid out, never held whole in memory.
     fn put_zip(
         &self,
         path: &str,
         entries: Vec<opendata::zip::Entry>,
     ) -> Result<(), opendata::Failure<WriteError>> {
-        let Destination::Disk(staging) = self.destination else {
-            return opendata::write::put_zip_in_memory(self, path, entries);
-        };
-        staging
+        self.staging
             .write_with(path, |file| {
                 let out = std::io::BufWriter::with_capacity(1 << 16, file);
                 let mut out =
