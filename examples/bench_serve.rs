@@ -16,6 +16,10 @@ use minhbach::BuildOptions;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// The allocator of the `minhbach` binary (src/main.rs), so that the figures are its own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The time between two saves.
 const PAUSE: Duration = Duration::from_secs(1);
 
