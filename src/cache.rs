@@ -91,12 +91,13 @@ fn binary() -> Option<&'static [u8; DIGEST]> {
     static BINARY: OnceLock<Option<[u8; DIGEST]>> = OnceLock::new();
     BINARY
         .get_or_init(|| {
-            // Mapped, not read: the binary (25 MB) is hashed where the system already keeps
-            // it, without a copy into fresh memory. A running binary cannot be written to
-            // (ETXTBSY), so the mapping does not change under the hash.
-            let exe = std::env::current_exe().ok()?;
+            // Hashed as it is read, 64 KiB at a time, not read whole first: the binary is
+            // 25 MB, and fresh memory is what costs (BENCHMARKS.md, session of 2026-12-04,
+            // third). Not mapped either: a binary replaced in place under a mapping would
+            // stop the process (SIGBUS) instead of only missing the cache.
+            let exe = std::fs::File::open(std::env::current_exe().ok()?).ok()?;
             let mut hasher = blake3::Hasher::new();
-            hasher.update_mmap_rayon(exe).ok()?;
+            hasher.update_reader(exe).ok()?;
             Some(*hasher.finalize().as_bytes())
         })
         .as_ref()
