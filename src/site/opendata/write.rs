@@ -419,19 +419,9 @@ pub trait Sink: Sync {
     /// The zip `path` of `entries` ([`zip::archive`]): by default laid out in memory and
     /// handed to [`Sink::put`]; a sink that writes files can write it out as it is laid out.
     fn put_zip(&self, path: &str, entries: Vec<zip::Entry>) -> Result<(), Failure<Self::Error>> {
-        put_zip_in_memory(self, path, entries)
+        let archive = zip::in_memory(entries).map_err(encode_failure(path))?;
+        self.put(path, &[&archive]).map_err(Failure::Sink)
     }
-}
-
-/// [`Sink::put_zip`] as a sink that keeps files does it: the zip laid out in memory, then
-/// handed to [`Sink::put`].
-pub fn put_zip_in_memory<S: Sink + ?Sized>(
-    sink: &S,
-    path: &str,
-    entries: Vec<zip::Entry>,
-) -> Result<(), Failure<S::Error>> {
-    let archive = zip::in_memory(entries).map_err(encode_failure(path))?;
-    sink.put(path, &[&archive]).map_err(Failure::Sink)
 }
 
 impl<E: Send, F: Fn(&str, &[&[u8]]) -> Result<(), E> + Sync> Sink for F {
