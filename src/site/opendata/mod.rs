@@ -5,6 +5,7 @@
 //! model, [`columns::COLUMNS`] defines each column once (name, type, description, cell), and
 //! each writer only lays the cells out. `minhbach import` reads the same columns back.
 
+pub mod caught;
 pub mod columns;
 pub mod csv;
 pub mod datapackage;

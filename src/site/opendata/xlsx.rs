@@ -19,6 +19,7 @@
 //! and 9 % smaller (the site's 77.9 MB → 70.9 MB), the table holding only the distinct texts
 //! (names, labels, citations).
 
+use super::caught;
 use super::columns::{cells, since_text, Cell, COLUMNS};
 use super::rows::Row;
 use super::write::Downloads;
@@ -51,9 +52,7 @@ pub fn workbook(
     let rows: Vec<&Row> = at.iter().filter_map(|i| d.rows.get(*i)).collect();
     let tables = [indicators(d, &rows), sources(d, &rows)];
     let key = key(d, at, &[&tables[0], &tables[1]], SHEET_ROWS, cache);
-    let bytes = cache.made(key, || {
-        workbook_of(&rows, &tables, SHEET_ROWS).map_err(|e| e.to_string())
-    })?;
+    let bytes = cache.made(key, || workbook_of(&rows, &tables, SHEET_ROWS))?;
     Ok((bytes, key))
 }
 
@@ -130,17 +129,30 @@ fn header(sheet: &mut Worksheet, names: &[&str], f: &Formats) -> Result<(), Xlsx
 }
 
 /// The workbook of `rows`, with at most `sheet_rows` rows a sheet (tests use a small one).
-pub fn workbook_with(
-    d: &Downloads,
-    rows: &[&Row],
-    sheet_rows: usize,
-) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook_with(d: &Downloads, rows: &[&Row], sheet_rows: usize) -> Result<Vec<u8>, String> {
     let tables = [indicators(d, rows), sources(d, rows)];
     workbook_of(rows, &tables, sheet_rows)
 }
 
-/// The workbook of `rows` and its two small sheets.
-fn workbook_of(rows: &[&Row], tables: &[Table], sheet_rows: usize) -> Result<Vec<u8>, XlsxError> {
+/// rust_xlsxwriter's message when a write to a sheet's temporary file fails: it panics with
+/// it rather than return the error.
+const TEMPORARY_WRITE: &str = "Couldn't write to xml file";
+
+/// The workbook of `rows` and its two small sheets, or why it could not be made. A failure
+/// of the temporary files (the figures sheets' rows, written to the system's temporary
+/// folder: a full disk there, a folder that does not exist) names that folder, where the
+/// user must make room or which `TMPDIR` can change.
+fn workbook_of(rows: &[&Row], tables: &[Table], sheet_rows: usize) -> Result<Vec<u8>, String> {
+    let in_temporary =
+        |e: &dyn std::fmt::Display| format!("{}: {e}", std::env::temp_dir().display());
+    match caught::write_failure(TEMPORARY_WRITE, || book_of(rows, tables, sheet_rows)) {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(XlsxError::IoError(e))) | Err(e) => Err(in_temporary(&e)),
+        Ok(Err(e)) => Err(e.to_string()),
+    }
+}
+
+fn book_of(rows: &[&Row], tables: &[Table], sheet_rows: usize) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut book = Workbook::new();
     let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
@@ -355,6 +367,52 @@ mod tests {
     use super::*;
     use crate::site::opendata::files::Scope;
     use calamine::{Data, Reader, Xlsx};
+
+    /// The figures sheets' rows go through a temporary file; a write to it that fails (here
+    /// past a file size limit, as on a full disk) is an error naming the temporary folder, not
+    /// a panic. The workbook is made in a child process of this test binary, run with
+    /// `ulimit -f` (and the signal of that limit ignored, so that the write fails instead).
+    #[cfg(unix)]
+    #[test]
+    fn a_failed_write_to_the_temporary_file_is_an_error_not_a_panic() {
+        const CHILD: &str = "MINHBACH_TEST_XLSX_LIMITED";
+        const NAME: &str = "site::opendata::xlsx::tests::a_failed_write_to_the_temporary_file_is_an_error_not_a_panic";
+        if std::env::var_os(CHILD).is_some() {
+            crate::site::opendata::write::with_fixture("base", |rows| {
+                let none = Cache::none();
+                let d = Downloads::new(rows, &none).unwrap();
+                let all = d.rows_of(Scope::Site);
+                // About 60 MB of sheet XML, far past the 64 KB limit.
+                let many: Vec<&Row> = all.iter().copied().cycle().take(40_000).collect();
+                match workbook_with(&d, &many, SHEET_ROWS) {
+                    Err(why) => println!("workbook refused: {why}"),
+                    Ok(bytes) => println!("workbook made: {} bytes", bytes.len()),
+                }
+            });
+            return;
+        }
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f 64; exec \"$0\" \"$@\"")
+            .arg(exe)
+            .args(["--exact", NAME, "--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        let temp = std::env::temp_dir().display().to_string();
+        let expected = format!(
+            "workbook refused: {temp}: {}",
+            std::io::Error::from_raw_os_error(27)
+        );
+        assert!(stdout.contains(&expected), "{stdout}\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+    }
 
     #[test]
     fn figures_past_a_sheet_go_on_the_next_sheet_with_the_header() {
