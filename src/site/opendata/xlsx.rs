@@ -141,7 +141,8 @@ const TEMPORARY_WRITE: &str = "Couldn't write to xml file";
 /// The workbook of `rows` and its two small sheets, or why it could not be made. A failure
 /// of the temporary files (the figures sheets' rows, written to the system's temporary
 /// folder: a full disk there, a folder that does not exist) names that folder, where the
-/// user must make room or which `TMPDIR` can change.
+/// user must make room or which `TMPDIR` can change. An `IoError` comes only from those
+/// files here: the workbook itself is laid out in memory.
 fn workbook_of(rows: &[&Row], tables: &[Table], sheet_rows: usize) -> Result<Vec<u8>, String> {
     let in_temporary =
         |e: &dyn std::fmt::Display| format!("{}: {e}", std::env::temp_dir().display());
